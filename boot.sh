@@ -1,0 +1,18 @@
+#!/bin/sh
+# Container entry point: apply migrations (waiting for the database to come
+# up), then serve with gunicorn + gevent on 0.0.0.0:8001.
+set -eu
+
+tries=0
+until flask --app wsgi db upgrade; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 30 ]; then
+        echo "boot.sh: database migration failed after $tries attempts" >&2
+        exit 1
+    fi
+    echo "boot.sh: database not ready, retrying in 2 s ($tries/30)" >&2
+    sleep 2
+done
+
+exec gunicorn -k gevent -w "${WEB_CONCURRENCY:-2}" -b 0.0.0.0:8001 \
+    --access-logfile - wsgi:app

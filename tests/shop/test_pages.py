@@ -1,0 +1,129 @@
+"""Storefront pages as a shopper sees them (JavaScript off and HTMX requests)."""
+import re
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Order, OrderStatus, Product
+from webapp.services import catalog
+
+HX = {"HX-Request": "true"}
+
+
+def product_id(sku):
+    return catalog.get_by_sku(sku).id
+
+
+def test_catalogue_lists_products_with_colombian_prices(seeded, client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Casco de Seguridad Amarillo" in page and "$25.000" in page
+    page = client.get("/?categoria=Extintores").get_data(as_text=True)
+    assert "Extintor 10 Libras" in page and "$15.000" in page
+    assert 'id="cart-count"' in page and "Agregar al carrito" in page
+    assert 'src="/static/vendor/htmx.min.js"' in page
+
+
+def test_search_category_pagination_and_empty_state(seeded, client):
+    page = client.get("/?q=guantes+nitrilo").get_data(as_text=True)
+    assert "Guantes de Nitrilo" in page and "Casco de Seguridad" not in page
+    page = client.get("/?q=senalizacion").get_data(as_text=True)
+    assert "Señal Salida de Emergencia" in page
+    page = client.get("/?categoria=Extintores").get_data(as_text=True)
+    assert "Extintor 20 Libras" in page and "Guantes de Nitrilo" not in page
+    first = client.get("/?pagina=1").get_data(as_text=True)
+    second = client.get("/?pagina=2").get_data(as_text=True)
+    assert "Página 2 de" in second and first != second
+    assert client.get("/?pagina=abc").status_code == 200
+    assert "No encontramos productos" in client.get("/?q=zzzzqqq").get_data(as_text=True)
+
+
+def test_htmx_search_returns_only_the_list(seeded, client):
+    response = client.get("/?q=extintor", headers={**HX, "HX-Target": "product-list"})
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="product-list">') and "<html" not in html
+    assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_product_page_and_404(seeded, client):
+    page = client.get(f"/producto/{product_id('EXT-10')}").get_data(as_text=True)
+    assert "Extintor 10 Libras" in page and "$15.000" in page
+    assert client.get("/producto/999999").status_code == 404
+    hidden = db.session.scalar(select(Product).where(Product.available.is_(False)))
+    assert client.get(f"/producto/{hidden.id}").status_code == 404
+
+
+def test_add_to_cart_with_htmx_updates_badge_out_of_band(seeded, client):
+    response = client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 2}, headers=HX)
+    html = response.get_data(as_text=True)
+    assert "Agregaste 2 × Extintor 10 Libras" in html
+    assert re.search(r'<span id="cart-count"[^>]*hx-swap-oob="true"[^>]*>2</span>', html)
+    cart = client.get("/carrito").get_data(as_text=True)
+    assert "Extintor 10 Libras" in cart and "$30.000" in cart
+
+
+def test_cart_change_and_remove(seeded, client):
+    pid = product_id("GUA-NIT")
+    client.post("/carrito/agregar", data={"product_id": pid, "cantidad": 1})
+    html = client.post(f"/carrito/linea/{pid}", data={"cantidad": 3}, headers=HX).get_data(as_text=True)
+    assert "$24.000" in html and '>3</span>' in html
+    html = client.post(f"/carrito/linea/{pid}", data={"cantidad": 5000}, headers=HX).get_data(as_text=True)
+    assert "entre 1 y 1000" in html
+    html = client.post(f"/carrito/linea/{pid}", data={"accion": "eliminar"}, headers=HX).get_data(as_text=True)
+    assert "Tu carrito está vacío" in html and '>0</span>' in html
+
+
+def test_out_of_stock_cannot_be_added(seeded, client):
+    response = client.post("/carrito/agregar", data={"product_id": product_id("CAS-ROJ"), "cantidad": 1},
+                           follow_redirects=True)
+    assert "agotado" in response.get_data(as_text=True)
+
+
+def test_checkout_without_javascript(seeded, client):
+    client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 2})
+    page = client.get("/checkout").get_data(as_text=True)
+    code = re.search(r'name="order_code" type="hidden" value="([^"]+)"', page).group(1)
+    bad = client.post("/checkout", data={"order_code": code, "nombre": "Juan Pérez", "cedula": "12",
+                                         "telefono": "123", "email": "juan@", "direccion": "Calle 1 # 2-3",
+                                         "barrio": "Centro"})
+    html = bad.get_data(as_text=True)
+    assert "La cédula debe tener entre 7 y 10 dígitos." in html
+    assert "El teléfono debe tener 10 dígitos y empezar por 3." in html
+    assert "Debes autorizar el tratamiento de datos" in html
+    assert 'value="Juan Pérez"' in html and 'value="Calle 1 # 2-3"' in html  # fields kept
+    data = {"order_code": code, "nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
+            "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
+            "indicaciones_entrega": "Portón azul", "acepto_datos": "y"}
+    done = client.post("/checkout", data=data)
+    assert done.status_code == 302 and "/pedido/" in done.headers["Location"]
+    again = client.post("/checkout", data=data)  # double submit
+    assert again.headers["Location"] == done.headers["Location"]
+    confirmation = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "$30.000" in confirmation and "Portón azul" in confirmation
+    placed = db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING)).all()
+    assert len(placed) == 1 and len(placed[0].code) >= 32
+    assert catalog.get_by_sku("EXT-10").stock == 118
+    assert '>0</span>' in client.get("/carrito").get_data(as_text=True)
+
+
+def test_confirmation_needs_the_unguessable_code(seeded, client):
+    assert client.get("/pedido/1").status_code == 404
+    assert client.get("/pedido/" + "x" * 200).status_code == 404
+
+
+def test_empty_cart_checkout_redirects(client, app):
+    response = client.get("/checkout")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/carrito")
+
+
+def test_output_is_escaped(app, client, make_product):
+    make_product(name="<script>alert(1)</script> Cinta")
+    html = client.get("/?q=cinta").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_csrf_is_enforced_on_forms(tmp_path):
+    from conftest import make_app
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        response = app.test_client().post("/carrito/agregar", data={"product_id": 1, "cantidad": 1})
+        assert response.status_code == 400

@@ -1,0 +1,58 @@
+"""Vendedor: storefront with a sales assistant."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import csrf, db, limiter, login_manager, migrate, sock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+        if "RATE_LIMIT_CHAT" in config and "RATELIMIT_ENABLED" not in config:
+            app.config["RATELIMIT_ENABLED"] = True
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    sock.init_app(app)
+    limiter.init_app(app)
+    _cors(app)
+
+    from . import errors, security, templating
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .shop import bp as shop_bp
+    app.register_blueprint(shop_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _cors(app: Flask) -> None:
+    origins = app.config.get("CORS_ORIGINS") or []
+    if origins:
+        from flask_cors import CORS
+        CORS(app, origins=origins, supports_credentials=False,
+             allow_headers=["Content-Type", "Authorization"])

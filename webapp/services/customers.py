@@ -1,0 +1,118 @@
+"""Customers: validation (see validation.py), upsert by cédula, history and statistics."""
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import Customer, Order, OrderStatus
+from ..models._common import utcnow
+from .pagination import Page
+from .text import fold
+from .validation import clean_customer
+
+API_FIELDS = {
+    "nombre": "name", "cedula": "cedula", "telefono": "phone", "email": "email",
+    "direccion": "address", "barrio": "neighborhood", "indicaciones_entrega": "delivery_notes",
+}
+
+
+class CustomerError(ValueError):
+    def __init__(self, errors: dict[str, str], code: str = "datos_invalidos"):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+        self.code = code
+
+
+def from_api(data: dict) -> dict:
+    """Spanish API keys to model fields; non-string values are kept so validation names them."""
+    return {attr: data[key] for key, attr in API_FIELDS.items() if key in data}
+
+
+def _as_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return ""  # lists, objects, null: treated as missing so validation names the field
+
+
+def validate(values: dict) -> dict:
+    """Cleaned values or CustomerError naming each bad field (Spanish messages)."""
+    cleaned, errors = clean_customer({key: _as_text(value) for key, value in values.items()})
+    if errors:
+        raise CustomerError(errors)
+    return cleaned
+
+
+def find_by_cedula(cedula: str) -> Customer | None:
+    digits = "".join(c for c in str(cedula or "") if c.isdigit())
+    if not digits:
+        return None
+    return db.session.scalar(select(Customer).where(Customer.cedula == digits))
+
+
+def upsert(values: dict, consent: bool = False) -> Customer:
+    """Create or update by cédula within the caller's transaction (no commit)."""
+    customer = find_by_cedula(values["cedula"])
+    if customer is None:
+        customer = Customer(cedula=values["cedula"])
+        db.session.add(customer)
+    for attr in ("name", "phone", "email", "address", "neighborhood", "delivery_notes"):
+        if attr in values:
+            setattr(customer, attr, values[attr] or "")
+    if consent and customer.consent_at is None:
+        customer.consent_at = utcnow()
+    return customer
+
+
+def create_customer(values: dict) -> Customer:
+    cleaned = validate(values)
+    if find_by_cedula(cleaned["cedula"]):
+        raise CustomerError({"cedula": "Ya existe un cliente con esa cédula."}, code="cliente_existente")
+    customer = upsert(cleaned)
+    db.session.commit()
+    return customer
+
+
+def list_customers(q: str | None = None, page: int = 1, per_page: int = 20) -> Page:
+    query = select(Customer)
+    if q and q.strip():
+        term = q.strip()
+        digits = "".join(c for c in term if c.isdigit())
+        conditions = [func.lower(Customer.name).contains(term.lower())]
+        if digits:
+            conditions.append(Customer.cedula.contains(digits))
+        query = query.where(or_(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(query.order_by(Customer.name).offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(items), total, page, per_page)
+
+
+def search_by_name(name: str, limit: int = 5) -> list[Customer]:
+    """Customers whose name contains every word given (accent-insensitive)."""
+    words = fold(name).split()
+    if not words:
+        return []
+    candidates = db.session.scalars(select(Customer).where(
+        func.lower(Customer.name).contains(words[0][:4]))).all() if len(words[0]) >= 4 else \
+        db.session.scalars(select(Customer)).all()
+    return [c for c in candidates if all(w in fold(c.name) for w in words)][:limit]
+
+
+def history(customer: Customer, limit: int = 50) -> list[Order]:
+    return list(db.session.scalars(select(Order).where(
+        Order.customer_id == customer.id, Order.status != OrderStatus.CART)
+        .order_by(Order.placed_at.desc(), Order.id.desc()).limit(limit)))
+
+
+def statistics(customer: Customer) -> dict:
+    count, total, last = db.session.execute(select(
+        func.count(Order.id), func.coalesce(func.sum(Order.total), 0), func.max(Order.placed_at)
+    ).where(Order.customer_id == customer.id, Order.status.in_(OrderStatus.PLACED))).one()
+    return {"compras": count, "total_comprado": total, "ultima_compra": last}
+
+
+def mask(value: str | None, keep: int = 2) -> str:
+    """For logs: never write customer data in clear."""
+    text = str(value or "")
+    return "*" * max(0, len(text) - keep) + text[-keep:] if text else ""

@@ -1,0 +1,31 @@
+"""The checkout form: fields kept and errors named on failure."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired
+
+
+class CheckoutForm(FlaskForm):
+    order_code = HiddenField()
+    nombre = StringField("Nombre completo")
+    cedula = StringField("Cédula")
+    telefono = StringField("Celular")
+    email = StringField("Correo electrónico")
+    direccion = StringField("Dirección")
+    barrio = StringField("Barrio")
+    indicaciones_entrega = TextAreaField("Indicaciones de entrega (opcional)")
+    acepto_datos = BooleanField("Autorizo el tratamiento de mis datos para este pedido",
+                                validators=[DataRequired("Debes autorizar el tratamiento de datos para continuar.")])
+
+    FIELD_FOR = {"name": "nombre", "cedula": "cedula", "phone": "telefono", "email": "email",
+                 "address": "direccion", "neighborhood": "barrio", "delivery_notes": "indicaciones_entrega"}
+
+    def customer_values(self) -> dict:
+        return {attr: getattr(self, name).data or "" for attr, name in self.FIELD_FOR.items()}
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        for attr, message in errors.items():
+            field = getattr(self, self.FIELD_FOR.get(attr, attr), None)
+            if field is not None:
+                field.errors = list(field.errors or []) + [message]

@@ -1,0 +1,126 @@
+"""Catalogue, product, cart, checkout and confirmation pages."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+
+from .. import htmx
+from ..services import catalog, company, customers, orders
+from ..services.orders import OrderError
+from ..services.pagination import clamp_page
+from ..web import browser_conversation, cart_badge_oob
+from . import bp
+from .forms import CheckoutForm
+
+
+@bp.get("/")
+def catalogue():
+    q = request.args.get("q", "").strip()[:200]
+    category = request.args.get("categoria", "").strip()[:100]
+    page_number, per_page = clamp_page(request.args.get("pagina"), current_app.config["PRODUCTS_PER_PAGE"],
+                                       current_app.config["PRODUCTS_PER_PAGE"], 60)
+    page = catalog.list_products(q=q or None, category=category or None, page=page_number, per_page=per_page)
+    context = {"page": page, "q": q, "category": category, "categories": catalog.categories()}
+    if htmx.is_htmx() and request.headers.get("HX-Target") == "product-list":
+        return htmx.vary(current_app.make_response(render_template("shop/_product_list.html", **context)))
+    return htmx.vary(current_app.make_response(render_template("shop/catalogue.html", **context)))
+
+
+@bp.get("/producto/<int:product_id>")
+def product(product_id: int):
+    item = catalog.get_product(product_id)
+    if item is None or not item.available:
+        abort(404)
+    return render_template("shop/product.html", product=item)
+
+
+@bp.post("/carrito/agregar")
+def add_to_cart():
+    conversation = browser_conversation(create=True)
+    product_id = request.form.get("product_id", type=int)
+    quantity = request.form.get("cantidad", default=1, type=int)
+    item = catalog.get_product(product_id)
+    try:
+        orders.add_item(conversation, product_id, quantity if quantity is not None else 0)
+        message, ok = f"Agregaste {quantity} × {item.name} al carrito.", True
+    except OrderError as exc:
+        message, ok = exc.message, False
+    if htmx.is_htmx():
+        html = render_template("shop/_add_form.html", product=item, message=message, ok=ok)
+        return html + cart_badge_oob(conversation)
+    flash(message, "success" if ok else "error")
+    return redirect(request.form.get("next") or url_for("shop.cart"))
+
+
+@bp.get("/carrito")
+def cart():
+    conversation = browser_conversation()
+    return render_template("shop/cart.html", order=orders.view(orders.open_order(conversation)))
+
+
+@bp.post("/carrito/linea/<int:product_id>")
+def update_line(product_id: int):
+    conversation = browser_conversation(create=True)
+    quantity = request.form.get("cantidad", type=int)
+    error = None
+    try:
+        if request.form.get("accion") == "eliminar":
+            orders.remove_item(conversation, product_id)
+        else:
+            orders.set_quantity(conversation, product_id, quantity if quantity is not None else -1)
+    except OrderError as exc:
+        error = exc.message
+    return _cart_response(conversation, error)
+
+
+def _cart_response(conversation, error: str | None):
+    order = orders.view(orders.open_order(conversation))
+    if htmx.is_htmx():
+        return render_template("shop/_cart.html", order=order, error=error) + cart_badge_oob(conversation)
+    if error:
+        flash(error, "error")
+    return redirect(url_for("shop.cart"))
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+def checkout():
+    conversation = browser_conversation()
+    cart_order = orders.open_order(conversation)
+    form = CheckoutForm()
+    if request.method == "POST":
+        placed = orders.get_by_code(form.order_code.data or "")
+        if placed is not None and placed.status in orders.OrderStatus.PLACED \
+                and conversation is not None and placed.conversation_id == conversation.id:
+            return redirect(url_for("shop.confirmation", code=placed.code))  # double submit
+    if cart_order is None or not cart_order.lines:
+        flash("Tu carrito está vacío.", "info")
+        return redirect(url_for("shop.cart"))
+    order_view = orders.view(cart_order)
+    if form.validate_on_submit():
+        try:
+            placed = orders.place(cart_order, form.customer_values(), channel="web")
+            return redirect(url_for("shop.confirmation", code=placed.code))
+        except customers.CustomerError as exc:
+            form.add_errors(exc.errors)
+        except OrderError as exc:
+            flash(exc.message, "error")
+    elif request.method == "POST":
+        try:
+            customers.validate(form.customer_values())
+        except customers.CustomerError as exc:
+            form.add_errors(exc.errors)
+    form.order_code.data = cart_order.code
+    return render_template("shop/checkout.html", form=form, order=order_view)
+
+
+@bp.get("/pedido/<code>")
+def confirmation(code: str):
+    order = orders.get_by_code(code)
+    if order is None or order.status == orders.OrderStatus.CART:
+        abort(404)
+    return render_template("shop/confirmation.html", order=order, view=orders.view(order))
+
+
+@bp.get("/privacidad")
+def privacy():
+    section = company.find_section("datos", "privacidad")
+    return render_template("shop/privacy.html", section=section)

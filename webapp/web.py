@@ -1,0 +1,22 @@
+"""The browser session's side of "one order, two doors": its chat_id and cart badge."""
+from __future__ import annotations
+
+from flask import render_template, session
+
+from .models import Conversation
+from .services import conversations, orders
+
+
+def browser_conversation(create: bool = False) -> Conversation | None:
+    """The conversation (and so the cart) of this browser, created on first need."""
+    conversation = conversations.get_conversation(session.get("chat_id"))
+    if conversation is None and create:
+        conversation = conversations.get_or_create_conversation()
+        session["chat_id"] = conversation.chat_id
+        session.permanent = True
+    return conversation
+
+
+def cart_badge_oob(conversation: Conversation | None) -> str:
+    """An out-of-band `#cart-count` swap to append to any HTMX response."""
+    return render_template("shop/_cart_count.html", cart_units=orders.cart_units(conversation), oob=True)
