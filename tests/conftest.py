@@ -1,59 +1,12 @@
 """Shared fixtures: an app per test on SQLite (and PostgreSQL where asked), clients, factories."""
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from webapp import create_app
 from webapp.extensions import db as _db
-
-DATA = Path(__file__).parent / "data"
-IN_CI = os.environ.get("CI") == "true"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip outside CI; in CI a missing real part is a failure."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"CI needs this: {reason}")
-        pytest.skip(reason)
-
-
-def _config(tmp_path: Path, url: str, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        if url.startswith("sqlite") else {"pool_pre_ping": True},
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "LLM_PROVIDER": "offline",
-        "STORAGE_BACKEND": "local",
-        "EXPORT_DIR": str(tmp_path / "exports"),
-        **extra,
-    }
-
-
-def make_app(tmp_path: Path, backend: str = "sqlite", **extra):
-    if backend == "postgresql":
-        need(bool(PG_URL), "TEST_DATABASE_URL not set (no PostgreSQL server)")
-        url = PG_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-    app = create_app(_config(tmp_path, url, **extra))
-    with app.app_context():
-        if backend == "postgresql":
-            _db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            _db.session.commit()
-        _db.create_all()
-    return app
+from support import make_app  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture
@@ -123,6 +76,3 @@ def auth_headers(staff_token):
     return {"Authorization": f"Bearer {staff_token}"}
 
 
-CUSTOMER = {"nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
-            "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
-            "indicaciones_entrega": "Portón azul"}

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from webapp import create_app
 from webapp.extensions import db
-from conftest import PG_URL, _config, need
+from support import PG_URL, _config, need
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -37,16 +37,22 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .chat import bp as chat_bp
     from .shop import bp as shop_bp
     app.register_blueprint(shop_bp)
+    app.register_blueprint(chat_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)
 
     from .cli import register_cli
     register_cli(app)
+    from .admin.cli import exports_cli
+    app.cli.add_command(exports_cli)
     return app
 
 

@@ -14,6 +14,13 @@ def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Inicia sesión para continuar."
 
+    @app.teardown_request
+    def _forget_staff(exc=None):
+        # `g` outlives the request when an app context was already pushed (tests, CLI):
+        # never let one request's user (ours or Flask-Login's cache) answer for the next.
+        g.pop("staff_user", None)
+        g.pop("_login_user", None)
+
 
 @login_manager.user_loader
 def _load_user(user_id: str):

@@ -12,12 +12,13 @@ def init_app(app) -> None:
     def shop_globals():
         from flask import session
 
-        from .services import company, conversations, orders
         from .security import current_staff
+        from .services import company, conversations, orders
+        from .web import browser_chat_id
         conversation = conversations.get_conversation(session.get("chat_id"))
         return {
             "cart_units": orders.cart_units(conversation),
             "shop_name": company.company_name(),
             "staff_user": current_staff(),
-            "chat_id": conversation.chat_id if conversation else "",
+            "chat_id": browser_chat_id(),
         }

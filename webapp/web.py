@@ -7,13 +7,21 @@ from .models import Conversation
 from .services import conversations, orders
 
 
+def browser_chat_id() -> str:
+    """This browser's chat_id, kept in the signed session; the conversation row comes on first use."""
+    chat_id = session.get("chat_id")
+    if not conversations.valid_chat_id(chat_id):
+        chat_id = conversations.new_chat_id()
+        session["chat_id"] = chat_id
+        session.permanent = True
+    return chat_id
+
+
 def browser_conversation(create: bool = False) -> Conversation | None:
     """The conversation (and so the cart) of this browser, created on first need."""
     conversation = conversations.get_conversation(session.get("chat_id"))
     if conversation is None and create:
-        conversation = conversations.get_or_create_conversation()
-        session["chat_id"] = conversation.chat_id
-        session.permanent = True
+        conversation = conversations.get_or_create_conversation(browser_chat_id())
     return conversation
 
 

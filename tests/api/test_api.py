@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.services import catalog
-from conftest import CUSTOMER
+from support import CUSTOMER
 
 STAFF_URLS = [("get", "/clientes/"), ("post", "/clientes/"), ("get", "/clientes/12345678"),
               ("get", "/ventas/"), ("post", "/ventas/"), ("get", "/pedidos/"), ("post", "/productos/"),
@@ -121,7 +121,7 @@ def test_unknown_api_route_is_json_404(client):
 
 
 def test_cors_only_for_configured_origins(tmp_path):
-    from conftest import make_app
+    from support import make_app
     app = make_app(tmp_path, CORS_ORIGINS=["https://app.tienda.co"])
     with app.app_context():
         c = app.test_client()

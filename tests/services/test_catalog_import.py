@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import Product
 from webapp.services import catalog
-from conftest import DATA
+from support import DATA
 
 
 def count():

@@ -3,7 +3,7 @@ import pytest
 
 from webapp.models import Product
 from webapp.services import catalog
-from conftest import DATA
+from support import DATA
 
 
 def names(query, category=None):

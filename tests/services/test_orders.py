@@ -10,7 +10,7 @@ from webapp.models import Customer, Order, OrderStatus, Product
 from webapp.services import conversations, orders
 from webapp.services.customers import CustomerError
 from webapp.services.orders import OrderError
-from conftest import CUSTOMER
+from support import CUSTOMER
 
 VALUES = {"name": "Ana Gómez", "cedula": "1023456789", "phone": "3105551234", "email": "ana@correo.co",
           "address": "Carrera 5 # 10-20", "neighborhood": "San Antonio", "delivery_notes": ""}

@@ -122,7 +122,7 @@ def test_output_is_escaped(app, client, make_product):
 
 
 def test_csrf_is_enforced_on_forms(tmp_path):
-    from conftest import make_app
+    from support import make_app
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
         response = app.test_client().post("/carrito/agregar", data={"product_id": 1, "cantidad": 1})

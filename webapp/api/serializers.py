@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..money import as_json_number
-from ..services.orders import OrderView, view
+from ..services.orders import OrderView, view, view_json
 
 
 def iso(value) -> str | None:
@@ -21,10 +21,7 @@ def customer_json(c) -> dict:
 
 
 def order_lines_json(order_view: OrderView) -> dict:
-    return {"lineas": [{"producto_id": ln.product_id, "sku": ln.sku, "nombre": ln.name, "cantidad": ln.quantity,
-                        "precio_unitario": as_json_number(ln.unit_price), "subtotal": as_json_number(ln.subtotal)}
-                       for ln in order_view.lines],
-            "total": as_json_number(order_view.total)}
+    return view_json(order_view)
 
 
 def sale_json(order) -> dict:

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from ..models import Conversation, Message, Order, OrderStatus
@@ -56,6 +57,7 @@ def messages(conversation: Conversation, limit: int | None = None) -> list[Messa
 
 def save_state(conversation: Conversation, state: dict) -> None:
     conversation.state = dict(state)
+    flag_modified(conversation, "state")  # a JSON value changed in place is not seen otherwise
     conversation.updated_at = utcnow()
     db.session.commit()
 

@@ -373,3 +373,24 @@ def open_carts(limit: int = 200) -> list[Order]:
     has_lines = select(OrderLine.order_id).distinct()
     return list(db.session.scalars(select(Order).where(
         Order.status == OrderStatus.CART, Order.id.in_(has_lines)).order_by(Order.updated_at.desc()).limit(limit)))
+
+
+def view_json(order_view: OrderView) -> dict:
+    """The contract's `pedido` shape: lines with unit price and subtotal, and the total."""
+    from ..money import as_json_number
+    return {"lineas": [{"producto_id": ln.product_id, "sku": ln.sku, "nombre": ln.name, "cantidad": ln.quantity,
+                        "precio_unitario": as_json_number(ln.unit_price), "subtotal": as_json_number(ln.subtotal)}
+                       for ln in order_view.lines],
+            "total": as_json_number(order_view.total)}
+
+
+def bought_together(product_id: int, limit: int = 3) -> list[int]:
+    """Products most often in the same placed orders as this one (ids, best first)."""
+    with_product = select(OrderLine.order_id).join(Order).where(
+        OrderLine.product_id == product_id, Order.status.in_(OrderStatus.PLACED))
+    rows = db.session.execute(
+        select(OrderLine.product_id, func.count(OrderLine.id).label("n"))
+        .where(OrderLine.order_id.in_(with_product), OrderLine.product_id != product_id)
+        .group_by(OrderLine.product_id).order_by(func.count(OrderLine.id).desc(), OrderLine.product_id)
+        .limit(limit)).all()
+    return [r[0] for r in rows]

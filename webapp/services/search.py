@@ -16,6 +16,7 @@ from .text import STOPWORDS, normalize, stem
 
 FIELD_WEIGHTS = {"sku": 3.0, "name": 3.0, "synonyms": 2.5, "category": 1.5, "description": 0.5}
 FUZZY_CUTOFF = 80
+HEAD_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class CatalogIndex:
         self.version = version
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.name_stems: dict[int, frozenset[str]] = {}
+        self.name_head: dict[int, str] = {}
         self.categories: dict[int, str] = {}
         for pid, sku, name, category, synonyms, description in rows:
             fields = {
@@ -51,6 +53,7 @@ class CatalogIndex:
                     if self.postings[s].get(pid, 0) < weight:
                         self.postings[s][pid] = weight
             self.name_stems[pid] = frozenset(fields["name"])
+            self.name_head[pid] = fields["name"][0] if fields["name"] else ""
             self.categories[pid] = category or ""
         self.vocabulary = list(self.postings)
         self._expand = lru_cache(maxsize=4096)(self._expand_uncached)
@@ -94,7 +97,9 @@ class CatalogIndex:
                 continue
             names = self.name_stems.get(pid) or frozenset()
             name_cov = len(names & covered_words[pid]) / len(names) if names else 0.0
-            matches.append(Match(pid, sum(per_term.values()), len(per_term) / len(terms), name_cov))
+            # "extintor" means an extintor before a "Señal Extintor": the name's head word counts extra
+            head_bonus = HEAD_BONUS if self.name_head.get(pid) in covered_words[pid] else 0.0
+            matches.append(Match(pid, sum(per_term.values()) + head_bonus, len(per_term) / len(terms), name_cov))
         if not matches:
             return []
         top = max(m.coverage for m in matches)

@@ -1,4 +1,4 @@
-"""Text folding shared by catalogue search and the assistant: accents, case, plurals, gender."""
+"""Spanish text folding shared by catalogue search and the assistant: accents, case, plurals, gender."""
 from __future__ import annotations
 
 import re
@@ -8,44 +8,65 @@ from functools import lru_cache
 import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("spanish")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_NUMBER_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]+)")
+# Numbers keep their decimal/thousand separators and fractions ("2.5", "1.023.456", "1/2");
+# letters and digits are separate tokens ("10lb" -> "10", "lb").
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+)?|[a-z]+")
 
 STOPWORDS = frozenset(
-    """a al algo algun alguna algunas alguno algunos ante antes aqui asi como con cual cuales
-    de del desde donde dos el ella ellas ellos en entre era es esa esas ese eso esos esta estan
-    estas este esto estos la las le les lo los me mas mi mis mucho muy nos o otra otro para pero
-    por que quien se sea ser si sin sobre su sus tambien te tiene tienen tu tus u un una unas
-    uno unos usted ustedes y ya yo""".split()
+    """a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
+    ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para
+    pero por que se su sus te ti tu tus u un una unas uno unos y ya yo""".split()
 )
 
 
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    return unicodedata.normalize("NFD", low)[0]
+
+
 def fold(text: str) -> str:
-    """Lowercase without accents (ñ becomes n)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """Lowercase without accents (á→a, ñ→n, ü→u), same length as the input."""
+    return "".join(_fold_char(ch) for ch in (text or ""))
 
 
-def normalize(text: str) -> str:
-    """Folded text with punctuation turned into single spaces; '10lb' becomes '10 lb'."""
-    folded = _NON_WORD.sub(" ", fold(text).replace(",", ".")).strip()
-    return _NUMBER_UNIT.sub(r"\1 \2", folded)
+def _clean_number(token: str) -> str:
+    return token.replace(",", ".") if token[0].isdigit() else token
 
 
 def tokens(text: str) -> list[str]:
-    return normalize(text).split()
+    """Normalized word and number tokens; punctuation is dropped."""
+    return [_clean_number(m.group()) for m in _TOKEN.finditer(fold(text))]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """(normalized token, start, end) with offsets into the raw text."""
+    return [(_clean_number(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(fold(text))]
+
+
+def normalize(text: str) -> str:
+    """Text for matching: lowercase, no accents, only letters, numbers and single spaces."""
+    return " ".join(tokens(text))
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball Spanish stem, then gender folded so amarillo/amarilla/amarillos meet."""
-    if word.isdigit():
-        return word.lstrip("0") or "0"
+    """Snowball Spanish stem of a normalized word, with final a/o/e folded (gender/plural)."""
+    word = normalize(word).replace(" ", "")
+    if not word or word[0].isdigit():
+        return word
     root = _STEMMER.stemWord(word)
     if len(root) > 3 and root[-1] in "aoe":
         root = root[:-1]
     return root
 
 
+def content_tokens(text: str) -> list[str]:
+    """Normalized tokens that are not stopwords."""
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
 def content_stems(text: str) -> list[str]:
-    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+    """Stems of the non-stopword tokens."""
+    return [stem(t) for t in content_tokens(text)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import htmx
-from ..services import catalog, company, customers, orders
+from ..models._common import utcnow
+from ..services import catalog, company, customers, orders, quotes
 from ..services.orders import OrderError
 from ..services.pagination import clamp_page
 from ..web import browser_conversation, cart_badge_oob
@@ -124,3 +125,12 @@ def confirmation(code: str):
 def privacy():
     section = company.find_section("datos", "privacidad")
     return render_template("shop/privacy.html", section=section)
+
+
+@bp.get("/cotizacion/<code>")
+def quote(code: str):
+    item = quotes.get_by_code(code)
+    if item is None:
+        abort(404)
+    return render_template("shop/quote.html", quote=item, profile=company.sections(),
+                           expired=item.valid_until < utcnow())

@@ -1,0 +1,44 @@
+// Chat sidebar: send over the websocket when it is open, else fall back to hx-post.
+(function () {
+  "use strict";
+  var socket = null;  // the ws extension's wrapper while the socket is open
+
+  function chat() { return document.getElementById("chat"); }
+
+  document.addEventListener("htmx:wsOpen", function (evt) { socket = evt.detail.socketWrapper; });
+  document.addEventListener("htmx:wsClose", function () { socket = null; });
+  document.addEventListener("htmx:wsError", function () { socket = null; });
+
+  function scrollDown() {
+    var box = document.getElementById("chat-messages");
+    if (box) { box.scrollTop = box.scrollHeight; }
+  }
+  document.addEventListener("htmx:wsAfterMessage", scrollDown);
+  document.addEventListener("htmx:afterSettle", scrollDown);
+
+  function showTyping() {
+    var typing = document.getElementById("chat-typing");
+    if (typing) { typing.hidden = false; typing.textContent = "Escribiendo…"; }
+  }
+
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target.closest ? evt.target.closest("form.chat-send") : null;
+    if (!form || !chat()) { return; }
+    var data = new FormData(form);
+    var text = String(data.get("mensaje") || "").trim();
+    evt.preventDefault();
+    evt.stopPropagation();
+    if (!text) { return; }
+    var input = form.querySelector("input[name=mensaje][type=text]");
+    if (input) { input.value = ""; }
+    showTyping();
+    if (socket) {
+      socket.send(JSON.stringify({ type: "message", mensaje: text, tono: data.get("tono") || undefined }));
+    } else {
+      data.set("mensaje", text);
+      htmx.ajax("POST", chat().getAttribute("data-fallback"), {
+        source: form, values: { mensaje: text, csrf_token: data.get("csrf_token") }, swap: "none"
+      });
+    }
+  }, true);
+})();

@@ -1,0 +1,155 @@
+"""Product mentions, quantity changes and removals."""
+import pytest
+
+from webapp.agent.understanding.items import (
+    ItemRequest, extract_item_requests, extract_quantity_change, extract_quantity_change_target,
+    extract_removal, extract_removals,
+)
+
+
+def _pairs(text):
+    return [(r.quantity, r.phrase) for r in extract_item_requests(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 cascos y 3 pares de guantes", [(2, "cascos"), (3, "guantes")]),
+    ("necesito 2 extintores de 10 libras", [(2, "extintores de 10 libras")]),
+    ("quiero una docena de guantes", [(12, "guantes")]),
+    ("media docena de cascos amarillos", [(6, "cascos amarillos")]),
+    ("un par de cascos", [(2, "cascos")]),
+    ("un par de guantes", [(1, "guantes")]),
+    ("un par de botas", [(1, "botas")]),
+    ("un par de zapatos", [(1, "zapatos")]),
+    ("un par de medias", [(1, "medias")]),
+    ("un par de tapones", [(1, "tapones")]),
+    ("un par de gafas", [(1, "gafas")]),
+    ("3 pares de guantes", [(3, "guantes")]),
+    ("dos pares de cascos", [(4, "cascos")]),
+    ("quiero comprar cascos", [(None, "cascos")]),
+    ("Cotización para 10 cascos", [(10, "cascos")]),
+    ("dame dos extintores de 20 lb y un botiquín", [(2, "extintores de 20 lb"), (1, "botiquin")]),
+    ("Quiero comprar 2 cascos", [(2, "cascos")]),
+    ("Cotización para guantes", [(None, "guantes")]),
+    ("Agregar extintores al pedido", [(None, "extintores")]),
+    ("hola, quiero 2 cascos por favor", [(2, "cascos")]),
+    ("me regalas tres cascos amarillos", [(3, "cascos amarillos")]),
+    ("quiero veinticinco cascos", [(25, "cascos")]),
+    ("treinta y dos guantes", [(32, "guantes")]),
+    ("ciento veinte tornillos y una docena y media de tuercas", [(120, "tornillos"), (18, "tuercas")]),
+    ("cascos y guantes", [(None, "cascos"), (None, "guantes")]),
+    ("5 cascos talla M color amarillo", [(5, "cascos talla m color amarillo")]),
+    ("casco blanco y negro", [(None, "casco blanco y negro")]),
+    ("extintores de 10 y 20 libras", [(None, "extintores de 10 y 20 libras")]),
+    ("10 libras de harina", [(None, "10 libras de harina")]),
+    ("2.5 kg de queso", [(None, "2.5 kg de queso")]),
+    ("casco x 3", [(3, "casco")]),
+    ("tubo de 1/2\" x 3", [(3, "tubo de 1/2")]),
+    ("cascos 4 unidades", [(4, "cascos")]),
+    ("4 unidades de casco", [(4, "casco")]),
+    ("2 cascos, 3 guantes; 1 extintor", [(2, "cascos"), (3, "guantes"), (1, "extintor")]),
+    ("EXTINTOR", [(None, "extintor")]),
+    ("extintór de 10 LB", [(None, "extintor de 10 lb")]),
+    ("ponme 3 botas de caucho talla 40", [(3, "botas de caucho talla 40")]),
+    ("precio de los cascos", [(None, "cascos")]),
+    ("¿tienen cascos disponibles?", [(None, "cascos")]),
+    ("necesito 2 x 4 de madera", [(None, "2 x 4 de madera")]),
+    ("3x cascos", [(3, "cascos")]),
+])
+def test_extract_item_requests(text, expected):
+    assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "quiero comprar", "qué productos tienen disponibles", "inventario", "sí, procedamos con el pedido",
+    "hola, buenas tardes", "gracias", "quiero hablar con un asesor", "no quiero cascos", "", "   ",
+    "quiero hacer un pedido", "cancelar",
+])
+def test_no_items(text):
+    assert extract_item_requests(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("agrega otro casco", ItemRequest(1, "casco", True)),
+    ("agrega 2 cascos más", ItemRequest(2, "cascos", True)),
+    ("otros 3 guantes", ItemRequest(3, "guantes", True)),
+    ("agrega uno más", ItemRequest(1, "", True)),
+    ("agrega más cascos", ItemRequest(None, "cascos", True)),
+    ("agrega otro", ItemRequest(1, "", True)),
+])
+def test_relative_requests(text, expected):
+    assert extract_item_requests(text) == [expected]
+
+
+def test_item_request_is_frozen():
+    item = ItemRequest(2, "cascos")
+    assert item.relative is False
+    with pytest.raises(AttributeError):
+        item.quantity = 3  # type: ignore[misc]
+
+
+def test_removal_clause_is_not_an_item():
+    assert _pairs("quiero 2 cascos y quita los guantes") == [(2, "cascos")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mejor que sean 4", 4),
+    ("que sean cuatro", 4),
+    ("cambia a 5", 5),
+    ("ponle 3", 3),
+    ("déjalo en 2", 2),
+    ("solo 1", 1),
+    ("Mejor que sean veinte", 20),
+    ("2 nomás", 2),
+    ("cambia la cantidad a 6", 6),
+    ("no, mejor 3", 3),
+])
+def test_quantity_change(text, expected):
+    assert extract_quantity_change(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "quiero 3 cascos", "pon 3 cascos", "necesito 2 extintores de 10 libras", "hola", "solo cascos",
+    "que sean de 10 libras",
+])
+def test_not_a_quantity_change(text):
+    assert extract_quantity_change(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cambia los cascos a 5", (5, "cascos")),
+    ("ponle 3 a los cascos", (3, "cascos")),
+    ("deja los guantes en dos", (2, "guantes")),
+    ("que sean 4", (4, "")),
+])
+def test_quantity_change_target(text, expected):
+    assert extract_quantity_change_target(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("quita los guantes", "guantes"),
+    ("elimina el casco", "casco"),
+    ("saca los extintores", "extintores"),
+    ("sin los guantes", "guantes"),
+    ("ya no quiero los cascos", "cascos"),
+    ("Quítalo", ""),
+    ("quita", ""),
+    ("por favor quita el extintor de 10 libras", "extintor de 10 libras"),
+    ("quita todo", "todo"),
+    ("cancela los guantes", "guantes"),
+    ("elimina 2 cascos", "cascos"),
+    ("borra los cascos del pedido", "cascos"),
+])
+def test_extract_removal(text, expected):
+    assert extract_removal(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "cancela el pedido", "ya no quiero", "no quiero nada", "sin indicaciones", "quiero cascos",
+    "cascos sin barbuquejo", "hola",
+])
+def test_not_a_removal(text):
+    assert extract_removal(text) is None
+
+
+def test_several_removals():
+    assert extract_removals("quita los guantes y los cascos del pedido") == ["guantes", "cascos"]

@@ -1,0 +1,69 @@
+"""Images and voice notes in the chat: checked, then turned into a normal text turn."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request
+
+from ..agent.assistant import handle_notice, handle_turn
+from ..errors import json_error
+from ..security import current_staff
+from ..services import conversations
+
+log = logging.getLogger(__name__)
+
+LIMITS = {"imagen": 5 * 1024 * 1024, "audio": 10 * 1024 * 1024}
+SIGNATURES = {
+    "imagen": [(b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
+               (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"), (b"RIFF", "image/webp")],
+    "audio": [(b"OggS", "audio/ogg"), (b"ID3", "audio/mpeg"), (b"\xff\xfb", "audio/mpeg"), (b"\xff\xf3", "audio/mpeg"),
+              (b"RIFF", "audio/wav"), (b"\x1aE\xdf\xa3", "audio/webm"), (b"fLaC", "audio/flac")],
+}
+
+
+def sniff(kind: str, head: bytes) -> str | None:
+    """The file's real type from its first bytes (the client's claim is not trusted)."""
+    for magic, mime in SIGNATURES[kind]:
+        if head.startswith(magic):
+            if magic == b"RIFF":
+                sub = head[8:12]
+                if (kind == "imagen" and sub != b"WEBP") or (kind == "audio" and sub != b"WAVE"):
+                    continue
+            return mime
+    if kind == "audio" and head[4:8] == b"ftyp":
+        return "audio/mp4"
+    return None
+
+
+def handle_upload(kind: str):
+    upload = request.files.get(kind)
+    if upload is None:
+        return json_error(400, "archivo_faltante", f"Adjunta el archivo en el campo «{kind}».")
+    data = upload.read(LIMITS[kind] + 1)
+    if len(data) > LIMITS[kind]:
+        return json_error(413, "archivo_muy_grande", f"El archivo supera {LIMITS[kind] // (1024 * 1024)} MB.")
+    mime = sniff(kind, data[:16])
+    if not data or mime is None:
+        allowed = "PNG, JPEG, GIF o WebP" if kind == "imagen" else "OGG, MP3, WAV, WebM, M4A o FLAC"
+        return json_error(415, "tipo_no_soportado", f"Formato no soportado; usa {allowed}.")
+    chat_id = request.form.get("chat_id")
+    if chat_id is not None and not conversations.valid_chat_id(chat_id):
+        return json_error(400, "chat_id_invalido", "chat_id inválido.")
+    caption = (request.form.get("mensaje") or "").strip()[:500]
+    tone = request.form.get("tono")
+    from ..agent.media import MediaError, MediaUnavailable, describe_image, transcribe_audio
+    try:
+        if kind == "imagen":
+            text = describe_image(data, mime, caption, current_app.config)
+        else:
+            text = transcribe_audio(data, mime, current_app.config)
+    except MediaUnavailable as exc:
+        if caption:
+            return handle_turn(caption, chat_id=chat_id, tone=tone, staff=current_staff()).body
+        label = "[imagen]" if kind == "imagen" else "[nota de voz]"
+        return handle_notice(label, exc.message, chat_id=chat_id).body
+    except MediaError as exc:
+        return json_error(422, exc.code, exc.message)
+    if not text.strip():
+        return handle_notice("[nota de voz]", "No logré entender el audio; ¿me lo escribes?", chat_id=chat_id).body
+    return handle_turn(text[:2000], chat_id=chat_id, tone=tone, staff=current_staff()).body

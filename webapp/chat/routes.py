@@ -1,0 +1,140 @@
+"""Chat over HTTP: the JSON API (contract) and the sidebar's fallback and buttons."""
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session
+
+from .. import htmx
+from ..agent.assistant import MAX_MESSAGE, handle_turn
+from ..errors import json_error
+from ..extensions import csrf, limiter
+from ..security import current_staff
+from ..services import conversations, orders
+from ..services.orders import OrderError
+from ..web import browser_conversation, cart_badge_oob
+from . import bp, media
+from .limits import POLITE, chat_limit
+from .render import end_frame, new_message_id, start_frame
+
+
+def clean_message(value) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if text and len(text) <= MAX_MESSAGE else None
+
+
+def _tone(value) -> str | None:
+    return value if value in ("amigable", "formal") else None
+
+
+@bp.app_context_processor
+def sidebar_context():
+    def chat_history():
+        conversation = conversations.get_conversation(session.get("chat_id"))
+        return conversations.messages(conversation, limit=30) if conversation else []
+    return {"chat_history": chat_history}
+
+
+@bp.post("/chat/texto")
+@csrf.exempt
+@limiter.limit(chat_limit)
+def text():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return json_error(400, "json_invalido", "Envía un objeto JSON con el campo mensaje.")
+    message = clean_message(data.get("mensaje"))
+    if message is None:
+        return json_error(400, "mensaje_invalido", f"El mensaje no puede estar vacío ni superar {MAX_MESSAGE} caracteres.")
+    chat_id = data.get("chat_id")
+    if chat_id is not None and not conversations.valid_chat_id(chat_id):
+        return json_error(400, "chat_id_invalido", "chat_id debe tener de 1 a 64 letras, números, - o _.")
+    return handle_turn(message, chat_id=chat_id, tone=_tone(data.get("tono")), staff=current_staff()).body
+
+
+@bp.get("/chat/historial/<chat_id>")
+def history(chat_id: str):
+    conversation = conversations.get_conversation(chat_id)
+    if conversation is None:
+        return json_error(404, "no_encontrado", "No existe esa conversación.")
+    return {"chat_id": chat_id, "mensajes": [
+        {"rol": "usuario" if m.role == "usuario" else "agente", "texto": m.text,
+         "fecha": m.created_at.isoformat()} for m in conversations.messages(conversation)]}
+
+
+@bp.get("/chat/health")
+def health():
+    return {"status": "ok", "proveedor": current_app.config["LLM_PROVIDER"]}
+
+
+@bp.post("/chat/imagen")
+@csrf.exempt
+@limiter.limit(chat_limit)
+def image():
+    return media.handle_upload("imagen")
+
+
+@bp.post("/chat/audio")
+@csrf.exempt
+@limiter.limit(chat_limit)
+def audio():
+    return media.handle_upload("audio")
+
+
+# --- the sidebar (HTML) ---------------------------------------------------------------
+
+@bp.post("/chat/enviar")
+@limiter.limit(chat_limit)
+def send():
+    """The sidebar's plain-HTTP path: hx-post when websockets fail, a full post without JavaScript."""
+    message = clean_message(request.form.get("mensaje"))
+    conversation = browser_conversation(create=True)
+    if message is None:
+        if htmx.is_htmx():
+            return render_template("chat/_notice.html", text="Escribe un mensaje (máximo 2000 caracteres).")
+        return redirect(request.referrer or "/")
+    body = handle_turn(message, chat_id=conversation.chat_id, tone=_tone(request.form.get("tono")),
+                       staff=current_staff()).body
+    if not htmx.is_htmx():
+        return redirect(_back())
+    message_id = new_message_id()
+    units = body["metadatos"]["unidades"]
+    return start_frame(message, message_id) + end_frame(message_id, body, units)
+
+
+@bp.post("/chat/deshacer")
+def undo():
+    """Undo a change the agent made: put the line back to its previous quantity."""
+    conversation = browser_conversation(create=True)
+    product_id = request.form.get("producto_id", type=int)
+    quantity = request.form.get("cantidad", type=int)
+    try:
+        if quantity:
+            orders.set_quantity(conversation, product_id, quantity, channel="chat")
+        else:
+            orders.remove_item(conversation, product_id)
+        note = "Cambio deshecho."
+    except OrderError as exc:
+        note = exc.message
+    if htmx.is_htmx():
+        return render_template("chat/_undone.html", text=note) + cart_badge_oob(conversation)
+    return redirect(_back())
+
+
+def _back() -> str:
+    target = request.referrer or "/"
+    host = request.host_url
+    return target if target.startswith(host) or target.startswith("/") else "/"
+
+
+@bp.app_errorhandler(429)
+def too_many(exc):
+    from ..errors import wants_json
+    retry = "60"
+    if htmx.is_htmx():
+        response = current_app.make_response((render_template("chat/_notice.html", text=POLITE), 200))
+    elif wants_json():
+        response = json_error(429, "demasiadas_solicitudes", "Demasiadas solicitudes; espera un momento e inténtalo de nuevo.")
+    else:
+        response = current_app.make_response((render_template("errors/error.html", status=429, message=POLITE), 429))
+    response.headers["Retry-After"] = getattr(exc, "retry_after", None) or retry
+    return response

@@ -1,0 +1,157 @@
+"""Read models for the back office: what the staff pages list, loaded without N+1 queries,
+and the preview of a catalogue upload (what each row would change)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Conversation, Customer, Message, Order, OrderStatus, Product
+from .catalog import ImportResult, read_catalog_csv
+from .dashboard import day_start
+from .pagination import Page
+
+
+# --- orders ----------------------------------------------------------------------------
+
+def preload_order_relations(orders: list[Order]) -> None:
+    """Load the customers and conversations of a page of orders in two queries.
+
+    Many-to-one lazy loads look in the session's identity map first, so after
+    this `order.customer` and `order.chat_id` cost no further query."""
+    customer_ids = {o.customer_id for o in orders if o.customer_id}
+    conversation_ids = {o.conversation_id for o in orders if o.conversation_id}
+    if customer_ids:
+        db.session.scalars(select(Customer).where(Customer.id.in_(customer_ids))).all()
+    if conversation_ids:
+        db.session.scalars(select(Conversation).where(Conversation.id.in_(conversation_ids))).all()
+
+
+def date_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
+    """Shop days (both inclusive) to the naive-UTC bounds `orders.list_sales` filters on."""
+    return (day_start(date_from) if date_from else None,
+            day_start(date_to + timedelta(days=1)) if date_to else None)
+
+
+# --- customers ---------------------------------------------------------------------------
+
+def get_customer(customer_id) -> Customer | None:
+    try:
+        return db.session.get(Customer, int(customer_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+# --- conversations --------------------------------------------------------------------------
+
+@dataclass
+class ConversationRow:
+    conversation: Conversation
+    messages: int
+    last_text: str = ""
+    orders: list[Order] = field(default_factory=list)
+
+
+def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
+                       only_with_messages: bool = True, handoff: bool = False) -> Page:
+    """Conversations, most recent first, each with its message count, last message and placed orders."""
+    counts = (select(Message.conversation_id, func.count(Message.id).label("n"), func.max(Message.id).label("last"))
+              .group_by(Message.conversation_id).subquery())
+    query = select(Conversation, func.coalesce(counts.c.n, 0), counts.c.last).outerjoin(
+        counts, counts.c.conversation_id == Conversation.id)
+    if only_with_messages:
+        query = query.where(counts.c.n > 0)
+    if handoff:
+        query = query.where(Conversation.handoff_requested.is_(True))
+    if q and q.strip():
+        query = query.where(Conversation.chat_id.contains(q.strip()[:64]))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    last_ids = [last for _, _, last in rows if last]
+    texts = dict(db.session.execute(select(Message.id, Message.text).where(Message.id.in_(last_ids)))) if last_ids else {}
+    by_conversation: dict[int, list[Order]] = {}
+    ids = [c.id for c, _, _ in rows]
+    if ids:
+        for order in db.session.scalars(select(Order).where(Order.conversation_id.in_(ids),
+                                                            Order.status != OrderStatus.CART).order_by(Order.id)):
+            by_conversation.setdefault(order.conversation_id, []).append(order)
+    items = [ConversationRow(c, n, texts.get(last, ""), by_conversation.get(c.id, [])) for c, n, last in rows]
+    return Page(items, total, page, per_page)
+
+
+def get_conversation_by_id(conversation_id) -> Conversation | None:
+    try:
+        return db.session.get(Conversation, int(conversation_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def conversation_orders(conversation: Conversation) -> list[Order]:
+    """Orders that came out of a conversation (the open cart included), newest first."""
+    return list(db.session.scalars(select(Order).where(Order.conversation_id == conversation.id)
+                                   .order_by(Order.id.desc())))
+
+
+# --- catalogue upload preview ----------------------------------------------------------------
+
+PREVIEW_FIELDS = [("name", "nombre"), ("description", "descripción"), ("price", "precio"),
+                  ("category", "categoría"), ("stock", "stock"), ("available", "disponible"),
+                  ("image_url", "imagen"), ("synonyms", "sinónimos")]
+
+
+@dataclass
+class RowChange:
+    line: int
+    sku: str
+    name: str
+    action: str  # nuevo | actualizado | sin cambios
+    changes: list[tuple[str, object, object]] = field(default_factory=list)  # (label, old, new)
+
+
+@dataclass
+class CatalogPreview:
+    rows: list[RowChange]
+    result: ImportResult
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "nuevo")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "actualizado")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.action == "sin cambios")
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return Decimal(old) == Decimal(new)
+    return (old or "") == (new or "") if isinstance(new, str) else old == new
+
+
+def preview_catalog(content: str) -> CatalogPreview:
+    """What importing `content` would do, row by row, without writing anything.
+
+    Uses the importer's own parser and validation, so a preview with no
+    errors is exactly what `catalog.import_catalog` then applies."""
+    rows, result = read_catalog_csv(content)
+    existing = {p.sku: p for p in db.session.scalars(
+        select(Product).where(Product.sku.in_([v["sku"] for _, v in rows])))} if rows else {}
+    changes = []
+    for line, values in rows:
+        product = existing.get(values["sku"])
+        if product is None:
+            changes.append(RowChange(line, values["sku"], values["name"], "nuevo"))
+            continue
+        diff = [(label, getattr(product, attr), values[attr]) for attr, label in PREVIEW_FIELDS
+                if attr in values and not _same(getattr(product, attr), values[attr])]
+        changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff))
+    return CatalogPreview(changes, result)
+
