@@ -252,7 +252,7 @@ def run_size(size: int, n: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("-n", type=int, default=20, help="timed calls per query")
+    parser.add_argument("-n", type=int, default=10, help="timed calls per query")
     args = parser.parse_args()
     print(f"Vendedor catalogue search · SQLite · seed {SEED} · {args.n} timed calls per query, "
           f"{len(next(iter(QUERIES.values())))} queries per kind")

@@ -28,7 +28,6 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    sock.init_app(app)
     limiter.init_app(app)
     _cors(app)
 
@@ -47,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
+    sock.init_app(app)  # after the chat package has declared its socket routes
     csrf.exempt(api_bp)
 
     from .cli import register_cli

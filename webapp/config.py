@@ -68,6 +68,7 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SOCK_SERVER_OPTIONS": {"ping_interval": 25},
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "CHAT_UPLOAD_LIMITS": {"imagen": 5 * 1024 * 1024, "audio": 10 * 1024 * 1024},
         "PRODUCTS_PER_PAGE": 12,
         "WHISPER_MODEL_DIR": env("WHISPER_MODEL_DIR"),
         "VERSION": "0.1.0",

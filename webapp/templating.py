@@ -1,11 +1,23 @@
 """Jinja filters and globals shared by every page."""
 from __future__ import annotations
 
+import re
+
+from markupsafe import Markup, escape
+
 from .money import format_cop
+
+_SHOP_LINK = re.compile(r"(?<![\w/])(/(?:privacidad|cotizacion/[A-Za-z0-9_-]{16,64}|pedido/[A-Za-z0-9_-]{16,64}))")
+
+
+def link_shop_paths(text: str) -> Markup:
+    """Escape a reply, then make the shop's own paths (policy, quote, order) clickable."""
+    return Markup(_SHOP_LINK.sub(r'<a href="\1" target="_blank" rel="noopener">\1</a>', str(escape(text))))
 
 
 def init_app(app) -> None:
     app.jinja_env.filters["cop"] = format_cop
+    app.jinja_env.filters["links"] = link_shop_paths
     app.jinja_env.filters["fecha"] = lambda d: d.strftime("%d/%m/%Y %H:%M") if d else ""
 
     @app.context_processor

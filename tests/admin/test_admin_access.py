@@ -91,7 +91,7 @@ def test_json_endpoints_accept_staff_session_and_token(ids, staff_client, client
 
 def test_login_page_has_the_form_and_sends_staff_to_the_dashboard(client, staff_user):
     page = client.get("/login").get_data(as_text=True)
-    assert 'id="login-form"' in page and 'name="csrf_token"' in page
+    assert 'id="login-form"' in page and 'autocomplete="current-password"' in page
     response = client.post("/login?next=/admin/pedidos", data={"email": "staff@tienda.co", "password": "mala-clave-1"})
     assert response.status_code == 200 and "Correo o contraseña incorrectos" in response.get_data(as_text=True)
     response = login(client).get("/admin/")
@@ -120,7 +120,7 @@ def test_staff_password_is_hashed_and_never_logged(app, staff_user, client):
 
 def test_forms_carry_a_csrf_token_and_csrf_is_enforced(tmp_path):
     """With CSRF on (as in production) a back office POST without the token is refused."""
-    from conftest import make_app
+    from support import make_app
     from tests.admin.admin_helpers import STAFF_EMAIL, STAFF_PASSWORD
     from webapp.extensions import db
     from webapp.services import staff

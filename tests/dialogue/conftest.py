@@ -25,5 +25,5 @@ def chat(seeded):
 
 
 @pytest.fixture
-def new_chat(app):
+def chat_factory(app):
     return Chat

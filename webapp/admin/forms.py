@@ -38,9 +38,10 @@ class ProductForm(FlaskForm):
 
         On edit, stock is only sent when the staff member changed it, so saving
         a new name never overwrites units sold while the form was open."""
-        data = {name: getattr(self, name).data for name in self.FIELDS}
+        data = {name: getattr(self, name).data or "" for name in self.FIELDS}
         data["disponible"] = bool(self.disponible.data)
-        if self.stock_original.data and (self.stock.data or "").strip() == self.stock_original.data:
+        stock = data["stock"].strip()
+        if not stock or (self.stock_original.data and stock == self.stock_original.data):
             data.pop("stock")
         return data
 

@@ -88,7 +88,7 @@ def product_stock(product_id: int):
     try:
         delta = int(raw)
         before = product.stock
-        catalog.adjust_stock(product, delta)
+        backoffice.adjust_stock(product, delta)
     except ValueError as exc:  # int() or ProductError
         message = "; ".join(exc.errors.values()) if isinstance(exc, ProductError) else \
             "Escribe un número entero, por ejemplo 5 o -3."

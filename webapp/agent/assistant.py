@@ -111,7 +111,8 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
         if policy is not None:
             try:
                 message_type = policy.respond(message, tools, voice, out, history=_history(conversation))
-                provider = policy.name
+                if message_type is not None:  # None: the policy declined, the offline one answers
+                    provider = policy.name
             except Exception as exc:  # noqa: BLE001 - any provider failure falls back
                 fallback = True
                 FALLBACKS["count"] += 1

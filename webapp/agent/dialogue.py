@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..money import format_cop
-from ..services.validation import FIELD_LABELS, REQUIRED
+from ..services.validation import FIELD_LABELS, REQUIRED, validate_field
 from .replies import Voice
 from .resolution import pick_option, resolve
 from .tools import Tools
@@ -19,6 +19,7 @@ ADD_WORDS = re.compile(r"(?<![a-z])(agrega\w*|agregar|anade\w*|anadir|suma\w*|ma
 COLLECTING, CONFIRMING, CLOSED = "collecting", "confirming", "closed"
 CATALOG_PER_CATEGORY = 6
 LIST_LIMIT = 6
+MIN_COVERAGE = 0.5  # at least half the words must match for a free-text product answer
 
 
 class OfflinePolicy:
@@ -129,8 +130,13 @@ class _Turn:
         self.state["wants_to_buy"] = True
         adding = bool(ADD_WORDS.search(self.a.normalized))
         changed = False
+        in_cart = [ln["producto_id"] for ln in self.order()["lineas"]]
         for item in items:
             found = resolve(self.tools, item.phrase)
+            if (item.relative or adding) and found.ambiguous and in_cart:
+                # "agrega otro casco": the casco already in the order
+                mine = resolve(self.tools, item.phrase, within=in_cart)
+                found = mine if mine.product else found
             if found.ambiguous:
                 self.ask_choice(item.phrase, found.options, item.quantity, "add")
                 continue
@@ -318,14 +324,17 @@ class _Turn:
     def after_data(self, errors: dict | None = None) -> str:
         """Ask for what is missing or wrong, read back, or place when already confirmed."""
         draft = self.tools.customer_draft()
+        missing = [f for f in REQUIRED if f not in draft]
         if errors:
             for field, message in errors.items():
                 self.say(f"{message} " + self.v.t(f"¿Me escribes de nuevo tu {FIELD_LABELS[field]}?",
                                                   f"¿Me indica de nuevo su {FIELD_LABELS[field]}?"))
+            still = [FIELD_LABELS[f] for f in missing if f not in errors]
+            if still:
+                self.say(self.v.t("También me falta: ", "También me falta: ") + ", ".join(still) + ".")
             self.state["pending_field"] = next(iter(errors))
             self.state["stage"] = COLLECTING
             return "venta"
-        missing = [f for f in REQUIRED if f not in draft]
         if missing:
             self.state["stage"] = COLLECTING
             self.state["pending_field"] = missing[0]
@@ -371,9 +380,10 @@ class _Turn:
         result = self.tools.set_customer_details(**data.values) if data.values else {"errores": {}}
         errors = dict(result["errores"])
         for field, raw in data.invalid.items():
-            errors.setdefault(field, f"«{raw}» no es un(a) {FIELD_LABELS[field]} válido(a).")
+            message = validate_field(field, raw)[1] or f"Revisa tu {FIELD_LABELS[field]}."
+            errors.setdefault(field, f"«{raw}»: {message}")
         got = [FIELD_LABELS[f] for f in data.values if f not in errors]
-        if got and not errors:
+        if got:
             self.say(self.v.t("¡Gracias! Anoté: ", "Gracias. Registré: ") + ", ".join(got) + ".")
         if not self.order()["lineas"]:
             for message in errors.values():
@@ -462,10 +472,13 @@ class _Turn:
 
     def inventory(self) -> str:
         phrases = [i.phrase for i in self.a.items if i.phrase] or [self.a.normalized]
+        product_question = self.a.asks_price or self.a.asks_stock or self.a.wants_catalog
         shown = False
         for phrase in phrases:
-            results = self.tools.search_products(phrase, limit=LIST_LIMIT)
+            results = [r for r in self.tools.search_products(phrase, limit=LIST_LIMIT) if r["cobertura"] >= MIN_COVERAGE]
             if not results:
+                if not product_question and len(phrases) == 1:
+                    return self.fallback()
                 self.not_found(phrase)
                 continue
             shown = True
@@ -494,6 +507,7 @@ class _Turn:
 
     def fallback(self) -> str:
         results = self.tools.search_products(self.text, limit=LIST_LIMIT) if len(self.a.normalized) > 2 else []
+        results = [r for r in results if r["cobertura"] >= MIN_COVERAGE]
         if results:
             self.describe(results)
             return "inventario"

@@ -89,7 +89,7 @@ class Tools:
             if product is None or not product.available:
                 continue
             results.append({**product_card(product), "puntaje": round(m.score, 3),
-                            "cobertura_nombre": round(m.name_coverage, 3)})
+                            "cobertura": round(m.coverage, 3), "cobertura_nombre": round(m.name_coverage, 3)})
         return results
 
     def product_details(self, product_id: int) -> dict:

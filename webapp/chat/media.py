@@ -12,7 +12,6 @@ from ..services import conversations
 
 log = logging.getLogger(__name__)
 
-LIMITS = {"imagen": 5 * 1024 * 1024, "audio": 10 * 1024 * 1024}
 SIGNATURES = {
     "imagen": [(b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
                (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"), (b"RIFF", "image/webp")],
@@ -39,9 +38,13 @@ def handle_upload(kind: str):
     upload = request.files.get(kind)
     if upload is None:
         return json_error(400, "archivo_faltante", f"Adjunta el archivo en el campo «{kind}».")
-    data = upload.read(LIMITS[kind] + 1)
-    if len(data) > LIMITS[kind]:
-        return json_error(413, "archivo_muy_grande", f"El archivo supera {LIMITS[kind] // (1024 * 1024)} MB.")
+    limit = current_app.config["CHAT_UPLOAD_LIMITS"][kind]
+    try:
+        data = upload.read(limit + 1)
+    finally:
+        upload.close()
+    if len(data) > limit:
+        return json_error(413, "archivo_muy_grande", f"El archivo supera {limit / (1024 * 1024):.1f} MB.".replace(".0 MB", " MB"))
     mime = sniff(kind, data[:16])
     if not data or mime is None:
         allowed = "PNG, JPEG, GIF o WebP" if kind == "imagen" else "OGG, MP3, WAV, WebM, M4A o FLAC"

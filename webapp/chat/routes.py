@@ -37,7 +37,7 @@ def sidebar_context():
 
 @bp.post("/chat/texto")
 @csrf.exempt
-@limiter.limit(chat_limit)
+@limiter.shared_limit(chat_limit, scope="chat")
 def text():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -68,14 +68,14 @@ def health():
 
 @bp.post("/chat/imagen")
 @csrf.exempt
-@limiter.limit(chat_limit)
+@limiter.shared_limit(chat_limit, scope="chat")
 def image():
     return media.handle_upload("imagen")
 
 
 @bp.post("/chat/audio")
 @csrf.exempt
-@limiter.limit(chat_limit)
+@limiter.shared_limit(chat_limit, scope="chat")
 def audio():
     return media.handle_upload("audio")
 
@@ -83,7 +83,7 @@ def audio():
 # --- the sidebar (HTML) ---------------------------------------------------------------
 
 @bp.post("/chat/enviar")
-@limiter.limit(chat_limit)
+@limiter.shared_limit(chat_limit, scope="chat")
 def send():
     """The sidebar's plain-HTTP path: hx-post when websockets fail, a full post without JavaScript."""
     message = clean_message(request.form.get("mensaje"))

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Conversation, Customer, Message, Order, OrderStatus, Product
-from .catalog import ImportResult, read_catalog_csv
+from .catalog import MAX_STOCK, ImportResult, ProductError, read_catalog_csv
 from .dashboard import day_start
 from .pagination import Page
 
@@ -18,16 +19,17 @@ from .pagination import Page
 # --- orders ----------------------------------------------------------------------------
 
 def preload_order_relations(orders: list[Order]) -> None:
-    """Load the customers and conversations of a page of orders in two queries.
-
-    Many-to-one lazy loads look in the session's identity map first, so after
-    this `order.customer` and `order.chat_id` cost no further query."""
+    """Load the customers and conversations of a page of orders in two queries and attach
+    them, so `order.customer` and `order.chat_id` cost no further query per row."""
     customer_ids = {o.customer_id for o in orders if o.customer_id}
     conversation_ids = {o.conversation_id for o in orders if o.conversation_id}
-    if customer_ids:
-        db.session.scalars(select(Customer).where(Customer.id.in_(customer_ids))).all()
-    if conversation_ids:
-        db.session.scalars(select(Conversation).where(Conversation.id.in_(conversation_ids))).all()
+    customers = {c.id: c for c in db.session.scalars(
+        select(Customer).where(Customer.id.in_(customer_ids)))} if customer_ids else {}
+    chats = {c.id: c for c in db.session.scalars(
+        select(Conversation).where(Conversation.id.in_(conversation_ids)))} if conversation_ids else {}
+    for order in orders:
+        set_committed_value(order, "customer", customers.get(order.customer_id))
+        set_committed_value(order, "conversation", chats.get(order.conversation_id))
 
 
 def date_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
@@ -72,7 +74,8 @@ def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
     rows = db.session.execute(query.order_by(Conversation.updated_at.desc(), Conversation.id.desc())
                               .offset((page - 1) * per_page).limit(per_page)).all()
     last_ids = [last for _, _, last in rows if last]
-    texts = dict(db.session.execute(select(Message.id, Message.text).where(Message.id.in_(last_ids)))) if last_ids else {}
+    texts = {i: t for i, t in db.session.execute(select(Message.id, Message.text).where(Message.id.in_(last_ids)))} \
+        if last_ids else {}
     by_conversation: dict[int, list[Order]] = {}
     ids = [c.id for c, _, _ in rows]
     if ids:
@@ -155,3 +158,21 @@ def preview_catalog(content: str) -> CatalogPreview:
         changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff))
     return CatalogPreview(changes, result)
 
+
+
+# --- stock ------------------------------------------------------------------------------------
+
+def adjust_stock(product: Product, delta: int) -> Product:
+    """Add (or, with a negative delta, remove) units in one conditional UPDATE, so two staff
+    adjustments at once both count and stock never leaves 0..MAX_STOCK."""
+    if isinstance(delta, bool) or not isinstance(delta, int) or not -MAX_STOCK <= delta <= MAX_STOCK:
+        raise ProductError({"ajuste": f"El ajuste debe ser un número entero entre -{MAX_STOCK} y {MAX_STOCK}."})
+    db.session.commit()
+    moved = db.session.execute(
+        update(Product).where(Product.id == product.id, Product.stock + delta >= 0, Product.stock + delta <= MAX_STOCK)
+        .values(stock=Product.stock + delta).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    db.session.refresh(product)
+    if moved != 1:
+        raise ProductError({"ajuste": f"El stock quedaría fuera de 0 a {MAX_STOCK} (hay {product.stock})."})
+    return product

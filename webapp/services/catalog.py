@@ -75,10 +75,10 @@ def _index_rows():
     )).all()
 
 
-def search(query: str, category: str | None = None):
+def search(query: str, category: str | None = None, partial: bool = False):
     """Ranked `search.Match` list for a free-text query (ids only; load rows to show them)."""
     index = get_index(current_app.extensions, catalog_version(), _index_rows)
-    return index.search(query, category=category)
+    return index.search(query, category=category, partial=partial)
 
 
 def list_products(q: str | None = None, category: str | None = None, page: int = 1,
@@ -271,29 +271,17 @@ def import_catalog(content: str, dry_run: bool = False) -> ImportResult:
 
 
 def related_products(product: Product, limit: int = 3) -> list[Product]:
-    """Sellable suggestions: often bought together first, then the same category."""
+    """Sellable suggestions: often bought together first, then the most similar in its category."""
     from .orders import bought_together
-    ids = bought_together(product.id, limit=limit * 2)
-    together = [p for p in products_by_ids(ids) if p.sellable]
-    seen = {product.id, *(p.id for p in together)}
+    together = [p for p in products_by_ids(bought_together(product.id, limit=limit * 2)) if p.sellable]
+    similar_ids = [m.product_id for m in search(product.name, category=product.category or None, partial=True)]
+    similar = [p for p in products_by_ids(similar_ids[:limit * 4]) if p.sellable]
     same = db.session.scalars(select(Product).where(
-        Product.category == product.category, Product.id.not_in(seen),
-        Product.available.is_(True), Product.stock > 0).order_by(Product.name).limit(limit)).all()
-    return (together + list(same))[:limit]
-
-
-def adjust_stock(product: Product, delta: int) -> Product:
-    """Add (or with a negative delta remove) units in one conditional UPDATE, so two staff
-    adjustments at once both count and stock never leaves 0..MAX_STOCK."""
-    from sqlalchemy import update
-    if isinstance(delta, bool) or not isinstance(delta, int) or not -MAX_STOCK <= delta <= MAX_STOCK:
-        raise ProductError({"ajuste": f"El ajuste debe ser un número entero entre -{MAX_STOCK} y {MAX_STOCK}."})
-    db.session.commit()
-    moved = db.session.execute(
-        update(Product).where(Product.id == product.id, Product.stock + delta >= 0, Product.stock + delta <= MAX_STOCK)
-        .values(stock=Product.stock + delta).execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
-    db.session.refresh(product)
-    if moved != 1:
-        raise ProductError({"ajuste": f"El stock quedaría fuera de 0 a {MAX_STOCK} (hay {product.stock})."})
-    return product
+        Product.category == product.category, Product.available.is_(True), Product.stock > 0)
+        .order_by(Product.name).limit(limit * 2)).all()
+    seen, result = {product.id}, []
+    for candidate in [*together, *similar, *same]:
+        if candidate.id not in seen:
+            seen.add(candidate.id)
+            result.append(candidate)
+    return result[:limit]

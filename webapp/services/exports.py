@@ -82,8 +82,8 @@ def safe_cell(value) -> str:
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<!\d)(?:\+?57[\s.-]?)?3\d{2}[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
-_DOTTED_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{1,3}(?:\.\d{3}){2,3}(?![\d,]|\.\d)")
-_PLAIN_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{6,10}(?![\d,]|\.\d)")
+_DOTTED_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{1,3}(?:\.\d{3}){2,3}(?![\d]|[.,]\d)")
+_PLAIN_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{6,10}(?![\d]|[.,]\d)")
 
 
 def mask_personal_data(text: str | None) -> str:

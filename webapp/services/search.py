@@ -78,7 +78,8 @@ class CatalogIndex:
                     found[word] = 0.85
         return tuple(found.items())
 
-    def search(self, query: str, category: str | None = None) -> list[Match]:
+    def search(self, query: str, category: str | None = None, partial: bool = False) -> list[Match]:
+        """Best matches first; only those covering the most query words unless `partial`."""
         terms = list(dict.fromkeys(_stems(query)))
         if not terms:
             return []
@@ -102,9 +103,10 @@ class CatalogIndex:
             matches.append(Match(pid, sum(per_term.values()) + head_bonus, len(per_term) / len(terms), name_cov))
         if not matches:
             return []
-        top = max(m.coverage for m in matches)
-        matches = [m for m in matches if m.coverage == top]
-        matches.sort(key=lambda m: (-m.score, -m.name_coverage, m.product_id))
+        if not partial:
+            top = max(m.coverage for m in matches)
+            matches = [m for m in matches if m.coverage == top]
+        matches.sort(key=lambda m: (-m.coverage, -m.score, -m.name_coverage, m.product_id))
         return matches
 
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip)$")
@@ -31,6 +32,10 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "zip": "application/zip"}
 
 class StorageError(Exception):
     """The backend could not do what was asked (bad name, missing file, server down)."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 class LinkError(Exception):
@@ -54,7 +59,7 @@ class StoredFile:
 
 
 def valid_name(name) -> bool:
-    return isinstance(name, str) and bool(NAME_PATTERN.match(name)) and ".." not in name
+    return isinstance(name, str) and bool(NAME_PATTERN.fullmatch(name)) and ".." not in name
 
 
 def check_name(name) -> str:
@@ -73,13 +78,17 @@ def _utc(dt: datetime) -> datetime:
 
 # --- signed links for the local backend ------------------------------------------------
 
+def _now() -> float:
+    return time.time()
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=DOWNLOAD_SALT)
 
 
 def sign_download(name: str, expires_in: int) -> str:
     """A token naming one file and the second (epoch) after which it stops working."""
-    return _serializer().dumps({"f": check_name(name), "e": int(time.time()) + int(expires_in)})
+    return _serializer().dumps({"f": check_name(name), "e": int(_now()) + int(expires_in)})
 
 
 def check_download(token: str, name: str) -> None:
@@ -90,7 +99,7 @@ def check_download(token: str, name: str) -> None:
         raise LinkError("enlace_invalido", "El enlace de descarga no es válido.") from None
     if not isinstance(data, dict) or data.get("f") != name or not isinstance(data.get("e"), int):
         raise LinkError("enlace_invalido", "El enlace de descarga no es válido.")
-    if data["e"] < time.time():
+    if data["e"] < _now():
         raise LinkError("enlace_expirado", "El enlace de descarga expiró; genera la exportación de nuevo.")
 
 
@@ -127,8 +136,11 @@ class LocalStorage:
         return self._stat(path)
 
     def url(self, name: str, expires_in: int) -> str:
+        """A signed link, absolute inside a request, a path outside one (CLI)."""
         token = sign_download(name, expires_in)
-        return url_for("api.export_file", filename=name, token=token, _external=True)
+        if has_request_context():
+            return url_for("api.export_file", filename=name, token=token, _external=True)
+        return f"/files/exports/{name}?{urlencode({'token': token})}"
 
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
@@ -196,8 +208,8 @@ class S3Storage:
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in ("NoSuchKey", "404", "NotFound"):
-                raise StorageError("El archivo no existe.") from None
-            raise StorageError(f"S3 respondió {code or 'un error'}.") from exc
+                raise StorageError("El archivo no existe.", code) from None
+            raise StorageError(f"S3 respondió {code or 'un error'}.", code) from exc
         except BotoCoreError as exc:
             raise StorageError(f"No se pudo hablar con S3: {exc}") from exc
 
@@ -253,8 +265,8 @@ class S3Storage:
                 kwargs["ContinuationToken"] = token
             try:
                 page = self._call("list_objects_v2", **kwargs)
-            except StorageError:
-                if token is None and not self._exists_bucket():
+            except StorageError as exc:
+                if exc.code == "NoSuchBucket":  # nothing exported yet
                     return []
                 raise
             for item in page.get("Contents", []):
@@ -265,13 +277,6 @@ class S3Storage:
                 break
             token = page.get("NextContinuationToken")
         return sorted(files, key=lambda f: f.modified, reverse=True)
-
-    def _exists_bucket(self) -> bool:
-        try:
-            self._call("head_bucket", Bucket=self.bucket)
-            return True
-        except StorageError:
-            return False
 
     def info(self) -> dict:
         files = self.list()

@@ -121,9 +121,11 @@ class _Result:
 
     def put(self, name: str, raw: str, labelled: bool = False) -> None:
         raw = _clean(raw)
-        if not raw or (not labelled and (name in self.values or name in self.invalid)):
+        if not raw or (not labelled and name in self.values):
             return
         value, error = validate_field(name, raw)
+        if error and name in self.invalid and not labelled:
+            return
         self.values.pop(name, None)
         self.invalid.pop(name, None)
         if error:
@@ -145,9 +147,17 @@ class _Result:
         elif is_valid_cedula(raw) and "phone" not in self.values:
             self.put("phone", raw)
         elif len(digits) >= 11 or positional or expected in ("cedula", "phone"):
-            if len(digits) >= 4:
-                target = expected if expected in ("cedula", "phone") else "cedula"
-                self.put(target if target not in self.values else "phone", raw)
+            if len(digits) >= 4 or positional:
+                self.put(self._number_target(digits, expected), raw)
+
+    def _number_target(self, digits: str, expected: str | None) -> str:
+        """Which field a number that fits neither rule was meant for (so it is named back as invalid)."""
+        if expected in ("cedula", "phone") and expected not in self.values:
+            return expected
+        taken = lambda field: field in self.values or field in self.invalid  # noqa: E731
+        if digits.startswith("3") and 9 <= len(digits) <= 11 and not taken("phone"):
+            return "phone"
+        return "cedula" if not taken("cedula") else "phone"
 
     def result(self) -> CustomerDataExtraction:
         if self.notes and "delivery_notes" not in self.values:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .numbers import DOZEN_WORDS, parse_number_at, parse_quantity_at
-from .text import STOPWORDS, fold, stem
+from .text import STOPWORDS, fold, fuzzy_word, stem
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,14 @@ UNIT_WORDS = _words(
     mb hz psi hp x % " ” ″ grados"""
 )
 COUNT_WORDS = _words("unidad unidades und unds ud uds pieza piezas pz pzs pza pzas")
-PAIR_NOUNS = frozenset(stem(w) for w in """guantes botas zapatos zapatillas medias calcetines
-    tapones gafas lentes aretes chanclas sandalias tenis botines audifonos rodilleras
-    coderas""".split())
+PAIR_WORDS = frozenset("""guantes botas zapatos zapatillas medias calcetines tapones gafas lentes
+    aretes chanclas sandalias tenis botines audifonos rodilleras coderas""".split())
+PAIR_NOUNS = frozenset(stem(w) for w in PAIR_WORDS)
+def _is_pair_noun(word: str) -> bool:
+    """Things sold by the pair ("guantes", or a typo like "gantes"): "3 pares" means 3 of them."""
+    return stem(word) in PAIR_NOUNS or fuzzy_word(word, PAIR_WORDS, cutoff=80) is not None
+
+
 _NO_SPLIT_STEMS = frozenset(stem(w) for w in """blanco negro rojo azul verde amarillo naranja gris
     morado rosado marron beige dorado plateado transparente pequeno mediano grande chico talla color
     tamano medida""".split())
@@ -188,7 +193,7 @@ def _parse_segment(toks: list[str]) -> ItemRequest | None:
         toks = _strip_leading(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
         if kind == "pair":
             first = next((t for t in toks if t not in STOPWORDS), "")
-            quantity = quantity if stem(first) in PAIR_NOUNS else quantity * 2
+            quantity = quantity if _is_pair_noun(first) else quantity * 2
     toks = _strip_trailing(toks, TRAILING_FILLERS)
     while toks and toks[-1] in RELATIVE_TAIL:
         relative, toks = True, _strip_trailing(toks[:-1], TRAILING_FILLERS)
