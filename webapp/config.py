@@ -71,6 +71,8 @@ def load_config(instance_path: str) -> dict:
         "CHAT_UPLOAD_LIMITS": {"imagen": 5 * 1024 * 1024, "audio": 10 * 1024 * 1024},
         "PRODUCTS_PER_PAGE": 12,
         "WHISPER_MODEL_DIR": env("WHISPER_MODEL_DIR"),
+        "OPENING_HOURS": env("OPENING_HOURS") or "1-5 07:30-17:30; 6 08:00-12:30",
+        "SHOP_TIMEZONE": env("SHOP_TIMEZONE") or "America/Bogota",
         "VERSION": "0.1.0",
     }
 

@@ -105,3 +105,9 @@ def count_queries():
 
 def money(value) -> Decimal:
     return Decimal(str(value))
+
+
+@pytest.fixture
+def both_databases(any_app):
+    """Import as `app` in a test module to run its tests on SQLite and on PostgreSQL."""
+    return any_app

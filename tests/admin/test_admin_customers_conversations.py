@@ -1,6 +1,7 @@
 """Customers (search, history, statistics) and read-only conversation transcripts."""
 from sqlalchemy import select
 
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
 from tests.admin.admin_helpers import HX, make_conversation, make_sale, staff_client, staff_user  # noqa: F401
 from webapp.extensions import db
 from webapp.models import Customer

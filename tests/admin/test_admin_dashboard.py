@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
 from tests.admin.admin_helpers import make_conversation, make_sale, staff_client, staff_user, utcnow  # noqa: F401
 from webapp.money import format_cop
 from webapp.services import catalog, dashboard

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
 from tests.admin.admin_helpers import HX, make_conversation, make_sale, staff_client, staff_user, utcnow  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AuditEvent

@@ -5,6 +5,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from support import DATA
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
 from tests.admin.admin_helpers import HX, make_sale, staff_client, staff_user  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AuditEvent, Product

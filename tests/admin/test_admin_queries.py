@@ -1,6 +1,7 @@
 """List pages cost the same number of queries for 2 rows as for 12: no N+1."""
 import pytest
 
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
 from tests.admin.admin_helpers import count_queries, make_conversation, make_sale, staff_client, staff_user  # noqa: F401
 from webapp.extensions import db
 from webapp.services import audit

@@ -78,3 +78,13 @@ def provider(request, seeded):
 @pytest.fixture
 def llm_client(provider):
     return provider.app.test_client()
+
+
+@pytest.fixture
+def openai_provider(seeded):
+    """For rules that hold before any request (declining turns): one provider is enough."""
+    p = Provider("openai", seeded)
+    p.configure()
+    yield p
+    close_clients(seeded)
+    p.stub.close()

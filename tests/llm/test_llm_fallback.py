@@ -86,8 +86,9 @@ def test_acceptance_sale_with_a_provider_and_no_customer_data_ever_sent(provider
     "Información del cliente 12345678",
     "Historial de compras de Juan Pérez",
 ])
-def test_messages_with_customer_data_are_declined_before_any_request(provider, llm_client, message):
-    body = Talk(llm_client)(message)
+def test_messages_with_customer_data_are_declined_before_any_request(openai_provider, message):
+    provider = openai_provider
+    body = Talk(provider.app.test_client())(message)
     assert provider.stub.requests == []
     assert body["metadatos"]["proveedor"] == "offline"
     assert body["metadatos"]["fallback"] is False
@@ -95,9 +96,10 @@ def test_messages_with_customer_data_are_declined_before_any_request(provider, l
 
 
 @pytest.mark.parametrize("message", ["sí", "dale, de una", "no", "cancelar"])
-def test_confirmations_and_cancels_of_an_order_belong_to_the_offline_flow(provider, llm_client, message):
+def test_confirmations_and_cancels_of_an_order_belong_to_the_offline_flow(openai_provider, message):
+    provider = openai_provider
     provider.always(provider.text("No debería responder esto."))
-    talk = Talk(llm_client)
+    talk = Talk(provider.app.test_client())
     provider.script(provider.call(("add_to_order", {"product_id": ext10().id, "quantity": 1})),
                     provider.text("Agregado."))
     talk("quiero un extintor de 10 libras")

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.admin.admin_helpers import make_conversation, make_sale
+from tests.admin.admin_helpers import both_databases as app  # noqa: F401
+from tests.admin.admin_helpers import make_conversation, make_sale  # noqa: F401
 from webapp.extensions import db
 from webapp.models import AuditEvent
 from webapp.services import catalog, exports

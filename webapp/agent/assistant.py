@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
 from .dialogue import CLOSED, COLLECTING, CONFIRMING, OfflinePolicy
@@ -93,7 +94,7 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
                 staff: StaffUser | None = None, on_chunk=None) -> TurnResult:
     started = time.perf_counter()
     conversation = conversations.get_or_create_conversation(chat_id)
-    conversations.add_message(conversation, "usuario", message)
+    conversations.add_message(conversation, "usuario", message, commit=False)
     state = dict(conversation.state or {})
     context = ToolContext(conversation=conversation, state=state, staff=staff)
     tools = Tools(context)
@@ -122,17 +123,18 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
         if message_type is None:
             message_type = OfflinePolicy().respond(message, tools, voice, out)
 
-    pedido = orders.view_json(orders.view(orders.open_order(conversation)))
+    pedido = tools.view_order()
     if context.sale_id is None and state.get("stage") == CLOSED and not pedido["lineas"]:
         sale_id = state.get("last_sale_id")
     else:
         sale_id = context.sale_id
-    conversations.save_state(conversation, state)
+    conversations.save_state(conversation, state, commit=False)
     latency = int((time.perf_counter() - started) * 1000)
     reply = out.text
     if reply:
         conversations.add_message(conversation, "agente", reply, message_type=message_type, tools=context.calls,
-                                  provider=provider, fallback=fallback, latency_ms=latency)
+                                  provider=provider, fallback=fallback, latency_ms=latency, commit=False)
+    db.session.commit()  # state and reply together
     body = {
         "respuesta": reply,
         "chat_id": conversation.chat_id,

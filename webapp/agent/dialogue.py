@@ -79,10 +79,7 @@ class _Turn:
         if a.customer_lookup:
             return self.customer_lookup()
         if a.human_handoff:
-            self.state["handoff"] = True
-            self.say(self.v.t("Claro, le aviso a un asesor para que te atienda por este mismo chat. Mientras tanto, puedo ayudarte con precios y pedidos.",
-                              "Con gusto, le aviso a un asesor para que le atienda por este mismo chat. Mientras tanto, puedo ayudarle con precios y pedidos."))
-            return "general"
+            return self.handoff()
         if a.cancel:
             return self.cancel()
         if a.remove:
@@ -416,6 +413,16 @@ class _Turn:
         self.say(self.v.order_lines(result["pedido"]))
         self.say(self.v.placed(result["venta_id"], format_cop(result["total"])))
         return "venta"
+
+    def handoff(self) -> str:
+        later = self.tools.request_human().get("proxima_atencion")
+        if later:
+            self.say(self.v.t(f"Ahora estamos fuera de horario; un asesor te responderá por este chat {later}. Mientras tanto, puedo ayudarte con precios y pedidos.",
+                              f"En este momento estamos fuera de horario; un asesor le responderá por este chat {later}. Mientras tanto, puedo ayudarle con precios y pedidos."))
+        else:
+            self.say(self.v.t("Claro, ya le aviso a un asesor para que te atienda por este mismo chat. Mientras tanto, puedo ayudarte con precios y pedidos.",
+                              "Con gusto, ya le aviso a un asesor para que le atienda por este mismo chat. Mientras tanto, puedo ayudarle con precios y pedidos."))
+        return "general"
 
     # --- questions ------------------------------------------------------------------------
 

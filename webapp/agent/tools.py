@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from ..models import Conversation, StaffUser
 from ..money import as_json_number, format_cop
-from ..services import catalog, company, customers, orders, quotes
+from flask import current_app
+
+from ..services import catalog, company, conversations, customers, hours, orders, quotes
 from ..services.customers import CustomerError
 from ..services.orders import OrderError
 from ..services.validation import CUSTOMER_FIELDS, REQUIRED, clean_customer
@@ -43,11 +45,12 @@ class Tools:
 
     PUBLIC = ("search_products", "product_details", "list_catalog", "related_products", "view_order",
               "add_to_order", "set_line_quantity", "remove_from_order", "set_customer_details",
-              "place_order", "cancel_order", "company_info", "create_quote")
+              "place_order", "cancel_order", "company_info", "create_quote", "request_human")
     STAFF = PUBLIC + ("lookup_customer",)
 
     def __init__(self, context: ToolContext):
         self.ctx = context
+        self._order: dict | None = None  # this turn's view of the open order
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -118,15 +121,20 @@ class Tools:
     # --- the order (the same one the HTML cart shows) ------------------------------------
 
     def view_order(self) -> dict:
-        self._record("view_order")
-        return orders.view_json(orders.view(orders.open_order(self.ctx.conversation)))
+        """The open order's lines and total (read once per turn until the order changes)."""
+        if self._order is None:
+            self._record("view_order")
+            self._order = orders.view_json(orders.view(orders.open_order(self.ctx.conversation)))
+        return self._order
 
     def _line_change(self, product_id: int, quantity: int, apply) -> dict:
-        before = {ln.product_id: ln.quantity for ln in orders.view(orders.open_order(self.ctx.conversation)).lines}
+        before = {ln["producto_id"]: ln["cantidad"] for ln in self.view_order()["lineas"]}
+        self._order = None
         try:
             order_view = apply()
         except OrderError as exc:
             return {"error": exc.code, "detalle": exc.message, **exc.details}
+        self._order = orders.view_json(order_view)
         after = {ln.product_id: ln for ln in order_view.lines}
         line = after.get(product_id)
         product = catalog.get_product(product_id)
@@ -152,6 +160,7 @@ class Tools:
 
     def cancel_order(self) -> dict:
         self._record("cancel_order")
+        self._order = None
         orders.clear_cart(self.ctx.conversation)
         return {"ok": True}
 
@@ -179,6 +188,7 @@ class Tools:
     def place_order(self) -> dict:
         """Place the open order with the customer data given in this chat (all fields valid)."""
         self._record("place_order")
+        self._order = None
         order = orders.open_order(self.ctx.conversation)
         if order is None or not order.lines:
             return {"error": "pedido_vacio", "detalle": "El pedido no tiene productos."}
@@ -212,6 +222,13 @@ class Tools:
             if found:
                 return {"nombre": company.company_name(), "titulo": found[0], "texto": found[1]}
         return {"nombre": company.company_name(), "secciones": company.sections()}
+
+    def request_human(self) -> dict:
+        """Flag the chat for a staff member; says when someone will answer if the shop is closed."""
+        self._record("request_human")
+        conversations.request_human(self.ctx.conversation)
+        config = current_app.config
+        return {"ok": True, "proxima_atencion": hours.describe_next_opening(config["OPENING_HOURS"], config["SHOP_TIMEZONE"])}
 
     # --- staff only --------------------------------------------------------------------------------
 

@@ -25,3 +25,8 @@ def end_frame(message_id: str, body: dict, cart_units: int) -> str:
 
 def notice_frame(text: str) -> str:
     return render_template("chat/_notice.html", text=text)
+
+
+def staff_frame(event: dict) -> str:
+    """A staff member's message, takeover or hand-back notice, appended to the sidebar."""
+    return render_template("chat/_staff_event.html", event=event)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from flask import session
@@ -10,10 +11,11 @@ from simple_websocket import ConnectionClosed
 
 from ..agent.assistant import handle_turn
 from ..extensions import sock
+from ..realtime import Subscription
 from ..security import current_staff
 from ..services import conversations
 from .limits import POLITE, allow_message
-from .render import chunk_frame, end_frame, new_message_id, notice_frame, start_frame
+from .render import chunk_frame, end_frame, new_message_id, notice_frame, staff_frame, start_frame
 from .routes import _tone, clean_message
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,21 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
+POLL_SECONDS = 0.25
+
+
+@contextmanager
+def _subscribed(chat_id: str):
+    live = Subscription(chat_id)
+    try:
+        yield live
+    finally:
+        live.close()
+
+
 def _read_frame(ws) -> tuple[dict | None, str | None]:
-    """A client frame as a dict, or the reason it is not acceptable."""
-    raw = ws.receive()
+    """A client frame as a dict (None when nothing came within the poll interval), or why it is refused."""
+    raw = ws.receive(timeout=POLL_SECONDS)
     if raw is None:
         return None, None
     try:
@@ -49,7 +63,17 @@ def chat_socket(ws, chat_id):
         return
     staff = current_staff()
     ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id, "timestamp": _now()}))
+    with _subscribed(chat_id) as live:
+        _json_loop(ws, chat_id, staff, live)
+
+
+def _json_loop(ws, chat_id: str, staff, live) -> None:
     while True:
+        for event in live.poll():
+            event = json.loads(event)
+            ws.send(json.dumps({"type": "staff_message" if event["kind"] == "message" else event["kind"],
+                                "content": event["texto"], "asesor": event["asesor"], "chat_id": chat_id,
+                                "timestamp": event["fecha"]}))
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
@@ -95,8 +119,14 @@ def sidebar_socket(ws):
     if not conversations.valid_chat_id(chat_id):
         ws.send(notice_frame("Recarga la página para iniciar el chat."))
         return
-    staff = current_staff()
+    with _subscribed(chat_id) as live:
+        _sidebar_loop(ws, chat_id, current_staff(), live)
+
+
+def _sidebar_loop(ws, chat_id: str, staff, live) -> None:
     while True:
+        for event in live.poll():
+            ws.send(staff_frame(json.loads(event)))
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:

@@ -40,11 +40,12 @@ def get_or_create_conversation(chat_id: str | None = None) -> Conversation:
     return conversation
 
 
-def add_message(conversation: Conversation, role: str, text: str, **meta) -> Message:
+def add_message(conversation: Conversation, role: str, text: str, commit: bool = True, **meta) -> Message:
     message = Message(conversation_id=conversation.id, role=role, text=text, **meta)
     db.session.add(message)
     conversation.updated_at = utcnow()
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return message
 
 
@@ -55,11 +56,12 @@ def messages(conversation: Conversation, limit: int | None = None) -> list[Messa
     return list(reversed(db.session.scalars(query).all()))
 
 
-def save_state(conversation: Conversation, state: dict) -> None:
+def save_state(conversation: Conversation, state: dict, commit: bool = True) -> None:
     conversation.state = dict(state)
     flag_modified(conversation, "state")  # a JSON value changed in place is not seen otherwise
     conversation.updated_at = utcnow()
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def cleanup_inactive(hours: float) -> tuple[int, int]:
@@ -80,3 +82,29 @@ def cleanup_inactive(hours: float) -> tuple[int, int]:
         db.session.execute(delete(Conversation).where(Conversation.id.in_(idle_ids)))
     db.session.commit()
     return carts, len(idle_ids)
+
+
+# --- people taking over from the assistant -------------------------------------------------
+
+def request_human(conversation: Conversation) -> None:
+    conversation.handoff_requested = True
+    db.session.commit()
+
+
+def take_over(conversation: Conversation, staff_user_id: int) -> None:
+    """A staff member answers this chat from now on; the assistant stays quiet."""
+    conversation.staff_user_id = staff_user_id
+    conversation.handoff_requested = False
+    db.session.commit()
+
+
+def hand_back(conversation: Conversation) -> None:
+    conversation.staff_user_id = None
+    db.session.commit()
+
+
+def waiting_for_people(limit: int = 50) -> list[Conversation]:
+    """Chats that asked for a person or are being answered by one, most recent first."""
+    return list(db.session.scalars(select(Conversation).where(
+        (Conversation.handoff_requested.is_(True)) | (Conversation.staff_user_id.is_not(None)))
+        .order_by(Conversation.updated_at.desc()).limit(limit)))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Conversation, Order, OrderLine, OrderStatus, Product
@@ -82,7 +83,7 @@ def open_order(conversation: Conversation | None) -> Order | None:
         return None
     return db.session.scalar(select(Order).where(
         Order.conversation_id == conversation.id, Order.status == OrderStatus.CART
-    ).order_by(Order.id.desc()).limit(1))
+    ).options(selectinload(Order.lines).joinedload(OrderLine.product)).order_by(Order.id.desc()).limit(1))
 
 
 def view(order: Order | None) -> OrderView:
