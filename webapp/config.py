@@ -43,6 +43,7 @@ def load_config(instance_path: str) -> dict:
         "OPENAI_API_KEY": env("OPENAI_API_KEY"),
         "OPENAI_BASE_URL": env("OPENAI_BASE_URL"),
         "OPENAI_MODEL": env("OPENAI_MODEL") or "gpt-4o-mini",
+        "OPENAI_TRANSCRIBE_MODEL": env("OPENAI_TRANSCRIBE_MODEL") or "whisper-1",  # voice notes (not contract)
         "GOOGLE_API_KEY": env("GOOGLE_API_KEY"),
         "GEMINI_MODEL": env("GEMINI_MODEL") or "gemini-2.0-flash",
         "GEMINI_BASE_URL": env("GEMINI_BASE_URL"),

@@ -77,11 +77,12 @@ def staff_client(app, staff_user):
 
 
 @pytest.fixture
-def shopper_client(seeded):
+def shopper_client(app, make_product):
     """A customer's browser: it has a cart and a chat session, but no staff login."""
     from webapp.services import catalog
-    client = seeded.test_client()
-    response = client.post("/carrito/agregar", data={"product_id": catalog.get_by_sku("EXT-10").id, "cantidad": 1})
+    product = catalog.get_by_sku("EXT-10") or make_product("Extintor 10 Libras", 15000, 120, sku="EXT-10")
+    client = app.test_client()
+    response = client.post("/carrito/agregar", data={"product_id": product.id, "cantidad": 1})
     assert response.status_code == 302
     with client.session_transaction() as session:
         assert session.get("chat_id")

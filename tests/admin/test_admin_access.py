@@ -23,13 +23,13 @@ JSON = [("get", "/exportar/inventario"), ("get", "/exportar/clientes"), ("get", 
 
 
 @pytest.fixture
-def ids(seeded):
+def ids(app, make_product):
     """Real ids so every URL points at something that exists."""
     from tests.admin.admin_helpers import make_conversation, make_sale
-    from webapp.services import catalog
+    product = make_product("Extintor 10 Libras", 15000, 120, sku="EXT-10")
     conversation = make_conversation("acceso-1", [{"role": "usuario", "text": "hola"}])
     order = make_sale([("EXT-10", 1)], conversation=conversation)
-    return {"product": catalog.get_by_sku("EXT-10").id, "order": order.id, "customer": order.customer_id,
+    return {"product": product.id, "order": order.id, "customer": order.customer_id,
             "conversation": conversation.id}
 
 

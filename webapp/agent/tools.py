@@ -80,11 +80,9 @@ class Tools:
                         within: list[int] | None = None) -> list[dict]:
         """Products matching free text, best first, each with how well its name matched."""
         self._record("search_products", query=query, category=category)
-        matches = catalog.search(str(query or "")[:200], category=category or None)
-        if within is not None:
-            allowed = set(within)
-            matches = [m for m in matches if m.product_id in allowed]
-        matches = matches[:max(1, min(int(limit or MAX_RESULTS), 50))]
+        limit = max(1, min(int(limit or MAX_RESULTS), 50))
+        matches = catalog.search(str(query or "")[:200], category=category or None, limit=limit * 2,
+                                 within=within)[:limit]
         products = {p.id: p for p in catalog.products_by_ids([m.product_id for m in matches])}
         results = []
         for m in matches:

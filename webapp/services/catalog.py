@@ -75,16 +75,20 @@ def _index_rows():
     )).all()
 
 
-def search(query: str, category: str | None = None, partial: bool = False):
+def _index():
+    return get_index(current_app.extensions, catalog_version(), _index_rows)
+
+
+def search(query: str, category: str | None = None, partial: bool = False, limit: int | None = None,
+           within: list[int] | None = None):
     """Ranked `search.Match` list for a free-text query (ids only; load rows to show them)."""
-    index = get_index(current_app.extensions, catalog_version(), _index_rows)
-    return index.search(query, category=category, partial=partial)
+    return _index().search(query, category=category, partial=partial, limit=limit, within=within)
 
 
 def list_products(q: str | None = None, category: str | None = None, page: int = 1,
                   per_page: int = 12, only_available: bool = True) -> Page:
     if q and q.strip():
-        ids = [m.product_id for m in search(q, category=category or None)]
+        ids = _index().ranked_ids(q, category=category or None)
         if only_available:
             allowed = set(db.session.scalars(select(Product.id).where(
                 Product.id.in_(ids), Product.available.is_(True)))) if ids else set()
@@ -274,7 +278,8 @@ def related_products(product: Product, limit: int = 3) -> list[Product]:
     """Sellable suggestions: often bought together first, then the most similar in its category."""
     from .orders import bought_together
     together = [p for p in products_by_ids(bought_together(product.id, limit=limit * 2)) if p.sellable]
-    similar_ids = [m.product_id for m in search(product.name, category=product.category or None, partial=True)]
+    similar_ids = [m.product_id for m in search(product.name, category=product.category or None,
+                                                partial=True, limit=limit * 4)]
     similar = [p for p in products_by_ids(similar_ids[:limit * 4]) if p.sellable]
     same = db.session.scalars(select(Product).where(
         Product.category == product.category, Product.available.is_(True), Product.stock > 0)
@@ -285,3 +290,8 @@ def related_products(product: Product, limit: int = 3) -> list[Product]:
             seen.add(candidate.id)
             result.append(candidate)
     return result[:limit]
+
+
+def warm_index() -> None:
+    """Build the search index before the first shopper asks (gunicorn calls this per worker)."""
+    _index()

@@ -2,6 +2,7 @@
 
 The index holds only ids and words, never prices or stock: callers load fresh rows.
 It is rebuilt when the catalogue version (bumped by every product write) changes.
+Scores are accumulated with NumPy so a common word over 100,000 products stays fast.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .text import STOPWORDS, normalize, stem
@@ -17,6 +19,7 @@ from .text import STOPWORDS, normalize, stem
 FIELD_WEIGHTS = {"sku": 3.0, "name": 3.0, "synonyms": 2.5, "category": 1.5, "description": 0.5}
 FUZZY_CUTOFF = 80
 HEAD_BONUS = 1.0
+DETAILED = 200  # matches that get a name-coverage figure (the rest are ranked by score)
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,9 @@ def _stems(text: str) -> list[str]:
 class CatalogIndex:
     def __init__(self, version: str, rows):
         self.version = version
-        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self.name_stems: dict[int, frozenset[str]] = {}
-        self.name_head: dict[int, str] = {}
-        self.categories: dict[int, str] = {}
-        for pid, sku, name, category, synonyms, description in rows:
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        ids, names, heads, categories = [], [], [], []
+        for position, (pid, sku, name, category, synonyms, description) in enumerate(rows):
             fields = {
                 "sku": [normalize(sku).replace(" ", "")] + _stems(sku),
                 "name": _stems(name),
@@ -50,23 +51,27 @@ class CatalogIndex:
             for field, stems in fields.items():
                 weight = FIELD_WEIGHTS[field]
                 for s in stems:
-                    if self.postings[s].get(pid, 0) < weight:
-                        self.postings[s][pid] = weight
-            self.name_stems[pid] = frozenset(fields["name"])
-            self.name_head[pid] = fields["name"][0] if fields["name"] else ""
-            self.categories[pid] = category or ""
-        self.vocabulary = list(self.postings)
+                    if postings[s].get(position, 0) < weight:
+                        postings[s][position] = weight
+            ids.append(pid)
+            names.append(frozenset(fields["name"]))
+            heads.append(fields["name"][0] if fields["name"] else "")
+            categories.append(category or "")
+        self.ids = np.array(ids, dtype=np.int64)
+        self.position = {pid: i for i, pid in enumerate(ids)}
+        self.names, self.heads = names, heads
+        self.categories = np.array(categories, dtype=object)
+        self.postings = {word: (np.fromiter(p.keys(), dtype=np.int32, count=len(p)),
+                                np.fromiter(p.values(), dtype=np.float32, count=len(p)))
+                         for word, p in postings.items()}
+        # typo tolerance only among words: numbers and codes must match exactly
+        self.vocabulary = [w for w in self.postings if w.isalpha()]
         self._expand = lru_cache(maxsize=4096)(self._expand_uncached)
 
     def _expand_uncached(self, term: str) -> tuple[tuple[str, float], ...]:
         """Index words a query word stands for, with a similarity in (0, 1]."""
-        if term in self.postings:
-            exact = [(term, 1.0)]
-            if term.isdigit() or len(term) < 5:
-                return tuple(exact)
-        else:
-            exact = []
-        if term.isdigit() or len(term) < 3:
+        exact = [(term, 1.0)] if term in self.postings else []
+        if term.isdigit() or len(term) < 3 or (exact and len(term) < 5):
             return tuple(exact)
         found = dict(exact)
         for word, score, _ in process.extract(term, self.vocabulary, scorer=fuzz.ratio,
@@ -78,36 +83,54 @@ class CatalogIndex:
                     found[word] = 0.85
         return tuple(found.items())
 
-    def search(self, query: str, category: str | None = None, partial: bool = False) -> list[Match]:
-        """Best matches first; only those covering the most query words unless `partial`."""
+    def _rank(self, query: str, category: str | None, partial: bool, within=None):
+        """Positions of matching products, best first, with what scoring them needs."""
         terms = list(dict.fromkeys(_stems(query)))
-        if not terms:
-            return []
-        best: dict[int, dict[str, float]] = defaultdict(dict)
-        covered_words: dict[int, set[str]] = defaultdict(set)
+        empty = np.zeros(0, dtype=np.int64)
+        if not terms or not len(self.ids):
+            return empty, None, None, set(), 1
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        covered = np.zeros(len(self.ids), dtype=np.int16)
+        words: set[str] = set()
         for term in terms:
+            best = np.zeros(len(self.ids), dtype=np.float32)
             for word, similarity in self._expand(term):
-                for pid, weight in self.postings[word].items():
-                    value = similarity * weight
-                    if value > best[pid].get(term, 0):
-                        best[pid][term] = value
-                    covered_words[pid].add(word)
+                positions, weights = self.postings[word]
+                np.maximum.at(best, positions, weights * similarity)
+                words.add(word)
+            total += best
+            covered += best > 0
+        candidates = np.flatnonzero(covered)
+        if category:
+            candidates = candidates[self.categories[candidates] == category]
+        if within is not None:
+            allowed = np.array([self.position[p] for p in within if p in self.position], dtype=np.int64)
+            candidates = np.intersect1d(candidates, allowed)
+        if len(candidates) and not partial:
+            candidates = candidates[covered[candidates] == covered[candidates].max()]
+        if not len(candidates):
+            return empty, None, None, words, len(terms)
+        heads = np.fromiter((self.heads[i] in words for i in candidates), dtype=bool, count=len(candidates))
+        total[candidates] += heads * HEAD_BONUS
+        order = np.lexsort((self.ids[candidates], -total[candidates], -covered[candidates]))
+        return candidates[order], total, covered, words, len(terms)
+
+    def ranked_ids(self, query: str, category: str | None = None) -> list[int]:
+        """Just the ids, best first (for paging through many results)."""
+        return self.ids[self._rank(query, category, False)[0]].tolist()
+
+    def search(self, query: str, category: str | None = None, partial: bool = False,
+               limit: int | None = None, within=None) -> list[Match]:
+        """Best matches first; only those covering the most query words unless `partial`;
+        `within` restricts the search to some product ids (an order's lines, offered options)."""
+        ranked, total, covered, words, n_terms = self._rank(query, category, partial, within)
         matches = []
-        for pid, per_term in best.items():
-            if category and self.categories.get(pid) != category:
-                continue
-            names = self.name_stems.get(pid) or frozenset()
-            name_cov = len(names & covered_words[pid]) / len(names) if names else 0.0
-            # "extintor" means an extintor before a "Señal Extintor": the name's head word counts extra
-            head_bonus = HEAD_BONUS if self.name_head.get(pid) in covered_words[pid] else 0.0
-            matches.append(Match(pid, sum(per_term.values()) + head_bonus, len(per_term) / len(terms), name_cov))
-        if not matches:
-            return []
-        if not partial:
-            top = max(m.coverage for m in matches)
-            matches = [m for m in matches if m.coverage == top]
-        matches.sort(key=lambda m: (-m.coverage, -m.score, -m.name_coverage, m.product_id))
-        return matches
+        for rank, i in enumerate(ranked[:limit].tolist() if limit else ranked.tolist()):
+            name = self.names[i]
+            name_cov = len(name & words) / len(name) if name and rank < DETAILED else 0.0
+            matches.append(Match(int(self.ids[i]), float(total[i]), int(covered[i]) / n_terms, name_cov))
+        head = sorted(matches[:DETAILED], key=lambda m: (-m.coverage, -m.score, -m.name_coverage, m.product_id))
+        return head + matches[DETAILED:]
 
 
 _lock = threading.Lock()

@@ -19,16 +19,25 @@ STOPWORDS = frozenset(
 )
 
 
-def _fold_char(ch: str) -> str:
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    return unicodedata.normalize("NFD", low)[0]
+class _FoldTable(dict):
+    """str.translate table filled on demand: each character to one lowercase unaccented one."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        folded = unicodedata.normalize("NFD", low)[0]
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lowercase without accents (á→a, ñ→n, ü→u), same length as the input."""
-    return "".join(_fold_char(ch) for ch in (text or ""))
+    return (text or "").translate(_FOLD)
 
 
 def _clean_number(token: str) -> str:

@@ -16,8 +16,13 @@ class GeminiPolicy(LLMPolicy):
         from google.genai import types
 
         client = gemini_client(self.config)
-        contents = [types.Content(role="user" if m.role == "user" else "model", parts=[types.Part(text=m.text)])
-                    for m in messages]
+        contents = []
+        for m in messages:
+            role = "user" if m.role == "user" else "model"
+            if contents and contents[-1].role == role:  # turns alternate: consecutive ones are merged
+                contents[-1].parts.append(types.Part(text=m.text))
+            else:
+                contents.append(types.Content(role=role, parts=[types.Part(text=m.text)]))
         declarations = [types.FunctionDeclaration(name=name, description=description, parameters_json_schema=schema)
                         for name, description, schema in self.tool_declarations(turn.tools)]
         config = types.GenerateContentConfig(

@@ -34,9 +34,10 @@ class OpenAIPolicy(LLMPolicy):
     def _stream_round(self, client, turn: _Turn, chat: list, tools: list) -> list[dict]:
         """One streamed request; text deltas go out as they arrive; the tool calls it asked for."""
         calls: dict[int, dict] = {}
+        options = {"tools": tools} if tools else {}
         stream = client.chat.completions.create(
-            model=self.model, messages=chat, tools=tools or None, stream=True,
-            temperature=self.temperature, timeout=self.timeout)
+            model=self.model, messages=chat, stream=True, temperature=self.temperature, timeout=self.timeout,
+            **options)
         with stream:
             for chunk in stream:
                 turn.check_time()

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c78d80dbbf15
+Revision ID: 8ccc45c4664a
 Revises: 
-Create Date: 2026-11-23 18:03:21.795361
+Create Date: 2026-11-23 18:35:54.603062
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c78d80dbbf15'
+revision = '8ccc45c4664a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -66,6 +66,7 @@ def upgrade():
     )
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_products_category'), ['category'], unique=False)
+        batch_op.create_index('ix_products_listing', ['available', 'category', 'name'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_sku'), ['sku'], unique=True)
 
     op.create_table('settings',
@@ -237,6 +238,7 @@ def downgrade():
     op.drop_table('settings')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_sku'))
+        batch_op.drop_index('ix_products_listing')
         batch_op.drop_index(batch_op.f('ix_products_category'))
 
     op.drop_table('products')
