@@ -73,7 +73,7 @@ def test_conversion_and_agent_figures(seeded, staff_client):
     make_sale([("EXT-10", 1)], conversation=sold, channel="chat")
     html = staff_client.get("/admin/").get_data(as_text=True)
     conversion = kpi(html, "kpi-conversion")
-    assert "33.3 %" in conversion and '<span class="kpi-with-sale">1</span>' in conversion
+    assert "33,3 %" in conversion and '<span class="kpi-with-sale">1</span>' in conversion
     assert '<span class="kpi-chats">3</span>' in conversion
     assert '<p class="kpi-value">5</p>' in kpi(html, "kpi-turns")
     assert "60 %" in kpi(html, "kpi-llm") and "40 %" in kpi(html, "kpi-offline")

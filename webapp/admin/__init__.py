@@ -1,10 +1,27 @@
 """Back office: the staff's pages under /admin/ (every view requires a staff user)."""
+from datetime import timezone
+
+from babel.numbers import format_percent
 from flask import Blueprint, make_response, redirect, request, url_for
 
 from .. import htmx
 from ..security import current_staff
+from ..services.dashboard import SHOP_TZ
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.app_template_filter("fecha_local")
+def local_time(moment) -> str:
+    """A stored (naive UTC) timestamp as the shop's local date and time."""
+    if not moment:
+        return ""
+    return moment.replace(tzinfo=timezone.utc).astimezone(SHOP_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+@bp.app_template_filter("porcentaje")
+def percent(share: float, decimals: int = 0) -> str:
+    return format_percent(share, "#,##0." + "0" * decimals + " %" if decimals else "#,##0 %", locale="es_CO")
 
 
 @bp.before_request

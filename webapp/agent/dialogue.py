@@ -108,8 +108,9 @@ class _Turn:
         if a.thanks or a.goodbye:
             self.say(self.v.thanks())
             return "general"
-        if a.deny:
-            self.say(self.v.t("Entendido. ¿Te ayudo con algo más?", "Entendido. ¿Le ayudo con algo más?"))
+        if a.deny or a.confirm:
+            self.say(self.v.t("Perfecto. ¿Te ayudo con algo más?", "Perfecto. ¿Le ayudo con algo más?") if a.confirm
+                     else self.v.t("Entendido. ¿Te ayudo con algo más?", "Entendido. ¿Le ayudo con algo más?"))
             return "general"
         return self.fallback()
 
@@ -478,7 +479,12 @@ class _Turn:
         return "inventario"
 
     def inventory(self) -> str:
-        phrases = [i.phrase for i in self.a.items if i.phrase] or [self.a.normalized]
+        phrases = [p for p in (_product_words(i.phrase) for i in self.a.items) if p]
+        if not phrases and (self.a.asks_price or self.a.asks_stock) and self.state.get("last_line"):
+            # "¿cuánto vale?" right after talking about a product
+            self.describe([self.tools.product_details(self.state["last_line"])])
+            return "inventario"
+        phrases = phrases or [self.a.normalized]
         product_question = self.a.asks_price or self.a.asks_stock or self.a.wants_catalog
         shown = False
         for phrase in phrases:
@@ -530,3 +536,13 @@ def _bare_quantity(normalized: str) -> int | None:
         return None
     value = words_to_int(" ".join(words))
     return value if value and 0 < value <= 1000 else None
+
+
+QUESTION_WORDS = frozenset("""cuanto cuanta cuantos cuantas vale valen cuesta cuestan sale salen precio precios
+    valor valores costo hay tienen tiene quedan queda disponible disponibles stock existencias es son
+    me el la los las de del por favor y""".split())
+
+
+def _product_words(phrase: str) -> str:
+    """A phrase without the words of the question itself ("cuanto vale el casco" -> "casco")."""
+    return " ".join(w for w in phrase.split() if w not in QUESTION_WORDS)
