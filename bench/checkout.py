@@ -13,8 +13,6 @@ Scenarios
 - last units: 10 units left, `--buyers` buyers released together by a barrier; 10 must win
 - same cédula: 8 buyers with the same (new) customer cédula at once, each buying a different product
 
-`--wal` adds a SQLite run with PRAGMA journal_mode=WAL, for comparison.
-
 Prints orders/second (placed orders / wall time of the wave, add-to-cart included), the
 p50/p95 latency of place(), and correctness counts: placed, refused for stock, other errors,
 stock left vs expected, orders and units in the database. Figures only, no assertions.
@@ -40,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 WELL_STOCKED = 1_000_000 // 2
 
 
-def make_app(tmp: Path, url: str | None, wal: bool = False):
+def make_app(tmp: Path, url: str | None):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -66,9 +64,8 @@ def make_app(tmp: Path, url: str | None, wal: bool = False):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        if sqlite and wal:
-            db.session.execute(text("PRAGMA journal_mode=WAL"))  # kept in the file
-            db.session.commit()
+        if sqlite:
+            app.config["BENCH_JOURNAL"] = db.session.execute(text("PRAGMA journal_mode")).scalar()
         db.session.remove()
     return app
 
@@ -188,11 +185,12 @@ def wave(app, label: str, threads: int, buyers: int, product_ids: list[int], ini
           f"{facts['orders_in_db']:>6} {facts['negative']:>4} {'yes' if consistent else 'NO':>4}  {other}")
 
 
-def run(backend: str, url: str | None, buyers: int, thread_counts: list[int], wal: bool = False) -> None:
+def run(backend: str, url: str | None, buyers: int, thread_counts: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="vendedor-checkout-") as tmpdir:
-        app = make_app(Path(tmpdir), url, wal)
+        app = make_app(Path(tmpdir), url)
         logging.disable(logging.WARNING)
-        print(f"\n## {backend}")
+        journal = app.config.get("BENCH_JOURNAL")
+        print(f"\n## {backend}" + (f" · journal_mode={journal} (as the app sets it)" if journal else ""))
         print(f"{'scenario':<13} {'threads':>7} {'buyers':>6} {'placed':>6} {'no stock':>8} {'orders/s':>9} "
               f"{'p50 ms':>8} {'p95 ms':>8} {'taken':>6} {'in db':>6} {'<0':>4} {'ok':>4}  other outcomes")
         offset = 0
@@ -219,14 +217,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buyers", type=int, default=200, help="buyers per wave")
     parser.add_argument("--threads", default="1,4,16", help="thread pool sizes to try")
-    parser.add_argument("--wal", action="store_true", help="also run SQLite in WAL mode (the app does not set it)")
     args = parser.parse_args()
     thread_counts = [int(t) for t in args.threads.split(",")]
     print(f"Vendedor checkout under concurrent buyers · {args.buyers} buyers per wave · "
           f"orders/s = placed / wall time of the wave (cart + place); p50/p95 = place() alone")
-    run("SQLite (temp file, default rollback journal: what the app uses)", None, args.buyers, thread_counts)
-    if args.wal:
-        run("SQLite (temp file, PRAGMA journal_mode=WAL: what-if)", None, args.buyers, thread_counts, wal=True)
+    run("SQLite (temp file)", None, args.buyers, thread_counts)
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
         run("PostgreSQL (TEST_DATABASE_URL)", pg, args.buyers, thread_counts)

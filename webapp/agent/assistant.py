@@ -123,7 +123,9 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
         if message_type is None:
             message_type = OfflinePolicy().respond(message, tools, voice, out)
 
+    mark = len(context.calls)
     pedido = tools.view_order()
+    del context.calls[mark:]  # the assistant's own read is not a tool the policy called
     if context.sale_id is None and state.get("stage") == CLOSED and not pedido["lineas"]:
         sale_id = state.get("last_sale_id")
     else:

@@ -1,5 +1,5 @@
-"""Read models for the back office: what the staff pages list, loaded without N+1 queries,
-and the preview of a catalogue upload (what each row would change)."""
+"""The back office's own needs: page data loaded without N+1 queries, the preview of a
+catalogue upload (what each row would change) and the staff's stock adjustment."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

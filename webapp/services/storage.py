@@ -53,10 +53,6 @@ class StoredFile:
     size: int
     modified: datetime  # naive UTC, like the models' timestamps
 
-    @property
-    def kind(self) -> str:
-        return self.name.rsplit("-", 3)[0] if self.name.count("-") >= 3 else self.name.rsplit(".", 1)[0]
-
 
 def valid_name(name) -> bool:
     return isinstance(name, str) and bool(NAME_PATTERN.fullmatch(name)) and ".." not in name
