@@ -151,7 +151,7 @@ else
   ]
 }
 EOF
-    log "starting $("$WEED" version 2>/dev/null | head -n1) (log: $LOG_FILE)"
+    log "starting $("$WEED" version 2>/dev/null | sed -n 1p) (log: $LOG_FILE)"
     # setsid: survive the caller (make) and its process group.
     setsid "$WEED" mini \
         -dir="$DATA_DIR" \

@@ -47,6 +47,8 @@ def make_app(tmp_path: Path, backend: str = "sqlite", **extra):
     else:
         url = f"sqlite:///{tmp_path / 'test.db'}"
     app = create_app(_config(tmp_path, url, **extra))
+    app.instance_path = str(tmp_path / "instance")  # `seed` writes the demo password there
+    os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
         if backend == "postgresql":
             _db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

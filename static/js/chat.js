@@ -21,6 +21,14 @@
     if (typing) { typing.hidden = false; typing.textContent = "Escribiendo…"; }
   }
 
+  document.addEventListener("click", function (evt) {
+    var toggle = evt.target.closest ? evt.target.closest(".chat-toggle") : null;
+    if (!toggle || !chat()) { return; }
+    var open = chat().classList.toggle("chat-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { scrollDown(); }
+  });
+
   document.addEventListener("submit", function (evt) {
     var form = evt.target.closest ? evt.target.closest("form.chat-send") : null;
     if (!form || !chat()) { return; }

@@ -169,3 +169,18 @@ def test_acceptance_customer_shape(any_app):
     from webapp.services import customers
     values = customers.validate(customers.from_api(CUSTOMER))
     assert values["cedula"] == "12345678" and values["address"] == "Calle 123 #45-67"
+
+
+def test_concurrent_checkouts_with_the_same_new_cedula(any_app):
+    carts = []
+    for i in range(6):
+        db.session.add(Product(sku=f"C-{i}", name=f"Producto {i}", price=Decimal("1000"), stock=10))
+    db.session.commit()
+    for i in range(6):
+        chat = conversations.get_or_create_conversation()
+        orders.add_item(chat, db.session.scalar(select(Product.id).where(Product.sku == f"C-{i}")), 1)
+        carts.append(orders.open_order(chat).id)
+    results = _place_concurrently(any_app, carts, lambda i: {**VALUES, "cedula": "77777777"})
+    assert results == ["ok"] * 6
+    from webapp.models import Customer as CustomerModel
+    assert db.session.scalar(select(func.count(CustomerModel.id)).where(CustomerModel.cedula == "77777777")) == 1

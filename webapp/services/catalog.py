@@ -71,7 +71,8 @@ def bump_catalog_version() -> None:
 
 def _index_rows():
     return db.session.execute(select(
-        Product.id, Product.sku, Product.name, Product.category, Product.synonyms, Product.description
+        Product.id, Product.sku, Product.name, Product.category, Product.synonyms, Product.description,
+        Product.available,
     )).all()
 
 
@@ -88,11 +89,7 @@ def search(query: str, category: str | None = None, partial: bool = False, limit
 def list_products(q: str | None = None, category: str | None = None, page: int = 1,
                   per_page: int = 12, only_available: bool = True) -> Page:
     if q and q.strip():
-        ids = _index().ranked_ids(q, category=category or None)
-        if only_available:
-            allowed = set(db.session.scalars(select(Product.id).where(
-                Product.id.in_(ids), Product.available.is_(True)))) if ids else set()
-            ids = [i for i in ids if i in allowed]
+        ids = _index().ranked_ids(q, category=category or None, only_available=only_available)
         start = (page - 1) * per_page
         return Page(products_by_ids(ids[start:start + per_page]), len(ids), page, per_page)
     query = select(Product)

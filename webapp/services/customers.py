@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Customer, Order, OrderStatus
@@ -52,11 +53,19 @@ def find_by_cedula(cedula: str) -> Customer | None:
 
 
 def upsert(values: dict, consent: bool = False) -> Customer:
-    """Create or update by cédula within the caller's transaction (no commit)."""
+    """Create or update by cédula within the caller's transaction (no commit).
+
+    Two checkouts with the same new cédula at once: the loser's insert fails inside a
+    savepoint and it updates the winner's row instead."""
     customer = find_by_cedula(values["cedula"])
     if customer is None:
-        customer = Customer(cedula=values["cedula"])
-        db.session.add(customer)
+        try:
+            with db.session.begin_nested():
+                customer = Customer(cedula=values["cedula"], name=values["name"], phone=values["phone"],
+                                    email=values["email"], address=values["address"])
+                db.session.add(customer)
+        except IntegrityError:
+            customer = find_by_cedula(values["cedula"])
     for attr in ("name", "phone", "email", "address", "neighborhood", "delivery_notes"):
         if attr in values:
             setattr(customer, attr, values[attr] or "")

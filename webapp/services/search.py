@@ -39,7 +39,8 @@ class CatalogIndex:
         self.version = version
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         ids, names, heads, categories = [], [], [], []
-        for position, (pid, sku, name, category, synonyms, description) in enumerate(rows):
+        available = []
+        for position, (pid, sku, name, category, synonyms, description, is_available) in enumerate(rows):
             fields = {
                 "sku": [normalize(sku).replace(" ", "")] + _stems(sku),
                 "name": _stems(name),
@@ -57,6 +58,8 @@ class CatalogIndex:
             names.append(frozenset(fields["name"]))
             heads.append(fields["name"][0] if fields["name"] else "")
             categories.append(category or "")
+            available.append(bool(is_available))
+        self.available = np.array(available, dtype=bool)
         self.ids = np.array(ids, dtype=np.int64)
         self.position = {pid: i for i, pid in enumerate(ids)}
         self.names, self.heads = names, heads
@@ -115,9 +118,12 @@ class CatalogIndex:
         order = np.lexsort((self.ids[candidates], -total[candidates], -covered[candidates]))
         return candidates[order], total, covered, words, len(terms)
 
-    def ranked_ids(self, query: str, category: str | None = None) -> list[int]:
+    def ranked_ids(self, query: str, category: str | None = None, only_available: bool = False) -> list[int]:
         """Just the ids, best first (for paging through many results)."""
-        return self.ids[self._rank(query, category, False)[0]].tolist()
+        ranked = self._rank(query, category, False)[0]
+        if only_available:
+            ranked = ranked[self.available[ranked]]
+        return self.ids[ranked].tolist()
 
     def search(self, query: str, category: str | None = None, partial: bool = False,
                limit: int | None = None, within=None) -> list[Match]:
