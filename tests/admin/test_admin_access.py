@@ -14,6 +14,8 @@ PAGES = [
     ("post", "/admin/pedidos/{order}/estado"),
     ("get", "/admin/clientes"), ("get", "/admin/clientes/{customer}"),
     ("get", "/admin/conversaciones"), ("get", "/admin/conversaciones/{conversation}"),
+    ("post", "/admin/conversaciones/{conversation}/tomar"), ("post", "/admin/conversaciones/{conversation}/mensaje"),
+    ("post", "/admin/conversaciones/{conversation}/devolver"),
     ("get", "/admin/auditoria"), ("get", "/admin/exportaciones"), ("post", "/admin/exportaciones/ventas"),
 ]
 JSON = [("get", "/exportar/inventario"), ("get", "/exportar/clientes"), ("get", "/exportar/ventas"),

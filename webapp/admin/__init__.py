@@ -35,4 +35,4 @@ def require_staff():
     return None
 
 
-from . import audit_log, conversations, customers, dashboard, exports, orders, products  # noqa: E402,F401
+from . import audit_log, conversations, customers, dashboard, exports, live, orders, products  # noqa: E402,F401
