@@ -25,6 +25,11 @@ def test_buy_two_products_by_chatting(page, live_server):
     send(page, "y 3 guantes de nitrilo")
     page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '5'")
     assert page.evaluate("window.__sameDocument") is True  # no page reload: the badge changed in place
+    cart = page.context.new_page()
+    cart.goto(live_server("/carrito"))
+    cart_text = cart.inner_text("#cart")
+    assert "Extintor 10 Libras" in cart_text and "Guantes de Nitrilo" in cart_text and "$54.000" in cart_text
+    cart.close()
     send(page, "sí, procedamos")
     page.wait_for_function("document.querySelector('#chat-messages').innerText.includes('Ley 1581')")
     send(page, "Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67, Centro, Portón azul")
@@ -32,9 +37,9 @@ def test_buy_two_products_by_chatting(page, live_server):
     page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '0'")
     text = page.inner_text("#chat-messages")
     assert "$54.000" in text  # 2 × 15.000 + 3 × 8.000
+    from webapp.extensions import db
     orders = live_server.query(lambda: [(o.total, o.channel, len(o.lines)) for o in
-                                        __import__("webapp.extensions", fromlist=["db"]).db.session.scalars(
-                                            select(Order).where(Order.status == "pendiente"))])
+                                        db.session.scalars(select(Order).where(Order.status == "pendiente"))])
     assert (54000, "chat", 2) in orders
 
 

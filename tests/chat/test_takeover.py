@@ -1,25 +1,14 @@
 """A person takes over a chat: the assistant goes quiet and the customer's sockets get the staff messages live."""
 import json
-import threading
 
 import pytest
 from simple_websocket import Client
-from werkzeug.serving import make_server
 
 from webapp import realtime
 from webapp.agent.assistant import handle_turn
 from webapp.services import conversations, staff
 
 
-@pytest.fixture
-def server(seeded):
-    http = make_server("127.0.0.1", 0, seeded, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
-    http.server_close()
 
 
 def test_handoff_request_is_flagged(seeded):

@@ -1,24 +1,13 @@
 """The websocket protocol at /ws/chat/<chat_id> and the sidebar socket, on a real server."""
 import json
-import threading
 
 import pytest
 from simple_websocket import Client
-from werkzeug.serving import make_server
 
 from webapp.services import orders
 from webapp.services.conversations import get_conversation
 
 
-@pytest.fixture
-def server(seeded):
-    http = make_server("127.0.0.1", 0, seeded, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
-    http.server_close()
 
 
 def frames_until_end(ws):
