@@ -88,8 +88,8 @@ def run(label: str, env: dict, turns: int, port: int) -> None:
         server.wait(10)
 
 
-def prepare(tmp: Path, extra_csv: Path | None) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}", "RATE_LIMIT_CHAT": "1000000/minute",
+def prepare(tmp: Path, extra_csv: Path | None, database_url: str | None = None) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.db'}", "RATE_LIMIT_CHAT": "1000000/minute",
            "LLM_PROVIDER": "offline", "SECRET_KEY": "bench"}
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
