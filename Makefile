@@ -40,12 +40,12 @@ install: | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed
+	$(BIN)/flask --app wsgi seed --actividad
 	exec $(BIN)/gunicorn -k gevent -w 1 -b 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 dev: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed
+	$(BIN)/flask --app wsgi seed --actividad
 	exec $(BIN)/flask --app wsgi run --debug -p $(PORT)
 
 # Throwaway servers: each is started only when its TEST_* variable is unset.

@@ -87,7 +87,8 @@ def chats_cleanup(hours: float):
 
 
 @click.command("seed")
-def seed():
+@click.option("--actividad", is_flag=True, help="También ventas de los últimos 30 días y chats de ejemplo.")
+def seed(actividad: bool):
     """Datos de demostración: catálogo, perfil de la empresa y un administrador."""
     if db.session.scalar(select(func.count(Product.id))) == 0:
         _print_import(catalog.import_catalog((SEED_DIR / "catalog.csv").read_text(encoding="utf-8")))
@@ -102,6 +103,10 @@ def seed():
         staff.create_admin(DEMO_ADMIN, password, "Administrador")
         password_file.write_text(password)
         password_file.chmod(0o600)
+    if actividad:
+        from .demo import create_activity
+        sales, chats = create_activity()
+        click.echo(f"Actividad de demostración: {sales} ventas, {chats} conversaciones")
     click.echo(f"Administrador: {DEMO_ADMIN} / contraseña: {password_file.read_text().strip()}")
     click.echo("Entra en http://127.0.0.1:8001/login")
 
