@@ -129,3 +129,30 @@ def test_cors_only_for_configured_origins(tmp_path):
         assert ok.headers.get("Access-Control-Allow-Origin") == "https://app.tienda.co"
         other = c.get("/productos/", headers={"Origin": "https://malo.example"})
         assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_login_attempts_are_throttled(tmp_path):
+    from support import make_app
+    from webapp.extensions import db
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True)
+    with app.app_context():
+        client = app.test_client()
+        codes = [client.post("/login", data={"email": "x@tienda.co", "password": "mala"}).status_code for _ in range(11)]
+        assert codes[:10] == [200] * 10 and codes[10] == 429
+        codes = [client.post("/auth/", json={"email": "x@tienda.co", "password": "mala"}).status_code for _ in range(11)]
+        assert codes[-1] == 429
+        db.engine.dispose()
+
+
+def test_session_cookie_flags(client, app):
+    from webapp.services import staff
+    staff.create_admin("jefe@tienda.co", "una-clave-larga")
+    response = client.post("/login", data={"email": "jefe@tienda.co", "password": "una-clave-larga"})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secure_cookies_outside_development(monkeypatch, tmp_path):
+    from webapp.config import load_config
+    monkeypatch.setenv("VENDEDOR_ENV", "production")
+    assert load_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from abc import ABC, abstractmethod
 
 from ..dialogue import CLOSED, COLLECTING, CONFIRMING
 from ..understanding.intents import Analysis, analyze, classify_stateless
@@ -43,7 +44,7 @@ class Message:
         self.role, self.text = role, text
 
 
-class LLMPolicy:
+class LLMPolicy(ABC):
     name = "llm"
 
     def __init__(self, config):
@@ -101,8 +102,9 @@ class LLMPolicy:
 
     # --- provider hook -----------------------------------------------------------------------
 
+    @abstractmethod
     def converse(self, turn: _Turn, system: str, messages: list[Message]) -> None:
-        raise NotImplementedError
+        """Talk to the provider: stream text into the turn, run the tool calls it asks for."""
 
     # --- after the turn ---------------------------------------------------------------------
 
