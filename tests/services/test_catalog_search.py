@@ -74,3 +74,12 @@ def test_unavailable_products_are_hidden_from_the_storefront(app, make_product):
     make_product(name="Casco Azul", available=False)
     make_product(name="Casco Verde")
     assert [p.name for p in catalog.list_products(q="casco").items] == ["Casco Verde"]
+
+
+def test_price_and_stock_edits_keep_the_index_names_rebuild_it(app, make_product):
+    product = make_product(name="Linterna Recargable")
+    version = catalog.catalog_version()
+    catalog.update_product(product, {"precio": "99000", "stock": 4})
+    assert catalog.catalog_version() == version
+    catalog.update_product(product, {"nombre": "Linterna LED Recargable"})
+    assert catalog.catalog_version() != version

@@ -19,6 +19,7 @@ CSV_COLUMNS = ["sku", "nombre", "descripcion", "precio", "categoria", "stock", "
 TRUE_WORDS = {"true", "1", "si", "sí", "yes", "verdadero"}
 FALSE_WORDS = {"false", "0", "no", "falso"}
 MAX_STOCK = 1_000_000
+INDEXED_FIELDS = frozenset({"sku", "name", "category", "synonyms", "description", "available"})
 
 
 class ProductError(ValueError):
@@ -194,9 +195,11 @@ def update_product(product: Product, data: dict) -> Product:
     values = clean_product(data, partial=True)
     if "sku" in values and values["sku"] != product.sku and get_by_sku(values["sku"]):
         raise ProductError({"sku": f"Ya existe un producto con el sku {values['sku']}."})
+    indexed = any(getattr(product, attr) != value for attr, value in values.items() if attr in INDEXED_FIELDS)
     for attr, value in values.items():
         setattr(product, attr, value)
-    bump_catalog_version()
+    if indexed:  # a price or stock change leaves the search index as it is
+        bump_catalog_version()
     db.session.commit()
     return product
 
