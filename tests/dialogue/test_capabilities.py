@@ -170,3 +170,24 @@ def test_another_business_bakery(app, runner, chat_factory):
     chat = chat_factory()
     body = chat("me regalas 6 almojábanas y un café tinto grande")
     assert "Almojábana" in " ".join(lines(body)) and sum(lines(body).values()) == 7
+
+
+def test_bakery_several_items_after_a_description(app, runner, chat_factory):
+    assert runner.invoke(args=["catalog", "import", str(DATA / "panaderia.csv")]).exit_code == 0
+    chat = chat_factory()
+    chat("¿tienen pandebonos?")  # one product described: a pending single choice
+    body = chat("me das 4 pandebonos y 2 cafés")
+    assert "Café Tinto Grande" in body["respuesta"] and "Café con Leche" in body["respuesta"]  # asked which café
+    body = chat("el grande")
+    assert lines(body)["Café Tinto Grande"] == 2
+    body = chat("tienen torta de chocolate?")
+    assert "Café Tinto Grande" not in lines(body) or lines(body)["Café Tinto Grande"] == 2
+    assert body["tipo_mensaje"] == "inventario" and "Torta de Chocolate Porción" in body["respuesta"]
+
+
+def test_a_number_with_a_unit_is_the_quantity_when_choosing(hardware, chat_factory):
+    chat = chat_factory()
+    chat("¿cuánto vale la pintura blanca?")
+    assert lines(chat("dame 2 galones")) == {"Pintura Vinilo Blanco Galón": 2}
+    chat("y una caja de puntillas")
+    assert lines(chat("las de 3 pulgadas"))["Puntilla con Cabeza 3 pulgadas"] == 1

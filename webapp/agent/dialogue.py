@@ -63,7 +63,8 @@ class _Turn:
                 _bare_quantity(a.normalized) or (a.confirm and not self.order()["lineas"])):
             self.state.pop("choice", None)
             return self.apply_choice(choice["options"][0], {**choice, "quantity": _bare_quantity(a.normalized) or 1})
-        if choice and not (a.cancel or a.customer_lookup or a.company_topic or a.wants_catalog or a.view_order):
+        if choice and len(a.items) <= 1 and not (a.cancel or a.customer_lookup or a.company_topic
+                                                  or a.wants_catalog or a.view_order):
             picked = pick_option(self.tools, self.text, a.normalized, choice["options"])
             if picked is not None:
                 self.state.pop("choice", None)
@@ -195,7 +196,8 @@ class _Turn:
         if choice.get("action") == "info":
             self.describe([card])
             return "inventario"
-        quantity = self.a.items[0].quantity if self.a.items and self.a.items[0].quantity else choice.get("quantity")
+        quantity = (self.a.items[0].quantity if self.a.items and self.a.items[0].quantity else None) \
+            or _number_outside_name(self.a.normalized, card["nombre"]) or choice.get("quantity")
         if self.put(card, quantity, relative=True):
             self.order_changed()
             self.summary(ask_next=True)
@@ -546,3 +548,16 @@ QUESTION_WORDS = frozenset("""cuanto cuanta cuantos cuantas vale valen cuesta cu
 def _product_words(phrase: str) -> str:
     """A phrase without the words of the question itself ("cuanto vale el casco" -> "casco")."""
     return " ".join(w for w in phrase.split() if w not in QUESTION_WORDS)
+
+
+def _number_outside_name(normalized: str, name: str) -> int | None:
+    """In "dame 2 galones" picking "Pintura … Galón", the 2 is how many (it is not in the name)."""
+    from .understanding.numbers import parse_number_at
+    from .understanding.text import tokens
+    in_name = set(tokens(name))
+    words = normalized.split()
+    for i, word in enumerate(words):
+        parsed = parse_number_at(words, i)
+        if parsed and word not in in_name and 0 < parsed[0] <= 1000:
+            return parsed[0]
+    return None

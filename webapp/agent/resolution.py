@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from .tools import Tools
 
 CLEAR_LEAD = 1.0
+OPTION_SHARE = 0.6
+MIN_COVERAGE = 0.5  # at least half of the customer's words must be found in the product
 ORDINALS = {"primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
             "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "ultimo": -1, "ultima": -1}
 
@@ -23,7 +25,7 @@ class Resolution:
 
 def resolve(tools: Tools, phrase: str, within: list[int] | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about."""
-    results = tools.search_products(phrase, within=within)
+    results = [r for r in tools.search_products(phrase, within=within) if r["cobertura"] >= MIN_COVERAGE]
     if not results:
         return Resolution()
     if len(results) == 1:
@@ -34,7 +36,8 @@ def resolve(tools: Tools, phrase: str, within: list[int] | None = None) -> Resol
     top, second = results[0], results[1]
     if top["cobertura_nombre"] > second["cobertura_nombre"] and top["puntaje"] >= second["puntaje"] + CLEAR_LEAD:
         return Resolution(product=top)
-    return Resolution(options=results[:5])
+    # options worth offering: close to the best (a word found only in a description is not)
+    return Resolution(options=[r for r in results if r["puntaje"] >= top["puntaje"] * OPTION_SHARE][:5])
 
 
 def pick_option(tools: Tools, text: str, normalized: str, option_ids: list[int]) -> int | None:
