@@ -45,15 +45,15 @@ def test_staff_messages_reach_both_kinds_of_socket(server, seeded):
     sidebar = Client.connect(f"ws://{server}/ws/sidebar",
                              headers={"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())})
     try:
-        assert json.loads(json_ws.receive(timeout=5))["type"] == "connection_status"
+        assert json.loads(json_ws.receive(timeout=15))["type"] == "connection_status"
         with seeded.app_context():
             realtime.staff_event("chat-en-vivo", "message", "Hola, soy Marcela. ¿En qué te ayudo?", "Marcela")
-        frame = json.loads(json_ws.receive(timeout=5))
+        frame = json.loads(json_ws.receive(timeout=15))
         assert frame["type"] == "staff_message" and frame["asesor"] == "Marcela" and "Marcela" in frame["content"]
         sidebar_chat = _session_chat_id(seeded, session)
         with seeded.app_context():
             realtime.staff_event(sidebar_chat, "takeover", "", "Marcela")
-        html = sidebar.receive(timeout=5)
+        html = sidebar.receive(timeout=15)
         assert "Te atiende Marcela" in html and 'hx-swap-oob="beforeend"' in html
     finally:
         json_ws.close()

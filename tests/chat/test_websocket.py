@@ -22,7 +22,7 @@ def frames_until_end(ws):
 def test_json_protocol_streams_and_ends_with_the_body(server, app):
     ws = Client.connect(f"ws://{server}/ws/chat/prueba-ws-1")
     try:
-        status = json.loads(ws.receive(timeout=5))
+        status = json.loads(ws.receive(timeout=15))
         assert status["type"] == "connection_status"
         ws.send(json.dumps({"type": "message", "mensaje": "necesito 2 extintores de 10 libras", "tono": "amigable"}))
         frames = frames_until_end(ws)
@@ -34,9 +34,9 @@ def test_json_protocol_streams_and_ends_with_the_body(server, app):
         assert "".join(c["content"] for c in chunks).strip() == end["respuesta"]
         assert end["pedido"]["total"] == 30000 and end["estado_venta"] == "pendiente"
         ws.send("esto no es json")
-        assert json.loads(ws.receive(timeout=5))["type"] == "error"
+        assert json.loads(ws.receive(timeout=15))["type"] == "error"
         ws.send(json.dumps({"type": "message", "mensaje": "   "}))
-        assert json.loads(ws.receive(timeout=5))["type"] == "error"
+        assert json.loads(ws.receive(timeout=15))["type"] == "error"
         ws.send(json.dumps({"type": "message", "mensaje": "¿qué llevo en el pedido?"}))
         assert "2 × Extintor 10 Libras" in frames_until_end(ws)[-1]["respuesta"]  # the socket stayed open
     finally:

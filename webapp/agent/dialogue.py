@@ -363,7 +363,9 @@ class _Turn:
         if a.cancel:
             return self.cancel()
         data = extract_customer_data(self.text, expected_field=self.state.get("pending_field"))
-        if data.found:
+        about_the_order = a.buy or a.remove or a.change_quantity or a.view_order or a.quote \
+            or a.asks_price or a.asks_stock or a.company_topic or a.is_question
+        if data.found and (a.is_customer_data or not about_the_order):
             return self.take_data(data)
         if stage == CONFIRMING and a.confirm:
             return self.place()

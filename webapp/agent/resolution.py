@@ -8,7 +8,8 @@ from .tools import Tools
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
-MIN_COVERAGE = 0.5  # at least half of the customer's words must be found in the product
+MIN_COVERAGE = 0.5  # at least half of the customer's words must be found in the product…
+MIN_NAME_COVERAGE = 0.6  # …or most of the product's name must be in what the customer wrote
 ORDINALS = {"primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
             "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "ultimo": -1, "ultima": -1}
 
@@ -25,7 +26,8 @@ class Resolution:
 
 def resolve(tools: Tools, phrase: str, within: list[int] | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about."""
-    results = [r for r in tools.search_products(phrase, within=within) if r["cobertura"] >= MIN_COVERAGE]
+    results = [r for r in tools.search_products(phrase, within=within)
+               if r["cobertura"] >= MIN_COVERAGE or r["cobertura_nombre"] >= MIN_NAME_COVERAGE]
     if not results:
         return Resolution()
     if len(results) == 1:

@@ -47,7 +47,9 @@ VIEW_ORDER = _pp("que llevo|que tengo en el pedido|que tengo en el carrito|que h
                  "|que hay en el carrito|mi pedido|mi carrito|mi orden|ver pedido|ver el pedido"
                  "|ver mi pedido|ver carrito|ver el carrito|resumen|como va mi pedido"
                  "|como va el pedido|estado del pedido|estado de mi pedido|cuanto llevo"
-                 "|total del pedido|cuanto es el total|muestrame el pedido|mostrar pedido|el total")
+                 "|total del pedido|cuanto es el total|muestrame el pedido|mostrar pedido|el total"
+                 "|cuanto sale todo|cuanto es todo|cuanto seria todo|cuanto vale todo|cuanto me sale todo"
+                 "|cuanto queda todo|cuanto debo|cuanto te debo|cuanto le debo")
 CONFIRM = _pp("dale|de una|confirmo|confirmar|confirmado|confirma|listo|ok|okay|okey|vale|claro"
               "|hagale|hagamosle|procedamos|procede|proceder|correcto|perfecto|asi esta bien"
               "|esta bien|de acuerdo|afirmativo|por supuesto|adelante|exacto|eso es|me sirve"
