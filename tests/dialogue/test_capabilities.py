@@ -191,3 +191,22 @@ def test_a_number_with_a_unit_is_the_quantity_when_choosing(hardware, chat_facto
     assert lines(chat("dame 2 galones")) == {"Pintura Vinilo Blanco Galón": 2}
     chat("y una caja de puntillas")
     assert lines(chat("las de 3 pulgadas"))["Puntilla con Cabeza 3 pulgadas"] == 1
+
+
+def test_changing_the_order_while_giving_data(chat):
+    chat("quiero 1 casco blanco")
+    chat("ok")
+    body = chat("también 2 botiquines")
+    assert lines(body) == {"Casco de Seguridad Blanco": 1, "Botiquín de Primeros Auxilios": 2}
+    body = chat("quita el botiquín")
+    assert lines(body) == {"Casco de Seguridad Blanco": 1}
+    body = chat("cuánto sale todo?")
+    assert "Total: $25.000" in body["respuesta"]
+    body = chat("Pedro Gómez")
+    assert body["estado_venta"] == "recolectando_datos" and "cédula" in body["respuesta"]
+    assert chat.last["pedido"]["total"] == 25000
+
+
+def test_long_request_with_several_products(chat):
+    body = chat("Necesito dotación para mi cuadrilla: cascos blancos, chalecos talla L y botas talla 41")
+    assert set(lines(body)) == {"Casco de Seguridad Blanco", "Chaleco Reflectivo Talla L", "Botas de Seguridad Talla 41"}
