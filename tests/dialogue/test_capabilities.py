@@ -210,3 +210,10 @@ def test_changing_the_order_while_giving_data(chat):
 def test_long_request_with_several_products(chat):
     body = chat("Necesito dotación para mi cuadrilla: cascos blancos, chalecos talla L y botas talla 41")
     assert set(lines(body)) == {"Casco de Seguridad Blanco", "Chaleco Reflectivo Talla L", "Botas de Seguridad Talla 41"}
+
+
+def test_formal_quote_request_with_courtesies(chat):
+    body = chat("Buenos días, señor. Quisiera una cotización de 15 extintores de 20 libras para mi empresa")
+    assert lines(body) == {"Extintor 20 Libras": 15} and "$420.000" in body["respuesta"]
+    assert "No encontré" not in body["respuesta"]
+    assert chat("gracias, muy amable")["tipo_mensaje"] == "general"

@@ -8,8 +8,9 @@ from webapp.services.validation import normalize_cedula
 
 from .customer_data import extract_customer_data
 from .items import (
-    ItemRequest, extract_item_requests, extract_quantity_change_target, extract_removals,
+    UNIT_WORDS, ItemRequest, extract_item_requests, extract_quantity_change_target, extract_removals,
 )
+from .numbers import parse_quantity_at
 from .text import fuzzy_contains, phrase_pattern, token_spans
 
 _P = phrase_pattern
@@ -110,7 +111,8 @@ _QUERY_LEAD = re.compile(r"^(?:(?:con|de|del|la|el|llamado|llamada|nombre|cedula
 CHATTER = frozenset("""hola holi buenas buenos dias tardes noches saludos gracias chao adios bye
     perfecto correcto excelente genial super listo dale claro vale confirmo hagale procedamos ok
     okay asi esta bien bueno si no vemos luego pronto nos hasta muchas mil ninguno ninguna nada
-    de""".split())
+    de muy amable amables senor senora senorita don dona amigo amiga joven vecino vecina mi por
+    favor""".split())
 INTENT_WORDS = frozenset("""catalogo inventario cotizacion cotizar presupuesto precio precios
     productos disponibles existencias""".split())
 
@@ -178,12 +180,19 @@ def _si_confirms(text: str, toks: list[str]) -> bool:
 
 
 def _drop_intent_words(item: ItemRequest) -> ItemRequest:
-    """'cotisacion de cascos' -> 'cascos': typo'd intent words left in a phrase are dropped."""
+    """'cotisacion de cascos' -> 'cascos': typo'd intent words left in a phrase are dropped;
+    'una cotización de 15 extintores' -> 15 extintores (the number after them is the quantity)."""
     words = item.phrase.split()
+    dropped = False
     while len(words) > 1 and (words[0] in ("de", "del", "para")
                               or fuzzy_contains(words[0], INTENT_WORDS)):
-        words = words[1:]
-    return ItemRequest(item.quantity, " ".join(words), item.relative)
+        dropped, words = True, words[1:]
+    quantity = item.quantity
+    if dropped:
+        found = parse_quantity_at(words, 0)
+        if found and found.end < len(words) and found.kind == "number" and words[found.end] not in UNIT_WORDS:
+            quantity, words = found.value, words[found.end:]
+    return ItemRequest(quantity, " ".join(words), item.relative)
 
 
 def _company_topic(norm: str) -> str | None:
