@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..money import format_cop
-from ..services.validation import FIELD_LABELS, REQUIRED, validate_field
+from ..services.validation import FIELD_LABELS, REQUIRED, validate_field, validate_quantity
 from .replies import Voice
 from .resolution import pick_option, resolve
 from .tools import Tools
@@ -131,6 +131,10 @@ class _Turn:
         changed = False
         in_cart = [ln["producto_id"] for ln in self.order()["lineas"]]
         for item in items:
+            problem = validate_quantity(item.quantity) if item.quantity is not None else None
+            if problem:
+                self.say(problem)
+                continue
             found = resolve(self.tools, item.phrase)
             if (item.relative or adding) and found.ambiguous and in_cart:
                 # "agrega otro casco": the casco already in the order
@@ -490,16 +494,18 @@ class _Turn:
             return "inventario"
         phrases = phrases or [self.a.normalized]
         product_question = self.a.asks_price or self.a.asks_stock or self.a.wants_catalog
-        shown = False
+        shown, missing = False, []
         for phrase in phrases:
             results = [r for r in self.tools.search_products(phrase, limit=LIST_LIMIT) if r["cobertura"] >= MIN_COVERAGE]
             if not results:
-                if not product_question and len(phrases) == 1:
-                    return self.fallback()
-                self.not_found(phrase)
+                missing.append(phrase)
                 continue
             shown = True
             self.describe(results)
+        if missing and not shown and not product_question:
+            return self.fallback()
+        if missing:
+            self.not_found(" / ".join(missing))
         if not shown and (self.a.asks_price or self.a.asks_stock) and self.state.get("last_line"):
             self.describe([self.tools.product_details(self.state["last_line"])])
         return "inventario"
