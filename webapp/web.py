@@ -1,6 +1,8 @@
 """The browser session's side of "one order, two doors": its chat_id and cart badge."""
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from flask import render_template, session
 
 from .models import Conversation
@@ -28,3 +30,11 @@ def browser_conversation(create: bool = False) -> Conversation | None:
 def cart_badge_oob(conversation: Conversation | None) -> str:
     """An out-of-band `#cart-count` swap to append to any HTMX response."""
     return render_template("shop/_cart_count.html", cart_units=orders.cart_units(conversation), oob=True)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target from a form or query string: only paths on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlparse(target).netloc:
+        return target
+    return default

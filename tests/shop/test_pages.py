@@ -127,3 +127,11 @@ def test_csrf_is_enforced_on_forms(tmp_path):
     with app.app_context():
         response = app.test_client().post("/carrito/agregar", data={"product_id": 1, "cantidad": 1})
         assert response.status_code == 400
+
+
+def test_no_open_redirects(seeded, client):
+    pid = product_id("EXT-10")
+    for target in ("https://malo.example/x", "//malo.example", "/\\\\malo.example"):
+        response = client.post("/carrito/agregar", data={"product_id": pid, "cantidad": 1, "next": target})
+        assert response.headers["Location"].endswith("/carrito")
+    assert client.post("/carrito/agregar", data={"product_id": pid, "next": "/?q=x"}).headers["Location"] == "/?q=x"

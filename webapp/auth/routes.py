@@ -1,8 +1,6 @@
 """Staff login/logout pages and the JSON token endpoint."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
@@ -11,6 +9,7 @@ from wtforms import PasswordField, StringField
 from ..errors import json_error
 from ..extensions import csrf, limiter
 from ..services import audit, staff
+from ..web import safe_next
 from . import bp
 
 LOGIN_LIMIT = "10/minute;50/hour"
@@ -19,12 +18,6 @@ LOGIN_LIMIT = "10/minute;50/hour"
 class LoginForm(FlaskForm):
     email = StringField("Correo electrónico")
     password = PasswordField("Contraseña")
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return "/admin/"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,7 +29,7 @@ def login():
         if user is not None:
             login_user(user)
             audit.record("login", "staff", user=user.email)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), "/admin/"))
         audit.record("login_fallido", "staff", detail="credenciales inválidas")
         flash("Correo o contraseña incorrectos.", "error")
     return render_template("auth/login.html", form=form)

@@ -10,7 +10,7 @@ from ..extensions import csrf, limiter
 from ..security import current_staff
 from ..services import conversations, orders
 from ..services.orders import OrderError
-from ..web import browser_conversation, cart_badge_oob
+from ..web import browser_conversation, cart_badge_oob, safe_next
 from . import bp, media
 from .limits import POLITE, chat_limit
 from .render import end_frame, new_message_id, start_frame
@@ -121,9 +121,11 @@ def undo():
 
 
 def _back() -> str:
+    """Back to the page the message was sent from (only pages of this site)."""
     target = request.referrer or "/"
-    host = request.host_url
-    return target if target.startswith(host) or target.startswith("/") else "/"
+    if target.startswith(request.host_url):
+        target = "/" + target[len(request.host_url):]
+    return safe_next(target, "/")
 
 
 @bp.app_errorhandler(429)

@@ -8,7 +8,7 @@ from ..models._common import utcnow
 from ..services import catalog, company, customers, orders, quotes
 from ..services.orders import OrderError
 from ..services.pagination import clamp_page
-from ..web import browser_conversation, cart_badge_oob
+from ..web import browser_conversation, cart_badge_oob, safe_next
 from . import bp
 from .forms import CheckoutForm
 
@@ -49,7 +49,7 @@ def add_to_cart():
         html = render_template("shop/_add_form.html", product=item, message=message, ok=ok)
         return html + cart_badge_oob(conversation)
     flash(message, "success" if ok else "error")
-    return redirect(request.form.get("next") or url_for("shop.cart"))
+    return redirect(safe_next(request.form.get("next"), url_for("shop.cart")))
 
 
 @bp.get("/carrito")
