@@ -91,7 +91,7 @@ def send():
     if message is None:
         if htmx.is_htmx():
             return render_template("chat/_notice.html", text="Escribe un mensaje (máximo 2000 caracteres).")
-        return redirect(request.referrer or "/")
+        return redirect(_back())
     body = handle_turn(message, chat_id=conversation.chat_id, tone=_tone(request.form.get("tono")),
                        staff=current_staff()).body
     if not htmx.is_htmx():
