@@ -57,17 +57,23 @@ def generate_catalog(path: Path, count: int) -> None:
                              rng.randint(0, 500), "true", "", ""])
 
 
+def start_server(env: dict, port: int, workers: int = 1) -> subprocess.Popen:
+    """gunicorn with the gevent worker, as `make run` serves; returns once /health answers."""
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-k", "gevent", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+            break
+        except requests.RequestException:
+            time.sleep(0.1)
+    return server
+
+
 def run(label: str, env: dict, turns: int, port: int) -> None:
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = start_server(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                requests.get(base + "/health", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.1)
         session = requests.Session()
         session.post(base + "/chat/texto", json={"mensaje": "extintor"}, timeout=120)  # builds the search index
         latencies, chat_id, done = [], None, 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from chat_turns import BIN, ROOT, SCRIPT, free_port, prepare
+from chat_turns import SCRIPT, free_port, prepare, start_server
 
 
 def rss_mb(pid: int) -> float:
@@ -49,16 +49,9 @@ def main() -> None:
             reset_schema(args.database_url)
         env = prepare(Path(tmp), None, args.database_url)
         port = free_port()
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-k", "gevent", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                                   "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = start_server(env, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
-                try:
-                    requests.get(base + "/health", timeout=1)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
             latencies: list[float] = []
             errors = []
             lock = threading.Lock()
