@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 import re
+from datetime import timezone
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
 from .money import format_cop
 
 _SHOP_LINK = re.compile(r"(?<![\w/])(/(?:privacidad|cotizacion/[A-Za-z0-9_-]{16,64}|pedido/[A-Za-z0-9_-]{16,64}))")
+
+
+def shop_time(app, moment, pattern: str) -> str:
+    """A stored (naive UTC) timestamp in the shop's time zone."""
+    if not moment:
+        return ""
+    local = moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(app.config["SHOP_TIMEZONE"]))
+    return local.strftime(pattern)
 
 
 def link_shop_paths(text: str) -> Markup:
@@ -18,7 +28,8 @@ def link_shop_paths(text: str) -> Markup:
 def init_app(app) -> None:
     app.jinja_env.filters["cop"] = format_cop
     app.jinja_env.filters["links"] = link_shop_paths
-    app.jinja_env.filters["fecha"] = lambda d: d.strftime("%d/%m/%Y %H:%M") if d else ""
+    app.jinja_env.filters["fecha"] = lambda d: shop_time(app, d, "%d/%m/%Y %H:%M")
+    app.jinja_env.filters["dia"] = lambda d: shop_time(app, d, "%d/%m/%Y")
 
     @app.context_processor
     def shop_globals():
