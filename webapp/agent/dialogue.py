@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import re
 
-from ..money import format_cop
-from ..services.validation import FIELD_LABELS, REQUIRED, validate_field, validate_quantity
+from ..services.validation import validate_quantity
+from .answers import Answers
+from .checkout_steps import CLOSED, COLLECTING, CONFIRMING, CheckoutSteps
 from .replies import Voice
 from .resolution import pick_option, resolve
 from .tools import Tools
-from .understanding.customer_data import extract_customer_data
 from .understanding.intents import Analysis, analyze
 
 ADD_WORDS = re.compile(r"(?<![a-z])(agrega\w*|agregar|anade\w*|anadir|suma\w*|mas|otro|otra|otros|otras|adicional\w*)(?![a-z])")
-COLLECTING, CONFIRMING, CLOSED = "collecting", "confirming", "closed"
-CATALOG_PER_CATEGORY = 6
-LIST_LIMIT = 6
-MIN_COVERAGE = 0.5  # at least half the words must match for a free-text product answer
+__all__ = ["CLOSED", "COLLECTING", "CONFIRMING", "OfflinePolicy"]
 
 
 class OfflinePolicy:
@@ -30,7 +27,7 @@ class OfflinePolicy:
         return _Turn(text, tools, voice, out).run()
 
 
-class _Turn:
+class _Turn(CheckoutSteps, Answers):
     def __init__(self, text: str, tools: Tools, voice: Voice, out):
         self.text, self.tools, self.v, self.out = text, tools, voice, out
         self.state = tools.ctx.state
@@ -312,231 +309,6 @@ class _Turn:
         self.say(self.v.t("Si quieres, procedemos con el pedido.", "Si lo desea, procedemos con el pedido."))
         return "venta"
 
-    # --- checkout -----------------------------------------------------------------------
-
-    def start_checkout(self, confirmed: bool) -> str:
-        self.state["stage"] = COLLECTING
-        draft = self.tools.customer_draft()
-        if confirmed and not all(f in draft for f in REQUIRED):
-            # counts once the data is complete; data already known is read back first
-            self.state["early_confirm"] = True
-        if not self.state.get("privacy_shown"):
-            self.say(self.v.privacy_notice())
-            self.state["privacy_shown"] = True
-        return self.after_data()
-
-    def after_data(self, errors: dict | None = None) -> str:
-        """Ask for what is missing or wrong, read back, or place when already confirmed."""
-        draft = self.tools.customer_draft()
-        missing = [f for f in REQUIRED if f not in draft]
-        if errors:
-            for field, message in errors.items():
-                self.say(f"{message} " + self.v.t(f"¿Me escribes de nuevo tu {FIELD_LABELS[field]}?",
-                                                  f"¿Me indica de nuevo su {FIELD_LABELS[field]}?"))
-            still = [FIELD_LABELS[f] for f in missing if f not in errors]
-            if still:
-                self.say(self.v.t("También me falta: ", "También me falta: ") + ", ".join(still) + ".")
-            self.state["pending_field"] = next(iter(errors))
-            self.state["stage"] = COLLECTING
-            return "venta"
-        if missing:
-            self.state["stage"] = COLLECTING
-            self.state["pending_field"] = missing[0]
-            if len(missing) == 1 or len(missing) < len(REQUIRED) and draft:
-                self.say(self.v.ask_field(missing[0]))
-            else:
-                self.say(self.v.ask_all_data(missing))
-            return "venta"
-        self.state.pop("pending_field", None)
-        if self.state.get("early_confirm"):
-            return self.place()
-        self.state["stage"] = CONFIRMING
-        self.read_back()
-        self.say(self.v.confirm_question())
-        return "venta"
-
-    def read_back(self) -> None:
-        draft = self.tools.customer_draft()
-        data = ", ".join(draft[f] for f in ("name", "cedula", "phone", "email", "address", "neighborhood", "delivery_notes") if draft.get(f))
-        self.say(self.v.t("Este es tu pedido:", "Este es su pedido:") + "\n" + self.v.order_lines(self.order())
-                 + "\n" + self.v.t("Datos de entrega: ", "Datos de entrega: ") + data)
-        self.tools.ctx.confirmation = True
-
-    def checkout_step(self, stage: str) -> str | None:
-        a = self.a
-        if a.cancel:
-            return self.cancel()
-        data = extract_customer_data(self.text, expected_field=self.state.get("pending_field"))
-        about_the_order = a.buy or a.remove or a.change_quantity or a.view_order or a.quote \
-            or a.asks_price or a.asks_stock or a.company_topic or a.is_question
-        if data.found and (a.is_customer_data or not about_the_order):
-            return self.take_data(data)
-        if stage == CONFIRMING and a.confirm:
-            return self.place()
-        if stage == COLLECTING and a.confirm and not (a.items or a.buy):
-            self.state["early_confirm"] = True
-            return self.after_data()
-        if stage == CONFIRMING and a.deny:
-            self.state["stage"] = None
-            self.say(self.v.t("Listo, no lo confirmo todavía. ¿Qué quieres cambiar?", "Entendido, no lo confirmo todavía. ¿Qué desea cambiar?"))
-            return "venta"
-        return None
-
-    def take_data(self, data) -> str:
-        result = self.tools.set_customer_details(**data.values) if data.values else {"errores": {}}
-        errors = dict(result["errores"])
-        for field, raw in data.invalid.items():
-            message = validate_field(field, raw)[1] or f"Revisa tu {FIELD_LABELS[field]}."
-            errors.setdefault(field, f"«{raw}»: {message}")
-        got = [FIELD_LABELS[f] for f in data.values if f not in errors]
-        if got:
-            self.say(self.v.t("¡Gracias! Anoté: ", "Gracias. Registré: ") + ", ".join(got) + ".")
-        if not self.order()["lineas"]:
-            for message in errors.values():
-                self.say(message)
-            self.say(self.v.t("Guardé tus datos. ¿Qué productos quieres pedir?", "Guardé sus datos. ¿Qué productos desea pedir?"))
-            return "venta"
-        if self.state.get("stage") not in (COLLECTING, CONFIRMING):
-            self.state["stage"] = COLLECTING
-        return self.after_data(errors)
-
-    def customer_data_first(self) -> str:
-        data = extract_customer_data(self.text)
-        if not self.state.get("privacy_shown"):
-            self.say(self.v.privacy_notice())
-            self.state["privacy_shown"] = True
-        return self.take_data(data)
-
-    def place(self) -> str:
-        result = self.tools.place_order()
-        if result.get("error") == "datos_invalidos":
-            return self.after_data(result.get("campos"))
-        if result.get("error"):
-            self.state["stage"] = None
-            self.state.pop("early_confirm", None)
-            self.say(result["detalle"] + " " + self.v.t("Ajustemos el pedido: dime qué cambio.", "Ajustemos el pedido: indíqueme qué cambio."))
-            return "venta"
-        self.state.update({"stage": CLOSED, "last_sale_id": result["venta_id"]})
-        for key in ("early_confirm", "wants_to_buy", "pending_field"):
-            self.state.pop(key, None)
-        self.say(self.v.order_lines(result["pedido"]))
-        self.say(self.v.placed(result["venta_id"], format_cop(result["total"])))
-        return "venta"
-
-    def handoff(self) -> str:
-        later = self.tools.request_human().get("proxima_atencion")
-        if later:
-            self.say(self.v.t(f"Ahora estamos fuera de horario; un asesor te responderá por este chat {later}. Mientras tanto, puedo ayudarte con precios y pedidos.",
-                              f"En este momento estamos fuera de horario; un asesor le responderá por este chat {later}. Mientras tanto, puedo ayudarle con precios y pedidos."))
-        else:
-            self.say(self.v.t("Claro, ya le aviso a un asesor para que te atienda por este mismo chat. Mientras tanto, puedo ayudarte con precios y pedidos.",
-                              "Con gusto, ya le aviso a un asesor para que le atienda por este mismo chat. Mientras tanto, puedo ayudarle con precios y pedidos."))
-        return "general"
-
-    # --- questions ------------------------------------------------------------------------
-
-    def customer_lookup(self) -> str:
-        if "lookup_customer" not in self.tools.names:
-            self.say(self.v.t("Por privacidad no puedo compartir información de otros clientes. Si es sobre tu propio pedido, con gusto te ayudo aquí.",
-                              "Por privacidad no podemos compartir información de otros clientes. Si es sobre su propio pedido, con gusto le ayudo aquí."))
-            return "cliente"
-        query = self.a.lookup_query
-        if not query:
-            self.say("¿De qué cliente? Escribe su cédula o su nombre.")
-            return "cliente"
-        result = self.tools.call("lookup_customer", query=query)
-        if not result.get("encontrados"):
-            self.say(f"No encontré clientes con «{query}».")
-            return "cliente"
-        for c in result["clientes"]:
-            stats = c["estadisticas"]
-            lines = [f"{c['nombre']} (cédula {c['cedula']})", f"Tel: {c['telefono']} · {c['email']}",
-                     f"Dirección: {c['direccion']}" + (f", {c['barrio']}" if c["barrio"] else ""),
-                     f"Compras: {stats['compras']} · Total comprado: {format_cop(stats['total_comprado'])}"
-                     + (f" · Última: {stats['ultima_compra']}" if stats["ultima_compra"] else "")]
-            lines += [f"• Pedido #{s['id']} ({s['fecha']}, {s['estado']}): {format_cop(s['total'])}" for s in c["ventas"]]
-            self.say("\n".join(lines))
-        return "cliente"
-
-    def company(self) -> str:
-        info = self.tools.company_info(self.a.company_topic)
-        if "texto" in info:
-            self.say(f"{info['titulo']}:\n{info['texto']}")
-        else:
-            sections = info["secciones"]
-            if sections:
-                first = next(iter(sections.items()))
-                self.say(f"{info['nombre']}. {first[1]}")
-            else:
-                self.say(f"Somos {info['nombre']}.")
-        return "contexto"
-
-    def catalogue(self) -> str:
-        grouped = self.tools.list_catalog(per_category=CATALOG_PER_CATEGORY)
-        if not grouped:
-            self.say(self.v.t("Por ahora no tengo productos disponibles.", "Por ahora no tenemos productos disponibles."))
-            return "inventario"
-        self.say(self.v.t("Esto es lo que tenemos disponible:", "Este es nuestro catálogo disponible:"))
-        for category, block in grouped.items():
-            lines = [self.v.product_line(c) for c in block["productos"]]
-            more = block["total"] - len(block["productos"])
-            if more > 0:
-                lines.append(f"…y {more} más (escribe «{category.lower()}» para verlos).")
-            self.say(f"{category}:\n" + "\n".join(lines))
-        self.say(self.v.t("¿Cuál te interesa?", "¿Cuál le interesa?"))
-        return "inventario"
-
-    def inventory(self) -> str:
-        phrases = [p for p in (_product_words(i.phrase) for i in self.a.items) if p]
-        if not phrases and (self.a.asks_price or self.a.asks_stock) and self.state.get("last_line"):
-            # "¿cuánto vale?" right after talking about a product
-            self.describe([self.tools.product_details(self.state["last_line"])])
-            return "inventario"
-        phrases = phrases or [self.a.normalized]
-        product_question = self.a.asks_price or self.a.asks_stock or self.a.wants_catalog
-        shown, missing = False, []
-        for phrase in phrases:
-            results = [r for r in self.tools.search_products(phrase, limit=LIST_LIMIT) if r["cobertura"] >= MIN_COVERAGE]
-            if not results:
-                missing.append(phrase)
-                continue
-            shown = True
-            self.describe(results)
-        if missing and not shown and not product_question:
-            return self.fallback()
-        if missing:
-            self.not_found(" / ".join(missing))
-        if not shown and (self.a.asks_price or self.a.asks_stock) and self.state.get("last_line"):
-            self.describe([self.tools.product_details(self.state["last_line"])])
-        return "inventario"
-
-    def describe(self, cards: list[dict]) -> None:
-        self.mention(cards)
-        if len(cards) == 1:
-            card = cards[0]
-            stock = f"hay {card['stock']} disponibles" if card["stock"] > 0 else "está agotado por ahora"
-            self.say(f"{card['nombre']} cuesta {card['precio_texto']} y {stock}." +
-                     (f" {card['descripcion']}" if card.get("descripcion") else ""))
-            if card["stock"] <= 0:
-                self.suggest_related(card)
-            else:
-                self.say(self.v.t("¿Cuántas unidades quieres?", "¿Cuántas unidades desea?"))
-            self.state["last_line"] = card["id"]
-            self.state["choice"] = {"options": [card["id"]], "quantity": None, "action": "add"}
-            return
-        self.say("\n".join(self.v.product_line(c) for c in cards))
-        self.state["choice"] = {"options": [c["id"] for c in cards], "quantity": None, "action": "add"}
-        self.say(self.v.t("¿Cuál te interesa y cuántas unidades?", "¿Cuál le interesa y cuántas unidades?"))
-
-    def fallback(self) -> str:
-        results = self.tools.search_products(self.text, limit=LIST_LIMIT) if len(self.a.normalized) > 2 else []
-        results = [r for r in results if r["cobertura"] >= MIN_COVERAGE]
-        if results:
-            self.describe(results)
-            return "inventario"
-        self.say(self.v.help())
-        return "general"
-
 
 def _bare_quantity(normalized: str) -> int | None:
     """A reply that is only a number ("3", "tres", "quiero 3")."""
@@ -546,17 +318,6 @@ def _bare_quantity(normalized: str) -> int | None:
         return None
     value = words_to_int(" ".join(words))
     return value if value and 0 < value <= 1000 else None
-
-
-QUESTION_WORDS = frozenset("""cuanto cuanta cuantos cuantas vale valen cuesta cuestan sale salen precio precios
-    valor valores costo hay tienen tiene quedan queda disponible disponibles stock existencias es son
-    me el la los las de del por favor y""".split())
-
-
-def _product_words(phrase: str) -> str:
-    """A phrase without the words of the question itself ("cuanto vale el casco" -> "casco")."""
-    return " ".join(w for w in phrase.split() if w not in QUESTION_WORDS)
-
 
 def _number_outside_name(normalized: str, name: str) -> int | None:
     """In "dame 2 galones" picking "Pintura … Galón", the 2 is how many (it is not in the name)."""
