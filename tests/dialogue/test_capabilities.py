@@ -217,3 +217,36 @@ def test_formal_quote_request_with_courtesies(chat):
     assert lines(body) == {"Extintor 20 Libras": 15} and "$420.000" in body["respuesta"]
     assert "No encontré" not in body["respuesta"]
     assert chat("gracias, muy amable")["tipo_mensaje"] == "general"
+
+
+PROFILE = """# Repuestos La 14
+
+## Sobre nosotros
+Vendemos repuestos para motos desde 1998 en Pereira.
+
+## ¿Dónde estamos?
+Calle 14 # 7-20, centro de Pereira.
+
+## Horarios de atención
+Lunes a sábado de 8:00 a. m. a 6:00 p. m.
+
+## Contáctanos
+WhatsApp 311 222 3344, correo ventas@repuestosla14.co
+
+## Medios de pago
+Efectivo, Nequi y tarjetas.
+
+## Envíos
+Enviamos a todo Risaralda en 24 horas.
+"""
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("¿quiénes son?", "repuestos para motos"), ("¿dónde quedan?", "Calle 14"), ("¿a qué hora abren?", "Lunes a sábado"),
+    ("¿cómo los contacto?", "311 222 3344"), ("¿puedo pagar con nequi?", "Nequi"), ("¿hacen envíos?", "Risaralda"),
+])
+def test_an_unseen_company_profile(app, chat_factory, message, expected, tmp_path):
+    from webapp.services import company as company_service
+    company_service.load(PROFILE)
+    body = chat_factory()(message)
+    assert body["tipo_mensaje"] == "contexto" and expected in body["respuesta"]

@@ -256,14 +256,14 @@ class Tools:
         return {"encontrados": len(found), "clientes": result}
 
 
-TOPIC_WORDS = {
-    "about": ("quienes somos", "nosotros", "empresa"),
-    "contact": ("contacto", "telefono", "whatsapp"),
-    "address": ("direccion", "ubicacion", "donde"),
-    "hours": ("horario", "hora"),
-    "delivery": ("envio", "domicilio", "entrega"),
-    "payment": ("pago", "pagos"),
-    "warranty": ("garantia",),
+TOPIC_WORDS = {  # words a company profile's section titles use for each topic (matched as substrings)
+    "about": ("quienes", "nosotros", "empresa", "historia", "acerca"),
+    "contact": ("contact", "telefono", "whatsapp", "correo", "llamanos", "escribenos"),
+    "address": ("direccion", "ubicacion", "donde", "sede", "como llegar", "local"),
+    "hours": ("horario", "hora", "abrimos", "atendemos"),
+    "delivery": ("envio", "domicilio", "entrega", "despacho"),
+    "payment": ("pago", "pagar", "medios de pago"),
+    "warranty": ("garantia", "devolucion", "cambios"),
     "privacy": ("datos", "privacidad"),
 }
 
