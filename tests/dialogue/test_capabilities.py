@@ -250,3 +250,9 @@ def test_an_unseen_company_profile(app, chat_factory, message, expected, tmp_pat
     company_service.load(PROFILE)
     body = chat_factory()(message)
     assert body["tipo_mensaje"] == "contexto" and expected in body["respuesta"]
+
+
+@pytest.mark.parametrize("reply, quantity", [("me lo llevo", 1), ("dame esos", 1), ("dame 3", 3), ("sí", 1)])
+def test_taking_the_product_just_shown(chat, reply, quantity):
+    chat("¿tienen arnés de cuerpo completo?")
+    assert lines(chat(reply)) == {"Arnés de Cuerpo Completo": quantity}

@@ -17,6 +17,9 @@ from .understanding.intents import Analysis, analyze
 
 ADD_WORDS = re.compile(r"(?<![a-z])(agrega\w*|agregar|anade\w*|anadir|suma\w*|mas|otro|otra|otros|otras|adicional\w*)(?![a-z])")
 __all__ = ["CLOSED", "COLLECTING", "CONFIRMING", "OfflinePolicy"]
+TAKE_WORDS = frozenset("""dame deme denme damelo damelos quiero me llevo agregalo agregalos agregala agregalas
+    ponmelo ponmelos si porfa por favor ok listo""".split())
+POINTING_WORDS = frozenset("ese esa esos esas este esta estos estas eso esto lo la los las uno una unos unas de ellos ellas".split())
 
 
 class OfflinePolicy:
@@ -56,10 +59,14 @@ class _Turn(CheckoutSteps, Answers):
     def run(self) -> str:
         a = self.a
         choice = self.state.get("choice")
-        if choice and len(choice["options"]) == 1 and not a.items and (
-                _bare_quantity(a.normalized) or (a.confirm and not self.order()["lineas"])):
+        pointing = all(set(i.phrase.split()) <= POINTING_WORDS for i in a.items)
+        if choice and len(choice["options"]) == 1 and pointing and (
+                _bare_quantity(a.normalized) or (a.confirm and not self.order()["lineas"])
+                or (a.buy and a.items) or _takes_it(a.normalized)):
+            # "3", "sí", "dame esos" right after one product was shown
             self.state.pop("choice", None)
-            return self.apply_choice(choice["options"][0], {**choice, "quantity": _bare_quantity(a.normalized) or 1})
+            quantity = _bare_quantity(a.normalized) or next((i.quantity for i in a.items if i.quantity), None) or 1
+            return self.apply_choice(choice["options"][0], {**choice, "quantity": quantity})
         if choice and len(a.items) <= 1 and not (a.cancel or a.customer_lookup or a.company_topic
                                                   or a.wants_catalog or a.view_order):
             picked = pick_option(self.tools, self.text, a.normalized, choice["options"])
@@ -330,3 +337,9 @@ def _number_outside_name(normalized: str, name: str) -> int | None:
         if parsed and word not in in_name and 0 < parsed[0] <= 1000:
             return parsed[0]
     return None
+
+
+def _takes_it(normalized: str) -> bool:
+    """"dame esos", "me lo llevo", "agrégalo": taking the product just shown."""
+    words = set(normalized.split())
+    return bool(words) and words <= TAKE_WORDS | POINTING_WORDS and bool(words - {"si", "ok", "listo"})
