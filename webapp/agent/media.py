@@ -74,14 +74,7 @@ def _describe_openai(data: bytes, mime: str, config) -> str:
 
 
 def _describe_gemini(data: bytes, mime: str, config) -> str:
-    from google.genai import types
-
-    from .llm.clients import gemini_client
-    response = gemini_client(config).models.generate_content(
-        model=config.get("GEMINI_MODEL") or "gemini-2.0-flash",
-        contents=[types.Part.from_bytes(data=data, mime_type=mime), IMAGE_PROMPT],
-        config=types.GenerateContentConfig(temperature=0.3))
-    return response.text
+    return _gemini_with_media(data, mime, IMAGE_PROMPT, 0.3, config)
 
 
 # --- audio ----------------------------------------------------------------------------------------
@@ -116,13 +109,18 @@ def _transcribe_openai(data: bytes, mime: str, config) -> str:
 
 
 def _transcribe_gemini(data: bytes, mime: str, config) -> str:
+    return _gemini_with_media(data, mime, TRANSCRIBE_PROMPT, 0.0, config)
+
+
+def _gemini_with_media(data: bytes, mime: str, prompt: str, temperature: float, config) -> str:
+    """One Gemini call with an image or audio part and a fixed prompt (never the customer's text)."""
     from google.genai import types
 
     from .llm.clients import gemini_client
     response = gemini_client(config).models.generate_content(
         model=config.get("GEMINI_MODEL") or "gemini-2.0-flash",
-        contents=[types.Part.from_bytes(data=data, mime_type=mime), TRANSCRIBE_PROMPT],
-        config=types.GenerateContentConfig(temperature=0.0))
+        contents=[types.Part.from_bytes(data=data, mime_type=mime), prompt],
+        config=types.GenerateContentConfig(temperature=temperature))
     return response.text
 
 
