@@ -32,3 +32,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_savepoint_inside_a_transaction(connection, name) -> None:
+    """SQLite: open the real transaction before the first SAVEPOINT.
+
+    The sqlite3 driver only begins a transaction before INSERT/UPDATE/DELETE; a SAVEPOINT
+    issued first would start one of its own, and releasing it would commit everything on
+    the spot. BEGIN IMMEDIATE takes the write lock the savepoint's writes need anyway, so
+    the whole unit of work still commits (or rolls back) once, at the caller's commit.
+    """
+    driver = connection.connection.driver_connection
+    if type(driver).__module__.startswith("sqlite3") and not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")

@@ -14,7 +14,7 @@ VALID = {
 
 def test_fields_and_labels():
     assert CUSTOMER_FIELDS == ("name", "cedula", "phone", "email", "address", "neighborhood",
-                               "delivery_notes")
+                               "delivery_notes", "city", "department")
     assert REQUIRED == CUSTOMER_FIELDS[:5]
     assert FIELD_LABELS["cedula"] == "cédula"
     assert FIELD_LABELS["delivery_notes"] == "indicaciones de entrega"
@@ -83,7 +83,7 @@ def test_clean_customer_valid():
     cleaned, errors = clean_customer({**VALID, "cedula": "12.345.678", "phone": "+57 300 123 4567",
                                       "email": " Juan@Email.com ", "name": "  Juan   Pérez "})
     assert errors == {}
-    assert cleaned == {**VALID}
+    assert cleaned == {**VALID, "city": "", "department": ""}
 
 
 def test_clean_customer_optional_fields_default_empty():

@@ -82,6 +82,7 @@ def test_checkout_without_javascript(seeded, client):
     client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 2})
     page = client.get("/checkout").get_data(as_text=True)
     code = re.search(r'name="order_code" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="order_token" type="hidden" value="([^"]+)"', page).group(1)
     bad = client.post("/checkout", data={"order_code": code, "nombre": "Juan Pérez", "cedula": "12",
                                          "telefono": "123", "email": "juan@", "direccion": "Calle 1 # 2-3",
                                          "barrio": "Centro"})
@@ -90,7 +91,7 @@ def test_checkout_without_javascript(seeded, client):
     assert "El teléfono debe tener 10 dígitos y empezar por 3." in html
     assert "Debes autorizar el tratamiento de datos" in html
     assert 'value="Juan Pérez"' in html and 'value="Calle 1 # 2-3"' in html  # fields kept
-    data = {"order_code": code, "nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
+    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
             "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
             "indicaciones_entrega": "Portón azul", "acepto_datos": "y"}
     done = client.post("/checkout", data=data)
@@ -135,3 +136,29 @@ def test_no_open_redirects(seeded, client):
         response = client.post("/carrito/agregar", data={"product_id": pid, "cantidad": 1, "next": target})
         assert response.headers["Location"].endswith("/carrito")
     assert client.post("/carrito/agregar", data={"product_id": pid, "next": "/?q=x"}).headers["Location"] == "/?q=x"
+
+
+def test_a_price_change_after_the_checkout_page_is_never_charged_silently(seeded, client):
+    """The page showed one total; a price edit before the submit gives the updated summary."""
+    client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 1})
+    page = client.get("/checkout").get_data(as_text=True)
+    code = re.search(r'name="order_code" type="hidden" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="order_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert "$15.000" in page
+    product = catalog.get_by_sku("EXT-10")
+    product.price = 45000
+    db.session.commit()
+    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678",
+            "telefono": "3001234567", "email": "juan@email.com", "direccion": "Calle 123 #45-67",
+            "acepto_datos": "y"}
+    changed = client.post("/checkout", data=data)
+    html = changed.get_data(as_text=True)
+    assert changed.status_code == 200 and 'id="order-changed"' in html and "$45.000" in html
+    assert 'value="Juan Pérez"' in html  # the data typed is kept
+    assert db.session.scalar(select(Order).where(Order.status == OrderStatus.PENDING)) is None
+    assert catalog.get_by_sku("EXT-10").stock == 120
+    new_token = re.search(r'name="order_token" type="hidden" value="([^"]+)"', html).group(1)
+    done = client.post("/checkout", data={**data, "order_token": new_token})
+    assert done.status_code == 302
+    sale = db.session.scalar(select(Order).where(Order.status == OrderStatus.PENDING))
+    assert sale.total == 45000

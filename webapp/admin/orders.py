@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import htmx
 from ..models import OrderStatus
-from ..services import audit, backoffice, orders
+from ..services import audit, backoffice, customers, orders
 from ..services.orders import OrderError
 from . import bp
 from .common import actor, paging, parse_date, render_region
@@ -50,6 +50,7 @@ def orders_page():
 def order_detail(order_id: int):
     order = _order_or_404(order_id)
     return render_template("admin/order_detail.html", order=order, view=orders.view(order),
+                           differs=customers.snapshot_differs(order),
                            steps=next_steps(order))
 
 

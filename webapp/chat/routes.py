@@ -6,7 +6,7 @@ from flask import current_app, redirect, render_template, request, session
 from .. import htmx
 from ..agent.assistant import MAX_MESSAGE, handle_turn
 from ..errors import json_error
-from ..extensions import csrf, limiter
+from ..extensions import csrf, db, limiter
 from ..security import current_staff
 from ..services import conversations, orders
 from ..services.orders import OrderError
@@ -115,6 +115,7 @@ def undo():
         note = "Cambio deshecho."
     except OrderError as exc:
         note = exc.message
+    db.session.commit()
     if htmx.is_htmx():
         return render_template("chat/_undone.html", text=note) + cart_badge_oob(conversation)
     return redirect(_back())

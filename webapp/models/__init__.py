@@ -3,10 +3,10 @@ from .audit import AuditEvent
 from .catalog import Product, Setting
 from .conversations import Conversation, Message
 from .customers import Customer
-from .orders import Order, OrderLine, OrderStatus, Quote
+from .orders import Order, OrderLine, OrderStatus, PaymentStatus, Quote
 from .staff import ApiToken, StaffUser
 
 __all__ = [
     "ApiToken", "AuditEvent", "Conversation", "Customer", "Message", "Order",
-    "OrderLine", "OrderStatus", "Product", "Quote", "Setting", "StaffUser",
+    "OrderLine", "OrderStatus", "PaymentStatus", "Product", "Quote", "Setting", "StaffUser",
 ]

@@ -20,6 +20,8 @@ class Customer(db.Model):
     address: Mapped[str] = mapped_column(String(200))
     neighborhood: Mapped[str] = mapped_column(String(200), default="")
     delivery_notes: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    department: Mapped[str] = mapped_column(String(100), default="", server_default="")
     consent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -21,6 +21,12 @@ class OrderStatus:
     PLACED = (PENDING, CONFIRMED, DELIVERED)
 
 
+class PaymentStatus:
+    PENDING = "pendiente"
+    PAID = "pagado"
+    ALL = (PENDING, PAID)
+
+
 class Order(db.Model):
     """The cart while status is `carrito`, then a placed sale."""
 
@@ -32,12 +38,26 @@ class Order(db.Model):
     channel: Mapped[str] = mapped_column(String(10), default="web")
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"), index=True, nullable=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True, nullable=True)
+    # Bumped by every change to the cart (lines, destination, payment method): what a
+    # read-back or the checkout page showed is checked against it before placing.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     total: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    # The contact and delivery data given for this sale (a snapshot: later sales and
+    # customer edits never rewrite it). On a cart, the destination chosen so far.
     ship_name: Mapped[str] = mapped_column(String(120), default="")
+    ship_cedula: Mapped[str] = mapped_column(String(10), default="", server_default="")
     ship_phone: Mapped[str] = mapped_column(String(10), default="")
+    ship_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     ship_address: Mapped[str] = mapped_column(String(200), default="")
     ship_neighborhood: Mapped[str] = mapped_column(String(200), default="")
+    ship_city: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    ship_department: Mapped[str] = mapped_column(String(100), default="", server_default="")
     delivery_notes: Mapped[str] = mapped_column(String(200), default="")
+    shipping_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
+    payment_method: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    payment_status: Mapped[str] = mapped_column(String(20), default=PaymentStatus.PENDING,
+                                                server_default=PaymentStatus.PENDING)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
     placed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)

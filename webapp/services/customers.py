@@ -14,7 +14,9 @@ from .validation import clean_customer
 API_FIELDS = {
     "nombre": "name", "cedula": "cedula", "telefono": "phone", "email": "email",
     "direccion": "address", "barrio": "neighborhood", "indicaciones_entrega": "delivery_notes",
+    "ciudad": "city", "departamento": "department",
 }
+STORED = ("name", "phone", "email", "address", "neighborhood", "delivery_notes", "city", "department")
 
 
 class CustomerError(ValueError):
@@ -52,34 +54,51 @@ def find_by_cedula(cedula: str) -> Customer | None:
     return db.session.scalar(select(Customer).where(Customer.cedula == digits))
 
 
-def upsert(values: dict, consent: bool = False) -> Customer:
-    """Create or update by cédula within the caller's transaction (no commit).
+def _create(values: dict, consent: bool) -> Customer:
+    """A new customer; two checkouts with the same new cédula at once: the loser's insert
+    fails inside a savepoint and it gets the winner's row."""
+    try:
+        with db.session.begin_nested():
+            customer = Customer(cedula=values["cedula"], **{attr: values.get(attr) or "" for attr in STORED},
+                                consent_at=utcnow() if consent else None)
+            db.session.add(customer)
+        return customer
+    except IntegrityError:
+        return find_by_cedula(values["cedula"])
 
-    Two checkouts with the same new cédula at once: the loser's insert fails inside a
-    savepoint and it updates the winner's row instead."""
+
+def record_for_sale(values: dict, consent: bool = False) -> Customer:
+    """The customer a sale belongs to, within the caller's transaction (flush, no commit).
+
+    An existing customer's stored data is never rewritten by a sale: anyone can type a
+    cédula at an anonymous checkout. The sale keeps its own snapshot of what was given;
+    staff see when it differs from the record (`snapshot_differs`).
+    """
     customer = find_by_cedula(values["cedula"])
     if customer is None:
-        try:
-            with db.session.begin_nested():
-                customer = Customer(cedula=values["cedula"], name=values["name"], phone=values["phone"],
-                                    email=values["email"], address=values["address"])
-                db.session.add(customer)
-        except IntegrityError:
-            customer = find_by_cedula(values["cedula"])
-    for attr in ("name", "phone", "email", "address", "neighborhood", "delivery_notes"):
-        if attr in values:
-            setattr(customer, attr, values[attr] or "")
-    if consent and customer.consent_at is None:
+        customer = _create(values, consent)
+    elif consent and customer.consent_at is None:
         customer.consent_at = utcnow()
+    db.session.flush()
     return customer
+
+
+def snapshot_differs(order) -> list[str]:
+    """Fields where a sale's contact data differs from its customer's record (for staff)."""
+    customer = order.customer
+    if customer is None:
+        return []
+    pairs = {"nombre": (order.ship_name, customer.name), "telefono": (order.ship_phone, customer.phone),
+             "email": (order.ship_email, customer.email), "direccion": (order.ship_address, customer.address)}
+    return [label for label, (given, stored) in pairs.items() if (given or "").strip() != (stored or "").strip()]
 
 
 def create_customer(values: dict) -> Customer:
     cleaned = validate(values)
     if find_by_cedula(cleaned["cedula"]):
         raise CustomerError({"cedula": "Ya existe un cliente con esa cédula."}, code="cliente_existente")
-    customer = upsert(cleaned)
-    db.session.commit()
+    customer = _create(cleaned, consent=False)
+    db.session.flush()
     return customer
 
 

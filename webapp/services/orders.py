@@ -1,15 +1,23 @@
 """Orders: the cart's lines, totals, placing (atomic stock) and status changes.
 
-The HTML cart, the JSON API and the assistant's tools all go through here.
+The HTML cart, the JSON API, the admin and the assistant's tools all go through here, so
+every door gets the same rules:
+- every change to a cart is conditional on it still being a cart, under the same lock as
+  placing (the conditional UPDATE of the order row: a row lock on PostgreSQL, the write
+  lock on SQLite), and bumps the order's `version`;
+- placing checks the order against the `token` of what the customer was shown (version,
+  lines, prices): a mismatch raises `OrderChanged` instead of charging something unseen;
+- a placed sale keeps a snapshot of the contact and delivery data given for it.
+Functions flush and raise; the caller (a view, the assistant's turn) commits.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -26,16 +34,34 @@ TRANSITIONS = {
     OrderStatus.CANCELLED: set(),
     OrderStatus.CART: set(),
 }
+SNAPSHOT = {"name": "ship_name", "cedula": "ship_cedula", "phone": "ship_phone", "email": "ship_email",
+            "address": "ship_address", "neighborhood": "ship_neighborhood", "city": "ship_city",
+            "department": "ship_department", "delivery_notes": "delivery_notes"}
+
+DESTINATION = ("ship_city", "ship_department", "ship_neighborhood")  # may be chosen on the cart first
 
 
 class OrderError(Exception):
-    """A rule refused the change; `code` is the API error code, the message is Spanish."""
+    """A rule refused the change; `code` is the error code, `details` its parameters.
+
+    The message is a neutral Spanish sentence for the API; each door may word the code
+    in its own register.
+    """
 
     def __init__(self, code: str, message: str, details: dict | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details or {}
+
+
+class OrderChanged(OrderError):
+    """The order is not what the customer was shown (lines, quantities or prices changed)."""
+
+    def __init__(self, current: "OrderView"):
+        super().__init__("pedido_cambiado", "El pedido cambió desde que se mostró; revisa el resumen actualizado.",
+                         {"token": current.token})
+        self.current = current
 
 
 @dataclass
@@ -61,14 +87,28 @@ class OrderView:
     id: int | None = None
     code: str | None = None
     status: str | None = None
+    version: int = 0
+    shipping_cost: Decimal | None = None
+    payment_method: str = ""
 
     @property
     def total(self) -> Decimal:
         return sum((line.subtotal for line in self.lines), Decimal("0"))
 
     @property
+    def total_with_shipping(self) -> Decimal | None:
+        return None if self.shipping_cost is None else self.total + self.shipping_cost
+
+    @property
     def units(self) -> int:
         return sum(line.quantity for line in self.lines)
+
+    @property
+    def token(self) -> str:
+        """Names exactly this order as shown: its version plus every line's quantity and price."""
+        shown = "|".join(f"{ln.product_id}:{ln.quantity}:{ln.unit_price:.2f}" for ln in self.lines)
+        shown += f"|{self.shipping_cost}|{self.payment_method}"
+        return f"{self.version}-{hashlib.sha256(shown.encode()).hexdigest()[:12]}"
 
 
 def new_code() -> str:
@@ -86,10 +126,11 @@ def open_order(conversation: Conversation | None) -> Order | None:
     ).options(selectinload(Order.lines).joinedload(OrderLine.product)).order_by(Order.id.desc()).limit(1))
 
 
-def view(order: Order | None) -> OrderView:
+def view(order: Order | None, live_prices: bool | None = None) -> OrderView:
+    """A cart is priced at today's prices (`live_prices`); a placed sale at the prices it froze."""
     if order is None:
         return OrderView()
-    is_cart = order.status == OrderStatus.CART
+    is_cart = order.status == OrderStatus.CART if live_prices is None else live_prices
     lines = [LineView(
         product_id=line.product_id,
         sku=line.product.sku if is_cart else line.sku,
@@ -99,7 +140,12 @@ def view(order: Order | None) -> OrderView:
         image_url=line.product.image_url or "",
         stock=line.product.stock,
     ) for line in order.lines]
-    return OrderView(lines=lines, id=order.id, code=order.code, status=order.status)
+    return OrderView(lines=lines, id=order.id, code=order.code, status=order.status, version=order.version or 0,
+                     shipping_cost=order.shipping_cost, payment_method=order.payment_method or "")
+
+
+def cart_view(conversation: Conversation | None) -> OrderView:
+    return view(open_order(conversation))
 
 
 def cart_units(conversation: Conversation | None) -> int:
@@ -125,14 +171,39 @@ def get_order(order_id) -> Order | None:
 
 # --- cart changes -----------------------------------------------------------------
 
-def _cart(conversation: Conversation, channel: str) -> Order:
+CLOSED_MESSAGE = "Ese pedido ya fue confirmado; el cambio no se aplicó."
+
+
+def _reload(order: Order) -> Order:
+    """The order and its lines as the database holds them now (inside the caller's lock)."""
+    return db.session.scalars(select(Order).where(Order.id == order.id).options(
+        selectinload(Order.lines).joinedload(OrderLine.product)).execution_options(populate_existing=True)).one()
+
+
+def _locked_cart(conversation: Conversation, channel: str, create: bool = True) -> Order | None:
+    """The conversation's cart, locked for this transaction, its version bumped.
+
+    The conditional UPDATE is the lock: a change whose read came before a placement finds
+    the order no longer a cart and is refused (`pedido_cerrado`) instead of landing on the sale.
+    """
     order = open_order(conversation)
     if order is None:
+        if not create:
+            return None
         order = Order(code=new_code(), status=OrderStatus.CART, channel=channel,
-                      conversation_id=conversation.id)
+                      conversation_id=conversation.id, version=1)
         db.session.add(order)
         db.session.flush()
-    return order
+        return order
+    changes = {"version": Order.version + 1, "updated_at": utcnow()}
+    if channel == "chat":
+        changes["channel"] = "chat"
+    bumped = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.status == OrderStatus.CART)
+        .values(**changes).execution_options(synchronize_session=False)).rowcount
+    if bumped != 1:
+        raise OrderError("pedido_cerrado", CLOSED_MESSAGE)
+    return _reload(order)
 
 
 def _check_quantity(quantity) -> int:
@@ -142,30 +213,34 @@ def _check_quantity(quantity) -> int:
         except (TypeError, ValueError):
             raise OrderError("cantidad_invalida", "La cantidad debe ser un número entero.") from None
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise OrderError("cantidad_invalida", f"La cantidad debe estar entre 1 y {MAX_QUANTITY}.")
+        raise OrderError("cantidad_invalida", f"La cantidad debe estar entre 1 y {MAX_QUANTITY}.",
+                         {"minimo": 1, "maximo": MAX_QUANTITY})
     return quantity
 
 
-def _sellable(product: Product | None, quantity: int) -> Product:
+def _product(product_id) -> Product:
+    try:
+        product = db.session.get(Product, int(product_id))
+    except (TypeError, ValueError, OverflowError):
+        product = None
     if product is None:
         raise OrderError("producto_no_encontrado", "Ese producto no existe.")
-    if not product.available:
-        raise OrderError("no_disponible", f"{product.name} no está disponible en este momento.")
-    if product.stock <= 0:
-        raise OrderError("sin_stock", f"{product.name} está agotado.", {"disponible": 0})
-    if quantity > product.stock:
-        raise OrderError("sin_stock", f"Solo hay {product.stock} unidades de {product.name}.",
-                         {"disponible": product.stock})
     return product
 
 
-def set_quantity(conversation: Conversation, product_id: int, quantity: int, channel: str = "web") -> OrderView:
-    """Put exactly `quantity` of a product in the cart (0 removes it)."""
-    if quantity == 0:
-        return remove_item(conversation, product_id)
-    quantity = _check_quantity(quantity)
-    product = _sellable(db.session.get(Product, product_id), quantity)
-    order = _cart(conversation, channel)
+def _sellable(product: Product, quantity: int) -> Product:
+    if not product.available:
+        raise OrderError("no_disponible", f"{product.name} no está disponible en este momento.",
+                         {"nombre": product.name})
+    if product.stock <= 0:
+        raise OrderError("sin_stock", f"{product.name} está agotado.", {"disponible": 0, "nombre": product.name})
+    if quantity > product.stock:
+        raise OrderError("sin_stock", f"Solo hay {product.stock} unidades de {product.name}.",
+                         {"disponible": product.stock, "nombre": product.name})
+    return product
+
+
+def _put_line(order: Order, product: Product, quantity: int) -> None:
     line = next((ln for ln in order.lines if ln.product_id == product.id), None)
     if line is None:
         order.lines.append(OrderLine(product_id=product.id, sku=product.sku, name=product.name,
@@ -173,45 +248,62 @@ def set_quantity(conversation: Conversation, product_id: int, quantity: int, cha
     else:
         line.quantity = quantity
         line.unit_price = product.price
-    order.channel = channel if channel == "chat" else order.channel
-    order.updated_at = utcnow()
-    db.session.commit()
+
+
+def set_quantity(conversation: Conversation, product_id: int, quantity: int, channel: str = "web") -> OrderView:
+    """Put exactly `quantity` of a product in the cart (0 removes it)."""
+    if quantity == 0:
+        return remove_item(conversation, product_id, channel)
+    quantity = _check_quantity(quantity)
+    product = _sellable(_product(product_id), quantity)
+    with db.session.begin_nested():
+        order = _locked_cart(conversation, channel)
+        _put_line(order, product, quantity)
     return view(order)
 
 
 def add_item(conversation: Conversation, product_id: int, quantity: int = 1, channel: str = "web") -> OrderView:
     """Add units on top of what the cart already has."""
     quantity = _check_quantity(quantity)
-    order = open_order(conversation)
-    current = next((ln.quantity for ln in order.lines if ln.product_id == product_id), 0) if order else 0
-    if current + quantity > MAX_QUANTITY:
-        raise OrderError("cantidad_invalida", f"La cantidad debe estar entre 1 y {MAX_QUANTITY}.")
-    return set_quantity(conversation, product_id, current + quantity, channel)
+    product = _product(product_id)
+    with db.session.begin_nested():  # a refused change leaves nothing behind
+        order = _locked_cart(conversation, channel)
+        current = next((ln.quantity for ln in order.lines if ln.product_id == product.id), 0)
+        total = current + quantity
+        if total > MAX_QUANTITY:
+            raise OrderError("cantidad_invalida", f"La cantidad debe estar entre 1 y {MAX_QUANTITY}.",
+                             {"minimo": 1, "maximo": MAX_QUANTITY, "en_pedido": current})
+        try:
+            _sellable(product, total)
+        except OrderError as exc:
+            exc.details["en_pedido"] = current
+            raise
+        _put_line(order, product, total)
+    return view(order)
 
 
-def remove_item(conversation: Conversation, product_id: int) -> OrderView:
-    order = open_order(conversation)
-    if order is not None:
-        for line in list(order.lines):
-            if line.product_id == product_id:
-                order.lines.remove(line)
-        order.updated_at = utcnow()
-        db.session.commit()
+def remove_item(conversation: Conversation, product_id: int, channel: str = "web") -> OrderView:
+    with db.session.begin_nested():
+        order = _locked_cart(conversation, channel, create=False)
+        if order is not None:
+            for line in list(order.lines):
+                if line.product_id == product_id:
+                    order.lines.remove(line)
     return view(order)
 
 
 def clear_cart(conversation: Conversation) -> None:
     """Cancel the open cart (nothing was reserved, so no stock moves)."""
-    order = open_order(conversation)
-    if order is not None:
-        order.status = OrderStatus.CANCELLED
-        db.session.commit()
+    with db.session.begin_nested():
+        order = _locked_cart(conversation, "web", create=False)
+        if order is not None:
+            order.status = OrderStatus.CANCELLED
 
 
 # --- placing ------------------------------------------------------------------------
 
 def _decrement_stock(order: Order) -> list[dict]:
-    """Take each line's units from stock; return the short lines (caller rolls back)."""
+    """Take each line's units from stock (the UPDATE locks the product rows); the short lines."""
     short = []
     for line in order.lines:
         taken = db.session.execute(
@@ -221,19 +313,22 @@ def _decrement_stock(order: Order) -> list[dict]:
             .values(stock=Product.stock - line.quantity)
             .execution_options(synchronize_session=False)
         ).rowcount
+        product = db.session.get(Product, line.product_id)
+        db.session.refresh(product)
         if taken != 1:
-            product = db.session.get(Product, line.product_id)
-            db.session.refresh(product)
             short.append({"sku": product.sku, "nombre": product.name, "pedido": line.quantity,
                           "disponible": product.stock if product.available else 0})
     return short
 
 
-def place(order: Order, customer_values: dict, channel: str, consent: bool = True) -> Order:
-    """Turn a cart into a placed sale in one transaction.
+def place(order: Order, customer_values: dict, channel: str, consent: bool = True,
+          expected_token: str | None = None) -> Order:
+    """Turn a cart into a placed sale, atomically (a savepoint inside the caller's transaction).
 
-    Stock is taken with conditional UPDATEs so it never goes below zero under
-    concurrent buyers; placing an already placed order returns it (double submit).
+    Stock is taken with conditional UPDATEs so it never goes below zero under concurrent
+    buyers; placing an already placed order returns it (double submit). With
+    `expected_token`, the order must still be exactly what the customer was shown, prices
+    included, else `OrderChanged` and nothing is written.
     """
     values = customers.validate(customer_values)
     if order.status != OrderStatus.CART:
@@ -243,52 +338,47 @@ def place(order: Order, customer_values: dict, channel: str, consent: bool = Tru
     if not order.lines:
         raise OrderError("pedido_vacio", "El pedido no tiene productos.")
     order_id = order.id
-    db.session.commit()  # end any read transaction: the claim below opens the write
-    claimed = db.session.execute(
-        update(Order).where(Order.id == order_id, Order.status == OrderStatus.CART)
-        .values(status=OrderStatus.PENDING).execution_options(synchronize_session=False)
-    ).rowcount
+    with db.session.begin_nested():
+        claimed = db.session.execute(
+            update(Order).where(Order.id == order_id, Order.status == OrderStatus.CART)
+            .values(status=OrderStatus.PENDING).execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed == 1:
+            order = _reload(order)
+            short = _decrement_stock(order)
+            if short:
+                raise OrderError("sin_stock", _short_message(short), {"lineas": short})
+            shown = view(order, live_prices=True)
+            if expected_token is not None and shown.token != expected_token:
+                raise OrderChanged(shown)
+            _complete(order, values, channel, consent)
     if claimed != 1:
-        db.session.rollback()
-        order = db.session.get(Order, order_id)
-        db.session.refresh(order)
+        order = _reload(order)
         if order.status in OrderStatus.PLACED:
             return order
         raise OrderError("pedido_cerrado", "Este pedido ya no se puede modificar.")
-    try:
-        order = db.session.get(Order, order_id)
-        db.session.refresh(order)
-        _complete(order, values, channel, consent)
-        db.session.commit()
-    except (OrderError, IntegrityError):
-        db.session.rollback()
-        raise
     return order
 
 
 def _complete(order: Order, values: dict, channel: str, consent: bool) -> None:
-    """Inside the placing transaction: take stock, record the customer, freeze prices."""
-    short = _decrement_stock(order)
-    if short:
-        raise OrderError("sin_stock", _short_message(short), {"lineas": short})
-    customer = customers.upsert(values, consent=consent)
-    db.session.flush()
+    """Inside the placing savepoint: record the customer, freeze prices, keep the snapshot."""
+    customer = customers.record_for_sale(values, consent=consent)
     for line in order.lines:
         product = line.product
         line.unit_price, line.name, line.sku = product.price, product.name, product.sku
     order.status = OrderStatus.PENDING
     order.channel = channel
     order.customer_id = customer.id
-    order.ship_name, order.ship_phone = values["name"], values["phone"]
-    order.ship_address = values["address"]
-    order.ship_neighborhood = values.get("neighborhood", "")
-    order.delivery_notes = values.get("delivery_notes", "")
+    for key, column in SNAPSHOT.items():
+        if values.get(key) or column not in DESTINATION:
+            setattr(order, column, values.get(key) or "")
     order.total = sum((ln.unit_price * ln.quantity for ln in order.lines), Decimal("0"))
     order.placed_at = utcnow()
+    db.session.flush()
 
 
 def _short_message(short: list[dict]) -> str:
-    parts = [f"{s['nombre']} (pediste {s['pedido']}, hay {s['disponible']})" for s in short]
+    parts = [f"{s['nombre']} (pedido {s['pedido']}, disponibles {s['disponible']})" for s in short]
     return "No hay stock suficiente de: " + "; ".join(parts) + "."
 
 
@@ -307,20 +397,18 @@ def create_sale(customer_values: dict, items: list[tuple[str, int]], channel: st
     if missing:
         raise OrderError("producto_no_encontrado", "No existen productos con sku: " + ", ".join(missing),
                          {"skus": missing})
-    db.session.commit()  # the insert below opens the write transaction
-    order = Order(code=new_code(), status=OrderStatus.PENDING, channel=channel)
-    for sku, quantity in merged.items():
-        product = products[sku]
-        order.lines.append(OrderLine(product_id=product.id, sku=sku, name=product.name,
-                                     unit_price=product.price, quantity=quantity))
-    try:
+    with db.session.begin_nested():
+        order = Order(code=new_code(), status=OrderStatus.PENDING, channel=channel)
+        for sku, quantity in merged.items():
+            product = products[sku]
+            order.lines.append(OrderLine(product_id=product.id, sku=sku, name=product.name,
+                                         unit_price=product.price, quantity=quantity))
         db.session.add(order)
         db.session.flush()
+        short = _decrement_stock(order)
+        if short:
+            raise OrderError("sin_stock", _short_message(short), {"lineas": short})
         _complete(order, values, channel, consent=False)
-        db.session.commit()
-    except (OrderError, IntegrityError):
-        db.session.rollback()
-        raise
     return order
 
 
@@ -331,20 +419,18 @@ def change_status(order: Order, new_status: str) -> Order:
     if new_status not in TRANSITIONS.get(order.status, set()):
         raise OrderError("transicion_invalida",
                          f"No se puede pasar un pedido de {order.status} a {new_status}.")
-    db.session.commit()
     moved = db.session.execute(
         update(Order).where(Order.id == order.id, Order.status == order.status)
         .values(status=new_status, updated_at=utcnow()).execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
-        db.session.rollback()
         raise OrderError("transicion_invalida", "El pedido cambió mientras tanto; vuelve a intentarlo.")
     if new_status == OrderStatus.CANCELLED:
         for line in order.lines:
             db.session.execute(update(Product).where(Product.id == line.product_id)
                                .values(stock=Product.stock + line.quantity)
                                .execution_options(synchronize_session=False))
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(order)
     return order
 
@@ -377,12 +463,16 @@ def open_carts(limit: int = 200) -> list[Order]:
 
 
 def view_json(order_view: OrderView) -> dict:
-    """The contract's `pedido` shape: lines with unit price and subtotal, and the total."""
+    """The contract's `pedido` shape: lines with unit price and subtotal, totals and shipping."""
     from ..money import as_json_number
+    shipping = order_view.shipping_cost
+    with_shipping = order_view.total_with_shipping
     return {"lineas": [{"producto_id": ln.product_id, "sku": ln.sku, "nombre": ln.name, "cantidad": ln.quantity,
                         "precio_unitario": as_json_number(ln.unit_price), "subtotal": as_json_number(ln.subtotal)}
                        for ln in order_view.lines],
-            "total": as_json_number(order_view.total)}
+            "total": as_json_number(order_view.total),
+            "envio": as_json_number(shipping) if shipping is not None else None,
+            "total_con_envio": as_json_number(with_shipping) if with_shipping is not None else None}
 
 
 def bought_together(product_id: int, limit: int = 3) -> list[int]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-CUSTOMER_FIELDS = ("name", "cedula", "phone", "email", "address", "neighborhood", "delivery_notes")
+CUSTOMER_FIELDS = ("name", "cedula", "phone", "email", "address", "neighborhood", "delivery_notes",
+                   "city", "department")
 REQUIRED = CUSTOMER_FIELDS[:5]
 REQUIRED_FIELDS = REQUIRED
 OPTIONAL_FIELDS = CUSTOMER_FIELDS[5:]
@@ -20,6 +21,8 @@ FIELD_LABELS = {
     "address": "dirección",
     "neighborhood": "barrio",
     "delivery_notes": "indicaciones de entrega",
+    "city": "ciudad",
+    "department": "departamento",
 }
 
 QUANTITY_MIN = 1
@@ -27,6 +30,7 @@ QUANTITY_MAX = 1000
 NAME_MIN, NAME_MAX = 2, 120
 ADDRESS_MIN, ADDRESS_MAX = 5, 200
 OPTIONAL_MAX = 200
+PLACE_MAX = 100
 EMAIL_MAX = 254
 
 MESSAGES = {
@@ -39,6 +43,8 @@ MESSAGES = {
     "address": f"La dirección debe tener entre {ADDRESS_MIN} y {ADDRESS_MAX} caracteres.",
     "neighborhood": f"El barrio no puede superar {OPTIONAL_MAX} caracteres.",
     "delivery_notes": f"Las indicaciones de entrega no pueden superar {OPTIONAL_MAX} caracteres.",
+    "city": f"La ciudad no puede superar {PLACE_MAX} caracteres.",
+    "department": f"El departamento no puede superar {PLACE_MAX} caracteres.",
 }
 
 REQUIRED_MESSAGES = {
@@ -140,6 +146,8 @@ def validate_field(field: str, value) -> tuple[str, str | None]:
         return text, MESSAGES["email"]
     elif field == "address" and not ADDRESS_MIN <= len(text) <= ADDRESS_MAX:
         return text, MESSAGES["address"]
+    elif field in ("city", "department") and len(text) > PLACE_MAX:
+        return text, MESSAGES[field]
     elif field in OPTIONAL_FIELDS and len(text) > OPTIONAL_MAX:
         return text, MESSAGES[field]
     return text, None

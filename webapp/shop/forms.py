@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired
 
 class CheckoutForm(FlaskForm):
     order_code = HiddenField()
+    order_token = HiddenField()  # the order as this page showed it (lines and prices)
     nombre = StringField("Nombre completo")
     cedula = StringField("Cédula")
     telefono = StringField("Celular")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import htmx
+from ..extensions import db
 from ..models._common import utcnow
 from ..services import catalog, company, customers, orders, quotes
 from ..services.orders import OrderError
@@ -45,6 +46,7 @@ def add_to_cart():
         message, ok = f"Agregaste {quantity} × {item.name} al carrito.", True
     except OrderError as exc:
         message, ok = exc.message, False
+    db.session.commit()
     if htmx.is_htmx():
         html = render_template("shop/_add_form.html", product=item, message=message, ok=ok)
         return html + cart_badge_oob(conversation)
@@ -70,6 +72,7 @@ def update_line(product_id: int):
             orders.set_quantity(conversation, product_id, quantity if quantity is not None else -1)
     except OrderError as exc:
         error = exc.message
+    db.session.commit()
     return _cart_response(conversation, error)
 
 
@@ -96,21 +99,29 @@ def checkout():
         flash("Tu carrito está vacío.", "info")
         return redirect(url_for("shop.cart"))
     order_view = orders.view(cart_order)
+    changed = False
     if form.validate_on_submit():
         try:
-            placed = orders.place(cart_order, form.customer_values(), channel="web")
+            placed = orders.place(cart_order, form.customer_values(), channel="web",
+                                  expected_token=form.order_token.data or "")
+            db.session.commit()
             return redirect(url_for("shop.confirmation", code=placed.code))
+        except orders.OrderChanged as exc:
+            order_view, changed = exc.current, True
         except customers.CustomerError as exc:
             form.add_errors(exc.errors)
         except OrderError as exc:
             flash(exc.message, "error")
+        db.session.rollback()
+        order_view = orders.view(orders.open_order(conversation)) if not changed else order_view
     elif request.method == "POST":
         try:
             customers.validate(form.customer_values())
         except customers.CustomerError as exc:
             form.add_errors(exc.errors)
     form.order_code.data = cart_order.code
-    return render_template("shop/checkout.html", form=form, order=order_view)
+    form.order_token.data = order_view.token
+    return render_template("shop/checkout.html", form=form, order=order_view, changed=changed)
 
 
 @bp.get("/pedido/<code>")
