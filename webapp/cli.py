@@ -52,6 +52,7 @@ def company_load(file: str):
     if not text.strip():
         raise click.ClickException("El archivo está vacío.")
     company.load(text)
+    db.session.commit()
     click.echo(f"Perfil cargado: {company.company_name()} ({len(company.sections())} secciones)")
 
 
@@ -96,6 +97,7 @@ def seed(actividad: bool):
         click.echo("El catálogo ya tiene productos; no se modificó.")
     if not company.profile_text():
         company.load((SEED_DIR / "company.md").read_text(encoding="utf-8"))
+        db.session.commit()
         click.echo(f"Perfil de la empresa: {company.company_name()}")
     password_file = Path(current_app.instance_path) / "demo_admin_password"
     if staff.get_by_email(DEMO_ADMIN) is None or not password_file.exists():

@@ -2,29 +2,39 @@
 import pytest
 
 from webapp.agent.understanding.items import (
-    ItemRequest, extract_item_requests, extract_quantity_change, extract_quantity_change_target,
-    extract_removal, extract_removals,
+    ItemRequest, extract_item_requests, extract_quantity_change_target, extract_removals,
 )
 
 
+def extract_quantity_change(text):
+    found = extract_quantity_change_target(text)
+    return found[0] if found else None
+
+
+def extract_removal(text):
+    found = extract_removals(text)
+    return found[0] if found else None
+
+
 def _pairs(text):
-    return [(r.quantity, r.phrase) for r in extract_item_requests(text)]
+    return [(r.quantity, r.phrase) + ((r.unit,) if r.unit in ("par", "rollos", "resmas", "libras", "bultos") else ())
+            for r in extract_item_requests(text)]
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("2 cascos y 3 pares de guantes", [(2, "cascos"), (3, "guantes")]),
+    ("2 cascos y 3 pares de guantes", [(2, "cascos"), (3, "guantes", "par")]),
     ("necesito 2 extintores de 10 libras", [(2, "extintores de 10 libras")]),
     ("quiero una docena de guantes", [(12, "guantes")]),
     ("media docena de cascos amarillos", [(6, "cascos amarillos")]),
-    ("un par de cascos", [(2, "cascos")]),
-    ("un par de guantes", [(1, "guantes")]),
-    ("un par de botas", [(1, "botas")]),
-    ("un par de zapatos", [(1, "zapatos")]),
-    ("un par de medias", [(1, "medias")]),
-    ("un par de tapones", [(1, "tapones")]),
-    ("un par de gafas", [(1, "gafas")]),
-    ("3 pares de guantes", [(3, "guantes")]),
-    ("dos pares de cascos", [(4, "cascos")]),
+    ("un par de cascos", [(1, "cascos", "par")]),
+    ("un par de guantes", [(1, "guantes", "par")]),
+    ("un par de botas", [(1, "botas", "par")]),
+    ("un par de zapatos", [(1, "zapatos", "par")]),
+    ("un par de medias", [(1, "medias", "par")]),
+    ("un par de tapones", [(1, "tapones", "par")]),
+    ("un par de gafas", [(1, "gafas", "par")]),
+    ("3 pares de guantes", [(3, "guantes", "par")]),
+    ("dos pares de cascos", [(2, "cascos", "par")]),
     ("quiero comprar cascos", [(None, "cascos")]),
     ("Cotización para 10 cascos", [(10, "cascos")]),
     ("dame dos extintores de 20 lb y un botiquín", [(2, "extintores de 20 lb"), (1, "botiquin")]),
@@ -40,7 +50,7 @@ def _pairs(text):
     ("5 cascos talla M color amarillo", [(5, "cascos talla m color amarillo")]),
     ("casco blanco y negro", [(None, "casco blanco y negro")]),
     ("extintores de 10 y 20 libras", [(None, "extintores de 10 y 20 libras")]),
-    ("10 libras de harina", [(None, "10 libras de harina")]),
+    ("10 libras de harina", [(10, "harina", "libras")]),
     ("2.5 kg de queso", [(None, "2.5 kg de queso")]),
     ("casco x 3", [(3, "casco")]),
     ("tubo de 1/2\" x 3", [(3, "tubo de 1/2")]),
@@ -54,6 +64,19 @@ def _pairs(text):
     ("¿tienen cascos disponibles?", [(None, "cascos")]),
     ("necesito 2 x 4 de madera", [(None, "2 x 4 de madera")]),
     ("3x cascos", [(3, "cascos")]),
+    # units of sale: the number is the quantity, the unit picks the presentation
+    ("tráigame 3 rollos de cinta", [(3, "cinta", "rollos")]),
+    ("2 resmas de papel carta", [(2, "papel carta", "resmas")]),
+    ("nesesito 5 bultos de concentrado", [(5, "concentrado", "bultos")]),
+    # a number that is an attribute is not the quantity
+    ("dos cuadernos de 100 hojas", [(2, "cuadernos de 100 hojas")]),
+    ("páseme 3 tubos de 2 pulgadas", [(3, "tubos de 2 pulgadas")]),
+    # usted, ustedes and voseo forms with pronouns attached
+    ("regáleme 4 panes", [(4, "panes")]),
+    ("mándenme 2 cajas de tornillos", [(2, "tornillos")]),
+    ("pasame 6 cuadernos", [(6, "cuadernos")]),
+    ("vendeme una camiseta talla m", [(1, "camiseta talla m")]),
+    ("kiero 3 almojabanas", [(3, "almojabanas")]),
 ])
 def test_extract_item_requests(text, expected):
     assert _pairs(text) == expected

@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.agent.understanding.numbers import parse_number_at, parse_quantity_at, words_to_int
-from webapp.agent.understanding.text import tokens
+from webapp.services.text import tokens
 
 
 @pytest.mark.parametrize("text, value", [

@@ -1,8 +1,8 @@
 """Text folding, tokens and stems of the understanding layer."""
 import pytest
 
-from webapp.agent.understanding.text import (
-    STOPWORDS, content_stems, fold, fuzzy_contains, fuzzy_word, normalize, phrase_pattern, stem,
+from webapp.services.text import (
+    STOPWORDS, content_stems, fold, normalize, stem,
     token_spans, tokens,
 )
 
@@ -69,23 +69,14 @@ def test_content_stems_drop_stopwords():
     assert {"de", "la", "el", "los", "para", "por", "con", "y", "que", "me", "mi"} <= STOPWORDS
 
 
-def test_phrase_pattern_whole_words_only():
-    pattern = phrase_pattern(["no", "de una"])
-    assert pattern.search("no gracias")
-    assert pattern.search("dale de una")
-    assert not pattern.search("bueno")
-    assert not pattern.search("nombre")
-    assert not pattern.search("deuna")
+@pytest.mark.parametrize("typo, word", [("catalgo", "catalogo"), ("inventaro", "inventario"),
+                                         ("cotisacion", "cotizacion"), ("presio", "precio")])
+def test_request_words_are_read_through_typos(typo, word):
+    from webapp.agent.understanding.message import Message
+    assert Message(f"muestrame el {typo}").words[-1] == word
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("catalgo", "catalogo"), ("inventaro", "inventario"), ("catalogo", "catalogo"),
-    ("casco", None), ("cat", None),
-])
-def test_fuzzy_word(word, expected):
-    assert fuzzy_word(word, {"catalogo", "inventario"}) == expected
-
-
-def test_fuzzy_contains():
-    assert fuzzy_contains("muestrame el catalgo", {"catalogo"}) == "catalogo"
-    assert fuzzy_contains("quiero cascos", {"catalogo"}) is None
+@pytest.mark.parametrize("word", ["casco", "cuadernos", "martillo", "cat"])
+def test_product_words_are_left_alone(word):
+    from webapp.agent.understanding.message import Message
+    assert Message(word).words == (word,)

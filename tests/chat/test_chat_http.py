@@ -136,8 +136,10 @@ def test_cleanup_expires_idle_carts_but_never_placed_orders(seeded, client, runn
     idle = client.post("/chat/texto", json={"mensaje": "quiero 2 cascos amarillos"}).get_json()["chat_id"]
     sold = client.post("/chat/texto", json={"mensaje": "quiero 1 casco amarillo"}).get_json()["chat_id"]
     client.post("/chat/texto", json={"mensaje": "sí", "chat_id": sold})
-    placed = client.post("/chat/texto", json={"mensaje": "Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67",
-                                              "chat_id": sold}).get_json()
+    read_back = client.post("/chat/texto", json={"mensaje": "Juan Pérez, 12345678, 3001234567, juan@email.com, "
+                                                            "Calle 123 #45-67", "chat_id": sold}).get_json()
+    assert read_back["estado_venta"] == "listo_para_finalizar"
+    placed = client.post("/chat/texto", json={"mensaje": "sí", "chat_id": sold}).get_json()
     assert placed["estado_venta"] == "cerrada"
     old = utcnow() - timedelta(hours=100)
     for conversation in db.session.scalars(select(Conversation)):

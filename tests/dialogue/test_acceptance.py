@@ -57,9 +57,17 @@ def test_the_full_sale(seeded, client):
     assert second["estado_venta"] == "recolectando_datos"
     assert "cédula" in second["respuesta"] and "Ley 1581" in second["respuesta"]
     third = say(client, ACCEPTANCE_DATA, chat_id)
-    assert third["estado_venta"] == "cerrada" and third["venta_id"]
-    assert "$30.000" in third["respuesta"]
-    sale = db.session.get(Order, third["venta_id"])
+    # the early "sí, procedamos" never places the sale: the order is read back first
+    assert third["estado_venta"] == "listo_para_finalizar" and third["venta_id"] is None
+    assert third["metadatos"]["confirmacion"] is True
+    for shown in ("2 × Extintor 10 Libras", "Total: $30.000", "Envío: por confirmar", "Calle 123 #45-67",
+                  "Portón azul"):
+        assert shown in third["respuesta"]
+    assert db.session.scalar(select(Order).where(Order.status == "pendiente")) is None
+    fourth = say(client, "sí, confirmo", chat_id)
+    assert fourth["estado_venta"] == "cerrada" and fourth["venta_id"]
+    assert "$30.000" in fourth["respuesta"] and "/pedido/" in fourth["respuesta"]
+    sale = db.session.get(Order, fourth["venta_id"])
     assert sale.total == 30000 and sale.channel == "chat" and sale.chat_id == chat_id
     customer = db.session.scalar(select(Customer).where(Customer.cedula == "12345678"))
     assert (customer.name, customer.phone, customer.email, customer.address, customer.neighborhood, customer.delivery_notes) == \
@@ -119,5 +127,7 @@ def test_invalid_data_is_named_and_asked_again(seeded, client):
     body = say(client, "cédula 1023456789", chat_id)
     assert body["estado_venta"] == "recolectando_datos"
     body = say(client, "correo ana@correo.co", chat_id)
+    assert body["estado_venta"] == "listo_para_finalizar"
+    body = say(client, "sí", chat_id)
     assert body["estado_venta"] == "cerrada"
     assert db.session.get(Order, body["venta_id"]).total == 50000

@@ -19,13 +19,20 @@ def lines(body):
     ("un par de cascos amarillos", {"Casco de Seguridad Amarillo": 2}),
     ("necesito 2 extintores de 20 libras", {"Extintor 20 Libras": 2}),
     ("necesito un extinter de 10 libras", {"Extintor 10 Libras": 1}),
-    ("2 cascos amarillos y 3 pares de gantes de nitrilo", {"Casco de Seguridad Amarillo": 2, "Guantes de Nitrilo": 3}),
+    ("2 cascos amarillos y 3 pares de gantes de vaqueta", {"Casco de Seguridad Amarillo": 2, "Guantes de Vaqueta": 3}),
     ("dame un chaleco reflectivo talla M", {"Chaleco Reflectivo Talla M": 1}),
 ])
 def test_understands_quantities_typos_and_several_products(chat, message, expected):
     body = chat(message)
     assert body["tipo_mensaje"] == "venta"
     assert lines(body) == expected
+
+
+def test_pairs_of_a_product_sold_by_the_box_get_a_question(chat):
+    """"Guantes de Nitrilo" come in boxes of 100: "3 pares" is not a quantity of boxes; ask."""
+    body = chat("quiero 3 pares de guantes de nitrilo")
+    assert body["pedido"]["lineas"] == [] and "caja" in body["respuesta"]
+    assert lines(chat("2")) == {"Guantes de Nitrilo": 2}
 
 
 def test_later_changes(chat):
@@ -112,6 +119,8 @@ def test_field_by_field_data(chat):
     chat("3001234567")
     chat("juan@email.com")
     body = chat("Calle 123 #45-67")
+    assert body["estado_venta"] == "listo_para_finalizar" and "1 × Botiquín" in body["respuesta"]
+    body = chat("sí")
     assert body["estado_venta"] == "cerrada"
     sale = db.session.get(Order, body["venta_id"])
     assert sale.customer.name == "Juan Pérez" and sale.ship_address == "Calle 123 #45-67"
@@ -162,7 +171,8 @@ def test_another_business_hardware_store(hardware, chat_factory):
     assert body["tipo_mensaje"] == "contexto" and "Bogotá" in body["respuesta"]
     chat("sí, procedamos")
     body = chat("Marta Ruiz, 52123456, 3157778899, marta@correo.co, Carrera 7 # 45-10, Chapinero")
-    assert body["estado_venta"] == "cerrada"
+    assert body["estado_venta"] == "listo_para_finalizar"
+    assert chat("sí")["estado_venta"] == "cerrada"
 
 
 def test_another_business_bakery(app, runner, chat_factory):

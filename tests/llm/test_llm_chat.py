@@ -141,12 +141,12 @@ def test_staff_lookup_through_the_model_is_masked_and_typed_cliente(provider, ll
     orders.create_sale({"name": "Juan Pérez", "cedula": "12345678", "phone": "3001234567", "email": "juan@email.com",
                         "address": "Calle 123 #45-67", "neighborhood": "Centro"}, [("EXT-10", 2)], channel="web")
     provider.script(provider.call(("lookup_customer", {"query": "Juan"})), provider.text("Juan compró 1 vez."))
-    body = llm_client.post("/chat/texto", json={"mensaje": "¿y ese señor que vino ayer, qué ha comprado?"},
+    body = llm_client.post("/chat/texto", json={"mensaje": "¿cómo le ha ido a Juan con nosotros?"},
                            headers=auth_headers).get_json()
     assert body["metadatos"]["proveedor"] == provider.name
     assert body["tipo_mensaje"] == "cliente"
     result = provider.tool_results(provider.chat_bodies()[-1])[-1]
-    assert result["clientes"][0]["estadisticas"]["compras"] == 1
+    assert result["clientes"][0]["purchases"] == 1
     raw = provider.stub.raw()
     for value in ("12345678", "3001234567", "juan@email.com", "Calle 123"):
         assert value not in raw

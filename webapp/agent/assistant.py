@@ -1,8 +1,11 @@
-"""One chat turn: store the message, let a policy answer through the tools, store the reply.
+"""One chat turn: understand the message, let a policy answer through the tools, store it all.
 
-The reply is produced in parts; `on_chunk` receives each as it is produced
-(the websocket streams them). The LLM policy, when configured, answers first
-and the offline policy takes over the turn if it fails.
+The turn owns the transaction: services flush, the turn commits once at the end (the
+customer's message, the reply, the dialogue state and any order change together). The LLM
+policy, when configured, answers first inside a savepoint; if it fails, the savepoint is
+rolled back — nothing it did remains — and the offline policy answers the same message.
+The reply is produced in parts; `on_chunk` receives each as it is produced (the websocket
+streams them).
 """
 from __future__ import annotations
 
@@ -15,13 +18,16 @@ from flask import current_app
 from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
-from .dialogue import CLOSED, COLLECTING, CONFIRMING, OfflinePolicy
 from .replies import Voice
-from .tools import ToolContext, Tools
+from .routing import MessageType, OfflinePolicy
+from .state import DialogueState, Stage
+from .tools import OrderSummary, ToolContext, Toolbox
+from .understanding.signals import understand
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 2000
 FALLBACKS = {"count": 0}
+HISTORY = 10
 
 
 class Output:
@@ -32,8 +38,7 @@ class Output:
         self.on_chunk = on_chunk
 
     def say(self, text: str) -> None:
-        chunk = ("\n\n" if self.parts else "") + text
-        self.stream(chunk)
+        self.stream(("\n\n" if self.parts else "") + text)
 
     def stream(self, delta: str) -> None:
         if not delta:
@@ -53,18 +58,17 @@ class TurnResult:
     chat_id: str
 
 
-def sale_state(state: dict, pedido: dict) -> str | None:
+def sale_state(state: DialogueState, order: OrderSummary) -> str | None:
     """The contract's `estado_venta` from the dialogue state and the order."""
-    stage = state.get("stage")
-    if pedido["lineas"]:
-        if stage == CONFIRMING:
+    if order.lines:
+        if state.stage == Stage.CONFIRMING:
             return "listo_para_finalizar"
-        if stage == COLLECTING:
+        if state.stage == Stage.COLLECTING:
             return "recolectando_datos"
         return "pendiente"
-    if stage == CLOSED:
+    if state.stage == Stage.CLOSED and state.last_sale_id:
         return "cerrada"
-    return "iniciada" if state.get("wants_to_buy") else None
+    return "iniciada" if state.wants_to_buy else None
 
 
 def llm_policy():
@@ -75,91 +79,107 @@ def llm_policy():
     return None
 
 
+def _body(conversation, reply: str, message_type: str, state: DialogueState, order: OrderSummary,
+          ctx: ToolContext | None, provider: str, fallback: bool, latency: int | None) -> dict:
+    status = sale_state(state, order)
+    sale_id = (ctx.sale_id if ctx else None) or (state.last_sale_id if status == "cerrada" else None)
+    meta = {
+        "proveedor": provider,
+        "fallback": fallback,
+        "herramientas": [c["tool"] for c in ctx.calls] if ctx else [],
+        "productos": [card.card() for card in list(ctx.cards.values())[:8]] if ctx else [],
+        "cambios": [change.change() for change in ctx.changes] if ctx else [],
+        "confirmacion": bool(ctx and ctx.confirmation),
+        "version_pedido": order.token,
+        "cotizacion_url": ctx.quote_url if ctx else None,
+        "pedido_url": f"/pedido/{ctx.sale_code}" if ctx and ctx.sale_code else None,
+        "atendido_por": conversation.staff_user.display_name if conversation.staff_user_id else None,
+        "unidades": order.units,
+    }
+    if latency is not None:
+        meta["latencia_ms"] = latency
+    return {"respuesta": reply, "chat_id": conversation.chat_id, "tipo_mensaje": message_type,
+            "estado_venta": status, "pedido": order.contract(),
+            "venta_id": sale_id if status == "cerrada" else None, "metadatos": meta}
+
+
 def handle_notice(user_label: str, reply: str, chat_id: str | None = None) -> TurnResult:
     """A turn the agent could not process (e.g. an image offline): stored, answered with `reply`."""
     conversation = conversations.get_or_create_conversation(chat_id)
-    conversations.add_message(conversation, "usuario", user_label)
-    conversations.add_message(conversation, "agente", reply, message_type="general", provider="offline")
-    state = dict(conversation.state or {})
-    pedido = orders.view_json(orders.view(orders.open_order(conversation)))
-    body = {"respuesta": reply, "chat_id": conversation.chat_id, "tipo_mensaje": "general",
-            "estado_venta": sale_state(state, pedido), "pedido": pedido, "venta_id": None,
-            "metadatos": {"proveedor": "offline", "fallback": False, "herramientas": [], "productos": [],
-                          "cambios": [], "confirmacion": False, "cotizacion_url": None, "atendido_por": None,
-                          "unidades": sum(ln["cantidad"] for ln in pedido["lineas"])}}
+    conversations.add_message(conversation, "usuario", user_label, commit=False)
+    conversations.add_message(conversation, "agente", reply, message_type=MessageType.GENERAL.value,
+                              provider="offline", commit=False)
+    state = DialogueState.from_json(conversation.state)
+    box = Toolbox(ToolContext(conversation=conversation, state=state))
+    body = _body(conversation, reply, MessageType.GENERAL.value, state, box.peek_order(), None, "offline", False,
+                 None)
+    db.session.commit()
     return TurnResult(body=body, chat_id=conversation.chat_id)
 
 
 def handle_turn(message: str, chat_id: str | None = None, tone: str | None = None,
-                staff: StaffUser | None = None, on_chunk=None) -> TurnResult:
+                staff: StaffUser | None = None, on_chunk=None, shown_token: str | None = None) -> TurnResult:
     started = time.perf_counter()
     conversation = conversations.get_or_create_conversation(chat_id)
-    conversations.add_message(conversation, "usuario", message, commit=False)
-    state = dict(conversation.state or {})
-    context = ToolContext(conversation=conversation, state=state, staff=staff)
-    tools = Tools(context)
-    voice = Voice(tone or state.get("tone"))
-    if tone:
-        state["tone"] = voice.tone
+    state = DialogueState.from_json(conversation.state)
+    if tone in ("amigable", "formal"):
+        state.tone = tone
+    voice = Voice(state.tone)
+    ctx = ToolContext(conversation=conversation, state=state, staff=staff, shown_token=shown_token)
+    box = Toolbox(ctx)
+    signals = understand(message)
     out = Output(on_chunk)
-
-    provider, fallback = "offline", False
+    provider, fallback, message_type = "offline", False, None
     if conversation.staff_user_id is not None:
-        message_type = "general"  # a person is answering this chat
+        message_type = MessageType.GENERAL  # a person is answering this chat
     else:
         policy = llm_policy()
-        message_type = None
         if policy is not None:
-            try:
-                message_type = policy.respond(message, tools, voice, out, history=_history(conversation))
-                if message_type is not None:  # None: the policy declined, the offline one answers
-                    provider = policy.name
-            except Exception as exc:  # noqa: BLE001 - any provider failure falls back
-                fallback = True
-                FALLBACKS["count"] += 1
-                log.warning("Proveedor LLM %s falló (%s); responde el agente offline.", policy.name, type(exc).__name__)
-                if out.parts:
-                    out.stream("\n\n")
+            message_type, fallback = _try_llm(policy, message, signals, box, voice, out, conversation)
+            if message_type is not None:
+                provider = policy.name
         if message_type is None:
-            message_type = OfflinePolicy().respond(message, tools, voice, out)
-
-    mark = len(context.calls)
-    pedido = tools.view_order()
-    del context.calls[mark:]  # the assistant's own read is not a tool the policy called
-    if context.sale_id is None and state.get("stage") == CLOSED and not pedido["lineas"]:
-        sale_id = state.get("last_sale_id")
-    else:
-        sale_id = context.sale_id
-    conversations.save_state(conversation, state, commit=False)
+            message_type = OfflinePolicy().respond(signals, box, voice, out)
+    ctx.order = None
+    order = box.peek_order()
     latency = int((time.perf_counter() - started) * 1000)
     reply = out.text
+    conversations.add_message(conversation, "usuario", message, commit=False)
     if reply:
-        conversations.add_message(conversation, "agente", reply, message_type=message_type, tools=context.calls,
+        conversations.add_message(conversation, "agente", reply, message_type=str(message_type), tools=ctx.calls,
                                   provider=provider, fallback=fallback, latency_ms=latency, commit=False)
-    db.session.commit()  # state and reply together
-    body = {
-        "respuesta": reply,
-        "chat_id": conversation.chat_id,
-        "tipo_mensaje": message_type,
-        "estado_venta": sale_state(state, pedido),
-        "pedido": pedido,
-        "venta_id": sale_id if sale_state(state, pedido) == "cerrada" else None,
-        "metadatos": {
-            "proveedor": provider,
-            "fallback": fallback,
-            "latencia_ms": latency,
-            "herramientas": [c["tool"] for c in context.calls],
-            "productos": list(context.cards.values())[:8],
-            "cambios": context.changes,
-            "confirmacion": context.confirmation,
-            "cotizacion_url": context.quote_url,
-            "atendido_por": conversation.staff_user.display_name if conversation.staff_user_id else None,
-            "unidades": sum(ln["cantidad"] for ln in pedido["lineas"]),
-        },
-    }
+    conversations.save_state(conversation, state.to_json(), commit=False)
+    body = _body(conversation, reply, str(message_type), state, order, ctx, provider, fallback, latency)
+    db.session.commit()
     return TurnResult(body=body, chat_id=conversation.chat_id)
 
 
-def _history(conversation, limit: int = 10) -> list[dict]:
-    """The last messages as context for an LLM (the current one included)."""
-    return [{"rol": m.role, "texto": m.text} for m in conversations.messages(conversation, limit=limit)]
+def _try_llm(policy, message, signals, box, voice, out, conversation):
+    """The model's answer inside a savepoint; (None, True) after a failure, rolled back."""
+    ctx = box.ctx
+    before = DialogueState.from_json(ctx.state.to_json())
+    mark = (len(ctx.calls), len(ctx.changes), dict(ctx.cards), ctx.quote_url)
+    savepoint = db.session.begin_nested()
+    try:
+        message_type = policy.respond(message, signals, box, voice, out, history=_history(conversation, message))
+    except Exception as exc:  # noqa: BLE001 - any provider failure falls back to the offline policy
+        savepoint.rollback()
+        FALLBACKS["count"] += 1
+        log.warning("Proveedor LLM %s falló (%s); responde el agente offline.", policy.name, type(exc).__name__)
+        ctx.state.__dict__.update(before.__dict__)
+        del ctx.calls[mark[0]:]
+        del ctx.changes[mark[1]:]
+        ctx.cards.clear()
+        ctx.cards.update(mark[2])
+        ctx.quote_url, ctx.order = mark[3], None
+        if out.parts:
+            out.stream("\n\n")
+        return None, True
+    savepoint.commit()
+    return message_type, False
+
+
+def _history(conversation, message: str) -> list[dict]:
+    """The last messages as context for an LLM, the current one included."""
+    items = [{"rol": m.role, "texto": m.text} for m in conversations.messages(conversation, limit=HISTORY - 1)]
+    return items + [{"rol": "usuario", "texto": message}]

@@ -1,56 +1,128 @@
-"""From a customer's words to one product, several to choose from, or none."""
+"""From a customer's words to one product, several to choose from, or none.
+
+Safety rule: the words that decide are product words. Words the lexicon knows as ordinary
+Spanish (verbs in any form, fillers, order words…) never pick a product, so "¿me lo
+llevo?" can never turn into a line for a product whose name merely looks like "llevo".
+When unsure — a weak match, several close options — the caller asks instead of adding.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .tools import Tools
+from ..services.text import stem
+from . import lexicon
+from .tools import ProductCard, Toolbox
+from .understanding.items import content
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
-MIN_COVERAGE = 0.5  # at least half of the customer's words must be found in the product…
+MIN_COVERAGE = 0.5       # at least half of the customer's product words must be found in the product…
 MIN_NAME_COVERAGE = 0.6  # …or most of the product's name must be in what the customer wrote
-ORDINALS = {"primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3,
-            "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "ultimo": -1, "ultima": -1}
+MAX_OPTIONS = 5
 
 
 @dataclass
 class Resolution:
-    product: dict | None = None
-    options: list[dict] = field(default_factory=list)
+    product: ProductCard | None = None
+    options: list[ProductCard] = field(default_factory=list)
+    phrase: str = ""
 
     @property
     def ambiguous(self) -> bool:
         return self.product is None and len(self.options) > 1
 
 
-def resolve(tools: Tools, phrase: str, within: list[int] | None = None) -> Resolution:
+def product_phrase(phrase: str) -> str:
+    """The customer's phrase without the words that cannot name a product."""
+    words = phrase.split()
+    kept = content(words)
+    if not kept:
+        return ""
+    numbers = [w for w in words if w[0].isdigit() or w in lexicon.words("measure")]
+    return " ".join(w for w in words if w in kept or w in numbers)
+
+
+def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about."""
-    results = [r for r in tools.search_products(phrase, within=within)
-               if r["cobertura"] >= MIN_COVERAGE or r["cobertura_nombre"] >= MIN_NAME_COVERAGE]
+    query = product_phrase(phrase)
+    if not query:
+        return Resolution(phrase=phrase)
+    results = [r for r in box.search_products(query=query, within=within, limit=12)
+               if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    if unit:
+        results = _prefer_unit(results, unit)
     if not results:
-        return Resolution()
+        return Resolution(phrase=query)
     if len(results) == 1:
-        return Resolution(product=results[0])
-    exact = [r for r in results if r["cobertura_nombre"] >= 0.999]
+        return Resolution(product=results[0], phrase=query)
+    exact = [r for r in results if r.name_coverage >= 0.999]
     if len(exact) == 1:
-        return Resolution(product=exact[0])
+        return Resolution(product=exact[0], phrase=query)
     top, second = results[0], results[1]
-    if top["cobertura_nombre"] > second["cobertura_nombre"] and top["puntaje"] >= second["puntaje"] + CLEAR_LEAD:
-        return Resolution(product=top)
-    # options worth offering: close to the best (a word found only in a description is not)
-    return Resolution(options=[r for r in results if r["puntaje"] >= top["puntaje"] * OPTION_SHARE][:5])
+    if top.name_coverage > second.name_coverage and top.score >= second.score + CLEAR_LEAD:
+        return Resolution(product=top, phrase=query)
+    options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
+    return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=top, phrase=query)
 
 
-def pick_option(tools: Tools, text: str, normalized: str, option_ids: list[int]) -> int | None:
+def _prefer_unit(results: list[ProductCard], unit: str) -> list[ProductCard]:
+    """"3 rollos de cinta": among the matches, the ones sold as that unit, if any."""
+    if unit in ("par", "docena"):
+        return results
+    wanted = stem(unit)
+    sold_as = [r for r in results if wanted in {stem(w) for w in _words(r)}]
+    return sold_as or results
+
+
+def _words(card: ProductCard) -> list[str]:
+    from ..services.text import tokens
+    return tokens(f"{card.name} {card.synonyms}")
+
+
+def sold_by_pair(card: ProductCard) -> bool:
+    """A product whose unit is a pair ("Par de guantes…", "tapones (par)"): a property of the catalogue."""
+    text = f"{card.name} {card.synonyms} {card.description}"
+    from ..services.text import tokens
+    return bool(set(tokens(text)) & lexicon.words("pair"))
+
+
+def sold_as_container(card: ProductCard) -> str | None:
+    """The container the product comes in, when its name or description says so ("Caja de 100 …")."""
+    from ..services.text import tokens
+    containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
+    words = tokens(f"{card.name} {card.description}")[:6]
+    return next((w for w in words if w in containers), None)
+
+
+def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
+    """How many units of the product "N pares" means; None when the unit does not fit (ask)."""
+    if unit != "par":
+        return quantity
+    if sold_by_pair(card):
+        return quantity
+    if sold_as_container(card):
+        return None  # "3 pares" of a box of gloves: ask how many boxes
+    return quantity * 2
+
+
+def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | None) -> int | None:
     """The option a reply like "el amarillo", "el segundo" or "2" chooses, if any."""
-    words = normalized.split()
-    for word in words:
-        if word in ORDINALS:
-            index = ORDINALS[word]
-            return option_ids[index - 1] if index != -1 else option_ids[-1]
-    number = re.fullmatch(r"\s*(?:(?:la|el)\s+)?(?:opcion\s+|numero\s+)?(\d{1,2})\s*", normalized)
+    if ordinal is not None:
+        if ordinal == -1:
+            return option_ids[-1]
+        return option_ids[ordinal - 1] if 1 <= ordinal <= len(option_ids) else None
+    number = re.fullmatch(r"\s*(?:(?:la|el)\s+)?(?:opcion\s+|numero\s+)?(\d{1,2})\s*", message.norm)
     if number and 1 <= int(number.group(1)) <= len(option_ids):
         return option_ids[int(number.group(1)) - 1]
-    found = resolve(tools, text, within=option_ids)
-    return found.product["id"] if found.product else None
+    found = resolve(box, message.norm, within=option_ids)
+    if found.product:
+        return found.product.id
+    numbers = {w for w in message.words if w[0].isdigit()}
+    if numbers:  # "el de 20": the option whose name carries that number
+        from ..services.text import tokens
+        named = [c for c in box.search_products(query=" ".join(sorted(numbers)), within=option_ids, limit=10)
+                 if numbers <= set(tokens(c.name))]
+        if len(named) == 1:
+            return named[0].id
+    return None

@@ -1,282 +1,696 @@
-"""The functions the assistant may call: thin wrappers over the shop's services.
+"""The functions the assistant may call — each defined once, here — as thin wrappers over services.
 
-Both policies (offline and LLM) use these and nothing else to read or change the
-shop. Public mode has no customer look-up at all; staff mode adds it.
-Every result is plain JSON-able data with prices and stock read fresh.
+A tool is a function decorated with `@tool`: its name, description (the docstring's first
+paragraph), parameter descriptions (the docstring's `Args:` lines) and JSON schema (the type
+hints) all come from the function itself, as in openai-agents-python's `function_schema`.
+The decorator also says who may call it: the public, staff only, and whether an LLM is
+offered it (placing, cancelling and taking the customer's data stay with the deterministic
+dialogue). Results are small dataclasses; `to_json()` gives what a model or an API sees.
+
+Both policies (offline and LLM) reach the shop only through a `Toolbox` bound to one turn.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import inspect
+import re
+import types
+import typing
+from dataclasses import asdict, dataclass, field, is_dataclass
+from decimal import Decimal
+from typing import Callable, Literal
+
+from flask import current_app
 
 from ..models import Conversation, StaffUser
 from ..money import as_json_number, format_cop
-from flask import current_app
-
 from ..services import catalog, company, conversations, customers, hours, orders, quotes
-from ..services.customers import CustomerError
-from ..services.orders import OrderError
+from ..services.customers import CustomerError, mask as mask_value
+from ..services.orders import OrderChanged, OrderError
 from ..services.validation import CUSTOMER_FIELDS, REQUIRED, clean_customer
+from .state import DialogueState
 
 MAX_RESULTS = 8
 
 
-def product_card(product) -> dict:
-    return {"id": product.id, "sku": product.sku, "nombre": product.name,
-            "precio": as_json_number(product.price), "precio_texto": format_cop(product.price),
-            "stock": product.stock, "disponible": product.available, "categoria": product.category,
-            "imagen_url": product.image_url or "", "descripcion": product.description or ""}
+# --- results -----------------------------------------------------------------------------------
 
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return as_json_number(value)
+    if is_dataclass(value):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class Result:
+    def to_json(self) -> dict:
+        return _jsonable(self)
+
+
+@dataclass
+class ToolError(Result):
+    code: str
+    detail: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return False
+
+
+@dataclass
+class ProductCard(Result):
+    id: int
+    sku: str
+    name: str
+    price: Decimal
+    stock: int
+    category: str
+    image_url: str = ""
+    description: str = ""
+    synonyms: str = ""
+    score: float = 0.0
+    coverage: float = 0.0
+    name_coverage: float = 0.0
+
+    ok = True
+
+    @property
+    def price_text(self) -> str:
+        return format_cop(self.price)
+
+    def card(self) -> dict:
+        """The sidebar's product card (contract field names)."""
+        return {"id": self.id, "sku": self.sku, "nombre": self.name, "precio": as_json_number(self.price),
+                "precio_texto": self.price_text, "stock": self.stock, "disponible": True,
+                "categoria": self.category, "imagen_url": self.image_url, "descripcion": self.description}
+
+    def to_json(self) -> dict:
+        return {**self.card(), **({"puntaje": round(self.score, 3), "cobertura": round(self.coverage, 3),
+                                  "cobertura_nombre": round(self.name_coverage, 3)} if self.score else {})}
+
+
+@dataclass
+class LineChange(Result):
+    product_id: int
+    name: str
+    before: int
+    after: int
+    order: "OrderSummary | None" = None
+    ok = True
+
+    def change(self) -> dict:
+        """The sidebar's undo entry (contract field names)."""
+        return {"producto_id": self.product_id, "nombre": self.name, "antes": self.before, "despues": self.after}
+
+    def to_json(self) -> dict:
+        """What a model sees: the change and the order with its new totals."""
+        return {"ok": True, "cambio": self.change(), "pedido": self.order.contract() if self.order else None}
+
+
+@dataclass
+class OrderLineSummary(Result):
+    product_id: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass
+class OrderSummary(Result):
+    lines: list[OrderLineSummary]
+    total: Decimal
+    shipping: Decimal | None
+    token: str
+    payment_method: str = ""
+    city: str = ""
+    ok = True
+
+    @property
+    def total_with_shipping(self) -> Decimal | None:
+        return None if self.shipping is None else self.total + self.shipping
+
+    @property
+    def units(self) -> int:
+        return sum(ln.quantity for ln in self.lines)
+
+    def contract(self) -> dict:
+        """The contract's `pedido` shape."""
+        with_shipping = self.total_with_shipping
+        return {"lineas": [{"producto_id": ln.product_id, "sku": ln.sku, "nombre": ln.name, "cantidad": ln.quantity,
+                            "precio_unitario": as_json_number(ln.unit_price), "subtotal": as_json_number(ln.subtotal)}
+                           for ln in self.lines],
+                "total": as_json_number(self.total),
+                "envio": as_json_number(self.shipping) if self.shipping is not None else None,
+                "total_con_envio": as_json_number(with_shipping) if with_shipping is not None else None}
+
+
+@dataclass
+class Placed(Result):
+    sale_id: int
+    code: str
+    total: Decimal
+    order: OrderSummary
+    ok = True
+
+
+@dataclass
+class QuoteResult(Result):
+    url: str
+    valid_until: str
+    total: Decimal
+    order: OrderSummary
+    ok = True
+
+
+@dataclass
+class CategoryBlock(Result):
+    category: str
+    total: int
+    products: list[ProductCard]
+
+
+@dataclass
+class CompanyAnswer(Result):
+    shop: str
+    passages: list[str]
+    title: str = ""
+    ok = True
+
+
+@dataclass
+class DraftResult(Result):
+    values: dict
+    errors: dict
+    missing: list[str]
+    ok = True
+
+
+@dataclass
+class HandoffResult(Result):
+    next_opening: str | None
+    ok = True
+
+
+@dataclass
+class SaleStatus(Result):
+    sale_id: int
+    status: str
+    city: str
+    total: Decimal
+    ok = True
+
+
+@dataclass
+class CustomerRecord(Result):
+    name: str
+    cedula: str
+    phone: str
+    email: str
+    address: str
+    neighborhood: str
+    purchases: int
+    total_bought: Decimal
+    last_purchase: str | None
+    sales: list[dict]
+
+    def masked(self) -> dict:
+        """What a model may see: history and figures, contact data masked."""
+        data = self.to_json()
+        for key in ("cedula", "phone", "email", "address", "neighborhood"):
+            data[key] = mask_value(data[key])
+        return data
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    fn: Callable
+    description: str
+    schema: dict
+    staff_only: bool = False
+    llm: bool = True
+    changes_order: bool = False
+
+
+TOOLS: dict[str, Tool] = {}
+_PY_TO_JSON = {str: "string", int: "integer", bool: "boolean", float: "number"}
+
+
+def _param_docs(doc: str) -> tuple[str, dict[str, str]]:
+    description, _, rest = (doc or "").partition("\nArgs:")
+    params = {}
+    for line in rest.splitlines():
+        match = re.match(r"\s+(\w+):\s*(.+)", line)
+        if match:
+            params[match.group(1)] = match.group(2).strip()
+    return " ".join(description.split()), params
+
+
+def _json_type(hint) -> dict:
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _json_type(inner[0])
+    if origin is Literal:
+        values = list(typing.get_args(hint))
+        return {"type": _PY_TO_JSON[type(values[0])], "enum": values}
+    return {"type": _PY_TO_JSON.get(hint, "string")}
+
+
+def schema_of(fn: Callable) -> tuple[str, dict]:
+    """(description, JSON schema of the parameters) from a tool function's docstring and hints."""
+    description, docs = _param_docs(inspect.getdoc(fn) or "")
+    hints = typing.get_type_hints(fn)
+    properties, required = {}, []
+    for name, parameter in list(inspect.signature(fn).parameters.items())[1:]:  # the first is the context
+        spec = _json_type(hints.get(name, str))
+        if name in docs:
+            spec["description"] = docs[name]
+        properties[name] = spec
+        if parameter.default is inspect.Parameter.empty:
+            required.append(name)
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return description, schema
+
+
+def tool(*, staff_only: bool = False, llm: bool = True, changes_order: bool = False):
+    def register(fn: Callable) -> Callable:
+        description, schema = schema_of(fn)
+        TOOLS[fn.__name__] = Tool(fn.__name__, fn, description, schema, staff_only, llm, changes_order)
+        return fn
+    return register
+
+
+def clean_arguments(name: str, arguments) -> dict:
+    """Only the declared parameters reach a tool, with their declared types; raises ValueError."""
+    if not isinstance(arguments, dict):
+        raise ValueError(f"los argumentos de {name} no son un objeto")
+    properties = TOOLS[name].schema.get("properties", {})
+    cleaned = {}
+    for key, value in arguments.items():
+        spec = properties.get(key)
+        if spec is None or value is None:
+            continue
+        kind = spec["type"]
+        if kind == "integer":
+            cleaned[key] = _integer(key, value)
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                raise ValueError(f"{key} debe ser verdadero o falso")
+            cleaned[key] = value
+        else:
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise ValueError(f"{key} debe ser texto")
+            cleaned[key] = str(value)[:200]
+        if "enum" in spec and cleaned[key] not in spec["enum"]:
+            cleaned.pop(key)
+    missing = [k for k in TOOLS[name].schema.get("required", []) if k not in cleaned]
+    if missing:
+        raise ValueError("faltan argumentos: " + ", ".join(missing))
+    return cleaned
+
+
+def _integer(key: str, value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{key} debe ser un número entero")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise ValueError(f"{key} debe ser un número entero")
+
+
+# --- the turn's context and toolbox ------------------------------------------------------------
 
 @dataclass
 class ToolContext:
     conversation: Conversation
-    state: dict = field(default_factory=dict)           # the dialogue state, saved after the turn
+    state: DialogueState = field(default_factory=DialogueState)
     staff: StaffUser | None = None
-    calls: list[dict] = field(default_factory=list)     # what was called, for review and metrics
-    changes: list[dict] = field(default_factory=list)   # order changes the sidebar shows with an undo
-    cards: dict[int, dict] = field(default_factory=dict)  # products mentioned this turn
+    calls: list[dict] = field(default_factory=list)      # what was called, for review and metrics
+    changes: list[LineChange] = field(default_factory=list)  # order changes the sidebar offers to undo
+    cards: dict[int, ProductCard] = field(default_factory=dict)  # products shown this turn
     sale_id: int | None = None
+    sale_code: str | None = None
     quote_url: str | None = None
-    confirmation: bool = False   # the order was read back for a final "sí"
+    confirmation: bool = False      # the order was read back for a final "sí"
+    changes_allowed: bool = True    # False on a question turn: a question never changes the order
+    shown_token: str | None = None  # the order the sidebar's "Confirmar pedido" button showed
+    order: OrderSummary | None = None  # this turn's view of the open order (reset by changes)
+
+    def mention(self, cards) -> None:
+        for card in cards:
+            self.cards[card.id] = card
 
 
-class Tools:
-    """One instance per turn, bound to the conversation (and to a staff user in staff mode)."""
-
-    PUBLIC = ("search_products", "product_details", "list_catalog", "related_products", "view_order",
-              "add_to_order", "set_line_quantity", "remove_from_order", "set_customer_details",
-              "place_order", "cancel_order", "company_info", "create_quote", "request_human")
-    STAFF = PUBLIC + ("lookup_customer",)
+class Toolbox:
+    """The tools bound to one turn: `box.search_products(query="…")` or `box.call(name, **args)`."""
 
     def __init__(self, context: ToolContext):
         self.ctx = context
-        self._order: dict | None = None  # this turn's view of the open order
 
     @property
     def names(self) -> tuple[str, ...]:
-        return self.STAFF if self.ctx.staff is not None else self.PUBLIC
+        staff = self.ctx.staff is not None
+        return tuple(name for name, t in TOOLS.items() if staff or not t.staff_only)
 
-    def call(self, name: str, **arguments):
-        """Run a tool by name (the LLM's way in); unknown or staff-only names are refused."""
-        if name not in self.names:
-            return {"error": "herramienta_no_disponible", "detalle": f"La herramienta {name} no está disponible."}
-        try:
-            return getattr(self, name)(**arguments)
-        except TypeError as exc:
-            return {"error": "argumentos_invalidos", "detalle": str(exc)}
+    def llm_tools(self) -> list[Tool]:
+        return [TOOLS[name] for name in self.names if TOOLS[name].llm]
 
-    def _record(self, name: str, **arguments) -> None:
+    def call(self, name: str, /, **arguments):
+        tool_ = TOOLS.get(name)
+        if tool_ is None or name not in self.names:
+            return ToolError("herramienta_no_disponible", f"La herramienta {name} no está disponible.")
+        if tool_.changes_order and not self.ctx.changes_allowed:
+            return ToolError("no_cambia_pedido", "Una pregunta no cambia el pedido; no se hizo ningún cambio.")
         self.ctx.calls.append({"tool": name, "args": _loggable(arguments)})
-
-    def _remember(self, products) -> list[dict]:
-        cards = [product_card(p) for p in products]
-        for card in cards:
-            self.ctx.cards[card["id"]] = card
-        return cards
-
-    # --- catalogue ---------------------------------------------------------------
-
-    def search_products(self, query: str, category: str | None = None, limit: int = MAX_RESULTS,
-                        within: list[int] | None = None) -> list[dict]:
-        """Products matching free text, best first, each with how well its name matched."""
-        self._record("search_products", query=query, category=category)
-        limit = max(1, min(int(limit or MAX_RESULTS), 50))
-        matches = catalog.search(str(query or "")[:200], category=category or None, limit=limit * 2,
-                                 within=within)[:limit]
-        products = {p.id: p for p in catalog.products_by_ids([m.product_id for m in matches])}
-        results = []
-        for m in matches:
-            product = products.get(m.product_id)
-            if product is None or not product.available:
-                continue
-            results.append({**product_card(product), "puntaje": round(m.score, 3),
-                            "cobertura": round(m.coverage, 3), "cobertura_nombre": round(m.name_coverage, 3)})
-        return results
-
-    def product_details(self, product_id: int) -> dict:
-        self._record("product_details", product_id=product_id)
-        product = catalog.get_product(product_id)
-        if product is None or not product.available:
-            return {"error": "producto_no_encontrado", "detalle": "Ese producto no está en el catálogo."}
-        return self._remember([product])[0]
-
-    def list_catalog(self, per_category: int = 6) -> dict:
-        """Available products grouped by category (a few per category) with totals."""
-        self._record("list_catalog")
-        grouped: dict[str, dict] = {}
-        for category in catalog.categories():
-            page = catalog.list_products(category=category, page=1, per_page=per_category)
-            grouped[category] = {"total": page.total, "productos": [product_card(p) for p in page.items]}
-        return grouped
-
-    def related_products(self, product_id: int, limit: int = 3) -> list[dict]:
-        self._record("related_products", product_id=product_id)
-        product = catalog.get_product(product_id)
-        if product is None:
-            return []
-        return self._remember(catalog.related_products(product, limit=limit))
-
-    # --- the order (the same one the HTML cart shows) ------------------------------------
-
-    def view_order(self) -> dict:
-        """The open order's lines and total (read once per turn until the order changes)."""
-        if self._order is None:
-            self._record("view_order")
-            self._order = orders.view_json(orders.view(orders.open_order(self.ctx.conversation)))
-        return self._order
-
-    def _line_change(self, product_id: int, quantity: int, apply) -> dict:
-        before = {ln["producto_id"]: ln["cantidad"] for ln in self.view_order()["lineas"]}
-        self._order = None
         try:
-            order_view = apply()
-        except OrderError as exc:
-            return {"error": exc.code, "detalle": exc.message, **exc.details}
-        self._order = orders.view_json(order_view)
-        after = {ln.product_id: ln for ln in order_view.lines}
-        line = after.get(product_id)
-        product = catalog.get_product(product_id)
-        self._remember([product])
-        change = {"producto_id": product_id, "nombre": product.name, "antes": before.get(product_id, 0),
-                  "despues": line.quantity if line else 0}
-        self.ctx.changes.append(change)
-        return {"ok": True, "cambio": change, "pedido": orders.view_json(order_view)}
+            return tool_.fn(self.ctx, **arguments)
+        except TypeError as exc:
+            return ToolError("argumentos_invalidos", str(exc))
 
-    def add_to_order(self, product_id: int, quantity: int = 1) -> dict:
-        self._record("add_to_order", product_id=product_id, quantity=quantity)
-        return self._line_change(product_id, quantity, lambda: orders.add_item(
-            self.ctx.conversation, _int(product_id), _int(quantity), channel="chat"))
+    def __getattr__(self, name: str):
+        if name in TOOLS:
+            return lambda **arguments: self.call(name, **arguments)
+        raise AttributeError(name)
 
-    def set_line_quantity(self, product_id: int, quantity: int) -> dict:
-        self._record("set_line_quantity", product_id=product_id, quantity=quantity)
-        return self._line_change(product_id, quantity, lambda: orders.set_quantity(
-            self.ctx.conversation, _int(product_id), _int(quantity), channel="chat"))
-
-    def remove_from_order(self, product_id: int) -> dict:
-        self._record("remove_from_order", product_id=product_id)
-        return self._line_change(product_id, 0, lambda: orders.remove_item(self.ctx.conversation, _int(product_id)))
-
-    def cancel_order(self) -> dict:
-        self._record("cancel_order")
-        self._order = None
-        orders.clear_cart(self.ctx.conversation)
-        return {"ok": True}
-
-    # --- customer data and placing ----------------------------------------------------------
-
-    def customer_draft(self) -> dict:
-        return dict(self.ctx.state.get("customer") or {})
-
-    def set_customer_details(self, **values) -> dict:
-        """Keep what the customer gave in this chat; say which fields are invalid or missing."""
-        self._record("set_customer_details", fields=sorted(values))
-        draft = self.customer_draft()
-        incoming = {k: str(v).strip() for k, v in values.items() if k in CUSTOMER_FIELDS and v not in (None, "")}
-        cleaned, errors = clean_customer({**draft, **incoming})
-        errors = {k: v for k, v in errors.items() if k in incoming or k in draft}
-        for key in incoming:
-            if key not in errors:
-                draft[key] = cleaned.get(key, incoming[key])
-            else:
-                draft.pop(key, None)
-        self.ctx.state["customer"] = draft
-        missing = [f for f in REQUIRED if f not in draft]
-        return {"datos": draft, "errores": errors, "faltantes": missing}
-
-    def place_order(self) -> dict:
-        """Place the open order with the customer data given in this chat (all fields valid)."""
-        self._record("place_order")
-        self._order = None
-        order = orders.open_order(self.ctx.conversation)
-        if order is None or not order.lines:
-            return {"error": "pedido_vacio", "detalle": "El pedido no tiene productos."}
-        try:
-            placed = orders.place(order, self.customer_draft(), channel="chat", consent=True)
-        except CustomerError as exc:
-            return {"error": "datos_invalidos", "detalle": str(exc), "campos": exc.errors}
-        except OrderError as exc:
-            return {"error": exc.code, "detalle": exc.message, **exc.details}
-        self.ctx.sale_id = placed.id
-        return {"ok": True, "venta_id": placed.id, "codigo": placed.code,
-                "total": as_json_number(placed.total), "pedido": orders.view_json(orders.view(placed))}
-
-    def create_quote(self) -> dict:
-        self._record("create_quote")
-        order_view = orders.view(orders.open_order(self.ctx.conversation))
-        try:
-            quote = quotes.create_quote(order_view, self.ctx.conversation)
-        except OrderError as exc:
-            return {"error": exc.code, "detalle": exc.message}
-        self.ctx.quote_url = f"/cotizacion/{quote.code}"
-        return {"ok": True, "url": self.ctx.quote_url, "valida_hasta": quote.valid_until.strftime("%d/%m/%Y"),
-                "total": as_json_number(quote.total), "pedido": orders.view_json(order_view)}
-
-    # --- the company ----------------------------------------------------------------------------
-
-    def company_info(self, topic: str | None = None) -> dict:
-        self._record("company_info", topic=topic)
-        if topic:
-            found = company.find_section(*TOPIC_WORDS.get(topic, (topic,)))
-            if found:
-                return {"nombre": company.company_name(), "titulo": found[0], "texto": found[1]}
-        return {"nombre": company.company_name(), "secciones": company.sections()}
-
-    def request_human(self) -> dict:
-        """Flag the chat for a staff member; says when someone will answer if the shop is closed."""
-        self._record("request_human")
-        conversations.request_human(self.ctx.conversation)
-        config = current_app.config
-        return {"ok": True, "proxima_atencion": hours.describe_next_opening(config["OPENING_HOURS"], config["SHOP_TIMEZONE"])}
-
-    # --- staff only --------------------------------------------------------------------------------
-
-    def lookup_customer(self, query: str) -> dict:
-        """A customer by cédula or name, with purchase history and statistics (staff mode only)."""
-        if self.ctx.staff is None:  # defence in depth: the public tool set does not list it
-            return {"error": "no_autorizado", "detalle": "Solo el personal puede consultar clientes."}
-        self._record("lookup_customer", query="***")
-        query = str(query or "").strip()
-        digits = "".join(c for c in query if c.isdigit())
-        found = [customers.find_by_cedula(digits)] if len(digits) >= 5 else customers.search_by_name(query)
-        found = [c for c in found if c is not None]
-        if not found:
-            return {"encontrados": 0}
-        result = []
-        for customer in found[:3]:
-            stats = customers.statistics(customer)
-            history = customers.history(customer, limit=5)
-            result.append({
-                "nombre": customer.name, "cedula": customer.cedula, "telefono": customer.phone,
-                "email": customer.email, "direccion": customer.address, "barrio": customer.neighborhood,
-                "estadisticas": {"compras": stats["compras"], "total_comprado": as_json_number(stats["total_comprado"]),
-                                 "ultima_compra": stats["ultima_compra"].strftime("%d/%m/%Y") if stats["ultima_compra"] else None},
-                "ventas": [{"id": o.id, "fecha": o.placed_at.strftime("%d/%m/%Y") if o.placed_at else "",
-                            "estado": o.status, "total": as_json_number(o.total)} for o in history],
-            })
-        return {"encontrados": len(found), "clientes": result}
-
-
-TOPIC_WORDS = {  # words a company profile's section titles use for each topic (matched as substrings)
-    "about": ("quienes", "nosotros", "empresa", "historia", "acerca"),
-    "contact": ("contact", "telefono", "whatsapp", "correo", "llamanos", "escribenos"),
-    "address": ("direccion", "ubicacion", "donde", "sede", "como llegar", "local"),
-    "hours": ("horario", "hora", "abrimos", "atendemos"),
-    "delivery": ("envio", "domicilio", "entrega", "despacho"),
-    "payment": ("pago", "pagar", "medios de pago"),
-    "warranty": ("garantia", "devolucion", "cambios"),
-    "privacy": ("datos", "privacidad"),
-}
-
-
-def _int(value) -> int:
-    if isinstance(value, bool):
-        raise OrderError("cantidad_invalida", "Valor inválido.")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise OrderError("cantidad_invalida", "Valor inválido.") from None
+    def peek_order(self) -> OrderSummary:
+        """The open order without recording a call (the engine's own reads)."""
+        return _order(self.ctx)
 
 
 def _loggable(arguments: dict) -> dict:
     """Tool arguments for storage: customer data is never kept in clear."""
-    return {k: (customers.mask(v) if k in CUSTOMER_FIELDS or k == "query" else v) for k, v in arguments.items()}
+    return {k: (mask_value(v) if k in CUSTOMER_FIELDS or k in ("query", "phone") else v) for k, v in arguments.items()}
+
+
+def _card(product, match=None) -> ProductCard:
+    return ProductCard(id=product.id, sku=product.sku, name=product.name, price=product.price, stock=product.stock,
+                       category=product.category or "", image_url=product.image_url or "",
+                       description=product.description or "", synonyms=product.synonyms or "",
+                       score=match.score if match else 0.0, coverage=match.coverage if match else 0.0,
+                       name_coverage=match.name_coverage if match else 0.0)
+
+
+def _summary(order_view) -> OrderSummary:
+    return OrderSummary(lines=[OrderLineSummary(ln.product_id, ln.sku, ln.name, ln.quantity, ln.unit_price)
+                               for ln in order_view.lines],
+                        total=order_view.total, shipping=order_view.shipping_cost, token=order_view.token,
+                        payment_method=order_view.payment_method)
+
+
+def _order(ctx: ToolContext) -> OrderSummary:
+    if ctx.order is None:
+        ctx.order = _summary(orders.cart_view(ctx.conversation))
+    return ctx.order
+
+
+# --- catalogue ----------------------------------------------------------------------------------
+
+@tool()
+def search_products(ctx: ToolContext, query: str, category: str | None = None, limit: int = MAX_RESULTS,
+                    within: str | None = None) -> list[ProductCard]:
+    """Busca productos del catálogo por texto libre (nombre, tipo, atributos como talla, color o
+    presentación). Devuelve id, nombre, precio, stock y categoría, los mejores primero. Úsala antes de
+    hablar de cualquier producto o precio.
+
+    Args:
+        query: Lo que busca el cliente, con sus palabras.
+        category: Categoría exacta para filtrar (opcional).
+        limit: Máximo de resultados (1 a 20).
+        within: Ids de producto separados por comas para buscar solo entre ellos (opcional).
+    """
+    limit = max(1, min(int(limit or MAX_RESULTS), 20))
+    if isinstance(within, (list, tuple)):
+        ids = [int(i) for i in within]
+    else:
+        ids = [int(i) for i in str(within).split(",") if i.strip().isdigit()] if within else None
+    matches = catalog.search(str(query or "")[:200], category=category or None, limit=limit * 2, within=ids)
+    products = {p.id: p for p in catalog.products_by_ids([m.product_id for m in matches])}
+    found = [_card(products[m.product_id], m) for m in matches
+             if m.product_id in products and products[m.product_id].available]
+    return found[:limit]
+
+
+@tool()
+def product_details(ctx: ToolContext, product_id: int) -> ProductCard | ToolError:
+    """Datos actuales de un producto: precio, stock y descripción.
+
+    Args:
+        product_id: El id del producto (campo «id» de search_products).
+    """
+    product = catalog.get_product(product_id)
+    if product is None or not product.available:
+        return ToolError("producto_no_encontrado", "Ese producto no está en el catálogo.")
+    card = _card(product)
+    ctx.mention([card])
+    return card
+
+
+@tool()
+def list_catalog(ctx: ToolContext, per_category: int = 3) -> list[CategoryBlock]:
+    """Las líneas (categorías) del catálogo con cuántos productos tiene cada una y algunos ejemplos.
+
+    Args:
+        per_category: Productos de ejemplo por categoría (1 a 20).
+    """
+    per_category = max(1, min(int(per_category or 3), 20))
+    blocks = []
+    for category in catalog.categories():
+        page = catalog.list_products(category=category, page=1, per_page=per_category)
+        blocks.append(CategoryBlock(category, page.total, [_card(p) for p in page.items]))
+    return blocks
+
+
+@tool()
+def related_products(ctx: ToolContext, product_id: int, limit: int = 3) -> list[ProductCard]:
+    """Productos relacionados con uno dado (misma clase de producto o comprados juntos); útil si algo
+    está agotado o el cliente duda.
+
+    Args:
+        product_id: El id del producto.
+        limit: Cuántos sugerir (1 a 10).
+    """
+    product = catalog.get_product(product_id)
+    if product is None:
+        return []
+    cards = [_card(p) for p in catalog.related_products(product, limit=max(1, min(int(limit or 3), 10)))]
+    ctx.mention(cards)
+    return cards
+
+
+# --- the order (the same one the HTML cart shows) -------------------------------------------------
+
+@tool()
+def view_order(ctx: ToolContext) -> OrderSummary:
+    """El pedido actual del cliente (el mismo del carrito de la tienda): líneas, subtotales, total,
+    envío si ya se conoce el destino."""
+    return _order(ctx)
+
+
+def _change(ctx: ToolContext, product_id, apply) -> LineChange | ToolError:
+    before = {ln.product_id: ln.quantity for ln in _order(ctx).lines}
+    try:
+        order_view = apply()
+    except OrderError as exc:
+        return ToolError(exc.code, exc.message, dict(exc.details))
+    ctx.order = _summary(order_view)
+    ctx.state.order_changed()
+    after = {ln.product_id: ln.quantity for ln in order_view.lines}
+    product = catalog.get_product(product_id)
+    card = _card(product)
+    ctx.mention([card])
+    change = LineChange(product.id, product.name, before.get(product.id, 0), after.get(product.id, 0), ctx.order)
+    ctx.changes.append(change)
+    ctx.state.focus = product.id
+    return change
+
+
+@tool(changes_order=True)
+def add_to_order(ctx: ToolContext, product_id: int, quantity: int) -> LineChange | ToolError:
+    """Agrega unidades de un producto al pedido (se suman a las que ya tenga). Rechaza cantidades mayores
+    al stock e informa lo disponible.
+
+    Args:
+        product_id: El id del producto (campo «id» de search_products).
+        quantity: Unidades a agregar (1 a 1000).
+    """
+    return _change(ctx, product_id, lambda: orders.add_item(ctx.conversation, product_id, quantity, channel="chat"))
+
+
+@tool(changes_order=True)
+def set_line_quantity(ctx: ToolContext, product_id: int, quantity: int) -> LineChange | ToolError:
+    """Fija la cantidad total de un producto en el pedido.
+
+    Args:
+        product_id: El id del producto.
+        quantity: Cantidad final (1 a 1000).
+    """
+    return _change(ctx, product_id, lambda: orders.set_quantity(ctx.conversation, product_id, quantity,
+                                                                  channel="chat"))
+
+
+@tool(changes_order=True)
+def remove_from_order(ctx: ToolContext, product_id: int) -> LineChange | ToolError:
+    """Quita un producto del pedido.
+
+    Args:
+        product_id: El id del producto.
+    """
+    return _change(ctx, product_id, lambda: orders.remove_item(ctx.conversation, product_id, channel="chat"))
+
+
+@tool(changes_order=True, llm=False)
+def cancel_order(ctx: ToolContext) -> OrderSummary:
+    """Cancela el pedido abierto (no mueve inventario)."""
+    orders.clear_cart(ctx.conversation)
+    ctx.order = None
+    return _order(ctx)
+
+
+@tool(llm=False)
+def set_customer_details(ctx: ToolContext, name: str | None = None, cedula: str | None = None,
+                         phone: str | None = None, email: str | None = None, address: str | None = None,
+                         neighborhood: str | None = None, delivery_notes: str | None = None,
+                         city: str | None = None) -> DraftResult:
+    """Guarda los datos de entrega que el cliente dio en este chat; dice cuáles faltan o no son válidos."""
+    given = {"name": name, "cedula": cedula, "phone": phone, "email": email, "address": address,
+             "neighborhood": neighborhood, "delivery_notes": delivery_notes, "city": city}
+    draft = dict(ctx.state.customer)
+    incoming = {k: str(v).strip() for k, v in given.items() if v not in (None, "")}
+    cleaned, errors = clean_customer({**draft, **incoming})
+    errors = {k: v for k, v in errors.items() if k in incoming}
+    for key in incoming:
+        if key in errors:
+            draft.pop(key, None)
+        else:
+            draft[key] = cleaned.get(key, incoming[key])
+    ctx.state.customer = draft
+    return DraftResult(values=draft, errors=errors, missing=[f for f in REQUIRED if f not in draft])
+
+
+@tool(llm=False, changes_order=True)
+def place_order(ctx: ToolContext, expected_token: str) -> Placed | ToolError:
+    """Coloca el pedido tal como se le leyó al cliente (el token de esa lectura), con sus datos."""
+    order = orders.open_order(ctx.conversation)
+    if order is None or not order.lines:
+        return ToolError("pedido_vacio", "El pedido no tiene productos.")
+    try:
+        placed = orders.place(order, ctx.state.customer, channel="chat", consent=True, expected_token=expected_token)
+    except OrderChanged as exc:
+        ctx.order = None
+        return ToolError("pedido_cambiado", exc.message, {"token": exc.current.token})
+    except CustomerError as exc:
+        return ToolError("datos_invalidos", str(exc), {"campos": exc.errors})
+    except OrderError as exc:
+        ctx.order = None
+        return ToolError(exc.code, exc.message, dict(exc.details))
+    ctx.order = None
+    ctx.sale_id, ctx.sale_code = placed.id, placed.code
+    summary = _summary(orders.view(placed))
+    return Placed(placed.id, placed.code, placed.total, summary)
+
+
+@tool()
+def create_quote(ctx: ToolContext) -> QuoteResult | ToolError:
+    """Crea una cotización imprimible del pedido actual (devuelve su enlace y vigencia). Primero agrega
+    los productos con add_to_order."""
+    order_view = orders.cart_view(ctx.conversation)
+    try:
+        quote = quotes.create_quote(order_view, ctx.conversation)
+    except OrderError as exc:
+        return ToolError(exc.code, exc.message)
+    ctx.quote_url = f"/cotizacion/{quote.code}"
+    return QuoteResult(ctx.quote_url, quotes.valid_until_text(quote), quote.total, _summary(order_view))
+
+
+@tool()
+def order_status(ctx: ToolContext) -> SaleStatus | ToolError:
+    """El último pedido confirmado en esta conversación: su estado y a dónde va."""
+    sale = orders.latest_sale(ctx.conversation)
+    if sale is None:
+        return ToolError("sin_pedidos", "No hay pedidos confirmados en esta conversación.")
+    return SaleStatus(sale.id, sale.status, sale.ship_city or "", sale.total)
+
+
+# --- the company -----------------------------------------------------------------------------------
+
+@tool()
+def company_info(ctx: ToolContext, question: str, topic: Literal["about", "address", "contact", "hours",
+                 "delivery", "payment", "returns", "invoice", "services", "privacy"] | None = None,
+                 terms: str | None = None) -> CompanyAnswer:
+    """Información de la empresa tomada de su perfil (quiénes son, dirección, contacto, horarios, envíos,
+    pagos, cambios y garantía, facturación, servicios, datos personales): los pasajes que responden.
+
+    Args:
+        question: La pregunta del cliente, con sus palabras.
+        topic: El tema, si se sabe.
+        terms: Palabras clave adicionales separadas por espacios (opcional).
+    """
+    words = f"{question} {terms or ''}".strip()
+    facts = {"address": ("address",), "contact": ("contact",), "hours": ("hours",), "payment": ("payment",),
+             "invoice": ("invoice",)}.get(topic or "", ())
+    found = company.find_passages(words, limit=2, facts=facts)
+    return CompanyAnswer(company.company_name(), [p.text for p in found], found[0].title if found else "")
+
+
+@tool()
+def request_human(ctx: ToolContext, phone: str | None = None) -> HandoffResult:
+    """Avisa a un asesor para que atienda este chat (o llame al cliente si deja su celular); dice cuándo
+    responderá si la tienda está cerrada.
+
+    Args:
+        phone: Celular al que el cliente pide que lo llamen (opcional).
+    """
+    conversations.request_human(ctx.conversation)
+    config = current_app.config
+    return HandoffResult(hours.describe_next_opening(config["OPENING_HOURS"], config["SHOP_TIMEZONE"]))
+
+
+# --- staff only -------------------------------------------------------------------------------------
+
+@tool(staff_only=True)
+def lookup_customer(ctx: ToolContext, query: str) -> list[CustomerRecord] | ToolError:
+    """Solo personal de la tienda: busca un cliente por cédula o nombre, con su historial de compras y
+    estadísticas.
+
+    Args:
+        query: Cédula o nombre del cliente.
+    """
+    if ctx.staff is None:  # defence in depth: the public toolbox does not list it
+        return ToolError("no_autorizado", "Solo el personal puede consultar clientes.")
+    query = str(query or "").strip()
+    digits = "".join(c for c in query if c.isdigit())
+    found = [customers.find_by_cedula(digits)] if len(digits) >= 5 else customers.search_by_name(query)
+    records = []
+    for customer in [c for c in found if c is not None][:3]:
+        stats = customers.statistics(customer)
+        records.append(CustomerRecord(
+            customer.name, customer.cedula, customer.phone, customer.email, customer.address,
+            customer.neighborhood, stats["compras"], stats["total_comprado"],
+            stats["ultima_compra"].strftime("%d/%m/%Y") if stats["ultima_compra"] else None,
+            [{"id": o.id, "fecha": o.placed_at.strftime("%d/%m/%Y") if o.placed_at else "", "estado": o.status,
+              "total": as_json_number(o.total)} for o in customers.history(customer, limit=5)]))
+    return records
+
+
+def declared(staff: bool) -> list[tuple[str, str, dict]]:
+    """(name, description, JSON schema) of each tool offered to a model, in registry order."""
+    return [(t.name, t.description, t.schema) for t in TOOLS.values() if t.llm and (staff or not t.staff_only)]
+

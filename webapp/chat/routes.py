@@ -27,6 +27,11 @@ def _tone(value) -> str | None:
     return value if value in ("amigable", "formal") else None
 
 
+def _token(value) -> str | None:
+    """The order version a confirm button showed (`metadatos.version_pedido`)."""
+    return value if isinstance(value, str) and 0 < len(value) <= 40 else None
+
+
 @bp.app_context_processor
 def sidebar_context():
     def chat_history():
@@ -48,7 +53,8 @@ def text():
     chat_id = data.get("chat_id")
     if chat_id is not None and not conversations.valid_chat_id(chat_id):
         return json_error(400, "chat_id_invalido", "chat_id debe tener de 1 a 64 letras, números, - o _.")
-    return handle_turn(message, chat_id=chat_id, tone=_tone(data.get("tono")), staff=current_staff()).body
+    return handle_turn(message, chat_id=chat_id, tone=_tone(data.get("tono")), staff=current_staff(),
+                       shown_token=_token(data.get("version_pedido"))).body
 
 
 @bp.get("/chat/historial/<chat_id>")
@@ -93,7 +99,7 @@ def send():
             return render_template("chat/_notice.html", text="Escribe un mensaje (máximo 2000 caracteres).")
         return redirect(_back())
     body = handle_turn(message, chat_id=conversation.chat_id, tone=_tone(request.form.get("tono")),
-                       staff=current_staff()).body
+                       staff=current_staff(), shown_token=_token(request.form.get("version_pedido"))).body
     if not htmx.is_htmx():
         return redirect(_back())
     message_id = new_message_id()

@@ -16,7 +16,7 @@ from ..security import current_staff
 from ..services import conversations
 from .limits import POLITE, allow_message
 from .render import chunk_frame, end_frame, new_message_id, notice_frame, staff_frame, start_frame
-from .routes import _tone, clean_message
+from .routes import _token, _tone, clean_message
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _stream_json(ws, chat_id: str, data: dict, staff) -> None:
         frame("response_chunk", content=chunk)
 
     result = handle_turn(clean_message(data["mensaje"]), chat_id=chat_id, tone=_tone(data.get("tono")),
-                         staff=staff, on_chunk=on_chunk)
+                         staff=staff, on_chunk=on_chunk, shown_token=_token(data.get("version_pedido")))
     if not started["sent"]:
         frame("response_start")
     frame("response_end", **result.body)
@@ -144,5 +144,6 @@ def _sidebar_loop(ws, chat_id: str, staff, live) -> None:
         message_id = new_message_id()
         ws.send(start_frame(message, message_id))
         result = handle_turn(message, chat_id=chat_id, tone=_tone(data.get("tono")), staff=staff,
-                             on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)))
+                             on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)),
+                             shown_token=_token(data.get("version_pedido")))
         ws.send(end_frame(message_id, result.body, result.body["metadatos"]["unidades"]))

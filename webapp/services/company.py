@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..extensions import db
 from ..models import Setting
@@ -16,7 +17,7 @@ def load(text: str) -> None:
         db.session.add(Setting(key=KEY, value=text))
     else:
         setting.value = text
-    db.session.commit()
+    db.session.flush()
 
 
 def profile_text() -> str:
@@ -56,3 +57,74 @@ def find_section(*keywords: str) -> tuple[str, str] | None:
         if any(w in normalize(body) for w in words):
             return title, body
     return None
+
+
+# --- passages: the paragraph that answers a question -------------------------------------------
+
+@dataclass(frozen=True)
+class Passage:
+    title: str
+    text: str
+    score: float = 0.0
+
+
+FACTS = {  # what a passage that holds a fact looks like, whatever its heading says
+    "address": re.compile(r"(?i)\b(?:calle|cl|carrera|cra|kr|avenida|av|diagonal|transversal|km|kil[oó]metro)\b"
+                          r"\.?\s*\d|#\s*\d"),
+    "contact": re.compile(r"(?:\b3\d{2}[\s.-]?\d{3}[\s.-]?\d{4}\b|\(\d{3}\)\s*\d|@[\w-]+\.)"),
+    "hours": re.compile(r"(?i)\b\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|\b\d{1,2}:\d{2}\b"),
+    "payment": re.compile(r"(?i)\b(?:nequi|daviplata|pse|transferencia|contra\s?entrega|efectivo|tarjeta)\b"),
+    "invoice": re.compile(r"(?i)\bnit\b|\d{3}\.\d{3}\.\d{3}-\d"),
+}
+
+
+def passages() -> list[Passage]:
+    """The profile as blocks of text (a paragraph or a whole list), each with its section title."""
+    found: list[Passage] = []
+    title, block = "", []
+
+    def close() -> None:
+        text = "\n".join(block).strip()
+        if text:
+            found.append(Passage(title, text))
+        block.clear()
+    for line in profile_text().splitlines():
+        heading = re.match(r"^#{1,3}\s+(.*)", line)
+        if heading:
+            close()
+            title = heading.group(1).strip()
+        elif not line.strip():
+            close()
+        else:
+            block.append(line.rstrip())
+    close()
+    return found
+
+
+def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = ()) -> list[Passage]:
+    """The passages that best answer a question: its words (and synonyms the caller adds) found in
+    a passage's text or title, rarer words counting more; `facts` names kinds of fact (address,
+    contact, hours, payment, invoice) a passage gets credit for holding."""
+    from math import log
+    from .text import content_stems
+    blocks = passages()
+    if not blocks:
+        return []
+    terms = set(content_stems(question))
+    stems = [set(content_stems(p.text)) for p in blocks]
+    titles = [set(content_stems(p.title)) for p in blocks]
+    scored = []
+    for passage, body, heading in zip(blocks, stems, titles):
+        score = 0.0
+        for term in terms:
+            weight = log(1 + len(blocks) / (1 + sum(term in s or term in t for s, t in zip(stems, titles))))
+            score += weight * ((term in body) + 1.5 * (term in heading))
+        score += sum(2.0 * min(2, len(FACTS[kind].findall(passage.text))) for kind in facts if kind in FACTS)
+        if score > 0:
+            scored.append(Passage(passage.title, passage.text, round(score, 3)))
+    if not scored:
+        return []
+    best = max(p.score for p in scored)
+    chosen = sorted(scored, key=lambda p: -p.score)[:limit]
+    chosen = [p for p in chosen if p.score >= best * 0.6]
+    return [p for p in scored if p in chosen]  # in the profile's order

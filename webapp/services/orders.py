@@ -156,6 +156,15 @@ def cart_units(conversation: Conversation | None) -> int:
                              .where(OrderLine.order_id == order.id)) or 0
 
 
+def latest_sale(conversation: Conversation | None) -> Order | None:
+    """The conversation's most recent placed (or cancelled) sale."""
+    if conversation is None or conversation.id is None:
+        return None
+    return db.session.scalar(select(Order).where(
+        Order.conversation_id == conversation.id, Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
+        .order_by(Order.placed_at.desc(), Order.id.desc()).limit(1))
+
+
 def get_by_code(code: str) -> Order | None:
     if not code or len(code) > 64:
         return None

@@ -26,8 +26,15 @@ def create_quote(order_view: OrderView, conversation: Conversation | None = None
         valid_until=utcnow() + timedelta(days=VALID_DAYS),
     )
     db.session.add(quote)
-    db.session.commit()
+    db.session.flush()
     return quote
+
+
+def valid_until_text(quote: Quote) -> str:
+    """The last day the quote holds, in the shop's time zone: the chat and the quote page show this."""
+    from flask import current_app
+    from ..templating import shop_time
+    return shop_time(current_app, quote.valid_until, "%d/%m/%Y")
 
 
 def get_by_code(code: str) -> Quote | None:

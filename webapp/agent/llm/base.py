@@ -11,20 +11,17 @@ import logging
 import time
 from abc import ABC, abstractmethod
 
-from ..dialogue import CLOSED, COLLECTING, CONFIRMING
-from ..understanding.intents import Analysis, analyze, classify_stateless
+from ..routing import MessageType, classify
+from ..state import PendingKind
+from ..tools import Result, Toolbox, clean_arguments, declared
+from ..understanding.signals import Signals
 from . import privacy
 from .prompts import system_prompt
-from .schemas import clean_arguments, declared
 
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 5          # model requests per turn (tool-call rounds included)
 HISTORY = 10            # messages of context, the current one included
-ORDER_TOOLS = frozenset({"add_to_order", "set_line_quantity", "remove_from_order", "view_order",
-                         "create_quote", "cancel_order", "place_order", "set_customer_details"})
-CATALOG_TOOLS = frozenset({"search_products", "product_details", "list_catalog", "related_products"})
-MUTATING = frozenset({"add_to_order", "set_line_quantity", "remove_from_order"})
 
 
 class LLMError(Exception):
@@ -54,41 +51,46 @@ class LLMPolicy(ABC):
 
     # --- the turn -------------------------------------------------------------------------
 
-    def respond(self, text: str, tools, voice, out, history=None) -> str | None:
-        """Answer through `out.stream`; the turn's tipo_mensaje, or None to let the offline policy answer."""
-        analysis = analyze(text)
-        if self.declines(text, analysis, tools):
-            return None
-        ctx = tools.ctx
-        mark = (len(ctx.calls), len(ctx.changes), dict(ctx.cards), ctx.quote_url)
-        turn = _Turn(self, tools, out)
-        try:
-            self.converse(turn, self.system(tools, voice), self.context(text, history))
-            if not turn.text.strip():
-                raise LLMError("respuesta vacía")
-        except Exception:
-            self.undo(tools, mark)
-            raise
-        self.after_success(tools, mark)
-        return self.message_type(analysis, [c["tool"] for c in ctx.calls[mark[0]:]])
+    def respond(self, text: str, signals: Signals, box: Toolbox, voice, out, history=None) -> MessageType | None:
+        """Answer through `out.stream`; the turn's type, or None to let the offline policy answer.
 
-    def declines(self, text: str, a: Analysis, tools) -> bool:
-        """Turns the deterministic flow owns: checkout, customer data, confirming/cancelling an order."""
-        if tools.ctx.state.get("stage") in (COLLECTING, CONFIRMING):
+        Runs inside the turn's savepoint: on any failure the caller rolls everything back.
+        The engine's rules hold whatever the model asks: a question never changes the order
+        (the order tools refuse), placing and customer data are not offered at all.
+        """
+        if self.declines(signals, box):
+            return None
+        box.ctx.changes_allowed = not signals.asks_info
+        mark = len(box.ctx.calls)
+        turn = _Turn(self, box, out)
+        self.converse(turn, self.system(box, voice), self.context(text, history))
+        if not turn.text.strip():
+            raise LLMError("respuesta vacía")
+        state = box.ctx.state
+        if state.pending is not None and state.pending.kind in (PendingKind.CHOICE, PendingKind.OFFER):
+            state.release()  # the model answered instead of the offline question
+        return classify(signals, [c["tool"] for c in box.ctx.calls[mark:]])
+
+    def declines(self, s: Signals, box: Toolbox) -> bool:
+        """Turns the deterministic flow owns: checkout, customer data, answers to its own questions."""
+        state = box.ctx.state
+        if state.in_checkout:
             return True
-        if a.is_customer_data or privacy.carries_pii(text):
+        if s.data().found or privacy.carries_pii(s.text):
             return True
-        if a.customer_lookup or a.human_handoff:
+        if s.lookup or s.handoff or s.other_person or s.instructs:
             return True  # look-ups carry PII (the offline policy answers them without a provider)
-        if (a.confirm or a.deny or a.cancel) and _quietly(tools, tools.view_order)["lineas"]:
+        if state.pending is not None and (s.confirm or s.deny or s.bare_quantity or s.ordinal or s.take_it):
+            return True
+        if (s.confirm or s.deny or s.cancel or s.finish) and box.peek_order().lines:
             return True
         return False
 
     # --- context ----------------------------------------------------------------------------
 
-    def system(self, tools, voice) -> str:
-        shop = _quietly(tools, tools.company_info).get("nombre", "")
-        return system_prompt(shop, voice.tone, staff=tools.ctx.staff is not None)
+    def system(self, box: Toolbox, voice) -> str:
+        from ...services import company
+        return system_prompt(company.company_name(), voice.tone, staff=box.ctx.staff is not None)
 
     def context(self, text: str, history) -> list[Message]:
         items = list(history or [])
@@ -97,8 +99,8 @@ class LLMPolicy(ABC):
         items = privacy.mask_history(items[-HISTORY:])
         return [Message("user" if i["rol"] == "usuario" else "assistant", i["texto"]) for i in items if i["texto"]]
 
-    def tool_declarations(self, tools) -> list[tuple[str, str, dict]]:
-        return declared(tools.names)
+    def tool_declarations(self, box: Toolbox) -> list[tuple[str, str, dict]]:
+        return declared(staff=box.ctx.staff is not None)
 
     # --- provider hook -----------------------------------------------------------------------
 
@@ -106,62 +108,12 @@ class LLMPolicy(ABC):
     def converse(self, turn: _Turn, system: str, messages: list[Message]) -> None:
         """Talk to the provider: stream text into the turn, run the tool calls it asks for."""
 
-    # --- after the turn ---------------------------------------------------------------------
-
-    @staticmethod
-    def message_type(a: Analysis, called: list[str]) -> str:
-        names = set(called)
-        if names & ORDER_TOOLS:
-            return "venta"
-        if "lookup_customer" in names:
-            return "cliente"
-        if "company_info" in names:
-            return "contexto"
-        if names & CATALOG_TOOLS:
-            return "inventario"
-        return classify_stateless(a)
-
-    @staticmethod
-    def after_success(tools, mark) -> None:
-        """Keep the dialogue state coherent with what the model changed."""
-        state = tools.ctx.state
-        state.pop("choice", None)  # a pending offline question was answered by the model
-        changes = tools.ctx.changes[mark[1]:]
-        if not changes:
-            return
-        state["wants_to_buy"] = True
-        state.pop("early_confirm", None)
-        if state.get("stage") == CLOSED:
-            state["stage"] = None
-        last = changes[-1]
-        if last.get("despues"):
-            state["last_line"] = last["producto_id"]
-
-    @staticmethod
-    def undo(tools, mark) -> None:
-        """A failed turn leaves the order as it found it (the offline policy redoes the message)."""
-        ctx = tools.ctx
-        calls, changes, cards, quote_url = mark
-        for change in reversed(ctx.changes[changes:]):
-            try:
-                if change["antes"]:
-                    tools.set_line_quantity(change["producto_id"], change["antes"])
-                else:
-                    tools.remove_from_order(change["producto_id"])
-            except Exception:  # noqa: BLE001 - best effort; the failure is already being handled
-                log.exception("No se pudo deshacer un cambio del proveedor LLM")
-        del ctx.calls[calls:]
-        del ctx.changes[changes:]
-        ctx.cards.clear()
-        ctx.cards.update(cards)
-        ctx.quote_url = quote_url
-
 
 class _Turn:
     """One turn's streaming output and tool runs, with the time limit."""
 
-    def __init__(self, policy: LLMPolicy, tools, out):
-        self.policy, self.tools, self.out = policy, tools, out
+    def __init__(self, policy: LLMPolicy, box: Toolbox, out):
+        self.policy, self.tools, self.out = policy, box, out
         self.parts: list[str] = []
         self.round_text = False    # this round has streamed text
         self.round_start = 0
@@ -205,7 +157,8 @@ class _Turn:
 
     def run_tool(self, name, arguments) -> object:
         """Run a declared tool with the model's arguments; the result as the model may see it."""
-        if not isinstance(name, str) or name not in {n for n, _, _ in self.policy.tool_declarations(self.tools)}:
+        offered = {n for n, _, _ in self.policy.tool_declarations(self.tools)}
+        if not isinstance(name, str) or name not in offered:
             return {"error": "herramienta_no_disponible", "detalle": f"La herramienta {name} no está disponible."}
         if isinstance(arguments, str):
             try:
@@ -221,19 +174,22 @@ class _Turn:
         except ValueError as exc:  # the model can correct itself in the next round
             return {"error": "argumentos_invalidos", "detalle": str(exc)}
         result = self.tools.call(name, **args)
-        if name == "lookup_customer":
-            result = privacy.mask_customer_result(result)
-        return result
+        if name == "lookup_customer" and isinstance(result, list):
+            return {"clientes": [r.masked() for r in result],
+                    "nota": "Los datos de contacto se ocultan al asistente; el personal los ve en /admin."}
+        return _as_json(result)
+
+
+def _as_json(result):
+    if isinstance(result, Result):
+        data = result.to_json()
+        if getattr(result, "ok", True) is False:
+            return {"error": data.get("code"), "detalle": data.get("detail"), **data.get("params", {})}
+        return data
+    if isinstance(result, list):
+        return [_as_json(r) for r in result]
+    return result
 
 
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _quietly(tools, fn, *args):
-    """Call a tool without recording it (the policy's own reads are not the model's calls)."""
-    mark = len(tools.ctx.calls)
-    try:
-        return fn(*args)
-    finally:
-        del tools.ctx.calls[mark:]

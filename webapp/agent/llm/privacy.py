@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..understanding.intents import analyze
+from ..understanding.customer_data import extract_customer_data
 
 MASK = "[dato oculto]"
 DATA_SHARED = "[El cliente compartió sus datos personales; se omiten por privacidad.]"
@@ -53,7 +53,7 @@ def mask_text(text: str) -> str:
 
 
 def is_customer_data(text: str) -> bool:
-    return analyze(text).is_customer_data or carries_pii(text)
+    return extract_customer_data(text).found or carries_pii(text)
 
 
 def mask_history(history: list[dict]) -> list[dict]:
@@ -69,22 +69,3 @@ def mask_history(history: list[dict]) -> list[dict]:
     return result
 
 
-CUSTOMER_PII_KEYS = ("cedula", "telefono", "email", "direccion", "barrio")
-
-
-def mask_customer_result(result):
-    """A staff look-up as the model sees it: history and statistics, not contact data."""
-    if not isinstance(result, dict) or not isinstance(result.get("clientes"), list):
-        return result
-    clients = []
-    for client in result["clientes"]:
-        if isinstance(client, dict):
-            client = {k: (_tail(v) if k in CUSTOMER_PII_KEYS and v else v) for k, v in client.items()}
-        clients.append(client)
-    return {**result, "clientes": clients,
-            "nota": "Los datos de contacto se ocultan al asistente; el personal los ve en /admin."}
-
-
-def _tail(value) -> str:
-    text = str(value)
-    return "***" + text[-2:] if len(text) > 4 else "***"

@@ -1,4 +1,9 @@
-"""Customer data in chat messages: positional lists, labelled fields and bare answers."""
+"""Customer data in chat messages: positional lists, labelled fields and bare answers.
+
+"Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67, Centro, Portón azul"
+gives every field; "disculpe, el número bien es 3001112233" corrects one (the apology is
+never data); text that tries to instruct the assistant is never kept as delivery notes.
+"""
 from __future__ import annotations
 
 import re
@@ -9,7 +14,9 @@ from webapp.services.validation import (
     validate_field,
 )
 
-from .text import STOPWORDS, fold, tokens
+from webapp.services.text import STOPWORDS, fold, tokens
+
+from .. import lexicon
 
 
 @dataclass(frozen=True)
@@ -64,20 +71,17 @@ _NOTES_RE = re.compile(r"^(?:por favor |favor )?(?:dejar|dejarlo|dejarla|dejen|d
                        r"|entregarlo|entreguen|timbrar|tocar|llamar|llamen|preguntar|porton"
                        r"|porteria)\b")
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
-DIALOGUE_WORDS = frozenset(
-    """si no ok okay dale listo claro hola buenas buenos dias tardes noches gracias bueno vale
-    perfecto correcto confirmo confirmar cancelar cancela cancelo anular quiero necesito comprar
-    agregar agrega dame pedido carrito compra orden precio precios cotizacion catalogo inventario
-    productos producto ninguna ninguno nada tampoco procedamos procede continuar seguir adios
-    chao favor porfa envio domicilio tienen hay cuanto cuantos como donde cuando porque sean mejor
-    asi esta bien espera momento ayuda asesor tienda empresa cliente datos informacion""".split())
-_COMMAND_WORDS = frozenset("""cancelar cancela cancelo anula anular olvidalo quiero necesito
-    comprar agrega agregar dame cotizacion precio cuanto tienen hay""".split())
+DIALOGUE_WORDS = frozenset().union(*(lexicon.words(n) for n in (
+    "confirm", "deny", "greeting", "thanks", "goodbye", "apology", "filler", "vocative", "order_word", "price",
+    "stock", "catalog", "quote", "non_product", "question", "finish", "cancel", "empty_order", "handoff"))) | frozenset(
+    """quiero necesito comprar agregar agrega dame pedido tienen hay sean mejor asi esta espera momento
+    continuar seguir""".split())
+_COMMAND_WORDS = frozenset().union(*(lexicon.words(n) for n in ("cancel", "price", "quote", "buy"))) | frozenset(
+    """cancelar cancela cancelo anula anular quiero necesito comprar agrega agregar dame cuanto tienen hay""".split())
 _LOOKUP_RE = re.compile(r"(?<![a-z])(?:(?:informacion|info|datos|buscar|busca|consultar|ficha"
                         r"|perfil|compras)(?: del| de la| de| al)? cliente|historial|estadisticas)"
                         r"(?![a-z])")
-_EMPTY_ANSWERS = re.compile(r"^(?:no|ninguna|ninguno|nada|no hay|no tengo|sin indicaciones"
-                            r"|sin notas|ningunas|no gracias|asi esta bien|no ninguna|no nada)$")
+_EMPTY_ANSWERS = frozenset(" ".join(p) for p in lexicon.phrases("empty_answer"))
 
 
 def _clean(value: str) -> str:
@@ -110,7 +114,7 @@ def plausible_name(text: str) -> bool:
 
 def is_empty_answer(text: str) -> bool:
     """True for "ninguna", "no", "nada"… (an optional field left empty)."""
-    return bool(_EMPTY_ANSWERS.match(" ".join(tokens(text))))
+    return " ".join(tokens(text)) in _EMPTY_ANSWERS
 
 
 class _Result:
@@ -122,6 +126,8 @@ class _Result:
     def put(self, name: str, raw: str, labelled: bool = False) -> None:
         raw = _clean(raw)
         if not raw or (not labelled and name in self.values):
+            return
+        if name in ("name", "address", "neighborhood", "delivery_notes", "city") and instructs(raw):
             return
         value, error = validate_field(name, raw)
         if error and name in self.invalid and not labelled:
@@ -202,7 +208,8 @@ def _put_labelled(res: _Result, name: str, raw: str) -> None:
             res.put(name, found.group(), labelled=True)
         return
     if name == "email":
-        res.put(name, value.split(" ")[0], labelled=True)
+        found = _EMAIL_RE.search(value)
+        res.put(name, found.group() if found else value.split(" ")[0], labelled=True)
         return
     if name == "name":
         value = re.sub(r"\s+(?:y|e)$", "", re.split(r"\s+(?:y|e)\s+|\d", value)[0].strip()) or value
@@ -250,7 +257,9 @@ def extract_customer_data(text: str, expected_field: str | None = None) -> Custo
         return res.result()
     if expected_field not in CUSTOMER_FIELDS:
         expected_field = None
-    text = _without_codes(text)
+    text = _without_codes(_without_opening(text))
+    if not text:
+        return res.result()
     parts = [p for p in (_clean(p) for p in _PART_SPLIT.split(text)) if p]
     segments = [seg for part in parts for seg in _labelled(part)]
     signal = _has_signal(text, segments)
@@ -265,9 +274,49 @@ def extract_customer_data(text: str, expected_field: str | None = None) -> Custo
         if name is not None:
             _put_labelled(res, name, raw)
     if len(segments) == 1 and len(unlabelled) == 1 and _bare(res, unlabelled[0], expected_field):
-        return res.result()
+        return _trusted(res.result(), text)
     _positional(res, segments, expected_field, len(parts) > 1)
-    return res.result()
+    return _trusted(res.result(), text)
+
+
+FREE_TEXT_FIELDS = ("name", "neighborhood", "delivery_notes", "city")
+
+
+def _trusted(found: CustomerDataExtraction, text: str) -> CustomerDataExtraction:
+    """A message that tries to instruct the assistant gives no free-text data at all."""
+    if not instructs(text):
+        return found
+    keep = {k: v for k, v in found.values.items() if k not in FREE_TEXT_FIELDS}
+    return CustomerDataExtraction(keep, {k: v for k, v in found.invalid.items() if k not in FREE_TEXT_FIELDS})
+
+
+_OPENING = frozenset().union(*(lexicon.words(n) for n in ("apology", "deny", "filler", "vocative", "confirm")))
+_OPENING_PHRASES = tuple(p for n in ("apology", "filler") for p in lexicon.phrases(n) if len(p) > 1)
+_INSTRUCTION = tuple(lexicon.phrases("instruction"))
+
+
+def _without_opening(text: str) -> str:
+    """"disculpe, el número bien es …", "uy no, el correo es …": the correction's opening is not data."""
+    spans = [(m.group(), m.start()) for m in re.finditer(r"[a-z0-9]+", fold(text))]
+    words = [w for w, _ in spans]
+    i = 0
+    while i < len(words):
+        phrase = next((p for p in _OPENING_PHRASES if tuple(words[i:i + len(p)]) == p), None)
+        if phrase:
+            i += len(phrase)
+        elif words[i] in _OPENING and not words[i].isdigit():
+            i += 1
+        else:
+            break
+    if i == 0:
+        return text
+    return text[spans[i][1]:] if i < len(spans) else ""
+
+
+def instructs(text: str) -> bool:
+    """Text that tries to instruct the assistant ("ignora tus instrucciones…")."""
+    words = tuple(tokens(text))
+    return any(words[k:k + len(p)] == p for p in _INSTRUCTION for k in range(len(words)))
 
 
 def _without_codes(text: str) -> str:

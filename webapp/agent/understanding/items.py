@@ -1,99 +1,110 @@
-"""Product mentions in a message: quantities, phrases, quantity changes and removals."""
+"""Product mentions in a message: quantities, units of sale, quantity changes and removals.
+
+All words come from the lexicon by class; the message is tokenised once (`Message`).
+
+    extract_item_requests("2 cascos y 3 pares de guantes")
+        → [ItemRequest(2, "cascos"), ItemRequest(3, "guantes", unit="par")]
+    extract_item_requests("dos cuadernos de 100 hojas")   → [ItemRequest(2, "cuadernos de 100 hojas")]
+    extract_item_requests("3 rollos de cinta")            → [ItemRequest(3, "cinta", unit="rollo")]
+"""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .numbers import DOZEN_WORDS, parse_number_at, parse_quantity_at
-from .text import STOPWORDS, fold, fuzzy_word, stem
+from .. import lexicon
+from ...services.text import STOPWORDS, stem
+from .message import Message, message_of
+from .numbers import DOZEN_WORDS, PAIR_WORDS, parse_number_at, parse_quantity_at
+
+ARTICLES = frozenset("el la los las unos unas".split())
+OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
+FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
+    mi mis tu tus""".split())
+VERB_CLASSES = ("buy", "availability", "show", "quote", "add_verbs")
 
 
 @dataclass(frozen=True)
 class ItemRequest:
-    """One product mention: quantity (None when not said), normalized phrase, relative ("otro")."""
+    """One product mention: quantity (None when not said), folded phrase, relative ("otro"),
+    and the unit of sale said with the number ("rollo", "par", "libra"), if any."""
 
     quantity: int | None
     phrase: str
     relative: bool = False
+    unit: str | None = None
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+# --- word sets (from the lexicon) ------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _sets() -> dict:
+    lead_words = set().union(*(lexicon.words(n) for n in (
+        "filler", "greeting", "vocative", "confirm", "thanks", "price", "stock", "question", "catalog",
+        "quote", "only", "apology", "show")))
+    lead_phrases = tuple(p for n in ("filler", "greeting", "confirm", "price", "stock", "catalog", "quote",
+                                     "strong_buy", "buy", "order_intro")
+                         for p in lexicon.phrases(n) if len(p) > 1)
+    return {
+        "lead_words": frozenset(lead_words | FUNCTION_WORDS | lexicon.words("buy")),
+        "lead_phrases": tuple(sorted(set(lead_phrases), key=len, reverse=True)),
+        "trail_words": frozenset(set().union(*(lexicon.words(n) for n in (
+            "filler", "thanks", "vocative", "stock", "only", "confirm"))) | FUNCTION_WORDS),
+        "trail_phrases": tuple(sorted({p for n in ("order_tail", "filler", "thanks", "stock", "only")
+                                       for p in lexicon.phrases(n) if len(p) > 1}, key=len, reverse=True)),
+        "non_product": lexicon.words("non_product"),
+        "measure": lexicon.words("measure"),
+        "unit_of_sale": lexicon.words("unit_of_sale"),
+        "count": lexicon.words("quantity_words"),
+        "relative": lexicon.words("relative"),
+        "relative_tail": lexicon.words("relative_tail"),
+        "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
+        "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
+        "remove_verbs": lexicon.lemmas("remove"),
+        "remove_phrases": lexicon.phrases("remove"),
+        "order_words": lexicon.words("order_word"),
+        "all_words": frozenset({"todo", "todos", "todas"}),
+    }
 
 
-def _seqs(text: str) -> tuple[tuple[str, ...], ...]:
-    """'a b|c' -> (('a','b'), ('c',)), longest first."""
-    return tuple(sorted((tuple(p.split()) for p in text.split("|")), key=len, reverse=True))
+def _is_verb(word: str, lemma: str | None) -> bool:
+    return lemma is not None and lemma in _sets()["verbs"]
 
 
-UNIT_WORDS = _words(
-    """libra libras lb lbs kg kgs kilo kilos kilogramo kilogramos g gr grs gramo gramos litro litros
-    l lt lts ml cc galon galones gal onza onzas oz cm cms mm m mt mts metro metros pulgada pulgadas
-    pulg in voltio voltios volt volts v w watt watts vatio vatios kw amperio amperios amp mah gb tb
-    mb hz psi hp x % " ” ″ grados"""
-)
-COUNT_WORDS = _words("unidad unidades und unds ud uds pieza piezas pz pzs pza pzas")
-PAIR_WORDS = frozenset("""guantes botas zapatos zapatillas medias calcetines tapones gafas lentes
-    aretes chanclas sandalias tenis botines audifonos rodilleras coderas""".split())
-PAIR_NOUNS = frozenset(stem(w) for w in PAIR_WORDS)
-def _is_pair_noun(word: str) -> bool:
-    """Things sold by the pair ("guantes", or a typo like "gantes"): "3 pares" means 3 of them."""
-    return stem(word) in PAIR_NOUNS or fuzzy_word(word, PAIR_WORDS, cutoff=80) is not None
+def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> tuple[list[str], list]:
+    """Drop request words before the product ("por favor, tráigame 2 …" → "2 …")."""
+    sets = _sets()
+    lemmas = list(lemmas) if lemmas is not None else [None] * len(toks)
+    changed = True
+    while changed and toks:
+        changed = False
+        for phrase in sets["lead_phrases"]:
+            if tuple(toks[:len(phrase)]) == phrase:
+                toks, lemmas, changed = toks[len(phrase):], lemmas[len(phrase):], True
+                break
+        if not changed and toks and (toks[0] in sets["lead_words"] or _is_verb(toks[0], lemmas[0])):
+            toks, lemmas, changed = toks[1:], lemmas[1:], True
+    return toks, lemmas
 
 
-_NO_SPLIT_STEMS = frozenset(stem(w) for w in """blanco negro rojo azul verde amarillo naranja gris
-    morado rosado marron beige dorado plateado transparente pequeno mediano grande chico talla color
-    tamano medida""".split())
-RELATIVE_WORDS = _words("otro otra otros otras")
-_ARTICLES = _words("el la los las unos unas")
-LEADING_FILLERS = _seqs(
-    "quiero|quisiera|queria|necesito|necesitaria|requiero|deseo|busco|buscaba|comprar|compro|"
-    "agrega|agregar|agregame|agregale|agregue|agreguen|anade|anadir|anademe|anadele|dame|deme|"
-    "denme|"
-    "pon|ponme|pongame|regalame|regaleme|manda|mandame|mandar|envia|enviame|enviar|llevo|llevar|"
-    "me llevo|voy a llevar|pido|pedir|pideme|sumale|suma|sumar|incluye|incluir|incluyeme|cotizar|"
-    "cotiza|cotizame|cotizacion|cotizaciones|presupuesto|tambien|ademas|y|e|hola|buenas|oye|porfa|"
-    "por favor|favor|entonces|bueno|ok|vale|pues|listo|si|me|nos|les|regalas|regala|das|da|vendes|"
-    "vende|venden|trae|traes|traeme|consigue|consigues|puedes|puede|podrias|podria|dar|vender|"
-    "traer|conseguir|me gustaria|quiero hacer|hacer|un pedido de|el pedido de|pedido de|"
-    "una orden de|"
-    "orden de|compra de|precio|precios|valor|costo|cuanto|cuanta|cuantos|cuantas|vale|valen|cuesta|"
-    "cuestan|sale|salen|es|son|seria|serian|cobran|a como|tienen|tiene|tienes|hay|manejan|manejas|"
-    "maneja|que|cual|cuales|info|informacion|ver|muestrame|mostrar|ensename|disponibilidad|"
-    "stock|existencias|catalogo|de|del|para|a|al|el|la|los|las|lo|le|se|con|mejor|mejor dicho|"
-    "mas bien"
-)
-TRAILING_FILLERS = _seqs(
-    "por favor|porfa|porfavor|gracias|muchas gracias|al pedido|al carrito|al carro|a mi pedido|"
-    "a mi carrito|en el pedido|en el carrito|a la orden|a la cotizacion|tambien|ademas|disponibles|"
-    "disponible|en stock|hay|tienen|tiene|tienes|quedan|venden|manejan|nomas|no mas|de una vez|ya|"
-    "ahora|hoy|entonces|pues|de|del|para|y|con"
-)
-RELATIVE_TAIL = _words("mas adicional adicionales")
-NON_PRODUCT = _words(
-    """producto productos articulo articulos cosa cosas algo eso esto esa ese todo todos nada pedido
-    pedidos orden compra compras carrito carro venta ventas catalogo inventario stock existencias
-    disponible disponibles precio precios valor lista cliente clientes empresa tienda favor gracias
-    hola si no ok listo dale procedamos proceder continuar seguir ustedes tienen hay cotizacion
-    asesor asesora persona humano informacion historial estadisticas datos envio envios domicilio
-    domicilios horario pago garantia hablar saber preguntar pagar confirmar cancelar sean sea
-    indicaciones notas observaciones cedula telefono correo direccion barrio nombre mas unidad
-    unidades buenas buenos dias tardes noches bien mal resumen total confirmo confirmar confirmado
-    perfecto correcto claro hagale ayuda descuento descuentos promocion promociones oferta
-    ofertas""")
-_CHUNK_SPLIT = re.compile(r"[;\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
-_ITEM_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+)?|[a-z]+|[%\"”″]")
+def _strip_trailing(toks: list[str]) -> list[str]:
+    """Drop words after the product ("… por favor", "… al pedido", "¿cascos hay?")."""
+    from . import lemmas
+    sets = _sets()
+    availability = lexicon.lemmas("availability")
+    changed = True
+    while changed and toks:
+        changed = False
+        for phrase in sets["trail_phrases"]:
+            if len(toks) >= len(phrase) and tuple(toks[-len(phrase):]) == phrase:
+                toks, changed = toks[:-len(phrase)], True
+                break
+        if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability):
+            toks, changed = toks[:-1], True
+    return toks
 
 
-def _item_tokens(text: str) -> list[str]:
-    return [t.replace(",", ".") if t[0].isdigit() else t for t in _ITEM_TOKEN.findall(fold(text))]
-
-
-def _chunks(text: str) -> list[list[str]]:
-    return [toks for part in _CHUNK_SPLIT.split(text or "") if (toks := _item_tokens(part))]
-
-
-def _strip_leading(toks: list[str], seqs) -> list[str]:
+def _strip_seq(toks: list[str], seqs) -> list[str]:
     changed = True
     while changed and toks:
         changed = False
@@ -104,7 +115,142 @@ def _strip_leading(toks: list[str], seqs) -> list[str]:
     return toks
 
 
-def _strip_trailing(toks: list[str], seqs) -> list[str]:
+def content(toks) -> list[str]:
+    """The words of a phrase that may name a product (a phrase of only verbs names none)."""
+    from . import lemmas
+    sets = _sets()
+    found = [t for t in toks if t.isalpha() and len(t) > 1 and t not in STOPWORDS and t not in sets["non_product"]]
+    return found if any(lemmas.lemma(t) is None for t in found) else []
+
+
+def _is_attribute(toks: list[str], end: int) -> bool:
+    """The number just parsed is followed by a measure ("10 libras", "100 hojas"): an attribute."""
+    sets = _sets()
+    if end >= len(toks) or toks[end] not in sets["measure"]:
+        return False
+    if toks[end] == "x":
+        return end + 1 < len(toks) and parse_number_at(toks, end + 1) is not None
+    return True
+
+
+def _unit_of_sale_at(toks: list[str], end: int) -> bool:
+    """"3 rollos de cinta", "2 libras de queso": a unit of sale between the number and "de <product>"
+    (not "3 tubos de 2 pulgadas", where the tube is the product)."""
+    sets = _sets()
+    return (end + 2 < len(toks) and toks[end] in sets["unit_of_sale"]
+            and toks[end + 1] in ("de", "del") and not toks[end + 2][0].isdigit())
+
+
+def _starts_item(toks: list[str], i: int) -> bool:
+    sets = _sets()
+    if i >= len(toks):
+        return False
+    if toks[i] in sets["relative"]:
+        return True
+    quantity = parse_quantity_at(toks, i)
+    if quantity is not None:
+        return not _is_attribute(toks, quantity.end) or _unit_of_sale_at(toks, quantity.end)
+    return toks[i] in sets["lead_words"] and toks[i] not in STOPWORDS
+
+
+def _split_conjunctions(toks: list[str]) -> list[list[str]]:
+    """Split on y/e between items, not in attribute lists ("de 10 y 20 lb", "blanco y negro")."""
+    sets = _sets()
+    segments, current = [], []
+    for i, tok in enumerate(toks):
+        if tok in ("y", "e") and current and i + 1 < len(toks):
+            prev_number = parse_number_at(toks, i - 1) is not None or (
+                toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
+            nxt = toks[i + 1]
+            plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES)
+            if not prev_number and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word):
+                segments.append(current)
+                current = []
+                continue
+        current.append(tok)
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
+    """'casco x 3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco'])."""
+    sets = _sets()
+    for marker in ("x", "cantidad"):
+        if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit():
+            return int(toks[-1]), toks[:-2]
+    if len(toks) >= 3 and toks[-1] in sets["count"]:
+        parsed = parse_number_at(toks, len(toks) - 2)
+        if parsed and parsed[1] == len(toks) - 1:
+            return parsed[0], toks[:-2]
+    return None, toks
+
+
+def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
+    sets = _sets()
+    if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
+        return None
+    toks, lemmas = _strip_leading(toks, lemmas)
+    relative, unit = False, None
+    if toks and toks[0] in sets["relative_tail"]:
+        relative, toks = True, toks[1:]
+    quantity = None
+    if toks and toks[0] in sets["relative"]:
+        relative, quantity, toks = True, 1 if toks[0] in ("otro", "otra") else None, toks[1:]
+    parsed = parse_quantity_at(toks, 0)
+    if parsed is not None and (not _is_attribute(toks, parsed.end) or _unit_of_sale_at(toks, parsed.end)):
+        end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
+        quantity, toks = parsed.value, toks[end:]
+        if parsed.kind == "pair":
+            unit = "par"
+        elif parsed.kind == "dozen":
+            unit = "docena"
+        while toks and (toks[0] in sets["count"] or toks[0] in sets["relative_tail"] or toks[0] in sets["relative"]):
+            relative = relative or toks[0] not in sets["count"]
+            toks = toks[1:]
+        if _unit_of_sale_at(toks, 0):
+            unit, toks = toks[0], toks[1:]
+        toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
+    toks = _strip_trailing(toks)
+    while toks and toks[-1] in sets["relative_tail"]:
+        relative, toks = True, _strip_trailing(toks[:-1])
+    if quantity is None:
+        quantity, toks = _trailing_quantity(toks)
+    phrase = " ".join(t for t in toks if t[0].isalnum())
+    if not content(toks):
+        return ItemRequest(quantity or 1, "", True) if relative else None
+    return ItemRequest(quantity, phrase, relative, unit)
+
+
+def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
+    """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
+    message = message_of(text)
+    requests = []
+    for words, lemmas in message.clause_words:
+        position = 0
+        for segment in _split_conjunctions(words):
+            seg_lemmas = lemmas[position:position + len(segment)]
+            position += len(segment) + 1
+            request = _parse_segment(segment, seg_lemmas)
+            if request is not None:
+                requests.append(request)
+    return requests
+
+
+# --- quantity changes ------------------------------------------------------------------------
+
+def _seqs(*names: str, extra: tuple = ()) -> tuple[tuple[str, ...], ...]:
+    found = {p for n in names for p in lexicon.phrases(n)} | set(extra)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+_CHANGE_LEAD = tuple(s for s in _seqs("filler", "confirm", "apology", "deny", "vocative", extra=(("y",), ("pero",)))
+                     if s != ("mejor",))
+_CHANGE_TAIL = _seqs("filler", "thanks", "quantity_words")
+_PHRASE_FIRST_LEMMAS = frozenset({"cambiar", "modificar", "actualizar", "dejar", "poner"})
+
+
+def _strip_tail(toks: list[str], seqs) -> list[str]:
     changed = True
     while changed and toks:
         changed = False
@@ -115,126 +261,8 @@ def _strip_trailing(toks: list[str], seqs) -> list[str]:
     return toks
 
 
-def _is_attribute(toks: list[str], end: int) -> bool:
-    """True when the number just parsed is followed by a unit (an attribute like "10 libras")."""
-    if end >= len(toks) or toks[end] not in UNIT_WORDS:
-        return False
-    if toks[end] == "x":
-        return end + 1 < len(toks) and parse_number_at(toks, end + 1) is not None
-    return True
-
-
-def _starts_item(toks: list[str], i: int) -> bool:
-    if i >= len(toks):
-        return False
-    if toks[i] in RELATIVE_WORDS:
-        return True
-    quantity = parse_quantity_at(toks, i)
-    if quantity is not None:
-        return not _is_attribute(toks, quantity.end)
-    return any(tuple(toks[i:i + len(s)]) == s for s in LEADING_FILLERS if s[0] not in STOPWORDS)
-
-
-def _split_conjunctions(toks: list[str]) -> list[list[str]]:
-    """Split on y/e between items, not in attribute lists ("de 10 y 20 lb", "blanco y negro")."""
-    segments, current = [], []
-    for i, tok in enumerate(toks):
-        if tok in ("y", "e") and current and i + 1 < len(toks):
-            prev_number = parse_number_at(toks, i - 1) is not None or (
-                toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
-            nxt = toks[i + 1]
-            plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in _ARTICLES)
-            if not prev_number and stem(nxt) not in _NO_SPLIT_STEMS and (
-                    _starts_item(toks, i + 1) or plain_word):
-                segments.append(current)
-                current = []
-                continue
-        current.append(tok)
-    if current:
-        segments.append(current)
-    return segments
-
-
-def _content(toks: list[str]) -> list[str]:
-    return [t for t in toks if t.isalpha() and len(t) > 1 and t not in STOPWORDS
-            and t not in NON_PRODUCT]
-
-
-def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
-    """'casco x 3', 'casco x3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco'])."""
-    for marker in ("x", "cantidad"):
-        if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit():
-            return int(toks[-1]), toks[:-2]
-    if len(toks) >= 3 and toks[-1] in COUNT_WORDS:
-        parsed = parse_number_at(toks, len(toks) - 2)
-        if parsed and parsed[1] == len(toks) - 1:
-            return parsed[0], toks[:-2]
-    return None, toks
-
-
-def _parse_segment(toks: list[str]) -> ItemRequest | None:
-    if not toks or toks[0] == "no" or _removal_start(_strip_leading(toks, _REMOVE_LEAD)):
-        return None
-    toks = _strip_leading(toks, LEADING_FILLERS)
-    relative = False
-    if toks and toks[0] in RELATIVE_TAIL:
-        relative, toks = True, toks[1:]
-    quantity = None
-    if toks and toks[0] in RELATIVE_WORDS:
-        relative, quantity, toks = True, 1 if toks[0] in ("otro", "otra") else None, toks[1:]
-    parsed = parse_quantity_at(toks, 0)
-    if parsed is not None and not _is_attribute(toks, parsed.end):
-        end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
-        quantity, kind, toks = parsed.value, parsed.kind, toks[end:]
-        while toks and (toks[0] in COUNT_WORDS or toks[0] in RELATIVE_TAIL
-                        or toks[0] in RELATIVE_WORDS):
-            relative = relative or toks[0] not in COUNT_WORDS
-            toks = toks[1:]
-        toks = _strip_leading(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
-        if kind == "pair":
-            first = next((t for t in toks if t not in STOPWORDS), "")
-            quantity = quantity if _is_pair_noun(first) else quantity * 2
-    toks = _strip_trailing(toks, TRAILING_FILLERS)
-    while toks and toks[-1] in RELATIVE_TAIL:
-        relative, toks = True, _strip_trailing(toks[:-1], TRAILING_FILLERS)
-    if quantity is None:
-        quantity, toks = _trailing_quantity(toks)
-    phrase = " ".join(t for t in toks if t[0].isalnum())
-    if not _content(toks):
-        return ItemRequest(quantity or 1, "", True) if relative else None
-    return ItemRequest(quantity, phrase, relative)
-
-
-def extract_item_requests(text: str) -> list[ItemRequest]:
-    """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
-    requests = []
-    for chunk in _chunks(text):
-        for segment in _split_conjunctions(chunk):
-            request = _parse_segment(segment)
-            if request is not None:
-                requests.append(request)
-    return requests
-
-
-_CHANGE_LEAD = _seqs("entonces|ok|bueno|no|perdon|pensandolo bien|mejor dicho|por favor|porfa|"
-                     "y|pero|ahora|oye|listo|vale|si")
-_CHANGE_TAIL = _seqs("por favor|porfa|gracias|mejor|entonces|pues|unidades|unidad|und|uds")
-_STRONG_CHANGE = _seqs(
-    "que sean|que sea|sean|cambia a|cambialo a|cambiala a|cambialos a|cambialas a|cambiar a|"
-    "cambie a|"
-    "cambiame a|cambia la cantidad a|cambiar la cantidad a|la cantidad a|la cantidad es|"
-    "la cantidad sea|cantidad|ponle|ponles|pongale|pongales|dejalo en|dejala en|dejalos en|"
-    "dejalas en|deja en|dejar en|dejame|actualiza a|actualizalo a|modifica a|modificalo a|"
-    "que queden|queden|que quede")
-_WEAK_CHANGE = _seqs("solo|solamente|nada mas|mejor|son|serian|seran")
-_WEAK_TAIL = _seqs("nomas|no mas|solamente|nada mas|solo")
-_PHRASE_FIRST = _words("cambia cambiar cambiame modifica modificar actualiza actualizar deja dejar "
-                       "dejame pon ponme ponle pongale")
-_OBJECT_LEAD = _seqs("a|de|del|los|las|el|la|para|en")
-
-
 def _clean_object(toks: list[str]) -> str:
-    toks = _strip_trailing(_strip_leading(toks, _OBJECT_LEAD), TRAILING_FILLERS)
+    toks = _strip_trailing(_strip_seq(toks, OBJECT_LEAD))
     return " ".join(t for t in toks if t[0].isalnum())
 
 
@@ -245,92 +273,92 @@ def _quantity_here(toks: list[str]) -> tuple[int, int] | None:
     return parsed.value, parsed.end
 
 
-def extract_quantity_change_target(text: str) -> tuple[int, str] | None:
+def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | None:
     """(new quantity, product phrase or "") for "que sean 4", "cambia los cascos a 5", "solo 1"."""
-    toks = _strip_trailing(_strip_leading(_item_tokens(text), _CHANGE_LEAD), _CHANGE_TAIL)
+    message = message_of(text)
+    toks = _strip_tail(_strip_seq(list(message.words), _CHANGE_LEAD), _CHANGE_TAIL)
+    strong = sorted((p for p in lexicon.phrases("change_quantity") if len(p) > 1 or p[0] in ("ponle", "ponles",
+                     "pongale", "pongales", "dejame", "dejeme", "cantidad")), key=len, reverse=True)
     for k in range(len(toks)):
-        for seq in _STRONG_CHANGE:
+        for seq in strong:
             if tuple(toks[k:k + len(seq)]) != seq:
                 continue
             rest = toks[k + len(seq):]
             found = _quantity_here(rest)
             if found:
                 phrase = _clean_object(toks[:k] + rest[found[1]:])
-                return found[0], phrase if _content(phrase.split()) else ""
-    for seq in _WEAK_CHANGE:
+                return found[0], phrase if content(phrase.split()) else ""
+    weak = [p for p in lexicon.phrases("change_quantity") if len(p) == 1 and p[0] in ("son", "serian", "seran")]
+    weak += list(lexicon.phrases("only")) + [("mejor",)]
+    for seq in weak:
         if tuple(toks[:len(seq)]) == seq:
             found = _quantity_here(toks[len(seq):])
             if found and len(seq) + found[1] == len(toks):
                 return found[0], ""
     found = _quantity_here(toks)
-    if found and any(tuple(toks[found[1]:]) == seq for seq in _WEAK_TAIL):
+    if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
         return found[0], ""
-    if len(toks) >= 4 and toks[0] in _PHRASE_FIRST:
+    lemmas = message.lemmas[len(message.words) - len(toks):] if toks else ()
+    first_lemma = lemmas[0] if lemmas else None
+    if len(toks) >= 4 and (first_lemma in _PHRASE_FIRST_LEMMAS or toks[0] in ("deja", "deje", "dejar", "pon", "ponme")):
         for k in range(len(toks) - 2, 1, -1):
             if toks[k] in ("a", "en"):
                 parsed = _quantity_here(toks[k + 1:])
                 phrase = _clean_object(toks[1:k])
-                if parsed and k + 1 + parsed[1] == len(toks) and _content(phrase.split()):
+                if parsed and k + 1 + parsed[1] == len(toks) and content(phrase.split()):
                     return parsed[0], phrase
                 break
     return None
 
 
-def extract_quantity_change(text: str) -> int | None:
-    """The new quantity asked for ("mejor que sean 4", "déjalo en 2", "solo 1"), else None."""
-    found = extract_quantity_change_target(text)
-    return found[0] if found else None
+# --- removals ------------------------------------------------------------------------------------
+
+_REMOVE_LEAD = _seqs("filler", "confirm", "apology", "vocative",
+                     extra=(("y",), ("pero",), ("quiero",), ("necesito",), ("me",), ("que",), ("no", "mejor")))
+_REMOVE_TAIL = _seqs("order_tail", "filler", "thanks")
+_SOFT = frozenset({"cancelar", "anular"})
 
 
-_REMOVE_VERBS = _words(
-    """quita quitar quitame quite quites quiten quitale quitales elimina eliminar eliminame elimine
-    elimines eliminen eliminale saca sacar sacame saque saques saquen sacale borra borrar borrame
-    borre borres borren borrale retira retirar retirame retire retires descarta descartar
-    descartame remueve remover cancela cancelar anula anular""")
-_CLITIC_VERBS = frozenset(f"{root}{suffix}" for root in ("quita", "quitame", "elimina", "eliminame",
-                                                          "saca", "sacame", "borra", "borrame",
-                                                          "retira", "retirame", "descarta")
-                          for suffix in ("lo", "la", "los", "las"))
-_SOFT_VERBS = _words("cancela cancelar anula anular")
-_REMOVE_PHRASES = _seqs("ya no quiero|no quiero|ya no necesito|no necesito|ya no voy a llevar|"
-                        "no voy a llevar|sin")
-_REMOVE_LEAD = _seqs("por favor|porfa|mejor|ahora|oye|entonces|y|pero|ok|bueno|listo|vale|"
-                     "tambien|ademas|quiero|necesito|puedes|podrias|me|que|si|no mejor")
-_REMOVE_TAIL = _seqs("del pedido|del carrito|de la orden|de mi pedido|de mi carrito|de la lista|"
-                     "de la cotizacion|de ahi|por favor|porfa|gracias|tambien|mejor|mas bien")
-_ORDER_WORDS = _words("pedido orden compra carrito carro cotizacion lista")
-_ALL_WORDS = _words("todo todos todas")
-
-
-def _removal_start(toks: list[str]) -> tuple[str, int] | None:
+def _removal_start(toks: list[str], lemmas: list | None = None) -> tuple[str, int] | None:
     """(kind, object start) when the clause starts with a removal expression."""
-    if toks and toks[0] in _CLITIC_VERBS:
-        return "clitic", 1
-    if toks and toks[0] in _REMOVE_VERBS:
-        return ("soft" if toks[0] in _SOFT_VERBS else "verb"), 1
-    for seq in _REMOVE_PHRASES:
-        if tuple(toks[:len(seq)]) == seq:
+    sets = _sets()
+    if not toks:
+        return None
+    from . import lemmas as verbs
+    lemma = verbs.lemma(toks[0])
+    if lemma in sets["remove_verbs"] or lemma in _SOFT:
+        bare = toks[0]
+        clitic = any(bare.endswith(c) and verbs.lemma(bare[:-len(c)]) == lemma
+                     for c in ("lo", "la", "los", "las", "melo", "mela", "melos", "melas", "selo", "sela"))
+        kind = "clitic" if clitic else ("soft" if lemma in _SOFT else "verb")
+        return kind, 1
+    for seq in sets["remove_phrases"]:
+        if len(seq) > 1 and tuple(toks[:len(seq)]) == seq:
             return "phrase", len(seq)
+    if toks[0] == "sin":
+        return "phrase", 1
     return None
 
 
 def _removal_object(toks: list[str]) -> str:
-    toks = _strip_trailing(toks, _REMOVE_TAIL)
-    toks = _strip_leading(toks, _OBJECT_LEAD)
+    toks = _strip_tail(toks, _REMOVE_TAIL)
+    toks = _strip_seq(toks, OBJECT_LEAD)
     found = _quantity_here(toks)
     if found and found[1] < len(toks):
-        toks = _strip_leading(toks[found[1]:], _OBJECT_LEAD)
+        toks = _strip_seq(toks[found[1]:], OBJECT_LEAD)
     return " ".join(t for t in toks if t[0].isalnum())
 
 
-def extract_removals(text: str) -> list[str] | None:
+def extract_removals(text: "str | Message") -> list[str] | None:
     """Phrases to remove ("quita los guantes y los cascos" -> ["guantes", "cascos"]).
 
     [""] when the removal has no object ("quítalo"), ["todo"] for "quita todo", None when the
     message asks no removal (or names the whole order: that is a cancellation).
     """
-    for chunk in _chunks(text):
-        toks = _strip_leading(chunk, _REMOVE_LEAD)
+    sets = _sets()
+    message = message_of(text)
+    for words, _ in message.clause_words:
+        toks = _strip_seq(words, _REMOVE_LEAD)
         start = _removal_start(toks)
         if start is None:
             continue
@@ -339,16 +367,16 @@ def extract_removals(text: str) -> list[str] | None:
             return [""]
         objects = []
         for segment in _split_conjunctions(toks[begin:]):
-            if objects and _starts_item(segment, 0) and segment[0] not in _ARTICLES:
+            if objects and _starts_item(segment, 0) and segment[0] not in ARTICLES:
                 break
             phrase = _removal_object(segment)
             words = phrase.split()
-            if words and words[0] in _ALL_WORDS and not _content(words):
-                cancels_order = kind == "soft" and any(w in _ORDER_WORDS for w in words)
+            if words and words[0] in sets["all_words"] and not content(words):
+                cancels_order = kind == "soft" and any(w in sets["order_words"] for w in words)
                 return None if cancels_order else ["todo"]
-            if words and all(w in _ORDER_WORDS or w in STOPWORDS for w in words):
+            if words and all(w in sets["order_words"] or w in STOPWORDS for w in words):
                 return None
-            if _content(words):
+            if content(words):
                 objects.append(phrase)
             elif kind == "verb" and not words:
                 return [""]
@@ -356,9 +384,3 @@ def extract_removals(text: str) -> list[str] | None:
             return objects
         return None
     return None
-
-
-def extract_removal(text: str) -> str | None:
-    """Phrase to remove ("saca los extintores" -> "extintores"), "" without object, else None."""
-    found = extract_removals(text)
-    return found[0] if found else None

@@ -4,32 +4,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import tokens as _tokens
+from .. import lexicon
+from ...services.text import tokens as _tokens
 
-UNITS = {
-    "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
-    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
-}
-TEENS = {
-    "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciseis": 16,
-    "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veintiun": 21, "veintiuno": 21,
-    "veintiuna": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25,
-    "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29,
-}
-TENS = {
-    "diez": 10, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
-    "setenta": 70, "ochenta": 80, "noventa": 90,
-}
-HUNDREDS = {
-    "cien": 100, "ciento": 100, "doscientos": 200, "doscientas": 200, "trescientos": 300,
-    "trescientas": 300, "cuatrocientos": 400, "cuatrocientas": 400, "quinientos": 500,
-    "quinientas": 500, "seiscientos": 600, "seiscientas": 600, "setecientos": 700,
-    "setecientas": 700, "ochocientos": 800, "ochocientas": 800, "novecientos": 900,
-    "novecientas": 900,
-}
-NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozenset(HUNDREDS) | {"mil"}
-DOZEN_WORDS = frozenset({"docena", "docenas"})
-PAIR_WORDS = frozenset({"par", "pares"})
+UNITS = lexicon.table("numbers.units")
+TEENS = lexicon.table("numbers.teens")
+TENS = lexicon.table("numbers.tens")
+HUNDREDS = lexicon.table("numbers.hundreds")
+THOUSAND = lexicon.values("numbers", "thousand")
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozenset(HUNDREDS) | THOUSAND
+DOZEN_WORDS = lexicon.words("dozen")
+PAIR_WORDS = lexicon.words("pair")
+HALF_WORDS = lexicon.words("half")
 _INTEGER = re.compile(r"\d{1,7}")
 
 
@@ -67,7 +53,7 @@ def parse_number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
         elif word in HUNDREDS and last in (None, "thousand"):
             current += HUNDREDS[word]
             last = "hundred"
-        elif word == "mil" and last in (None, "unit", "tens", "hundred") and total == 0:
+        elif word in THOUSAND and last in (None, "unit", "tens", "hundred") and total == 0:
             total = max(current, 1) * 1000
             current = 0
             last = "thousand"
@@ -96,7 +82,7 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
     if i >= len(tokens):
         return None
     word = tokens[i]
-    if word == "media" and i + 1 < len(tokens) and tokens[i + 1] in DOZEN_WORDS:
+    if word in HALF_WORDS and i + 1 < len(tokens) and tokens[i + 1] in DOZEN_WORDS:
         return Quantity(6, i + 2, "dozen")
     if word in DOZEN_WORDS:
         return _dozen(1, i + 1, tokens)
@@ -115,6 +101,6 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
 
 def _dozen(count: int, end: int, tokens: list[str]) -> Quantity:
     value = count * 12
-    if tokens[end:end + 2] == ["y", "media"]:
+    if len(tokens) > end + 1 and tokens[end] == "y" and tokens[end + 1] in HALF_WORDS:
         value, end = value + 6, end + 2
     return Quantity(value, end, "dozen")

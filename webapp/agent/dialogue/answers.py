@@ -1,0 +1,318 @@
+"""Handlers that answer questions: catalogue, products, comparisons, company, people, orders."""
+from __future__ import annotations
+
+from ...money import format_cop
+from .. import lexicon
+from ..resolution import product_phrase, resolve
+from ..state import Pending, PendingKind
+from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
+from .buying import suggest_related
+from .turn import Turn
+
+LIST_LIMIT = 6
+CATEGORY_LIMIT = 8
+MIN_COVERAGE = 0.5
+
+
+def greeting(t: Turn) -> None:
+    shop = t.box.company_info(question="nombre de la empresa").shop.rstrip(".")
+    t.ask("greeting", shop=shop)
+
+
+def thanks(t: Turn) -> None:
+    t.say("thanks")
+
+
+def polite(t: Turn) -> None:
+    t.ask("ok_anything_else" if t.s.confirm else "noted_anything_else")
+
+
+def english(t: Turn) -> None:
+    t.say("english")
+
+
+def offtopic(t: Turn) -> None:
+    t.say("offtopic")
+
+
+def refuse_instruction(t: Turn) -> None:
+    t.ask("instruction_refused")
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+def catalogue(t: Turn) -> None:
+    """Categories with counts and a few products each, not a wall of every product."""
+    blocks = t.box.list_catalog(per_category=2)
+    if not blocks:
+        t.say("catalog_empty")
+        return
+    t.say_text(t.v.say("catalog_intro") + "\n" + "\n".join(
+        "• " + t.v.say("catalog_category_examples", category=b.category, count=b.total, examples=" · ".join(
+            t.v.say("line.example", name=c.name, price=c.price_text) for c in b.products)) for b in blocks))
+    shown = [card for b in blocks for card in b.products][:4]
+    t.mention(shown)
+    t.ask("catalog_more", category=blocks[0].category.lower())
+
+
+def categories(t: Turn) -> None:
+    """"¿qué líneas tienen?" → the categories; "enséñeme la sección de aseo" → that category's products."""
+    blocks = t.box.list_catalog(per_category=CATEGORY_LIMIT)
+    wanted = _category_named(t, [b.category for b in blocks])
+    if wanted is None:
+        t.say_text(t.v.say("categories_intro") + "\n" + "\n".join(
+            "• " + t.v.say("catalog_category", category=b.category, count=b.total) for b in blocks))
+        t.ask("catalog_more", category=blocks[0].category.lower() if blocks else "")
+        return
+    show_category(t, next(b for b in blocks if b.category == wanted))
+
+
+def show_category(t: Turn, block) -> None:
+    lines = [t.v.product_line(c) for c in block.products]
+    t.say_text(t.v.say("category_intro", category=block.category) + "\n" + "\n".join(lines))
+    if block.total > len(block.products):
+        t.say("category_more", more=block.total - len(block.products))
+    t.mention(block.products)
+    t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in block.products], action="add"))
+    t.ask("pick_one")
+
+
+def _category_named(t: Turn, names: list[str]) -> str | None:
+    """A category the message names ("aseo", "lo de papelería"), matched on stems, typos allowed."""
+    from rapidfuzz import fuzz
+
+    from ...services.text import content_stems
+    words = set(content_stems(t.s.text)) - {content for content in content_stems(" ".join(
+        p for name in ("categories", "catalog", "show") for p in lexicon.words(name)))}
+    best, best_score = None, 0.0
+    for name in names:
+        stems = set(content_stems(name))
+        if not stems:
+            continue
+        score = max((fuzz.ratio(w, s) for w in words for s in stems), default=0)
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= 85 else None
+
+
+def products(t: Turn) -> None:
+    """A question about products: price, stock, "¿tienen …?", "¿y el de 5 libras?", or just a name."""
+    s = t.s
+    phrases = [p for p in (product_phrase(i.phrase) for i in s.items) if p]
+    if s.follow_up and t.state.focus:
+        phrases = [_sibling_phrase(t)] if not phrases else [_with_focus(t, p) for p in phrases]
+    if not phrases and (s.price or s.stock) and t.state.focus:
+        describe(t, [t.box.product_details(product_id=t.state.focus)])
+        return
+    if not phrases:
+        if s.show or s.catalog:
+            catalogue(t)
+            return
+        fallback(t)
+        return
+    shown, missing = False, []
+    for phrase in phrases:
+        results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
+        if not results:
+            missing.append(phrase)
+            continue
+        shown = True
+        exact = resolve(t.box, phrase)
+        describe(t, [exact.product] if exact.product else results)
+    if missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
+        not_sold(t, missing, quiet=shown)
+    elif missing:
+        fallback(t)
+
+
+def _with_focus(t: Turn, phrase: str) -> str:
+    """"¿y el de 5 libras?" after talking about "Extintor 20 Libras": the same kind, other attribute."""
+    focus = t.box.product_details(product_id=t.state.focus)
+    if isinstance(focus, ToolError):
+        return phrase
+    from ...services.text import tokens
+    head = [w for w in tokens(focus.name) if not w[0].isdigit() and w not in lexicon.words("measure")][:1]
+    return " ".join(head + [phrase]) if head and head[0] not in phrase.split() else phrase
+
+
+def _sibling_phrase(t: Turn) -> str:
+    attribute = " ".join(w for w in t.s.message.words if w[0].isdigit() or w in lexicon.words("measure")
+                         or w in lexicon.words("not_split"))
+    return _with_focus(t, attribute or "")
+
+
+def describe(t: Turn, cards: list[ProductCard]) -> None:
+    cards = [c for c in cards if isinstance(c, ProductCard)]
+    if not cards:
+        return
+    t.mention(cards)
+    if len(cards) == 1:
+        card = cards[0]
+        availability = t.v.say("in_stock", stock=card.stock) if card.stock > 0 else t.v.say("out_of_stock")
+        description = f" {card.description}" if card.description else ""
+        t.say("product_info", name=card.name, price=card.price_text, availability=availability,
+              description=description)
+        t.state.focus = card.id
+        if card.stock <= 0:
+            suggest_related(t, card)
+            return
+        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+        t.ask("how_many")
+        return
+    t.say_text("\n".join(t.v.product_line(c) for c in cards))
+    t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in cards], action="add"))
+    t.ask("pick_one")
+
+
+def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
+    """An honest "no": the shop does not sell it; suggest only products of the same kind."""
+    for phrase in phrases:
+        t.say("not_sold", phrase=phrase)
+    if quiet:
+        return
+    near = [r for r in t.box.search_products(query=" ".join(phrases), limit=3) if r.coverage >= MIN_COVERAGE]
+    if near:
+        t.say_text(t.v.say("closest") + "\n" + "\n".join(t.v.product_line(c) for c in near))
+        t.mention(near)
+
+
+def compare(t: Turn) -> None:
+    """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products."""
+    phrase = " ".join(p for p in (product_phrase(i.phrase) for i in t.s.items) if p)
+    candidates = []
+    if phrase:
+        candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
+    elif t.state.mentioned:
+        candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
+                      if isinstance(c, ProductCard)]
+    candidates = [c for c in candidates if c.stock > 0] or candidates
+    if not candidates:
+        products(t)
+        return
+    kind = t.s.comparison
+    if kind in ("cheap", "expensive"):
+        pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
+        t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
+    elif kind in ("big", "small"):
+        sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
+        if not sized:
+            describe(t, candidates[:LIST_LIMIT])
+            return
+        pick = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0][0]
+        t.say("biggest" if kind == "big" else "smallest", name=pick.name, price=pick.price_text)
+    else:
+        pick = candidates[0]
+        why = f" {pick.description}" if pick.description else ""
+        t.say("recommend", name=pick.name, price=pick.price_text, why=why)
+    t.mention([pick])
+    t.state.focus = pick.id
+    t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
+    t.ask("how_many")
+
+
+def _size(card: ProductCard) -> float | None:
+    """The first number in a product's name (10 libras, 100 hojas, talla 40) as its size."""
+    import re
+    found = re.search(r"\d+(?:[.,]\d+)?", card.name)
+    return float(found.group().replace(",", ".")) if found else None
+
+
+# --- the company ----------------------------------------------------------------------------------
+
+def company(t: Turn) -> None:
+    topics = t.s.company_topics
+    terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")))
+    answer: CompanyAnswer = t.box.company_info(question=t.s.text, topic=topics[0] if topics else None, terms=terms)
+    if answer.passages:
+        t.say_text("\n\n".join(answer.passages))
+    elif "about" in topics:
+        t.say("company_about", shop=answer.shop)
+    else:
+        t.say("company_unknown")
+
+
+# --- people ------------------------------------------------------------------------------------------
+
+def customer_lookup(t: Turn) -> None:
+    if t.staff is None:
+        t.say("lookup_refused")
+        return
+    query = t.s.lookup_query
+    if not query:
+        t.ask("lookup_which")
+        return
+    found = t.box.lookup_customer(query=query)
+    if isinstance(found, ToolError) or not found:
+        t.say("lookup_none", query=query)
+        return
+    for c in found:
+        t.say_text(_customer_text(c))
+
+
+def _customer_text(c: CustomerRecord) -> str:
+    lines = [f"{c.name} (cédula {c.cedula})", f"Tel: {c.phone} · {c.email}",
+             f"Dirección: {c.address}" + (f", {c.neighborhood}" if c.neighborhood else ""),
+             f"Compras: {c.purchases} · Total comprado: {format_cop(c.total_bought)}"
+             + (f" · Última: {c.last_purchase}" if c.last_purchase else "")]
+    lines += [f"• Pedido #{s['id']} ({s['fecha']}, {s['estado']}): {format_cop(s['total'])}" for s in c.sales]
+    return "\n".join(lines)
+
+
+def other_person(t: Turn) -> None:
+    t.say("lookup_refused")
+
+
+def handoff(t: Turn) -> None:
+    if t.s.callback:
+        phone = t.s.data("phone").values.get("phone") or t.state.customer.get("phone")
+        if not phone:
+            t.state.pending = Pending(PendingKind.FIELD, field="phone", action="callback")
+            t.ask("callback_ask_phone")
+            return
+        callback(t, phone)
+        return
+    later = t.box.request_human().next_opening
+    if later:
+        t.say("handoff_later", later=later)
+    else:
+        t.say("handoff_now")
+
+
+def callback(t: Turn, phone: str) -> None:
+    """A person will call this number (the customer gave it for that)."""
+    t.box.set_customer_details(phone=phone)
+    later = t.box.request_human(phone=phone).next_opening
+    t.say("callback_later" if later else "callback_now", phone=phone, later=later or "")
+
+
+def answer_callback_phone(t: Turn) -> bool:
+    phone = t.s.data("phone").values.get("phone")
+    t.state.release()
+    if not phone:
+        return False
+    callback(t, phone)
+    return True
+
+
+def order_status(t: Turn) -> None:
+    result = t.box.order_status()
+    if isinstance(result, SaleStatus):
+        t.say("order_status", sale_id=result.sale_id, status=result.status)
+        return
+    if t.order().lines:
+        from .buying import summary
+        summary(t, ask_next=True)
+        return
+    t.say("order_status_none")
+
+
+def fallback(t: Turn) -> None:
+    """Nothing else matched: a product search when the words clearly name products, else help."""
+    words = t.s.product_words
+    if words:
+        results = [r for r in t.box.search_products(query=" ".join(words), limit=LIST_LIMIT)
+                   if r.coverage >= MIN_COVERAGE]
+        if results:
+            describe(t, results)
+            return
+    t.ask("help")

@@ -1,0 +1,318 @@
+"""Handlers that change the order: add, choose, change quantities, remove, empty, cancel, quote."""
+from __future__ import annotations
+
+from ...services.validation import validate_quantity
+from ..resolution import Resolution, pick_option, resolve, units_for
+from ..state import Pending, PendingKind
+from ..tools import LineChange, ProductCard, ToolError
+from ..understanding.numbers import parse_number_at
+from .turn import Turn
+
+
+# --- adding ------------------------------------------------------------------------------------
+
+def buy(t: Turn) -> None:
+    items = [i for i in t.s.items if i.phrase]
+    t.state.wants_to_buy = True
+    if not items:
+        relative = [i for i in t.s.items if i.relative]
+        if relative and t.state.focus:
+            _add_to_focus(t, relative[0].quantity or 1)
+            return
+        if t.order().lines and (t.s.confirm or t.s.finish):
+            from .checkout import start
+            start(t)
+            return
+        t.ask("ask_product")
+        return
+    adding = t.s.add_more
+    in_order = [ln.product_id for ln in t.order().lines]
+    changed = False
+    for item in items:
+        problem = validate_quantity(item.quantity) if item.quantity is not None else None
+        if problem:
+            t.say("error.cantidad_invalida")
+            continue
+        found = resolve(t.box, item.phrase, unit=item.unit)
+        if (item.relative or adding) and found.ambiguous and in_order:
+            mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
+            found = mine if mine.product else found
+        if found.ambiguous:
+            ask_choice(t, found, item.quantity, item.unit, "add")
+            continue
+        if found.product is None:
+            not_found(t, found.phrase or item.phrase)
+            continue
+        changed |= put(t, found.product, item.quantity, item.unit, relative=item.relative or adding)
+    if changed:
+        summary(t, ask_next=t.state.pending is None)
+
+
+def _add_to_focus(t: Turn, quantity: int) -> None:
+    """"agrega otro", "súmele uno más de esos": the product last shown or changed."""
+    card = t.box.product_details(product_id=t.state.focus)
+    if isinstance(card, ToolError):
+        t.ask("ask_product")
+        return
+    if put(t, card, quantity, None, relative=True):
+        summary(t, ask_next=True)
+
+
+def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, relative: bool) -> bool:
+    """Add to or set a line; explain refusals (stock, availability). True if the order changed."""
+    amount = units_for(card, quantity or 1, unit)
+    if amount is None:
+        t.mention([card])
+        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+        from ..resolution import sold_as_container
+        t.ask("how_many_units", name=card.name, sold_as=sold_as_container(card) or "unidad")
+        return False
+    current = {ln.product_id: ln.quantity for ln in t.order().lines}
+    if card.id in current and not relative:
+        result = t.box.set_line_quantity(product_id=card.id, quantity=amount)
+    else:
+        result = t.box.add_to_order(product_id=card.id, quantity=amount)
+    if isinstance(result, ToolError):
+        refused(t, card, result, amount)
+        return False
+    t.mention([card])
+    _report_change(t, card, result)
+    return True
+
+
+def _report_change(t: Turn, card: ProductCard, change: LineChange) -> None:
+    if change.before:
+        t.say("updated", name=card.name, after=change.after, before=change.before)
+    else:
+        t.say("added", quantity=change.after, name=card.name, price=card.price_text)
+
+
+def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
+    if error.code == "sin_stock":
+        available = error.params.get("disponible", card.stock) - error.params.get("en_pedido", 0)
+        if available > 0:
+            t.mention([card])
+            t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=available))
+            t.ask("only_available", name=card.name, available=available)
+        else:
+            t.say("sold_out", name=card.name)
+        suggest_related(t, card)
+    elif error.code == "no_disponible":
+        t.say("not_available", name=card.name)
+    else:
+        t.say_text(t.v.error(error.code, **error.params))
+
+
+def suggest_related(t: Turn, card: ProductCard) -> None:
+    related = [c for c in t.box.related_products(product_id=card.id) if c.stock > 0]
+    if related:
+        t.say_text(t.v.say("related") + "\n" + "\n".join(t.v.product_line(c) for c in related))
+
+
+def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
+    t.mention(found.options)
+    t.state.ask(Pending(PendingKind.CHOICE, options=[o.id for o in found.options], quantity=quantity, unit=unit,
+                        action=action))
+    t.say_text(t.v.say("which", phrase=found.phrase) + "\n" + t.v.option_lines(found.options))
+    t.asked = True
+
+
+def not_found(t: Turn, phrase: str) -> None:
+    t.say("not_found", phrase=phrase)
+
+
+# --- answering the pending choice or offer ----------------------------------------------------------
+
+def answer_choice(t: Turn) -> bool:
+    """The message picks one of the offered products (or takes the one shown); False: not an answer."""
+    pending = t.state.pending
+    s = t.s
+    if s.asks_info or s.cancel or s.lookup or s.company_topics or s.catalog or s.view_order or s.handoff:
+        return False
+    if len(s.items) > 1 or s.removals is not None or s.quantity_change:
+        return False
+    single = len(pending.options) == 1
+    pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
+    if single and pointing and (s.bare_quantity or s.take_it or (s.buy and s.items) or
+                                (s.confirm and not t.order().lines)):
+        quantity = s.bare_quantity or next((i.quantity for i in s.items if i.quantity), None) or pending.quantity
+        return _apply_choice(t, pending.options[0], pending, quantity)
+    if single and not s.items and not s.bare_quantity:
+        return False
+    picked = pick_option(t.box, s.message, pending.options, s.ordinal)
+    if picked is None:
+        return False
+    quantity = (s.items[0].quantity if s.items and s.items[0].quantity else None) \
+        or _number_outside_name(t, picked) or pending.quantity
+    return _apply_choice(t, picked, pending, quantity)
+
+
+def _pointing() -> set[str]:
+    from .. import lexicon
+    return set(lexicon.words("pointing")) | {"de", "los", "las", "el", "la", "uno", "una", "unos", "unas", "ellos",
+                                              "ellas"}
+
+
+def _number_outside_name(t: Turn, product_id: int) -> int | None:
+    """In "dame 2 de los de galón", the 2 is how many (it is not in the name)."""
+    card = t.box.product_details(product_id=product_id)
+    if isinstance(card, ToolError):
+        return None
+    from ...services.text import tokens
+    in_name = set(tokens(card.name))
+    words = list(t.s.message.words)
+    for i, word in enumerate(words):
+        parsed = parse_number_at(words, i)
+        if parsed and word not in in_name and 0 < parsed[0] <= 1000:
+            return parsed[0]
+    return None
+
+
+def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | None) -> bool:
+    t.state.release()
+    card = t.box.product_details(product_id=product_id)
+    if isinstance(card, ToolError):
+        t.say_text(t.v.error(card.code))
+        return True
+    if pending.action == "info":
+        from .answers import describe
+        describe(t, [card])
+        return True
+    if put(t, card, quantity, pending.unit, relative=True):
+        summary(t, ask_next=t.state.pending is None)
+    if pending.action == "quote":
+        quote(t, items_done=True)
+    return True
+
+
+def answer_offer(t: Turn) -> bool:
+    """"¿Desea que le agregue esas 150?" → "sí" adds exactly those."""
+    pending = t.state.pending
+    s = t.s
+    if not s.confirm or s.items or s.removals is not None or s.quantity_change or s.cancel or s.question:
+        return False
+    t.state.release()
+    card = t.box.product_details(product_id=pending.product_id)
+    if isinstance(card, ToolError):
+        t.say_text(t.v.error(card.code))
+        return True
+    if put(t, card, pending.quantity, None, relative=True):
+        summary(t, ask_next=True)
+    return True
+
+
+# --- changing the order -------------------------------------------------------------------------------
+
+def summary(t: Turn, ask_next: bool) -> None:
+    order = t.order()
+    if not order.lines:
+        t.ask("empty_order")
+        return
+    t.say_text(t.v.say("order_so_far") + "\n" + t.v.order_lines(order))
+    if ask_next:
+        t.ask("anything_else")
+
+
+def target_line(t: Turn, phrase: str | None):
+    """The order line a change talks about: named, else the last touched, else the only one."""
+    lines = t.order().lines
+    if not lines:
+        return None
+    ids = [ln.product_id for ln in lines]
+    if phrase:
+        found = resolve(t.box, phrase, within=ids)
+        if found.product:
+            return next(ln for ln in lines if ln.product_id == found.product.id)
+        return None
+    if len(lines) == 1:
+        return lines[0]
+    if t.state.focus in ids:
+        return next(ln for ln in lines if ln.product_id == t.state.focus)
+    return None
+
+
+def change_quantity(t: Turn) -> None:
+    quantity, phrase = t.s.quantity_change
+    line = target_line(t, phrase or None)
+    if line is None:
+        if not t.order().lines:
+            t.ask("empty_order")
+        else:
+            t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
+            t.asked = True
+        return
+    card = t.box.product_details(product_id=line.product_id)
+    if isinstance(card, ToolError):
+        t.say_text(t.v.error(card.code))
+        return
+    if put(t, card, quantity, None, relative=False):
+        summary(t, ask_next=True)
+
+
+def remove(t: Turn) -> None:
+    phrases = list(t.s.removals or [""])
+    removed = False
+    for phrase in phrases:
+        line = target_line(t, phrase or None)
+        if line is None:
+            if t.order().lines:
+                if phrase:
+                    t.say("not_in_order", phrase=phrase)
+                else:
+                    t.ask("which_to_remove")
+            continue
+        result = t.box.remove_from_order(product_id=line.product_id)
+        if isinstance(result, ToolError):
+            t.say_text(t.v.error(result.code, **result.params))
+            continue
+        t.say("removed", name=line.name)
+        removed = True
+    if removed:
+        summary(t, ask_next=bool(t.order().lines))
+    elif not t.order().lines:
+        t.ask("empty_order")
+
+
+def empty(t: Turn) -> None:
+    """"quita todo", "vacía el carrito": every line goes, the conversation goes on."""
+    lines = t.order().lines
+    for line in lines:
+        t.box.remove_from_order(product_id=line.product_id)
+    t.state.leave_checkout()
+    t.ask("emptied" if lines else "empty_order")
+
+
+def cancel(t: Turn) -> None:
+    if t.order().lines:
+        t.box.cancel_order()
+        t.say("cancelled")
+    else:
+        t.say("nothing_to_cancel")
+    t.state.reset()
+
+
+def show_order(t: Turn) -> None:
+    if not t.order().lines:
+        t.ask("empty_order")
+    else:
+        summary(t, ask_next=True)
+
+
+def quote(t: Turn, items_done: bool = False) -> None:
+    if not items_done:
+        for item in [i for i in t.s.items if i.phrase]:
+            found = resolve(t.box, item.phrase, unit=item.unit)
+            if found.ambiguous:
+                ask_choice(t, found, item.quantity, item.unit, "quote")
+                return
+            if found.product is None:
+                not_found(t, found.phrase or item.phrase)
+                continue
+            put(t, found.product, item.quantity, item.unit, relative=False)
+    result = t.box.create_quote()
+    if isinstance(result, ToolError):
+        t.ask("quote_ask")
+        return
+    t.say_text(t.v.say("quote_ready") + "\n" + t.v.order_lines(result.order))
+    t.say("quote_link", valid_until=result.valid_until, url=result.url)
+    t.say("quote_next")

@@ -1,0 +1,168 @@
+"""Checkout in the chat: collect and check the customer's data, read the order back, place it.
+
+The sale is placed only by a "sí" answering the read-back of exactly the current order (the
+read-back's token goes to `services.orders.place`, which refuses anything else); a "sí"
+said earlier moves the sale forward but never places it.
+"""
+from __future__ import annotations
+
+from ...money import format_cop
+from ...services.validation import FIELD_LABELS, REQUIRED
+from ..state import Pending, PendingKind, Stage
+from ..tools import OrderSummary, Placed, ToolError
+from .turn import Turn
+
+DRAFT_ORDER = ("name", "cedula", "phone", "email", "address", "neighborhood", "city", "delivery_notes")
+
+
+def start(t: Turn) -> None:
+    """The customer wants to close the purchase."""
+    if not t.order().lines:
+        t.state.wants_to_buy = True
+        t.ask("ask_product")
+        return
+    t.state.start_checkout()
+    t.state.ready = True
+    _privacy(t)
+    proceed(t)
+
+
+def _privacy(t: Turn) -> None:
+    if not t.state.privacy_shown:
+        t.say("privacy_notice")
+        t.state.privacy_shown = True
+
+
+def proceed(t: Turn, errors: dict | None = None) -> None:
+    """Ask for what is missing or wrong, or read the order back when everything is there."""
+    draft = t.state.customer
+    missing = [f for f in REQUIRED if f not in draft]
+    if t.state.stage not in (Stage.COLLECTING, Stage.CONFIRMING):
+        t.state.start_checkout()
+    if errors:
+        for field, raw in errors.items():
+            t.say_text(_invalid(t, field, raw) + " " + t.v.say("ask_again", label=FIELD_LABELS.get(field, field)))
+        still = [FIELD_LABELS[f] for f in missing if f not in errors]
+        if still:
+            t.say("also_missing", fields=", ".join(still))
+        t.state.pending = Pending(PendingKind.FIELD, field=next(iter(errors)))
+        t.asked = True
+        return
+    if missing:
+        t.state.pending = Pending(PendingKind.FIELD, field=missing[0])
+        if len(missing) == 1 or (len(missing) < len(REQUIRED) and draft):
+            t.ask(f"ask.{missing[0]}")
+        else:
+            t.ask("ask_all_data", fields=", ".join(FIELD_LABELS[f] for f in missing))
+        return
+    read_back(t)
+
+
+def _invalid(t: Turn, field: str, raw: str | None) -> str:
+    text = t.v.say(f"invalid.{field}") if t.v.has(f"invalid.{field}") else t.v.error("datos_invalidos")
+    return f"«{raw}»: {text}" if raw else text
+
+
+def read_back(t: Turn, changed: bool = False) -> None:
+    """Lines, totals, shipping, payment and delivery data; then the one question that can place it."""
+    order = t.box.view_order()
+    draft = t.state.customer
+    data = ", ".join(draft[f] for f in DRAFT_ORDER if draft.get(f))
+    parts = [t.v.say("readback_changed" if changed else "readback"), t.v.order_lines(order)]
+    parts += _shipping_lines(t, order)
+    if order.payment_method:
+        parts.append(t.v.say("payment_line", method=order.payment_method))
+    parts.append(t.v.say("delivery_line", data=data))
+    t.say_text("\n".join(parts))
+    t.state.ask(Pending(PendingKind.READBACK, token=order.token))
+    t.box.ctx.confirmation = True
+    t.ask("confirm_question")
+
+
+def _shipping_lines(t: Turn, order: OrderSummary) -> list[str]:
+    if order.shipping is None:
+        return [t.v.say("shipping_pending_line")]
+    city = order.city or t.state.customer.get("city", "")
+    line = t.v.say("shipping_free_line", city=city) if order.shipping == 0 else \
+        t.v.say("shipping_line", city=city, cost=format_cop(order.shipping))
+    return [line, t.v.say("total_with_shipping_line", total=format_cop(order.total_with_shipping))]
+
+
+def take_data(t: Turn) -> None:
+    """Customer data in the message (one field, several, or a correction)."""
+    expected = t.state.pending.field if t.state.pending and t.state.pending.kind == PendingKind.FIELD else None
+    data = t.s.data(expected)
+    result = t.box.set_customer_details(**data.values) if data.values else None
+    errors = dict(result.errors) if result else {}
+    for field, raw in data.invalid.items():
+        errors.setdefault(field, raw)
+    errors = {field: (data.invalid.get(field) or data.values.get(field)) for field in errors}
+    got = [FIELD_LABELS[f] for f in data.values if f not in errors]
+    if got:
+        t.say("noted", fields=", ".join(got))
+    if not t.order().lines:
+        for field, raw in errors.items():
+            t.say_text(_invalid(t, field, raw))
+        t.say("data_kept")
+        t.asked = True
+        return
+    _privacy(t)
+    if t.state.stage == Stage.CONFIRMING:  # a correction after the read-back: read it back again
+        t.state.release()
+    proceed(t, errors)
+
+
+def data_first(t: Turn) -> None:
+    """Data given before any checkout (e.g. in the first message)."""
+    _privacy(t)
+    take_data(t)
+
+
+def correction_without_value(t: Turn) -> bool:
+    """"no, el celular termina en 45": a field named with no usable value → ask for it whole."""
+    from ..understanding.message import Message
+    labels = {"phone": "customer_field.phone", "cedula": "customer_field.cedula", "email": "customer_field.email",
+              "address": "customer_field.address", "name": "customer_field.name"}
+    m: Message = t.s.message
+    for field, name in labels.items():
+        if m.has(name):
+            t.state.pending = Pending(PendingKind.FIELD, field=field)
+            t.ask("whole_number", label=FIELD_LABELS[field])
+            return True
+    return False
+
+
+def answer_readback(t: Turn) -> bool:
+    """"sí" right after the read-back places exactly that order; "no" asks what to change."""
+    s = t.s
+    token = t.state.readback_token
+    other = s.items or s.removals is not None or s.quantity_change or s.cancel or s.quote or s.data().found
+    if s.confirm and not other and not s.deny:
+        shown = t.box.ctx.shown_token
+        place(t, token if shown is None or shown == token else shown)
+        return True
+    if s.deny and not other:
+        t.state.release()
+        t.ask("not_confirmed")
+        return True
+    return False
+
+
+def place(t: Turn, token: str) -> None:
+    result = t.box.place_order(expected_token=token)
+    if isinstance(result, Placed):
+        t.state.closed(result.sale_id)
+        t.say_text(t.v.order_lines(result.order))
+        t.say("placed", sale_id=result.sale_id, total=format_cop(result.total), link=f"/pedido/{result.code}")
+        return
+    if result.code == "pedido_cambiado":
+        read_back(t, changed=True)
+        return
+    if result.code == "datos_invalidos":
+        proceed(t, {field: t.state.customer.get(field) for field in result.params.get("campos", {})})
+        return
+    t.state.leave_checkout()
+    t.say_text(t.v.error(result.code, **{k: v for k, v in result.params.items() if isinstance(v, (str, int))}))
+    if isinstance(result, ToolError) and result.code == "sin_stock":
+        t.say_text(result.detail)
+    t.ask("adjust_order")

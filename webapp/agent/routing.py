@@ -1,0 +1,195 @@
+"""The routing table: stage + signals → handler + message type, in one ordered list.
+
+A turn goes: the pending question first (the assistant's last question gets the message
+before anything else; an answer applies it, anything else releases it), then the first
+route whose stages and predicate match. The same table gives the LLM policy its
+`tipo_mensaje` (`classify`), so both policies report turns the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Callable
+
+from .dialogue import answers, buying, checkout
+from .dialogue.turn import Turn
+from .state import CHECKOUT, PendingKind, Stage
+from .understanding.signals import Signals
+
+
+class MessageType(StrEnum):
+    INVENTARIO = "inventario"
+    VENTA = "venta"
+    CLIENTE = "cliente"
+    CONTEXTO = "contexto"
+    GENERAL = "general"
+
+
+ANY = frozenset(Stage)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    when: Callable[[Signals, Turn], bool]
+    handler: Callable[[Turn], None]
+    kind: MessageType
+    stages: frozenset[Stage] = ANY
+
+
+def _lines(t: Turn) -> bool:
+    return bool(t.order().lines)
+
+
+def _data(s: Signals, t: Turn) -> bool:
+    expected = t.state.pending.field if t.state.pending and t.state.pending.kind == PendingKind.FIELD else None
+    return s.data(expected).found
+
+
+def _about_the_order(s: Signals) -> bool:
+    return bool(s.buy or s.removals is not None or s.quantity_change or s.view_order or s.quote or s.asks_info
+                or s.company_topics or s.catalog or s.order_status)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("instruction", lambda s, t: s.instructs and not s.items and not _data(s, t), answers.refuse_instruction,
+          MessageType.GENERAL),
+    Route("customer_lookup", lambda s, t: s.lookup, answers.customer_lookup, MessageType.CLIENTE),
+    Route("someone_elses_data", lambda s, t: s.other_person and t.staff is None and not s.items,
+          answers.other_person, MessageType.CLIENTE),
+    Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),
+    Route("cancel", lambda s, t: s.cancel, buying.cancel, MessageType.VENTA),
+    Route("empty_order", lambda s, t: s.empty_order, buying.empty, MessageType.VENTA),
+    Route("checkout_data", lambda s, t: _data(s, t) and not _about_the_order(s), checkout.take_data,
+          MessageType.VENTA, CHECKOUT),
+    Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
+          and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
+    Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
+    Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
+    Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
+    Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
+    Route("product_question", lambda s, t: s.asks_info and not s.company_topics, answers.products,
+          MessageType.INVENTARIO),
+    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items), buying.buy, MessageType.VENTA),
+    Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout)) and _lines(t), checkout.start,
+          MessageType.VENTA),
+    Route("view_order", lambda s, t: s.view_order, buying.show_order, MessageType.VENTA),
+    Route("data_first", lambda s, t: _data(s, t) and not _about_the_order(s), checkout.data_first, MessageType.VENTA),
+    Route("confirm_with_order", lambda s, t: s.confirm and _lines(t) and not s.deny, checkout.start,
+          MessageType.VENTA),
+    Route("offtopic_question", lambda s, t: s.offtopic and not s.items, answers.offtopic, MessageType.GENERAL),
+    Route("company", lambda s, t: bool(s.company_topics), answers.company, MessageType.CONTEXTO),
+    Route("comparison", lambda s, t: bool(s.comparison), answers.compare, MessageType.INVENTARIO),
+    Route("categories", lambda s, t: s.categories, answers.categories, MessageType.INVENTARIO),
+    Route("catalog", lambda s, t: s.catalog, answers.catalogue, MessageType.INVENTARIO),
+    Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
+    Route("offtopic", lambda s, t: s.offtopic, answers.offtopic, MessageType.GENERAL),
+    Route("products", lambda s, t: bool(s.items) or s.show, answers.products, MessageType.INVENTARIO),
+    Route("greeting", lambda s, t: s.greeting, answers.greeting, MessageType.GENERAL),
+    Route("thanks", lambda s, t: s.thanks or s.goodbye, answers.thanks, MessageType.GENERAL),
+    Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
+    Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
+)
+QUESTION_ROUTES = frozenset({"product_question", "products", "comparison", "categories", "catalog", "company",
+                             "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
+                             "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
+                             "fallback"})
+
+
+def answer_pending(t: Turn) -> MessageType | None:
+    """The pending question gets the message first; None when the message did not answer it."""
+    pending = t.state.pending
+    if pending is None:
+        return None
+    if pending.kind == PendingKind.CHOICE:
+        answered = buying.answer_choice(t)
+        kind = MessageType.INVENTARIO if answered and pending.action == "info" else MessageType.VENTA
+    elif pending.kind == PendingKind.OFFER:
+        answered, kind = buying.answer_offer(t), MessageType.VENTA
+    elif pending.kind == PendingKind.READBACK:
+        answered, kind = checkout.answer_readback(t), MessageType.VENTA
+    elif pending.kind == PendingKind.FIELD and pending.action == "callback":
+        answered, kind = answers.answer_callback_phone(t), MessageType.GENERAL
+    else:
+        return None  # a requested data field is read by the checkout routes, with the field as a hint
+    if not answered and t.state.pending is pending:
+        t.state.release()
+    return kind if answered else None
+
+
+def select(s: Signals, t: Turn) -> Route:
+    for route in ROUTES:
+        if t.state.stage in route.stages and route.when(s, t):
+            return route
+    return ROUTES[-1]
+
+
+def classify(s: Signals, called: list[str] | None = None) -> MessageType:
+    """`tipo_mensaje` for a turn another policy answered: from the tools it used, else the table."""
+    names = set(called or ())
+    if names & {"add_to_order", "set_line_quantity", "remove_from_order", "create_quote", "cancel_order",
+                "place_order", "set_customer_details", "view_order"}:
+        return MessageType.VENTA
+    if "lookup_customer" in names:
+        return MessageType.CLIENTE
+    if "company_info" in names:
+        return MessageType.CONTEXTO
+    if names & {"search_products", "product_details", "list_catalog", "related_products"}:
+        return MessageType.INVENTARIO
+    for route in ROUTES:
+        if route.name in ("checkout_data", "checkout_correction", "finish", "confirm_with_order"):
+            continue
+        try:
+            if route.when(s, _StatelessTurn()):
+                return route.kind
+        except Exception:  # noqa: BLE001 - a predicate that needs the conversation does not apply here
+            continue
+    return MessageType.GENERAL
+
+
+class _StatelessTurn:
+    """Enough of a turn for predicates evaluated without a conversation (classification only)."""
+
+    class _State:
+        pending = None
+        stage = Stage.BROWSING
+        in_checkout = False
+
+    state = _State()
+    staff = None
+
+    @staticmethod
+    def order():
+        class _Empty:
+            lines: list = []
+        return _Empty()
+
+
+def route(t: Turn) -> MessageType:
+    """Run one offline turn: the pending question, then the table."""
+    kind = answer_pending(t)
+    if kind is not None:
+        return kind
+    chosen = select(t.s, t)
+    t.box.ctx.changes_allowed = chosen.name not in QUESTION_ROUTES
+    chosen.handler(t)
+    _remind_missing_field(t, chosen)
+    return chosen.kind
+
+
+def _remind_missing_field(t: Turn, chosen: Route) -> None:
+    """During checkout, a digression answered without a question gets the pending data question back."""
+    if t.asked or t.state.stage != Stage.COLLECTING or chosen.name in ("checkout_data", "cancel", "empty_order"):
+        return
+    pending = t.state.pending
+    if pending is not None and pending.kind == PendingKind.FIELD and pending.field and t.order().lines:
+        t.ask(f"ask.{pending.field}")
+
+
+class OfflinePolicy:
+    """The deterministic Spanish policy: the routing table over the dialogue handlers."""
+
+    name = "offline"
+
+    def respond(self, signals: Signals, box, voice, out) -> MessageType:
+        return route(Turn(signals, box, voice, out))

@@ -1,0 +1,114 @@
+"""Verbs in any form: tú, usted, ustedes and voseo, with pronouns attached, or misspelt.
+
+"tráigame" → traer, "páseme" → pasar, "mándenme" → mandar, "mostrame" → mostrar,
+"agregá" → agregar, "nesesito" → necesitar, "kiero" → querer.
+
+The forms come from simplemma's Spanish dictionary, kept only for the verbs the lexicon
+lists (a few thousand forms; the 90 MB dictionary is dropped once read). Attached pronouns
+("me", "lo", "selo", …) are stripped before looking a word up; a word not found is tried by
+sound (c/s/z, qu/k, b/v, ll/y, silent h) so common misspellings still read as the verb.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+from .. import lexicon
+from ...services.text import fold
+
+CLITICS = ("me", "te", "se", "nos", "le", "les", "lo", "la", "los", "las")
+PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")  # "pedido", "separada": nouns and adjectives here
+MIN_SOUND_LENGTH = 5
+
+_lock = threading.Lock()
+_index: dict[str, dict[str, str]] | None = None
+
+
+def sound(word: str) -> str:
+    """A rough Spanish phonetic key of a folded word (how it sounds, not how it is spelt)."""
+    key = word
+    for pattern, replacement in ((r"h", ""), (r"qu(?=[ei])", "k"), (r"c(?=[ei])", "s"), (r"z", "s"),
+                                 (r"c", "k"), (r"q", "k"), (r"gu(?=[ei])", "g"), (r"v", "b"), (r"ll", "y"),
+                                 (r"x", "ks"), (r"(.)\1+", r"\1")):
+        key = re.sub(pattern, replacement, key)
+    return key
+
+
+def _build() -> dict[str, dict[str, str]]:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    verbs = lexicon.all_verbs()
+    wanted = verbs | lexicon.all_verbs(folded=False)
+    forms: dict[str, str] = {}
+    sounds: dict[str, set[str]] = {}
+    dictionary = DefaultDictionaryFactory(cache_max_size=0).get_dictionary("es")
+    for form, lemma in dictionary.items():
+        if lemma not in wanted:
+            continue
+        lemma = fold(lemma)
+        form = fold(form)
+        if not form.isalpha() or PARTICIPLE.search(form):
+            continue
+        forms.setdefault(form, lemma)
+    for verb in verbs:  # the infinitive itself, even if the dictionary lacks it
+        forms.setdefault(verb, verb)
+    forms.update(lexicon.forms())  # forms the dictionary reads as something else ("muestra")
+    for form, lemma in forms.items():
+        if len(form) >= MIN_SOUND_LENGTH:
+            sounds.setdefault(sound(form), set()).add(lemma)
+    return {"forms": forms, "sounds": {k: next(iter(v)) for k, v in sounds.items() if len(v) == 1}}
+
+
+def index() -> dict[str, dict[str, str]]:
+    global _index
+    if _index is None:
+        with _lock:
+            if _index is None:
+                _index = _build()
+    return _index
+
+
+def warm() -> None:
+    """Build the verb index now (a worker calls this before its first chat turn)."""
+    index()
+
+
+def _without_clitics(word: str) -> list[str]:
+    """The word, then without one or two attached pronouns ("tráigamelo" → "traigame", "traiga")."""
+    candidates = [word]
+    current = word
+    for _ in range(2):
+        for clitic in sorted(CLITICS, key=len, reverse=True):
+            if current.endswith(clitic) and len(current) - len(clitic) >= 2:
+                current = current[:-len(clitic)]
+                candidates.append(current)
+                break
+        else:
+            break
+    return candidates
+
+
+@lru_cache(maxsize=16384)
+def lemma(word: str) -> str | None:
+    """The lexicon verb a folded word is a form of, or None."""
+    if not word.isalpha() or len(word) < 2:
+        return None
+    data = index()
+    forms = data["forms"]
+    candidates = _without_clitics(word)
+    for candidate in candidates:
+        if candidate in forms:
+            return forms[candidate]
+    if len(word) >= MIN_SOUND_LENGTH:
+        for candidate in candidates:
+            if len(candidate) >= MIN_SOUND_LENGTH - 1:
+                found = data["sounds"].get(sound(candidate))
+                if found:
+                    return found
+    return None
+
+
+def has_object_me(word: str) -> bool:
+    """"véndame", "vendeme", "consígame": a verb with "me" attached (the speaker receives)."""
+    return any(c != word and word[len(c):].startswith("me") for c in _without_clitics(word)[1:2])

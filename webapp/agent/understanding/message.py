@@ -1,0 +1,169 @@
+"""A customer message, tokenised once: folded tokens with offsets, verb lemmas, clauses.
+
+Every extractor (items, quantities, customer data, signals) reads this object instead of
+splitting the text again. Word classes come from the lexicon by name:
+
+    message = Message("¿me regala 2 cuadernos de 100 hojas?")
+    message.has("buy")            # True: "regala" is a form of regalar
+    message.is_question           # True
+    message.clauses               # token lists split at punctuation, for item extraction
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from .. import lexicon
+from ...services.text import fold
+from . import lemmas
+
+TOKEN = lexicon.TOKEN
+CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
+NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str    # folded ("tráigame" → "traigame", "1,5" → "1.5")
+    start: int   # offsets into the raw message
+    end: int
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+
+def _tokens(raw: str, offset: int = 0) -> list[Token]:
+    folded = fold(raw)
+    return [Token(m.group().replace(",", ".") if m.group()[0].isdigit() else m.group(),
+                  m.start() + offset, m.end() + offset) for m in TOKEN.finditer(folded)]
+
+
+CORRECTABLE = ("catalog", "quote", "price", "stock", "categories", "order_word", "handoff", "company")
+MIN_FIX_LENGTH = 5
+FIX_SCORE = 88
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], dict[str, str], tuple[str, ...]]:
+    """Words a typo may stand for (the lexicon's request words), by sound and by spelling."""
+    known = set()
+    for name in lexicon.class_names():
+        known |= lexicon.words(name)
+    targets = sorted({w for n in CORRECTABLE for w in lexicon.words(n) if len(w) >= MIN_FIX_LENGTH and w.isalpha()})
+    by_sound: dict[str, str] = {}
+    for word in targets:
+        by_sound.setdefault(lemmas.sound(word), word)
+    return frozenset(known), by_sound, tuple(targets)
+
+
+@lru_cache(maxsize=16384)
+def corrected(word: str) -> str:
+    """A misspelt request word ("catalgo", "presio", "cotisacion") as the lexicon writes it."""
+    known, by_sound, targets = _vocabulary()
+    if len(word) < MIN_FIX_LENGTH or not word.isalpha() or word in known or lemmas.lemma(word):
+        return word
+    found = by_sound.get(lemmas.sound(word))
+    if found:
+        return found
+    from rapidfuzz import fuzz, process
+    best = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=FIX_SCORE)
+    return best[0] if best else word
+
+
+class Message:
+    def __init__(self, raw: str):
+        self.raw = raw or ""
+        self.tokens: tuple[Token, ...] = tuple(_tokens(self.raw))
+        self.words: tuple[str, ...] = tuple(corrected(t.text) for t in self.tokens)
+        self.norm = " ".join(self.words)
+        self._found: dict[str, list[tuple[int, int]]] = {}
+
+    def __repr__(self) -> str:
+        return f"<Message {self.raw!r}>"
+
+    # --- word classes -------------------------------------------------------------------
+
+    def find(self, name: str) -> list[tuple[int, int]]:
+        """(start, end) token ranges where a phrase of the class occurs, left to right, not overlapping."""
+        if name not in self._found:
+            self._found[name] = _find(self.words, lexicon.phrases(name), self.verb_positions(name))
+        return self._found[name]
+
+    def has(self, name: str) -> bool:
+        return bool(self.find(name))
+
+    def has_any(self, *names: str) -> bool:
+        return any(self.has(n) for n in names)
+
+    def verb_positions(self, name: str) -> list[int]:
+        verbs = lexicon.lemmas(name)
+        return [i for i, lemma in enumerate(self.lemmas) if lemma in verbs] if verbs else []
+
+    @cached_property
+    def lemmas(self) -> tuple[str | None, ...]:
+        """The lexicon verb each token is a form of (None for everything else)."""
+        excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
+        return tuple(None if w in excluded else lemmas.lemma(w) for w in self.words)
+
+    def lemma_set(self) -> set[str]:
+        return {lemma for lemma in self.lemmas if lemma}
+
+    # --- shape ----------------------------------------------------------------------------
+
+    @cached_property
+    def is_question(self) -> bool:
+        if "?" in self.raw or "¿" in self.raw:
+            return True
+        return bool(self.words) and (self.words[0] in lexicon.words("question")
+                                     or self.find("follow_up")[:1] == [(0, 2)])
+
+    @cached_property
+    def clause_words(self) -> list[tuple[list[str], list[str | None]]]:
+        """(words, verb lemmas) of each clause, words corrected as in `words`."""
+        index = {id(t): i for i, t in enumerate(self.tokens)}
+        return [([self.words[index[id(t)]] for t in clause], [self.lemmas[index[id(t)]] for t in clause])
+                for clause in self.clauses]
+
+    @cached_property
+    def clauses(self) -> list[list[Token]]:
+        """Tokens split at punctuation (commas between words, semicolons, line breaks, ?, !)."""
+        result, start = [], 0
+        for match in [*CLAUSE_BREAK.finditer(self.raw), None]:
+            end = match.start() if match else len(self.raw)
+            part = [t for t in self.tokens if start <= t.start and t.end <= end]
+            if part:
+                result.append(part)
+            start = match.end() if match else end
+        return result
+
+    def text_between(self, first: int, last: int) -> str:
+        """The raw text of tokens first..last-1 (case and accents as written)."""
+        if first >= last or first >= len(self.tokens):
+            return ""
+        return self.raw[self.tokens[first].start:self.tokens[min(last, len(self.tokens)) - 1].end]
+
+
+def _find(words: tuple[str, ...], phrases, verb_positions: list[int]) -> list[tuple[int, int]]:
+    found = []
+    taken: set[int] = set()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    for i, word in enumerate(words):
+        if i in taken:
+            continue
+        for phrase in by_first.get(word, ()):
+            if words[i:i + len(phrase)] == phrase:
+                found.append((i, i + len(phrase)))
+                taken.update(range(i, i + len(phrase)))
+                break
+    for i in verb_positions:
+        if i not in taken:
+            found.append((i, i + 1))
+    return sorted(found)
+
+
+def message_of(text: "str | Message") -> Message:
+    return text if isinstance(text, Message) else Message(text)

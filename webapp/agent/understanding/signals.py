@@ -1,0 +1,345 @@
+"""What a message says, read once: every signal the routing table looks at.
+
+Signals say what was said, never what to do: the routing table (`agent/routing.py`) and the
+dialogue state decide. Word classes come from the lexicon; a word that belongs to a longer
+phrase of another class counts only for that phrase ("¿cuánto vale?" is a price question,
+not a "vale" that confirms).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from webapp.services.validation import normalize_cedula
+
+from .. import lexicon
+from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
+from .items import ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals
+from .message import Message
+from .numbers import parse_number_at, words_to_int
+
+COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "services",
+                  "privacy")
+COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
+MAX_QUANTITY_WORD = 1000
+ENGLISH_SHARE = 0.6
+_SI = re.compile(r"(?<!\w)s[íÍ](?!\w)")
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+
+
+@dataclass
+class Signals:
+    message: Message
+    greeting: bool = False
+    thanks: bool = False
+    goodbye: bool = False
+    confirm: bool = False
+    deny: bool = False
+    cancel: bool = False
+    empty_order: bool = False
+    finish: bool = False
+    buy: bool = False
+    strong_buy: bool = False
+    take_it: bool = False
+    add_more: bool = False
+    quote: bool = False
+    price: bool = False
+    stock: bool = False
+    availability: bool = False
+    follow_up: bool = False
+    catalog: bool = False
+    categories: bool = False
+    show: bool = False
+    comparison: str | None = None
+    view_order: bool = False
+    order_status: bool = False
+    company_topics: tuple[str, ...] = ()
+    handoff: bool = False
+    callback: bool = False
+    lookup: bool = False
+    lookup_query: str | None = None
+    other_person: bool = False
+    offtopic: bool = False
+    english: bool = False
+    instructs: bool = False
+    apology: bool = False
+    items: tuple[ItemRequest, ...] = ()
+    removals: tuple[str, ...] | None = None
+    quantity_change: tuple[int, str] | None = None
+    bare_quantity: int | None = None
+    ordinal: int | None = None
+    _data: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.message.raw
+
+    @property
+    def norm(self) -> str:
+        return self.message.norm
+
+    @property
+    def question(self) -> bool:
+        return self.message.is_question
+
+    @property
+    def company_topic(self) -> str | None:
+        return self.company_topics[0] if self.company_topics else None
+
+    @property
+    def asks_info(self) -> bool:
+        """A question about products (price, stock, "¿tienen …?", "¿y el de …?"): never changes the order."""
+        return self.price or self.stock or self.follow_up or (self.availability and self.question)
+
+    def data(self, expected_field: str | None = None) -> CustomerDataExtraction:
+        """Customer data in the message (extracted once per expected field)."""
+        if expected_field not in self._data:
+            self._data[expected_field] = extract_customer_data(self.message.raw, expected_field=expected_field)
+        return self._data[expected_field]
+
+    @cached_property
+    def product_words(self) -> list[str]:
+        return content(self.message.words)
+
+
+def understand(text: str) -> Signals:
+    """All signals of one message; the dialogue state decides which of them matter."""
+    m = Message(text)
+    s = Signals(message=m)
+    if not m.words:
+        return s
+    spans = {name: m.find(name) for name in (
+        "price", "view_order", "stock", "finish", "positive_no", "take_it", "follow_up", "order_status",
+        "callback", "company.delivery", "company.payment", "offtopic", "empty_order", "cancel")}
+
+    def free(name: str, *blockers: str) -> bool:
+        """The class occurs outside every blocker's phrase (a longer phrase of its own wins)."""
+        blocked = [span for b in blockers for span in (spans.get(b) or m.find(b))]
+        return any(not any(_overlaps(span, [b]) and b[1] - b[0] >= span[1] - span[0] for b in blocked)
+                   for span in m.find(name))
+
+    s.greeting = m.has("greeting")
+    s.thanks = m.has("thanks")
+    s.goodbye = m.has("goodbye")
+    s.apology = bool(m.find("apology")[:1]) and m.find("apology")[0][0] == 0
+    s.instructs = instructs(m.raw)
+    s.english = _english(m)
+    s.offtopic = m.has("offtopic")
+    s.order_status = m.has("order_status")
+    s.callback = m.has("callback")
+    s.handoff = s.callback or _handoff(m)
+    s.lookup, s.lookup_query = _lookup(m)
+    s.other_person = m.has("other_person")
+    s.cancel = free("cancel", "remove") and not _removes_lines(m)
+    s.empty_order = m.has("empty_order")
+    s.removals = None if s.cancel else _removals(m)
+    if s.removals == ("todo",):
+        s.removals, s.empty_order = None, True
+    s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
+    s.price = free("price", "view_order", "company.delivery", "company.payment") or m.has("comparison")
+    s.stock = free("stock", "order_status") or _how_many_there_are(m)
+    s.availability = bool(m.verb_positions("availability")) and not _for_me(m, "availability")
+    s.follow_up = bool(spans["follow_up"]) and spans["follow_up"][0][0] == 0 and m.is_question
+    s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
+    s.finish = free("finish", "cancel")
+    s.quote = m.has("quote")
+    s.show = bool(m.verb_positions("show"))
+    s.catalog = free("catalog", "view_order") or (s.availability and _asks_what(m))
+    s.categories = m.has("categories")
+    s.comparison = _comparison(m)
+    data_like = s.data().found
+    s.company_topics = () if (data_like or s.lookup) else _company_topics(m)
+    s.take_it = m.has("take_it") or _takes_it(m)
+    s.add_more = m.has("add_more")
+    s.ordinal = _ordinal(m)
+    s.bare_quantity = _bare_quantity(m)
+    s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
+        else _items(m, s)
+    s.strong_buy = m.has("strong_buy")
+    verb = m.has("buy") or _for_me(m, "availability") or _for_me(m, "show")
+    with_quantity = any(i.quantity for i in s.items)
+    s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change) and (
+        s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
+        or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question))))
+    negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
+    s.deny = not data_like and not s.removals and (negative or s.cancel)
+    yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",)]  # "si" alone: see below
+    blocked = spans["price"] + spans["view_order"] + spans["stock"]
+    s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change) and (
+        any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
+    return s
+
+
+def _how_many_there_are(m: Message) -> bool:
+    """"¿cuántos cascos hay?", "¿cuántas camisetas negras les quedan?"."""
+    if not m.words or m.words[0] not in ("cuantos", "cuantas"):
+        return False
+    return any(w in ("hay", "quedan", "queda") or lemma in ("tener", "haber") for w, lemma in
+               zip(m.words[1:], m.lemmas[1:]))
+
+
+def _asks_info_words(m: Message) -> bool:
+    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")))
+
+
+def _english(m: Message) -> bool:
+    words = [w for w in m.words if w.isalpha()]
+    if len(words) < 2:
+        return False
+    english = lexicon.words("english")
+    return sum(w in english for w in words) / len(words) >= ENGLISH_SHARE
+
+
+def _handoff(m: Message) -> bool:
+    """"quiero hablar con un asesor", "páseme con una persona", "asesor humano"."""
+    people = m.find("handoff")
+    if not people:
+        return False
+    phrases = [p for p in people if p[1] - p[0] > 1]
+    if phrases:
+        return True
+    verbs = m.verb_positions("handoff")
+    nouns = [p for p in people if m.lemmas[p[0]] is None]
+    if nouns and (verbs or any(lemma == "pasar" for lemma in m.lemmas)):
+        return True
+    return bool(nouns) and len(m.words) <= 3  # "asesor", "un asesor por favor"
+
+
+def _for_me(m: Message, name: str) -> bool:
+    """"me vende 2", "véndame", "me consigue": a verb of the class with the speaker as receiver."""
+    from .lemmas import has_object_me
+    for i in m.verb_positions(name):
+        if has_object_me(m.words[i]) or (i > 0 and m.words[i - 1] == "me"):
+            return True
+    return False
+
+
+def _asks_what(m: Message) -> bool:
+    """"¿qué tienen?", "¿qué venden?" without a product."""
+    return bool(m.words) and m.words[0] in ("que", "cuales") and not content(m.words[1:])
+
+
+def _removes_lines(m: Message) -> bool:
+    """"cancela los guantes" removes a line; "cancela el pedido" cancels the order."""
+    found = extract_removals(m)
+    return bool(found) and found != ["todo"]
+
+
+def _removals(m: Message) -> tuple[str, ...] | None:
+    found = extract_removals(m)
+    return tuple(found) if found is not None else None
+
+
+@lru_cache(maxsize=1)
+def _chatter() -> frozenset[str]:
+    """Words of small talk: a "product" made only of them is no product ("hasta luego")."""
+    names = ("greeting", "thanks", "goodbye", "vocative", "confirm", "deny", "filler", "apology")
+    return frozenset(w for n in names for p in lexicon.phrases(n) for w in p)
+
+
+def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
+    found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
+    if s.company_topics and not any(i.quantity for i in found):
+        return ()
+    return tuple(found)
+
+
+def _comparison(m: Message) -> str | None:
+    if not m.has("comparison"):
+        words = set(m.words)
+        if "mas" not in words and "menos" not in words:
+            return None
+    words = set(m.words)
+    for kind in COMPARISONS:
+        if words & lexicon.values("comparison." + kind, "words"):
+            if kind != "recommend" and "mas" not in words and "menor" not in words and "mayor" not in words \
+                    and not m.has("comparison"):
+                continue
+            return kind
+    return "recommend" if m.has("comparison") else None
+
+
+def _company_topics(m: Message) -> tuple[str, ...]:
+    found = []
+    for topic in COMPANY_TOPICS:
+        if m.has(f"company.{topic}"):
+            found.append(topic)
+    return tuple(found)
+
+
+def _takes_it(m: Message) -> bool:
+    """"dame esos", "páseme ese", "lo quiero": taking what was just shown, no product named."""
+    allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | {
+        "me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos", "ellas", "porfa", "por", "favor"}
+    pointing = any(w in lexicon.words("pointing") for w in m.words)
+    verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in m.lemmas)
+    return (pointing or verb) and all(w in allowed or lemma for w, lemma in zip(m.words, m.lemmas)) and verb
+
+
+def _ordinal(m: Message) -> int | None:
+    ordinals = lexicon.table("ordinals")
+    for word in m.words:
+        if word in ordinals:
+            return ordinals[word]
+    return None
+
+
+def _bare_quantity(m: Message) -> int | None:
+    """A reply that is only a number ("3", "tres", "quiero 3", "deme 5 porfa")."""
+    skip = lexicon.words("filler") | lexicon.words("quantity_words") | lexicon.words("vocative") | {"por", "favor"}
+    words = [w for w, lemma in zip(m.words, m.lemmas) if w not in skip and lemma is None]
+    if not words:
+        return None
+    value = words_to_int(" ".join(words))
+    return value if value and 0 < value <= MAX_QUANTITY_WORD else None
+
+
+def _si_confirms(m: Message) -> bool:
+    """'si' confirms at the start of a short or punctuated reply, or when written 'sí'."""
+    if _SI.search(m.raw):
+        return True
+    if not m.words or m.words[0] != "si":
+        return False
+    after = re.match(r"\s*[¡¿]?\s*s[iI]\s*([,.!;]|$)", m.raw)
+    follow = m.words[1] if len(m.words) > 1 else ""
+    return (len(m.words) == 1 or bool(after) or follow in lexicon.words("confirm")
+            or follow in lexicon.words("vocative") or follow in lexicon.words("filler")
+            or (len(m.lemmas) > 1 and m.lemmas[1] == "querer"))
+
+
+def _lookup(m: Message) -> tuple[bool, str | None]:
+    """Staff asking for a customer ("información del cliente 12345678", "¿qué compras tiene Rubiela?")."""
+    found = m.find("customer_lookup")
+    if not found:
+        client = [i for i, w in enumerate(m.words) if w in ("cliente", "clienta")]
+        after = m.raw[m.tokens[client[0]].end:] if client else ""
+        digits = re.match(r"\s*(?:con\s+)?(?:cedula\s+|c[eé]dula\s+|cc\s+)?(\d[\d.\s]{5,}\d)", after)
+        if digits:
+            return True, normalize_cedula(digits.group(1).replace(" ", ""))
+        return False, None
+    start, end = found[0]
+    tail_tokens = [t for t in m.tokens[end:]]
+    digits = re.search(r"\d[\d.\s]{5,}\d", m.raw[m.tokens[end - 1].end:] if end else m.raw)
+    if digits:
+        return True, normalize_cedula(digits.group().replace(" ", ""))
+    lead = {"con", "de", "del", "la", "el", "llamado", "llamada", "nombre", "cedula", "cc", "numero", "identificado",
+            "identificada", "tiene", "ha", "hecho", "nos", "comprado", "cliente", "clienta", "senor", "senora", "don",
+            "dona", "el", "a"}
+    while tail_tokens and tail_tokens[0].text in lead:
+        tail_tokens = tail_tokens[1:]
+    if not tail_tokens:
+        return True, None
+    raw = m.raw[tail_tokens[0].start:tail_tokens[-1].end]
+    return True, raw.strip(" ?¿!.,") or None
+
+
+def number_in(m: Message) -> int | None:
+    for i, _ in enumerate(m.words):
+        parsed = parse_number_at(list(m.words), i)
+        if parsed:
+            return parsed[0]
+    return None
