@@ -62,14 +62,26 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     top, second = results[0], results[1]
     if top.name_coverage > second.name_coverage and top.score >= second.score + CLEAR_LEAD:
         return Resolution(product=top, phrase=query)
+    headed = _headed_by(results, query)
+    if headed is not None:
+        return Resolution(product=headed, phrase=query)
     options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=top, phrase=query)
 
 
+def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:
+    """"un chocolate" between "Chocolate Caliente" and "Torta de Chocolate": the one whose name starts
+    with the customer's word, when the query is that word alone and only one name starts with it."""
+    words = query.split()
+    if len(words) != 1:
+        return None
+    wanted = stem(words[0])
+    headed = [r for r in results if (_words(r)[:1] and stem(_words(r)[0]) == wanted)]
+    return headed[0] if len(headed) == 1 and len(results) <= 3 else None
+
+
 def _prefer_unit(results: list[ProductCard], unit: str) -> list[ProductCard]:
-    """"3 rollos de cinta": among the matches, the ones sold as that unit, if any."""
-    if unit in ("par", "docena"):
-        return results
+    """"3 rollos de cinta", "2 docenas de pandebono": among the matches, the ones sold as that unit."""
     wanted = stem(unit)
     sold_as = [r for r in results if wanted in {stem(w) for w in _words(r)}]
     return sold_as or results
@@ -96,8 +108,14 @@ def sold_as_container(card: ProductCard) -> str | None:
 
 
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
-    """How many units of the product "N pares" means; None when the unit does not fit (ask)."""
+    """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
+    from ..services.text import tokens
+    named = {stem(w) for w in tokens(card.name)}
+    if unit in ("docena", "docenas"):
+        return max(1, quantity // 12) if stem("docena") in named else quantity
     if unit != "par":
+        return quantity
+    if stem("par") in named:
         return quantity
     if sold_by_pair(card):
         return quantity

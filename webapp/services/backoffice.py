@@ -80,7 +80,7 @@ def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
     ids = [c.id for c, _, _ in rows]
     if ids:
         for order in db.session.scalars(select(Order).where(Order.conversation_id.in_(ids),
-                                                            Order.status != OrderStatus.CART).order_by(Order.id)):
+                                                            Order.status != OrderStatus.CART, Order.placed_at.is_not(None)).order_by(Order.id)):
             by_conversation.setdefault(order.conversation_id, []).append(order)
     items = [ConversationRow(c, n, texts.get(last, ""), by_conversation.get(c.id, [])) for c, n, last in rows]
     return Page(items, total, page, per_page)

@@ -118,13 +118,17 @@ def list_customers(q: str | None = None, page: int = 1, per_page: int = 20) -> P
 
 def search_by_name(name: str, limit: int = 5) -> list[Customer]:
     """Customers whose name contains every word given (accent-insensitive)."""
-    words = fold(name).split()
+    words = [w for w in fold(name).split() if w.isalnum()]
     if not words:
         return []
-    candidates = db.session.scalars(select(Customer).where(
-        func.lower(Customer.name).contains(words[0][:4]))).all() if len(words[0]) >= 4 else \
-        db.session.scalars(select(Customer)).all()
-    return [c for c in candidates if all(w in fold(c.name) for w in words)][:limit]
+    # Prefilter in SQL on word beginnings and endings ("Beltrán" is found by "belt"); accents differ
+    # between what staff type and what customers typed, so the exact match is made after folding.
+    pieces = {p for w in words if len(w) >= 4 for p in (w[:4], w[-4:])}
+    query = select(Customer)
+    if pieces:
+        query = query.where(or_(*(func.lower(Customer.name).contains(p) for p in sorted(pieces))))
+    candidates = db.session.scalars(query.limit(500)).all()
+    return [c for c in candidates if all(w in fold(c.name).split() or w in fold(c.name) for w in words)][:limit]
 
 
 def history(customer: Customer, limit: int = 50) -> list[Order]:

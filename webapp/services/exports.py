@@ -127,11 +127,10 @@ def sales_rows() -> Iterator[list]:
            "sku", "producto", "cantidad", "precio_unitario", "subtotal", "total_venta"]
     query = (select(OrderLine.sku, OrderLine.name, OrderLine.quantity, OrderLine.unit_price,
                     Order.id, Order.placed_at, Order.created_at, Order.status, Order.channel, Order.total,
-                    Conversation.chat_id, Customer.cedula, Customer.name)
+                    Conversation.chat_id, Order.ship_cedula, Order.ship_name)
              .join(Order, OrderLine.order_id == Order.id)
-             .outerjoin(Customer, Order.customer_id == Customer.id)
              .outerjoin(Conversation, Order.conversation_id == Conversation.id)
-             .where(Order.status != OrderStatus.CART)
+             .where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
              .order_by(Order.id, OrderLine.id))
     for sku, name, qty, price, order_id, placed, created, status, channel, total, chat_id, cedula, customer in _stream(query):
         yield [order_id, placed or created, status, channel, chat_id, cedula, customer,

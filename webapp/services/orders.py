@@ -447,7 +447,7 @@ def change_status(order: Order, new_status: str) -> Order:
 def list_sales(page: int = 1, per_page: int = 20, chat_id: str | None = None,
                status: str | None = None, channel: str | None = None,
                date_from=None, date_to=None) -> Page:
-    query = select(Order).where(Order.status != OrderStatus.CART)
+    query = select(Order).where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
     if chat_id:
         query = query.join(Conversation, Order.conversation_id == Conversation.id).where(Conversation.chat_id == chat_id)
     if status:

@@ -55,9 +55,25 @@ def catalogue(t: Turn) -> None:
     t.ask("catalog_more", category=blocks[0].category.lower())
 
 
+def _blocks(t: Turn):
+    """The catalogue's categories, read once per turn."""
+    if not hasattr(t, "_category_blocks"):
+        t._category_blocks = t.box.list_catalog(per_category=CATEGORY_LIMIT)
+    return t._category_blocks
+
+
+def named_category(t: Turn) -> str | None:
+    """The category a question names ("enséñeme la sección de bebidas", "mostrame los fertilizantes")."""
+    s = t.s
+    if not (s.show or s.catalog or s.categories or s.question or s.availability) or s.price or s.comparison \
+            or s.company_topics or s.stock:
+        return None
+    return _category_named(t, [b.category for b in _blocks(t)])
+
+
 def categories(t: Turn) -> None:
     """"¿qué líneas tienen?" → the categories; "enséñeme la sección de aseo" → that category's products."""
-    blocks = t.box.list_catalog(per_category=CATEGORY_LIMIT)
+    blocks = _blocks(t)
     wanted = _category_named(t, [b.category for b in blocks])
     if wanted is None:
         t.say_text(t.v.say("categories_intro") + "\n" + "\n".join(
@@ -82,17 +98,22 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
     from rapidfuzz import fuzz
 
     from ...services.text import content_stems
-    words = set(content_stems(t.s.text)) - {content for content in content_stems(" ".join(
-        p for name in ("categories", "catalog", "show") for p in lexicon.words(name)))}
+    ignore = set(content_stems(" ".join(w for name in ("categories", "catalog", "non_product", "filler", "question")
+                                        for w in lexicon.words(name))))
+    words = [w for w in content_stems(" ".join(t.s.product_words)) if w not in ignore]
+    if not words or len(words) > 4:
+        return None
     best, best_score = None, 0.0
     for name in names:
-        stems = set(content_stems(name))
+        stems = [w for w in content_stems(name) if w not in ignore]
         if not stems:
             continue
-        score = max((fuzz.ratio(w, s) for w in words for s in stems), default=0)
+        hits = sum(max(fuzz.ratio(w, c) for c in stems) >= 85 for w in words)
+        covered = sum(max(fuzz.ratio(c, w) for w in words) >= 85 for c in stems)
+        score = (hits / len(words)) * (covered / len(stems))
         if score > best_score:
             best, best_score = name, score
-    return best if best_score >= 85 else None
+    return best if best_score >= 0.5 else None
 
 
 def products(t: Turn) -> None:
@@ -111,18 +132,27 @@ def products(t: Turn) -> None:
         fallback(t)
         return
     shown, missing = False, []
+    units = {product_phrase(i.phrase): i.unit for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
-        if not results:
+        if not results or not _head_is_sold(t, phrase):
             missing.append(phrase)
             continue
         shown = True
-        exact = resolve(t.box, phrase)
-        describe(t, [exact.product] if exact.product else results)
+        exact = resolve(t.box, phrase, unit=units.get(phrase))
+        describe(t, [exact.product] if exact.product else (exact.options or results))
     if missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing:
         fallback(t)
+
+
+def _head_is_sold(t: Turn, phrase: str) -> bool:
+    """"¿tienen pañales desechables?": the thing asked for (its first word), not only an adjective, is sold."""
+    head = next((w for w in phrase.split() if w.isalpha() and len(w) > 2), None)
+    if head is None:
+        return True
+    return any(r.coverage > 0 for r in t.box.search_products(query=head, limit=1))
 
 
 def _with_focus(t: Turn, phrase: str) -> str:

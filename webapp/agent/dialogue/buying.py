@@ -129,13 +129,16 @@ def answer_choice(t: Turn) -> bool:
     s = t.s
     if s.asks_info or s.cancel or s.lookup or s.company_topics or s.catalog or s.view_order or s.handoff:
         return False
+    if s.question and not (s.buy or s.take_it):
+        return False  # a question is never an answer that changes the order
     if len(s.items) > 1 or s.removals is not None or s.quantity_change:
         return False
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and (s.bare_quantity or s.take_it or (s.buy and s.items) or
                                 (s.confirm and not t.order().lines)):
-        quantity = s.bare_quantity or next((i.quantity for i in s.items if i.quantity), None) or pending.quantity
+        quantity = s.bare_quantity or next((i.quantity for i in s.items if i.quantity), None) \
+            or _any_number(s) or pending.quantity
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
@@ -145,6 +148,16 @@ def answer_choice(t: Turn) -> bool:
     quantity = (s.items[0].quantity if s.items and s.items[0].quantity else None) \
         or _number_outside_name(t, picked) or pending.quantity
     return _apply_choice(t, picked, pending, quantity)
+
+
+def _any_number(s) -> int | None:
+    """"póngame dos de esas": the number said with a pointing word."""
+    words = list(s.message.words)
+    for i in range(len(words)):
+        parsed = parse_number_at(words, i)
+        if parsed and 0 < parsed[0] <= 1000:
+            return parsed[0]
+    return None
 
 
 def _pointing() -> set[str]:
@@ -178,7 +191,7 @@ def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | No
         from .answers import describe
         describe(t, [card])
         return True
-    if put(t, card, quantity, pending.unit, relative=True):
+    if put(t, card, quantity, pending.unit, relative=pending.action != "set"):
         summary(t, ask_next=t.state.pending is None)
     if pending.action == "quote":
         quote(t, items_done=True)
@@ -189,14 +202,18 @@ def answer_offer(t: Turn) -> bool:
     """"¿Desea que le agregue esas 150?" → "sí" adds exactly those."""
     pending = t.state.pending
     s = t.s
-    if not s.confirm or s.items or s.removals is not None or s.quantity_change or s.cancel or s.question:
+    amount = s.bare_quantity or (s.quantity_change[0] if s.quantity_change and not s.quantity_change[1] else None) \
+        or (_any_number(s) if (s.buy or s.take_it) and not any(i.phrase for i in s.items) else None)
+    if amount and amount > (pending.quantity or 0):
+        amount = None
+    if not (amount or (s.confirm and not s.items)) or s.removals is not None or s.cancel or s.question:
         return False
     t.state.release()
     card = t.box.product_details(product_id=pending.product_id)
     if isinstance(card, ToolError):
         t.say_text(t.v.error(card.code))
         return True
-    if put(t, card, pending.quantity, None, relative=True):
+    if put(t, card, amount or pending.quantity, None, relative=True):
         summary(t, ask_next=True)
     return True
 
@@ -233,11 +250,14 @@ def target_line(t: Turn, phrase: str | None):
 
 def change_quantity(t: Turn) -> None:
     quantity, phrase = t.s.quantity_change
-    line = target_line(t, phrase or None)
+    lines = t.order().lines
+    line = target_line(t, phrase or None) if phrase or len(lines) == 1 else None
     if line is None:
-        if not t.order().lines:
+        if not lines:
             t.ask("empty_order")
         else:
+            t.state.ask(Pending(PendingKind.CHOICE, options=[ln.product_id for ln in lines], quantity=quantity,
+                                action="set"))
             t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
             t.asked = True
         return
@@ -247,6 +267,38 @@ def change_quantity(t: Turn) -> None:
         return
     if put(t, card, quantity, None, relative=False):
         summary(t, ask_next=True)
+
+
+def swap(t: Turn) -> None:
+    """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
+    lines = t.order().lines
+    line = next((ln for ln in lines if ln.product_id == t.state.focus), None) or (lines[0] if len(lines) == 1 else None)
+    if line is None:
+        t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
+        t.asked = True
+        return
+    from ...services.text import tokens
+    from .. import lexicon
+    current = t.box.product_details(product_id=line.product_id)
+    wanted = set(t.s.swap.split())
+    keep = [w for w in tokens(current.name) if w not in lexicon.words("not_split") and not w[0].isdigit()
+            and len(w) > 1 and w not in wanted][:2]
+    found = resolve(t.box, " ".join(keep + sorted(wanted, key=t.s.swap.split().index)))
+    if found.product is None or found.product.id == line.product_id:
+        if found.ambiguous:
+            ask_choice(t, found, line.quantity, None, "add")
+        else:
+            not_found(t, t.s.swap)
+        return
+    added = t.box.add_to_order(product_id=found.product.id, quantity=line.quantity)
+    if isinstance(added, ToolError):
+        refused(t, found.product, added, line.quantity)
+        return
+    t.box.remove_from_order(product_id=line.product_id)
+    t.say("removed", name=line.name)
+    t.say("added", quantity=line.quantity, name=found.product.name, price=found.product.price_text)
+    t.state.focus = found.product.id
+    summary(t, ask_next=True)
 
 
 def remove(t: Turn) -> None:

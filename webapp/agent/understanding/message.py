@@ -20,6 +20,9 @@ from . import lemmas
 
 TOKEN = lexicon.TOKEN
 CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
+FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
+    ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
+    sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
 
 
@@ -103,8 +106,8 @@ class Message:
 
     @cached_property
     def lemmas(self) -> tuple[str | None, ...]:
-        """The lexicon verb each token is a form of (None for everything else)."""
-        excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
+        """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
+        excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS)) | FUNCTION_WORDS
         return tuple(None if w in excluded else lemmas.lemma(w) for w in self.words)
 
     def lemma_set(self) -> set[str]:

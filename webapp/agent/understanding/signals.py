@@ -23,7 +23,7 @@ COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment",
                   "privacy")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
-ENGLISH_SHARE = 0.6
+ENGLISH_SHARE = 0.4
 _SI = re.compile(r"(?<!\w)s[íÍ](?!\w)")
 
 
@@ -71,6 +71,7 @@ class Signals:
     removals: tuple[str, ...] | None = None
     quantity_change: tuple[int, str] | None = None
     bare_quantity: int | None = None
+    swap: str | None = None            # "cámbiemelo por la talla L": the new variant's words
     ordinal: int | None = None
     _data: dict = field(default_factory=dict, repr=False)
 
@@ -133,17 +134,17 @@ def understand(text: str) -> Signals:
     s.callback = m.has("callback")
     s.handoff = s.callback or _handoff(m)
     s.lookup, s.lookup_query = _lookup(m)
-    s.other_person = m.has("other_person")
+    s.other_person = m.has("other_person") and not _about_the_shop(m)
     s.cancel = free("cancel", "remove") and not _removes_lines(m)
     s.empty_order = m.has("empty_order")
     s.removals = None if s.cancel else _removals(m)
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
     s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
-    s.price = free("price", "view_order", "company.delivery", "company.payment") or m.has("comparison")
+    s.price = free("price", "view_order", "company.delivery", "company.payment")
     s.stock = free("stock", "order_status") or _how_many_there_are(m)
     s.availability = bool(m.verb_positions("availability")) and not _for_me(m, "availability")
-    s.follow_up = bool(spans["follow_up"]) and spans["follow_up"][0][0] == 0 and m.is_question
+    s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
     s.finish = free("finish", "cancel")
     s.quote = m.has("quote")
@@ -154,6 +155,7 @@ def understand(text: str) -> Signals:
     data_like = s.data().found
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m)
     s.take_it = m.has("take_it") or _takes_it(m)
+    s.swap = _swap(m)
     s.add_more = m.has("add_more")
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
@@ -186,12 +188,23 @@ def _asks_info_words(m: Message) -> bool:
     return m.has("price") or (m.is_question and bool(m.verb_positions("availability")))
 
 
+SPANISH_MARKERS = frozenset("de el la los las que y en por para con un una quiero tienen hay cuanto como".split())
+
+
 def _english(m: Message) -> bool:
+    """Mostly frequent English words and none of the Spanish glue words."""
     words = [w for w in m.words if w.isalpha()]
-    if len(words) < 2:
-        return False
     english = lexicon.words("english")
-    return sum(w in english for w in words) / len(words) >= ENGLISH_SHARE
+    hits = sum(w in english for w in words)
+    if hits < 2 or any(w in SPANISH_MARKERS for w in words):
+        return False
+    return hits / len(words) >= ENGLISH_SHARE
+
+
+def _about_the_shop(m: Message) -> bool:
+    """"el correo de ustedes", "el teléfono de la tienda": the shop's data, not another person's."""
+    return bool(set(m.words) & {"ustedes", "usted", "tienda", "empresa", "negocio", "almacen", "local", "panaderia",
+                                "papeleria", "ferreteria", "agropecuaria"})
 
 
 def _handoff(m: Message) -> bool:
@@ -273,11 +286,24 @@ def _company_topics(m: Message) -> tuple[str, ...]:
 
 def _takes_it(m: Message) -> bool:
     """"dame esos", "páseme ese", "lo quiero": taking what was just shown, no product named."""
-    allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | {
-        "me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos", "ellas", "porfa", "por", "favor"}
-    pointing = any(w in lexicon.words("pointing") for w in m.words)
+    allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | \
+        lexicon.words("confirm") | {"me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos",
+                                    "ellas", "porfa", "por", "favor", "y"}
+    numbers = set(lexicon.table("numbers.units")) | set(lexicon.table("numbers.teens")) | set(
+        lexicon.table("numbers.tens"))
     verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in m.lemmas)
-    return (pointing or verb) and all(w in allowed or lemma for w, lemma in zip(m.words, m.lemmas)) and verb
+    return verb and all(w in allowed or lemma or w.isdigit() or w in numbers
+                        for w, lemma in zip(m.words, m.lemmas))
+
+
+def _swap(m: Message) -> str | None:
+    """"cámbiamelo por talla L", "mejor cámbieme esa por la azul": the words after "por"."""
+    if "cambiar" not in m.lemmas or "por" not in m.words:
+        return None
+    tail = list(m.words[m.words.index("por") + 1:])
+    while tail and tail[0] in ("el", "la", "los", "las", "uno", "una", "un"):
+        tail = tail[1:]
+    return " ".join(tail) if tail and not tail[0][0].isdigit() else None
 
 
 def _ordinal(m: Message) -> int | None:
