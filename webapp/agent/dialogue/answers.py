@@ -66,7 +66,7 @@ def named_category(t: Turn) -> str | None:
     """The category a question names ("enséñeme la sección de bebidas", "mostrame los fertilizantes")."""
     s = t.s
     if not (s.show or s.catalog or s.categories or s.question or s.availability) or s.price or s.comparison \
-            or s.company_topics or s.stock:
+            or s.company_topics or s.stock or s.follow_up:
         return None
     return _category_named(t, [b.category for b in _blocks(t)])
 
@@ -141,10 +141,17 @@ def products(t: Turn) -> None:
         shown = True
         exact = resolve(t.box, phrase, unit=units.get(phrase))
         describe(t, [exact.product] if exact.product else (exact.options or results))
-    if missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
+    if missing and all(_generic_phrase(p) for p in missing) and not shown:
+        t.ask("ask_product")
+    elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing:
         fallback(t)
+
+
+def _generic_phrase(phrase: str) -> bool:
+    from .buying import _generic
+    return _generic(phrase)
 
 
 def _head_is_sold(t: Turn, phrase: str) -> bool:

@@ -11,8 +11,15 @@ from .turn import Turn
 
 # --- adding ------------------------------------------------------------------------------------
 
+def _generic(phrase: str) -> bool:
+    """"unas cosas para el colegio": no product named yet."""
+    from .. import lexicon
+    words = [w for w in phrase.split() if w not in ("unas", "unos", "una", "un", "las", "los", "el", "la")]
+    return bool(words) and words[0] in lexicon.words("non_product")
+
+
 def buy(t: Turn) -> None:
-    items = [i for i in t.s.items if i.phrase]
+    items = [i for i in t.s.items if i.phrase and not _generic(i.phrase)]
     t.state.wants_to_buy = True
     if not items:
         relative = [i for i in t.s.items if i.relative]

@@ -61,6 +61,7 @@ _STREET = (r"(?<![a-z0-9])(?:calle|cll|cl|carrera|cra|kra|kr|cr|crr|avenida|av|a
            r"|dg|diag|transversal|tv|tr|transv|manzana|mz|km|kilometro|vereda|autopista|circular"
            r"|circunvalar|carretera)(?![a-z])\.?")
 _ADDRESS_RE = re.compile(_STREET + r"(?=\s*(?:\S+\s+){0,2}\S*\d)")
+_RURAL_RE = re.compile(r"(?:finca|hacienda|parcela|granja|predio|lote|casa\s+finca)\s+\w")
 _FULL_ADDRESS_RE = re.compile(
     _STREET + r"\s*\d[^,;\n]{0,25}?(?:(?:#|\bno\.?|n°|nro\.?|numero)\s*\d|\d\s*-\s*\d)")
 _CODE_RE = re.compile(r"(?<![a-z])(?:codigo|cod|referencia|ref|sku|pedido|orden|factura|item"
@@ -227,7 +228,8 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
     emails = [("email", m.group()) for m in _EMAIL_RE.finditer(raw)]
     rest = _EMAIL_RE.sub(" ", raw)
     folded = fold(rest)
-    found = _ADDRESS_RE.search(folded) or (re.search(r"\S+\s*#", folded) if "#" in folded else None)
+    found = _ADDRESS_RE.search(folded) or (re.search(r"\S+\s*#", folded) if "#" in folded else None) \
+        or _RURAL_RE.match(folded.strip())
     address = [("address", rest[found.start():])] if found else []
     rest = rest[:found.start()] if found else rest
     numbers = [("number", m.group()) for m in _PHONE_RE.finditer(rest)]
@@ -279,15 +281,12 @@ def extract_customer_data(text: str, expected_field: str | None = None) -> Custo
     return _trusted(res.result(), text)
 
 
-FREE_TEXT_FIELDS = ("name", "neighborhood", "delivery_notes", "city")
-
-
 def _trusted(found: CustomerDataExtraction, text: str) -> CustomerDataExtraction:
-    """A message that tries to instruct the assistant gives no free-text data at all."""
+    """A message that tries to instruct the assistant never leaves delivery notes behind."""
     if not instructs(text):
         return found
-    keep = {k: v for k, v in found.values.items() if k not in FREE_TEXT_FIELDS}
-    return CustomerDataExtraction(keep, {k: v for k, v in found.invalid.items() if k not in FREE_TEXT_FIELDS})
+    keep = {k: v for k, v in found.values.items() if k != "delivery_notes" and not instructs(v)}
+    return CustomerDataExtraction(keep, {k: v for k, v in found.invalid.items() if k != "delivery_notes"})
 
 
 _OPENING = frozenset().union(*(lexicon.words(n) for n in ("apology", "deny", "filler", "vocative", "confirm")))
@@ -352,7 +351,7 @@ def _bare(res: _Result, raw: str, expected: str | None) -> bool:
 
 
 def _positional(res: _Result, segments, expected: str | None, positional: bool) -> None:
-    seen_address = "address" in res.values or "address" in res.invalid
+    seen_address = False  # what follows the address (in the message's order) is barrio, city, notes
     for name, raw in segments:
         if name is not None:
             seen_address = seen_address or name == "address"

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .message import Message, message_of
-from .numbers import DOZEN_WORDS, PAIR_WORDS, parse_number_at, parse_quantity_at
+from .numbers import DOZEN_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
@@ -159,7 +159,12 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
     segments, current = [], []
     for i, tok in enumerate(toks):
         if tok in ("y", "e") and current and i + 1 < len(toks):
-            prev_number = parse_number_at(toks, i - 1) is not None or (
+            # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
+            nxt_quantity = parse_quantity_at(toks, i + 1)
+            compound = toks[i - 1] in TENS and toks[i + 1] in UNITS  # "treinta y dos"
+            new_item = not compound and nxt_quantity is not None and nxt_quantity.end < len(toks) and \
+                not _is_attribute(toks, nxt_quantity.end) and toks[nxt_quantity.end].isalpha()
+            prev_number = (parse_number_at(toks, i - 1) is not None and not new_item) or (
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES)
