@@ -106,7 +106,8 @@ def products_upload():
         content, error = _uploaded_text(form)
         if content and not error:
             if request.form.get("accion") == "aplicar":
-                result = catalog.import_catalog(content)
+                keep = () if request.form.get("vacios") == "borrar" else catalog.ERASABLE
+                result = catalog.import_catalog(content, keep_blank=keep)
                 if result.ok:
                     audit.record("catalogo_importado", "catalogo",
                                  f"creados {result.created}, actualizados {result.updated}", user=actor())

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Conversation, Customer, Message, Order, OrderStatus, Product
-from .catalog import MAX_STOCK, ImportResult, ProductError, read_catalog_csv
+from .catalog import ERASABLE, MAX_STOCK, ImportResult, ProductError, read_catalog_csv
 from .dashboard import day_start
 from .pagination import Page
 
@@ -113,6 +113,8 @@ class RowChange:
     name: str
     action: str  # nuevo | actualizado | sin cambios
     changes: list[tuple[str, object, object]] = field(default_factory=list)  # (label, old, new)
+    price: Decimal | None = None  # what a new product will cost
+    erasures: list[tuple[str, str]] = field(default_factory=list)  # (label, current value) a blank cell erases
 
 
 @dataclass
@@ -131,6 +133,11 @@ class CatalogPreview:
     @property
     def unchanged(self) -> int:
         return sum(1 for r in self.rows if r.action == "sin cambios")
+
+    @property
+    def erasing(self) -> list[RowChange]:
+        """Existing products whose image or synonyms a blank cell of the file would erase."""
+        return [r for r in self.rows if r.erasures]
 
 
 def _same(old, new) -> bool:
@@ -151,11 +158,14 @@ def preview_catalog(content: str) -> CatalogPreview:
     for line, values in rows:
         product = existing.get(values["sku"])
         if product is None:
-            changes.append(RowChange(line, values["sku"], values["name"], "nuevo"))
+            changes.append(RowChange(line, values["sku"], values["name"], "nuevo", price=values.get("price")))
             continue
         diff = [(label, getattr(product, attr), values[attr]) for attr, label in PREVIEW_FIELDS
                 if attr in values and not _same(getattr(product, attr), values[attr])]
-        changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff))
+        erasures = [(label, getattr(product, attr)) for attr, label in PREVIEW_FIELDS
+                    if attr in ERASABLE and attr in values and not values[attr] and getattr(product, attr)]
+        changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff,
+                                 erasures=erasures))
     return CatalogPreview(changes, result)
 
 
