@@ -88,7 +88,9 @@ def chats_cleanup(hours: float):
 
 @click.command("seed")
 @click.option("--actividad", is_flag=True, help="También ventas de los últimos 30 días y chats de ejemplo.")
-def seed(actividad: bool):
+@click.option("--url", "base_url", default=None,
+              help="Dirección donde se sirve la tienda (por defecto EXTERNAL_URL o http://127.0.0.1:8001).")
+def seed(actividad: bool, base_url: str | None):
     """Datos de demostración: catálogo, perfil de la empresa y un administrador."""
     if db.session.scalar(select(func.count(Product.id))) == 0:
         _print_import(catalog.import_catalog((SEED_DIR / "catalog.csv").read_text(encoding="utf-8")))
@@ -108,7 +110,8 @@ def seed(actividad: bool):
         sales, chats = create_activity()
         click.echo(f"Actividad de demostración: {sales} ventas, {chats} conversaciones")
     click.echo(f"Administrador: {DEMO_ADMIN} / contraseña: {password_file.read_text().strip()}")
-    click.echo("Entra en http://127.0.0.1:8001/login")
+    base_url = (base_url or current_app.config.get("EXTERNAL_URL") or "http://127.0.0.1:8001").rstrip("/")
+    click.echo(f"Entra en {base_url}/login")
 
 
 def register_cli(app) -> None:
