@@ -24,10 +24,11 @@ from urllib.parse import urlencode
 from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip)$")
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip|xlsx)$")
 S3_PREFIX = "exports/"
 DOWNLOAD_SALT = "vendedor-export-download"
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "zip": "application/zip"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "zip": "application/zip",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class StorageError(Exception):
