@@ -41,4 +41,5 @@ def require_staff():
     return None
 
 
-from . import audit_log, conversations, customers, dashboard, exports, live, orders, products  # noqa: E402,F401
+from . import (audit_log, conversations, customers, dashboard, exports, live, mail, orders, payments,  # noqa: E402,F401
+               products, shipping)

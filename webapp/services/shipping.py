@@ -102,6 +102,19 @@ def find_municipality(text: str | None) -> Municipality | None:
     return served[0] if len(served) == 1 else None
 
 
+def served_first(found: list[Municipality]) -> list[Municipality]:
+    """The same places, those the shop delivers to first (search-as-you-type shows them on top)."""
+    zones = db.session.execute(select(ShippingZone.department_code, ShippingZone.municipality_code,
+                                      ShippingZone.served).where(ShippingZone.neighborhood_key == "")).all()
+    towns = {m for _, m, served in zones if m and served}
+    blocked = {m for _, m, served in zones if m and not served}
+    departments = {d for d, m, served in zones if not m and served}
+
+    def served(place: Municipality) -> bool:
+        return place.code in towns or (place.department_code in departments and place.code not in blocked)
+    return sorted(found, key=lambda place: 0 if served(place) else 1)
+
+
 def _resolve(municipality, department=None) -> tuple[Municipality | None, list[Municipality]]:
     if isinstance(municipality, Municipality):
         return municipality, []
