@@ -129,4 +129,4 @@ def describe_day(day: date, spec: str | None = None) -> str:
     hours = parse(spec).get(day.isoweekday())
     if not hours:
         return f"{label} no atendemos."
-    return f"{label} atendemos de {clock(hours[0])} a {clock(hours[1])}."
+    return f"{label} atendemos de {clock(hours[0])} a {clock(hours[1])}"  # clock() ends in "m."

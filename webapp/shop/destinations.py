@@ -25,7 +25,8 @@ def _wants_json() -> bool:
 def municipalities():
     q = (request.args.get("q") or request.args.get("municipio") or request.args.get("ciudad") or "").strip()[:80]
     department = places.resolve_department(request.args.get("departamento")) if request.args.get("departamento") else None
-    found = shipping.served_first(places.search_municipalities(q, department.code if department else None, limit=LIMIT))
+    found = shipping.served_first(places.search_municipalities(q, department.code if department else None,
+                                                               limit=LIMIT * 4))[:LIMIT]
     if _wants_json():
         response = jsonify({"municipios": [{"codigo": p.code, "nombre": p.name, "departamento": p.department,
                                             "codigo_departamento": p.department_code, "etiqueta": p.label}
