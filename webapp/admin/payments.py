@@ -25,7 +25,7 @@ def payment_method_save(code: str):
         option = payments.update_method(code, name=request.form.get("nombre", ""),
                                         instructions=request.form.get("instrucciones", ""),
                                         enabled=request.form.get("activo") == "1",
-                                        position=position if position is not None and 0 <= position <= 99 else None)
+                                        position=position if position is not None and 0 <= position <= 999 else None)
     except PaymentError as exc:
         db.session.rollback()
         return render_template("admin/payments.html", methods=payments.all_methods(),

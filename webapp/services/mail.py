@@ -281,26 +281,36 @@ def retry(email: OutboxEmail) -> None:
 # --- the background sender --------------------------------------------------------------------------
 
 class _Sender:
-    """One sender per process: woken after each commit that queued mail, sleeps until the next retry."""
+    """One sender per app and process: woken after each commit that queued mail, sleeps until the next retry."""
 
-    def __init__(self):
+    def __init__(self, app):
+        self.app = app
         self.lock = threading.Lock()
         self.wake = threading.Event()
+        self.stopped = False
         self.thread: threading.Thread | None = None
 
-    def kick(self, app) -> None:
-        if not app.config.get("MAIL_BACKGROUND", True) or not sending_enabled(app):
+    def kick(self) -> None:
+        if self.stopped or not self.app.config.get("MAIL_BACKGROUND", True) or not sending_enabled(self.app):
             return
         with self.lock:
             self.wake.set()
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, args=(app,), name="mail-sender", daemon=True)
+                self.thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
                 self.thread.start()
 
-    def _run(self, app) -> None:
-        with app.app_context():
+    def stop(self, timeout: float = 10) -> None:
+        """Finish the round in progress and end (tests, shutdown)."""
+        self.stopped = True
+        self.wake.set()
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        with self.app.app_context():
             try:
-                while True:
+                while not self.stopped:
                     self.wake.clear()
                     try:
                         send_due()
@@ -320,14 +330,18 @@ class _Sender:
                 db.session.remove()
 
 
-SENDER = _Sender()
+def sender(app) -> _Sender:
+    existing = app.extensions.get("mail_sender")
+    if existing is None:
+        existing = app.extensions.setdefault("mail_sender", _Sender(app))
+    return existing
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     app = session.info.pop("mail_app", None)
     if app is not None:
-        SENDER.kick(app)
+        sender(app).kick()
 
 
 @event.listens_for(Session, "after_rollback")

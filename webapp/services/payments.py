@@ -101,8 +101,9 @@ class PaymentOption:
 
 
 def _option(known: KnownMethod, row: PaymentMethod | None, index: int) -> PaymentOption:
-    if row is None:
-        return PaymentOption(known.code, known.name, known.instructions, known.enabled, index, known.provider)
+    if row is None:  # defaults 10, 20, 30…: room to put a method between two others
+        return PaymentOption(known.code, known.name, known.instructions, known.enabled, (index + 1) * 10,
+                             known.provider)
     return PaymentOption(known.code, row.name or known.name, row.instructions, row.enabled, row.position,
                          known.provider)
 
