@@ -25,6 +25,12 @@ def whole_pesos(value) -> str:
     return format_pesos(value)
 
 
+@bp.app_template_filter("thumbnail")
+def thumbnail(image_url: str | None) -> str | None:
+    from ..services.images import thumbnail_url
+    return thumbnail_url(image_url)
+
+
 @bp.app_template_filter("porcentaje")
 def percent(share: float, decimals: int = 0) -> str:
     return format_percent(share, "#,##0." + "0" * decimals + " %" if decimals else "#,##0 %", locale="es_CO")
