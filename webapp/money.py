@@ -10,7 +10,7 @@ followed by one or two digits, marks the cents.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+from decimal import Decimal, ROUND_HALF_UP
 
 from babel.numbers import format_decimal
 

@@ -1,14 +1,11 @@
 """Excel exports: real numbers in pesos, Bogotá local times, text never a formula; list refreshes on finish."""
 import io
 from datetime import datetime
-from decimal import Decimal
 
 from openpyxl import load_workbook
 
 from tests.admin.admin_helpers import HX, make_sale, staff_client, staff_user  # noqa: F401
 from tests.admin.admin_helpers import both_databases as app  # noqa: F401
-from webapp.extensions import db
-from webapp.services import catalog
 from webapp.services.storage import get_storage
 
 

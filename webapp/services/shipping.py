@@ -20,10 +20,10 @@ from ..extensions import db
 from ..models import ShippingZone
 from ..money import MoneyError, format_cop, parse_price
 from . import places
-from .places import Department, Municipality, find_municipalities, normalize
+from .places import Municipality, find_municipalities, normalize
 
 CSV_COLUMNS = ["departamento", "municipio", "barrio", "costo", "dias", "gratis_desde"]
-NOT_SERVED_WORDS = {"no llegamos", "no", "no se envia", "sin servicio", "-"}
+NOT_SERVED_WORDS = {"no llegamos", "no", "no se envia", "sin servicio", "sin envio"}
 MAX_DAYS = 90
 MAX_NEIGHBORHOOD = 120
 
@@ -98,7 +98,7 @@ def find_municipality(text: str | None) -> Municipality | None:
     found = find_municipalities(text)
     if len(found) == 1:
         return found[0]
-    served = [p for p in found if _zone_for(p, None) is not None and _zone_for(p, None).served]
+    served = [p for p in found if (zone := _zone_for(p, None)) is not None and zone.served]
     return served[0] if len(served) == 1 else None
 
 
@@ -198,17 +198,19 @@ def clean_zone(data: dict) -> dict:
         values.update(department_code=department.code, municipality_code="")
     values.update(neighborhood=barrio, neighborhood_key=neighborhood_key(barrio))
 
-    cost_text = data.get("costo")
-    served = not _truthy(data.get("no_llegamos")) and normalize(cost_text) not in NOT_SERVED_WORDS - {""}
-    if isinstance(cost_text, str) and cost_text.strip() in NOT_SERVED_WORDS:
-        served = False
+    cost = data.get("costo")
+    blank = cost is None or (isinstance(cost, str) and not cost.strip())
+    served = not _truthy(data.get("no_llegamos")) and not (
+        isinstance(cost, str) and (cost.strip() == "-" or normalize(cost) in NOT_SERVED_WORDS))
     values["served"] = served
     if served:
-        try:
-            values["cost"] = parse_price(cost_text if cost_text not in (None, "") else None, "costo")
-        except MoneyError as exc:
-            errors["costo"] = exc.message if cost_text not in (None, "") else \
-                "Escribe el costo del envío (0 si es gratis) o «no llegamos»."
+        if blank:
+            errors["costo"] = "Escribe el costo del envío (0 si es gratis) o «no llegamos»."
+        else:
+            try:
+                values["cost"] = parse_price(cost, "costo")
+            except MoneyError as exc:
+                errors["costo"] = exc.message
         days_text = str(data.get("dias") if data.get("dias") is not None else "").strip()
         if days_text:
             if days_text.isdigit() and 0 <= int(days_text) <= MAX_DAYS:
