@@ -45,7 +45,7 @@ def local_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return aware.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
-def _cell(sheet, value, money: bool, zone: ZoneInfo) -> WriteOnlyCell:
+def _cell(sheet, value, money: bool, zone: ZoneInfo):
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, local_time(value, zone))
         cell.number_format = DATE_TIME
@@ -55,16 +55,19 @@ def _cell(sheet, value, money: bool, zone: ZoneInfo) -> WriteOnlyCell:
         cell.number_format = DATE_ONLY
         return cell
     if isinstance(value, bool):
-        return WriteOnlyCell(sheet, "sí" if value else "no")
+        return "sí" if value else "no"
     if money and isinstance(value, (int, float, Decimal)):
         amount = Decimal(value)
         cell = WriteOnlyCell(sheet, amount)
         cell.number_format = PESOS if amount == amount.to_integral_value() else PESOS_CENTS
         return cell
     if isinstance(value, (int, float, Decimal)) or value is None:
-        return WriteOnlyCell(sheet, value)
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-    cell.data_type = "s"  # "=HYPERLINK(...)" typed by a customer stays text
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not text.startswith("="):
+        return text  # a plain value is written as text as it is (and costs less than a cell object)
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"  # "=HYPERLINK(...)" typed by a customer stays text, never a formula
     return cell
 
 
