@@ -35,7 +35,8 @@ def municipalities():
         response = current_app.make_response(render_template("shop/_municipality_options.html", found=found))
     else:
         response = current_app.make_response(render_template(
-            "shop/municipalities.html", found=found, q=q, department=department, departments=places.departments()))
+            "shop/municipalities.html", found=found, query=q, department=department,
+            departments=places.departments()))
     response.headers.add("Vary", "Accept")
     response.headers["Cache-Control"] = "public, max-age=3600"
     return htmx.vary(response)
