@@ -38,15 +38,19 @@ install: | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -e .
 	@touch $(STAMP)
 
+# The port actually used (PORT, or the next free one when it is taken) is the one the
+# login URL printed by `seed` names.
 run: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed --actividad
-	exec $(BIN)/gunicorn -k gevent -w 1 -b 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	@port=$$($(BIN)/python scripts/pick_port.py $(PORT)) || exit 1; \
+	$(BIN)/flask --app wsgi seed --actividad --url "http://127.0.0.1:$$port" && \
+	exec $(BIN)/gunicorn -k gevent -w 1 -b 127.0.0.1:$$port --access-logfile - wsgi:app
 
 dev: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed --actividad
-	exec $(BIN)/flask --app wsgi run --debug -p $(PORT)
+	@port=$$($(BIN)/python scripts/pick_port.py $(PORT)) || exit 1; \
+	$(BIN)/flask --app wsgi seed --actividad --url "http://127.0.0.1:$$port" && \
+	exec $(BIN)/flask --app wsgi run --debug -p $$port
 
 # Throwaway servers: each is started only when its TEST_* variable is unset.
 # Outside CI a server that cannot start only means its tests skip; with

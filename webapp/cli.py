@@ -10,16 +10,25 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from .extensions import db
-from .models import Product
-from .services import catalog, company, conversations, staff
+from .models import PaymentMethod, Product
+from .services import catalog, company, conversations, mail, payments, shipping, staff
 
 SEED_DIR = Path(__file__).resolve().parent / "seed_data"
 DEMO_ADMIN = "admin@vendedor.local"
+DEMO_PAYMENTS = {  # the demo shop's own payment data (its company profile says the same)
+    "contraentrega": "Pagas en efectivo al recibir (Cali y área metropolitana). También hay datáfono en la entrega.",
+    "transferencia": "Cuenta de ahorros Bancolombia a nombre de Sextinvalle S.A.S.; te enviamos el número al "
+                     "confirmar el pedido. Envíanos el comprobante por el chat o al correo.",
+    "nequi": "Envía el total al Nequi 315 742 8816 (Sextinvalle) y compártenos el comprobante.",
+    "daviplata": "Envía el total al Daviplata 315 742 8816 (Sextinvalle) y compártenos el comprobante.",
+}
 
 catalog_cli = AppGroup("catalog", help="Catálogo de productos.")
 company_cli = AppGroup("company", help="Perfil de la empresa.")
 users_cli = AppGroup("users", help="Usuarios del personal y tokens.")
 chats_cli = AppGroup("chats", help="Conversaciones del asistente.")
+shipping_cli = AppGroup("shipping", help="Zonas de envío.")
+mail_cli = AppGroup("mail", help="Correos salientes.")
 
 
 def _read(path: str) -> str:
@@ -87,14 +96,51 @@ def chats_cleanup(hours: float):
     click.echo(f"carritos expirados: {carts}, conversaciones eliminadas: {chats}")
 
 
+@shipping_cli.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def shipping_load(file: str):
+    """Reemplaza las zonas de envío con las del CSV (todo o nada; errores por línea).
+
+    Columnas: departamento,municipio,barrio,costo,dias,gratis_desde."""
+    result = shipping.load_zones_csv(_read(file))
+    if result.errors:
+        db.session.rollback()
+        for line, message in result.errors:
+            click.echo(f"línea {line}: {message}", err=True)
+        raise click.ClickException(f"{len(result.errors)} fila(s) con errores; no se cambió ninguna zona.")
+    db.session.commit()
+    click.echo(f"zonas cargadas: {result.zones}")
+
+
+@mail_cli.command("send")
+def mail_send():
+    """Envía los correos pendientes y reintenta los fallidos que ya toca (para cron)."""
+    if not current_app.config.get("SMTP_URL"):
+        raise click.ClickException("No hay SMTP_URL: los correos quedan en la bandeja de la administración.")
+    sent, failed = mail.send_due(limit=500)
+    click.echo(f"enviados: {sent}, fallidos: {failed}")
+
+
 @click.command("seed")
 @click.option("--actividad", is_flag=True, help="También ventas de los últimos 30 días y chats de ejemplo.")
-def seed(actividad: bool):
+@click.option("--url", "base_url", default=None,
+              help="Dirección donde se sirve la tienda (por defecto EXTERNAL_URL o http://127.0.0.1:8001).")
+def seed(actividad: bool, base_url: str | None):
     """Datos de demostración: catálogo, perfil de la empresa y un administrador."""
     if db.session.scalar(select(func.count(Product.id))) == 0:
         _print_import(catalog.import_catalog((SEED_DIR / "catalog.csv").read_text(encoding="utf-8")))
     else:
         click.echo("El catálogo ya tiene productos; no se modificó.")
+    if not shipping.list_zones():
+        result = shipping.load_zones_csv((SEED_DIR / "zonas.csv").read_text(encoding="utf-8"))
+        if result.errors:
+            raise click.ClickException(f"zonas de demostración: {result.errors}")
+        db.session.commit()
+        click.echo(f"Zonas de envío: {result.zones}")
+    if not db.session.scalar(select(func.count(PaymentMethod.id))):
+        for code, instructions in DEMO_PAYMENTS.items():
+            payments.update_method(code, instructions=instructions, enabled=True)
+        db.session.commit()
     if not company.profile_text():
         company.load((SEED_DIR / "company.md").read_text(encoding="utf-8"))
         db.session.commit()
@@ -110,9 +156,10 @@ def seed(actividad: bool):
         sales, chats = create_activity()
         click.echo(f"Actividad de demostración: {sales} ventas, {chats} conversaciones")
     click.echo(f"Administrador: {DEMO_ADMIN} / contraseña: {password_file.read_text().strip()}")
-    click.echo("Entra en http://127.0.0.1:8001/login")
+    base_url = (base_url or current_app.config.get("EXTERNAL_URL") or "http://127.0.0.1:8001").rstrip("/")
+    click.echo(f"Entra en {base_url}/login")
 
 
 def register_cli(app) -> None:
-    for command in (catalog_cli, company_cli, users_cli, chats_cli, seed):
+    for command in (catalog_cli, company_cli, users_cli, chats_cli, shipping_cli, mail_cli, seed):
         app.cli.add_command(command)

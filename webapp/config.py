@@ -75,6 +75,11 @@ def load_config(instance_path: str) -> dict:
         "OPENING_HOURS": env("OPENING_HOURS") or "1-5 07:30-17:30; 6 08:00-12:30",
         "SHOP_TIMEZONE": env("SHOP_TIMEZONE") or "America/Bogota",
         "VERSION": "0.1.0",
+        # e-mail (services/mail.py) and absolute links
+        "EXTERNAL_URL": (env("EXTERNAL_URL") or "").rstrip("/") or None,
+        "SMTP_URL": env("SMTP_URL"),
+        "MAIL_FROM": env("MAIL_FROM"),
+        "SHOP_NOTIFY_EMAIL": env("SHOP_NOTIFY_EMAIL"),
     }
 
 

@@ -17,7 +17,17 @@ PAGES = [
     ("post", "/admin/conversaciones/{conversation}/tomar"), ("post", "/admin/conversaciones/{conversation}/mensaje"),
     ("post", "/admin/conversaciones/{conversation}/devolver"),
     ("get", "/admin/auditoria"), ("get", "/admin/exportaciones"), ("post", "/admin/exportaciones/ventas"),
+    ("get", "/admin/envios"), ("get", "/admin/envios/nueva"), ("post", "/admin/envios/nueva"),
+    ("get", "/admin/envios/{zone}"), ("post", "/admin/envios/{zone}"), ("get", "/admin/envios/{zone}/eliminar"),
+    ("post", "/admin/envios/{zone}/eliminar"), ("get", "/admin/envios/cargar"), ("post", "/admin/envios/cargar"),
+    ("get", "/admin/pagos"), ("post", "/admin/pagos/nequi"),
+    ("get", "/admin/correos"), ("get", "/admin/correos/{email}"), ("post", "/admin/correos/{email}/reintentar"),
+    ("get", "/admin/atencion"), ("post", "/admin/conversaciones/{conversation}/carrito"),
+    ("post", "/admin/conversaciones/{conversation}/carrito/{product}"),
 ]
+# staff-only answers that are not whole pages (a file, htmx fragments)
+PARTIALS = [("get", "/admin/envios/zonas.csv"), ("get", "/admin/atencion/contador"),
+            ("get", "/admin/conversaciones/{conversation}/productos?producto=extintor")]
 JSON = [("get", "/exportar/inventario"), ("get", "/exportar/clientes"), ("get", "/exportar/ventas"),
         ("get", "/exportar/conversaciones-rag"), ("get", "/exportar/reporte-completo"),
         ("get", "/files/storage/info"), ("get", "/files/exports/ventas-20250101-000000-abcdef.csv"),
@@ -31,28 +41,33 @@ def ids(app, make_product):
     product = make_product("Extintor 10 Libras", 15000, 120, sku="EXT-10")
     conversation = make_conversation("acceso-1", [{"role": "usuario", "text": "hola"}])
     order = make_sale([("EXT-10", 1)], conversation=conversation)
+    from webapp.extensions import db
+    from webapp.services import mail, shipping
+    zone = shipping.create_zone({"departamento": "Valle del Cauca", "municipio": "Palmira", "costo": "15000"})
+    email = mail.queue_handoff_notice(conversation)
+    db.session.commit()
     return {"product": product.id, "order": order.id, "customer": order.customer_id,
-            "conversation": conversation.id}
+            "conversation": conversation.id, "zone": zone.id, "email": email.id}
 
 
 def _call(client, method, url, **kw):
     return getattr(client, method)(url, **kw)
 
 
-@pytest.mark.parametrize("method, url", PAGES)
+@pytest.mark.parametrize("method, url", PAGES + PARTIALS)
 def test_anonymous_is_sent_to_login(ids, client, method, url):
     response = _call(client, method, url.format(**ids))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=/admin/")
 
 
-@pytest.mark.parametrize("method, url", PAGES)
+@pytest.mark.parametrize("method, url", PAGES + PARTIALS)
 def test_a_shopper_with_a_cart_and_chat_is_not_staff(ids, shopper_client, method, url):
     response = _call(shopper_client, method, url.format(**ids))
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("method, url", PAGES)
+@pytest.mark.parametrize("method, url", PAGES + PARTIALS)
 def test_htmx_requests_without_staff_get_a_client_side_redirect(ids, client, method, url):
     response = _call(client, method, url.format(**ids), headers=HX)
     assert response.status_code == 401 and response.headers["HX-Redirect"].startswith("/login?next=")

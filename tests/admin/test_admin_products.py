@@ -34,7 +34,7 @@ def test_create_product_validates_and_audits(app, staff_client):
     bad = staff_client.post("/admin/productos/nuevo", data={"sku": "", "nombre": "Nivel", "precio": "abc", "stock": "-1"})
     html = bad.get_data(as_text=True)
     assert bad.status_code == 200 and 'id="product-form"' in html
-    assert "El campo sku es obligatorio." in html and "El precio debe ser" in html and "El stock debe ser" in html
+    assert "El campo sku es obligatorio." in html and "El precio «abc» no es válido" in html and "El stock debe ser" in html
     assert db.session.scalar(select(func.count(Product.id))) == 0
     ok = staff_client.post("/admin/productos/nuevo", data={
         "sku": "NIV-1", "nombre": "Nivel de burbuja", "precio": "25000.50", "stock": "7", "categoria": "Herramientas",
@@ -74,7 +74,7 @@ def test_edit_errors_are_shown_on_the_fields(seeded, staff_client):
     other = catalog.get_by_sku("EXT-20")
     response = staff_client.post(f"/admin/productos/{product.id}", data={"sku": other.sku, "nombre": "X", "precio": "-5"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "El precio debe ser un número mayor o igual a 0." in html
+    assert response.status_code == 200 and "El precio no puede ser negativo." in html
     response = staff_client.post(f"/admin/productos/{product.id}", data={"sku": other.sku, "nombre": "X", "precio": "5"})
     assert f"Ya existe un producto con el sku {other.sku}" in response.get_data(as_text=True)
     db.session.refresh(product)

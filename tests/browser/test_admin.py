@@ -369,7 +369,7 @@ def test_staff_takes_over_a_chat_and_hands_it_back(new_context, staff_page: Page
     rows = staff.locator("#conversation-table tbody tr")
     expect(rows.first).to_have_id(f"conversation-{conversation_id}")
     expect(rows.filter(has_not=staff.get_by_text("pide asesor"))).to_have_count(0)
-    rows.first.get_by_role("link", name=chat_id[:10]).click()
+    rows.first.get_by_role("link", name="«quiero hablar con un asesor»").click()  # named by its first message
     expect(staff).to_have_url(re.compile(rf"/admin/conversaciones/{conversation_id}$"))
     expect(staff.locator("#live-panel")).to_contain_text("El cliente pidió hablar con una persona.")
 
@@ -426,8 +426,8 @@ def test_conversation_search_then_open_a_result(staff_page: Page, live_server):
     page.locator("#conversation-q").fill(chat_id[:10])
     expect(page).to_have_url(re.compile(rf"q={re.escape(chat_id[:10])}"))
     expect(page.locator("#conversation-table tbody tr")).to_have_count(1)
-    page.locator(f"#conversation-{conversation_id}").get_by_role("link", name=chat_id[:10]).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(chat_id)
+    page.locator(f"#conversation-{conversation_id}").get_by_role("link", name="«hola, ¿tienen conos?»").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("«hola, ¿tienen conos?»")
     expect(page).to_have_url(re.compile(rf"/admin/conversaciones/{conversation_id}$"), timeout=2000)
 
 

@@ -5,6 +5,7 @@ from babel.numbers import format_percent
 from flask import Blueprint, make_response, redirect, request, url_for
 
 from .. import htmx
+from ..money import format_pesos
 from ..security import current_staff
 from ..services.dashboard import SHOP_TZ
 
@@ -17,6 +18,17 @@ def local_time(moment) -> str:
     if not moment:
         return ""
     return moment.replace(tzinfo=timezone.utc).astimezone(SHOP_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+@bp.app_template_filter("pesos")
+def whole_pesos(value) -> str:
+    return format_pesos(value)
+
+
+@bp.app_template_filter("thumbnail")
+def thumbnail(image_url: str | None) -> str | None:
+    from ..services.images import thumbnail_url
+    return thumbnail_url(image_url)
 
 
 @bp.app_template_filter("porcentaje")
@@ -35,4 +47,5 @@ def require_staff():
     return None
 
 
-from . import audit_log, conversations, customers, dashboard, exports, live, orders, products  # noqa: E402,F401
+from . import (audit_log, conversations, customers, dashboard, exports, live, mail, orders, payments,  # noqa: E402,F401
+               products, shipping)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from ..services import backoffice, conversations
+from ..services import backoffice, conversations, orders
 from ..services.exports import tool_names
 from . import bp
 from .common import paging, render_region
@@ -27,5 +27,6 @@ def conversation_detail(conversation_id: int):
     if conversation is None:
         abort(404)
     return render_template("admin/conversation_detail.html", conversation=conversation,
-                           messages=conversations.messages(conversation),
-                           orders=backoffice.conversation_orders(conversation), tool_names=tool_names)
+                           messages=conversations.messages(conversation), label=backoffice.chat_label(conversation),
+                           orders=backoffice.conversation_orders(conversation), tool_names=tool_names,
+                           cart=orders.view(orders.open_order(conversation)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from ..money import format_cop
+from ..money import format_pesos
 from ..services import dashboard, exports
 from ..services.storage import StorageError, get_storage
 from . import bp
@@ -22,7 +22,7 @@ def dashboard_page():
     daily = dashboard.daily_sales(30)
     agent = dashboard.agent_figures(30)
     sales_chart = bar_chart("chart-sales", "Ventas por día (últimos 30 días)",
-                            [(d.day.strftime("%d/%m"), d.amount) for d in daily], value_format=format_cop,
+                            [(d.day.strftime("%d/%m"), d.amount) for d in daily], value_format=format_pesos,
                             label_every=5)
     turns_chart = bar_chart("chart-turns", "Turnos del asistente por tipo de mensaje (últimos 30 días)",
                             agent.by_type, value_format=str)

@@ -1,7 +1,7 @@
 """Export buttons: run an export and show its download link."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
 
 from .. import htmx
 from ..services import audit, exports
@@ -29,19 +29,22 @@ def exports_page():
 
 @bp.post("/exportaciones/<kind>")
 def export_run(kind: str):
-    if kind not in exports.KINDS:
+    fmt = request.form.get("formato") or "csv"
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
         abort(404)
     result, error = None, None
     try:
         result = exports.export(kind, get_storage(), current_app.config["EXPORT_LINK_SECONDS"],
-                                retention_hours=current_app.config["EXPORT_RETENTION_HOURS"])
+                                retention_hours=current_app.config["EXPORT_RETENTION_HOURS"], fmt=fmt)
     except StorageError as exc:
         current_app.logger.warning("Exportación %s falló: %s", kind, exc)
         error = "No se pudo guardar el archivo en el almacenamiento. Inténtalo de nuevo."
     else:
         audit.record("exportacion", f"exportar:{kind}", f"{result.name} ({result.size} bytes)", user=actor())
     if htmx.is_htmx():
-        return render_template("admin/_export_result.html", kind=kind, result=result, error=error)
+        response = current_app.make_response(
+            render_template("admin/_export_result.html", kind=kind, result=result, error=error))
+        return htmx.trigger(response, {"exportDone": {"archivo": result.name}}) if result else response
     files, storage_error = _files()
     return render_template("admin/exports.html", export_kinds=exports.KINDS, files=files,
                            storage_error=storage_error, link_seconds=current_app.config["EXPORT_LINK_SECONDS"],

@@ -17,9 +17,11 @@ class ProductForm(FlaskForm):
     stock_original = HiddenField()
     disponible = BooleanField("Disponible para la venta", default=True)
     imagen_url = StringField("URL de la imagen (opcional)")
+    imagen = FileField("Subir imagen (JPEG, PNG o WebP, máximo 5 MB)")
     sinonimos = StringField("Sinónimos (separados por |)")
 
     FIELDS = ("sku", "nombre", "descripcion", "precio", "categoria", "stock", "disponible", "imagen_url", "sinonimos")
+    UPLOAD_FIELDS = ("imagen",)
 
     @classmethod
     def for_product(cls, product):
@@ -49,7 +51,7 @@ class ProductForm(FlaskForm):
         """Attach errors to their fields; returns the ones without a field."""
         orphans = []
         for key, message in errors.items():
-            field = getattr(self, key, None) if key in self.FIELDS else None
+            field = getattr(self, key, None) if key in self.FIELDS + self.UPLOAD_FIELDS else None
             if field is None:
                 orphans.append(message)
             else:

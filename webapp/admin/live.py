@@ -1,11 +1,13 @@
 """Live conversations: a staff member takes over a chat, writes to the customer in real time, hands it back."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import realtime
+from ..extensions import db
 from ..security import current_staff
-from ..services import audit, backoffice, conversations
+from ..services import audit, backoffice, catalog, conversations, orders
+from ..services.orders import OrderError
 from . import bp
 
 MAX_TEXT = 2000
@@ -56,3 +58,123 @@ def hand_back(conversation_id: int):
     audit.record("conversacion_devuelta", f"conversacion:{conversation.id}", user=user.email)
     flash("La conversación volvió al asistente.", "success")
     return redirect(_back(conversation))
+
+
+# --- the queue of chats waiting for a person (badge in the nav, page) --------------------------
+
+@bp.context_processor
+def live_badge():
+    """The nav's "Atención en vivo" badge on every admin page (the badge then polls by itself)."""
+    return {"handoff_waiting": backoffice.handoff_count()}
+
+
+@bp.get("/atencion")
+def live_queue():
+    chats = backoffice.live_queue()
+    if request.headers.get("HX-Target") == "live-queue":
+        return render_template("admin/_live_queue.html", chats=chats)
+    return render_template("admin/live_queue.html", chats=chats)
+
+
+@bp.get("/atencion/contador")
+def live_badge_count():
+    """The badge alone (htmx polls it every few seconds); announces new requests to screen readers."""
+    return render_template("admin/_live_badge.html", handoff_waiting=backoffice.handoff_count(),
+                           previous=request.args.get("antes", type=int))
+
+
+# --- the customer's cart during a takeover -----------------------------------------------------
+
+def _announce(conversation, user, text: str) -> None:
+    """Tell the customer in their chat what the person changed (stored and sent live)."""
+    conversations.add_message(conversation, "asesor", text, commit=False)
+    db.session.commit()
+    realtime.staff_event(conversation.chat_id, "message", text, user.display_name)
+
+
+def _cart_back(conversation) -> str:
+    return url_for("admin.conversation_detail", conversation_id=conversation.id) + "#cart-panel"
+
+
+def _attending(conversation, user) -> bool:
+    if conversation.staff_user_id != user.id:
+        flash("Atiende la conversación antes de cambiar el carrito del cliente.", "error")
+        return False
+    return True
+
+
+def _find_product(text: str):
+    text = (text or "").strip()[:200]
+    if not text:
+        return None
+    product = catalog.get_by_sku(text.split(" — ")[0].strip())
+    if product is None:
+        matches = catalog.search(text, limit=1)
+        product = catalog.get_product(matches[0].product_id) if matches else None
+    return product
+
+
+@bp.post("/conversaciones/<int:conversation_id>/carrito")
+def cart_add(conversation_id: int):
+    conversation, user = _conversation(conversation_id), current_staff()
+    if not _attending(conversation, user):
+        return redirect(_cart_back(conversation))
+    product = _find_product(request.form.get("producto"))
+    quantity = request.form.get("cantidad", type=int) or 1
+    if product is None:
+        flash("No encontramos ese producto; escribe el SKU o el nombre.", "error")
+        return redirect(_cart_back(conversation))
+    try:
+        orders.add_item(conversation, product.id, quantity, channel="chat")
+        db.session.commit()
+    except OrderError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(_cart_back(conversation))
+    audit.record("carrito_asesor", f"conversacion:{conversation.id}", f"{product.sku}: +{quantity}",
+                 user=user.email, commit=False)
+    _announce(conversation, user, f"Agregué a tu pedido {quantity} × {product.name}.")
+    flash(f"Agregaste {quantity} × {product.name} al carrito del cliente.", "success")
+    return redirect(_cart_back(conversation))
+
+
+@bp.post("/conversaciones/<int:conversation_id>/carrito/<int:product_id>")
+def cart_line(conversation_id: int, product_id: int):
+    conversation, user = _conversation(conversation_id), current_staff()
+    if not _attending(conversation, user):
+        return redirect(_cart_back(conversation))
+    before = {line.product_id: line for line in orders.view(orders.open_order(conversation)).lines}
+    line = before.get(product_id)
+    if line is None:
+        flash("Esa línea ya no está en el carrito.", "error")
+        return redirect(_cart_back(conversation))
+    remove = request.form.get("accion") == "eliminar"
+    quantity = 0 if remove else request.form.get("cantidad", type=int)
+    try:
+        if remove:
+            orders.remove_item(conversation, product_id)
+        else:
+            orders.set_quantity(conversation, product_id, quantity if quantity is not None else -1, channel="chat")
+        db.session.commit()
+    except OrderError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(_cart_back(conversation))
+    audit.record("carrito_asesor", f"conversacion:{conversation.id}", f"{line.sku}: {line.quantity} → {quantity}",
+                 user=user.email, commit=False)
+    if quantity == 0:
+        _announce(conversation, user, f"Quité de tu pedido {line.name}.")
+        flash(f"Quitaste {line.name} del carrito del cliente.", "success")
+    else:
+        _announce(conversation, user, f"Cambié tu pedido: ahora son {quantity} × {line.name}.")
+        flash(f"{line.name}: ahora {quantity}.", "success")
+    return redirect(_cart_back(conversation))
+
+
+@bp.get("/conversaciones/<int:conversation_id>/productos")
+def cart_product_options(conversation_id: int):
+    """<option>s for the "add a product" field (htmx fills its datalist as staff type)."""
+    _conversation(conversation_id)
+    q = (request.args.get("producto") or "").strip()[:200]
+    found = catalog.products_by_ids([m.product_id for m in catalog.search(q, partial=True, limit=10)]) if q else []
+    return render_template("admin/_product_options.html", products=[p for p in found if p.available])

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import htmx
-from ..services import audit, backoffice, catalog
+from ..services import audit, backoffice, catalog, images
 from ..services.catalog import ProductError
+from ..services.storage import StorageError
 from . import bp
 from .common import actor, paging, render_region
 from .forms import CatalogUploadForm, ProductForm
@@ -31,13 +32,26 @@ def products():
                          page=page, q=q, category=category, categories=catalog.categories(only_available=False))
 
 
+def _with_uploaded_image(form: ProductForm, data: dict) -> dict:
+    """The form's values, with `imagen_url` pointing at the uploaded picture when one was sent."""
+    upload = form.imagen.data
+    if upload is not None and getattr(upload, "filename", ""):
+        try:
+            data["imagen_url"] = images.store_product_image(upload.read(images.MAX_BYTES + 1))
+        except images.ImageError as exc:
+            raise ProductError({"imagen": str(exc)}) from None
+        except StorageError:
+            raise ProductError({"imagen": "No se pudo guardar la imagen; inténtalo de nuevo."}) from None
+    return data
+
+
 @bp.route("/productos/nuevo", methods=["GET", "POST"])
 def product_new():
     form = ProductForm()
     errors = []
     if form.validate_on_submit():
         try:
-            product = catalog.create_product(form.product_data())
+            product = catalog.create_product(_with_uploaded_image(form, form.product_data()))
         except ProductError as exc:
             errors = form.add_errors(exc.errors)
         else:
@@ -53,9 +67,8 @@ def product_edit(product_id: int):
     form = ProductForm.for_product(product)
     errors = []
     if form.validate_on_submit():
-        data = form.product_data()
         try:
-            catalog.update_product(product, data)
+            catalog.update_product(product, _with_uploaded_image(form, form.product_data()))
         except ProductError as exc:
             errors = form.add_errors(exc.errors)
         else:
@@ -106,7 +119,8 @@ def products_upload():
         content, error = _uploaded_text(form)
         if content and not error:
             if request.form.get("accion") == "aplicar":
-                result = catalog.import_catalog(content)
+                keep = () if request.form.get("vacios") == "borrar" else catalog.ERASABLE
+                result = catalog.import_catalog(content, keep_blank=keep)
                 if result.ok:
                     audit.record("catalogo_importado", "catalogo",
                                  f"creados {result.created}, actualizados {result.updated}", user=actor())

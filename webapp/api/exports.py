@@ -18,10 +18,13 @@ STORAGE_DOWN = (503, "almacenamiento_no_disponible", "El almacenamiento de archi
 def export(kind: str):
     if kind not in exports.KINDS:
         return json_error(404, "tipo_desconocido", "Tipos de exportación: " + ", ".join(exports.KINDS) + ".")
+    fmt = request.args.get("formato", "csv")
+    if fmt not in exports.FORMATS:
+        return json_error(400, "formato_desconocido", "Formatos: " + ", ".join(exports.FORMATS) + ".")
     config = current_app.config
     try:
         result = exports.export(kind, get_storage(), config["EXPORT_LINK_SECONDS"],
-                                retention_hours=config["EXPORT_RETENTION_HOURS"])
+                                retention_hours=config["EXPORT_RETENTION_HOURS"], fmt=fmt)
     except StorageError as exc:
         current_app.logger.warning("Exportación %s falló: %s", kind, exc)
         return json_error(*STORAGE_DOWN)

@@ -62,8 +62,9 @@ def chat_socket(ws, chat_id):
         ws.send(json.dumps({"type": "error", "detalle": "chat_id inválido."}))
         return
     staff = current_staff()
-    ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id, "timestamp": _now()}))
-    with _subscribed(chat_id) as live:
+    with _subscribed(chat_id) as live:  # subscribed before saying "connected": no staff message falls between
+        ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id,
+                            "timestamp": _now()}))
         _json_loop(ws, chat_id, staff, live)
 
 

@@ -3,10 +3,14 @@ from .audit import AuditEvent
 from .catalog import Product, Setting
 from .conversations import Conversation, Message
 from .customers import Customer
+from .mail import OutboxEmail, OutboxStatus
 from .orders import Order, OrderLine, OrderStatus, PaymentStatus, Quote
+from .payments import PaymentMethod
+from .shipping import ShippingZone
 from .staff import ApiToken, StaffUser
 
 __all__ = [
     "ApiToken", "AuditEvent", "Conversation", "Customer", "Message", "Order",
     "OrderLine", "OrderStatus", "PaymentStatus", "Product", "Quote", "Setting", "StaffUser",
+    "OutboxEmail", "OutboxStatus", "PaymentMethod", "ShippingZone",
 ]

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Conversation, Customer, Message, Order, OrderStatus, Product
-from .catalog import MAX_STOCK, ImportResult, ProductError, read_catalog_csv
+from .catalog import ERASABLE, MAX_STOCK, ImportResult, ProductError, read_catalog_csv
 from .dashboard import day_start
 from .pagination import Page
 
@@ -50,11 +50,60 @@ def get_customer(customer_id) -> Customer | None:
 # --- conversations --------------------------------------------------------------------------
 
 @dataclass
+class ChatLabel:
+    """How staff recognise a chat: the customer's name when the chat has it, else its first message."""
+
+    name: str = ""
+    first_message: str = ""
+
+    @property
+    def title(self) -> str:
+        if self.name:
+            return self.name
+        if self.first_message:
+            text = " ".join(self.first_message.split())
+            return f"«{text[:60]}{'…' if len(text) > 60 else ''}»"
+        return "Sin mensajes todavía"
+
+
+def _state_name(conversation: Conversation) -> str:
+    """The name the customer gave in this chat (the assistant keeps it in the chat's state)."""
+    state = conversation.state if isinstance(conversation.state, dict) else {}
+    draft = state.get("customer") or state.get("cliente") or {}
+    if not isinstance(draft, dict):
+        return ""
+    return str(draft.get("name") or draft.get("nombre") or "").strip()[:120]
+
+
+def chat_labels(conversations: list[Conversation]) -> dict[int, ChatLabel]:
+    """Labels for many chats in two queries: the name on their latest placed order or in the chat's
+    data, and the customer's first message."""
+    ids = [c.id for c in conversations]
+    if not ids:
+        return {}
+    first_ids = select(func.min(Message.id)).where(Message.conversation_id.in_(ids), Message.role == "usuario") \
+        .group_by(Message.conversation_id)
+    firsts = {cid: text for cid, text in db.session.execute(
+        select(Message.conversation_id, Message.text).where(Message.id.in_(first_ids)))}
+    names: dict[int, str] = {}
+    for cid, name in db.session.execute(select(Order.conversation_id, Order.ship_name).where(
+            Order.conversation_id.in_(ids), Order.status != OrderStatus.CART, Order.ship_name != "")
+            .order_by(Order.id)):
+        names[cid] = name
+    return {c.id: ChatLabel(names.get(c.id) or _state_name(c), firsts.get(c.id, "")) for c in conversations}
+
+
+def chat_label(conversation: Conversation) -> ChatLabel:
+    return chat_labels([conversation])[conversation.id]
+
+
+@dataclass
 class ConversationRow:
     conversation: Conversation
     messages: int
     last_text: str = ""
     orders: list[Order] = field(default_factory=list)
+    label: ChatLabel = field(default_factory=ChatLabel)
 
 
 def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
@@ -69,7 +118,10 @@ def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
     if handoff:
         query = query.where(Conversation.handoff_requested.is_(True))
     if q and q.strip():
-        query = query.where(Conversation.chat_id.contains(q.strip()[:64]))
+        term = q.strip()[:64]
+        by_name = select(Order.conversation_id).where(Order.ship_name.ilike(f"%{term}%"),
+                                                      Order.conversation_id.is_not(None))
+        query = query.where(Conversation.chat_id.contains(term) | Conversation.id.in_(by_name))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.order_by(Conversation.updated_at.desc(), Conversation.id.desc())
                               .offset((page - 1) * per_page).limit(per_page)).all()
@@ -82,8 +134,35 @@ def list_conversations(q: str | None = None, page: int = 1, per_page: int = 20,
         for order in db.session.scalars(select(Order).where(Order.conversation_id.in_(ids),
                                                             Order.status != OrderStatus.CART, Order.placed_at.is_not(None)).order_by(Order.id)):
             by_conversation.setdefault(order.conversation_id, []).append(order)
-    items = [ConversationRow(c, n, texts.get(last, ""), by_conversation.get(c.id, [])) for c, n, last in rows]
+    labels = chat_labels([c for c, _, _ in rows])
+    items = [ConversationRow(c, n, texts.get(last, ""), by_conversation.get(c.id, []), labels[c.id])
+             for c, n, last in rows]
     return Page(items, total, page, per_page)
+
+
+@dataclass
+class WaitingChat:
+    conversation: Conversation
+    label: ChatLabel
+    waiting: bool  # asked for a person and nobody has taken it yet
+
+
+def handoff_count() -> int:
+    """Chats where a customer asked for a person and nobody has taken them yet."""
+    return db.session.scalar(select(func.count(Conversation.id)).where(
+        Conversation.handoff_requested.is_(True), Conversation.staff_user_id.is_(None))) or 0
+
+
+def live_queue(limit: int = 50) -> list[WaitingChat]:
+    """Chats waiting for a person (oldest request first), then the ones staff are attending."""
+    waiting = list(db.session.scalars(select(Conversation).where(
+        Conversation.handoff_requested.is_(True), Conversation.staff_user_id.is_(None))
+        .order_by(Conversation.updated_at, Conversation.id).limit(limit)))
+    attended = list(db.session.scalars(select(Conversation).where(Conversation.staff_user_id.is_not(None))
+                                       .order_by(Conversation.updated_at.desc()).limit(limit)))
+    labels = chat_labels(waiting + attended)
+    return [WaitingChat(c, labels[c.id], True) for c in waiting] + \
+        [WaitingChat(c, labels[c.id], False) for c in attended]
 
 
 def get_conversation_by_id(conversation_id) -> Conversation | None:
@@ -113,6 +192,8 @@ class RowChange:
     name: str
     action: str  # nuevo | actualizado | sin cambios
     changes: list[tuple[str, object, object]] = field(default_factory=list)  # (label, old, new)
+    price: Decimal | None = None  # what a new product will cost
+    erasures: list[tuple[str, str]] = field(default_factory=list)  # (label, current value) a blank cell erases
 
 
 @dataclass
@@ -131,6 +212,11 @@ class CatalogPreview:
     @property
     def unchanged(self) -> int:
         return sum(1 for r in self.rows if r.action == "sin cambios")
+
+    @property
+    def erasing(self) -> list[RowChange]:
+        """Existing products whose image or synonyms a blank cell of the file would erase."""
+        return [r for r in self.rows if r.erasures]
 
 
 def _same(old, new) -> bool:
@@ -151,11 +237,14 @@ def preview_catalog(content: str) -> CatalogPreview:
     for line, values in rows:
         product = existing.get(values["sku"])
         if product is None:
-            changes.append(RowChange(line, values["sku"], values["name"], "nuevo"))
+            changes.append(RowChange(line, values["sku"], values["name"], "nuevo", price=values.get("price")))
             continue
         diff = [(label, getattr(product, attr), values[attr]) for attr, label in PREVIEW_FIELDS
                 if attr in values and not _same(getattr(product, attr), values[attr])]
-        changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff))
+        erasures = [(label, getattr(product, attr)) for attr, label in PREVIEW_FIELDS
+                    if attr in ERASABLE and attr in values and not values[attr] and getattr(product, attr)]
+        changes.append(RowChange(line, values["sku"], values["name"], "actualizado" if diff else "sin cambios", diff,
+                                 erasures=erasures))
     return CatalogPreview(changes, result)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Product, Setting
-from ..money import to_money
+from ..money import MoneyError, parse_price
 from .pagination import Page
 from .search import get_index
 
@@ -146,9 +146,9 @@ def clean_product(data: dict, partial: bool = False) -> dict:
     text("imagen_url", "image_url", False, 500)
     if "precio" in data:
         try:
-            values["price"] = to_money(data["precio"])
-        except ValueError:
-            errors["precio"] = "El precio debe ser un número mayor o igual a 0."
+            values["price"] = parse_price(data["precio"], "precio")
+        except MoneyError as exc:
+            errors["precio"] = exc.message
     elif not partial:
         errors["precio"] = "El campo precio es obligatorio."
     if "stock" in data:
@@ -248,8 +248,14 @@ def read_catalog_csv(content: str) -> tuple[list[tuple[int, dict]], ImportResult
     return rows, result
 
 
-def import_catalog(content: str, dry_run: bool = False) -> ImportResult:
-    """Upsert by sku, all or nothing: any bad row means nothing is written."""
+ERASABLE = ("image_url", "synonyms")  # a blank cell may mean "unknown" rather than "remove"
+
+
+def import_catalog(content: str, dry_run: bool = False, keep_blank: tuple[str, ...] = ()) -> ImportResult:
+    """Upsert by sku, all or nothing: any bad row means nothing is written.
+
+    `keep_blank` names attributes (of ERASABLE) that a blank cell leaves as they are on
+    existing products instead of erasing them (the admin asks which the staff wants)."""
     rows, result = read_catalog_csv(content)
     if result.errors:
         return result
@@ -265,6 +271,8 @@ def import_catalog(content: str, dry_run: bool = False) -> ImportResult:
             result.updated += 1
             if not dry_run:
                 for attr, value in values.items():
+                    if attr in keep_blank and attr in ERASABLE and not value:
+                        continue
                     setattr(product, attr, value)
     if dry_run:
         db.session.rollback()

@@ -19,6 +19,12 @@ Files:
 
 Dates are ISO-8601 in UTC (`2025-03-01T15:04:05+00:00`); money is a plain
 number in COP with two decimals (`15000.00`).
+
+Each kind can also be written as an Excel workbook (`fmt="xlsx"`, openpyxl):
+real numbers with the peso format (`$ 65.000` in a Colombian Excel), dates as
+real dates in the shop's time zone (America/Bogota), a bold frozen header, and
+every text cell stored as text (never a formula). The full report is then one
+workbook with a sheet per kind.
 """
 from __future__ import annotations
 
@@ -43,6 +49,7 @@ log = logging.getLogger(__name__)
 
 CSV_KINDS = ("inventario", "clientes", "ventas", "conversaciones-rag")
 KINDS = CSV_KINDS + ("reporte-completo",)
+FORMATS = ("csv", "xlsx")
 LABELS = {"inventario": "inventario", "clientes": "clientes", "ventas": "ventas",
           "conversaciones-rag": "conversaciones", "reporte-completo": "reporte completo"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -183,13 +190,17 @@ def _spool() -> tempfile.SpooledTemporaryFile:
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")
 
 
-def file_name(kind: str, now: datetime | None = None) -> str:
+def file_name(kind: str, now: datetime | None = None, fmt: str = "csv") -> str:
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
-    extension = "zip" if kind == "reporte-completo" else "csv"
+    extension = "xlsx" if fmt == "xlsx" else ("zip" if kind == "reporte-completo" else "csv")
     return f"{kind}-{stamp}-{secrets.token_hex(3)}.{extension}"
 
 
-def _build(kind: str, out: BinaryIO) -> int:
+def _build(kind: str, out: BinaryIO, fmt: str = "csv") -> int:
+    if fmt == "xlsx":
+        from .spreadsheets import write_xlsx
+        members = CSV_KINDS if kind == "reporte-completo" else (kind,)
+        return write_xlsx([(LABELS[m], ROWS[m]()) for m in members], out)
     if kind in ROWS:
         return write_csv(ROWS[kind](), out)
     total = 0
@@ -204,16 +215,19 @@ def _build(kind: str, out: BinaryIO) -> int:
     return total
 
 
-def export(kind: str, storage: Storage, link_seconds: int, retention_hours: float | None = None) -> ExportResult:
+def export(kind: str, storage: Storage, link_seconds: int, retention_hours: float | None = None,
+           fmt: str = "csv") -> ExportResult:
     """Write one export to storage and return its file name, size and an expiring link.
 
     With `retention_hours`, files older than that are deleted afterwards (best
     effort; `flask exports cleanup` from cron does the same)."""
     if kind not in KINDS:
         raise ExportError(f"Tipo de exportación desconocido: {kind}. Usa: {', '.join(KINDS)}.")
-    name = file_name(kind)
+    if fmt not in FORMATS:
+        raise ExportError(f"Formato desconocido: {fmt}. Usa: {', '.join(FORMATS)}.")
+    name = file_name(kind, fmt=fmt)
     with _spool() as out:
-        rows = _build(kind, out)
+        rows = _build(kind, out, fmt)
         size = out.tell()
         out.seek(0)
         storage.save(name, out)

@@ -24,10 +24,14 @@ from urllib.parse import urlencode
 from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip)$")
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip|xlsx)$")
+MEDIA_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:webp|jpg|png)$")
 S3_PREFIX = "exports/"
+MEDIA_PREFIX = "media/"
 DOWNLOAD_SALT = "vendedor-export-download"
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "zip": "application/zip"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "zip": "application/zip", "webp": "image/webp",
+                 "jpg": "image/jpeg", "png": "image/png",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class StorageError(Exception):
@@ -104,12 +108,18 @@ def check_download(token: str, name: str) -> None:
 class LocalStorage:
     backend = "local"
 
-    def __init__(self, folder: str | os.PathLike):
+    def __init__(self, folder: str | os.PathLike, pattern: re.Pattern = NAME_PATTERN):
         self.folder = Path(folder).resolve()
+        self.pattern = pattern
+
+    def check(self, name) -> str:
+        if not (isinstance(name, str) and self.pattern.fullmatch(name) and ".." not in name):
+            raise StorageError("Nombre de archivo no válido.")
+        return name
 
     def path(self, name: str) -> Path:
         """The file's place on disk; the name is checked and must stay inside the folder."""
-        path = (self.folder / check_name(name)).resolve()
+        path = (self.folder / self.check(name)).resolve()
         if path.parent != self.folder:
             raise StorageError("Nombre de archivo no válido.")
         return path
@@ -157,7 +167,7 @@ class LocalStorage:
     def list(self) -> list[StoredFile]:
         if not self.folder.is_dir():
             return []
-        return sorted((self._stat(p) for p in self.folder.iterdir() if p.is_file() and valid_name(p.name)),
+        return sorted((self._stat(p) for p in self.folder.iterdir() if p.is_file() and self.pattern.fullmatch(p.name)),
                       key=lambda f: f.modified, reverse=True)
 
     def info(self) -> dict:
@@ -178,7 +188,8 @@ class S3Storage:
     backend = "s3"
 
     def __init__(self, bucket: str, endpoint_url: str | None = None, access_key: str | None = None,
-                 secret_key: str | None = None, region: str = "us-east-1", prefix: str = S3_PREFIX):
+                 secret_key: str | None = None, region: str = "us-east-1", prefix: str = S3_PREFIX,
+                 pattern: re.Pattern = NAME_PATTERN):
         import boto3
         from botocore.config import Config
 
@@ -186,6 +197,7 @@ class S3Storage:
             raise StorageError("Falta S3_BUCKET para el almacenamiento s3.")
         self.bucket = bucket
         self.prefix = prefix
+        self.pattern = pattern
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url or None, aws_access_key_id=access_key or None,
             aws_secret_access_key=secret_key or None, region_name=region or "us-east-1",
@@ -194,8 +206,13 @@ class S3Storage:
                           s3={"addressing_style": "path" if endpoint_url else "auto"}))
         self._bucket_ready = False
 
+    def check(self, name) -> str:
+        if not (isinstance(name, str) and self.pattern.fullmatch(name) and ".." not in name):
+            raise StorageError("Nombre de archivo no válido.")
+        return name
+
     def _key(self, name: str) -> str:
-        return self.prefix + check_name(name)
+        return self.prefix + self.check(name)
 
     def _call(self, method: str, **kwargs):
         from botocore.exceptions import BotoCoreError, ClientError
@@ -231,10 +248,12 @@ class S3Storage:
         head = self._call("head_object", Bucket=self.bucket, Key=key)
         return StoredFile(name, int(head["ContentLength"]), _utc(head["LastModified"]))
 
-    def url(self, name: str, expires_in: int) -> str:
+    def url(self, name: str, expires_in: int, download: bool = True) -> str:
+        params = {"Bucket": self.bucket, "Key": self._key(name)}
+        if download:
+            params["ResponseContentDisposition"] = f'attachment; filename="{name}"'
         return self._call("generate_presigned_url", ClientMethod="get_object", ExpiresIn=int(expires_in),
-                          Params={"Bucket": self.bucket, "Key": self._key(name),
-                                  "ResponseContentDisposition": f'attachment; filename="{name}"'})
+                          Params=params)
 
     def exists(self, name: str) -> bool:
         try:
@@ -267,7 +286,7 @@ class S3Storage:
                 raise
             for item in page.get("Contents", []):
                 name = item["Key"][len(self.prefix):]
-                if valid_name(name):
+                if self.pattern.fullmatch(name):
                     files.append(StoredFile(name, int(item["Size"]), _utc(item["LastModified"])))
             if not page.get("IsTruncated"):
                 break
@@ -301,6 +320,23 @@ def get_storage(app=None) -> Storage:
         else:
             storage = LocalStorage(export_folder(app))
         app.extensions["vendedor_storage"] = storage
+    return storage
+
+
+def get_media_storage(app=None) -> Storage:
+    """Where uploaded product images live: `<instance>/media` (MEDIA_DIR) or the bucket's `media/` prefix."""
+    app = app or current_app._get_current_object()
+    storage = app.extensions.get("vendedor_media_storage")
+    if storage is None:
+        config = app.config
+        if config.get("STORAGE_BACKEND") == "s3":
+            storage = S3Storage(config.get("S3_BUCKET"), config.get("S3_ENDPOINT_URL"),
+                                config.get("AWS_ACCESS_KEY_ID"), config.get("AWS_SECRET_ACCESS_KEY"),
+                                config.get("AWS_REGION") or "us-east-1", prefix=MEDIA_PREFIX, pattern=MEDIA_PATTERN)
+        else:
+            storage = LocalStorage(Path(config.get("MEDIA_DIR") or Path(app.instance_path) / "media"),
+                                   pattern=MEDIA_PATTERN)
+        app.extensions["vendedor_media_storage"] = storage
     return storage
 
 

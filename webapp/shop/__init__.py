@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("shop", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import destinations, media, routes  # noqa: E402,F401
