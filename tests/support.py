@@ -60,3 +60,22 @@ def make_app(tmp_path: Path, backend: str = "sqlite", **extra):
 CUSTOMER = {"nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
             "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
             "indicaciones_entrega": "Portón azul"}
+
+
+def hidden(page: str, name: str) -> str:
+    """A hidden input's value in an HTML page."""
+    import re
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def checkout(client, data: dict, follow_priced: bool = True):
+    """A shopper's checkout through the pages: the form as the page showed it, submitted; when
+    the page first prices the shipping to the city chosen, confirm again (as a shopper would)."""
+    page = client.get("/checkout").get_data(as_text=True)
+    form = {"order_code": hidden(page, "order_code"), "order_token": hidden(page, "order_token"),
+            "acepto_datos": "y", **data}
+    response = client.post("/checkout", data=form)
+    html = response.get_data(as_text=True)
+    if follow_priced and response.status_code == 200 and 'id="shipping-priced"' in html:
+        response = client.post("/checkout", data={**form, "order_token": hidden(html, "order_token")})
+    return response

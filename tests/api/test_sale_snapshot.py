@@ -1,12 +1,10 @@
 """An anonymous checkout with someone's cédula never rewrites their record or past sales."""
-import re
-
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Customer
 from webapp.services import catalog
-from support import CUSTOMER
+from support import CUSTOMER, checkout
 
 INTRUDER = {"nombre": "Impostor Malo", "cedula": CUSTOMER["cedula"], "telefono": "3009998877",
             "email": "impostor@evil.co", "direccion": "Carrera 9 # 9-99", "barrio": "Otro"}
@@ -16,10 +14,7 @@ def _checkout(client, data: dict):
     """A shopper's whole checkout through the pages (no staff session)."""
     product_id = catalog.get_by_sku("EXT-10").id
     client.post("/carrito/agregar", data={"product_id": product_id, "cantidad": 1})
-    page = client.get("/checkout").get_data(as_text=True)
-    fields = {name: re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
-              for name in ("order_code", "order_token")}
-    response = client.post("/checkout", data={**fields, **data, "acepto_datos": "y"})
+    response = checkout(client, {**data, "ciudad": "Cali"})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
@@ -52,3 +47,17 @@ def test_staff_see_when_a_sale_differs_from_the_record(seeded, app):
     assert 'id="snapshot-differs"' not in admin.get(f"/admin/pedidos/{first.id}").get_data(as_text=True)
     page = admin.get(f"/admin/pedidos/{second.id}").get_data(as_text=True)
     assert 'id="snapshot-differs"' in page and "Impostor Malo" in page
+
+
+def test_an_api_sale_with_a_city_and_a_payment_method_charges_the_shipping(seeded, client, auth_headers):
+    body = {"cliente": {**CUSTOMER, "ciudad": "Palmira"}, "lineas": [{"sku": "EXT-10", "cantidad": 2}],
+            "metodo_pago": "transferencia"}
+    sale = client.post("/ventas/", headers=auth_headers, json=body).get_json()
+    assert (sale["total"], sale["envio"], sale["total_con_envio"]) == (30000, 15000, 45000)
+    assert sale["metodo_pago"] == "transferencia" and sale["estado_pago"] == "pendiente"
+    assert sale["cliente"]["ciudad"] == "Palmira"
+    bad = client.post("/ventas/", headers=auth_headers, json={**body, "metodo_pago": "bitcoin"})
+    assert bad.status_code == 422 and "disponible" in bad.get_json()["detalle"]
+    nowhere = client.post("/ventas/", headers=auth_headers,
+                          json={**body, "cliente": {**CUSTOMER, "ciudad": "Leticia"}, "metodo_pago": None})
+    assert nowhere.status_code == 422 and "Leticia" in nowhere.get_json()["detalle"]

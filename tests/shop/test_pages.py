@@ -83,6 +83,7 @@ def test_checkout_without_javascript(seeded, client):
     page = client.get("/checkout").get_data(as_text=True)
     code = re.search(r'name="order_code" type="hidden" value="([^"]+)"', page).group(1)
     token = re.search(r'name="order_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert "por confirmar" in page and 'name="metodo_pago"' in page and 'name="ciudad"' in page
     bad = client.post("/checkout", data={"order_code": code, "nombre": "Juan Pérez", "cedula": "12",
                                          "telefono": "123", "email": "juan@", "direccion": "Calle 1 # 2-3",
                                          "barrio": "Centro"})
@@ -90,10 +91,17 @@ def test_checkout_without_javascript(seeded, client):
     assert "La cédula debe tener entre 7 y 10 dígitos." in html
     assert "El teléfono debe tener 10 dígitos y empezar por 3." in html
     assert "Debes autorizar el tratamiento de datos" in html
+    assert "Escribe el municipio o la ciudad de entrega." in html
     assert 'value="Juan Pérez"' in html and 'value="Calle 1 # 2-3"' in html  # fields kept
-    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
-            "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
+    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678",
+            "telefono": "3001234567", "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
+            "ciudad": "Cali", "departamento": "Valle del Cauca", "metodo_pago": "nequi",
             "indicaciones_entrega": "Portón azul", "acepto_datos": "y"}
+    priced = client.post("/checkout", data=data)  # the shipping to Cali was not on the page yet
+    html = priced.get_data(as_text=True)
+    assert priced.status_code == 200 and 'id="shipping-priced"' in html and "$8.000" in html and "$38.000" in html
+    assert db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING)).all() == []
+    data["order_token"] = re.search(r'name="order_token" type="hidden" value="([^"]+)"', html).group(1)
     done = client.post("/checkout", data=data)
     assert done.status_code == 302 and "/pedido/" in done.headers["Location"]
     again = client.post("/checkout", data=data)  # double submit
@@ -102,9 +110,28 @@ def test_checkout_without_javascript(seeded, client):
     assert "$30.000" in confirmation and "Portón azul" in confirmation
     placed = db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING)).all()
     assert len(placed) == 1 and len(placed[0].code) >= 32
+    sale = placed[0]
+    assert (sale.total, sale.shipping_cost, sale.payment_method, sale.ship_city) == (30000, 8000, "nequi", "Cali")
     assert catalog.get_by_sku("EXT-10").stock == 118
     assert '>0</span>' in client.get("/carrito").get_data(as_text=True)
 
+
+def test_checkout_refuses_a_place_the_shop_does_not_reach(seeded, client):
+    client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 1})
+    from support import checkout
+    response = checkout(client, {"nombre": "Ana Ruiz", "cedula": "12345678", "telefono": "3001234567",
+                                 "email": "ana@correo.co", "direccion": "Calle 1 # 2-3", "ciudad": "Leticia",
+                                 "departamento": "Amazonas"})
+    assert response.status_code == 200 and "Por ahora no hacemos envíos a Leticia" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Order).where(Order.status == OrderStatus.PENDING)) is None
+
+
+def test_the_summary_follows_the_destination_with_htmx(seeded, client):
+    client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 1})
+    client.get("/checkout")
+    fragment = client.post("/checkout/resumen", data={"ciudad": "Palmira", "departamento": "Valle del Cauca"},
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "$15.000" in fragment and "Total con envío" in fragment and 'hx-swap-oob="true"' in fragment
 
 def test_confirmation_needs_the_unguessable_code(seeded, client):
     assert client.get("/pedido/1").status_code == 404
@@ -145,12 +172,15 @@ def test_a_price_change_after_the_checkout_page_is_never_charged_silently(seeded
     code = re.search(r'name="order_code" type="hidden" value="([^"]+)"', page).group(1)
     token = re.search(r'name="order_token" type="hidden" value="([^"]+)"', page).group(1)
     assert "$15.000" in page
+    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678",
+            "telefono": "3001234567", "email": "juan@email.com", "direccion": "Calle 123 #45-67",
+            "ciudad": "Cali", "acepto_datos": "y"}
+    client.post("/checkout/resumen", data={"ciudad": "Cali"}, headers={"HX-Request": "true"})
+    data["order_token"] = re.search(r'name="order_token" type="hidden" value="([^"]+)"',
+                                    client.get("/checkout").get_data(as_text=True)).group(1)
     product = catalog.get_by_sku("EXT-10")
     product.price = 45000
     db.session.commit()
-    data = {"order_code": code, "order_token": token, "nombre": "Juan Pérez", "cedula": "12345678",
-            "telefono": "3001234567", "email": "juan@email.com", "direccion": "Calle 123 #45-67",
-            "acepto_datos": "y"}
     changed = client.post("/checkout", data=data)
     html = changed.get_data(as_text=True)
     assert changed.status_code == 200 and 'id="order-changed"' in html and "$45.000" in html

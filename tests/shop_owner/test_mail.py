@@ -73,7 +73,7 @@ def test_shipping_unknown_yet_reads_por_confirmar(mail_app):
     email = mail.queue_order_confirmation(order)
     db.session.commit()
     assert "Envío: por confirmar" in email.text_body and "Total: $15.000 + envío" in email.text_body
-    assert "Pago:" not in email.text_body
+    assert "Pago: Contra entrega" in email.text_body  # every sale records a method (the shop's default)
 
 
 def test_sent_after_commit_through_smtp_with_auth(mail_app):

@@ -46,6 +46,11 @@ def _data(s: Signals, t: Turn) -> bool:
     return s.data(expected).found
 
 
+def _names_payment(s: Signals) -> bool:
+    from .tools import find_payment
+    return find_payment(s.text) is not None
+
+
 def _about_the_order(s: Signals) -> bool:
     return bool(s.buy or s.removals is not None or s.quantity_change or s.view_order or s.quote or s.asks_info
                 or s.company_topics or s.catalog or s.order_status)
@@ -69,6 +74,9 @@ ROUTES: tuple[Route, ...] = (
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
+    Route("shipping", lambda s, t: not s.buy and answers.asks_shipping(t), answers.shipping, MessageType.CONTEXTO),
+    Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
+          checkout.choose_payment, MessageType.VENTA),
     Route("view_order", lambda s, t: s.view_order, buying.show_order, MessageType.VENTA),
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
@@ -92,7 +100,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})

@@ -188,6 +188,27 @@ class CompanyAnswer(Result):
 
 
 @dataclass
+class ShippingAnswer(Result):
+    city: str
+    known: bool
+    served: bool
+    cost: Decimal | None
+    days: int | None
+    free: bool = False
+    free_from: Decimal | None = None
+    options: list[str] = field(default_factory=list)
+    ok = True
+
+
+@dataclass
+class PaymentChoice(Result):
+    code: str
+    name: str
+    instructions: str = ""
+    ok = True
+
+
+@dataclass
 class DraftResult(Result):
     values: dict
     errors: dict
@@ -207,6 +228,7 @@ class SaleStatus(Result):
     status: str
     city: str
     total: Decimal
+    days: int | None = None
     ok = True
 
 
@@ -408,16 +430,17 @@ def _card(product, match=None) -> ProductCard:
                        name_coverage=match.name_coverage if match else 0.0)
 
 
-def _summary(order_view) -> OrderSummary:
+def _summary(order_view, city: str = "") -> OrderSummary:
     return OrderSummary(lines=[OrderLineSummary(ln.product_id, ln.sku, ln.name, ln.quantity, ln.unit_price)
                                for ln in order_view.lines],
                         total=order_view.total, shipping=order_view.shipping_cost, token=order_view.token,
-                        payment_method=order_view.payment_method)
+                        payment_method=order_view.payment_method, city=city)
 
 
 def _order(ctx: ToolContext) -> OrderSummary:
     if ctx.order is None:
-        ctx.order = _summary(orders.cart_view(ctx.conversation))
+        cart = orders.open_order(ctx.conversation)
+        ctx.order = _summary(orders.view(cart), cart.ship_city if cart else "")
     return ctx.order
 
 
@@ -621,12 +644,89 @@ def create_quote(ctx: ToolContext) -> QuoteResult | ToolError:
 
 
 @tool()
+def shipping_quote(ctx: ToolContext, city: str, department: str | None = None) -> ShippingAnswer:
+    """Cuánto cuesta y cuánto tarda el envío a un municipio, para el pedido actual (gratis desde cierto
+    valor en algunas zonas).
+
+    Args:
+        city: El municipio o ciudad, como lo escribió el cliente.
+        department: El departamento, si lo dijo.
+    """
+    found = orders.quote_destination(city, department, None, _order(ctx).total)
+    return ShippingAnswer(found.city, found.known, found.served, found.cost, found.days, found.free,
+                          found.free_from, found.options)
+
+
+def find_city(text: str, whole: bool = False) -> str | None:
+    """The municipality a text names (a data look-up, not a tool of the models). With `whole`, only
+    when the text is just the place ("Bucaramanga", "en Tuluá", "Palmira, Valle del Cauca")."""
+    from ..services import shipping
+    from ..services.text import tokens
+    place = shipping.find_municipality(text)
+    if place is None:
+        return None
+    if whole:
+        allowed = set(tokens(place.name)) | set(tokens(place.department)) | {"en", "de", "ciudad", "municipio"}
+        if not set(tokens(text)) <= allowed:
+            return None
+    return place.name
+
+
+@tool(changes_order=True)
+def set_destination(ctx: ToolContext, city: str, department: str | None = None) -> ShippingAnswer | ToolError:
+    """Fija el municipio de entrega del pedido; el envío del pedido queda calculado.
+
+    Args:
+        city: El municipio o ciudad de entrega.
+        department: El departamento, si lo dijo.
+    """
+    found = orders.set_destination(ctx.conversation, city, department, channel="chat")
+    if not found.known:
+        return ShippingAnswer(city, False, False, None, None, options=found.options)
+    ctx.order = None
+    ctx.state.customer["city"] = found.city
+    return ShippingAnswer(found.city, True, found.served, found.cost, found.days, found.free, found.free_from)
+
+
+@tool()
+def payment_methods(ctx: ToolContext) -> list[PaymentChoice]:
+    """Los medios de pago que acepta la tienda, con sus instrucciones."""
+    from ..services import payments
+    return [PaymentChoice(m.code, m.name, m.instructions) for m in payments.enabled_methods()]
+
+
+@tool(changes_order=True)
+def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolError:
+    """Elige el medio de pago del pedido (uno de payment_methods).
+
+    Args:
+        method: El código o el nombre del medio de pago (por ejemplo «nequi» o «contra entrega»).
+    """
+    from ..services import payments
+    option = payments.get_method(method) or payments.find_method(method, only_enabled=False)
+    if option is None or not option.enabled:
+        return ToolError("metodo_pago_invalido", "Ese medio de pago no está disponible.",
+                         {"metodos": ", ".join(m.name for m in payments.enabled_methods())})
+    orders.set_payment_method(ctx.conversation, option.code, channel="chat")
+    ctx.order = None
+    return PaymentChoice(option.code, option.name, option.instructions)
+
+
+def find_payment(text: str) -> PaymentChoice | None:
+    """The payment method a text names, enabled or not (pure look-up, not a tool of the models)."""
+    from ..services import payments
+    option = payments.find_method(text)
+    return PaymentChoice(option.code, option.name if option.enabled else "", option.instructions) if option else None
+
+
+@tool()
 def order_status(ctx: ToolContext) -> SaleStatus | ToolError:
     """El último pedido confirmado en esta conversación: su estado y a dónde va."""
     sale = orders.latest_sale(ctx.conversation)
     if sale is None:
         return ToolError("sin_pedidos", "No hay pedidos confirmados en esta conversación.")
-    return SaleStatus(sale.id, sale.status, sale.ship_city or "", sale.total)
+    days = orders.quote_destination(sale.ship_city, sale.ship_department).days if sale.ship_city else None
+    return SaleStatus(sale.id, sale.status, sale.ship_city or "", sale.total, days)
 
 
 # --- the company -----------------------------------------------------------------------------------
@@ -658,7 +758,9 @@ def request_human(ctx: ToolContext, phone: str | None = None) -> HandoffResult:
     Args:
         phone: Celular al que el cliente pide que lo llamen (opcional).
     """
+    from ..services import mail
     conversations.request_human(ctx.conversation)
+    mail.queue_handoff_notice(ctx.conversation, phone=phone)
     config = current_app.config
     return HandoffResult(hours.describe_next_opening(config["OPENING_HOURS"], config["SHOP_TIMEZONE"]))
 

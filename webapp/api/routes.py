@@ -163,7 +163,9 @@ def create_sale():
         return json_error(422, "datos_invalidos",
                           "Envía cliente (objeto) y lineas (lista de {sku, cantidad entera}).")
     try:
-        order = orders.create_sale(customers.from_api(client), lines, channel="web")
+        method = data.get("metodo_pago")
+        order = orders.create_sale(customers.from_api(client), lines, channel="web",
+                                   payment_method=method if isinstance(method, str) and method else None)
     except customers.CustomerError as exc:
         return json_error(422, "datos_invalidos", str(exc), campos=exc.errors)
     except OrderError as exc:

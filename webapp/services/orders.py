@@ -26,6 +26,8 @@ from ..models._common import utcnow
 from . import customers
 from .pagination import Page
 
+NOT_SERVED = "sin_cobertura"
+
 MAX_QUANTITY = 1000
 TRANSITIONS = {
     OrderStatus.PENDING: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
@@ -252,7 +254,7 @@ def _sellable(product: Product, quantity: int) -> Product:
 def _put_line(order: Order, product: Product, quantity: int) -> None:
     line = next((ln for ln in order.lines if ln.product_id == product.id), None)
     if line is None:
-        order.lines.append(OrderLine(product_id=product.id, sku=product.sku, name=product.name,
+        order.lines.append(OrderLine(product=product, sku=product.sku, name=product.name,
                                      unit_price=product.price, quantity=quantity))
     else:
         line.quantity = quantity
@@ -268,6 +270,7 @@ def set_quantity(conversation: Conversation, product_id: int, quantity: int, cha
     with db.session.begin_nested():
         order = _locked_cart(conversation, channel)
         _put_line(order, product, quantity)
+        _reprice_shipping(order)
     return view(order)
 
 
@@ -288,6 +291,7 @@ def add_item(conversation: Conversation, product_id: int, quantity: int = 1, cha
             exc.details["en_pedido"] = current
             raise
         _put_line(order, product, total)
+        _reprice_shipping(order)
     return view(order)
 
 
@@ -298,6 +302,7 @@ def remove_item(conversation: Conversation, product_id: int, channel: str = "web
             for line in list(order.lines):
                 if line.product_id == product_id:
                     order.lines.remove(line)
+            _reprice_shipping(order)
     return view(order)
 
 
@@ -307,6 +312,93 @@ def clear_cart(conversation: Conversation) -> None:
         order = _locked_cart(conversation, "web", create=False)
         if order is not None:
             order.status = OrderStatus.CANCELLED
+
+
+# --- destination, shipping and payment on the cart ---------------------------------------
+
+@dataclass
+class Destination:
+    """Where the cart goes, as the shipping zones see it."""
+
+    city: str
+    department: str
+    served: bool
+    cost: Decimal | None
+    days: int | None = None
+    free: bool = False
+    free_from: Decimal | None = None
+    known: bool = True
+    options: list[str] = field(default_factory=list)  # several municipalities share the name
+
+
+def _goods_total(order: Order) -> Decimal:
+    return sum(((line.product.price if line.product else line.unit_price) * line.quantity for line in order.lines),
+               Decimal("0"))
+
+
+def quote_destination(city: str, department: str | None = None, barrio: str | None = None,
+                      goods_total: Decimal = Decimal("0")) -> Destination:
+    """The shipping to a place for an amount of goods (nothing is written)."""
+    from . import shipping
+    found = shipping.quote(city, department=department or None, barrio=barrio or None, goods_total=goods_total)
+    if not found.known:
+        return Destination(city or "", department or "", False, None, known=False,
+                           options=[m.label for m in found.candidates[:5]])
+    place = found.municipality
+    return Destination(place.name if place else city, place.department if place else (department or ""),
+                       found.served, found.cost if found.served else None, found.days, found.free, found.free_from)
+
+
+def _reprice_shipping(order: Order) -> None:
+    """Keep the cart's shipping right after a change (a free-shipping threshold may be crossed)."""
+    if order.ship_city:
+        found = quote_destination(order.ship_city, order.ship_department, order.ship_neighborhood,
+                                  _goods_total(order))
+        order.shipping_cost = found.cost if found.served else None
+    db.session.flush()
+
+
+def set_destination(conversation: Conversation, city: str, department: str | None = None,
+                    barrio: str | None = None, channel: str = "web") -> Destination:
+    """Where the cart goes; its shipping cost follows (None while unknown or not served).
+
+    Bumps the order's version only when something changes, so an unchanged destination
+    never invalidates what the customer was shown."""
+    with db.session.begin_nested():
+        current = open_order(conversation)
+        goods = _goods_total(current) if current is not None else Decimal("0")
+        found = quote_destination(city, department, barrio, goods)
+        if not found.known:
+            return found
+        new = (found.city, found.department, (barrio or "").strip()[:200] or (current.ship_neighborhood if current else ""),
+               found.cost)
+        if current is not None and (current.ship_city, current.ship_department, current.ship_neighborhood,
+                                    current.shipping_cost) == new:
+            return found
+        order = _locked_cart(conversation, channel)
+        order.ship_city, order.ship_department, order.ship_neighborhood, order.shipping_cost = new
+    return found
+
+
+def set_payment_method(conversation: Conversation, code: str, channel: str = "web") -> str:
+    """The enabled payment method the customer chose for the cart; its display name."""
+    from . import payments
+    method = payments.get_method(code)
+    if method is None:
+        raise OrderError("metodo_pago_invalido", "Ese medio de pago no está disponible.",
+                         {"metodos": [m.name for m in payments.enabled_methods()]})
+    with db.session.begin_nested():
+        current = open_order(conversation)
+        if current is None or current.payment_method != method.code:
+            order = _locked_cart(conversation, channel)
+            order.payment_method = method.code
+    return method.name
+
+
+def payment_name(code: str | None) -> str:
+    from . import payments
+    method = payments.get_method(code, only_enabled=False) if code else None
+    return method.name if method else ""
 
 
 # --- placing ------------------------------------------------------------------------
@@ -331,7 +423,7 @@ def _decrement_stock(order: Order) -> list[dict]:
 
 
 def place(order: Order, customer_values: dict, channel: str, consent: bool = True,
-          expected_token: str | None = None) -> Order:
+          expected_token: str | None = None, payment_method: str | None = None) -> Order:
     """Turn a cart into a placed sale, atomically (a savepoint inside the caller's transaction).
 
     Stock is taken with conditional UPDATEs so it never goes below zero under concurrent
@@ -360,7 +452,7 @@ def place(order: Order, customer_values: dict, channel: str, consent: bool = Tru
             shown = view(order, live_prices=True)
             if expected_token is not None and shown.token != expected_token:
                 raise OrderChanged(shown)
-            _complete(order, values, channel, consent)
+            _complete(order, values, channel, consent, payment_method)
     if claimed != 1:
         order = _reload(order)
         if order.status in OrderStatus.PLACED:
@@ -369,8 +461,18 @@ def place(order: Order, customer_values: dict, channel: str, consent: bool = Tru
     return order
 
 
-def _complete(order: Order, values: dict, channel: str, consent: bool) -> None:
-    """Inside the placing savepoint: record the customer, freeze prices, keep the snapshot."""
+def _complete(order: Order, values: dict, channel: str, consent: bool, payment_method: str | None = None) -> None:
+    """Inside the placing savepoint: check the destination, record the customer, freeze prices,
+    keep the snapshot, choose the payment method, queue the e-mails."""
+    from . import mail, payments
+    if order.ship_city:
+        found = quote_destination(order.ship_city, order.ship_department, order.ship_neighborhood,
+                                  _goods_total(order))
+        if found.known and not found.served:
+            raise OrderError(NOT_SERVED, f"Por ahora no hacemos envíos a {found.city}.", {"ciudad": found.city})
+        order.shipping_cost = found.cost
+    method = payments.get_method(payment_method or order.payment_method) or payments.default_method()
+    order.payment_method = method.code if method else ""
     customer = customers.record_for_sale(values, consent=consent)
     for line in order.lines:
         product = line.product
@@ -379,11 +481,14 @@ def _complete(order: Order, values: dict, channel: str, consent: bool) -> None:
     order.channel = channel
     order.customer_id = customer.id
     for key, column in SNAPSHOT.items():
-        if values.get(key) or column not in DESTINATION:
-            setattr(order, column, values.get(key) or "")
+        if column in DESTINATION and (getattr(order, column) or not values.get(key)):
+            continue  # the destination chosen on the cart (resolved, priced) stands
+        setattr(order, column, values.get(key) or "")
     order.total = sum((ln.unit_price * ln.quantity for ln in order.lines), Decimal("0"))
     order.placed_at = utcnow()
     db.session.flush()
+    mail.queue_order_confirmation(order)
+    mail.queue_new_order_notice(order)
 
 
 def _short_message(short: list[dict]) -> str:
@@ -391,9 +496,16 @@ def _short_message(short: list[dict]) -> str:
     return "No hay stock suficiente de: " + "; ".join(parts) + "."
 
 
-def create_sale(customer_values: dict, items: list[tuple[str, int]], channel: str = "web") -> Order:
-    """A sale from a list of (sku, quantity), all or nothing (the JSON API's POST /ventas/)."""
+def create_sale(customer_values: dict, items: list[tuple[str, int]], channel: str = "web",
+                payment_method: str | None = None) -> Order:
+    """A sale from a list of (sku, quantity), all or nothing (the JSON API's POST /ventas/).
+
+    With a `city` in the customer's values the shipping to it is charged."""
+    from . import payments
     values = customers.validate(customer_values)
+    if payment_method and payments.get_method(payment_method) is None:
+        raise OrderError("metodo_pago_invalido", "Ese medio de pago no está disponible.",
+                         {"metodos": [m.code for m in payments.enabled_methods()]})
     merged: dict[str, int] = {}
     for sku, quantity in items:
         merged[sku] = merged.get(sku, 0) + _check_quantity(quantity)
@@ -412,12 +524,20 @@ def create_sale(customer_values: dict, items: list[tuple[str, int]], channel: st
             product = products[sku]
             order.lines.append(OrderLine(product_id=product.id, sku=sku, name=product.name,
                                          unit_price=product.price, quantity=quantity))
+        if values.get("city"):
+            found = quote_destination(values["city"], values.get("department"), values.get("neighborhood"))
+            if not found.known:
+                raise OrderError("ciudad_desconocida", "No reconocemos esa ciudad o municipio.",
+                                 {"opciones": found.options})
+            order.ship_city, order.ship_department = found.city, found.department
+            order.ship_neighborhood = values.get("neighborhood") or ""
         db.session.add(order)
         db.session.flush()
         short = _decrement_stock(order)
         if short:
             raise OrderError("sin_stock", _short_message(short), {"lineas": short})
-        _complete(order, values, channel, consent=False)
+        _complete(order, {**values, "city": order.ship_city, "department": order.ship_department}, channel,
+                  consent=False, payment_method=payment_method)
     return order
 
 

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from .. import htmx
 from ..extensions import db
 from ..models._common import utcnow
-from ..services import catalog, company, customers, orders, quotes
+from ..services import catalog, company, customers, orders, payments, quotes
 from ..services.orders import OrderError
 from ..services.pagination import clamp_page
 from ..web import browser_conversation, cart_badge_oob, safe_next
@@ -98,30 +98,69 @@ def checkout():
     if cart_order is None or not cart_order.lines:
         flash("Tu carrito está vacío.", "info")
         return redirect(url_for("shop.cart"))
-    order_view = orders.view(cart_order)
-    changed = False
-    if form.validate_on_submit():
+    form.offer_payment_methods(payments.enabled_methods(), cart_order.payment_method)
+    if request.method == "GET" and not form.ciudad.data:
+        form.ciudad.data, form.departamento.data = cart_order.ship_city, cart_order.ship_department
+    changed, destination_errors, priced = False, {}, False
+    if request.method == "POST":
+        before = orders.cart_view(conversation).token
+        destination_errors = _apply_destination(conversation, form)
+        priced = orders.cart_view(conversation).token != before and form.order_token.data == before
+    if form.validate_on_submit() and not destination_errors:
         try:
-            placed = orders.place(cart_order, form.customer_values(), channel="web",
-                                  expected_token=form.order_token.data or "")
+            placed = orders.place(orders.open_order(conversation), form.customer_values(), channel="web",
+                                  expected_token=form.order_token.data or "", payment_method=form.metodo_pago.data)
             db.session.commit()
             return redirect(url_for("shop.confirmation", code=placed.code))
-        except orders.OrderChanged as exc:
-            order_view, changed = exc.current, True
+        except orders.OrderChanged:
+            changed = True
         except customers.CustomerError as exc:
             form.add_errors(exc.errors)
         except OrderError as exc:
-            flash(exc.message, "error")
-        db.session.rollback()
-        order_view = orders.view(orders.open_order(conversation)) if not changed else order_view
+            if exc.code == orders.NOT_SERVED:
+                destination_errors["ciudad"] = exc.message
+            else:
+                flash(exc.message, "error")
     elif request.method == "POST":
         try:
             customers.validate(form.customer_values())
         except customers.CustomerError as exc:
             form.add_errors(exc.errors)
+    db.session.commit()  # the destination chosen stays on the cart
+    order_view = orders.cart_view(conversation)
     form.order_code.data = cart_order.code
     form.order_token.data = order_view.token
-    return render_template("shop/checkout.html", form=form, order=order_view, changed=changed)
+    return render_template("shop/checkout.html", form=form, order=order_view, changed=changed and not priced,
+                           priced=changed and priced, destination_errors=destination_errors,
+                           methods=payments.enabled_methods())
+
+
+@bp.post("/checkout/resumen")
+def checkout_summary():
+    """htmx: the summary after the destination changes (shipping and the new total, the new token)."""
+    conversation = browser_conversation()
+    if orders.open_order(conversation) is None:
+        return "", 204
+    form = CheckoutForm()
+    errors = _apply_destination(conversation, form) if form.ciudad.data else {}
+    db.session.commit()
+    return render_template("shop/_checkout_summary.html", order=orders.cart_view(conversation),
+                           destination_errors=errors, oob_token=True)
+
+
+def _apply_destination(conversation, form) -> dict:
+    """Put the form's destination on the cart; the field errors when it cannot be served."""
+    city = (form.ciudad.data or "").strip()
+    if not city:
+        return {"ciudad": "Escribe el municipio o la ciudad de entrega."}
+    found = orders.set_destination(conversation, city, form.departamento.data, form.barrio.data)
+    if not found.known:
+        options = ", ".join(found.options)
+        return {"ciudad": f"Hay varios municipios con ese nombre ({options}): elige el departamento."
+                if options else "No reconocemos ese municipio; escríbelo de nuevo o búscalo en la lista."}
+    if not found.served:
+        return {"ciudad": f"Por ahora no hacemos envíos a {found.city}."}
+    return {}
 
 
 @bp.get("/pedido/<code>")

@@ -335,12 +335,45 @@ def order_status(t: Turn) -> None:
     result = t.box.order_status()
     if isinstance(result, SaleStatus):
         t.say("order_status", sale_id=result.sale_id, status=result.status)
+        if result.city and result.days is not None:
+            t.say("order_status_delivery", city=result.city, days=_days(result.days))
         return
     if t.order().lines:
         from .buying import summary
         summary(t, ask_next=True)
         return
     t.say("order_status_none")
+
+
+def _days(days: int) -> str:
+    return "1 día hábil" if days == 1 else f"{days} días hábiles"
+
+
+def shipping(t: Turn) -> None:
+    """"¿cuánto es el envío a Palmira?": the zone's cost for this order, the days, free-from."""
+    from ..tools import find_city
+    city = find_city(t.s.text)
+    answer = t.box.shipping_quote(city=city)
+    if not answer.known:
+        t.ask("shipping_which_city")
+        return
+    if not answer.served:
+        t.say("shipping_not_served", city=answer.city)
+        return
+    days = _days(answer.days) if answer.days is not None else "pocos días"
+    if answer.free:
+        t.say("shipping_free", city=answer.city, days=days)
+    else:
+        t.say("shipping_quote", city=answer.city, cost=format_cop(answer.cost), days=days)
+        if answer.free_from is not None:
+            t.say("shipping_free_from", threshold=format_cop(answer.free_from), city=answer.city)
+
+
+def asks_shipping(t: Turn) -> bool:
+    from ..tools import find_city
+    s = t.s
+    return ("delivery" in s.company_topics or s.price or "llevar" in s.message.lemmas) and \
+        find_city(s.text) is not None
 
 
 def fallback(t: Turn) -> None:

@@ -70,13 +70,21 @@ def read_back(t: Turn, changed: bool = False) -> None:
     data = ", ".join(draft[f] for f in DRAFT_ORDER if draft.get(f))
     parts = [t.v.say("readback_changed" if changed else "readback"), t.v.order_lines(order)]
     parts += _shipping_lines(t, order)
-    if order.payment_method:
-        parts.append(t.v.say("payment_line", method=order.payment_method))
+    method = _payment_name(t, order)
+    if method:
+        parts.append(t.v.say("payment_line", method=method))
     parts.append(t.v.say("delivery_line", data=data))
     t.say_text("\n".join(parts))
     t.state.ask(Pending(PendingKind.READBACK, token=order.token))
     t.box.ctx.confirmation = True
     t.ask("confirm_question")
+
+
+def _payment_name(t: Turn, order: OrderSummary) -> str:
+    """The payment method chosen for the order, or the shop's default (what placing will record)."""
+    methods = t.box.payment_methods()
+    chosen = next((m for m in methods if m.code == order.payment_method), None)
+    return (chosen or (methods[0] if methods else None)).name if (chosen or methods) else ""
 
 
 def _shipping_lines(t: Turn, order: OrderSummary) -> list[str]:
@@ -92,12 +100,13 @@ def take_data(t: Turn) -> None:
     """Customer data in the message (one field, several, or a correction)."""
     expected = t.state.pending.field if t.state.pending and t.state.pending.kind == PendingKind.FIELD else None
     data = t.s.data(expected)
-    result = t.box.set_customer_details(**data.values) if data.values else None
+    values = _place_and_payment(t, dict(data.values))
+    result = t.box.set_customer_details(**values) if values else None
     errors = dict(result.errors) if result else {}
     for field, raw in data.invalid.items():
         errors.setdefault(field, raw)
     errors = {field: (data.invalid.get(field) or data.values.get(field)) for field in errors}
-    got = [FIELD_LABELS[f] for f in data.values if f not in errors]
+    got = [FIELD_LABELS[f] for f in values if f not in errors]
     if got:
         t.say("noted", fields=", ".join(got))
     if not t.order().lines:
@@ -110,6 +119,66 @@ def take_data(t: Turn) -> None:
     if t.state.stage == Stage.CONFIRMING:  # a correction after the read-back: read it back again
         t.state.release()
     proceed(t, errors)
+
+
+def _place_and_payment(t: Turn, values: dict) -> dict:
+    """A municipality written among the data is the city (not the barrio); "pago por nequi" is the
+    payment method (not a delivery note). The destination goes on the order, with its shipping."""
+    from ..tools import find_city, find_payment
+    city = values.get("city")
+    for field in ("neighborhood", "delivery_notes", "city"):
+        pieces = [p.strip() for p in (values.get(field) or "").split(",") if p.strip()]
+        kept = []
+        for piece in pieces:
+            found = find_city(piece, whole=True)
+            if found:
+                city = city if field != "city" and city else found
+            elif find_payment(piece) and len(piece.split()) <= 5:
+                continue  # "pago por nequi" is the payment method, chosen below
+            else:
+                kept.append(piece)
+        if field != "city":
+            if kept:
+                values[field] = ", ".join(kept)
+            else:
+                values.pop(field, None)
+    if city:
+        values["city"] = city
+        _go_to(t, city)
+    if find_payment(t.s.text):
+        _choose_payment(t, t.s.text)
+    return values
+
+
+def _go_to(t: Turn, city: str) -> None:
+    result = t.box.set_destination(city=city)
+    if isinstance(result, ToolError) or not result.known:
+        return
+    if not result.served:
+        t.say("shipping_not_served", city=result.city)
+
+
+def _choose_payment(t: Turn, text: str) -> None:
+    from ..tools import find_payment
+    wanted = find_payment(text)
+    if wanted is None:
+        return
+    result = t.box.set_payment_method(method=wanted.code)
+    if isinstance(result, ToolError):
+        t.say("payment_unknown", methods=result.params.get("metodos", ""))
+
+
+def choose_payment(t: Turn) -> None:
+    """"pago por nequi", "mejor contra entrega": the order's payment method."""
+    _choose_payment(t, t.s.text)
+    order = t.order()
+    if t.state.in_checkout and order.lines:
+        t.state.release() if t.state.pending and t.state.pending.kind == PendingKind.READBACK else None
+        proceed(t)
+        return
+    method = _payment_name(t, order)
+    if method:
+        t.say("payment_set", method=method)
 
 
 def data_first(t: Turn) -> None:
