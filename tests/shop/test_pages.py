@@ -192,3 +192,17 @@ def test_a_price_change_after_the_checkout_page_is_never_charged_silently(seeded
     assert done.status_code == 302
     sale = db.session.scalar(select(Order).where(Order.status == OrderStatus.PENDING))
     assert sale.total == 45000
+
+
+def test_placing_through_the_pages_queues_the_two_emails(seeded, client):
+    from webapp.models import OutboxEmail
+    from support import checkout
+    client.post("/carrito/agregar", data={"product_id": product_id("EXT-10"), "cantidad": 2})
+    response = checkout(client, {"nombre": "Ana Ruiz", "cedula": "12345678", "telefono": "3001234567",
+                                 "email": "ana@correo.co", "direccion": "Calle 1 # 2-3", "ciudad": "Palmira",
+                                 "metodo_pago": "nequi"})
+    assert response.status_code == 302
+    kinds = {e.kind: e for e in db.session.scalars(select(OutboxEmail))}
+    assert set(kinds) == {"confirmacion_pedido", "aviso_pedido"}
+    body = kinds["confirmacion_pedido"].text_body
+    assert "$15.000" in body and "$45.000" in body and "Nequi" in body and "/pedido/" in body

@@ -4,7 +4,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.admin.admin_helpers import make_conversation, make_sale, staff_client, staff_user  # noqa: F401
 from tests.admin.admin_helpers import both_databases as app  # noqa: F401
@@ -41,10 +41,20 @@ def wait_status(email_id: int, statuses: set, timeout: float = 30.0) -> OutboxEm
 
 
 def placed_order():
-    order = make_sale([("EXT-10", 2)], n=7, name="María Restrepo", email="maria@correo.co")
-    order.shipping_cost = Decimal("15000")  # read defensively until the order model has these columns
+    """A placed sale; the e-mails placing queued are dropped (these tests queue them by hand)."""
+    from flask import current_app
+    smtp = current_app.config.pop("SMTP_URL", None)
+    try:
+        order = make_sale([("EXT-10", 2)], n=7, name="María Restrepo", email="maria@correo.co")
+        db.session.execute(delete(OutboxEmail))
+        db.session.commit()
+    finally:
+        if smtp:
+            current_app.config["SMTP_URL"] = smtp
+    order.shipping_cost = Decimal("15000")
     order.payment_method = "nequi"
     order.ship_city = "Palmira, Valle del Cauca"
+    db.session.commit()
     return order
 
 
