@@ -57,6 +57,7 @@ def _about_the_order(s: Signals) -> bool:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
     Route("instruction", lambda s, t: s.instructs and not s.items and not _data(s, t), answers.refuse_instruction,
           MessageType.GENERAL),
     Route("customer_lookup", lambda s, t: s.lookup, answers.customer_lookup, MessageType.CLIENTE),
@@ -92,7 +93,6 @@ ROUTES: tuple[Route, ...] = (
     Route("offtopic_question", lambda s, t: s.offtopic and not s.items, answers.offtopic, MessageType.GENERAL),
     Route("company", lambda s, t: bool(s.company_topics), answers.company, MessageType.CONTEXTO),
     Route("catalog", lambda s, t: s.catalog, answers.catalogue, MessageType.INVENTARIO),
-    Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
     Route("offtopic", lambda s, t: s.offtopic, answers.offtopic, MessageType.GENERAL),
     Route("products", lambda s, t: bool(s.items) or s.show, answers.products, MessageType.INVENTARIO),
     Route("greeting", lambda s, t: s.greeting, answers.greeting, MessageType.GENERAL),

@@ -673,14 +673,16 @@ def find_city(text: str, whole: bool = False) -> str | None:
 
 
 @tool(changes_order=True)
-def set_destination(ctx: ToolContext, city: str, department: str | None = None) -> ShippingAnswer | ToolError:
+def set_destination(ctx: ToolContext, city: str, department: str | None = None,
+                    neighborhood: str | None = None) -> ShippingAnswer | ToolError:
     """Fija el municipio de entrega del pedido; el envío del pedido queda calculado.
 
     Args:
         city: El municipio o ciudad de entrega.
         department: El departamento, si lo dijo.
+        neighborhood: El barrio, si lo dijo (algunas zonas cobran distinto por barrio).
     """
-    found = orders.set_destination(ctx.conversation, city, department, channel="chat")
+    found = orders.set_destination(ctx.conversation, city, department, neighborhood, channel="chat")
     if not found.known:
         return ShippingAnswer(city, False, False, None, None, options=found.options)
     ctx.order = None

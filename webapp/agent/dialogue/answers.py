@@ -108,12 +108,22 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
         stems = [w for w in content_stems(name) if w not in ignore]
         if not stems:
             continue
-        hits = sum(max(fuzz.ratio(w, c) for c in stems) >= 85 for w in words)
-        covered = sum(max(fuzz.ratio(c, w) for w in words) >= 85 for c in stems)
+        hits = sum(any(_same_word(w, c) for c in stems) for w in words)
+        covered = sum(any(_same_word(c, w) for w in words) for c in stems)
         score = (hits / len(words)) * (covered / len(stems))
         if score > best_score:
             best, best_score = name, score
     return best if best_score >= 0.5 else None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word: equal, one the other's start ("gallet" / "galleteri"), or a small typo."""
+    from rapidfuzz import fuzz
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return fuzz.ratio(a, b) >= 88
 
 
 def products(t: Turn) -> None:
@@ -215,7 +225,10 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
 
 def compare(t: Turn) -> None:
     """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products."""
-    phrase = " ".join(p for p in (product_phrase(i.phrase) for i in t.s.items) if p)
+    comparing = set().union(*(lexicon.values(f"comparison.{k}", "words") for k in
+                              ("cheap", "expensive", "big", "small", "recommend"))) | {"mas", "menos", "es", "que"}
+    phrase = " ".join(w for p in (product_phrase(i.phrase) for i in t.s.items) for w in p.split()
+                      if w not in comparing)
     candidates = []
     if phrase:
         candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
@@ -369,11 +382,15 @@ def shipping(t: Turn) -> None:
             t.say("shipping_free_from", threshold=format_cop(answer.free_from), city=answer.city)
 
 
+DELIVERY_VERBS = frozenset({"llevar", "mandar", "enviar", "despachar", "traer"})
+
+
 def asks_shipping(t: Turn) -> bool:
+    """"¿cuánto es el envío a Palmira?", "¿cuánto cobran por llevar a Buga?": a place and a delivery word."""
     from ..tools import find_city
     s = t.s
-    return ("delivery" in s.company_topics or s.price or "llevar" in s.message.lemmas) and \
-        find_city(s.text) is not None
+    delivery = "delivery" in s.company_topics or bool(DELIVERY_VERBS & set(s.message.lemmas))
+    return delivery and (s.price or s.question) and find_city(s.text) is not None
 
 
 def fallback(t: Turn) -> None:

@@ -126,7 +126,10 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     payment method (not a delivery note). The destination goes on the order, with its shipping."""
     from ..tools import find_city, find_payment
     city = values.get("city")
+    labelled_barrio = t.s.message.has("customer_field.neighborhood")
     for field in ("neighborhood", "delivery_notes", "city"):
+        if field == "neighborhood" and labelled_barrio:
+            continue  # "barrio La Cumbre" is a barrio even where a town has that name
         pieces = [p.strip() for p in (values.get(field) or "").split(",") if p.strip()]
         kept = []
         for piece in pieces:
@@ -144,14 +147,14 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
                 values.pop(field, None)
     if city:
         values["city"] = city
-        _go_to(t, city)
+        _go_to(t, city, values.get("neighborhood") or t.state.customer.get("neighborhood"))
     if find_payment(t.s.text):
         _choose_payment(t, t.s.text)
     return values
 
 
-def _go_to(t: Turn, city: str) -> None:
-    result = t.box.set_destination(city=city)
+def _go_to(t: Turn, city: str, barrio: str | None = None) -> None:
+    result = t.box.set_destination(city=city, neighborhood=barrio)
     if isinstance(result, ToolError) or not result.known:
         return
     if not result.served:

@@ -162,7 +162,7 @@ def understand(text: str) -> Signals:
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
         else _items(m, s)
     s.strong_buy = m.has("strong_buy")
-    verb = m.has("buy") or _for_me(m, "availability") or _for_me(m, "show")
+    verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
