@@ -43,7 +43,8 @@ def product_phrase(phrase: str) -> str:
     return " ".join(w for w in words if w in kept or w in numbers)
 
 
-def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None) -> Resolution:
+def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None,
+            quantity: int | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about."""
     query = product_phrase(phrase)
     if not query:
@@ -51,7 +52,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if unit:
-        results = _prefer_unit(results, unit)
+        results = _prefer_unit(results, unit, quantity)
     if not results:
         return Resolution(phrase=query)
     if len(results) == 1:
@@ -62,9 +63,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     top, second = results[0], results[1]
     if top.name_coverage > second.name_coverage and top.score >= second.score + CLEAR_LEAD:
         return Resolution(product=top, phrase=query)
-    headed = _headed_by(results, query)
-    if headed is not None:
-        return Resolution(product=headed, phrase=query)
+    for prefer in (_headed_by, _said_as_written):
+        chosen = prefer(results, query)
+        if chosen is not None:
+            return Resolution(product=chosen, phrase=query)
     options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=top, phrase=query)
 
@@ -77,14 +79,45 @@ def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:
         return None
     wanted = stem(words[0])
     headed = [r for r in results if (_words(r)[:1] and stem(_words(r)[0]) == wanted)]
-    return headed[0] if len(headed) == 1 and len(results) <= 3 else None
+    return headed[0] if len(headed) == 1 and headed[0].score >= max(r.score for r in results) else None
 
 
-def _prefer_unit(results: list[ProductCard], unit: str) -> list[ProductCard]:
-    """"3 rollos de cinta", "2 docenas de pandebono": among the matches, the ones sold as that unit."""
+def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | None:
+    """"cinta transparente" between "Cinta Transparente Rollo 12 mm" and "Cinta de Embalar
+    Transparente …": the one whose name has the customer's words together, in that order."""
+    words = [stem(w) for w in query.split()]
+    if len(words) < 2:
+        return None
+    together = []
+    for card in results:
+        name = [stem(w) for w in _words(card)]
+        if any(name[i:i + len(words)] == words for i in range(len(name))):
+            together.append(card)
+    return together[0] if len(together) == 1 else None
+
+
+def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None) -> list[ProductCard]:
+    """"3 rollos de cinta", "2 docenas de pandebono": among the matches, the ones sold as that unit
+    ("media docena" is six loose ones, not half a dozen-pack)."""
+    if unit in ("docena", "docenas"):
+        packs = [r for r in results if dozen_pack(r)]
+        if quantity and quantity % 12 == 0:
+            return packs or results
+        return [r for r in results if r not in packs] or results
     wanted = stem(unit)
-    sold_as = [r for r in results if wanted in {stem(w) for w in _words(r)}]
+    sold_as = [r for r in results if _sold_as(r, wanted)]
     return sold_as or results
+
+
+def _sold_as(card: ProductCard, unit_stem: str) -> bool:
+    """The name says the product is sold as that unit ("… Par", "Bulto 40 kg"), not that it holds
+    some ("Paquete x 3 Pares": three pairs inside a packet)."""
+    from ..services.text import tokens
+    words = tokens(card.name)
+    for i, word in enumerate(words):
+        if stem(word) == unit_stem and not (i > 0 and words[i - 1][0].isdigit()):
+            return True
+    return False
 
 
 def _words(card: ProductCard) -> list[str]:
@@ -107,12 +140,20 @@ def sold_as_container(card: ProductCard) -> str | None:
     return next((w for w in words if w in containers), None)
 
 
+def dozen_pack(card: ProductCard) -> bool:
+    """A product sold as a dozen: "Pandebono Docena", "Lápiz Negro Caja x 12"."""
+    from ..services.text import tokens
+    words = tokens(card.name)
+    return stem("docena") in {stem(w) for w in words} or any(
+        words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
+
+
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
     from ..services.text import tokens
     named = {stem(w) for w in tokens(card.name)}
     if unit in ("docena", "docenas"):
-        return max(1, quantity // 12) if stem("docena") in named else quantity
+        return max(1, quantity // 12) if dozen_pack(card) and quantity % 12 == 0 else quantity
     if unit != "par":
         return quantity
     if stem("par") in named:

@@ -15,7 +15,7 @@ def _generic(phrase: str) -> bool:
     """"unas cosas para el colegio": no product named yet."""
     from .. import lexicon
     words = [w for w in phrase.split() if w not in ("unas", "unos", "una", "un", "las", "los", "el", "la")]
-    return bool(words) and words[0] in lexicon.words("non_product")
+    return bool(words) and words[0] in lexicon.words("generic")
 
 
 def buy(t: Turn) -> None:
@@ -40,7 +40,7 @@ def buy(t: Turn) -> None:
         if problem:
             t.say("error.cantidad_invalida")
             continue
-        found = resolve(t.box, item.phrase, unit=item.unit)
+        found = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
