@@ -33,14 +33,19 @@ class Resolution:
         return self.product is None and len(self.options) > 1
 
 
+ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref"})
+
+
 def product_phrase(phrase: str) -> str:
-    """The customer's phrase without the words that cannot name a product."""
+    """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
+    "negra talla s", "cuaderno de 100 hojas")."""
     words = phrase.split()
     kept = content(words)
     if not kept:
         return ""
-    numbers = [w for w in words if w[0].isdigit() or w in lexicon.words("measure")]
-    return " ".join(w for w in words if w in kept or w in numbers)
+    keep = set(kept) | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
+    keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
+    return " ".join(w for w in words if w in keep)
 
 
 def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None,
@@ -185,3 +190,27 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
         if len(named) == 1:
             return named[0].id
     return None
+
+
+def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
+    """The sibling of a product that has the attributes the customer said ("¿y el de 50?",
+    "cámbiemelo por talla L"): same family of name, those words in it, as little else changed."""
+    from ..services.text import tokens
+    wanted = [w for w in tokens(said) if w not in ("el", "la", "los", "las", "de", "del", "y", "por", "en", "un",
+                                                   "una", "que", "sea", "mejor")]
+    if not wanted:
+        return Resolution(phrase=said)
+    current = tokens(card.name)
+    family = [w for w in current if not w[0].isdigit() and len(w) > 1][:2]
+    results = box.search_products(query=" ".join(family + wanted), limit=20)
+    have = [r for r in results if r.id != card.id and {stem(w) for w in wanted} <= {stem(w) for w in tokens(r.name)}
+            and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]
+    if not have:
+        return Resolution(phrase=" ".join(family + wanted))
+    base = {stem(w) for w in current}
+    scored = sorted(have, key=lambda r: (-len(base & {stem(w) for w in tokens(r.name)}), len(tokens(r.name))))
+    best = len(base & {stem(w) for w in tokens(scored[0].name)})
+    top = [r for r in scored if len(base & {stem(w) for w in tokens(r.name)}) == best]
+    if len(top) == 1:
+        return Resolution(product=top[0], phrase=" ".join(family + wanted))
+    return Resolution(options=top[:MAX_OPTIONS], phrase=" ".join(family + wanted))

@@ -85,6 +85,8 @@ ROUTES: tuple[Route, ...] = (
     Route("product_question", lambda s, t: s.asks_info and not s.company_topics, answers.products,
           MessageType.INVENTARIO),
     Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items), buying.buy, MessageType.VENTA),
+    Route("buy_variant", lambda s, t: s.message.has("buy") and buying.variant_request(t) is not None,
+          buying.buy_variant, MessageType.VENTA),
     Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout)) and _lines(t), checkout.start,
           MessageType.VENTA),
     Route("data_first", lambda s, t: _data(s, t) and not _about_the_order(s), checkout.data_first, MessageType.VENTA),
@@ -114,6 +116,9 @@ def answer_pending(t: Turn) -> MessageType | None:
     if pending.kind == PendingKind.CHOICE:
         answered = buying.answer_choice(t)
         kind = MessageType.INVENTARIO if answered and pending.action == "info" else MessageType.VENTA
+        if not answered and t.s.finish and pending.action in ("add", "set") and len(pending.options) > 1:
+            buying.ask_again(t)  # closing with a question open: it comes first, nothing is dropped silently
+            return MessageType.VENTA
     elif pending.kind == PendingKind.OFFER:
         answered, kind = buying.answer_offer(t), MessageType.VENTA
     elif pending.kind == PendingKind.READBACK:

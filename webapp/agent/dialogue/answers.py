@@ -131,6 +131,10 @@ def products(t: Turn) -> None:
     s = t.s
     phrases = [p for p in (product_phrase(i.phrase) for i in s.items) if p]
     if s.follow_up and t.state.focus:
+        sibling = _sibling(t)
+        if sibling is not None:
+            describe(t, [sibling])
+            return
         phrases = [_sibling_phrase(t)] if not phrases else [_with_focus(t, p) for p in phrases]
     if not phrases and (s.price or s.stock) and t.state.focus:
         describe(t, [t.box.product_details(product_id=t.state.focus)])
@@ -172,6 +176,18 @@ def _head_is_sold(t: Turn, phrase: str) -> bool:
     return any(r.coverage > 0 for r in t.box.search_products(query=head, limit=1))
 
 
+def _sibling(t: Turn) -> ProductCard | None:
+    """"¿y el de 50?", "¿y la de oficio?", "¿y por kilo?": the product shown, in the variant asked."""
+    from ..resolution import variant_of
+    focus = t.box.product_details(product_id=t.state.focus)
+    if isinstance(focus, ToolError):
+        return None
+    said = " ".join(w for w in t.s.message.words[1:] if w not in lexicon.words("price") and
+                    w not in lexicon.words("question"))
+    found = variant_of(t.box, focus, said)
+    return found.product
+
+
 def _with_focus(t: Turn, phrase: str) -> str:
     """"¿y el de 5 libras?" after talking about "Extintor 20 Libras": the same kind, other attribute."""
     focus = t.box.product_details(product_id=t.state.focus)
@@ -207,6 +223,7 @@ def describe(t: Turn, cards: list[ProductCard]) -> None:
         t.ask("how_many")
         return
     t.say_text("\n".join(t.v.product_line(c) for c in cards))
+    t.state.focus = cards[0].id  # "¿y el de 50?" asks about the same kind of product
     t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in cards], action="add"))
     t.ask("pick_one")
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...services.validation import validate_quantity
-from ..resolution import Resolution, pick_option, resolve, units_for
+from ..resolution import Resolution, pick_option, resolve, units_for, variant_of
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -18,13 +18,40 @@ def _generic(phrase: str) -> bool:
     return bool(words) and words[0] in lexicon.words("generic")
 
 
+def variant_request(t: Turn):
+    """"dame 3 del de 50": a quantity and only an attribute → the product shown, in that variant."""
+    if not hasattr(t, "_variant_request"):
+        t._variant_request = _variant_request(t)
+    return t._variant_request
+
+
+def buy_variant(t: Turn) -> None:
+    quantity, found = variant_request(t)
+    t.state.wants_to_buy = True
+    if put(t, found.product, quantity, None, relative=True):
+        summary(t, ask_next=True)
+
+
+def _variant_request(t: Turn):
+    from .. import lexicon
+    words = [w for w in t.s.message.words if w not in lexicon.words("filler")]
+    numbers = [w for w in words if w[0].isdigit()]
+    if not t.state.focus or len(numbers) != 2 or t.s.items:
+        return None
+    focus = t.box.product_details(product_id=t.state.focus)
+    if isinstance(focus, ToolError):
+        return None
+    found = variant_of(t.box, focus, numbers[1])
+    return (int(numbers[0]), found) if found.product else None
+
+
 def buy(t: Turn) -> None:
     items = [i for i in t.s.items if i.phrase and not _generic(i.phrase)]
     t.state.wants_to_buy = True
     if not items:
         relative = [i for i in t.s.items if i.relative]
         if relative and t.state.focus:
-            _add_to_focus(t, relative[0].quantity or 1)
+            _add_to_focus(t, relative[0].quantity or 1, relative[0].unit)
             return
         if t.order().lines and (t.s.confirm or t.s.finish):
             from .checkout import start
@@ -55,13 +82,13 @@ def buy(t: Turn) -> None:
         summary(t, ask_next=t.state.pending is None)
 
 
-def _add_to_focus(t: Turn, quantity: int) -> None:
-    """"agrega otro", "súmele uno más de esos": the product last shown or changed."""
+def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
+    """"agrega otro", "súmele uno más de esos", "póngame 2 bultos de esa": the product last shown."""
     card = t.box.product_details(product_id=t.state.focus)
     if isinstance(card, ToolError):
         t.ask("ask_product")
         return
-    if put(t, card, quantity, None, relative=True):
+    if put(t, card, quantity, unit, relative=True):
         summary(t, ask_next=True)
 
 
@@ -124,6 +151,14 @@ def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | Non
     t.asked = True
 
 
+def ask_again(t: Turn) -> None:
+    """The pending choice, asked again (the customer wanted to close with it unanswered)."""
+    options = [c for c in (t.box.product_details(product_id=i) for i in t.state.pending.options)
+               if not isinstance(c, ToolError)]
+    t.say_text(t.v.say("before_closing") + "\n" + t.v.option_lines(options))
+    t.asked = True
+
+
 def not_found(t: Turn, phrase: str) -> None:
     t.say("not_found", phrase=phrase)
 
@@ -142,6 +177,13 @@ def answer_choice(t: Turn) -> bool:
         return False
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
+    if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"
+        item = next(i for i in s.items if i.relative)
+        t.state.release()
+        card = t.box.product_details(product_id=pending.options[0])
+        if not isinstance(card, ToolError) and put(t, card, item.quantity, item.unit, relative=True):
+            summary(t, ask_next=True)
+        return True
     if single and pointing and (s.bare_quantity or s.take_it or (s.buy and s.items) or
                                 (s.confirm and not t.order().lines)):
         quantity = s.bare_quantity or next((i.quantity for i in s.items if i.quantity), None) \
@@ -209,8 +251,9 @@ def answer_offer(t: Turn) -> bool:
     """"¿Desea que le agregue esas 150?" → "sí" adds exactly those."""
     pending = t.state.pending
     s = t.s
+    named = any(i.phrase for i in s.items)
     amount = s.bare_quantity or (s.quantity_change[0] if s.quantity_change and not s.quantity_change[1] else None) \
-        or (_any_number(s) if (s.buy or s.take_it) and not any(i.phrase for i in s.items) else None)
+        or (_any_number(s) if not named else None)  # "no, entonces deme solo 2": a smaller amount
     if amount and amount > (pending.quantity or 0):
         amount = None
     if not (amount or (s.confirm and not s.items)) or s.removals is not None or s.cancel or s.question:
@@ -284,14 +327,9 @@ def swap(t: Turn) -> None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
         t.asked = True
         return
-    from ...services.text import tokens
-    from .. import lexicon
     current = t.box.product_details(product_id=line.product_id)
-    wanted = set(t.s.swap.split())
-    keep = [w for w in tokens(current.name) if w not in lexicon.words("not_split") and not w[0].isdigit()
-            and len(w) > 1 and w not in wanted][:2]
-    found = resolve(t.box, " ".join(keep + sorted(wanted, key=t.s.swap.split().index)))
-    if found.product is None or found.product.id == line.product_id:
+    found = variant_of(t.box, current, t.s.swap) if not isinstance(current, ToolError) else Resolution()
+    if found.product is None:
         if found.ambiguous:
             ask_choice(t, found, line.quantity, None, "add")
         else:

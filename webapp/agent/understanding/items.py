@@ -43,7 +43,7 @@ def _sets() -> dict:
         "filler", "greeting", "vocative", "confirm", "thanks", "price", "stock", "question", "catalog",
         "quote", "only", "apology", "show")))
     lead_phrases = tuple(p for n in ("filler", "greeting", "confirm", "price", "stock", "catalog", "quote",
-                                     "strong_buy", "buy", "order_intro")
+                                     "strong_buy", "buy", "order_intro", "take_it")
                          for p in lexicon.phrases(n) if len(p) > 1)
     return {
         "lead_words": frozenset(lead_words | FUNCTION_WORDS | lexicon.words("buy")),
@@ -223,7 +223,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         quantity, toks = _trailing_quantity(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if not content(toks):
-        return ItemRequest(quantity or 1, "", True) if relative else None
+        pointing = bool(set(toks) & lexicon.words("pointing"))
+        if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
+            return ItemRequest(quantity or 1, "", True, unit)
+        return None
     return ItemRequest(quantity, phrase, relative, unit)
 
 
@@ -267,7 +270,7 @@ def _strip_tail(toks: list[str], seqs) -> list[str]:
 
 
 def _clean_object(toks: list[str]) -> str:
-    toks = _strip_trailing(_strip_seq(toks, OBJECT_LEAD))
+    toks = _strip_trailing(_strip_seq(_strip_leading(toks)[0], OBJECT_LEAD))
     return " ".join(t for t in toks if t[0].isalnum())
 
 
@@ -288,7 +291,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
         for seq in strong:
             if tuple(toks[k:k + len(seq)]) != seq:
                 continue
-            rest = toks[k + len(seq):]
+            rest = _strip_seq(toks[k + len(seq):], tuple(lexicon.phrases("only")))
             found = _quantity_here(rest)
             if found:
                 phrase = _clean_object(toks[:k] + rest[found[1]:])
