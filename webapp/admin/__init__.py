@@ -36,3 +36,4 @@ def require_staff():
 
 
 from . import audit_log, conversations, customers, dashboard, exports, live, orders, products  # noqa: E402,F401
+from . import tokens  # noqa: E402,F401

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from .. import htmx
 from ..services import audit, backoffice, catalog
 from ..services.catalog import ProductError
+from ..web import safe_next
 from . import bp
 from .common import actor, paging, render_region
 from .forms import CatalogUploadForm, ProductForm
@@ -69,7 +70,7 @@ def _row_response(product, error: str | None = None, message: str | None = None)
     if htmx.is_htmx():
         return render_template("admin/_product_row.html", product=product, row_error=error, row_message=message)
     flash(error or message, "error" if error else "success")
-    return redirect(request.form.get("next") or url_for("admin.products"))
+    return redirect(safe_next(request.form.get("next"), url_for("admin.products")))
 
 
 @bp.post("/productos/<int:product_id>/disponible")

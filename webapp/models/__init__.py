@@ -4,9 +4,9 @@ from .catalog import Product, Setting
 from .conversations import Conversation, Message
 from .customers import Customer
 from .orders import Order, OrderLine, OrderStatus, Quote
-from .staff import ApiToken, StaffUser
+from .staff import ApiToken, StaffSession, StaffUser
 
 __all__ = [
     "ApiToken", "AuditEvent", "Conversation", "Customer", "Message", "Order",
-    "OrderLine", "OrderStatus", "Product", "Quote", "Setting", "StaffUser",
+    "OrderLine", "OrderStatus", "Product", "Quote", "Setting", "StaffSession", "StaffUser",
 ]
