@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from simple_websocket import ConnectionClosed
 
 from .. import inputs
-from ..extensions import sock
+from ..extensions import db, sock
 from ..realtime import Subscription
 from ..security import chat_staff
 from ..services import conversations
@@ -121,6 +121,7 @@ def _json_loop(ws, chat_id: str, live) -> None:
             continue
         if data is None:
             continue
+        db.session.expire_all()  # a socket lives long: read what other requests wrote since
         try:
             check_address()
             check_chat(chat_id)
@@ -185,6 +186,7 @@ def _sidebar_loop(ws, chat_id: str, live) -> None:
         if data is None:
             continue
         message = clean_message(data["mensaje"])
+        db.session.expire_all()  # a socket lives long: read what other requests wrote since
         try:
             check_address()
             conversation = conversations.get_conversation(chat_id) or conversations.create_conversation(chat_id)
