@@ -41,7 +41,7 @@ install: | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi seed --actividad
-	exec $(BIN)/gunicorn -k gevent -w 1 -b 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	exec $(BIN)/gunicorn -c gunicorn.conf.py -w 1 -b 127.0.0.1:$(PORT) wsgi:app
 
 dev: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade

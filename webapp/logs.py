@@ -23,6 +23,8 @@ from pythonjsonlogger.json import JsonFormatter
 from .services.masking import mask_path, mask_text, reference
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+# a request line inside a message (the development server's access log)
+REQUEST_LINE = re.compile(r'"([A-Z]{3,8}) (\S+) (HTTP/[\d.]+)"')
 _HANDLER_MARK = "_vendedor_json"
 http_log = logging.getLogger("webapp.http")
 chat_log = logging.getLogger("webapp.chat")
@@ -32,9 +34,9 @@ class MaskedJsonFormatter(JsonFormatter):
     """JSON lines with the request id; the message and any traceback pass through mask_text."""
 
     def __init__(self):
-        super().__init__("{asctime}{levelname}{name}{message}", style="{",
+        super().__init__("{asctime}{levelname}{name}{process}{message}", style="{",
                          rename_fields={"asctime": "fecha", "levelname": "nivel", "name": "logger",
-                                        "message": "mensaje"})
+                                        "process": "pid", "message": "mensaje"})
 
     def add_fields(self, log_data, record, message_dict) -> None:
         super().add_fields(log_data, record, message_dict)
@@ -44,7 +46,8 @@ class MaskedJsonFormatter(JsonFormatter):
     def process_log_record(self, log_data):
         for key in ("mensaje", "exc_info", "stack_info"):
             if isinstance(log_data.get(key), str):
-                log_data[key] = mask_text(log_data[key])
+                text = REQUEST_LINE.sub(lambda m: f'"{m.group(1)} {mask_path(m.group(2))} {m.group(3)}"', log_data[key])
+                log_data[key] = mask_text(text)
         return super().process_log_record(log_data)
 
 

@@ -6,12 +6,19 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+try:  # wtforms >= 3.3 declares options as SelectChoice (tuples are deprecated)
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older wtforms
+    def SelectChoice(value, label):  # noqa: N802
+        return value, label
+
 from ..security import current_staff
 from ..services import audit, staff
 from . import bp
 from .common import actor
 
-DURATIONS = [("7", "7 días"), ("30", "30 días"), ("90", "90 días"), ("365", "1 año")]
+DURATIONS = [SelectChoice("7", "7 días"), SelectChoice("30", "30 días"), SelectChoice("90", "90 días"),
+             SelectChoice("365", "1 año")]
 
 
 class TokenForm(FlaskForm):
