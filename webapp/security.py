@@ -46,6 +46,7 @@ def init_app(app) -> None:
         # never let one request's user (ours or Flask-Login's cache) answer for the next.
         g.pop("staff_user", None)
         g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # Flask-WTF's per-request token
 
 
 @login_manager.user_loader

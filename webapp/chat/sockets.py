@@ -97,8 +97,9 @@ def _json_socket(ws, chat_id: str | None) -> None:
                                 "timestamp": _now()}))
             return
         conversations.create_conversation(chat_id)
-    ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id, "timestamp": _now()}))
-    with _subscribed(chat_id) as live:
+    with _subscribed(chat_id) as live:  # listening before the client hears it is connected
+        ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id,
+                            "timestamp": _now()}))
         _json_loop(ws, chat_id, live)
 
 

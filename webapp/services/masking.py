@@ -77,14 +77,18 @@ _SECRET_SEGMENTS = (
 )
 
 
+_OUR_NAMES = ("/static/", "/files/exports/")  # file names this shop generates: no personal data
+
+
 def mask_path(path: str | None) -> str:
     """A path safe to log: secret segments replaced, no query string, personal data masked."""
     path = (path or "").split("?", 1)[0].split("#", 1)[0]
     for pattern, replace in _SECRET_SEGMENTS:
         match = pattern.match(path)
         if match:
-            path = match.group(1) + replace(match.group(2)) + path[match.end():]
-            break
+            return match.group(1) + replace(match.group(2)) + mask_text(path[match.end():])
+    if path.startswith(_OUR_NAMES):
+        return path
     return mask_text(path)
 
 
