@@ -4,8 +4,9 @@
   surrogates or NUL characters in strings are refused as invalid JSON (400 for HTTP, an
   `error` frame for sockets). Numbers are the services' business (422 naming the field).
 - Forms and query strings: a NUL character or a lone surrogate anywhere is a 400;
-  `request.form.get(..., type=int)` gives the default for a number no column holds.
-- `<int:...>` in paths: a number over 2^63 - 1 does not match (404), instead of
+  `request.form.get(..., type=int)` gives the default for a number no id or quantity
+  column holds (they are 32-bit INTEGER on PostgreSQL).
+- `<int:...>` in paths: a number over 2^31 - 1 does not match (404), instead of
   overflowing the database driver.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 MAX_DEPTH = 32
-INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1  # INTEGER columns (ids, quantities, stock)
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -100,6 +101,9 @@ def init_app(app: Flask) -> None:
     def _no_control_characters():
         from flask import request
         from werkzeug.exceptions import BadRequest
+        if bad_text(request.path):
+            from werkzeug.exceptions import NotFound
+            raise NotFound()
         values = list(request.args.items(multi=True))
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data"):

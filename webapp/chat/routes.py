@@ -150,6 +150,8 @@ def undo():
     product_id = request.form.get("producto_id", type=int)
     quantity = request.form.get("cantidad", type=int)
     try:
+        if product_id is None:  # missing or impossible (e.g. over 2^31)
+            raise OrderError("producto_no_encontrado", "Ese producto no existe.")
         if quantity:
             orders.set_quantity(conversation, product_id, quantity, channel="chat")
         else:
