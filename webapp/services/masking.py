@@ -18,12 +18,11 @@ import re
 EMAIL_MASK, PHONE_MASK, ID_MASK = "[correo]", "[telefono]", "[cedula]"
 
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_SEP = r"[ \t.\-]?"
-# +57 / 0057 / 57 / (+57) before a mobile (3xx) or landline (60x) number of 10 digits.
+# A mobile (3xx) or landline (60x) number: 10 digits, grouped any way with spaces, dots or
+# dashes, the first three maybe in parentheses, maybe after +57 / 0057 / 57 / (+57).
 PHONE = re.compile(
     r"(?<![\d+])(?<!\d[.,])(?:(?:\+|00)?\(?\+?57\)?[ \t.\-]*)?"
-    r"(?:\(\s*(?:3\d{2}|60\d)\s*\)|(?:3\d{2}|60\d))[ \t.\-]*"
-    r"\d{3}" + _SEP + r"\d{2}" + _SEP + r"\d{2}(?!\d|[.,]\d)")
+    r"(?:\(\s*(?:3\d{2}|60\d)\s*\)|(?:3\d{2}|60\d))(?:[ \t.\-]?\d){7}(?!\d|[.,]\d)")
 # A cédula or NIT (or a longer number such as a card): 6 to 19 digits, plain or grouped
 # by thousands with dots, spaces or dashes, optionally with a NIT check digit ("900.123.456-7").
 DOCUMENT = re.compile(
