@@ -61,6 +61,7 @@ def load_config(instance_path: str) -> dict:
         "RATE_LIMIT_CHAT_IP": env("RATE_LIMIT_CHAT_IP") or "300/minute",
         "RATELIMIT_STORAGE_URI": env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: requests go through rather than fail
         "EXPORT_LINK_SECONDS": int(_float("EXPORT_LINK_SECONDS", 3600)),
         "EXPORT_RETENTION_HOURS": int(_float("EXPORT_RETENTION_HOURS", 24)),
         "PRODUCTION": not development,

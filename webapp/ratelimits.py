@@ -1,7 +1,11 @@
 """Budgets (chat messages, failed logins) counted in one store per app: Redis when
-`REDIS_URL` is set, so every worker and instance shares them; in-process otherwise."""
+`REDIS_URL` is set, so every worker and instance shares them; in-process otherwise.
+
+If the store cannot be reached the request goes through (logged as a warning): a Redis
+outage must not take the chat down with it."""
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -21,6 +25,9 @@ def _strategy() -> FixedWindowRateLimiter:
     return strategy
 
 
+log = logging.getLogger(__name__)
+
+
 def _items(limits: str) -> list[RateLimitItem]:
     return list(parse_many(limits)) if limits else []
 
@@ -32,17 +39,23 @@ def _wait(strategy, item: RateLimitItem, key: str) -> int:
 
 def test(limits: str, key: str) -> tuple[bool, int]:
     """Is there room left under every limit for `key`? (counts nothing); (ok, seconds to wait)."""
-    strategy = _strategy()
-    for item in _items(limits):
-        if not strategy.test(item, key):
-            return False, _wait(strategy, item, key)
+    strategy, items = _strategy(), _items(limits)  # a bad limit string fails loudly
+    try:
+        for item in items:
+            if not strategy.test(item, key):
+                return False, _wait(strategy, item, key)
+    except Exception as exc:  # noqa: BLE001 - the store is down: let the request through
+        log.warning("Límites no disponibles (%s); la solicitud pasa sin contar.", type(exc).__name__)
     return True, 0
 
 
 def hit(limits: str, key: str) -> tuple[bool, int]:
     """Count one against every limit for `key`; (allowed, seconds to wait when not)."""
-    strategy = _strategy()
-    for item in _items(limits):
-        if not strategy.hit(item, key):
-            return False, _wait(strategy, item, key)
+    strategy, items = _strategy(), _items(limits)  # a bad limit string fails loudly
+    try:
+        for item in items:
+            if not strategy.hit(item, key):
+                return False, _wait(strategy, item, key)
+    except Exception as exc:  # noqa: BLE001 - the store is down: let the request through
+        log.warning("Límites no disponibles (%s); la solicitud pasa sin contar.", type(exc).__name__)
     return True, 0

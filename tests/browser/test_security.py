@@ -7,13 +7,14 @@ import logging
 import os
 import re
 import threading
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from support import _config
 
-from .conftest import CHROMIUM_ARGS, DEFAULT_TIMEOUT_MS, _free_port  # noqa: F401
+from .conftest import LiveServer, _free_port
 
 pytestmark = pytest.mark.browser
 
@@ -24,22 +25,63 @@ BUYER = {"name": "Rosa Valencia", "cedula": "1077665544", "phone": "3186655443",
 CSP_WORDS = ("Content Security Policy", "Content-Security-Policy", "unsafe-eval", "unsafe-inline")
 
 
-@pytest.fixture(scope="module")
-def trust_data(live_server):
-    from webapp.models import Product
-    from webapp.extensions import db
-    from webapp.services import orders, staff
+@contextmanager
+def _own_server(tmp, **config):
+    """A live server of this module's own (the shared one's data belongs to the other browser tests)."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
 
-    def make():
-        staff.create_admin(STAFF_EMAIL, STAFF_PASSWORD, "Sofía")
-        orders.create_sale(BUYER, [("SEN-SAL", 1)], channel="web")
-        if not db.session.query(Product).filter_by(sku="IMG-ROTA").first():
+    from webapp import create_app
+    from webapp.extensions import db
+    app = create_app(_config(tmp, f"sqlite:///{tmp / 'trust.db'}", TESTING=False, WTF_CSRF_ENABLED=True,
+                             SERVER_NAME=None, **config))
+    app.instance_path = str(tmp / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    with app.app_context():
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+        db.session.remove()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def trust_server(tmp_path_factory):
+    """Seeded, with a staff member, a known customer and a product whose picture is missing."""
+    with _own_server(tmp_path_factory.mktemp("trust"), RATELIMIT_ENABLED=False) as server:
+        from webapp.extensions import db
+        from webapp.models import Product
+        from webapp.services import catalog, orders, staff
+
+        def make():
+            staff.create_admin(STAFF_EMAIL, STAFF_PASSWORD, "Sofía")
+            orders.create_sale(BUYER, [("SEN-SAL", 1)], channel="web")
             db.session.add(Product(sku="IMG-ROTA", name="Letrero con foto perdida", price=9000, stock=5,
                                    category="Señalización", description="", available=True,
                                    image_url="/static/img/products/no-existe.svg", synonyms=""))
+            catalog.bump_catalog_version()
             db.session.commit()
-        return db.session.query(Product).filter_by(sku="IMG-ROTA").one().id
-    return live_server.query(make)
+            return catalog.get_by_sku("IMG-ROTA").id
+        server.broken_image_product = server.query(make)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def limited_server(tmp_path_factory):
+    """A chat budget of 2 messages a minute per chat."""
+    with _own_server(tmp_path_factory.mktemp("limited"), RATELIMIT_ENABLED=True, RATE_LIMIT_CHAT="2/minute") as server:
+        yield server
 
 
 @pytest.fixture
@@ -47,8 +89,8 @@ def watched(new_context):
     """A browser context whose CSP violations and page errors are collected."""
     problems: list[str] = []
 
-    def make(**options):
-        context = new_context(**options)
+    def make(server, **options):
+        context = new_context(base_url=server.url, **options)
         context.on("console", lambda m: problems.append(f"console: {m.text}")
                    if m.type in ("error", "warning") and any(w in m.text for w in CSP_WORDS) else None)
         context.on("weberror", lambda e: problems.append(f"error: {e.error}"))
@@ -73,14 +115,14 @@ def log_in(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
-def test_the_storefront_works_under_the_csp(watched, live_server, trust_data):
-    page = watched().new_page()
+def test_the_storefront_works_under_the_csp(watched, trust_server):
+    page = watched(trust_server).new_page()
     page.add_init_script("window.print = () => { window.__printed = true; };")
     page.goto("/")
     page.evaluate("window.__sameDocument = true")
     page.fill("#q", "letrero foto")  # live search over htmx
     expect(page.locator("#product-list")).to_contain_text("Letrero con foto perdida")
-    image = page.locator(f"#product-list a[href='/producto/{trust_data}'] img").first
+    image = page.locator(f"#product-list a[href='/producto/{trust_server.broken_image_product}'] img").first
     expect(image).to_have_attribute("src", re.compile(r"placeholder\.svg$"))  # the fallback, without onerror=
     page.get_by_role("button", name="Agregar al carrito").first.click()
     expect(page.locator("#cart-count")).to_have_text("1")
@@ -101,14 +143,14 @@ def test_the_storefront_works_under_the_csp(watched, live_server, trust_data):
     assert watched.problems == []
 
 
-def test_the_back_office_and_live_takeover_work_under_the_csp(watched, live_server, trust_data):
-    shopper = watched().new_page()
+def test_the_back_office_and_live_takeover_work_under_the_csp(watched, trust_server):
+    shopper = watched(trust_server).new_page()
     shopper.add_init_script("document.addEventListener('htmx:wsOpen', () => { window.__wsOpen = true; });")
     shopper.goto("/")
     shopper.wait_for_function("() => window.__wsOpen === true")
     send(shopper, "quiero hablar con un asesor")
     expect(shopper.locator("#chat-messages")).to_contain_text("asesor")
-    staff = watched().new_page()
+    staff = watched(trust_server).new_page()
     log_in(staff)
     staff.get_by_role("link", name="Productos").click()
     staff.locator("#product-q").fill("letrero")
@@ -130,8 +172,8 @@ def test_the_back_office_and_live_takeover_work_under_the_csp(watched, live_serv
     assert watched.problems == []
 
 
-def test_staff_lookups_leave_with_the_staff_member(watched, live_server, trust_data):
-    page = watched().new_page()
+def test_staff_lookups_leave_with_the_staff_member(watched, trust_server):
+    page = watched(trust_server).new_page()
     log_in(page)
     page.goto("/")
     send(page, f"Información del cliente {BUYER['cedula']}")
@@ -143,7 +185,7 @@ def test_staff_lookups_leave_with_the_staff_member(watched, live_server, trust_d
     messages = page.locator("#chat-messages")
     expect(messages).not_to_contain_text(BUYER["phone"])
     expect(messages).not_to_contain_text("Información del cliente")
-    shopper = watched().new_page()
+    shopper = watched(trust_server).new_page()
     shopper.goto("/")
     send(shopper, f"Información del cliente {BUYER['cedula']}")
     expect(shopper.locator("#chat-messages .msg-agent").last).not_to_have_text("")
@@ -151,40 +193,8 @@ def test_staff_lookups_leave_with_the_staff_member(watched, live_server, trust_d
     assert watched.problems == []
 
 
-@pytest.fixture(scope="module")
-def limited_server(tmp_path_factory):
-    """A second live server whose chat budget is tiny (2 messages a minute per chat)."""
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from webapp import create_app
-    from webapp.extensions import db
-    tmp = tmp_path_factory.mktemp("limited")
-    app = create_app(_config(tmp, f"sqlite:///{tmp / 'limited.db'}", TESTING=False, WTF_CSRF_ENABLED=True,
-                             RATELIMIT_ENABLED=True, RATE_LIMIT_CHAT="2/minute", SERVER_NAME=None))
-    app.instance_path = str(tmp / "instance")
-    os.makedirs(app.instance_path, exist_ok=True)
-    with app.app_context():
-        upgrade()
-        assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
-        db.session.remove()
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-
 def test_a_message_over_the_limit_stays_visible_with_when_to_retry(watched, limited_server):
-    page = watched(base_url=limited_server).new_page()
+    page = watched(limited_server).new_page()
     page.goto("/")
     send(page, "hola")
     expect(page.locator("#chat-messages .msg-agent:not(.msg-empty)")).to_have_count(2)  # greeting + reply

@@ -109,6 +109,18 @@ def test_the_sidebar_shows_a_refused_message_with_when_to_retry(limited):
         assert no_js.status_code == 429 and "quiero 3 conos" in no_js.text and "Inténtalo de nuevo en" in no_js.text
 
 
+def test_a_redis_outage_does_not_take_the_chat_or_login_down(limited):
+    from .conftest import free_port
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    app = limited(RATE_LIMIT_CHAT="3/minute", REDIS_URL=dead, RATELIMIT_STORAGE_URI=dead,
+                  RATELIMIT_SWALLOW_ERRORS=True)
+    with app.app_context():
+        client = app.test_client()
+        assert client.post("/chat/texto", json={"mensaje": "hola"}).status_code == 200
+        assert client.post("/login", data={"email": "x@tienda.co", "password": "mala"}).status_code == 200
+        assert client.post("/auth/", json={"email": "x@tienda.co", "password": "mala"}).status_code == 401
+
+
 # --- login throttling ------------------------------------------------------------------------------
 
 def _try(client, password: str, address: str = "203.0.113.9", email: str = STAFF_EMAIL):
