@@ -120,13 +120,18 @@ def run(base: str, host: str, password: str, tally: Tally) -> list[str]:
         for response in (requests.post(base + "/chat/texto", json={"mensaje": "hola", "chat_id": guess}),
                          requests.get(base + f"/chat/historial/{guess}")):
             tally.request("ids_adivinados", response)
-            if response.status_code != 404:
+            if response.status_code == 200:
                 tally.leak("ids_adivinados", f"{response.status_code} for chat_id {guess!r}")
     for guess in ("1", "2", "admin", "prueba"):
         with connect(f"ws://{host}/ws/chat/{guess}", open_timeout=30) as ws:
             tally.sent["ids_adivinados"] += 1
             if json.loads(ws.recv(timeout=15)).get("error") != "chat_no_encontrado":
                 tally.leak("ids_adivinados", f"websocket accepted {guess!r}")
+    # the transcript an earlier visitor left under a guessable id, read by someone else
+    requests.post(base + "/chat/texto", json={"mensaje": "mi cédula es 43876512", "chat_id": "7"})
+    tally.sent["ids_adivinados"] += 1
+    if CUSTOMER["cedula"] in requests.get(base + "/chat/historial/7").text:
+        tally.leak("ids_adivinados", "transcript with a cédula read by id '7'")
 
     # 2. cross-site requests riding a staff session, and foreign websocket origins
     browser, csrf = staff_session(base, password)
@@ -192,12 +197,18 @@ def run(base: str, host: str, password: str, tally: Tally) -> list[str]:
     for target in ("/%0d%0aSet-Cookie:x=1", "//evil.example", "/\t/evil.example", "https://evil.example"):
         response = requests.get(base + "/login", params={"next": target}, allow_redirects=False)
         tally.request("entrada_mala", response)
-    with connect(f"ws://{host}/ws/chat", open_timeout=30) as ws:
+    own_chat = requests.post(base + "/chat/texto", json={"mensaje": "hola"}, headers=bearer).json().get("chat_id")
+    with connect(f"ws://{host}/ws/chat/{own_chat or 'x'}", open_timeout=30) as ws:
         ws.recv(timeout=15)
         for frame in ["no json", "[1]", '{"type": "x"}', '{"mensaje": "\\ud800"}', "[" * 10_000 + "]" * 10_000]:
             ws.send(frame)
             tally.sent["entrada_mala"] += 1
-            if json.loads(ws.recv(timeout=15)).get("type") != "error":
+            try:
+                answer = json.loads(ws.recv(timeout=15))
+            except Exception as exc:  # noqa: BLE001 - a socket that died on a bad frame
+                tally.leak("entrada_mala", f"socket closed on frame {frame[:20]!r}: {type(exc).__name__}")
+                break
+            if answer.get("type") != "error":
                 tally.leak("entrada_mala", f"frame {frame[:20]!r} not refused")
 
     # 5. open redirects
@@ -211,7 +222,7 @@ def run(base: str, host: str, password: str, tally: Tally) -> list[str]:
             tally.leak("redirecciones", f"next={target!r} -> {response.headers['Location']}")
 
     # 6. one chat hammered over both doors and both workers (budget 30/minute)
-    chat_id = requests.post(base + "/chat/texto", json={"mensaje": "hola"}).json()["chat_id"]
+    chat_id = requests.post(base + "/chat/texto", json={"mensaje": "hola"}, headers=bearer).json().get("chat_id")
     accepted = 1
     for n in range(45):
         response = requests.post(base + "/chat/texto", json={"mensaje": f"hola {n}", "chat_id": chat_id})
@@ -229,7 +240,7 @@ def run(base: str, host: str, password: str, tally: Tally) -> list[str]:
             tally.leak("ocultos", f"hidden product {product['id']} readable")
     export = requests.get(base + "/exportar/clientes", headers=bearer).json()
     secrets.append(export["url"].split("token=")[1])
-    secrets.append(chat_id)
+    secrets.append(chat_id or "")
     return secrets
 
 
@@ -242,7 +253,11 @@ def main() -> int:
             print("the store did not start:", (folder / "server.err").read_text()[-2000:])
             return 1
         host = base.split("://", 1)[1]
-        secrets = run(base, host, password, tally)
+        secrets = [CUSTOMER["cedula"], CUSTOMER["email"], CUSTOMER["telefono"]]
+        try:
+            secrets = run(base, host, password, tally)
+        except Exception as exc:  # noqa: BLE001 - report what ran so far
+            tally.notes.append(f"run stopped early: {type(exc).__name__}: {exc}")
     finally:
         server.terminate()
         server.wait(30)
