@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, validate_csrf
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
 from .extensions import csrf, login_manager
 from .models import StaffUser
@@ -95,7 +96,7 @@ def csrf_token_valid(token) -> bool:
         return False
     try:
         validate_csrf(token)
-    except (CSRFError, Exception):  # noqa: BLE001 - any failure means "not proven"
+    except ValidationError:
         return False
     return True
 
