@@ -1,8 +1,10 @@
 # Vendedor storefront: gunicorn + gevent on port 8001.
-# Configure with the environment variables of CONTRACT.md §2 (DATABASE_URL,
-# SECRET_KEY, STORAGE_BACKEND, ...). /app/instance holds the SQLite database,
-# the generated secret key and local files when no other backend is set:
+# Configure with environment variables (DATABASE_URL, SECRET_KEY, EXTERNAL_URL,
+# STORAGE_BACKEND, REDIS_URL, ...; see the README). /app/instance holds the SQLite
+# database, the generated secret key and local files when no other backend is set:
 # mount a volume there to keep them.
+# Workers: one by default. WEB_CONCURRENCY=2 (or more) needs REDIS_URL — rate limits
+# and live staff messages are shared through Redis — and refuses to start without it.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -44,7 +44,7 @@ run: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
 	@port=$$($(BIN)/python scripts/pick_port.py $(PORT)) || exit 1; \
 	$(BIN)/flask --app wsgi seed --actividad --url "http://127.0.0.1:$$port" && \
-	exec $(BIN)/gunicorn -k gevent -w 1 -b 127.0.0.1:$$port --access-logfile - wsgi:app
+	exec $(BIN)/gunicorn -c gunicorn.conf.py -w 1 -b 127.0.0.1:$$port wsgi:app
 
 dev: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade

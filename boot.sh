@@ -14,5 +14,8 @@ until flask --app wsgi db upgrade; do
     sleep 2
 done
 
-exec gunicorn -k gevent -w "${WEB_CONCURRENCY:-2}" -b 0.0.0.0:8001 \
-    --access-logfile - wsgi:app
+# Several workers share rate limits and live staff messages only through Redis:
+# without REDIS_URL one worker is started, and asking for more refuses to start
+# (gunicorn.conf.py says why).
+if [ -n "${REDIS_URL:-}" ]; then default_workers=2; else default_workers=1; fi
+exec gunicorn -c gunicorn.conf.py -w "${WEB_CONCURRENCY:-$default_workers}" -b 0.0.0.0:8001 wsgi:app

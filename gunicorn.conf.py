@@ -1,6 +1,50 @@
-"""gunicorn settings shared by `make run` and the Docker image (command-line flags still win)."""
+"""gunicorn settings shared by `make run` and the Docker image (command-line flags still win).
+
+- Several workers share rate limits and live staff messages only through Redis:
+  without `REDIS_URL`, more than one worker refuses to start.
+- The access log never holds query strings (search terms, signed export links) and
+  masks cédulas, chat ids and order / quote codes in paths and referrers.
+"""
+import os
+import sys
+
+from gunicorn.glogging import Logger
+
 worker_class = "gevent"
 accesslog = "-"
+# client, request line (masked), status, bytes, milliseconds, referrer (masked), agent, request id
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" %({x-request-id}o)s'
+
+
+class MaskedAccessLogger(Logger):
+    """gunicorn's logger with the access log's request line, path and referrer masked."""
+
+    def atoms(self, resp, req, environ, request_time):
+        from webapp.services.masking import mask_path, mask_url
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = mask_path(environ.get("PATH_INFO") or getattr(req, "path", "") or "/")
+        atoms["U"] = path
+        atoms["q"] = ""
+        atoms["r"] = f"{environ.get('REQUEST_METHOD', '-')} {path} {environ.get('SERVER_PROTOCOL', '-')}"
+        atoms["f"] = mask_url(environ.get("HTTP_REFERER"))
+        # request headers may carry tokens (Authorization, Cookie): never available to the format
+        for key in [k for k in atoms if k.startswith("{") and k.endswith("}i")]:
+            atoms[key] = "-"
+        return atoms
+
+
+logger_class = MaskedAccessLogger
+
+
+def on_starting(server):
+    """Refuse several workers without Redis: limits and live messages would split per worker."""
+    workers = server.cfg.workers
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        message = (f"Vendedor: {workers} workers need REDIS_URL (shared rate limits and live staff "
+                   "messages). Set REDIS_URL=redis://host:6379/0 or run a single worker (-w 1).")
+        print(message, file=sys.stderr, flush=True)
+        server.log.error(message)
+        sys.exit(1)
 
 
 def post_worker_init(worker):

@@ -1,7 +1,6 @@
 """Vendedor: storefront with a sales assistant."""
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -22,7 +21,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
         if "RATE_LIMIT_CHAT" in config and "RATELIMIT_ENABLED" not in config:
             app.config["RATELIMIT_ENABLED"] = True
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import errors, headers, inputs, logs, security, templating
+    logs.configure(app)
+    inputs.init_app(app)  # before the blueprints: their <int:> rules take the bounded converter
+    _proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -31,8 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     _cors(app)
 
-    from . import errors, security, templating
     security.init_app(app)
+    headers.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
 
@@ -47,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     sock.init_app(app)  # after the chat package has declared its socket routes
-    csrf.exempt(api_bp)
+    csrf.exempt(api_bp)  # cookie-carrying API calls are still checked (security.py)
 
     from .cli import register_cli
     register_cli(app)
@@ -62,3 +65,11 @@ def _cors(app: Flask) -> None:
         from flask_cors import CORS
         CORS(app, origins=origins, supports_credentials=False,
              allow_headers=["Content-Type", "Authorization"])
+
+
+def _proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, the client's address and scheme come from them."""
+    count = app.config.get("TRUSTED_PROXIES") or 0
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

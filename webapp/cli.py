@@ -79,12 +79,17 @@ def create_admin(email: str, password: str, name: str):
 
 @users_cli.command("create-token")
 @click.argument("email")
-def create_token(email: str):
+@click.option("--nombre", default="CLI", show_default=True, help="Para qué o quién es el token.")
+@click.option("--dias", default=90.0, show_default=True, help="Días de vigencia.")
+def create_token(email: str, nombre: str, dias: float):
+    """Crea un token de API (se imprime solo en la última línea)."""
     user = staff.get_by_email(email)
     if user is None:
         raise click.ClickException(f"No existe el usuario {email}.")
-    token = staff.create_token(user)
-    click.echo(f"Token para {user.email}:")
+    if dias <= 0:
+        raise click.ClickException("--dias debe ser mayor que 0.")
+    token = staff.create_token(user, name=nombre, days=dias)
+    click.echo(f"Token «{nombre}» para {user.email}, vigente {dias:g} días:")
     click.echo(token)
 
 
@@ -145,19 +150,25 @@ def seed(actividad: bool, base_url: str | None):
         company.load((SEED_DIR / "company.md").read_text(encoding="utf-8"))
         db.session.commit()
         click.echo(f"Perfil de la empresa: {company.company_name()}")
-    password_file = Path(current_app.instance_path) / "demo_admin_password"
-    if staff.get_by_email(DEMO_ADMIN) is None or not password_file.exists():
+    # The password is shown once, when the admin is created; it is never written to disk.
+    legacy_file = Path(current_app.instance_path) / "demo_admin_password"
+    legacy_file.unlink(missing_ok=True)  # older versions kept it there in clear
+    password = None
+    if staff.get_by_email(DEMO_ADMIN) is None:
         password = secrets.token_urlsafe(12)
         staff.create_admin(DEMO_ADMIN, password, "Administrador")
-        password_file.write_text(password)
-        password_file.chmod(0o600)
     if actividad:
         from .demo import create_activity
         sales, chats = create_activity()
         click.echo(f"Actividad de demostración: {sales} ventas, {chats} conversaciones")
-    click.echo(f"Administrador: {DEMO_ADMIN} / contraseña: {password_file.read_text().strip()}")
     base_url = (base_url or current_app.config.get("EXTERNAL_URL") or "http://127.0.0.1:8001").rstrip("/")
-    click.echo(f"Entra en {base_url}/login")
+    if password:
+        click.echo(f"Administrador: {DEMO_ADMIN} / contraseña: {password}")
+        click.echo(f"Guárdala ahora: no se vuelve a mostrar. Entra en {base_url}/login")
+    else:
+        click.echo(f"Administrador: {DEMO_ADMIN} (ya existía; su contraseña se mostró al crearlo). Para "
+                   f"cambiarla: flask --app wsgi users create-admin {DEMO_ADMIN} --password NUEVA")
+        click.echo(f"Entra en {base_url}/login")
 
 
 def register_cli(app) -> None:

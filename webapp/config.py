@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -56,11 +57,20 @@ def load_config(instance_path: str) -> dict:
         "AWS_REGION": env("AWS_REGION") or "us-east-1",
         "REDIS_URL": env("REDIS_URL"),
         "CORS_ORIGINS": [o.strip() for o in (env("CORS_ORIGINS") or "").split(",") if o.strip()],
-        "RATE_LIMIT_CHAT": env("RATE_LIMIT_CHAT") or "20/minute;300/hour",
+        "RATE_LIMIT_CHAT": env("RATE_LIMIT_CHAT") or "30/minute;600/hour",
+        "RATE_LIMIT_CHAT_IP": env("RATE_LIMIT_CHAT_IP") or "300/minute",
         "RATELIMIT_STORAGE_URI": env("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: requests go through rather than fail
         "EXPORT_LINK_SECONDS": int(_float("EXPORT_LINK_SECONDS", 3600)),
         "EXPORT_RETENTION_HOURS": int(_float("EXPORT_RETENTION_HOURS", 24)),
+        "PRODUCTION": not development,
+        "EXTERNAL_URL": (env("EXTERNAL_URL") or "").strip().rstrip("/") or None,
+        "TRUSTED_PROXIES": int(_float("TRUSTED_PROXIES", 0)),  # reverse proxies in front (X-Forwarded-*)
+        "STAFF_IDLE_HOURS": _float("STAFF_IDLE_HOURS", 8.0),
+        "API_TOKEN_DAYS": _float("API_TOKEN_DAYS", 30.0),
+        # the shopper's cart and chat; staff power lives in a server-side session (STAFF_IDLE_HOURS)
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=7),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not development,

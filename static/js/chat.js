@@ -39,9 +39,13 @@
     if (!text) { return; }
     var input = form.querySelector("input[name=mensaje][type=text]");
     if (input) { input.value = ""; }
+    var refused = form.closest(".msg-refused");  // "Reintentar": the message goes out again
+    if (refused) { refused.remove(); }
     showTyping();
     if (socket) {
-      socket.send(JSON.stringify({ type: "message", mensaje: text, tono: data.get("tono") || undefined }));
+      // the CSRF token proves the page is ours: without it a staff session chats in public mode
+      socket.send(JSON.stringify({ type: "message", mensaje: text, tono: data.get("tono") || undefined,
+                                   csrf_token: data.get("csrf_token") || undefined }));
     } else {
       data.set("mensaje", text);
       htmx.ajax("POST", chat().getAttribute("data-fallback"), {

@@ -9,6 +9,9 @@
 - `page`: a fresh context (cookies, so a fresh cart) and page per test.
 
 Without /usr/bin/chromium the tests skip with a one-line reason; with CI=true they fail.
+
+Pages run under the shop's Content-Security-Policy (no eval): give `wait_for_function`
+a function ("() => ..."), never a bare expression, which Playwright would eval in the page.
 """
 from __future__ import annotations
 

@@ -345,7 +345,7 @@ def test_staff_takes_over_a_chat_and_hands_it_back(new_context, staff_page: Page
     shopper = new_context().new_page()
     shopper.add_init_script("document.addEventListener('htmx:wsOpen', () => { window.__wsOpen = true; });")
     shopper.goto("/")
-    shopper.wait_for_function("window.__wsOpen === true")
+    shopper.wait_for_function("() => window.__wsOpen === true")
     shopper.evaluate("window.__sameDocument = true")
     before = agent_answers(shopper)
     chat_send(shopper, "quiero hablar con un asesor")
@@ -388,7 +388,7 @@ def test_staff_takes_over_a_chat_and_hands_it_back(new_context, staff_page: Page
     # while staff answers, the assistant stays quiet; staff sees the customer's words on the transcript
     answers = agent_answers(shopper)
     chat_send(shopper, "necesito 20 conos para una obra")
-    shopper.wait_for_function("document.querySelectorAll('#chat-messages .msg-agent.msg-empty').length >= 1")
+    shopper.wait_for_function("() => document.querySelectorAll('#chat-messages .msg-agent.msg-empty').length >= 1")
     expect(messages.locator(".msg-agent.msg-empty").last).to_contain_text(f"Te atiende {STAFF_NAME}")
     assert agent_answers(shopper) == answers
     expect(staff.locator("#transcript")).to_contain_text("necesito 20 conos para una obra")

@@ -20,10 +20,10 @@ def test_buy_two_products_by_chatting(page, live_server):
     page.evaluate("window.__sameDocument = true")
     assert page.inner_text("#cart-count") == "0"
     send(page, "necesito 2 extintores de 10 libras")
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '2'")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '2'")
     assert "Agregué 2 × Extintor 10 Libras" in last_agent(page)
     send(page, "y 3 guantes de nitrilo")
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '5'")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '5'")
     assert page.evaluate("window.__sameDocument") is True  # no page reload: the badge changed in place
     cart = page.context.new_page()
     cart.goto(live_server("/carrito"))
@@ -31,10 +31,10 @@ def test_buy_two_products_by_chatting(page, live_server):
     assert "Extintor 10 Libras" in cart_text and "Guantes de Nitrilo" in cart_text and "$54.000" in cart_text
     cart.close()
     send(page, "sí, procedamos")
-    page.wait_for_function("document.querySelector('#chat-messages').innerText.includes('Ley 1581')")
+    page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('Ley 1581')")
     send(page, "Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67, Centro, Portón azul")
-    page.wait_for_function("document.querySelector('#chat-messages').innerText.includes('quedó registrado')")
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '0'")
+    page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('quedó registrado')")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '0'")
     text = page.inner_text("#chat-messages")
     assert "$54.000" in text  # 2 × 15.000 + 3 × 8.000
     from webapp.extensions import db
@@ -46,7 +46,7 @@ def test_buy_two_products_by_chatting(page, live_server):
 def test_chat_and_cart_page_share_the_order_and_history_survives_navigation(page, live_server):
     page.goto(live_server("/"))
     send(page, "quiero 2 cascos amarillos")
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '2'")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '2'")
     page.click("a.cart-link")
     page.wait_for_url("**/carrito")
     assert "Casco de Seguridad Amarillo" in page.inner_text("#cart")
@@ -54,14 +54,14 @@ def test_chat_and_cart_page_share_the_order_and_history_survives_navigation(page
     page.reload()
     assert "quiero 2 cascos amarillos" in page.inner_text("#chat-messages")
     send(page, "¿qué llevo en el pedido?")
-    page.wait_for_function("document.querySelector('#chat-messages').innerText.includes('$50.000')")
+    page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('$50.000')")
 
 
 def test_a_customers_script_is_shown_as_text(page, live_server):
     page.goto(live_server("/"))
     page.evaluate("window.__xss = false")
     send(page, "<img src=x onerror=\"window.__xss=true\"><script>window.__xss=true</script>")
-    page.wait_for_function("document.querySelectorAll('#chat-messages .msg-user').length >= 1")
+    page.wait_for_function("() => document.querySelectorAll('#chat-messages .msg-user').length >= 1")
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xss") is False
     assert "<script>" in page.locator("#chat-messages .msg-user").last.inner_text()
@@ -70,6 +70,6 @@ def test_a_customers_script_is_shown_as_text(page, live_server):
 def test_undo_from_the_sidebar(page, live_server):
     page.goto(live_server("/"))
     send(page, "quiero 4 gafas de seguridad lente claro")
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '4'")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '4'")
     page.get_by_role("button", name="Deshacer").last.click()
-    page.wait_for_function("document.querySelector('#cart-count').textContent.trim() === '0'")
+    page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '0'")

@@ -21,7 +21,8 @@ def test_new_chat_id_and_history(seeded, client):
     history = client.get(f"/chat/historial/{body['chat_id']}").get_json()
     assert [m["rol"] for m in history["mensajes"]] == ["usuario", "agente"]
     assert history["mensajes"][0]["texto"] == "hola" and "T" in history["mensajes"][0]["fecha"]
-    assert client.get("/chat/historial/nope").status_code == 404
+    unknown = client.get("/chat/historial/nope")
+    assert unknown.status_code == 404 and unknown.get_json()["error"] == "chat_no_encontrado"
 
 
 def test_health(client):
@@ -35,7 +36,10 @@ def test_bad_payloads(client, payload):
 
 
 def test_bad_chat_id_and_non_json(client):
-    assert client.post("/chat/texto", json={"mensaje": "hola", "chat_id": "../x"}).status_code == 400
+    for chat_id in ("../x", "1", "chat-que-yo-invente"):  # never issued by the server
+        response = client.post("/chat/texto", json={"mensaje": "hola", "chat_id": chat_id})
+        assert response.status_code == 404 and response.get_json()["error"] == "chat_no_encontrado"
+    assert client.post("/chat/texto", json={"mensaje": "hola", "chat_id": 7}).status_code == 400
     assert client.post("/chat/texto", data="mensaje=hola").status_code == 400
 
 
@@ -89,14 +93,19 @@ def test_rate_limit(tmp_path):
     app = make_app(tmp_path, RATELIMIT_ENABLED=True, RATE_LIMIT_CHAT="3/minute")
     with app.app_context():
         client = app.test_client()
-        codes = [client.post("/chat/texto", json={"mensaje": "hola"}).status_code for _ in range(4)]
-        assert codes == [200, 200, 200, 429]
-        response = client.post("/chat/texto", json={"mensaje": "hola"})
+        chat_id = client.post("/chat/texto", json={"mensaje": "hola"}).get_json()["chat_id"]  # opening counts
+        codes = [client.post("/chat/texto", json={"mensaje": "hola", "chat_id": chat_id}).status_code
+                 for _ in range(3)]
+        assert codes == [200, 200, 429]
+        response = client.post("/chat/texto", json={"mensaje": "hola", "chat_id": chat_id})
         assert response.get_json()["error"] == "demasiadas_solicitudes"
         assert int(response.headers["Retry-After"]) > 0
-        client.get("/")
-        html = client.post("/chat/enviar", data={"mensaje": "hola"}, headers=HX).get_data(as_text=True)
-        assert "Espera un momento" in html or "espera un momento" in html.lower()
+        client.get("/")  # the sidebar: this browser's own chat has its own budget
+        sent = [client.post("/chat/enviar", data={"mensaje": f"hola {n}"}, headers=HX) for n in range(4)]
+        assert all("No se envió" not in r.get_data(as_text=True) for r in sent[:3])
+        refused = sent[3].get_data(as_text=True)
+        assert "hola 3" in refused and "No se envió" in refused and "Reintentar" in refused
+        assert int(sent[3].headers["Retry-After"]) > 0
         db.engine.dispose()
 
 

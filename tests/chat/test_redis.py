@@ -44,11 +44,13 @@ def two_workers(tmp_path, redis_url, **config):
 
 def test_rate_limit_is_shared_between_workers(tmp_path, redis_url):
     first, second = two_workers(tmp_path, redis_url, RATELIMIT_ENABLED=True, RATE_LIMIT_CHAT="3/minute")
-    codes = []
+    codes, chat_id = [], None
     for app in (first, second, first, second):
         with app.app_context():
-            codes.append(app.test_client().post("/chat/texto", json={"mensaje": "hola"},
-                                                environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code)
+            response = app.test_client().post("/chat/texto", json={"mensaje": "hola", "chat_id": chat_id},
+                                              environ_base={"REMOTE_ADDR": "10.9.8.7"})
+            codes.append(response.status_code)
+            chat_id = chat_id or response.get_json()["chat_id"]
             db.session.remove()
     assert codes == [200, 200, 200, 429]
     for app in (first, second):

@@ -41,13 +41,15 @@ def test_staff_messages_reach_both_kinds_of_socket(server, seeded):
     import requests
     session = requests.Session()
     session.get(f"http://{server}/")
-    json_ws = Client.connect(f"ws://{server}/ws/chat/chat-en-vivo")
+    with seeded.app_context():
+        live_chat = conversations.create_conversation().chat_id
+    json_ws = Client.connect(f"ws://{server}/ws/chat/{live_chat}")
     sidebar = Client.connect(f"ws://{server}/ws/sidebar",
                              headers={"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())})
     try:
         assert json.loads(json_ws.receive(timeout=15))["type"] == "connection_status"
         with seeded.app_context():
-            realtime.staff_event("chat-en-vivo", "message", "Hola, soy Marcela. ¿En qué te ayudo?", "Marcela")
+            realtime.staff_event(live_chat, "message", "Hola, soy Marcela. ¿En qué te ayudo?", "Marcela")
         frame = json.loads(json_ws.receive(timeout=15))
         assert frame["type"] == "staff_message" and frame["asesor"] == "Marcela" and "Marcela" in frame["content"]
         sidebar_chat = _session_chat_id(seeded, session)

@@ -20,16 +20,18 @@ def frames_until_end(ws):
 
 
 def test_json_protocol_streams_and_ends_with_the_body(server, app):
-    ws = Client.connect(f"ws://{server}/ws/chat/prueba-ws-1")
+    ws = Client.connect(f"ws://{server}/ws/chat")  # no id: the server starts a chat and says its id
     try:
         status = json.loads(ws.receive(timeout=15))
         assert status["type"] == "connection_status"
+        chat_id = status["chat_id"]
+        assert len(chat_id) >= 22
         ws.send(json.dumps({"type": "message", "mensaje": "necesito 2 extintores de 10 libras", "tono": "amigable"}))
         frames = frames_until_end(ws)
         kinds = [f["type"] for f in frames]
         assert kinds[:3] == ["processing", "typing", "response_start"] and kinds[-1] == "response_end"
         chunks = [f for f in frames if f["type"] == "response_chunk"]
-        assert len(chunks) >= 2 and all(f["chat_id"] == "prueba-ws-1" and f["timestamp"] for f in chunks)
+        assert len(chunks) >= 2 and all(f["chat_id"] == chat_id and f["timestamp"] for f in chunks)
         end = frames[-1]
         assert "".join(c["content"] for c in chunks).strip() == end["respuesta"]
         assert end["pedido"]["total"] == 30000 and end["estado_venta"] == "pendiente"
@@ -42,7 +44,7 @@ def test_json_protocol_streams_and_ends_with_the_body(server, app):
     finally:
         ws.close()
     with app.app_context():
-        order = orders.open_order(get_conversation("prueba-ws-1"))
+        order = orders.open_order(get_conversation(chat_id))
         assert order.lines[0].quantity == 2
 
 

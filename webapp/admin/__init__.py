@@ -49,3 +49,4 @@ def require_staff():
 
 from . import (audit_log, conversations, customers, dashboard, exports, live, mail, orders, payments,  # noqa: E402,F401
                products, shipping)
+from . import tokens  # noqa: E402,F401

@@ -7,6 +7,7 @@ from .. import htmx
 from ..services import audit, backoffice, catalog, images
 from ..services.catalog import ProductError
 from ..services.storage import StorageError
+from ..web import safe_next
 from . import bp
 from .common import actor, paging, render_region
 from .forms import CatalogUploadForm, ProductForm
@@ -82,7 +83,7 @@ def _row_response(product, error: str | None = None, message: str | None = None)
     if htmx.is_htmx():
         return render_template("admin/_product_row.html", product=product, row_error=error, row_message=message)
     flash(error or message, "error" if error else "success")
-    return redirect(request.form.get("next") or url_for("admin.products"))
+    return redirect(safe_next(request.form.get("next"), url_for("admin.products")))
 
 
 @bp.post("/productos/<int:product_id>/disponible")

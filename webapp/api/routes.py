@@ -39,7 +39,7 @@ BAD_JSON = (400, "json_invalido", "El cuerpo debe ser un objeto JSON.")
 @bp.get("/productos/")
 def list_products():
     page, per_page = _paging()
-    staff_view = current_staff() is not None and request.args.get("todos") == "1"
+    staff_view = current_staff() is not None  # staff see every product, each with its `disponible`
     result = catalog.list_products(q=request.args.get("q", "")[:200] or None,
                                    category=request.args.get("categoria") or None,
                                    page=page, per_page=per_page, only_available=not staff_view)
@@ -50,7 +50,7 @@ def list_products():
 @bp.get("/productos/<int:product_id>")
 def get_product(product_id: int):
     product = catalog.get_product(product_id)
-    if product is None:
+    if product is None or (not product.available and current_staff() is None):
         return json_error(404, "no_encontrado", "Producto no encontrado.")
     return product_json(product)
 

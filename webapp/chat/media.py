@@ -5,9 +5,9 @@ import logging
 
 from flask import current_app, request
 
-from ..agent.assistant import handle_notice, handle_turn
+from ..agent.assistant import handle_notice
 from ..errors import json_error
-from ..security import current_staff
+from ..security import chat_staff
 from ..services import conversations
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,17 @@ def handle_upload(kind: str):
     if not data or mime is None:
         allowed = "PNG, JPEG, GIF o WebP" if kind == "imagen" else "OGG, MP3, WAV, WebM, M4A o FLAC"
         return json_error(415, "tipo_no_soportado", f"Formato no soportado; usa {allowed}.")
-    chat_id = request.form.get("chat_id")
-    if chat_id is not None and not conversations.valid_chat_id(chat_id):
-        return json_error(400, "chat_id_invalido", "chat_id inválido.")
+    chat_id = request.form.get("chat_id") or None
+    from .limits import Refused, admit
+    from .routes import refused_json, run_turn
+    try:
+        conversation = admit(chat_id)
+    except Refused as refused:
+        return refused_json(refused)
+    chat_id = conversation.chat_id
+    staff = chat_staff()
     caption = (request.form.get("mensaje") or "").strip()[:500]
-    tone = request.form.get("tono")
+    tone = request.form.get("tono") if request.form.get("tono") in ("amigable", "formal") else None
     from ..agent.media import MediaError, MediaUnavailable, describe_image, transcribe_audio
     try:
         if kind == "imagen":
@@ -62,11 +68,13 @@ def handle_upload(kind: str):
             text = transcribe_audio(data, mime, current_app.config)
     except MediaUnavailable as exc:
         if caption:
-            return handle_turn(caption, chat_id=chat_id, tone=tone, staff=current_staff()).body
+            return run_turn(caption, conversation, tone, staff, "http-" + kind)
         label = "[imagen]" if kind == "imagen" else "[nota de voz]"
-        return handle_notice(label, exc.message, chat_id=chat_id).body
+        with conversations.staff_turn(staff is not None):
+            return handle_notice(label, exc.message, chat_id=chat_id).body
     except MediaError as exc:
         return json_error(422, exc.code, exc.message)
     if not text.strip():
-        return handle_notice("[nota de voz]", "No logré entender el audio; ¿me lo escribes?", chat_id=chat_id).body
-    return handle_turn(text[:2000], chat_id=chat_id, tone=tone, staff=current_staff()).body
+        with conversations.staff_turn(staff is not None):
+            return handle_notice("[nota de voz]", "No logré entender el audio; ¿me lo escribes?", chat_id=chat_id).body
+    return run_turn(text[:2000], conversation, tone, staff, "http-" + kind)

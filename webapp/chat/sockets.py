@@ -1,4 +1,10 @@
-"""Websockets: the contract's JSON protocol at /ws/chat/<chat_id> and the sidebar's HTML frames."""
+"""Websockets: the contract's JSON protocol at /ws/chat/<chat_id> and the sidebar's HTML frames.
+
+A browser `Origin` that is not the shop's is refused before the upgrade (security.py).
+Frames are checked like JSON bodies (inputs.py): a bad one gets an `error` frame and the
+socket stays open. Each message is counted against the chat's and the address's budgets
+(limits.py), the same budgets as HTTP.
+"""
 from __future__ import annotations
 
 import json
@@ -6,26 +12,25 @@ import logging
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from flask import session
 from simple_websocket import ConnectionClosed
 
-from ..agent.assistant import handle_turn
-from ..extensions import sock
+from .. import inputs
+from ..extensions import db, sock
 from ..realtime import Subscription
-from ..security import current_staff
+from ..security import chat_staff
 from ..services import conversations
-from .limits import POLITE, allow_message
+from ..web import session_chat_id
+from .limits import NOT_FOUND, Refused, check_address, check_chat
 from .render import chunk_frame, end_frame, new_message_id, notice_frame, staff_frame, start_frame
-from .routes import _token, _tone, clean_message
+from .routes import _tone, clean_message, refused_frame, run_turn
 
 log = logging.getLogger(__name__)
+POLL_SECONDS = 0.25
+FRAME_DEPTH = 4  # {"type", "mensaje", "tono", "HEADERS": {...}} is two levels
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
-
-
-POLL_SECONDS = 0.25
 
 
 @contextmanager
@@ -43,8 +48,10 @@ def _read_frame(ws) -> tuple[dict | None, str | None]:
     if raw is None:
         return None, None
     try:
-        data = json.loads(raw)
-    except (TypeError, ValueError):
+        data = inputs.loads(raw, max_depth=FRAME_DEPTH)
+    except inputs.BadInput as exc:
+        return None, str(exc)
+    except ValueError:
         return None, "El mensaje debe ser JSON."
     if not isinstance(data, dict):
         return None, "El mensaje debe ser un objeto JSON."
@@ -55,20 +62,51 @@ def _read_frame(ws) -> tuple[dict | None, str | None]:
     return data, None
 
 
+def _frame_csrf(data: dict):
+    """The CSRF token a browser frame carries (chat.js: csrf_token; htmx-ext-ws: HEADERS)."""
+    headers = data.get("HEADERS") if isinstance(data.get("HEADERS"), dict) else {}
+    return data.get("csrf_token") or headers.get("X-CSRFToken")
+
+
+# --- JSON protocol (bots, apps) ------------------------------------------------------------
+
+@sock.route("/ws/chat")
+def new_chat_socket(ws):
+    """A new conversation over the socket: its id comes in `connection_status`."""
+    _json_socket(ws, None)
+
+
 @sock.route("/ws/chat/<chat_id>")
 def chat_socket(ws, chat_id):
-    """JSON protocol for bots and apps (CONTRACT.md §3)."""
-    if not conversations.valid_chat_id(chat_id):
-        ws.send(json.dumps({"type": "error", "detalle": "chat_id inválido."}))
+    """JSON protocol for bots and apps (CONTRACT.md §3): only chat ids this server issued."""
+    _json_socket(ws, chat_id)
+
+
+def _json_socket(ws, chat_id: str | None) -> None:
+    try:
+        check_address()
+    except Refused as refused:
+        ws.send(json.dumps({"type": "error", "error": refused.code, "detalle": refused.detail,
+                            "retry_after": refused.wait, "timestamp": _now()}))
         return
-    staff = current_staff()
-    with _subscribed(chat_id) as live:  # subscribed before saying "connected": no staff message falls between
+    if chat_id is None:
+        chat_id = conversations.create_conversation().chat_id
+    elif conversations.get_conversation(chat_id) is None:
+        if chat_id != session_chat_id():
+            ws.send(json.dumps({"type": "error", "error": "chat_no_encontrado", "detalle": NOT_FOUND,
+                                "timestamp": _now()}))
+            return
+        conversations.create_conversation(chat_id)
+    with _subscribed(chat_id) as live:  # listening before the client hears it is connected
         ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id,
                             "timestamp": _now()}))
-        _json_loop(ws, chat_id, staff, live)
+        _json_loop(ws, chat_id, live)
 
 
-def _json_loop(ws, chat_id: str, staff, live) -> None:
+def _json_loop(ws, chat_id: str, live) -> None:
+    def error(detail: str, **extra) -> None:
+        ws.send(json.dumps({"type": "error", "detalle": detail, "chat_id": chat_id, "timestamp": _now(), **extra}))
+
     while True:
         for event in live.poll():
             event = json.loads(event)
@@ -80,19 +118,28 @@ def _json_loop(ws, chat_id: str, staff, live) -> None:
         except ConnectionClosed:
             return
         if problem:
-            ws.send(json.dumps({"type": "error", "detalle": problem, "chat_id": chat_id, "timestamp": _now()}))
+            error(problem)
             continue
         if data is None:
             continue
-        allowed, wait = allow_message()
-        if not allowed:
-            ws.send(json.dumps({"type": "error", "error": "demasiadas_solicitudes", "detalle": POLITE,
-                                "retry_after": wait, "chat_id": chat_id, "timestamp": _now()}))
+        db.session.expire_all()  # a socket lives long: read what other requests wrote since
+        try:
+            check_address()
+            check_chat(chat_id)
+            conversation = conversations.get_conversation(chat_id)
+            if conversation is None:  # expired while the socket was open
+                raise Refused(404, "chat_no_encontrado", NOT_FOUND)
+        except Refused as refused:
+            error(refused.detail, error=refused.code, **({"retry_after": refused.wait} if refused.wait else {}))
+            if refused.status == 404:
+                return
             continue
-        _stream_json(ws, chat_id, data, staff)
+        _stream_json(ws, conversation, data)
+    
 
+def _stream_json(ws, conversation, data: dict) -> None:
+    chat_id = conversation.chat_id
 
-def _stream_json(ws, chat_id: str, data: dict, staff) -> None:
     def frame(kind: str, **extra) -> None:
         ws.send(json.dumps({"type": kind, "chat_id": chat_id, "timestamp": _now(), **extra}))
 
@@ -106,25 +153,27 @@ def _stream_json(ws, chat_id: str, data: dict, staff) -> None:
             started["sent"] = True
         frame("response_chunk", content=chunk)
 
-    result = handle_turn(clean_message(data["mensaje"]), chat_id=chat_id, tone=_tone(data.get("tono")),
-                         staff=staff, on_chunk=on_chunk, shown_token=_token(data.get("version_pedido")))
+    body = run_turn(clean_message(data["mensaje"]), conversation, _tone(data.get("tono")),
+                    chat_staff(_frame_csrf(data)), "ws", on_chunk=on_chunk, shown=data.get("version_pedido"))
     if not started["sent"]:
         frame("response_start")
-    frame("response_end", **result.body)
+    frame("response_end", **body)
 
+
+# --- the sidebar (HTML frames for htmx) ----------------------------------------------------------
 
 @sock.route("/ws/sidebar")
 def sidebar_socket(ws):
     """HTML frames for the htmx sidebar of this browser session (same chat as the cart)."""
-    chat_id = session.get("chat_id")  # set by the page that opened this socket
-    if not conversations.valid_chat_id(chat_id):
+    chat_id = session_chat_id()  # issued into the signed session by the page that opened this socket
+    if chat_id is None:
         ws.send(notice_frame("Recarga la página para iniciar el chat."))
         return
     with _subscribed(chat_id) as live:
-        _sidebar_loop(ws, chat_id, current_staff(), live)
+        _sidebar_loop(ws, chat_id, live)
 
 
-def _sidebar_loop(ws, chat_id: str, staff, live) -> None:
+def _sidebar_loop(ws, chat_id: str, live) -> None:
     while True:
         for event in live.poll():
             ws.send(staff_frame(json.loads(event)))
@@ -137,14 +186,18 @@ def _sidebar_loop(ws, chat_id: str, staff, live) -> None:
             continue
         if data is None:
             continue
-        allowed, _ = allow_message()
-        if not allowed:
-            ws.send(notice_frame(POLITE))
-            continue
         message = clean_message(data["mensaje"])
+        db.session.expire_all()  # a socket lives long: read what other requests wrote since
+        try:
+            check_address()
+            conversation = conversations.get_conversation(chat_id) or conversations.create_conversation(chat_id)
+            check_chat(chat_id)
+        except Refused as refused:
+            ws.send(refused_frame(message, refused.wait))
+            continue
         message_id = new_message_id()
         ws.send(start_frame(message, message_id))
-        result = handle_turn(message, chat_id=chat_id, tone=_tone(data.get("tono")), staff=staff,
-                             on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)),
-                             shown_token=_token(data.get("version_pedido")))
-        ws.send(end_frame(message_id, result.body, result.body["metadatos"]["unidades"]))
+        body = run_turn(message, conversation, _tone(data.get("tono")), chat_staff(_frame_csrf(data)), "ws-sidebar",
+                        on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)), shown=data.get("version_pedido"))
+        ws.send(end_frame(message_id, body, body["metadatos"]["unidades"]))
+    

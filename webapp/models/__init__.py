@@ -7,10 +7,10 @@ from .mail import OutboxEmail, OutboxStatus
 from .orders import Order, OrderLine, OrderStatus, PaymentStatus, Quote
 from .payments import PaymentMethod
 from .shipping import ShippingZone
-from .staff import ApiToken, StaffUser
+from .staff import ApiToken, StaffSession, StaffUser
 
 __all__ = [
     "ApiToken", "AuditEvent", "Conversation", "Customer", "Message", "Order",
-    "OrderLine", "OrderStatus", "PaymentStatus", "Product", "Quote", "Setting", "StaffUser",
+    "OrderLine", "OrderStatus", "PaymentStatus", "Product", "Quote", "Setting", "StaffSession", "StaffUser",
     "OutboxEmail", "OutboxStatus", "PaymentMethod", "ShippingZone",
 ]

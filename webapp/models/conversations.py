@@ -19,6 +19,8 @@ class Conversation(db.Model):
     state: Mapped[dict] = mapped_column(JSON, default=dict)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     handoff_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a staff member used this chat in staff mode (customer look-ups): see Message.staff_mode
+    staff_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, index=True)
 
@@ -45,6 +47,8 @@ class Message(db.Model):
     provider: Mapped[str | None] = mapped_column(String(20), nullable=True)
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     latency_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # said in staff mode: never rendered to a session that is not staff
+    staff_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

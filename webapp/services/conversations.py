@@ -1,8 +1,16 @@
-"""Conversations: the chat and the browser session share one, by `chat_id`."""
+"""Conversations: the chat and the browser session share one, by `chat_id`.
+
+Chat ids are issued by the server only (192 random bits, URL-safe): whoever holds
+one may continue that chat and read its history, so a client never chooses one.
+Turns taken in staff mode (a staff session or token looking up customers) are
+marked, so their transcript is never shown to a session that is not staff.
+"""
 from __future__ import annotations
 
 import re
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -13,10 +21,11 @@ from ..models import Conversation, Message, Order, OrderStatus
 from ..models._common import utcnow
 
 CHAT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_staff_turn: ContextVar[bool] = ContextVar("staff_turn", default=False)
 
 
 def new_chat_id() -> str:
-    return secrets.token_urlsafe(16)
+    return secrets.token_urlsafe(24)
 
 
 def valid_chat_id(chat_id) -> bool:
@@ -29,18 +38,37 @@ def get_conversation(chat_id: str | None) -> Conversation | None:
     return db.session.scalar(select(Conversation).where(Conversation.chat_id == chat_id))
 
 
-def get_or_create_conversation(chat_id: str | None = None) -> Conversation:
-    """The conversation with this id, created if new; a fresh id when none (or a bad one) is given."""
-    conversation = get_conversation(chat_id)
-    if conversation is not None:
-        return conversation
+def create_conversation(chat_id: str | None = None) -> Conversation:
+    """A new conversation. `chat_id` only for an id this server issued (the signed session's)."""
     conversation = Conversation(chat_id=chat_id if valid_chat_id(chat_id) else new_chat_id(), state={})
     db.session.add(conversation)
     db.session.commit()
     return conversation
 
 
+def get_or_create_conversation(chat_id: str | None = None) -> Conversation:
+    """The conversation with this id; otherwise a new one with a fresh server-issued id
+    (an id a client chose is never adopted: callers refuse unknown ids before this)."""
+    conversation = get_conversation(chat_id)
+    if conversation is not None:
+        return conversation
+    return create_conversation()
+
+
+@contextmanager
+def staff_turn(active: bool):
+    """Messages stored inside this block belong to a staff-mode turn (and mark their conversation)."""
+    token = _staff_turn.set(bool(active))
+    try:
+        yield
+    finally:
+        _staff_turn.reset(token)
+
+
 def add_message(conversation: Conversation, role: str, text: str, commit: bool = True, **meta) -> Message:
+    if _staff_turn.get():
+        meta["staff_mode"] = True
+        conversation.staff_mode = True
     message = Message(conversation_id=conversation.id, role=role, text=text, **meta)
     db.session.add(message)
     conversation.updated_at = utcnow()
@@ -49,8 +77,11 @@ def add_message(conversation: Conversation, role: str, text: str, commit: bool =
     return message
 
 
-def messages(conversation: Conversation, limit: int | None = None) -> list[Message]:
+def messages(conversation: Conversation, limit: int | None = None, staff: bool = True) -> list[Message]:
+    """The conversation's messages, oldest first; `staff=False` leaves out staff-mode turns."""
     query = select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id.desc())
+    if not staff:
+        query = query.where(Message.staff_mode.is_(False))
     if limit:
         query = query.limit(limit)
     return list(reversed(db.session.scalars(query).all()))

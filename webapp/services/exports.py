@@ -31,7 +31,6 @@ from __future__ import annotations
 import codecs
 import logging
 import csv
-import re
 import secrets
 import tempfile
 import zipfile
@@ -43,6 +42,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Conversation, Customer, Message, Order, OrderLine, OrderStatus, Product
+from .masking import mask_text
 from .storage import Storage, StorageError, cleanup
 
 log = logging.getLogger(__name__)
@@ -87,20 +87,10 @@ def safe_cell(value) -> str:
     return text
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<!\d)(?:\+?57[\s.-]?)?3\d{2}[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
-_DOTTED_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{1,3}(?:\.\d{3}){2,3}(?![\d]|[.,]\d)")
-_PLAIN_ID = re.compile(r"(?<![\d$.,])(?<!\$ )\d{6,10}(?![\d]|[.,]\d)")
-
-
 def mask_personal_data(text: str | None) -> str:
-    """Hide e-mails, Colombian mobile numbers and cédula-like numbers (6–10 digits, dotted or not).
-
-    Prices written with a peso sign ($150.000) are left alone."""
-    text = _EMAIL.sub("[correo]", text or "")
-    text = _PHONE.sub("[telefono]", text)
-    text = _DOTTED_ID.sub("[cedula]", text)
-    return _PLAIN_ID.sub("[cedula]", text)
+    """Hide e-mails, Colombian phone numbers and cédula/NIT numbers in any common format
+    (the one masking used for logs and the LLM too); prices ($150.000, 15000 pesos) stay."""
+    return mask_text(text)
 
 
 # --- rows ----------------------------------------------------------------------------

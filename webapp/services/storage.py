@@ -9,6 +9,7 @@ that carries its own expiry (`sign_download` / `check_download`).
 """
 from __future__ import annotations
 
+import hmac
 import io
 import os
 import re
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..links import external_url
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:csv|zip|xlsx)$")
 MEDIA_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,100}\.(?:webp|jpg|png)$")
@@ -93,10 +96,15 @@ def sign_download(name: str, expires_in: int) -> str:
 
 def check_download(token: str, name: str) -> None:
     """Raise LinkError unless `token` was signed by us, for `name`, and has not expired."""
+    serializer = _serializer()
     try:
-        data = _serializer().loads(token or "")
+        data = serializer.loads(token or "")
     except BadSignature:
         raise LinkError("enlace_invalido", "El enlace de descarga no es válido.") from None
+    # base64 has spare bits: two spellings can decode to the same signature. Only the
+    # canonical one we issued is accepted, so any altered character is refused.
+    if not hmac.compare_digest(serializer.dumps(data).encode(), (token or "").encode("utf-8", "replace")):
+        raise LinkError("enlace_invalido", "El enlace de descarga no es válido.")
     if not isinstance(data, dict) or data.get("f") != name or not isinstance(data.get("e"), int):
         raise LinkError("enlace_invalido", "El enlace de descarga no es válido.")
     if data["e"] < _now():
@@ -142,11 +150,9 @@ class LocalStorage:
         return self._stat(path)
 
     def url(self, name: str, expires_in: int) -> str:
-        """A signed link, absolute inside a request, a path outside one (CLI)."""
+        """A signed link, absolute on EXTERNAL_URL (development: the request's host), else a path."""
         token = sign_download(name, expires_in)
-        if has_request_context():
-            return url_for("api.export_file", filename=name, token=token, _external=True)
-        return f"/files/exports/{name}?{urlencode({'token': token})}"
+        return external_url(f"/files/exports/{name}?{urlencode({'token': token})}")
 
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()

@@ -42,6 +42,8 @@ def add_to_cart():
     quantity = request.form.get("cantidad", default=1, type=int)
     item = catalog.get_product(product_id)
     try:
+        if item is None:  # a missing or impossible id (e.g. over 2^31) never reaches the order rules
+            raise OrderError("producto_no_encontrado", "Ese producto no existe.")
         orders.add_item(conversation, product_id, quantity if quantity is not None else 0)
         message, ok = f"Agregaste {quantity} × {item.name} al carrito.", True
     except OrderError as exc:

@@ -1,0 +1,1 @@
+"""Attack tests (one module per finding of the trust review)."""
