@@ -22,9 +22,9 @@ CUSTOMERS = [
 ]
 CHATS = [
     ["hola", "qué extintores tienen?", "quiero 2 extintores de 10 libras", "sí, procedamos",
-     "María Fernanda López, 31456789, 3104567890, mafe.lopez@correo.co, Calle 5 # 38-21, San Fernando", "sí"],
+     "María Fernanda López, 31456789, 3104567890, mafe.lopez@correo.co, Calle 5 # 38-21, San Fernando, Cali", "sí"],
     ["buenas, necesito cascos", "el amarillo", "que sean 6", "listo", "Jorge Iván Castaño, 94321876, 3157654321, "
-     "jorge.castano@correo.co, Carrera 100 # 11-60, Ciudad Jardín, portería", "confirmo"],
+     "jorge.castano@correo.co, Carrera 100 # 11-60, Ciudad Jardín, Cali, dejar en portería", "confirmo"],
     ["cotización para 20 chalecos reflectivos talla M"],
     ["¿a qué hora abren los sábados?", "¿hacen envíos a Jamundí?"],
     ["precio de guantes de nitrilo", "gracias"],

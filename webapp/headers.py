@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _private_pages(response):
-        if request.path.startswith("/static/"):
+        if request.path.startswith(("/static/", "/media/")):  # public files (product images) may be cached
             return response
         private = request.path.startswith(PRIVATE_PREFIXES) or response.mimetype == "text/html" \
             or "Authorization" in request.headers

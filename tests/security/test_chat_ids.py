@@ -62,7 +62,9 @@ def test_a_victims_chat_cannot_be_reached_without_its_id(any_shop):
     chat_id = victim.post("/chat/texto", json={"mensaje": "quiero 1 casco amarillo"}).get_json()["chat_id"]
     victim.post("/chat/texto", json={"mensaje": "sí", "chat_id": chat_id})
     data = ", ".join(CUSTOMER[k] for k in ("nombre", "cedula", "telefono", "email", "direccion"))
-    placed = victim.post("/chat/texto", json={"mensaje": data, "chat_id": chat_id}).get_json()
+    shown = victim.post("/chat/texto", json={"mensaje": data, "chat_id": chat_id}).get_json()
+    assert shown["estado_venta"] == "listo_para_finalizar"
+    placed = victim.post("/chat/texto", json={"mensaje": "sí", "chat_id": chat_id}).get_json()
     assert placed["estado_venta"] == "cerrada"
     attacker = any_shop.test_client()
     for guess in [chat_id[:-1], chat_id[:-1] + ("A" if chat_id[-1] != "A" else "B"), chat_id.upper(), chat_id[:8]]:

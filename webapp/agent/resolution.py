@@ -170,8 +170,10 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     return quantity * 2
 
 
-def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | None) -> int | None:
-    """The option a reply like "el amarillo", "el segundo" or "2" chooses, if any."""
+def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | None,
+                phrase: str | None = None) -> int | None:
+    """The option a reply like "el amarillo", "el segundo" or "2" chooses, if any (`phrase`: the
+    product words of the reply, without its quantity)."""
     if ordinal is not None:
         if ordinal == -1:
             return option_ids[-1]
@@ -179,7 +181,7 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
     number = re.fullmatch(r"\s*(?:(?:la|el)\s+)?(?:opcion\s+|numero\s+)?(\d{1,2})\s*", message.norm)
     if number and 1 <= int(number.group(1)) <= len(option_ids):
         return option_ids[int(number.group(1)) - 1]
-    found = resolve(box, message.norm, within=option_ids)
+    found = resolve(box, phrase or message.norm, within=option_ids)
     if found.product:
         return found.product.id
     numbers = {w for w in message.words if w[0].isdigit()}

@@ -66,8 +66,8 @@ ROUTES: tuple[Route, ...] = (
     Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),
     Route("cancel", lambda s, t: s.cancel, buying.cancel, MessageType.VENTA),
     Route("empty_order", lambda s, t: s.empty_order, buying.empty, MessageType.VENTA),
-    Route("checkout_data", lambda s, t: _data(s, t) and not _about_the_order(s), checkout.take_data,
-          MessageType.VENTA, CHECKOUT),
+    Route("checkout_data", lambda s, t: (_data(s, t) and not _about_the_order(s)) or checkout.gives_city(t),
+          checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
           and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
     Route("swap_variant", lambda s, t: bool(s.swap) and _lines(t), buying.swap, MessageType.VENTA),

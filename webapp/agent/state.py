@@ -64,6 +64,8 @@ class DialogueState:
     privacy_shown: bool = False
     last_sale_id: int | None = None
     mentioned: list[int] = field(default_factory=list)   # products just listed, for "el segundo"
+    unserved: bool = False            # the city given is one the shop does not deliver to
+    ask_city: bool = False            # a town's name was given where the barrio goes: ask the city
 
     # --- moves -------------------------------------------------------------------------------
 

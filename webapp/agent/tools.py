@@ -657,13 +657,16 @@ def shipping_quote(ctx: ToolContext, city: str, department: str | None = None) -
                           found.free_from, found.options)
 
 
-def find_city(text: str, whole: bool = False) -> str | None:
+def find_city(text: str, whole: bool = False, served_only: bool = False) -> str | None:
     """The municipality a text names (a data look-up, not a tool of the models). With `whole`, only
-    when the text is just the place ("Bucaramanga", "en Tuluá", "Palmira, Valle del Cauca")."""
+    when the text is just the place ("Bucaramanga", "en Tuluá", "Palmira, Valle del Cauca"); with
+    `served_only`, only a place the shop delivers to (a barrio may share a town's name)."""
     from ..services import shipping
     from ..services.text import tokens
     place = shipping.find_municipality(text)
     if place is None:
+        return None
+    if served_only and not shipping.quote(place).served:
         return None
     if whole:
         allowed = set(tokens(place.name)) | set(tokens(place.department)) | {"en", "de", "ciudad", "municipio"}

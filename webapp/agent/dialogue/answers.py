@@ -340,7 +340,7 @@ def handoff(t: Turn) -> None:
         return
     later = t.box.request_human().next_opening
     if later:
-        t.say("handoff_later", later=later)
+        t.say("handoff_later", later=later.rstrip("."))
     else:
         t.say("handoff_now")
 
@@ -349,7 +349,7 @@ def callback(t: Turn, phone: str) -> None:
     """A person will call this number (the customer gave it for that)."""
     t.box.set_customer_details(phone=phone)
     later = t.box.request_human(phone=phone).next_opening
-    t.say("callback_later" if later else "callback_now", phone=phone, later=later or "")
+    t.say("callback_later" if later else "callback_now", phone=phone, later=(later or "").rstrip("."))
 
 
 def answer_callback_phone(t: Turn) -> bool:

@@ -191,7 +191,8 @@ def answer_choice(t: Turn) -> bool:
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
-    picked = pick_option(t.box, s.message, pending.options, s.ordinal)
+    picked = pick_option(t.box, s.message, pending.options, s.ordinal,
+                         phrase=s.items[0].phrase if s.items and s.items[0].phrase else None)
     if picked is None:
         return False
     quantity = (s.items[0].quantity if s.items and s.items[0].quantity else None) \

@@ -100,7 +100,14 @@ def take_data(t: Turn) -> None:
     """Customer data in the message (one field, several, or a correction)."""
     expected = t.state.pending.field if t.state.pending and t.state.pending.kind == PendingKind.FIELD else None
     data = t.s.data(expected)
-    values = _place_and_payment(t, dict(data.values))
+    values = dict(data.values)
+    from ..tools import find_city
+    if find_city(t.s.text, whole=True) or (expected == "city" and find_city(t.s.text)):
+        values = {}  # "Palmira": the city, and nothing else (not a name)
+    elif "name" in values and t.state.customer.get("name") and expected != "name" \
+            and not t.s.message.has("customer_field.name"):
+        values.pop("name")  # a loose word never replaces the name already given
+    values = _place_and_payment(t, values)
     result = t.box.set_customer_details(**values) if values else None
     errors = dict(result.errors) if result else {}
     for field, raw in data.invalid.items():
@@ -118,6 +125,15 @@ def take_data(t: Turn) -> None:
     _privacy(t)
     if t.state.stage == Stage.CONFIRMING:  # a correction after the read-back: read it back again
         t.state.release()
+    if t.state.unserved:  # ask for a place the shop reaches before reading back
+        t.state.pending = Pending(PendingKind.FIELD, field="city")
+        t.ask("ask_other_city")
+        return
+    if t.state.ask_city and not errors and all(f in t.state.customer for f in REQUIRED):
+        t.state.ask_city = False  # "…, Leticia": the barrio or a town we do not reach? ask
+        t.state.pending = Pending(PendingKind.FIELD, field="city")
+        t.ask("ask.city")
+        return
     proceed(t, errors)
 
 
@@ -126,14 +142,19 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     payment method (not a delivery note). The destination goes on the order, with its shipping."""
     from ..tools import find_city, find_payment
     city = values.get("city")
+    if not city and (_asked_for("city", t) or find_city(t.s.text, whole=True)):
+        city = find_city(t.s.text)
     labelled_barrio = t.s.message.has("customer_field.neighborhood")
+    doubtful = None  # a town the shop does not reach, where the barrio goes ("Leticia" or "San Fernando"?)
     for field in ("neighborhood", "delivery_notes", "city"):
         if field == "neighborhood" and labelled_barrio:
             continue  # "barrio La Cumbre" is a barrio even where a town has that name
         pieces = [p.strip() for p in (values.get(field) or "").split(",") if p.strip()]
         kept = []
         for piece in pieces:
-            found = find_city(piece, whole=True)
+            found = find_city(piece, whole=True, served_only=field == "neighborhood")
+            if field == "neighborhood" and not found and find_city(piece, whole=True):
+                doubtful = piece
             if found:
                 city = city if field != "city" and city else found
             elif find_payment(piece) and len(piece.split()) <= 5:
@@ -148,17 +169,34 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     if city:
         values["city"] = city
         _go_to(t, city, values.get("neighborhood") or t.state.customer.get("neighborhood"))
+    elif doubtful and not t.state.customer.get("city"):
+        t.state.ask_city = True
     if find_payment(t.s.text):
         _choose_payment(t, t.s.text)
     return values
+
+
+def _asked_for(field: str, t: Turn) -> bool:
+    pending = t.state.pending
+    return pending is not None and pending.kind == PendingKind.FIELD and pending.field == field
+
+
+def gives_city(t: Turn) -> bool:
+    """The answer to "¿a qué ciudad…?" ("Cali", "a Palmira porfa"), or just a town during checkout."""
+    from ..tools import find_city
+    if _asked_for("city", t):
+        return find_city(t.s.text) is not None
+    return find_city(t.s.text, whole=True) is not None
 
 
 def _go_to(t: Turn, city: str, barrio: str | None = None) -> None:
     result = t.box.set_destination(city=city, neighborhood=barrio)
     if isinstance(result, ToolError) or not result.known:
         return
+    t.state.unserved = not result.served
     if not result.served:
         t.say("shipping_not_served", city=result.city)
+        t.state.customer.pop("city", None)
 
 
 def _choose_payment(t: Turn, text: str) -> None:
@@ -232,6 +270,12 @@ def place(t: Turn, token: str) -> None:
         return
     if result.code == "datos_invalidos":
         proceed(t, {field: t.state.customer.get(field) for field in result.params.get("campos", {})})
+        return
+    if result.code == "sin_cobertura":
+        t.say("shipping_not_served", city=result.params.get("ciudad", ""))
+        t.state.release()
+        t.state.pending = Pending(PendingKind.FIELD, field="city")
+        t.ask("ask_other_city")
         return
     t.state.leave_checkout()
     t.say_text(t.v.error(result.code, **{k: v for k, v in result.params.items() if isinstance(v, (str, int))}))
