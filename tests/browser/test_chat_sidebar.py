@@ -33,6 +33,10 @@ def test_buy_two_products_by_chatting(page, live_server):
     send(page, "sí, procedamos")
     page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('Ley 1581')")
     send(page, "Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67, Centro, Portón azul")
+    # the order is read back with a button that carries the version it showed; nothing is placed yet
+    page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('Confirmas el pedido')")
+    assert page.inner_text("#cart-count").strip() == "5"
+    page.locator(".confirm-card").last.get_by_role("button", name="Confirmar pedido").click()
     page.wait_for_function("() => document.querySelector('#chat-messages').innerText.includes('quedó registrado')")
     page.wait_for_function("() => document.querySelector('#cart-count').textContent.trim() === '0'")
     text = page.inner_text("#chat-messages")

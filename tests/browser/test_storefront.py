@@ -18,7 +18,7 @@ SCREENSHOTS = "/tmp/vendedor-screens"
 
 VALID = {"nombre": "Juan Pérez", "cedula": "12345678", "telefono": "3001234567",
          "email": "juan@email.com", "direccion": "Calle 123 #45-67", "barrio": "Centro",
-         "indicaciones_entrega": "Portón azul"}
+         "ciudad": "Cali", "indicaciones_entrega": "Portón azul"}
 INVALID = {"nombre": "Juan Pérez", "cedula": "12ab", "telefono": "123", "email": "juan@",
            "direccion": "Calle 123 #45-67"}
 
@@ -240,8 +240,11 @@ def test_cart_and_checkout_with_javascript(page: Page, live_server):
     page.get_by_role("button", name="Confirmar pedido").click()
     expect_checkout_errors(page)
 
-    # then valid data, with consent
+    # then valid data, with consent: choosing the city prices the shipping in the summary (htmx)
     fill_checkout(page, VALID, consent=True)
+    page.locator("#ciudad").press("Tab")
+    expect(page.locator("#checkout-shipping")).to_contain_text("$8.000")
+    expect(page.locator("#checkout-total")).to_have_text("$53.000")
     page.get_by_role("button", name="Confirmar pedido").click()
     expect(page).to_have_url(CONFIRMATION_URL)
     expect(page.get_by_role("heading", name="¡Gracias por tu compra!")).to_be_visible()
@@ -293,8 +296,12 @@ def test_purchase_with_javascript_disabled(new_context, live_server):
 
     buyer = {**VALID, "cedula": "87654321", "nombre": "Ana Gómez"}
     fill_checkout(page, buyer, consent=True)
+    page.get_by_role("button", name="Confirmar pedido").click()
+    # without JavaScript the shipping to Cali is priced on a second look, before anything is charged
+    expect(page.locator("#shipping-priced")).to_be_visible()
+    expect(page.locator("#checkout-total")).to_have_text("$38.000")
     posted = {name: page.locator(f"form.checkout-form [name={name}]").input_value()
-              for name in ("csrf_token", "order_code", *buyer)}
+              for name in ("csrf_token", "order_code", "order_token", *buyer)}
     page.get_by_role("button", name="Confirmar pedido").click()
     expect(page).to_have_url(CONFIRMATION_URL)
     expect(page.locator("#order-total")).to_have_text("$30.000")

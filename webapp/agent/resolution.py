@@ -45,6 +45,14 @@ def product_phrase(phrase: str) -> str:
         return ""
     keep = set(kept) | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
+    # between two product words, an everyday word is an attribute ("lente claro", "pan bueno")
+    inside = [i for i, w in enumerate(words) if w in keep]
+    if inside:
+        from ..services.text import STOPWORDS
+        for i in range(inside[0] + 1, len(words)):
+            word = words[i]
+            if word.isalpha() and word not in STOPWORDS and word in lexicon.words("confirm") | lexicon.words("filler"):
+                keep.add(word)
     return " ".join(w for w in words if w in keep)
 
 
