@@ -199,22 +199,49 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
                  if numbers <= set(tokens(c.name))]
         if len(named) == 1:
             return named[0].id
-    return None
+    return _only_option_with(box, message, option_ids)
+
+
+def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | None:
+    """"la M", "la XL": a word (a size letter the search ignores) that only one option's name has."""
+    from ..services.text import tokens
+    cards = [c for c in (box.product_details(product_id=i) for i in option_ids) if isinstance(c, ProductCard)]
+    names = {c.id: set(tokens(c.name)) for c in cards}
+    words = [w for w in message.words if w not in ("el", "la", "los", "las", "de", "del", "un", "una", "talla")]
+    picked = set()
+    for word in words:
+        having = [i for i, name in names.items() if word in name]
+        if len(having) == 1:
+            picked.add(having[0])
+        elif not having and not word.isdigit() and len(word) <= 3 and word.isalpha():
+            return None  # "la S" among M and L: not one of them
+    return picked.pop() if len(picked) == 1 else None
+
+
+def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[str]) -> list:
+    from ..services.text import tokens
+    results = box.search_products(query=" ".join(family + wanted), limit=20)
+    return [r for r in results if r.id != card.id and {stem(w) for w in wanted} <= {stem(w) for w in tokens(r.name)}
+            and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]
 
 
 def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     """The sibling of a product that has the attributes the customer said ("¿y el de 50?",
     "cámbiemelo por talla L"): same family of name, those words in it, as little else changed."""
     from ..services.text import tokens
+    said = " ".join(w for w in tokens(said) if w not in lexicon.words("filler"))
+    for phrase in lexicon.phrases("filler"):  # "por favor"
+        said = re.sub(rf"(?<![a-z]){' '.join(phrase)}(?![a-z])", " ", said)
     wanted = [w for w in tokens(said) if w not in ("el", "la", "los", "las", "de", "del", "y", "por", "en", "un",
                                                    "una", "que", "sea", "mejor")]
     if not wanted:
         return Resolution(phrase=said)
     current = tokens(card.name)
     family = [w for w in current if not w[0].isdigit() and len(w) > 1][:2]
-    results = box.search_products(query=" ".join(family + wanted), limit=20)
-    have = [r for r in results if r.id != card.id and {stem(w) for w in wanted} <= {stem(w) for w in tokens(r.name)}
-            and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]
+    have = _siblings(box, card, family, wanted)
+    if not have and len(family) > 1:  # "dame 3 del de 50" after the argollados: a cuaderno of 50
+        family = family[:1]
+        have = _siblings(box, card, family, wanted)
     if not have:
         return Resolution(phrase=" ".join(family + wanted))
     base = {stem(w) for w in current}

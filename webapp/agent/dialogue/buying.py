@@ -77,13 +77,29 @@ def buy(t: Turn) -> None:
         if found.product is None:
             not_found(t, found.phrase or item.phrase)
             continue
-        changed |= put(t, found.product, item.quantity, item.unit, relative=item.relative or adding)
+        quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
+        changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
     if changed:
         summary(t, ask_next=t.state.pending is None)
 
 
+def _leading_number(phrase: str, card: ProductCard) -> int | None:
+    """"2 colores de 24" read as a measure ("caja de 12 colores"), but the product found has no 2 in
+    its name: the 2 is how many."""
+    from ...services.text import tokens
+    first = phrase.split()[0] if phrase.split() else ""
+    if first.isdigit() and first not in tokens(card.name) and 0 < int(first) <= 1000:
+        return int(first)
+    return None
+
+
 def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
     """"agrega otro", "súmele uno más de esos", "póngame 2 bultos de esa": the product last shown."""
+    if len(t.state.mentioned) > 1 and t.state.focus in t.state.mentioned:  # "de esos" after a list: which?
+        cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
+                 if isinstance(c, ProductCard)]
+        ask_choice(t, Resolution(options=cards), quantity, unit, "add")
+        return
     card = t.box.product_details(product_id=t.state.focus)
     if isinstance(card, ToolError):
         t.ask("ask_product")
@@ -147,7 +163,8 @@ def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | Non
     t.mention(found.options)
     t.state.ask(Pending(PendingKind.CHOICE, options=[o.id for o in found.options], quantity=quantity, unit=unit,
                         action=action))
-    t.say_text(t.v.say("which", phrase=found.phrase) + "\n" + t.v.option_lines(found.options))
+    question = t.v.say("which", phrase=found.phrase) if found.phrase else t.v.say("which_of_those")
+    t.say_text(question + "\n" + t.v.option_lines(found.options))
     t.asked = True
 
 
@@ -191,6 +208,11 @@ def answer_choice(t: Turn) -> bool:
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
+    if s.items and s.items[0].phrase and not pointing and s.ordinal is None:
+        item = s.items[0]
+        wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
+        if wide.product and wide.product.id not in pending.options:
+            return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
     picked = pick_option(t.box, s.message, pending.options, s.ordinal,
                          phrase=s.items[0].phrase if s.items and s.items[0].phrase else None)
     if picked is None:

@@ -144,6 +144,8 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     city = values.get("city")
     if not city and (_asked_for("city", t) or find_city(t.s.text, whole=True)):
         city = find_city(t.s.text)
+    if not city and values.get("address"):
+        values["address"], city = _town_at_end(values["address"])
     labelled_barrio = t.s.message.has("customer_field.neighborhood")
     doubtful = None  # a town the shop does not reach, where the barrio goes ("Leticia" or "San Fernando"?)
     for field in ("neighborhood", "delivery_notes", "city"):
@@ -174,6 +176,17 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     if find_payment(t.s.text):
         _choose_payment(t, t.s.text)
     return values
+
+
+def _town_at_end(address: str) -> tuple[str, str | None]:
+    """"Calle 56 # 31-12 Bucaramanga": the municipality written after the house number."""
+    from ..tools import find_city
+    words = address.split()
+    last_number = max((k for k, w in enumerate(words) if any(c.isdigit() for c in w)), default=None)
+    if last_number is None or last_number == len(words) - 1:
+        return address, None
+    city = find_city(" ".join(words[last_number + 1:]), whole=True)
+    return (" ".join(words[:last_number + 1]), city) if city else (address, None)
 
 
 def _asked_for(field: str, t: Turn) -> bool:

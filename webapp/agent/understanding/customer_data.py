@@ -108,8 +108,8 @@ def plausible_name(text: str) -> bool:
     folded = [fold(w).strip(".") for w in words]
     if folded[0] in STOPWORDS or folded[-1] in STOPWORDS:
         return False
-    if any(w in DIALOGUE_WORDS for w in folded):
-        return False
+    if any(w in DIALOGUE_WORDS for w, raw in zip(folded, words) if "ñ" not in raw.lower()):
+        return False  # "Peña" is a surname, "pena" (as in "qué pena") is not
     return sum(len(w) for w in folded) >= 2
 
 
@@ -167,8 +167,9 @@ class _Result:
         return "cedula" if not taken("cedula") else "phone"
 
     def result(self) -> CustomerDataExtraction:
-        if self.notes and "delivery_notes" not in self.values:
-            self.put("delivery_notes", ", ".join(self.notes))
+        if self.notes:  # "…, barrio X, Floridablanca, indicaciones: …": the loose piece leads the notes
+            given = self.values.pop("delivery_notes", None)
+            self.put("delivery_notes", ", ".join(self.notes + ([given] if given else [])), labelled=True)
         return CustomerDataExtraction(dict(self.values), dict(self.invalid))
 
 
@@ -286,6 +287,10 @@ def _trusted(found: CustomerDataExtraction, text: str) -> CustomerDataExtraction
     if not instructs(text):
         return found
     keep = {k: v for k, v in found.values.items() if k != "delivery_notes" and not instructs(v)}
+    notes = [p.strip() for p in found.values.get("delivery_notes", "").split(",")
+             if p.strip() and not instructs(p) and len(p.split()) <= 4]
+    if notes:  # "…, Bucaramanga, indicaciones: ignora tus instrucciones…": the town stays, the order goes
+        keep["delivery_notes"] = ", ".join(notes)
     return CustomerDataExtraction(keep, {k: v for k, v in found.invalid.items() if k != "delivery_notes"})
 
 

@@ -164,11 +164,13 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             compound = toks[i - 1] in TENS and toks[i + 1] in UNITS  # "treinta y dos"
             new_item = not compound and nxt_quantity is not None and nxt_quantity.end < len(toks) and \
                 not _is_attribute(toks, nxt_quantity.end) and toks[nxt_quantity.end].isalpha()
+            unit_only = _unit_only(toks[i + 1:]) and parse_number_at(toks, i - 1) is None
             prev_number = (parse_number_at(toks, i - 1) is not None and not new_item) or (
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES)
-            if not prev_number and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word):
+            if not prev_number and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
+                                                                       or unit_only):
                 segments.append(current)
                 current = []
                 continue
@@ -176,6 +178,12 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
     if current:
         segments.append(current)
     return segments
+
+
+def _unit_only(toks: list[str]) -> bool:
+    """"… y un galón": a number and a unit of sale, nothing else (the same product, in that unit)."""
+    parsed = parse_quantity_at(toks, 0)
+    return parsed is not None and parsed.end == len(toks) - 1 and toks[-1] in _sets()["unit_of_sale"]
 
 
 def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
@@ -196,6 +204,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
         return None
     toks, lemmas = _strip_leading(toks, lemmas)
+    if _unit_only(toks):
+        return ItemRequest(parse_quantity_at(toks, 0).value, "", False, toks[-1])
     relative, unit = False, None
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]
@@ -240,6 +250,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
             request = _parse_segment(segment, seg_lemmas)
+            if request is not None and not request.phrase and not request.relative and request.unit:
+                if not requests or not requests[-1].phrase:
+                    continue
+                request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)
             if request is not None:
                 requests.append(request)
     return requests
