@@ -30,7 +30,8 @@ BUYER = {"nombre": "María Restrepo", "cedula": "1098765432", "telefono": "31576
 LOGIN_URL = re.compile(r"/login(\?.*)?$")
 DASHBOARD_URL = re.compile(r"/admin/$")
 SALES_HEADER = ("venta_id,fecha,estado,canal,chat_id,cliente_cedula,cliente_nombre,"
-                "sku,producto,cantidad,precio_unitario,subtotal,total_venta")
+                "sku,producto,cantidad,precio_unitario,subtotal,total_venta,"
+                "envio,total_con_envio,metodo_pago,estado_pago,ciudad")
 
 
 # --- helpers ----------------------------------------------------------------------
