@@ -128,7 +128,7 @@ def test_product_page_shows_iva_included_and_the_nit(seeded, client):
     page = client.get(f"/producto/{product.id}").get_data(as_text=True)
     seller = page.split('id="seller"')[1].split("</p>")[0]
     assert "NIT 900.765.432-1" in seller and "Sextinvalle S.A.S." in seller
-    assert re.search(r'class="price big">\$15\.000 <small class="tax-note">IVA incluido</small>', page)
+    assert re.search(r'class="price big">\$15\.000</p>\s*<p class="tax-note">IVA incluido</p>', page)
 
 
 def test_quote_shows_nit_customer_and_the_same_validity_as_the_chat(seeded, client):
