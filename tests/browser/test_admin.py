@@ -80,8 +80,14 @@ def product_state(live_server, sku: str) -> tuple[Decimal, int]:
 
 def place_sale(live_server, items: list[tuple[str, int]]) -> int:
     """A placed (pendiente) web sale, as the storefront's checkout leaves it; returns its id."""
+    from webapp.extensions import db
     from webapp.services import customers, orders
-    return live_server.query(lambda: orders.create_sale(customers.from_api(BUYER), items, channel="web").id)
+
+    def place():
+        sale = orders.create_sale(customers.from_api(BUYER), items, channel="web")
+        db.session.commit()  # the service flushes; the caller (here, the test) commits
+        return sale.id
+    return live_server.query(place)
 
 
 def order_status(live_server, order_id: int) -> str:
