@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
+from . import richtext
 from .money import format_cop
 
 _SHOP_LINK = re.compile(r"(?<![\w/])(/(?:privacidad|cotizacion/[A-Za-z0-9_-]{16,64}|pedido/[A-Za-z0-9_-]{16,64}))")
@@ -28,6 +29,7 @@ def link_shop_paths(text: str) -> Markup:
 def init_app(app) -> None:
     app.jinja_env.filters["cop"] = format_cop
     app.jinja_env.filters["links"] = link_shop_paths
+    app.jinja_env.filters["formato"] = richtext.render  # bold, lists, line breaks, the shop's links
     app.jinja_env.filters["fecha"] = lambda d: shop_time(app, d, "%d/%m/%Y %H:%M")
     app.jinja_env.filters["dia"] = lambda d: shop_time(app, d, "%d/%m/%Y")
 

@@ -16,6 +16,25 @@
   document.addEventListener("htmx:wsAfterMessage", scrollDown);
   document.addEventListener("htmx:afterSettle", scrollDown);
 
+  // A reply (or a staff message) carries `.order-signal` with the order's token as the chat left it.
+  // When it differs from the order this page shows (`data-order-token`), fire `orden-cambiada` on
+  // <body>: the cart and checkout listen (hx-trigger="orden-cambiada from:body") and refetch.
+  function orderSignals() {
+    var fresh = document.querySelectorAll("#chat-messages .order-signal:not([data-seen])");
+    if (!fresh.length || !window.htmx) { return; }
+    var changed = false;
+    for (var i = 0; i < fresh.length; i++) {
+      fresh[i].setAttribute("data-seen", "1");
+      var token = fresh[i].getAttribute("data-token") || "";
+      var shown = document.querySelector("[data-order-token]");
+      if (!token || !shown || shown.getAttribute("data-order-token") !== token) { changed = true; }
+    }
+    if (changed) { htmx.trigger(document.body, "orden-cambiada"); }
+  }
+  document.addEventListener("htmx:wsAfterMessage", orderSignals);
+  document.addEventListener("htmx:oobAfterSwap", orderSignals);
+  document.addEventListener("htmx:afterSettle", orderSignals);
+
   function showTyping() {
     var typing = document.getElementById("chat-typing");
     if (typing) { typing.hidden = false; typing.textContent = "Escribiendo…"; }

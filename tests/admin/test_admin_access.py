@@ -11,7 +11,8 @@ PAGES = [
     ("post", "/admin/productos/{product}/disponible"), ("post", "/admin/productos/{product}/stock"),
     ("get", "/admin/productos/importar"), ("post", "/admin/productos/importar"),
     ("get", "/admin/pedidos"), ("get", "/admin/pedidos/{order}"), ("get", "/admin/pedidos/{order}/cancelar"),
-    ("post", "/admin/pedidos/{order}/estado"),
+    ("post", "/admin/pedidos/{order}/estado"), ("post", "/admin/pedidos/{order}/pago"),
+    ("post", "/admin/conversaciones/{conversation}/pedido"),
     ("get", "/admin/clientes"), ("get", "/admin/clientes/{customer}"),
     ("get", "/admin/conversaciones"), ("get", "/admin/conversaciones/{conversation}"),
     ("post", "/admin/conversaciones/{conversation}/tomar"), ("post", "/admin/conversaciones/{conversation}/mensaje"),
@@ -25,8 +26,10 @@ PAGES = [
     ("get", "/admin/atencion"), ("post", "/admin/conversaciones/{conversation}/carrito"),
     ("post", "/admin/conversaciones/{conversation}/carrito/{product}"),
 ]
-# staff-only answers that are not whole pages (a file, htmx fragments)
+# staff-only answers that are not whole pages (a file, htmx fragments, a confirmation that sends
+# staff back to the order when there is nothing to confirm)
 PARTIALS = [("get", "/admin/envios/zonas.csv"), ("get", "/admin/atencion/contador"),
+            ("get", "/admin/pedidos/{order}/pago/pendiente"),
             ("get", "/admin/conversaciones/{conversation}/productos?producto=extintor")]
 JSON = [("get", "/exportar/inventario"), ("get", "/exportar/clientes"), ("get", "/exportar/ventas"),
         ("get", "/exportar/conversaciones-rag"), ("get", "/exportar/reporte-completo"),

@@ -30,7 +30,8 @@ BUYER = {"nombre": "María Restrepo", "cedula": "1098765432", "telefono": "31576
 LOGIN_URL = re.compile(r"/login(\?.*)?$")
 DASHBOARD_URL = re.compile(r"/admin/$")
 SALES_HEADER = ("venta_id,fecha,estado,canal,chat_id,cliente_cedula,cliente_nombre,"
-                "sku,producto,cantidad,precio_unitario,subtotal,total_venta")
+                "sku,producto,cantidad,precio_unitario,subtotal,total_venta,"
+                "envio,total_con_envio,metodo_pago,estado_pago,ciudad")
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -79,8 +80,14 @@ def product_state(live_server, sku: str) -> tuple[Decimal, int]:
 
 def place_sale(live_server, items: list[tuple[str, int]]) -> int:
     """A placed (pendiente) web sale, as the storefront's checkout leaves it; returns its id."""
+    from webapp.extensions import db
     from webapp.services import customers, orders
-    return live_server.query(lambda: orders.create_sale(customers.from_api(BUYER), items, channel="web").id)
+
+    def place():
+        sale = orders.create_sale(customers.from_api(BUYER), items, channel="web")
+        db.session.commit()  # the service flushes; the caller (here, the test) commits
+        return sale.id
+    return live_server.query(place)
 
 
 def order_status(live_server, order_id: int) -> str:

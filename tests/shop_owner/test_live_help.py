@@ -97,3 +97,24 @@ def test_staff_change_the_customers_cart_during_a_takeover(seeded, staff_client,
     assert details == [f"{other.sku}: +3", "EXT-10: 2 → 5", f"{other.sku}: 3 → 0"]
     options = staff_client.get(f"/admin/conversaciones/{conversation.id}/productos?producto=guantes", headers=HX)
     assert "<option" in options.get_data(as_text=True) and "Guantes" in options.get_data(as_text=True)
+
+
+def test_asking_to_be_called_raises_the_alert_with_the_number(seeded, staff_client):
+    first = handle_turn("¿me pueden llamar?")
+    chat_id = first.chat_id
+    handle_turn("3109876543", chat_id=chat_id)
+    conversation = conversations.get_conversation(chat_id)
+    assert conversation.handoff_requested
+    badge = staff_client.get("/admin/atencion/contador?antes=0", headers=HX).get_data(as_text=True)
+    assert badge_count(badge) == "1" and "Un cliente pide hablar con una persona" in badge
+    queue = staff_client.get("/admin/atencion").get_data(as_text=True)
+    waiting = queue.split('id="live-waiting"')[1].split("</ul>")[0]
+    assert "«¿me pueden llamar?»" in waiting
+    assert '<a href="tel:+573109876543">310 987 6543</a>' in waiting
+    detail = staff_client.get(f"/admin/conversaciones/{conversation.id}").get_data(as_text=True)
+    assert 'id="callback-phone"' in detail and "310 987 6543" in detail.split('id="live-panel"')[1]
+    # another chat that only asked for a person shows no number
+    handle_turn("quiero hablar con un asesor")
+    queue = staff_client.get("/admin/atencion").get_data(as_text=True)
+    other = queue.split('id="live-waiting"')[1].split("</ul>")[0].split("</li>")[1]
+    assert "«quiero hablar con un asesor»" in other and "tel:" not in other

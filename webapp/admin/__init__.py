@@ -25,6 +25,19 @@ def whole_pesos(value) -> str:
     return format_pesos(value)
 
 
+@bp.app_template_filter("celular")
+def mobile(number: str | None) -> str:
+    """A Colombian mobile number as people read it: 310 987 6543."""
+    digits = "".join(c for c in str(number or "") if c.isdigit())
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else (number or "")
+
+
+@bp.app_template_global("payment_name")
+def payment_name(code: str | None) -> str:
+    from ..services.payments import method_name
+    return method_name(code)
+
+
 @bp.app_template_filter("thumbnail")
 def thumbnail(image_url: str | None) -> str | None:
     from ..services.images import thumbnail_url

@@ -1,4 +1,5 @@
-"""Live conversations: a staff member takes over a chat, writes to the customer in real time, hands it back."""
+"""Live conversations: a staff member takes over a chat, writes to the customer in real time, changes
+their cart and places the order for them, hands it back."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -6,7 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from .. import realtime
 from ..extensions import db
 from ..security import current_staff
-from ..services import audit, backoffice, catalog, conversations, orders
+from ..services import assisted_sale, audit, backoffice, catalog, conversations, orders
+from ..services.assisted_sale import AssistedSaleError
 from ..services.orders import OrderError
 from . import bp
 
@@ -178,3 +180,49 @@ def cart_product_options(conversation_id: int):
     q = (request.args.get("producto") or "").strip()[:200]
     found = catalog.products_by_ids([m.product_id for m in catalog.search(q, partial=True, limit=10)]) if q else []
     return render_template("admin/_product_options.html", products=[p for p in found if p.available])
+
+
+# --- placing the order for the customer during a takeover -----------------------------------------
+
+@bp.post("/conversaciones/<int:conversation_id>/pedido")
+def place_for_customer(conversation_id: int):
+    """"Revisar" puts the destination (with its shipping) and the payment method on the cart and
+    shows the order; "Hacer el pedido" places exactly the order shown (its token) for the customer."""
+    from .conversations import render_conversation
+    conversation, user = _conversation(conversation_id), current_staff()
+    if conversation.staff_user_id != user.id:
+        flash("Atiende la conversación antes de hacer el pedido por el cliente.", "error")
+        return redirect(_cart_back(conversation))
+    form = request.form
+    submitted = {name: (form.get(name) or "")[:300] for name in (*assisted_sale.FORM_FIELDS.values(), "metodo_pago")}
+    confirm = form.get("accion") == "confirmar"
+    try:
+        values, shown = assisted_sale.prepare(conversation, form)
+        db.session.commit()  # the destination and method chosen for the cart stand, placed or not
+    except AssistedSaleError as exc:
+        db.session.rollback()
+        return render_conversation(conversation, 422, {"values": submitted, "errors": exc.errors})
+    submitted["ciudad"], submitted["departamento"] = values["city"], values["department"]  # as resolved
+    if not confirm:
+        return render_conversation(conversation, 200, {"values": submitted, "view": shown,
+                                                       "message": "Revisa el envío y el total; si el cliente está de acuerdo, haz el pedido."})
+    if form.get("autorizacion") != "1":
+        return render_conversation(conversation, 422, {"values": submitted, "view": shown, "errors": {
+            "autorizacion": "Confirma que el cliente autorizó el tratamiento de sus datos."}})
+    try:
+        placed = assisted_sale.place(conversation, values, form.get("token", ""), user.email)
+        db.session.commit()
+    except orders.OrderChanged:
+        db.session.rollback()
+        return render_conversation(conversation, 409, {
+            "values": submitted, "changed": True,
+            "message": "El pedido cambió desde que lo revisaste (productos, cantidades, precios o envío). "
+                       "No se hizo ningún pedido: revisa el resumen actualizado y confírmalo de nuevo."})
+    except OrderError as exc:
+        db.session.rollback()
+        return render_conversation(conversation, 409 if exc.code in ("sin_stock", "pedido_cerrado") else 422,
+                                   {"values": submitted, "errors": {"pedido": exc.message}})
+    _announce(conversation, user, assisted_sale.announcement(placed))
+    flash(f"Hiciste el pedido #{placed.id} por el cliente; se lo contamos en su chat con el enlace del pedido.",
+          "success")
+    return redirect(url_for("admin.order_detail", order_id=placed.id))

@@ -32,6 +32,27 @@ def preload_order_relations(orders: list[Order]) -> None:
         set_committed_value(order, "conversation", chats.get(order.conversation_id))
 
 
+def list_sales(page: int = 1, per_page: int = 25, status: str | None = None, channel: str | None = None,
+               payment_status: str | None = None, date_from: datetime | None = None,
+               date_to: datetime | None = None) -> Page:
+    """The admin's list of placed sales (newest first) with its filters, payment status included."""
+    query = select(Order).where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
+    if status:
+        query = query.where(Order.status == status)
+    if channel:
+        query = query.where(Order.channel == channel)
+    if payment_status:
+        query = query.where(Order.payment_status == payment_status)
+    if date_from:
+        query = query.where(Order.placed_at >= date_from)
+    if date_to:
+        query = query.where(Order.placed_at < date_to)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(query.order_by(Order.placed_at.desc(), Order.id.desc())
+                               .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(items), total, page, per_page)
+
+
 def date_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
     """Shop days (both inclusive) to the naive-UTC bounds `orders.list_sales` filters on."""
     return (day_start(date_from) if date_from else None,
@@ -66,13 +87,28 @@ class ChatLabel:
         return "Sin mensajes todavía"
 
 
-def _state_name(conversation: Conversation) -> str:
-    """The name the customer gave in this chat (the assistant keeps it in the chat's state)."""
+def chat_customer(conversation: Conversation) -> dict[str, str]:
+    """What the customer told the chat about themselves (the assistant keeps it in the chat's
+    state: name, cedula, phone, email, address, neighborhood, city, delivery_notes), as text."""
     state = conversation.state if isinstance(conversation.state, dict) else {}
     draft = state.get("customer") or state.get("cliente") or {}
     if not isinstance(draft, dict):
-        return ""
-    return str(draft.get("name") or draft.get("nombre") or "").strip()[:120]
+        return {}
+    return {str(k): " ".join(str(v).split())[:200] for k, v in draft.items() if isinstance(v, (str, int)) and str(v).strip()}
+
+
+def _state_name(conversation: Conversation) -> str:
+    """The name the customer gave in this chat."""
+    draft = chat_customer(conversation)
+    return (draft.get("name") or draft.get("nombre") or "")[:120]
+
+
+def callback_phone(conversation: Conversation) -> str:
+    """The mobile number the customer gave in the chat (to be called back), "" when none."""
+    digits = "".join(c for c in chat_customer(conversation).get("phone", "") if c.isdigit())
+    if len(digits) == 12 and digits.startswith("57"):
+        digits = digits[2:]
+    return digits if len(digits) == 10 else ""
 
 
 def chat_labels(conversations: list[Conversation]) -> dict[int, ChatLabel]:
@@ -145,6 +181,7 @@ class WaitingChat:
     conversation: Conversation
     label: ChatLabel
     waiting: bool  # asked for a person and nobody has taken it yet
+    phone: str = ""  # the number the customer gave in the chat ("¿me pueden llamar?")
 
 
 def handoff_count() -> int:
@@ -161,8 +198,8 @@ def live_queue(limit: int = 50) -> list[WaitingChat]:
     attended = list(db.session.scalars(select(Conversation).where(Conversation.staff_user_id.is_not(None))
                                        .order_by(Conversation.updated_at.desc()).limit(limit)))
     labels = chat_labels(waiting + attended)
-    return [WaitingChat(c, labels[c.id], True) for c in waiting] + \
-        [WaitingChat(c, labels[c.id], False) for c in attended]
+    return [WaitingChat(c, labels[c.id], True, callback_phone(c)) for c in waiting] + \
+        [WaitingChat(c, labels[c.id], False, callback_phone(c)) for c in attended]
 
 
 def get_conversation_by_id(conversation_id) -> Conversation | None:

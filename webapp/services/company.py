@@ -32,6 +32,22 @@ def company_name() -> str:
     return "la tienda"
 
 
+_NIT = re.compile(r"(?i)\bNIT\b\s*(?:No\.?|n[uú]mero|#)?\s*[:.]?\s*"
+                  r"(\d{1,3}(?:\.\d{3}){2}|\d{8,10})(?:\s*-\s*(\d))?(?![\d.]\d)")
+
+
+def nit(text: str | None = None) -> str:
+    """The shop's NIT as the profile writes it ("NIT 900.123.456-7", "Nit: 900123456-7"),
+    normalised to "900.123.456-7"; "" when the profile has none (a sentence that only mentions
+    the word, "indíquenos el NIT", is not one)."""
+    match = _NIT.search(profile_text() if text is None else text)
+    if not match:
+        return ""
+    digits = match.group(1).replace(".", "")
+    grouped = f"{int(digits):,}".replace(",", ".")
+    return f"{grouped}-{match.group(2)}" if match.group(2) else grouped
+
+
 def sections() -> dict[str, str]:
     """`## Title` → body, in file order."""
     result: dict[str, str] = {}

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 
 from ..extensions import db
-from ..models import Message, Order, OrderLine, OrderStatus, Product
+from ..models import Message, Order, OrderLine, OrderStatus, PaymentStatus, Product
 
 SHOP_TZ = timezone(timedelta(hours=-5), "COT")
 LOW_STOCK = 5
@@ -44,9 +44,16 @@ def window_start(days: int, now: datetime | None = None) -> datetime:
 
 @dataclass
 class SalesFigure:
+    """Placed sales in a window: how many and their products' value; then the money they bring
+    (products plus known shipping) split into paid and still to be paid."""
+
     label: str
     count: int
     amount: Decimal
+    paid_count: int = 0
+    paid: Decimal = Decimal("0")
+    pending_count: int = 0
+    pending: Decimal = Decimal("0")
 
 
 @dataclass
@@ -98,12 +105,19 @@ _placed = Order.status.in_(OrderStatus.PLACED)
 
 
 def sales_summary(now: datetime | None = None) -> list[SalesFigure]:
-    """Placed sales (pending, confirmed or delivered; not cancelled): today, 7 and 30 days."""
+    """Placed sales (pending, confirmed or delivered; not cancelled): today, 7 and 30 days, each with
+    the money paid and the money still to be paid (products plus shipping where it is known)."""
+    is_paid = Order.payment_status == PaymentStatus.PAID
+    money = Order.total + func.coalesce(Order.shipping_cost, 0)
     figures = []
     for label, days in (("Hoy", 1), ("Últimos 7 días", 7), ("Últimos 30 días", 30)):
-        count, amount = db.session.execute(select(func.count(Order.id), func.coalesce(func.sum(Order.total), 0))
-                                           .where(_placed, Order.placed_at >= window_start(days, now))).one()
-        figures.append(SalesFigure(label, count, Decimal(amount)))
+        count, amount, paid_count, paid, pending = db.session.execute(
+            select(func.count(Order.id), func.coalesce(func.sum(Order.total), 0),
+                   func.count(case((is_paid, Order.id))), func.coalesce(func.sum(case((is_paid, money))), 0),
+                   func.coalesce(func.sum(case((is_paid, 0), else_=money)), 0))
+            .where(_placed, Order.placed_at >= window_start(days, now))).one()
+        figures.append(SalesFigure(label, count, Decimal(amount), paid_count, Decimal(paid),
+                                   count - paid_count, Decimal(pending)))
     return figures
 
 

@@ -11,8 +11,11 @@ Files:
   (so an export can be edited and imported back) plus id and timestamps.
 - clientes: one row per customer with purchase count and total bought.
 - ventas: one row per sold line (a sale with three products is three rows);
-  the sale's own fields (id, fecha, estado, canal, cliente, total_venta)
-  repeat on each of its rows. Open carts are not sales and are left out.
+  the sale's own fields (id, fecha, estado, canal, cliente, total_venta,
+  envio, total_con_envio, metodo_pago, estado_pago, ciudad) repeat on each of
+  its rows; `envio` and `total_con_envio` are empty while the shipping is not
+  known, `metodo_pago` is the method's code. Open carts are not sales and are
+  left out.
 - conversaciones-rag: one row per turn; cédulas, phone numbers and e-mail
   addresses in the text are masked so the file can feed a retrieval index.
 - reporte-completo: a zip holding the four CSVs above.
@@ -121,17 +124,21 @@ def customer_rows() -> Iterator[list]:
 
 def sales_rows() -> Iterator[list]:
     yield ["venta_id", "fecha", "estado", "canal", "chat_id", "cliente_cedula", "cliente_nombre",
-           "sku", "producto", "cantidad", "precio_unitario", "subtotal", "total_venta"]
+           "sku", "producto", "cantidad", "precio_unitario", "subtotal", "total_venta",
+           "envio", "total_con_envio", "metodo_pago", "estado_pago", "ciudad"]
     query = (select(OrderLine.sku, OrderLine.name, OrderLine.quantity, OrderLine.unit_price,
                     Order.id, Order.placed_at, Order.created_at, Order.status, Order.channel, Order.total,
-                    Conversation.chat_id, Order.ship_cedula, Order.ship_name)
+                    Conversation.chat_id, Order.ship_cedula, Order.ship_name, Order.shipping_cost,
+                    Order.payment_method, Order.payment_status, Order.ship_city)
              .join(Order, OrderLine.order_id == Order.id)
              .outerjoin(Conversation, Order.conversation_id == Conversation.id)
              .where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
              .order_by(Order.id, OrderLine.id))
-    for sku, name, qty, price, order_id, placed, created, status, channel, total, chat_id, cedula, customer in _stream(query):
+    for (sku, name, qty, price, order_id, placed, created, status, channel, total, chat_id, cedula, customer,
+         shipping, method, paid, city) in _stream(query):
         yield [order_id, placed or created, status, channel, chat_id, cedula, customer,
-               sku, name, qty, price, price * qty, total]
+               sku, name, qty, price, price * qty, total,
+               shipping, None if shipping is None else total + shipping, method or None, paid, city]
 
 
 def conversation_rows() -> Iterator[list]:

@@ -9,17 +9,23 @@ Extension point for online gateways: every method names a `provider`. Today all 
 `manual` (the customer pays outside the shop following the instructions; staff marks
 the sale paid). A gateway (Wompi, PayU, Mercado Pago…) is a class with the same
 interface registered in `PROVIDERS`, with `start()` returning where to send the customer
-and `online = True`; checkout and the assistant only talk to `PaymentOption`.
+and `online = True`; checkout and the assistant only talk to `PaymentOption`. A gateway's
+confirmation would call `mark_paid` like staff do.
+
+A placed sale's payment status (`pendiente` / `pagado`, `paid_at`) changes here too:
+`mark_paid` and `mark_pending` flush and audit-log; the caller commits.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import PaymentMethod
+from ..models import Order, OrderStatus, PaymentMethod, PaymentStatus
+from ..models._common import utcnow
+from . import audit
 from .places import normalize
 
 MAX_INSTRUCTIONS = 2000
@@ -191,3 +197,51 @@ def payment_instructions(code: str | None) -> str:
     """The instructions to show with an order paid by `code` (empty when unknown)."""
     option = get_method(code, only_enabled=False)
     return option.instructions if option else ""
+
+
+def method_name(code: str | None) -> str:
+    """The name the shop gives the method `code` ("Nequi"), the code itself when unknown, "" when none."""
+    if not code:
+        return ""
+    option = get_method(code, only_enabled=False)
+    return option.name if option else code
+
+
+# --- a sale's payment status (staff mark it paid, or back to pending) ------------------------------
+
+class PaymentStatusError(ValueError):
+    """The payment status could not change; the message is for the admin (tú)."""
+
+
+def _set_status(order: Order, new_status: str, allowed: tuple[str, ...], user: str) -> Order:
+    """One conditional UPDATE, so two staff members clicking at once change it once."""
+    old_status = order.payment_status
+    paid_at = utcnow() if new_status == PaymentStatus.PAID else None
+    changed = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.payment_status != new_status, Order.status.in_(allowed))
+        .values(payment_status=new_status, paid_at=paid_at, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(order)
+    if changed != 1:
+        if order.payment_status == new_status:
+            raise PaymentStatusError(f"El pedido #{order.id} ya estaba {STATUS_WORDS[new_status]}.")
+        if order.status == OrderStatus.CANCELLED:
+            raise PaymentStatusError("Un pedido cancelado no se marca como pagado.")
+        raise PaymentStatusError(f"Este pedido ({order.status}) no se puede marcar como {STATUS_WORDS[new_status]}.")
+    audit.record("pago_pedido", f"pedido:{order.id}", f"{old_status} → {new_status}", user=user, commit=False)
+    db.session.flush()
+    return order
+
+
+def mark_paid(order: Order, user: str) -> Order:
+    """Staff received the money: the sale is `pagado` from now (`paid_at`). Flushes and audit-logs;
+    the caller commits. A cancelled sale or a cart cannot be marked paid."""
+    return _set_status(order, PaymentStatus.PAID, OrderStatus.PLACED, user)
+
+
+def mark_pending(order: Order, user: str) -> Order:
+    """Undo a "pagado" marked by mistake: the sale is `pendiente` of payment again."""
+    return _set_status(order, PaymentStatus.PENDING, (*OrderStatus.PLACED, OrderStatus.CANCELLED), user)
+
+
+STATUS_WORDS = {PaymentStatus.PAID: "pagado", PaymentStatus.PENDING: "pendiente de pago"}

@@ -37,6 +37,16 @@ def valid_until_text(quote: Quote) -> str:
     return shop_time(current_app, quote.valid_until, "%d/%m/%Y")
 
 
+def customer_name(quote: Quote) -> str:
+    """Who the quote is for, when the chat it came from knows the customer's name ("" otherwise)."""
+    if quote.conversation_id is None:
+        return ""
+    conversation = db.session.get(Conversation, quote.conversation_id)
+    state = conversation.state if conversation is not None and isinstance(conversation.state, dict) else {}
+    customer = state.get("customer") if isinstance(state.get("customer"), dict) else {}
+    return " ".join(str(customer.get("name") or "").split())[:120]
+
+
 def get_by_code(code: str) -> Quote | None:
     if not code or len(code) > 64:
         return None

@@ -32,7 +32,7 @@ def product(product_id: int):
     item = catalog.get_product(product_id)
     if item is None or not item.available:
         abort(404)
-    return render_template("shop/product.html", product=item)
+    return render_template("shop/product.html", product=item, nit=company.nit())
 
 
 @bp.post("/carrito/agregar")
@@ -170,7 +170,9 @@ def confirmation(code: str):
     order = orders.get_by_code(code)
     if order is None or order.status == orders.OrderStatus.CART:
         abort(404)
-    return render_template("shop/confirmation.html", order=order, view=orders.view(order))
+    return render_template("shop/confirmation.html", order=order, view=orders.view(order),
+                           method=payments.get_method(order.payment_method, only_enabled=False),
+                           instructions=payments.payment_instructions(order.payment_method))
 
 
 @bp.get("/privacidad")
@@ -185,4 +187,5 @@ def quote(code: str):
     if item is None:
         abort(404)
     return render_template("shop/quote.html", quote=item, profile=company.sections(),
-                           expired=item.valid_until < utcnow())
+                           expired=item.valid_until < utcnow(), valid_until=quotes.valid_until_text(item),
+                           nit=company.nit(), customer=quotes.customer_name(item))
