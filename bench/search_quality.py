@@ -118,8 +118,9 @@ def make_app(tmp: Path, database_url: str | None):
     from webapp import create_app
     from webapp.extensions import db
     url = database_url or f"sqlite:///{tmp / 'quality.db'}"
+    options = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                      "LLM_PROVIDER": "offline", "STORAGE_BACKEND": "local"})
+                      "SQLALCHEMY_ENGINE_OPTIONS": options, "LLM_PROVIDER": "offline", "STORAGE_BACKEND": "local"})
     app.instance_path = str(tmp / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
@@ -176,20 +177,23 @@ def main() -> None:
         derived = [r for r in results.values() if r["origin"]]
         hits = sum(1 for r in derived if r["top"][:1] == [r["origin"]])
         found = sum(1 for r in results.values() if r["found"])
-        agreement = ""
+        agreement = extra = ""
         if name in saved:
             before = saved[name]
             common = [q for q in results if q in before]
             same = [q for q in common if results[q]["top"][:1] == before[q]["top"][:1]]
+            same5 = sum(1 for q in common if results[q]["top"] == before[q]["top"])
+            counted = sum(1 for q in common if results[q]["found"] == before[q]["found"])
             total_same += len(same)
             total_compared += len(common)
             agreement = f"{len(same)}/{len(common)} ({100 * len(same) / max(1, len(common)):.1f}%)"
+            extra = f"   same top 5: {same5}, same match count: {counted}"
             for q in common:
                 if results[q]["top"][:1] != before[q]["top"][:1]:
                     differences.append(f"  {name}: {q!r}: before {before[q]['top'][:2]} ({before[q]['found']} found), "
                                        f"now {results[q]['top'][:2]} ({results[q]['found']} found)"
                                        + (f", derived from {results[q]['origin']}" if results[q]["origin"] else ""))
-        print(f"{name:<15} {len(results):>7} {hits:>5}/{len(derived):<4} {found:>10} {agreement:>17}")
+        print(f"{name:<15} {len(results):>7} {hits:>5}/{len(derived):<4} {found:>10} {agreement:>17}{extra}")
     if total_compared:
         print(f"all catalogues: top-1 agreement {total_same}/{total_compared} "
               f"({100 * total_same / total_compared:.1f}%)")
