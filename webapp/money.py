@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -26,6 +27,12 @@ def format_cop(value) -> str:
     amount = Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
     pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
     return "$" + format_decimal(amount, format=pattern, locale="es_CO")
+
+
+@lru_cache(maxsize=4096)
+def format_cop_cached(value) -> str:
+    """format_cop for pages that show the same prices again and again (Babel is slow)."""
+    return format_cop(value)
 
 
 def as_json_number(value):

@@ -5,9 +5,11 @@ import re
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
+from flask import request, url_for
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from .money import format_cop
+from .money import format_cop_cached
 
 _SHOP_LINK = re.compile(r"(?<![\w/])(/(?:privacidad|cotizacion/[A-Za-z0-9_-]{16,64}|pedido/[A-Za-z0-9_-]{16,64}))")
 
@@ -20,13 +22,33 @@ def shop_time(app, moment, pattern: str) -> str:
     return local.strftime(pattern)
 
 
+_ID_SENTINEL = 9_876_543_210
+
+
+def url_pattern(endpoint: str, field: str) -> str:
+    """`url_for(endpoint, field=…)` as a format string ("/producto/{}"): built once, filled per item."""
+    return url_for(endpoint, **{field: _ID_SENTINEL}).replace(str(_ID_SENTINEL), "{}")
+
+
+def card_urls() -> dict:
+    """What every product card of a page links to and posts, worked out once per page."""
+    return {
+        "product": url_pattern("shop.product", "product_id"),
+        "placeholder": url_for("static", filename="img/placeholder.svg"),
+        "add": url_for("shop.add_to_cart"),
+        "token": generate_csrf(),
+        "next": request.full_path if request.method == "GET" else "",
+    }
+
+
 def link_shop_paths(text: str) -> Markup:
     """Escape a reply, then make the shop's own paths (policy, quote, order) clickable."""
     return Markup(_SHOP_LINK.sub(r'<a href="\1" target="_blank" rel="noopener">\1</a>', str(escape(text))))
 
 
 def init_app(app) -> None:
-    app.jinja_env.filters["cop"] = format_cop
+    app.jinja_env.filters["cop"] = format_cop_cached
+    app.jinja_env.globals["card_urls"] = card_urls
     app.jinja_env.filters["links"] = link_shop_paths
     app.jinja_env.filters["fecha"] = lambda d: shop_time(app, d, "%d/%m/%Y %H:%M")
     app.jinja_env.filters["dia"] = lambda d: shop_time(app, d, "%d/%m/%Y")
