@@ -55,6 +55,7 @@ def load_config(instance_path: str) -> dict:
         "AWS_SECRET_ACCESS_KEY": env("AWS_SECRET_ACCESS_KEY"),
         "AWS_REGION": env("AWS_REGION") or "us-east-1",
         "REDIS_URL": env("REDIS_URL"),
+        "METRICS_TOKEN": env("METRICS_TOKEN"),
         "CORS_ORIGINS": [o.strip() for o in (env("CORS_ORIGINS") or "").split(",") if o.strip()],
         "RATE_LIMIT_CHAT": env("RATE_LIMIT_CHAT") or "20/minute;300/hour",
         "RATELIMIT_STORAGE_URI": env("REDIS_URL") or "memory://",

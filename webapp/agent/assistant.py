@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from .. import metrics
 from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
@@ -137,6 +138,7 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
         conversations.add_message(conversation, "agente", reply, message_type=message_type, tools=context.calls,
                                   provider=provider, fallback=fallback, latency_ms=latency, commit=False)
     db.session.commit()  # state and reply together
+    metrics.record_turn(message_type, provider, fallback)
     body = {
         "respuesta": reply,
         "chat_id": conversation.chat_id,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import metrics
 from ..extensions import db
 from ..models import Conversation, Order, OrderLine, OrderStatus, Product
 from ..models._common import utcnow
@@ -285,6 +286,7 @@ def _complete(order: Order, values: dict, channel: str, consent: bool) -> None:
     order.delivery_notes = values.get("delivery_notes", "")
     order.total = sum((ln.unit_price * ln.quantity for ln in order.lines), Decimal("0"))
     order.placed_at = utcnow()
+    metrics.sale_placed(channel)
 
 
 def _short_message(short: list[dict]) -> str:
