@@ -91,8 +91,9 @@ def document(sku: str | None, name: str | None, synonyms: str | None, category: 
     return " | ".join(sections)
 
 
-def document_terms(doc: str) -> set[str]:
-    return set(doc.split()) - {"|"}
+def vocabulary_words(doc: str) -> set[str]:
+    """The words of a document that typo correction may choose (numbers and codes are matched exactly)."""
+    return {w for w in doc.split() if w.isalpha()}
 
 
 def product_document(product: Product) -> str:
@@ -155,7 +156,7 @@ def _after_flush(session: Session, _context) -> None:
             if facts is None:
                 continue
             doc, category, available = facts
-            for term in document_terms(doc):
+            for term in vocabulary_words(doc):
                 terms[term] += sign
             counts = categories.setdefault(category, [0, 0])
             counts[0] += sign
@@ -215,7 +216,7 @@ def rebuild(connection) -> int:
     for pid, sku, name, synonyms, category, description, available, stored in rows:
         doc = document(sku, name, synonyms, category, description)
         documents[pid] = doc
-        terms.update(document_terms(doc))
+        terms.update(vocabulary_words(doc))
         counts = categories.setdefault(category or "", [0, 0])
         counts[0] += 1
         counts[1] += int(bool(available))
@@ -255,6 +256,16 @@ class RankingCache:
         self.size = size
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict = {}
+
+    def flight(self, key) -> threading.Lock:
+        """One lock per ranking being computed: a burst of the same new query ranks it once."""
+        with self._lock:
+            return self._flights.setdefault(key, threading.Lock())
+
+    def landed(self, key) -> None:
+        with self._lock:
+            self._flights.pop(key, None)
 
     def get(self, key):
         with self._lock:
@@ -310,14 +321,19 @@ def _vocabulary_near(term: str) -> list[str]:
 
 
 def expand(terms: list[str]) -> list[tuple[tuple[str, float], ...]]:
-    """For each query word, the catalogue words it stands for, with a similarity in (0, 1]."""
-    known = set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(terms))))
+    """For each query word, the catalogue words it stands for, with a similarity in (0, 1].
+    Numbers and codes ("10", "2.5", "n95") stand for themselves only."""
+    words = [t for t in terms if t.isalpha()]
+    known = set(db.session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(words)))) if words else set()
     groups = []
     for term in terms:
+        if not term.isalpha():
+            groups.append(((term, 1.0),))
+            continue
         found = {term: 1.0} if term in known else {}
-        if not (term.isdigit() or len(term) < 3 or (found and len(term) < 5)):
+        if not (len(term) < 3 or (found and len(term) < 5)):
             # typo tolerance only among words: numbers and codes must match exactly
-            near = [w for w in _vocabulary_near(term) if w.isalpha()]
+            near = _vocabulary_near(term)
             shortest, longest = ceil(len(term) * 2 / 3), len(term) * 3 // 2
             spelled = [w for w in near if shortest <= len(w) <= longest]
             for word, score, _ in process.extract(term, spelled, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
@@ -348,8 +364,9 @@ def _fetch(expression: str, category: str | None, only_available: bool, within) 
         sql = ("SELECT products.id, products.search_document FROM products "
                "WHERE to_tsvector('simple', products.search_document) @@ to_tsquery('simple', :match)")
     else:
+        # CROSS JOIN: SQLite walks the full-text matches and looks each product up, never the reverse
         sql = ("SELECT products.id, products.search_document FROM products_fts "
-               "JOIN products ON products.id = products_fts.rowid WHERE products_fts MATCH :match")
+               "CROSS JOIN products ON products.id = products_fts.rowid WHERE products_fts MATCH :match")
     params: dict = {"match": expression}
     if category:
         sql += " AND products.category = :category"
@@ -443,16 +460,29 @@ def ranking(query: str, category: str | None = None, partial: bool = False, need
     terms = list(dict.fromkeys(stems(query or "")))
     if not terms:
         return Ranking((), 0, True)
-    key = None
-    if within is None:
-        key = (catalogue_version(), tuple(terms), category, partial, need if partial else None, only_available)
-        cached = _cache().get(key)
-        if cached is not None and (cached.complete or (need is not None and need <= len(cached.matches))):
-            return cached
+    if within is not None:
+        return _compute(terms, category, partial, need, only_available, within)
+    cache = _cache()
+    key = (catalogue_version(), tuple(terms), category, partial, need if partial else None, only_available)
+
+    def cached() -> Ranking | None:
+        found = cache.get(key)
+        return found if found is not None and (found.complete or (need is not None and need <= len(found.matches))) \
+            else None
+
+    result = cached()
+    if result is None:
+        with cache.flight(key):
+            result = cached()
+            if result is None:
+                result = _compute(terms, category, partial, need, only_available, None)
+                cache.put(key, Ranking(result.matches[:CACHE_DEPTH], result.total, result.total <= CACHE_DEPTH))
+        cache.landed(key)
+    return result
+
+
+def _compute(terms, category, partial, need, only_available, within) -> Ranking:
     groups = expand(terms)
     rows = _candidates(groups, category, partial, need, only_available, within)
-    matches = _rank(rows, groups, len(terms), partial)
-    if key is not None:
-        complete = len(matches) <= CACHE_DEPTH
-        _cache().put(key, Ranking(tuple(matches[:CACHE_DEPTH]), len(matches), complete))
-    return Ranking(tuple(matches), len(matches), True)
+    matches = tuple(_rank(rows, groups, len(terms), partial))
+    return Ranking(matches, len(matches), True)
