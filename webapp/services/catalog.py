@@ -46,9 +46,10 @@ def products_by_ids(ids: list[int]) -> list[Product]:
 
 def category_counts() -> dict[str, tuple[int, int]]:
     """Category → (products, products on sale), from the maintained counts (read once per transaction)."""
+    table = ProductCategory.__table__  # plain rows through the session's connection: no ORM work per page
     return search_engine.memo("categories", lambda: {
-        name: (products, available) for name, products, available in db.session.execute(
-            select(ProductCategory.name, ProductCategory.products, ProductCategory.available))})
+        name: (products, available) for name, products, available in db.session.connection().execute(
+            select(table.c.name, table.c.products, table.c.available))})
 
 
 def categories(only_available: bool = True) -> list[str]:

@@ -246,7 +246,9 @@ def memo(key: str, load):
 
 
 def catalogue_version() -> str:
-    return memo("version", lambda: db.session.scalar(select(Setting.value).where(Setting.key == VERSION_KEY)) or "0")
+    settings = Setting.__table__
+    return memo("version", lambda: db.session.connection().scalar(
+        select(settings.c.value).where(settings.c.key == VERSION_KEY)) or "0")
 
 
 class RankingCache:
