@@ -185,3 +185,14 @@ def test_documents_vocabulary_and_counts_match_a_full_rebuild(app, make_product)
     db.session.commit()
     assert _maintained() == kept
     assert catalog.categories() == sorted(n for n, (_, on_sale) in kept[1].items() if n and on_sale)
+
+
+def test_reindex_command_repairs_the_search(seeded, runner):
+    db.session.execute(SearchTerm.__table__.delete())
+    db.session.execute(ProductCategory.__table__.delete())
+    db.session.execute(catalog.Product.__table__.update().values(search_document=""))
+    db.session.commit()
+    assert names("extintor") == [] and catalog.categories() == []
+    result = runner.invoke(args=["catalog", "reindex"])
+    assert result.exit_code == 0 and "39 productos" in result.output
+    assert names("extintr")[:1] == ["Extintor 5 Libras"] and "Extintores" in catalog.categories()
