@@ -7,7 +7,7 @@ Each server is gunicorn with one gevent worker (as `make run` serves), the shop 
 gunicorn.conf.py. For each catalogue size it prints
 - the time from starting gunicorn to the first answered `/` and the first search page,
 - wrk's requests/s, p50 and p99 per page, and each rate as a share of the hello-world rate
-  (hello-world measured before and after the shop in the same run; the mean is the baseline),
+  measured right before it (the machine is shared: each page is paired with its own baseline),
 - the worker's resident memory (RSS) after the load.
 Needs `wrk` (Debian package `wrk`). Figures only, no assertions. With --database-url the
 database's public schema is dropped and rebuilt (give it a scratch database); without it a
@@ -21,6 +21,7 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,16 +124,12 @@ def wrk(url: str, duration: int, connections: int) -> dict:
             "bad": int(bad.group(1)) if bad else 0, "errors": sum(map(int, errors.groups())) if errors else 0}
 
 
-def hello_rate(args) -> dict:
+def start_hello() -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = gunicorn("hello_app:app", BENCH, {**os.environ}, port)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        wait_until_up(url)
-        wrk(url, 2, args.connections)  # warm-up
-        return wrk(url, args.duration, args.connections)
-    finally:
-        stop(server)
+    url = f"http://127.0.0.1:{port}/"
+    wait_until_up(url)
+    return server, url
 
 
 def shop_env(database_url: str) -> dict:
@@ -167,7 +164,7 @@ def prepare(size: str, database_url: str, env: dict, fresh: bool) -> None:
     print(f"  prepared in {time.perf_counter() - started:.1f} s (migrations, catalogue, seed)")
 
 
-def run_size(size: str, args, workdir: Path, hello: float) -> None:
+def run_size(size: str, args, workdir: Path, hello_url: str) -> list[float]:
     folder = workdir / f"size-{size}"
     fresh = args.database_url is not None or not (folder / "bench.db").exists()
     folder.mkdir(parents=True, exist_ok=True)
@@ -188,13 +185,19 @@ def run_size(size: str, args, workdir: Path, hello: float) -> None:
         fetch(base + "/?q=extintor")
         first_search = time.perf_counter() - started
         print(f"  start → first `/` answered {first_page:.2f} s; then first search page {first_search * 1000:.0f} ms")
-        print(f"  {'page':<32} {'req/s':>8} {'% hello':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+        print(f"  {'page':<32} {'req/s':>8} {'hello':>7} {'% hello':>8} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'non-2xx':>8} {'errors':>7}")
+        hellos = []
         for name, path in PAGES:
+            wrk(hello_url, 1, args.connections)  # warm-up
+            hello = wrk(hello_url, args.duration, args.connections)["rate"]
+            hellos.append(hello)
             wrk(base + path, 2, args.connections)  # warm-up
             result = wrk(base + path, args.duration, args.connections)
-            print(f"  {name:<32} {result['rate']:>8.1f} {100 * result['rate'] / hello:>7.1f}% "
+            print(f"  {name:<32} {result['rate']:>8.1f} {hello:>7.0f} {100 * result['rate'] / hello:>7.1f}% "
                   f"{result['p50']:>8.1f} {result['p99']:>8.1f} {result['bad']:>8} {result['errors']:>7}")
         print(f"  worker RSS after the load: {worker_rss_mb(server.pid):.0f} MB")
+        return hellos
     finally:
         stop(server)
 
@@ -202,7 +205,7 @@ def run_size(size: str, args, workdir: Path, hello: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="demo,100000", help="comma-separated: demo and/or product counts")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--database-url", help="a scratch PostgreSQL database (its schema is dropped)")
     parser.add_argument("--workdir", help="keep the prepared SQLite databases here between runs")
@@ -211,20 +214,19 @@ def main() -> None:
         raise SystemExit("wrk not found (Debian: apt-get install wrk)")
 
     print(f"Vendedor throughput · gunicorn gevent, 1 worker · wrk -t1 -c{args.connections} -d{args.duration}s · "
-          f"{os.cpu_count()} cores (shared machine: compare figures within one run)")
-    before = hello_rate(args)
-    print(f"hello-world (before): {before['rate']:.0f} req/s, p50 {before['p50']:.1f} ms")
-    hello = before["rate"]
+          f"{os.cpu_count()} cores (shared machine: each page beside a hello-world run just before it)")
+    hello_server, hello_url = start_hello()
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="vendedor-throughput-"))
+    hellos: list[float] = []
     try:
         for size in args.sizes.split(","):
-            run_size(size.strip(), args, workdir, hello)
+            hellos += run_size(size.strip(), args, workdir, hello_url)
     finally:
+        stop(hello_server)
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    after = hello_rate(args)
-    print(f"\nhello-world (after): {after['rate']:.0f} req/s, p50 {after['p50']:.1f} ms "
-          f"(shares above are of the first figure, {hello:.0f} req/s)")
+    print(f"\nhello-world (Flask, same gunicorn settings): median {statistics.median(hellos):.0f} req/s, "
+          f"from {min(hellos):.0f} to {max(hellos):.0f} over the run")
 
 
 if __name__ == "__main__":

@@ -176,9 +176,9 @@ def _after_flush(session: Session, _context) -> None:
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_memo(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop("search_memo", None)
+def _forget_memo(session: Session, _transaction) -> None:
+    """What a transaction (or a savepoint rolled back) read is not carried into the next one."""
+    session.info.pop("search_memo", None)
 
 
 def _insert(connection):
@@ -430,8 +430,8 @@ def _rank(rows, groups, n_terms: int, partial: bool) -> list[Match]:
                 covered += 1
         if not covered:
             continue
-        head = padded[1:padded.find(" ", 1)]
-        if head != "|" and head in words:
+        head = padded[1:padded.find(" ", 1)]  # the name's first word ("" without a name)
+        if head in words:
             total += HEAD_BONUS
         scored.append((covered, total, pid, padded, b1))
     if scored and not partial:
@@ -474,12 +474,14 @@ def ranking(query: str, category: str | None = None, partial: bool = False, need
 
     result = cached()
     if result is None:
-        with cache.flight(key):
-            result = cached()
-            if result is None:
-                result = _compute(terms, category, partial, need, only_available, None)
-                cache.put(key, Ranking(result.matches[:CACHE_DEPTH], result.total, result.total <= CACHE_DEPTH))
-        cache.landed(key)
+        try:
+            with cache.flight(key):
+                result = cached()
+                if result is None:
+                    result = _compute(terms, category, partial, need, only_available, None)
+                    cache.put(key, Ranking(result.matches[:CACHE_DEPTH], result.total, result.total <= CACHE_DEPTH))
+        finally:
+            cache.landed(key)
     return result
 
 
