@@ -47,8 +47,8 @@ def catalog_import(file: str):
 @catalog_cli.command("reindex")
 def catalog_reindex():
     """Recalcula el índice de búsqueda: palabras de cada producto, vocabulario y conteos por categoría."""
-    from .services import search
-    count = search.rebuild(db.session.connection())
+    from .services import search_index
+    count = search_index.rebuild(db.session.connection())
     db.session.commit()
     click.echo(f"Índice de búsqueda recalculado: {count} productos.")
 

@@ -60,7 +60,7 @@ def upgrade():
         batch_op.create_index('ix_products_category_name', ['category', 'name', 'id'], unique=False)
 
     # index the products already there with the shop's own stemming
-    from webapp.services.search import rebuild
+    from webapp.services.search_index import rebuild
     connection = op.get_bind()
     rebuild(connection)
     for statement in POSTGRESQL if connection.dialect.name == "postgresql" else SQLITE:

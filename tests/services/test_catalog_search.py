@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import ProductCategory, SearchTerm
-from webapp.services import catalog, search
+from webapp.services import catalog, search_index
 from support import DATA
 
 
@@ -181,7 +181,7 @@ def test_documents_vocabulary_and_counts_match_a_full_rebuild(app, make_product)
     db.session.rollback()
     kept = _maintained()
     assert kept[1]["Saludable"] == (1, 1) and "empanadit" in kept[0]
-    search.rebuild(db.session.connection())
+    search_index.rebuild(db.session.connection())
     db.session.commit()
     assert _maintained() == kept
     assert catalog.categories() == sorted(n for n, (_, on_sale) in kept[1].items() if n and on_sale)

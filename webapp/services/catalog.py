@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Product, ProductCategory
 from ..money import to_money
 from . import search as search_engine
+from . import search_index
 from .pagination import Page
 
 CSV_COLUMNS = ["sku", "nombre", "descripcion", "precio", "categoria", "stock", "disponible", "imagen_url", "sinonimos"]
@@ -47,7 +48,7 @@ def products_by_ids(ids: list[int]) -> list[Product]:
 def category_counts() -> dict[str, tuple[int, int]]:
     """Category → (products, products on sale), from the maintained counts (read once per transaction)."""
     table = ProductCategory.__table__  # plain rows through the session's connection: no ORM work per page
-    return search_engine.memo("categories", lambda: {
+    return search_index.memo("categories", lambda: {
         name: (products, available) for name, products, available in db.session.connection().execute(
             select(table.c.name, table.c.products, table.c.available))})
 
@@ -61,13 +62,13 @@ def categories(only_available: bool = True) -> list[str]:
 
 def catalog_version() -> str:
     """Changes with every write that can change a search (names, words, categories, availability)."""
-    return search_engine.catalogue_version()
+    return search_index.catalogue_version()
 
 
 def bump_catalog_version() -> None:
     """Start a new catalogue version by hand (product writes already do it themselves)."""
-    search_engine.bump_version(db.session.connection())
-    db.session.info.pop("search_memo", None)
+    search_index.bump_version(db.session.connection())
+    db.session.info.pop(search_index.MEMO_KEY, None)
 
 
 def search(query: str, category: str | None = None, partial: bool = False, limit: int | None = None,
