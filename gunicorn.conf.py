@@ -6,7 +6,9 @@
   masks cédulas, chat ids and order / quote codes in paths and referrers.
 """
 import os
+import shutil
 import sys
+import tempfile
 
 from gunicorn.glogging import Logger
 
@@ -45,13 +47,18 @@ def on_starting(server):
         print(message, file=sys.stderr, flush=True)
         server.log.error(message)
         sys.exit(1)
+    # several workers: each writes its Prometheus figures to one shared folder that /metrics adds up
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="vendedor-metrics-")
 
 
-def post_worker_init(worker):
-    """Each worker builds the catalogue search index before it takes requests."""
-    from webapp.services.catalog import warm_index
-    try:
-        with worker.wsgi.app_context():
-            warm_index()
-    except Exception as exc:  # noqa: BLE001 - a missing table (before migrations) must not stop the worker
-        worker.log.warning("search index not warmed: %s", exc)
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if os.path.basename(folder).startswith("vendedor-metrics-"):
+        shutil.rmtree(folder, ignore_errors=True)

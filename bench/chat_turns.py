@@ -75,7 +75,7 @@ def run(label: str, env: dict, turns: int, port: int) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         session = requests.Session()
-        session.post(base + "/chat/texto", json={"mensaje": "extintor"}, timeout=120)  # builds the search index
+        session.post(base + "/chat/texto", json={"mensaje": "extintor"}, timeout=120)  # warm-up turn
         latencies, chat_id, done = [], None, 0
         while done < turns:
             for i, message in enumerate(SCRIPT):

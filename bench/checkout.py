@@ -79,13 +79,11 @@ def customer(i: int, cedula: str | None = None) -> dict:
 def add_products(app, count: int, stock: int, prefix: str) -> list[int]:
     from webapp.extensions import db
     from webapp.models import Product
-    from webapp.services.catalog import bump_catalog_version
     with app.app_context():
         products = [Product(sku=f"{prefix}-{i}", name=f"Producto {prefix} {i}", price=Decimal("15000"),
                             stock=stock, category="Bench", description="", available=True, image_url="",
                             synonyms="") for i in range(count)]
         db.session.add_all(products)
-        bump_catalog_version()
         db.session.commit()
         ids = [p.id for p in products]
         db.session.remove()

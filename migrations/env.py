@@ -88,6 +88,11 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    if conf_args.get("include_name") is None:
+        # the catalogue search's full-text tables, triggers and indexes live outside the
+        # models' metadata (see webapp/models/catalog.py): autogenerate must not drop them
+        from webapp.models.catalog import is_search_object
+        conf_args["include_name"] = lambda name, type_, parent_names: not is_search_object(name)
 
     connectable = get_engine()
 

@@ -41,7 +41,6 @@ def runner(app):
 @pytest.fixture
 def make_product(app):
     from webapp.models import Product
-    from webapp.services.catalog import bump_catalog_version
     counter = {"n": 0}
 
     def factory(name="Producto de prueba", price="10000", stock=10, category="General", **kw):
@@ -51,7 +50,6 @@ def make_product(app):
                           available=kw.pop("available", True), image_url=kw.pop("image_url", ""),
                           synonyms=kw.pop("synonyms", ""))
         _db.session.add(product)
-        bump_catalog_version()
         _db.session.commit()
         return product
     return factory

@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     _cors(app)
 
+    from . import metrics
+    metrics.init_app(app)  # first, so it times what the other hooks do too
     security.init_app(app)
     headers.init_app(app)
     templating.init_app(app)
@@ -43,12 +45,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
+    from .ops import bp as ops_bp
     from .shop import bp as shop_bp
     app.register_blueprint(shop_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(ops_bp)
     sock.init_app(app)  # after the chat package has declared its socket routes
     csrf.exempt(api_bp)  # cookie-carrying API calls are still checked (security.py)
 

@@ -53,6 +53,15 @@ def catalog_import(file: str):
     _print_import(catalog.import_catalog(_read(file)))
 
 
+@catalog_cli.command("reindex")
+def catalog_reindex():
+    """Recalcula el índice de búsqueda: palabras de cada producto, vocabulario y conteos por categoría."""
+    from .services import search_index
+    count = search_index.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(f"Índice de búsqueda recalculado: {count} productos.")
+
+
 @company_cli.command("load")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def company_load(file: str):

@@ -56,6 +56,7 @@ def load_config(instance_path: str) -> dict:
         "AWS_SECRET_ACCESS_KEY": env("AWS_SECRET_ACCESS_KEY"),
         "AWS_REGION": env("AWS_REGION") or "us-east-1",
         "REDIS_URL": env("REDIS_URL"),
+        "METRICS_TOKEN": env("METRICS_TOKEN"),
         "CORS_ORIGINS": [o.strip() for o in (env("CORS_ORIGINS") or "").split(",") if o.strip()],
         "RATE_LIMIT_CHAT": env("RATE_LIMIT_CHAT") or "30/minute;600/hour",
         "RATE_LIMIT_CHAT_IP": env("RATE_LIMIT_CHAT_IP") or "300/minute",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, ROUND_HALF_UP
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -102,6 +103,12 @@ def format_pesos(value) -> str:
     """Whole pesos ($1.234.568), for figures where cents are noise (the dashboard)."""
     amount = Decimal(value or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return "$" + format_decimal(amount, format="#,##0", locale="es_CO")
+
+
+@lru_cache(maxsize=4096)
+def format_cop_cached(value) -> str:
+    """format_cop for pages that show the same prices again and again (Babel is slow)."""
+    return format_cop(value)
 
 
 def as_json_number(value):

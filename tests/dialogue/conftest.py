@@ -20,6 +20,12 @@ class Chat:
 
 
 @pytest.fixture
+def app(any_app):
+    """The assistant finds products through the database's search: every dialogue runs on SQLite and PostgreSQL."""
+    return any_app
+
+
+@pytest.fixture
 def chat(seeded):
     return Chat()
 

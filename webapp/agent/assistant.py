@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from .. import metrics
 from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
@@ -150,7 +151,8 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
                                   provider=provider, fallback=fallback, latency_ms=latency, commit=False)
     conversations.save_state(conversation, state.to_json(), commit=False)
     body = _body(conversation, reply, str(message_type), state, order, ctx, provider, fallback, latency)
-    db.session.commit()
+    db.session.commit()  # state and reply together
+    metrics.record_turn(str(message_type), provider, fallback)
     return TurnResult(body=body, chat_id=conversation.chat_id)
 
 

@@ -1,6 +1,6 @@
 """SQLAlchemy models only."""
 from .audit import AuditEvent
-from .catalog import Product, Setting
+from .catalog import Product, ProductCategory, SearchTerm, Setting
 from .conversations import Conversation, Message
 from .customers import Customer
 from .mail import OutboxEmail, OutboxStatus
@@ -11,6 +11,6 @@ from .staff import ApiToken, StaffSession, StaffUser
 
 __all__ = [
     "ApiToken", "AuditEvent", "Conversation", "Customer", "Message", "Order",
-    "OrderLine", "OrderStatus", "PaymentStatus", "Product", "Quote", "Setting", "StaffSession", "StaffUser",
-    "OutboxEmail", "OutboxStatus", "PaymentMethod", "ShippingZone",
+    "OrderLine", "OrderStatus", "PaymentStatus", "Product", "ProductCategory", "Quote", "SearchTerm", "Setting",
+    "StaffSession", "StaffUser", "OutboxEmail", "OutboxStatus", "PaymentMethod", "ShippingZone",
 ]

@@ -3,23 +3,21 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from dataclasses import dataclass, field
 
-from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Product, Setting
+from ..models import Product, ProductCategory
 from ..money import MoneyError, parse_price
+from . import search as search_engine
+from . import search_index
 from .pagination import Page
-from .search import get_index
 
 CSV_COLUMNS = ["sku", "nombre", "descripcion", "precio", "categoria", "stock", "disponible", "imagen_url", "sinonimos"]
 TRUE_WORDS = {"true", "1", "si", "sí", "yes", "verdadero"}
 FALSE_WORDS = {"false", "0", "no", "falso"}
 MAX_STOCK = 1_000_000
-INDEXED_FIELDS = frozenset({"sku", "name", "category", "synonyms", "description", "available"})
 
 
 class ProductError(ValueError):
@@ -47,60 +45,59 @@ def products_by_ids(ids: list[int]) -> list[Product]:
     return [rows[i] for i in ids if i in rows]
 
 
+def category_counts() -> dict[str, tuple[int, int]]:
+    """Category → (products, products on sale), from the maintained counts (read once per transaction)."""
+    table = ProductCategory.__table__  # plain rows through the session's connection: no ORM work per page
+    return search_index.memo("categories", lambda: {
+        name: (products, available) for name, products, available in db.session.connection().execute(
+            select(table.c.name, table.c.products, table.c.available))})
+
+
 def categories(only_available: bool = True) -> list[str]:
-    query = select(Product.category).distinct().where(Product.category != "")
-    if only_available:
-        query = query.where(Product.available.is_(True))
-    return sorted(db.session.scalars(query))
+    return sorted(name for name, (products, available) in category_counts().items()
+                  if name and (available if only_available else products))
 
 
 # --- search -------------------------------------------------------------------
 
 def catalog_version() -> str:
-    setting = db.session.get(Setting, "catalog_version")
-    return setting.value if setting else "0"
+    """Changes with every write that can change a search (names, words, categories, availability)."""
+    return search_index.catalogue_version()
 
 
 def bump_catalog_version() -> None:
-    """Every product write calls this so each worker's search index rebuilds."""
-    setting = db.session.get(Setting, "catalog_version")
-    if setting is None:
-        db.session.add(Setting(key="catalog_version", value=uuid.uuid4().hex))
-    else:
-        setting.value = uuid.uuid4().hex
-
-
-def _index_rows():
-    return db.session.execute(select(
-        Product.id, Product.sku, Product.name, Product.category, Product.synonyms, Product.description,
-        Product.available,
-    )).all()
-
-
-def _index():
-    return get_index(current_app.extensions, catalog_version(), _index_rows)
+    """Start a new catalogue version by hand (product writes already do it themselves)."""
+    search_index.bump_version(db.session.connection())
+    db.session.info.pop(search_index.MEMO_KEY, None)
 
 
 def search(query: str, category: str | None = None, partial: bool = False, limit: int | None = None,
-           within: list[int] | None = None):
-    """Ranked `search.Match` list for a free-text query (ids only; load rows to show them)."""
-    return _index().search(query, category=category, partial=partial, limit=limit, within=within)
+           within: list[int] | None = None) -> list[search_engine.Match]:
+    """Ranked `Match` list for a free-text query (ids only; load rows to show them).
+    Only the matches covering the most query words unless `partial`; `within` restricts the
+    search to some product ids (an order's lines, offered options)."""
+    result = search_engine.ranking(query, category=category, partial=partial, need=limit, within=within)
+    return list(result.matches[:limit] if limit else result.matches)
 
 
 def list_products(q: str | None = None, category: str | None = None, page: int = 1,
                   per_page: int = 12, only_available: bool = True) -> Page:
+    start = (page - 1) * per_page
     if q and q.strip():
-        ids = _index().ranked_ids(q, category=category or None, only_available=only_available)
-        start = (page - 1) * per_page
-        return Page(products_by_ids(ids[start:start + per_page]), len(ids), page, per_page)
+        result = search_engine.ranking(q, category=category or None, need=start + per_page,
+                                       only_available=only_available)
+        ids = [m.product_id for m in result.matches[start:start + per_page]]
+        return Page(products_by_ids(ids), result.total, page, per_page)
+    counts = category_counts()
+    chosen = [counts.get(category, (0, 0))] if category else counts.values()
+    total = sum(available if only_available else products for products, available in chosen)
     query = select(Product)
     if category:
         query = query.where(Product.category == category)
     if only_available:
         query = query.where(Product.available.is_(True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = db.session.scalars(query.order_by(Product.category, Product.name)
-                               .offset((page - 1) * per_page).limit(per_page)).all()
+    items = db.session.scalars(query.order_by(Product.category, Product.name, Product.id)
+                               .offset(start).limit(per_page)).all() if start < total else []
     return Page(list(items), total, page, per_page)
 
 
@@ -186,7 +183,6 @@ def create_product(data: dict) -> Product:
         raise ProductError({"sku": f"Ya existe un producto con el sku {values['sku']}."})
     product = Product(**{"stock": 0, "available": True, **values})
     db.session.add(product)
-    bump_catalog_version()
     db.session.commit()
     return product
 
@@ -195,11 +191,8 @@ def update_product(product: Product, data: dict) -> Product:
     values = clean_product(data, partial=True)
     if "sku" in values and values["sku"] != product.sku and get_by_sku(values["sku"]):
         raise ProductError({"sku": f"Ya existe un producto con el sku {values['sku']}."})
-    indexed = any(getattr(product, attr) != value for attr, value in values.items() if attr in INDEXED_FIELDS)
     for attr, value in values.items():
         setattr(product, attr, value)
-    if indexed:  # a price or stock change leaves the search index as it is
-        bump_catalog_version()
     db.session.commit()
     return product
 
@@ -259,8 +252,11 @@ def import_catalog(content: str, dry_run: bool = False, keep_blank: tuple[str, .
     rows, result = read_catalog_csv(content)
     if result.errors:
         return result
-    existing = {p.sku: p for p in db.session.scalars(
-        select(Product).where(Product.sku.in_([v["sku"] for _, v in rows])))} if rows else {}
+    skus = [v["sku"] for _, v in rows]
+    existing = {}
+    for start in range(0, len(skus), 10_000):  # PostgreSQL takes at most 65,535 parameters a statement
+        existing.update({p.sku: p for p in db.session.scalars(
+            select(Product).where(Product.sku.in_(skus[start:start + 10_000])))})
     for _, values in rows:
         product = existing.get(values["sku"])
         if product is None:
@@ -277,7 +273,6 @@ def import_catalog(content: str, dry_run: bool = False, keep_blank: tuple[str, .
     if dry_run:
         db.session.rollback()
         return result
-    bump_catalog_version()
     db.session.commit()
     return result
 
@@ -298,8 +293,3 @@ def related_products(product: Product, limit: int = 3) -> list[Product]:
             seen.add(candidate.id)
             result.append(candidate)
     return result[:limit]
-
-
-def warm_index() -> None:
-    """Build the search index before the first shopper asks (gunicorn calls this per worker)."""
-    _index()

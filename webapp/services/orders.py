@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from .. import metrics
 from ..extensions import db
 from ..models import Conversation, Order, OrderLine, OrderStatus, Product
 from ..models._common import utcnow
@@ -489,6 +490,7 @@ def _complete(order: Order, values: dict, channel: str, consent: bool, payment_m
     db.session.flush()
     mail.queue_order_confirmation(order)
     mail.queue_new_order_notice(order)
+    metrics.sale_placed(channel)
 
 
 def _short_message(short: list[dict]) -> str:

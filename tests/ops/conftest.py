@@ -1,0 +1,1 @@
+from tests.ops.ops_helpers import redis_server  # noqa: F401  (fixture)
