@@ -8,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 
 class Base(DeclarativeBase):
@@ -46,3 +46,18 @@ def _sqlite_savepoint_inside_a_transaction(connection, name) -> None:
     driver = connection.connection.driver_connection
     if type(driver).__module__.startswith("sqlite3") and not driver.in_transaction:
         driver.execute("BEGIN IMMEDIATE")
+
+
+def transaction_memo(key: str, compute):
+    """A value read once per database transaction (a page asks for the shop's profile or the
+    chat several times); forgotten when the transaction ends, so a write is seen next time."""
+    memo = db.session().info.setdefault("memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_memo(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("memo", None)

@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_TIMEOUT_MS = 20_000  # generous: CI machines are busy
 
 
 @dataclass
@@ -128,6 +128,8 @@ def new_context(browser, live_server):
         options.setdefault("locale", "es-CO")
         context = browser.new_context(**options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        # the chat's websocket is open (tests send once it is, not while the page is still starting)
+        context.add_init_script("document.addEventListener('htmx:wsOpen', () => { window.__wsOpen = true; });")
         contexts.append(context)
         return context
 

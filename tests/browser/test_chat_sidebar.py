@@ -6,6 +6,7 @@ pytestmark = pytest.mark.browser
 
 
 def send(page, text: str) -> None:
+    page.wait_for_function("() => window.__wsOpen === true")
     page.fill("#chat-form input[name=mensaje]", text)
     page.press("#chat-form input[name=mensaje]", "Enter")
 

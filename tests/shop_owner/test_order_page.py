@@ -74,7 +74,14 @@ def test_unknown_shipping_is_por_confirmar(client, seeded):
     assert 'id="order-shipping">Por confirmar<' in page
     assert 'id="order-total-with-shipping">Por confirmar<' in page
     assert "Te confirmamos el valor del envío" in page
-    assert "Te contamos cómo pagar" in page  # no method chosen
+    assert 'id="payment-method">Contra entrega<' in page  # none chosen: the shop's default
+
+
+def test_an_order_without_a_method_says_we_will_tell_how_to_pay(client, seeded):
+    order = make_sale([("EXT-10", 1)])
+    order.payment_method = ""  # placed before the shop had payment methods
+    db.session.commit()
+    assert "Te contamos cómo pagar" in order_page(client, order)
 
 
 def test_instructions_are_escaped_and_formatted(client, seeded):

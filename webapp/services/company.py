@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..extensions import db
+from ..extensions import db, transaction_memo
 from ..models import Setting
 from .text import normalize
 
@@ -18,11 +18,19 @@ def load(text: str) -> None:
     else:
         setting.value = text
     db.session.flush()
+    _forget()
 
 
 def profile_text() -> str:
-    setting = db.session.get(Setting, KEY)
-    return setting.value if setting else ""
+    """The profile's text, read once per transaction (a page asks for the name, the NIT, …)."""
+    def read() -> str:
+        setting = db.session.get(Setting, KEY)
+        return setting.value if setting else ""
+    return transaction_memo(KEY, read)
+
+
+def _forget() -> None:
+    db.session().info.get("memo", {}).pop(KEY, None)
 
 
 def company_name() -> str:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..extensions import db
+from ..extensions import db, transaction_memo
 from ..models import Conversation, Message, Order, OrderStatus
 from ..models._common import utcnow
 
@@ -35,7 +35,12 @@ def valid_chat_id(chat_id) -> bool:
 def get_conversation(chat_id: str | None) -> Conversation | None:
     if not valid_chat_id(chat_id):
         return None
-    return db.session.scalar(select(Conversation).where(Conversation.chat_id == chat_id))
+    # found once per transaction (the cart badge, the sidebar's history…); a miss is asked again
+    found = transaction_memo(f"conversation:{chat_id}", lambda: db.session.scalar(
+        select(Conversation).where(Conversation.chat_id == chat_id)))
+    if found is None:
+        db.session().info["memo"].pop(f"conversation:{chat_id}", None)
+    return found
 
 
 def create_conversation(chat_id: str | None = None) -> Conversation:
