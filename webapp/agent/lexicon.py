@@ -107,6 +107,12 @@ def all_verbs(folded: bool = True) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def everyday_words() -> frozenset[str]:
+    """Every single word any class lists (folded): ordinary Spanish, never a product's name."""
+    return frozenset(entry for _, key, entry in written_entries() if key != "lemmas" and " " not in entry)
+
+
 def class_names() -> list[str]:
     """Every class name (dotted for nested ones), for checks and documentation."""
     names: list[str] = []

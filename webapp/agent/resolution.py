@@ -65,7 +65,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if unit:
-        results = _prefer_unit(results, unit, quantity)
+        results = _prefer_unit(results, unit, quantity, said=query)
     if not results:
         return Resolution(phrase=query)
     if len(results) == 1:
@@ -109,7 +109,8 @@ def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | No
     return together[0] if len(together) == 1 else None
 
 
-def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None) -> list[ProductCard]:
+def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None,
+                 said: str = "") -> list[ProductCard]:
     """"3 rollos de cinta", "2 docenas de pandebono": among the matches, the ones sold as that unit
     ("media docena" is six loose ones, not half a dozen-pack)."""
     if unit in ("docena", "docenas"):
@@ -118,17 +119,19 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
             return packs or results
         return [r for r in results if r not in packs] or results
     wanted = stem(unit)
-    sold_as = [r for r in results if _sold_as(r, wanted)]
+    sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
     return sold_as or results
 
 
-def _sold_as(card: ProductCard, unit_stem: str) -> bool:
+def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
     """The name says the product is sold as that unit ("… Par", "Bulto 40 kg"), not that it holds
-    some ("Paquete x 3 Pares": three pairs inside a packet)."""
+    some ("Paquete x 3 Pares": three pairs inside a packet). A number the customer said is part of
+    the name ("5 kilos de triple 15" → "Fertilizante Triple 15 Kilo" is sold by the kilo)."""
     from ..services.text import tokens
     words = tokens(card.name)
     for i, word in enumerate(words):
-        if stem(word) == unit_stem and not (i > 0 and words[i - 1][0].isdigit()):
+        contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said
+        if stem(word) == unit_stem and not contents:
             return True
     return False
 

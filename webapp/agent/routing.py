@@ -83,11 +83,14 @@ ROUTES: tuple[Route, ...] = (
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
+    Route("shipping", lambda s, t: not s.buy and answers.asks_shipping(t)
+          and not (s.order_status and t.state.last_sale_id), answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
-    Route("shipping", lambda s, t: not s.buy and answers.asks_shipping(t), answers.shipping, MessageType.CONTEXTO),
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
           checkout.choose_payment, MessageType.VENTA),
     Route("view_order", lambda s, t: s.view_order, buying.show_order, MessageType.VENTA),
+    Route("service_question", lambda s, t: not s.company_topics and bool(answers.service_passages(t)),
+          answers.profile, MessageType.CONTEXTO),
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),
@@ -111,7 +114,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})
@@ -178,6 +181,7 @@ class _StatelessTurn:
         pending = None
         stage = Stage.BROWSING
         in_checkout = False
+        last_sale_id = None
 
     state = _State()
     staff = None

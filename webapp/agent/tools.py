@@ -717,6 +717,18 @@ def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolErr
     return PaymentChoice(option.code, option.name, option.instructions)
 
 
+def profile_terms() -> dict[str, int]:
+    """Each word stem of the company profile → in how many of its passages it appears (a data
+    look-up, not a tool of the models): a rare profile word the catalogue's names lack names a
+    service or a policy ("¿forran cuadernos?", "¿tienen agrónomo?")."""
+    from ..services.text import content_stems
+    counts: dict[str, int] = {}
+    for passage in company.passages():
+        for term in set(content_stems(passage.text)) | set(content_stems(passage.title)):
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
 def find_payment(text: str) -> PaymentChoice | None:
     """The payment method a text names, enabled or not (pure look-up, not a tool of the models)."""
     from ..services import payments

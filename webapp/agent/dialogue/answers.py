@@ -170,10 +170,20 @@ def _generic_phrase(phrase: str) -> bool:
 
 def _head_is_sold(t: Turn, phrase: str) -> bool:
     """"¿tienen pañales desechables?": the thing asked for (its first word), not only an adjective, is sold."""
+    from ...services.text import stem, tokens
     head = next((w for w in phrase.split() if w.isalpha() and len(w) > 2), None)
     if head is None:
         return True
-    return any(r.coverage > 0 for r in t.box.search_products(query=head, limit=1))
+    return any(_names_word(r, stem(head)) for r in t.box.search_products(query=head, limit=8))
+
+
+def _names_word(card: ProductCard, root: str) -> bool:
+    """The product is called that: the word is in its name or heads one of its synonyms (not only in
+    its description, "medias … para vestido", or after "para", "papel para impresora")."""
+    from ...services.text import stem, tokens
+    heads = [tokens(p)[:1] for p in card.synonyms.split("|") if p.strip()] if card.synonyms else []
+    words = tokens(card.name) + [h[0] for h in heads if h]
+    return any(_same_word(root, stem(w)) for w in words)
 
 
 def _sibling(t: Turn) -> ProductCard | None:
@@ -231,10 +241,13 @@ def describe(t: Turn, cards: list[ProductCard]) -> None:
 def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
     """An honest "no": the shop does not sell it; suggest only products of the same kind."""
     for phrase in phrases:
-        t.say("not_sold", phrase=phrase)
+        t.say("not_sold", phrase=t.s.message.written(phrase))
     if quiet:
         return
-    near = [r for r in t.box.search_products(query=" ".join(phrases), limit=3) if r.coverage >= MIN_COVERAGE]
+    from ...services.text import content_stems
+    roots = content_stems(" ".join(phrases))
+    near = [r for r in t.box.search_products(query=" ".join(phrases), limit=3)
+            if r.coverage >= MIN_COVERAGE and any(_names_word(r, root) for root in roots)]
     if near:
         t.say_text(t.v.say("closest") + "\n" + "\n".join(t.v.product_line(c) for c in near))
         t.mention(near)
@@ -285,6 +298,56 @@ def _size(card: ProductCard) -> float | None:
 
 
 # --- the company ----------------------------------------------------------------------------------
+
+def service_passages(t: Turn) -> list[str]:
+    """A question about something the profile describes and the catalogue does not sell ("¿ustedes
+    forran cuadernos?", "¿tienen agrónomo que me asesore?"): the profile's passages about it."""
+    if not hasattr(t, "_service_passages"):
+        t._service_passages = _service_passages(t)
+    return t._service_passages
+
+
+RARE_IN_PROFILE = 2  # a word in more passages than this is the shop's everyday vocabulary
+
+
+def _service_passages(t: Turn) -> list[str]:
+    from ...services.text import stem, tokens
+    from ..tools import find_city, profile_terms
+    from ..understanding import lemmas
+    s = t.s
+    if not (s.question or s.asks_info or s.availability) or s.buy or s.comparison or s.categories \
+            or s.catalog or any(i.quantity for i in s.items):
+        return []
+    terms = profile_terms()
+    if not terms:
+        return []
+    everyday = lexicon.everyday_words()
+    categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
+    service_words = []
+    for word in s.product_words:
+        if len(word) <= 3 or not word.isalpha() or word in everyday or lemmas.lemma(word) is not None \
+                or find_city(word, whole=True):
+            continue
+        root = stem(word)
+        names = {stem(w) for r in t.box.search_products(query=word, limit=5) for w in tokens(r.name)}
+        if any(_same_word(root, n) for n in names | categories):
+            if not service_words:
+                return []  # "¿tienen cuadernos…?": a product the shop sells comes first
+            continue
+        if not terms.get(root):
+            if not service_words:
+                return []  # "¿tienen morrales…?": neither sold nor described: an honest no, not a passage
+            continue
+        if terms[root] <= RARE_IN_PROFILE:
+            service_words.append(word)
+    if not service_words:
+        return []
+    return t.box.company_info(question=" ".join(service_words)).passages
+
+
+def profile(t: Turn) -> None:
+    t.say_text("\n\n".join(service_passages(t)))
+
 
 def company(t: Turn) -> None:
     topics = t.s.company_topics

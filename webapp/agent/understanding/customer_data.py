@@ -215,6 +215,8 @@ def _put_labelled(res: _Result, name: str, raw: str) -> None:
         return
     if name == "name":
         value = re.sub(r"\s+(?:y|e)$", "", re.split(r"\s+(?:y|e)\s+|\d", value)[0].strip()) or value
+        if fold(value.split(" ")[0]) in STOPWORDS:
+            return  # "¿factura a nombre de la finca?": not a person's name
     if name == "address":
         value = re.sub(r"^(?:(?:en )?(?:la|el))(?:\s+|$)", "", value, flags=re.IGNORECASE)
         if all(w in STOPWORDS for w in tokens(value)):

@@ -141,6 +141,18 @@ class Message:
             start = match.end() if match else end
         return result
 
+    def written(self, phrase: str) -> str:
+        """A phrase of folded words as the customer wrote it ("vestidos bano" → "vestidos de baño"):
+        the raw text from its first word to its last; the phrase itself when not found."""
+        words = phrase.split()
+        texts = [t.text for t in self.tokens]
+        if not words or words[0] not in texts:
+            return phrase
+        first = texts.index(words[0])
+        last = next((k for k in range(len(texts) - 1, first - 1, -1) if texts[k] == words[-1]), None)
+        return self.text_between(first, last + 1) if last is not None and last - first < 2 * len(words) + 2 \
+            else phrase
+
     def text_between(self, first: int, last: int) -> str:
         """The raw text of tokens first..last-1 (case and accents as written)."""
         if first >= last or first >= len(self.tokens):
