@@ -72,9 +72,10 @@ class ShippingQuote:
 # --- places ---------------------------------------------------------------------------
 
 def neighborhood_key(name: str | None) -> str:
-    """How barrios are compared: no accents or case, without a leading "barrio"."""
+    """How barrios are compared: no accents or case, without a leading "barrio" (or "vereda",
+    "corregimiento", "sector": "vereda La Moralia" is the zone "La Moralia")."""
     key = normalize(name)
-    for prefix in ("barrio ", "b "):
+    for prefix in ("barrio ", "b ", "vereda ", "vda ", "corregimiento ", "sector "):
         if key.startswith(prefix):
             key = key[len(prefix):]
     return key

@@ -6,6 +6,8 @@ said earlier moves the sale forward but never places it.
 """
 from __future__ import annotations
 
+import re
+
 from ...money import format_cop
 from ...services.validation import FIELD_LABELS, REQUIRED
 from ..state import Pending, PendingKind, Stage
@@ -101,6 +103,10 @@ def take_data(t: Turn) -> None:
     expected = t.state.pending.field if t.state.pending and t.state.pending.kind == PendingKind.FIELD else None
     data = t.s.data(expected)
     values = dict(data.values)
+    ending = _new_ending(t)
+    if ending:  # "no, el celular termina en 45": the number given, with that ending
+        data = type(data)(ending, {})
+        values = dict(ending)
     from ..tools import find_city
     if find_city(t.s.text, whole=True) or (expected == "city" and find_city(t.s.text)):
         values = {}  # "Palmira": the city, and nothing else (not a name)
@@ -241,9 +247,29 @@ def data_first(t: Turn) -> None:
     take_data(t)
 
 
+ENDING = re.compile(r"\btermina(?:ba)?\s+en\s+(?:el\s+)?(\d{1,4})\b")
+
+
+def _new_ending(t: Turn) -> dict[str, str] | None:
+    """"el celular termina en 45", "la cédula termina en 890": the number already given, with its
+    last digits replaced (only for a field named and already given)."""
+    found = ENDING.search(t.s.message.norm)
+    if not found:
+        return None
+    for field in ("phone", "cedula"):
+        current = t.state.customer.get(field)
+        if t.s.message.has(f"customer_field.{field}") and current and len(found.group(1)) < len(current):
+            digits = found.group(1)
+            return {field: current[:-len(digits)] + digits}
+    return None
+
+
 def correction_without_value(t: Turn) -> bool:
-    """"no, el celular termina en 45": a field named with no usable value → ask for it whole."""
+    """"no, el celular termina en 4": a field named with no usable value → ask for it whole."""
     from ..understanding.message import Message
+    if _new_ending(t):
+        take_data(t)
+        return True
     labels = {"phone": "customer_field.phone", "cedula": "customer_field.cedula", "email": "customer_field.email",
               "address": "customer_field.address", "name": "customer_field.name"}
     m: Message = t.s.message
@@ -264,7 +290,7 @@ def answer_readback(t: Turn) -> bool:
         shown = t.box.ctx.shown_token
         place(t, token if shown is None or shown == token else shown)
         return True
-    if s.deny and not other:
+    if s.deny and not other and not s.question:  # "¿me las cambian si no me quedan?" is a question
         t.state.release()
         t.ask("not_confirmed")
         return True

@@ -169,7 +169,9 @@ class _Result:
     def result(self) -> CustomerDataExtraction:
         if self.notes:  # "…, barrio X, Floridablanca, indicaciones: …": the loose piece leads the notes
             given = self.values.pop("delivery_notes", None)
-            self.put("delivery_notes", ", ".join(self.notes + ([given] if given else [])), labelled=True)
+            pieces = [p for p in self.notes + ([given] if given else []) if not instructs(p)]
+            if pieces:
+                self.put("delivery_notes", ", ".join(pieces), labelled=True)
         return CustomerDataExtraction(dict(self.values), dict(self.invalid))
 
 
