@@ -65,8 +65,11 @@ def seeded(app, runner):
 @pytest.fixture
 def staff_token(app):
     from webapp.services import staff
+    from webapp.extensions import db
     user = staff.create_admin("staff@tienda.co", "clave-segura-123", "Laura")
-    return staff.create_token(user)
+    token = staff.create_token(user)
+    db.session.commit()
+    return token
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ def _print_import(result) -> None:
         for line, message in result.errors:
             click.echo(f"línea {line}: {message}", err=True)
         raise click.ClickException(f"{len(result.errors)} fila(s) con errores; no se importó nada.")
+    db.session.commit()
     click.echo(f"creados: {result.created}, actualizados: {result.updated}")
 
 
@@ -81,6 +82,7 @@ def company_load(file: str):
 def create_admin(email: str, password: str, name: str):
     try:
         user = staff.create_admin(email, password, name)
+        db.session.commit()
     except staff.StaffError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Administrador listo: {user.email}")
@@ -98,6 +100,7 @@ def create_token(email: str, nombre: str, dias: float):
     if dias <= 0:
         raise click.ClickException("--dias debe ser mayor que 0.")
     token = staff.create_token(user, name=nombre, days=dias)
+    db.session.commit()
     click.echo(f"Token «{nombre}» para {user.email}, vigente {dias:g} días:")
     click.echo(token)
 
@@ -107,6 +110,7 @@ def create_token(email: str, nombre: str, dias: float):
 def chats_cleanup(hours: float):
     """Expira carritos y conversaciones inactivas (nunca toca pedidos realizados)."""
     carts, chats = conversations.cleanup_inactive(hours)
+    db.session.commit()
     click.echo(f"carritos expirados: {carts}, conversaciones eliminadas: {chats}")
 
 
@@ -166,6 +170,7 @@ def seed(actividad: bool, base_url: str | None):
     if staff.get_by_email(DEMO_ADMIN) is None:
         password = secrets.token_urlsafe(12)
         staff.create_admin(DEMO_ADMIN, password, "Administrador")
+        db.session.commit()
     if actividad:
         from .demo import create_activity
         sales, chats = create_activity()

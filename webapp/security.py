@@ -55,9 +55,18 @@ def _load_user(user_id: str):
     """The staff user of this browser's server-side session (gone after logout or idle time)."""
     from .services import staff
     user = staff.session_user(session.get(STAFF_SESSION_KEY), current_app.config["STAFF_IDLE_HOURS"])
+    _keep_bookkeeping()
     if user is None or str(user.id) != str(user_id):
         return None
     return user
+
+
+def _keep_bookkeeping() -> None:
+    """A session's or token's "last used" (or an idle session's removal) is kept at once: the user
+    is loaded before the view writes anything, so this commits only that bookkeeping."""
+    from .extensions import db
+    if db.session.info.pop("auth_bookkeeping", False):
+        db.session.commit()
 
 
 def has_session_cookie() -> bool:
@@ -82,6 +91,7 @@ def current_staff() -> StaffUser | None:
     token = bearer_token()
     if token:
         user = staff.user_for_token(token)
+        _keep_bookkeeping()
     elif current_user.is_authenticated:
         user = current_user._get_current_object()
     g.staff_user = user

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template, session
 
+from .extensions import db
 from .models import Conversation
 from .services import conversations, orders
 
@@ -27,7 +28,7 @@ def browser_conversation(create: bool = False) -> Conversation | None:
     """The conversation (and so the cart) of this browser, created on first need."""
     conversation = conversations.get_conversation(session.get("chat_id"))
     if conversation is None and create:
-        conversation = conversations.create_conversation(browser_chat_id())
+        conversation = _created(conversations.create_conversation(browser_chat_id()))
     return conversation
 
 
@@ -48,13 +49,18 @@ def resolve_chat(chat_id) -> Conversation:
     browser's own session id (its row is created on first use). Anything else raises
     UnknownChat (404 `chat_no_encontrado`)."""
     if chat_id is None:
-        return conversations.create_conversation()
+        return _created(conversations.create_conversation())
     conversation = conversations.get_conversation(chat_id)
     if conversation is not None:
         return conversation
     if chat_id == session_chat_id():
-        return conversations.create_conversation(chat_id)
+        return _created(conversations.create_conversation(chat_id))
     raise UnknownChat(chat_id)
+
+
+def _created(conversation: Conversation) -> Conversation:
+    db.session.commit()  # the chat exists from now on, whatever the request does next (a refusal too)
+    return conversation
 
 
 def cart_badge_oob(conversation: Conversation | None) -> str:

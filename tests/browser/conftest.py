@@ -43,11 +43,14 @@ class LiveServer:
         return self.url + path
 
     def query(self, fn):
-        """Run `fn()` inside the app's context (read the database the server writes)."""
+        """Run `fn()` inside the app's context (read the database the server writes); what it
+        writes is committed, as the request that would have done it commits."""
         from webapp.extensions import db
         with self.app.app_context():
             try:
-                return fn()
+                result = fn()
+                db.session.commit()
+                return result
             finally:
                 db.session.remove()
 

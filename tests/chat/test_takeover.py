@@ -6,6 +6,7 @@ from simple_websocket import Client
 
 from webapp import realtime
 from webapp.agent.assistant import handle_turn
+from webapp.extensions import db
 from webapp.services import conversations, staff
 
 
@@ -43,6 +44,7 @@ def test_staff_messages_reach_both_kinds_of_socket(server, seeded):
     session.get(f"http://{server}/")
     with seeded.app_context():
         live_chat = conversations.create_conversation().chat_id
+        db.session.commit()
     json_ws = Client.connect(f"ws://{server}/ws/chat/{live_chat}")
     sidebar = Client.connect(f"ws://{server}/ws/sidebar",
                              headers={"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())})

@@ -36,7 +36,9 @@ def _seeded(app):
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     from webapp.services import staff
+    from webapp.extensions import db
     staff.create_admin(STAFF_EMAIL, STAFF_PASSWORD, "Sofía")
+    db.session.commit()
     return app
 
 

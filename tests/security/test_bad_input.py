@@ -21,7 +21,10 @@ JSON_POSTS = ["/chat/texto", "/productos/", "/clientes/", "/ventas/", "/auth/"]
 
 @pytest.fixture
 def bearer(any_shop):
-    return {"Authorization": "Bearer " + staff.create_token(staff.get_by_email(STAFF_EMAIL))}
+    from webapp.extensions import db
+    token = staff.create_token(staff.get_by_email(STAFF_EMAIL))
+    db.session.commit()
+    return {"Authorization": "Bearer " + token}
 
 
 HOSTILE_BODIES = [SURROGATE_JSON, NUL_JSON, DEEP_JSON, DEEP_OBJECT,

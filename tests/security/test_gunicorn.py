@@ -41,6 +41,7 @@ def _token(database_url: str, tmp_path: Path) -> str:
     app = create_app(_config(tmp_path, database_url))
     with app.app_context():
         token = staff.create_token(staff.get_by_email(STAFF_EMAIL), name="pruebas")
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()
     return token

@@ -22,6 +22,7 @@ def test_a_write_through_one_instance_is_seen_by_the_next_search_through_the_oth
         with first.app_context():
             catalog.create_product({"sku": "LIN-1", "nombre": "Linterna Recargable", "precio": "30000",
                                     "categoria": "Iluminación", "stock": 5})
+            db.session.commit()
         with second.app_context():
             assert names("linterna") == ["Linterna Recargable"]   # the second instance caches this ranking
             assert names("linternas recargables") == ["Linterna Recargable"]
@@ -29,6 +30,7 @@ def test_a_write_through_one_instance_is_seen_by_the_next_search_through_the_oth
 
         with first.app_context():
             catalog.update_product(catalog.get_by_sku("LIN-1"), {"nombre": "Lámpara de Mano", "categoria": "Camping"})
+            db.session.commit()
         with second.app_context():
             assert names("linterna") == [] and names("lampara") == ["Lámpara de Mano"]
             assert names("lampra de mano") == ["Lámpara de Mano"]   # typo corrected from the new vocabulary
@@ -38,6 +40,7 @@ def test_a_write_through_one_instance_is_seen_by_the_next_search_through_the_oth
 
         with first.app_context():
             catalog.update_product(catalog.get_by_sku("LIN-1"), {"disponible": "no"})
+            db.session.commit()
         assert "No encontramos productos" in shopper.get("/?q=lampara").get_data(as_text=True)
         with second.app_context():
             assert catalog.list_products().total == 0 and catalog.categories() == []

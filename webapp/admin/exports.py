@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from .. import htmx
+from ..extensions import db
 from ..services import audit, exports
 from ..services.storage import StorageError, get_storage
 from . import bp
@@ -41,6 +42,7 @@ def export_run(kind: str):
         error = "No se pudo guardar el archivo en el almacenamiento. Inténtalo de nuevo."
     else:
         audit.record("exportacion", f"exportar:{kind}", f"{result.name} ({result.size} bytes)", user=actor())
+        db.session.commit()
     if htmx.is_htmx():
         response = current_app.make_response(
             render_template("admin/_export_result.html", kind=kind, result=result, error=error))

@@ -30,8 +30,9 @@ def _back(conversation) -> str:
 def take_over(conversation_id: int):
     conversation, user = _conversation(conversation_id), current_staff()
     conversations.take_over(conversation, user.id)
-    realtime.staff_event(conversation.chat_id, "takeover", "", user.display_name)
     audit.record("conversacion_tomada", f"conversacion:{conversation.id}", user=user.email)
+    db.session.commit()
+    realtime.staff_event(conversation.chat_id, "takeover", "", user.display_name)
     flash("Ahora atiendes esta conversación; el asistente no responderá hasta que la devuelvas.", "success")
     return redirect(_back(conversation))
 
@@ -43,12 +44,15 @@ def write(conversation_id: int):
     if not text or len(text) > MAX_TEXT:
         flash(f"Escribe un mensaje de 1 a {MAX_TEXT} caracteres.", "error")
         return redirect(_back(conversation))
-    if conversation.staff_user_id != user.id:
+    took_over = conversation.staff_user_id != user.id
+    if took_over:
         conversations.take_over(conversation, user.id)
-        realtime.staff_event(conversation.chat_id, "takeover", "", user.display_name)
     conversations.add_message(conversation, "asesor", text)
-    realtime.staff_event(conversation.chat_id, "message", text, user.display_name)
     audit.record("mensaje_asesor", f"conversacion:{conversation.id}", f"{len(text)} caracteres", user=user.email)
+    db.session.commit()
+    if took_over:
+        realtime.staff_event(conversation.chat_id, "takeover", "", user.display_name)
+    realtime.staff_event(conversation.chat_id, "message", text, user.display_name)
     return redirect(_back(conversation))
 
 
@@ -56,8 +60,9 @@ def write(conversation_id: int):
 def hand_back(conversation_id: int):
     conversation, user = _conversation(conversation_id), current_staff()
     conversations.hand_back(conversation)
-    realtime.staff_event(conversation.chat_id, "handback", "", user.display_name)
     audit.record("conversacion_devuelta", f"conversacion:{conversation.id}", user=user.email)
+    db.session.commit()
+    realtime.staff_event(conversation.chat_id, "handback", "", user.display_name)
     flash("La conversación volvió al asistente.", "success")
     return redirect(_back(conversation))
 
@@ -89,7 +94,7 @@ def live_badge_count():
 
 def _announce(conversation, user, text: str) -> None:
     """Tell the customer in their chat what the person changed (stored and sent live)."""
-    conversations.add_message(conversation, "asesor", text, commit=False)
+    conversations.add_message(conversation, "asesor", text)
     db.session.commit()
     realtime.staff_event(conversation.chat_id, "message", text, user.display_name)
 
@@ -134,7 +139,7 @@ def cart_add(conversation_id: int):
         flash(exc.message, "error")
         return redirect(_cart_back(conversation))
     audit.record("carrito_asesor", f"conversacion:{conversation.id}", f"{product.sku}: +{quantity}",
-                 user=user.email, commit=False)
+                 user=user.email)
     _announce(conversation, user, f"Agregué a tu pedido {quantity} × {product.name}.")
     flash(f"Agregaste {quantity} × {product.name} al carrito del cliente.", "success")
     return redirect(_cart_back(conversation))
@@ -163,7 +168,7 @@ def cart_line(conversation_id: int, product_id: int):
         flash(exc.message, "error")
         return redirect(_cart_back(conversation))
     audit.record("carrito_asesor", f"conversacion:{conversation.id}", f"{line.sku}: {line.quantity} → {quantity}",
-                 user=user.email, commit=False)
+                 user=user.email)
     if quantity == 0:
         _announce(conversation, user, f"Quité de tu pedido {line.name}.")
         flash(f"Quitaste {line.name} del carrito del cliente.", "success")

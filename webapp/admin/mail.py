@@ -41,7 +41,7 @@ def email_retry(email_id: int):
         flash("No hay servidor de correo configurado (SMTP_URL): el correo sigue en la bandeja.", "error")
         return redirect(url_for("admin.email_detail", email_id=email.id))
     mail.retry(email)
-    audit.record("correo_reintento", f"correo:{email.id}", email.kind, user=actor(), commit=False)
+    audit.record("correo_reintento", f"correo:{email.id}", email.kind, user=actor())
     db.session.commit()
     flash("El correo se enviará en unos segundos.", "success")
     current_app.logger.info("Correo %s puesto de nuevo en cola", email.id)

@@ -84,6 +84,7 @@ def order_status(order_id: int):
         error = exc.message
     else:
         audit.record("pedido_estado", f"pedido:{order.id}", f"{old_status} → {new_status}", user=actor())
+        db.session.commit()
     if htmx.is_htmx():
         return render_template("admin/_order_status.html", order=order, steps=next_steps(order), error=error,
                                message=None if error else f"Pedido #{order.id}: {order.status}.")

@@ -31,7 +31,7 @@ def payment_method_save(code: str):
         return render_template("admin/payments.html", methods=payments.all_methods(),
                                errors={code: exc.errors}, submitted={code: request.form}), 422
     audit.record("medio_pago", f"pago:{code}", f"{option.name}: {'activo' if option.enabled else 'inactivo'}",
-                 user=actor(), commit=False)
+                 user=actor())
     db.session.commit()
     if not payments.enabled_methods():
         flash("Ojo: no hay ningún medio de pago activo; los clientes no podrán elegir cómo pagar.", "error")

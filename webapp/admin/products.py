@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from .. import htmx
+from ..extensions import db
 from ..services import audit, backoffice, catalog, images
 from ..services.catalog import ProductError
 from ..services.storage import StorageError
@@ -57,6 +58,7 @@ def product_new():
             errors = form.add_errors(exc.errors)
         else:
             audit.record("producto_creado", f"producto:{product.id}", product.sku, user=actor())
+            db.session.commit()
             flash(f"Producto {product.name} creado.", "success")
             return redirect(url_for("admin.products", q=product.sku))
     return render_template("admin/product_form.html", form=form, product=None, errors=errors)
@@ -74,6 +76,7 @@ def product_edit(product_id: int):
             errors = form.add_errors(exc.errors)
         else:
             audit.record("producto_editado", f"producto:{product.id}", product.sku, user=actor())
+            db.session.commit()
             flash(f"Cambios guardados en {product.name}.", "success")
             return redirect(url_for("admin.product_edit", product_id=product.id))
     return render_template("admin/product_form.html", form=form, product=product, errors=errors)
@@ -92,6 +95,7 @@ def product_toggle(product_id: int):
     catalog.update_product(product, {"disponible": not product.available})
     state = "disponible" if product.available else "no disponible"
     audit.record("producto_disponibilidad", f"producto:{product.id}", f"{product.sku}: {state}", user=actor())
+    db.session.commit()
     return _row_response(product, message=f"{product.name}: {state}.")
 
 
@@ -109,6 +113,7 @@ def product_stock(product_id: int):
         return _row_response(product, error=message)
     audit.record("stock_ajustado", f"producto:{product.id}", f"{product.sku}: {before} → {product.stock} ({delta:+d})",
                  user=actor())
+    db.session.commit()
     return _row_response(product, message=f"Stock de {product.name}: {product.stock}.")
 
 
@@ -125,6 +130,7 @@ def products_upload():
                 if result.ok:
                     audit.record("catalogo_importado", "catalogo",
                                  f"creados {result.created}, actualizados {result.updated}", user=actor())
+                    db.session.commit()
                     flash(f"Catálogo importado: {result.created} nuevos, {result.updated} actualizados.", "success")
                     return redirect(url_for("admin.products"))
             preview = backoffice.preview_catalog(content)

@@ -48,7 +48,7 @@ def shipping_zone_new():
     except ZoneError as exc:
         db.session.rollback()
         return _render_form(None, values, exc.errors, 422)
-    audit.record("zona_creada", f"zona:{zone.id}", shipping.zone_name(zone), user=actor(), commit=False)
+    audit.record("zona_creada", f"zona:{zone.id}", shipping.zone_name(zone), user=actor())
     db.session.commit()
     flash(f"Zona creada: {shipping.zone_name(zone)}.", "success")
     return redirect(url_for("admin.shipping_zones"))
@@ -65,7 +65,7 @@ def shipping_zone_edit(zone_id: int):
     except ZoneError as exc:
         db.session.rollback()
         return _render_form(_zone_or_404(zone_id), values, exc.errors, 422)
-    audit.record("zona_editada", f"zona:{zone.id}", shipping.zone_name(zone), user=actor(), commit=False)
+    audit.record("zona_editada", f"zona:{zone.id}", shipping.zone_name(zone), user=actor())
     db.session.commit()
     flash(f"Cambios guardados: {shipping.zone_name(zone)}.", "success")
     return redirect(url_for("admin.shipping_zones"))
@@ -83,7 +83,7 @@ def shipping_zone_delete(zone_id: int):
     zone = _zone_or_404(zone_id)
     name = shipping.zone_name(zone)
     shipping.delete_zone(zone)
-    audit.record("zona_eliminada", f"zona:{zone_id}", name, user=actor(), commit=False)
+    audit.record("zona_eliminada", f"zona:{zone_id}", name, user=actor())
     db.session.commit()
     flash(f"Zona eliminada: {name}.", "success")
     return redirect(url_for("admin.shipping_zones"))
@@ -107,7 +107,7 @@ def shipping_upload():
             else:
                 result = shipping.load_zones_csv(text)
                 if result.ok:
-                    audit.record("zonas_cargadas", "zonas", f"{result.zones} zonas", user=actor(), commit=False)
+                    audit.record("zonas_cargadas", "zonas", f"{result.zones} zonas", user=actor())
                     db.session.commit()
                     flash(f"Zonas reemplazadas: {result.zones} zonas cargadas.", "success")
                     return redirect(url_for("admin.shipping_zones"))

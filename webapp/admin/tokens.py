@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - older wtforms
         return value, label
 
 from ..security import current_staff
+from ..extensions import db
 from ..services import audit, staff
 from . import bp
 from .common import actor
@@ -46,6 +47,7 @@ def token_create():
     name = " ".join(form.nombre.data.split())
     value = staff.create_token(current_staff(), name=name, days=int(form.dias.data))
     audit.record("token_creado", "staff", name, user=actor())
+    db.session.commit()
     return _page(TokenForm(formdata=None), new_token=value)
 
 
@@ -66,5 +68,6 @@ def token_revoke(token_id: int):
     name, owner = api_token.name, api_token.user.email
     staff.revoke_token(api_token)
     audit.record("token_revocado", "staff", f"{name} ({owner})", user=actor())
+    db.session.commit()
     flash(f"Token «{name}» revocado: deja de funcionar de inmediato.", "success")
     return redirect(url_for("admin.tokens_page"))

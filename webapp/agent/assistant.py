@@ -107,9 +107,9 @@ def _body(conversation, reply: str, message_type: str, state: DialogueState, ord
 def handle_notice(user_label: str, reply: str, chat_id: str | None = None) -> TurnResult:
     """A turn the agent could not process (e.g. an image offline): stored, answered with `reply`."""
     conversation = conversations.get_or_create_conversation(chat_id)
-    conversations.add_message(conversation, "usuario", user_label, commit=False)
+    conversations.add_message(conversation, "usuario", user_label)
     conversations.add_message(conversation, "agente", reply, message_type=MessageType.GENERAL.value,
-                              provider="offline", commit=False)
+                              provider="offline")
     state = DialogueState.from_json(conversation.state)
     box = Toolbox(ToolContext(conversation=conversation, state=state))
     body = _body(conversation, reply, MessageType.GENERAL.value, state, box.peek_order(), None, "offline", False,
@@ -145,11 +145,11 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
     order = box.peek_order()
     latency = int((time.perf_counter() - started) * 1000)
     reply = out.text
-    conversations.add_message(conversation, "usuario", message, commit=False)
+    conversations.add_message(conversation, "usuario", message)
     if reply:
         conversations.add_message(conversation, "agente", reply, message_type=str(message_type), tools=ctx.calls,
-                                  provider=provider, fallback=fallback, latency_ms=latency, commit=False)
-    conversations.save_state(conversation, state.to_json(), commit=False)
+                                  provider=provider, fallback=fallback, latency_ms=latency)
+    conversations.save_state(conversation, state.to_json())
     body = _body(conversation, reply, str(message_type), state, order, ctx, provider, fallback, latency)
     db.session.commit()  # state and reply together
     metrics.record_turn(str(message_type), provider, fallback)

@@ -5,6 +5,7 @@ from flask import current_app, redirect, request, send_file
 
 from ..errors import json_error
 from ..security import current_staff, staff_required_json
+from ..extensions import db
 from ..services import audit, exports
 from ..services.storage import (LinkError, LocalStorage, StorageError, check_download, content_type,
                                 get_storage, valid_name)
@@ -30,6 +31,7 @@ def export(kind: str):
         return json_error(*STORAGE_DOWN)
     user = current_staff()
     audit.record("exportacion", f"exportar:{kind}", f"{result.name} ({result.size} bytes)", user=user.email)
+    db.session.commit()
     return {"archivo": result.name, "url": result.url, "expira": result.expires_at.isoformat(), "bytes": result.size}
 
 

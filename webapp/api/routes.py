@@ -66,6 +66,7 @@ def create_product():
     except ProductError as exc:
         return json_error(422, "datos_invalidos", str(exc), campos=exc.errors)
     audit.record("producto_creado", f"producto:{product.id}", product.sku, user=_actor())
+    db.session.commit()
     return product_json(product), 201
 
 
@@ -83,6 +84,7 @@ def update_product(product_id: int):
     except ProductError as exc:
         return json_error(422, "datos_invalidos", str(exc), campos=exc.errors)
     audit.record("producto_editado", f"producto:{product.id}", ", ".join(sorted(data)), user=_actor())
+    db.session.commit()
     return product_json(product)
 
 
@@ -108,6 +110,7 @@ def create_customer():
         status = 409 if exc.code == "cliente_existente" else 422
         return json_error(status, exc.code, str(exc), campos=exc.errors)
     audit.record("cliente_creado", f"cliente:{customer.id}", user=_actor())
+    db.session.commit()
     return customer_json(customer), 201
 
 
@@ -173,6 +176,7 @@ def create_sale():
         code = exc.code if exc.code == "sin_stock" else "datos_invalidos"
         return json_error(status, code, exc.message, **exc.details)
     audit.record("venta_creada", f"venta:{order.id}", user=_actor())
+    db.session.commit()
     return sale_json(order), 201
 
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from ..errors import json_error
-from ..extensions import csrf, limiter
+from ..extensions import csrf, db, limiter
 from ..security import STAFF_SESSION_KEY
 from ..services import audit, staff
 from ..web import safe_next
@@ -31,6 +31,7 @@ def login():
         verdict = throttle.check(email)
         if not verdict.allowed:
             audit.record("login_bloqueado", "staff", detail="demasiados intentos")
+            db.session.commit()
             flash("Demasiados intentos fallidos. Espera " + throttle.wait_text(verdict.wait)
                   + " e inténtalo de nuevo.", "error")
             status = 429
@@ -39,11 +40,13 @@ def login():
             if user is not None:
                 _start_staff_session(user)
                 audit.record("login", "staff", user=user.email)
+                db.session.commit()
                 response = redirect(safe_next(request.args.get("next"), "/admin/"))
                 throttle.remember_device(response, user.email)
                 return response
             throttle.failed(email, verdict)
             audit.record("login_fallido", "staff", detail="credenciales inválidas")
+            db.session.commit()
             flash("Correo o contraseña incorrectos.", "error")
     response = make_response(render_template("auth/login.html", form=form), status)
     if status == 429:
@@ -64,6 +67,7 @@ def logout():
     """Ends the session on the server (a copied cookie stops working) and starts a new
     conversation in this browser, so staff look-ups never stay for the next person."""
     staff.end_session(session.get(STAFF_SESSION_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
     flash("Sesión cerrada.", "info")
@@ -93,4 +97,5 @@ def token():
     days = current_app.config["API_TOKEN_DAYS"]
     value = staff.create_token(user, name=name, days=days)
     audit.record("token_creado", "staff", name[:80], user=user.email)
+    db.session.commit()
     return {"token": value, "expira_en_dias": days}

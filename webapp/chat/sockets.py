@@ -91,12 +91,14 @@ def _json_socket(ws, chat_id: str | None) -> None:
         return
     if chat_id is None:
         chat_id = conversations.create_conversation().chat_id
+        db.session.commit()
     elif conversations.get_conversation(chat_id) is None:
         if chat_id != session_chat_id():
             ws.send(json.dumps({"type": "error", "error": "chat_no_encontrado", "detalle": NOT_FOUND,
                                 "timestamp": _now()}))
             return
         conversations.create_conversation(chat_id)
+        db.session.commit()
     with _subscribed(chat_id) as live:  # listening before the client hears it is connected
         ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id,
                             "timestamp": _now()}))

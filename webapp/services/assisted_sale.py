@@ -104,8 +104,7 @@ def place(conversation: Conversation, values: dict, token: str, user: str) -> Or
         raise orders.OrderError("pedido_cerrado", "El cliente ya no tiene un carrito abierto.")
     placed = orders.place(order, values, channel="chat", consent=True, expected_token=token or "")
     audit.record("pedido_asesor", f"pedido:{placed.id}",
-                 f"conversacion:{conversation.id} · {placed.payment_method or 'sin medio de pago'}", user=user,
-                 commit=False)
+                 f"conversacion:{conversation.id} · {placed.payment_method or 'sin medio de pago'}", user=user)
     db.session.flush()
     return placed
 

@@ -9,12 +9,12 @@ from ..models import AuditEvent
 from .pagination import Page
 
 
-def record(action: str, resource: str = "", detail: str = "", user: str = "", commit: bool = True) -> None:
+def record(action: str, resource: str = "", detail: str = "", user: str = "") -> None:
+    """One audit entry, in the caller's transaction (it is committed with what it records)."""
     ip = request.remote_addr or "" if has_request_context() else ""
     db.session.add(AuditEvent(action=action, resource=resource[:200], detail=detail[:2000],
                               user=user or "", ip=ip))
-    if commit:
-        db.session.commit()
+    db.session.flush()
 
 
 def list_events(page: int = 1, per_page: int = 50) -> Page:

@@ -293,11 +293,10 @@ def adjust_stock(product: Product, delta: int) -> Product:
     adjustments at once both count and stock never leaves 0..MAX_STOCK."""
     if isinstance(delta, bool) or not isinstance(delta, int) or not -MAX_STOCK <= delta <= MAX_STOCK:
         raise ProductError({"ajuste": f"El ajuste debe ser un número entero entre -{MAX_STOCK} y {MAX_STOCK}."})
-    db.session.commit()
+    db.session.flush()
     moved = db.session.execute(
         update(Product).where(Product.id == product.id, Product.stock + delta >= 0, Product.stock + delta <= MAX_STOCK)
         .values(stock=Product.stock + delta).execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
     db.session.refresh(product)
     if moved != 1:
         raise ProductError({"ajuste": f"El stock quedaría fuera de 0 a {MAX_STOCK} (hay {product.stock})."})

@@ -183,7 +183,7 @@ def create_product(data: dict) -> Product:
         raise ProductError({"sku": f"Ya existe un producto con el sku {values['sku']}."})
     product = Product(**{"stock": 0, "available": True, **values})
     db.session.add(product)
-    db.session.commit()
+    db.session.flush()
     return product
 
 
@@ -193,7 +193,7 @@ def update_product(product: Product, data: dict) -> Product:
         raise ProductError({"sku": f"Ya existe un producto con el sku {values['sku']}."})
     for attr, value in values.items():
         setattr(product, attr, value)
-    db.session.commit()
+    db.session.flush()
     return product
 
 
@@ -273,7 +273,7 @@ def import_catalog(content: str, dry_run: bool = False, keep_blank: tuple[str, .
     if dry_run:
         db.session.rollback()
         return result
-    db.session.commit()
+    db.session.flush()
     return result
 
 

@@ -47,7 +47,7 @@ def create_conversation(chat_id: str | None = None) -> Conversation:
     """A new conversation. `chat_id` only for an id this server issued (the signed session's)."""
     conversation = Conversation(chat_id=chat_id if valid_chat_id(chat_id) else new_chat_id(), state={})
     db.session.add(conversation)
-    db.session.commit()
+    db.session.flush()
     return conversation
 
 
@@ -70,15 +70,14 @@ def staff_turn(active: bool):
         _staff_turn.reset(token)
 
 
-def add_message(conversation: Conversation, role: str, text: str, commit: bool = True, **meta) -> Message:
+def add_message(conversation: Conversation, role: str, text: str, **meta) -> Message:
     if _staff_turn.get():
         meta["staff_mode"] = True
         conversation.staff_mode = True
     message = Message(conversation_id=conversation.id, role=role, text=text, **meta)
     db.session.add(message)
     conversation.updated_at = utcnow()
-    if commit:
-        db.session.commit()
+    db.session.flush()
     return message
 
 
@@ -92,12 +91,11 @@ def messages(conversation: Conversation, limit: int | None = None, staff: bool =
     return list(reversed(db.session.scalars(query).all()))
 
 
-def save_state(conversation: Conversation, state: dict, commit: bool = True) -> None:
+def save_state(conversation: Conversation, state: dict) -> None:
     conversation.state = dict(state)
     flag_modified(conversation, "state")  # a JSON value changed in place is not seen otherwise
     conversation.updated_at = utcnow()
-    if commit:
-        db.session.commit()
+    db.session.flush()
 
 
 def cleanup_inactive(hours: float) -> tuple[int, int]:
@@ -116,7 +114,6 @@ def cleanup_inactive(hours: float) -> tuple[int, int]:
         db.session.execute(update(Order).where(Order.conversation_id.in_(idle_ids)).values(conversation_id=None))
         db.session.execute(delete(Message).where(Message.conversation_id.in_(idle_ids)))
         db.session.execute(delete(Conversation).where(Conversation.id.in_(idle_ids)))
-    db.session.commit()
     return carts, len(idle_ids)
 
 
@@ -124,19 +121,19 @@ def cleanup_inactive(hours: float) -> tuple[int, int]:
 
 def request_human(conversation: Conversation) -> None:
     conversation.handoff_requested = True
-    db.session.commit()
+    db.session.flush()
 
 
 def take_over(conversation: Conversation, staff_user_id: int) -> None:
     """A staff member answers this chat from now on; the assistant stays quiet."""
     conversation.staff_user_id = staff_user_id
     conversation.handoff_requested = False
-    db.session.commit()
+    db.session.flush()
 
 
 def hand_back(conversation: Conversation) -> None:
     conversation.staff_user_id = None
-    db.session.commit()
+    db.session.flush()
 
 
 def waiting_for_people(limit: int = 50) -> list[Conversation]:

@@ -228,7 +228,7 @@ def _set_status(order: Order, new_status: str, allowed: tuple[str, ...], user: s
         if order.status == OrderStatus.CANCELLED:
             raise PaymentStatusError("Un pedido cancelado no se marca como pagado.")
         raise PaymentStatusError(f"Este pedido ({order.status}) no se puede marcar como {STATUS_WORDS[new_status]}.")
-    audit.record("pago_pedido", f"pedido:{order.id}", f"{old_status} → {new_status}", user=user, commit=False)
+    audit.record("pago_pedido", f"pedido:{order.id}", f"{old_status} → {new_status}", user=user)
     db.session.flush()
     return order
 

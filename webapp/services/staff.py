@@ -52,7 +52,7 @@ def create_admin(email: str, password: str, name: str = "") -> StaffUser:
         db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
     user.password_hash = generate_password_hash(password)
     user.active = True
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -76,7 +76,7 @@ def start_session(user: StaffUser) -> str:
     """A new server-side session for this user; returns the key the cookie keeps."""
     key = secrets.token_urlsafe(32)
     db.session.add(StaffSession(user_id=user.id, token_hash=_hash(key)))
-    db.session.commit()
+    db.session.flush()
     return key
 
 
@@ -90,18 +90,18 @@ def session_user(key, idle_hours: float) -> StaffUser | None:
     now = utcnow()
     if now - row.last_seen_at > timedelta(hours=idle_hours) or not row.user.active:
         db.session.delete(row)
-        db.session.commit()
+        _bookkeeping()
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         row.last_seen_at = now
-        db.session.commit()
+        _bookkeeping()
     return row.user
 
 
 def end_session(key) -> None:
     if isinstance(key, str) and key:
         db.session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(key)))
-        db.session.commit()
+        db.session.flush()
 
 
 # --- API tokens --------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def create_token(user: StaffUser, name: str = "", days: float | None = 30) -> st
     name = " ".join((name or "").split())[:MAX_TOKEN_NAME] or "API"
     db.session.add(ApiToken(user_id=user.id, token_hash=_hash(token), name=name, created_at=now,
                             expires_at=now + timedelta(days=days) if days else None))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -132,8 +132,15 @@ def user_for_token(token) -> StaffUser | None:
     now = utcnow()
     if api_token.last_used_at is None or now - api_token.last_used_at > TOUCH_EVERY:
         api_token.last_used_at = now
-        db.session.commit()
+        _bookkeeping()
     return api_token.user
+
+
+def _bookkeeping() -> None:
+    """A "last used" change (or an idle session's removal), flushed and flagged so the request's
+    authentication step can commit it on its own (`security.py`)."""
+    db.session.flush()
+    db.session.info["auth_bookkeeping"] = True
 
 
 def list_tokens() -> list[ApiToken]:
@@ -146,4 +153,4 @@ def get_token(token_id: int) -> ApiToken | None:
 
 def revoke_token(api_token: ApiToken) -> None:
     db.session.delete(api_token)
-    db.session.commit()
+    db.session.flush()
