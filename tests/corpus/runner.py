@@ -353,6 +353,7 @@ class Shop:
                     raise CorpusError(f"{business}: `flask {' '.join(args[:2])}` falló: {result.output}")
             user = staff.create_admin(STAFF_EMAIL, "clave-del-corpus-123", "Corpus")
             self.token = staff.create_token(user)
+            db.session.commit()
             db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
             db.session.commit()
             self._release()
