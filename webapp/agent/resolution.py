@@ -45,6 +45,9 @@ def product_phrase(phrase: str) -> str:
         return ""
     keep = set(kept) | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
+    # a letter written with a number is part of a reference ("428H", "4T", "20W-50")
+    keep |= {w for i, w in enumerate(words) if len(w) == 1 and w.isalpha() and (
+        (i > 0 and words[i - 1][0].isdigit()) or (i + 1 < len(words) and words[i + 1][0].isdigit()))}
     # between two product words, an everyday word is an attribute ("lente claro", "pan bueno")
     inside = [i for i, w in enumerate(words) if w in keep]
     if inside:
@@ -129,9 +132,15 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
     the name ("5 kilos de triple 15" → "Fertilizante Triple 15 Kilo" is sold by the kilo)."""
     from ..services.text import tokens
     words = tokens(card.name)
+    for group in ("quarter", "half"):
+        fraction = lexicon.values("unit_fractions", group)
+        if any(stem(f) == unit_stem for f in fraction):  # "2 cuartos de aceite" → "… 1/4 de Galón"
+            return bool(fraction & set(words))
     for i, word in enumerate(words):
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said
-        if stem(word) == unit_stem and not contents:
+        part = i > 1 and words[i - 1] == "de" and any(words[i - 2] in lexicon.values("unit_fractions", g)
+                                                      for g in ("quarter", "half"))
+        if stem(word) == unit_stem and not contents and not part:
             return True
     return False
 

@@ -141,7 +141,18 @@ def answer_pending(t: Turn) -> MessageType | None:
         return None  # a requested data field is read by the checkout routes, with the field as a hint
     if not answered and t.state.pending is pending:
         t.state.release()
+        if pending.kind == PendingKind.CHOICE and pending.blocking and (t.s.deny or _empty_answer(t)):
+            checkout.proceed(t)  # "ninguna": read the order back as it is
+            return MessageType.VENTA
+        if pending.kind == PendingKind.CHOICE and pending.action == "add" and len(pending.options) > 1 \
+                and not pending.blocking and not (t.s.deny or t.s.cancel or t.s.empty_order):
+            t.state.dropped = pending  # asked again before the read-back, never left out silently
     return kind if answered else None
+
+
+def _empty_answer(t: Turn) -> bool:
+    from .understanding.customer_data import is_empty_answer
+    return is_empty_answer(t.s.text)
 
 
 def select(s: Signals, t: Turn) -> Route:

@@ -50,6 +50,8 @@ class Pending:
     action: str = "add"                                # CHOICE: add | info | quote
     field: str | None = None                           # FIELD
     token: str | None = None                           # READBACK: the order as it was shown
+    blocking: bool = False                             # CHOICE asked again before the read-back
+    phrase: str | None = None                          # CHOICE: the customer's words for it
 
 
 @dataclass
@@ -66,6 +68,7 @@ class DialogueState:
     mentioned: list[int] = field(default_factory=list)   # products just listed, for "el segundo"
     unserved: bool = False            # the city given is one the shop does not deliver to
     ask_city: bool = False            # a town's name was given where the barrio goes: ask the city
+    dropped: Pending | None = None    # a choice left unanswered: asked again before the read-back
 
     # --- moves -------------------------------------------------------------------------------
 
@@ -114,6 +117,7 @@ class DialogueState:
     def closed(self, sale_id: int) -> None:
         self.go(Stage.CLOSED)
         self.pending, self.ready, self.wants_to_buy, self.last_sale_id = None, False, False, sale_id
+        self.dropped = None
 
     def reset(self) -> None:
         """Start over (order cancelled): keep the register and what the customer already told us."""
@@ -134,8 +138,9 @@ class DialogueState:
     def to_json(self) -> dict:
         data = asdict(self)
         data["stage"] = self.stage.value
-        if self.pending is not None:
-            data["pending"]["kind"] = self.pending.kind.value
+        for key in ("pending", "dropped"):
+            if getattr(self, key) is not None:
+                data[key]["kind"] = getattr(self, key).kind.value
         return data
 
     @classmethod
@@ -147,15 +152,18 @@ class DialogueState:
             values["stage"] = Stage(values.get("stage") or Stage.BROWSING)
         except ValueError:
             values["stage"] = Stage.BROWSING
-        pending = values.get("pending")
-        if isinstance(pending, dict):
-            try:
-                fields = {k: v for k, v in pending.items() if k in Pending.__dataclass_fields__}
-                values["pending"] = Pending(**{**fields, "kind": PendingKind(fields["kind"])})
-            except (KeyError, ValueError, TypeError):
-                values["pending"] = None
-        else:
-            values["pending"] = None
+        values["pending"] = _pending_from(values.get("pending"))
+        values["dropped"] = _pending_from(values.get("dropped"))
         values["customer"] = dict(values.get("customer") or {})
         values["mentioned"] = [int(i) for i in values.get("mentioned") or [] if isinstance(i, int)]
         return cls(**values)
+
+
+def _pending_from(data) -> Pending | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        fields = {k: v for k, v in data.items() if k in Pending.__dataclass_fields__}
+        return Pending(**{**fields, "kind": PendingKind(fields["kind"])})
+    except (KeyError, ValueError, TypeError):
+        return None

@@ -162,7 +162,7 @@ def suggest_related(t: Turn, card: ProductCard) -> None:
 def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
     t.mention(found.options)
     t.state.ask(Pending(PendingKind.CHOICE, options=[o.id for o in found.options], quantity=quantity, unit=unit,
-                        action=action))
+                        action=action, phrase=t.s.message.written(found.phrase) if found.phrase else None))
     question = t.v.say("which", phrase=found.phrase) if found.phrase else t.v.say("which_of_those")
     t.say_text(question + "\n" + t.v.option_lines(found.options))
     t.asked = True
@@ -186,8 +186,9 @@ def answer_choice(t: Turn) -> bool:
     """The message picks one of the offered products (or takes the one shown); False: not an answer."""
     pending = t.state.pending
     s = t.s
-    if s.asks_info or s.cancel or s.lookup or s.company_topics or s.catalog or s.view_order or s.handoff:
-        return False
+    if s.asks_info or s.cancel or s.lookup or (s.company_topics and s.question) or s.catalog or s.view_order \
+            or s.handoff:
+        return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
     if len(s.items) > 1 or s.removals is not None or s.quantity_change:
@@ -262,6 +263,11 @@ def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | No
     if pending.action == "info":
         from .answers import describe
         describe(t, [card])
+        return True
+    if pending.blocking:  # asked again before the read-back: add it and read the order back
+        if put(t, card, quantity, pending.unit, relative=True):
+            from .checkout import proceed
+            proceed(t)
         return True
     if put(t, card, quantity, pending.unit, relative=pending.action != "set"):
         summary(t, ask_next=t.state.pending is None)

@@ -11,7 +11,7 @@ import re
 from ...money import format_cop
 from ...services.validation import FIELD_LABELS, REQUIRED
 from ..state import Pending, PendingKind, Stage
-from ..tools import OrderSummary, Placed, ToolError
+from ..tools import OrderSummary, Placed, ProductCard, ToolError
 from .turn import Turn
 
 DRAFT_ORDER = ("name", "cedula", "phone", "email", "address", "neighborhood", "city", "delivery_notes")
@@ -57,7 +57,25 @@ def proceed(t: Turn, errors: dict | None = None) -> None:
         else:
             t.ask("ask_all_data", fields=", ".join(FIELD_LABELS[f] for f in missing))
         return
+    if t.state.dropped is not None:
+        _ask_dropped(t)
+        return
     read_back(t)
+
+
+def _ask_dropped(t: Turn) -> None:
+    """A product asked for whose choice was never answered: asked once more before the read-back,
+    so no line the customer wanted is left out silently."""
+    pending, t.state.dropped = t.state.dropped, None
+    cards = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    if len(cards) < 2:
+        read_back(t)
+        return
+    pending.blocking = True
+    t.state.pending = pending
+    t.mention(cards)
+    t.say_text(t.v.say("before_readback", phrase=pending.phrase or cards[0].name) + "\n" + t.v.option_lines(cards))
+    t.asked = True
 
 
 def _invalid(t: Turn, field: str, raw: str | None) -> str:
@@ -125,6 +143,9 @@ def take_data(t: Turn) -> None:
     if not t.order().lines:
         for field, raw in errors.items():
             t.say_text(_invalid(t, field, raw))
+        if t.state.dropped is not None:
+            _ask_dropped(t)
+            return
         t.say("data_kept")
         t.asked = True
         return

@@ -164,12 +164,13 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             compound = toks[i - 1] in TENS and toks[i + 1] in UNITS  # "treinta y dos"
             new_item = not compound and nxt_quantity is not None and nxt_quantity.end < len(toks) and \
                 not _is_attribute(toks, nxt_quantity.end) and toks[nxt_quantity.end].isalpha()
-            unit_only = _unit_only(toks[i + 1:]) and parse_number_at(toks, i - 1) is None
+            unit_only = _unit_only(toks[i + 1:]) and (parse_number_at(toks, i - 1) is None
+                                                      or toks[i + 1] in ("un", "una", "uno"))
             prev_number = (parse_number_at(toks, i - 1) is not None and not new_item) or (
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES)
-            if not prev_number and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
+            if (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
                                                                        or unit_only):
                 segments.append(current)
                 current = []
@@ -181,9 +182,13 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
 
 
 def _unit_only(toks: list[str]) -> bool:
-    """"… y un galón": a number and a unit of sale, nothing else (the same product, in that unit)."""
+    """"… y un galón", "… y un galón del mismo": a number and a unit of sale, nothing else but words
+    pointing back (the same product, in that unit)."""
     parsed = parse_quantity_at(toks, 0)
-    return parsed is not None and parsed.end == len(toks) - 1 and toks[-1] in _sets()["unit_of_sale"]
+    if parsed is None or parsed.end >= len(toks) or toks[parsed.end] not in _sets()["unit_of_sale"]:
+        return False
+    back = lexicon.words("pointing") | {"de", "del", "el", "la", "lo", "los", "las"}
+    return all(t in back for t in toks[parsed.end + 1:])
 
 
 def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
@@ -205,7 +210,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return None
     toks, lemmas = _strip_leading(toks, lemmas)
     if _unit_only(toks):
-        return ItemRequest(parse_quantity_at(toks, 0).value, "", False, toks[-1])
+        parsed = parse_quantity_at(toks, 0)
+        return ItemRequest(parsed.value, "", False, toks[parsed.end])
     relative, unit = False, None
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]

@@ -45,6 +45,7 @@ def _tokens(raw: str, offset: int = 0) -> list[Token]:
 
 CORRECTABLE = ("catalog", "quote", "price", "stock", "categories", "order_word", "handoff", "company")
 MIN_FIX_LENGTH = 5
+MIN_COMPANY_FIX_LENGTH = 7  # "punos" (puños) is a product, not a typo of "puntos"
 FIX_SCORE = 88
 
 
@@ -54,7 +55,8 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, str], tuple[str, ...]]:
     known = set()
     for name in lexicon.class_names():
         known |= lexicon.words(name)
-    targets = sorted({w for n in CORRECTABLE for w in lexicon.words(n) if len(w) >= MIN_FIX_LENGTH and w.isalpha()})
+    targets = sorted({w for n in CORRECTABLE for w in lexicon.words(n) if w.isalpha() and len(w) >= (
+        MIN_COMPANY_FIX_LENGTH if n == "company" else MIN_FIX_LENGTH)})
     by_sound: dict[str, str] = {}
     for word in targets:
         by_sound.setdefault(lemmas.sound(word), word)
