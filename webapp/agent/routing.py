@@ -59,9 +59,12 @@ def _names_payment(s: Signals) -> bool:
     return find_payment(s.text) is not None
 
 
-def _about_the_order(s: Signals) -> bool:
+def _about_the_order(s: Signals, checkout: bool = False) -> bool:
+    """The message is about the order or the shop, not (only) data; in checkout a company word in a
+    statement ("perdón, el celular bien es 311…") does not make it a question about the shop."""
+    topics = s.company_topics and (s.question or not checkout)
     return bool(s.buy or s.removals is not None or s.quantity_change or s.view_order or s.quote or s.asks_info
-                or s.company_topics or s.catalog or s.order_status)
+                or topics or s.catalog or s.order_status)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -75,7 +78,8 @@ ROUTES: tuple[Route, ...] = (
     Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),
     Route("cancel", lambda s, t: s.cancel, buying.cancel, MessageType.VENTA),
     Route("empty_order", lambda s, t: s.empty_order, buying.empty, MessageType.VENTA),
-    Route("checkout_data", lambda s, t: (_data(s, t) and not _about_the_order(s)) or checkout.gives_city(t),
+    Route("checkout_data", lambda s, t: (_data(s, t) and not _about_the_order(s, checkout=True))
+          or checkout.gives_city(t),
           checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
           and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
@@ -206,6 +210,7 @@ class _StatelessTurn:
 
 def route(t: Turn) -> MessageType:
     """Run one offline turn: the pending question, then the table."""
+    t.shipping_before, t.state.asked_shipping = t.state.asked_shipping, False
     kind = answer_pending(t)
     if kind is not None:
         return kind

@@ -69,6 +69,7 @@ class DialogueState:
     unserved: bool = False            # the city given is one the shop does not deliver to
     ask_city: bool = False            # a town's name was given where the barrio goes: ask the city
     dropped: Pending | None = None    # a choice left unanswered: asked again before the read-back
+    asked_shipping: bool = False      # the last answer was a shipping quote ("¿y a Buga?" follows it)
 
     # --- moves -------------------------------------------------------------------------------
 

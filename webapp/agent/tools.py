@@ -644,17 +644,27 @@ def create_quote(ctx: ToolContext) -> QuoteResult | ToolError:
 
 
 @tool()
-def shipping_quote(ctx: ToolContext, city: str, department: str | None = None) -> ShippingAnswer:
+def shipping_quote(ctx: ToolContext, city: str, department: str | None = None,
+                   neighborhood: str | None = None) -> ShippingAnswer:
     """Cuánto cuesta y cuánto tarda el envío a un municipio, para el pedido actual (gratis desde cierto
-    valor en algunas zonas).
+    valor en algunas zonas; algunos barrios o veredas tienen su propia tarifa).
 
     Args:
         city: El municipio o ciudad, como lo escribió el cliente.
         department: El departamento, si lo dijo.
+        neighborhood: El barrio o la vereda, si lo dijo.
     """
-    found = orders.quote_destination(city, department, None, _order(ctx).total)
+    found = orders.quote_destination(city, department, neighborhood, _order(ctx).total)
     return ShippingAnswer(found.city, found.known, found.served, found.cost, found.days, found.free,
                           found.free_from, found.options)
+
+
+def find_zone_barrio(text: str) -> tuple[str, str] | None:
+    """(municipality, barrio) when the text names a barrio or vereda with its own delivery zone (a
+    data look-up, not a tool of the models)."""
+    from ..services import shipping
+    found = shipping.find_zone_barrio(text)
+    return (found[0].name, found[1]) if found else None
 
 
 def find_city(text: str, whole: bool = False, served_only: bool = False) -> str | None:

@@ -91,12 +91,34 @@ def zone_name(zone: ShippingZone) -> str:
     return place.label
 
 
+def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
+    """A barrio or vereda that has its own delivery zone, named in a message ("el domicilio a
+    Cerritos"): its municipality and the barrio as the zone writes it."""
+    words = f" {normalize(text)} "
+    if not words.strip():
+        return None
+    zones = db.session.scalars(select(ShippingZone).where(ShippingZone.neighborhood_key != "",
+                                                          ShippingZone.served.is_(True))).all()
+    named = [z for z in zones if f" {z.neighborhood_key} " in words]
+    towns = {(z.department_code, z.municipality_code) for z in named}
+    if len(towns) != 1:
+        return None
+    zone = max(named, key=lambda z: len(z.neighborhood_key))
+    place = places.get_municipality(zone.municipality_code)
+    return (place, zone.neighborhood) if place else None
+
+
 def find_municipality(text: str | None) -> Municipality | None:
     """The municipality a chat message names ("envío a palmira", "cali valle", "Santa Rosa de Cabal").
 
     A name shared by several municipalities resolves to the one the shop serves when only one
-    of them is served; otherwise None (ask which)."""
+    of them is served; otherwise None (ask which). A barrio with its own zone names its town
+    ("a Cerritos" is Pereira's Cerritos, not the town of El Cerrito)."""
+    barrio = find_zone_barrio(text)
     found = find_municipalities(text)
+    said = f" {normalize(text)} "
+    if barrio is not None and (not found or all(f" {normalize(p.name)} " not in said for p in found)):
+        return barrio[0]
     if len(found) == 1:
         return found[0]
     served = [p for p in found if (zone := _zone_for(p, None)) is not None and zone.served]

@@ -242,6 +242,8 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
     """An honest "no": the shop does not sell it; suggest only products of the same kind."""
     for phrase in phrases:
         t.say("not_sold", phrase=t.s.message.written(phrase))
+    if not quiet:  # "póngame una de esas" next must not land on a product shown before
+        t.state.focus, t.state.mentioned = None, []
     if quiet:
         return
     from ...services.text import content_stems
@@ -444,9 +446,12 @@ def _days(days: int) -> str:
 
 def shipping(t: Turn) -> None:
     """"¿cuánto es el envío a Palmira?": the zone's cost for this order, the days, free-from."""
-    from ..tools import find_city
+    from ..tools import find_city, find_zone_barrio
     city = find_city(t.s.text)
-    answer = t.box.shipping_quote(city=city)
+    zone = find_zone_barrio(t.s.text)
+    barrio = zone[1] if zone and zone[0] == city else None
+    answer = t.box.shipping_quote(city=city, neighborhood=barrio)
+    t.state.asked_shipping = True
     if not answer.known:
         t.ask("shipping_which_city")
         return
@@ -470,7 +475,12 @@ def asks_shipping(t: Turn) -> bool:
     from ..tools import find_city
     s = t.s
     delivery = "delivery" in s.company_topics or bool(DELIVERY_VERBS & set(s.message.lemmas))
-    return delivery and (s.price or s.question) and find_city(s.text) is not None
+    if delivery and (s.price or s.question) and find_city(s.text) is not None:
+        return True
+    # "¿y a Dosquebradas?" right after a shipping answer: the same question, another town
+    words = [w for w in s.message.words if w not in ("y", "a", "para", "hasta", "en", "pues")]
+    return bool(getattr(t, "shipping_before", False) and s.follow_up and words
+                and find_city(" ".join(words), whole=True))
 
 
 def fallback(t: Turn) -> None:

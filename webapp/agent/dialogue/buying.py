@@ -379,7 +379,7 @@ def remove(t: Turn) -> None:
     phrases = list(t.s.removals or [""])
     removed = False
     for phrase in phrases:
-        line = target_line(t, phrase or None)
+        line = target_line(t, _named_part(phrase) or None)
         if line is None:
             if t.order().lines:
                 if phrase:
@@ -397,6 +397,13 @@ def remove(t: Turn) -> None:
         summary(t, ask_next=bool(t.order().lines))
     elif not t.order().lines:
         t.ask("empty_order")
+
+
+def _named_part(phrase: str) -> str:
+    """"eso que mi esposo ya compró uno": a pointing word names nothing (the last or only line)."""
+    from .. import lexicon
+    words = phrase.split()
+    return "" if words and words[0] in lexicon.words("pointing") else phrase
 
 
 def empty(t: Turn) -> None:

@@ -49,8 +49,8 @@ def _sets() -> dict:
         "lead_words": frozenset(lead_words | FUNCTION_WORDS | lexicon.words("buy")),
         "lead_phrases": tuple(sorted(set(lead_phrases), key=len, reverse=True)),
         "trail_words": frozenset(set().union(*(lexicon.words(n) for n in (
-            "filler", "thanks", "vocative", "stock", "only"))) | FUNCTION_WORDS),
-        "trail_phrases": tuple(sorted({p for n in ("order_tail", "filler", "thanks", "stock", "only")
+            "filler", "thanks", "vocative", "stock", "only", "price"))) | FUNCTION_WORDS),
+        "trail_phrases": tuple(sorted({p for n in ("order_tail", "filler", "thanks", "stock", "only", "price")
                                        for p in lexicon.phrases(n) if len(p) > 1}, key=len, reverse=True)),
         "non_product": lexicon.words("non_product"),
         "measure": lexicon.words("measure"),
