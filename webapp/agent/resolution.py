@@ -59,6 +59,33 @@ def product_phrase(phrase: str) -> str:
     return " ".join(w for w in words if w in keep)
 
 
+def same_as(phrase: str, reference: ProductCard | None) -> str:
+    """"un collar rojo de la misma talla", "el abatible del mismo color": the size or colour of the
+    product just shown or added, written in."""
+    words = phrase.split()
+    if reference is None or not {"mismo", "misma"} & set(words):
+        return phrase
+    from ..services.text import tokens
+    name = tokens(reference.name)
+    size = name[name.index("talla") + 1] if "talla" in name[:-1] else None
+    colours = {stem(c) for c in lexicon.words("colors")}
+    colour = next((w for w in name if stem(w) in colours), None)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("mismo", "misma") and following in ("talla", "color"):
+            while out and out[-1] in ("de", "del", "en", "la", "el"):
+                out.pop()  # "de la misma talla" → "talla s"
+            out += ["talla", size] if following == "talla" and size else [colour] if colour else []
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return " ".join(w for w in out if w)
+
+
 def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None,
             quantity: int | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about."""
@@ -84,7 +111,22 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         if chosen is not None:
             return Resolution(product=chosen, phrase=query)
     options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
-    return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=top, phrase=query)
+    narrowed = _by_everyday_words(results, phrase, query)  # "casco abierto": "abierto" is in one name
+    if narrowed:
+        options = narrowed
+    return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
+                                                                                          narrowed else top,
+                                                                                          phrase=query)
+
+
+def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> list[ProductCard]:
+    """Words set aside as everyday Spanish ("abierto", "bueno") that some names do have: those names."""
+    from ..services.text import STOPWORDS, tokens
+    dropped = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in query.split()
+               and w not in STOPWORDS]
+    if not dropped:
+        return []
+    return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
 
 
 def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -215,19 +257,23 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
 
 
 def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | None:
-    """"la M", "la XL": a word (a size letter the search ignores) that only one option's name has."""
+    """"la M", "negro, talla L": the one option whose name has every distinguishing word said (size
+    letters and colours the search ignores or finds everywhere)."""
     from ..services.text import tokens
     cards = [c for c in (box.product_details(product_id=i) for i in option_ids) if isinstance(c, ProductCard)]
-    names = {c.id: set(tokens(c.name)) for c in cards}
+    names = {c.id: {stem(w) for w in tokens(c.name)} | set(tokens(c.name)) for c in cards}
     words = [w for w in message.words if w not in ("el", "la", "los", "las", "de", "del", "un", "una", "talla")]
-    picked = set()
+    said = []
     for word in words:
-        having = [i for i, name in names.items() if word in name]
-        if len(having) == 1:
-            picked.add(having[0])
+        having = {i for i, name in names.items() if word in name or stem(word) in name}
+        if having and len(having) < len(names):
+            said.append(having)
         elif not having and not word.isdigit() and len(word) <= 3 and word.isalpha():
             return None  # "la S" among M and L: not one of them
-    return picked.pop() if len(picked) == 1 else None
+    if not said:
+        return None
+    both = set.intersection(*said)
+    return both.pop() if len(both) == 1 else None
 
 
 def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[str]) -> list:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...money import format_cop
 from .. import lexicon
-from ..resolution import product_phrase, resolve
+from ..resolution import product_phrase, resolve, same_as
 from ..state import Pending, PendingKind
 from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -129,7 +129,10 @@ def _same_word(a: str, b: str) -> bool:
 def products(t: Turn) -> None:
     """A question about products: price, stock, "¿tienen …?", "¿y el de 5 libras?", or just a name."""
     s = t.s
-    phrases = [p for p in (product_phrase(i.phrase) for i in s.items) if p]
+    from .buying import _reference
+    reference = _reference(t)
+    said = {product_phrase(same_as(i.phrase, reference)): same_as(i.phrase, reference) for i in s.items}
+    phrases = [p for p in said if p]
     if s.follow_up and t.state.focus:
         sibling = _sibling(t)
         if sibling is not None:
@@ -153,7 +156,7 @@ def products(t: Turn) -> None:
             missing.append(phrase)
             continue
         shown = True
-        exact = resolve(t.box, phrase, unit=units.get(phrase))
+        exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase))
         describe(t, [exact.product] if exact.product else (exact.options or results))
     if missing and all(_generic_phrase(p) for p in missing) and not shown:
         t.ask("ask_product")
@@ -163,6 +166,15 @@ def products(t: Turn) -> None:
         fallback(t)
 
 
+def names_product(t: Turn) -> bool:
+    """"¿el precio del casco abierto?": a price question whose words pick a product (though "abierto"
+    is also about opening hours)."""
+    if not t.s.price:
+        return False
+    found = [resolve(t.box, i.phrase) for i in t.s.items if i.phrase]
+    return any(r.product is not None or r.options for r in found)
+
+
 def _generic_phrase(phrase: str) -> bool:
     from .buying import _generic
     return _generic(phrase)
@@ -170,20 +182,29 @@ def _generic_phrase(phrase: str) -> bool:
 
 def _head_is_sold(t: Turn, phrase: str) -> bool:
     """"¿tienen pañales desechables?": the thing asked for (its first word), not only an adjective, is sold."""
-    from ...services.text import stem, tokens
-    head = next((w for w in phrase.split() if w.isalpha() and len(w) > 2), None)
+    words = phrase.split()
+    head = next((w for w in words if w.isalpha() and len(w) > 2), None)
     if head is None:
         return True
-    return any(_names_word(r, stem(head)) for r in t.box.search_products(query=head, limit=8))
+    if not any(_names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
+        return False
+    # "¿tienen repuestos para carro?": what it is for must be something the shop sells for
+    purpose = words[words.index("para") + 1:] if "para" in words else []
+    target = next((w for w in purpose if w.isalpha() and len(w) > 2), None)
+    return target is None or any(r.coverage > 0 for r in t.box.search_products(query=target, limit=1))
 
 
-def _names_word(card: ProductCard, root: str) -> bool:
+def _names_word(card: ProductCard, word: str) -> bool:
     """The product is called that: the word is in its name or heads one of its synonyms (not only in
-    its description, "medias … para vestido", or after "para", "papel para impresora")."""
+    its description, "medias … para vestido", nor after "para": "papel para impresora", "alimento
+    para hámster" are not printers nor hamsters)."""
     from ...services.text import stem, tokens
     heads = [tokens(p)[:1] for p in card.synonyms.split("|") if p.strip()] if card.synonyms else []
-    words = tokens(card.name) + [h[0] for h in heads if h]
-    return any(_same_word(root, stem(w)) for w in words)
+    name = tokens(card.name)
+    if "para" in name:
+        name = name[:name.index("para")]
+    words = name + [h[0] for h in heads if h]
+    return any(_same_word(stem(word), stem(w)) or _same_word(word, w) for w in words)
 
 
 def _sibling(t: Turn) -> ProductCard | None:
@@ -246,10 +267,10 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
         t.state.focus, t.state.mentioned = None, []
     if quiet:
         return
-    from ...services.text import content_stems
-    roots = content_stems(" ".join(phrases))
+    from ...services.text import content_tokens
+    said = content_tokens(" ".join(phrases))
     near = [r for r in t.box.search_products(query=" ".join(phrases), limit=3)
-            if r.coverage >= MIN_COVERAGE and any(_names_word(r, root) for root in roots)]
+            if r.coverage >= MIN_COVERAGE and any(_names_word(r, w) for w in said)]
     if near:
         t.say_text(t.v.say("closest") + "\n" + "\n".join(t.v.product_line(c) for c in near))
         t.mention(near)
@@ -459,12 +480,13 @@ def shipping(t: Turn) -> None:
         t.say("shipping_not_served", city=answer.city)
         return
     days = _days(answer.days) if answer.days is not None else "pocos días"
+    place = f"{barrio} ({answer.city})" if barrio else answer.city
     if answer.free:
-        t.say("shipping_free", city=answer.city, days=days)
+        t.say("shipping_free", city=place, days=days)
     else:
-        t.say("shipping_quote", city=answer.city, cost=format_cop(answer.cost), days=days)
+        t.say("shipping_quote", city=place, cost=format_cop(answer.cost), days=days)
         if answer.free_from is not None:
-            t.say("shipping_free_from", threshold=format_cop(answer.free_from), city=answer.city)
+            t.say("shipping_free_from", threshold=format_cop(answer.free_from), city=place)
 
 
 DELIVERY_VERBS = frozenset({"llevar", "mandar", "enviar", "despachar", "traer"})

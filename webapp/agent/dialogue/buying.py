@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...services.validation import validate_quantity
-from ..resolution import Resolution, pick_option, resolve, units_for, variant_of
+from ..resolution import Resolution, pick_option, resolve, same_as, units_for, variant_of
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -67,7 +67,8 @@ def buy(t: Turn) -> None:
         if problem:
             t.say("error.cantidad_invalida")
             continue
-        found = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
+        phrase = same_as(item.phrase, _reference(t))
+        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity)
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
@@ -81,6 +82,14 @@ def buy(t: Turn) -> None:
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _reference(t: Turn) -> ProductCard | None:
+    """The product shown or changed last ("… de la misma talla" means its size)."""
+    if not t.state.focus:
+        return None
+    card = t.box.product_details(product_id=t.state.focus)
+    return card if isinstance(card, ProductCard) else None
 
 
 def _leading_number(phrase: str, card: ProductCard) -> int | None:
@@ -191,8 +200,8 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
-    if len(s.items) > 1 or s.removals is not None or s.quantity_change:
-        return False
+    if (len(s.items) > 1 and any(i.quantity for i in s.items)) or s.removals is not None or s.quantity_change:
+        return False  # ("negro, talla L" is one answer: the words of one option)
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"
@@ -214,8 +223,8 @@ def answer_choice(t: Turn) -> bool:
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if wide.product and wide.product.id not in pending.options:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
-    picked = pick_option(t.box, s.message, pending.options, s.ordinal,
-                         phrase=s.items[0].phrase if s.items and s.items[0].phrase else None)
+    said = " ".join(i.phrase for i in s.items if i.phrase)
+    picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None:
         return False
     quantity = (s.items[0].quantity if s.items and s.items[0].quantity else None) \

@@ -256,8 +256,14 @@ def _chatter() -> frozenset[str]:
 
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    if s.company_topics and not any(i.quantity for i in found):
+    if s.company_topics and not any(i.quantity for i in found) and not s.price:
         return ()
+    if s.company_topics and not any(i.quantity for i in found):
+        # "¿cuánto vale el domicilio?" names no product; "¿el precio del casco abierto?" does
+        company = _chatter() | frozenset().union(*(lexicon.words(f"company.{t}") for t in COMPANY_TOPICS))
+        from .items import content
+        found = [i for i in found if not i.relative and len(i.phrase.split()) >= 2
+                 and set(content(i.phrase.split())) - company - lexicon.everyday_words()]
     return tuple(found)
 
 
