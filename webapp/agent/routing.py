@@ -148,7 +148,7 @@ def answer_pending(t: Turn) -> MessageType | None:
         if pending.kind == PendingKind.CHOICE and pending.blocking and (t.s.deny or _empty_answer(t)):
             checkout.proceed(t)  # "ninguna": read the order back as it is
             return MessageType.VENTA
-        if pending.kind == PendingKind.CHOICE and pending.action == "add" and len(pending.options) > 1 \
+        if pending.kind == PendingKind.CHOICE and pending.requested and len(pending.options) > 1 \
                 and not pending.blocking and not (t.s.deny or t.s.cancel or t.s.empty_order):
             t.state.dropped = pending  # asked again before the read-back, never left out silently
     return kind if answered else None

@@ -52,6 +52,7 @@ class Pending:
     token: str | None = None                           # READBACK: the order as it was shown
     blocking: bool = False                             # CHOICE asked again before the read-back
     phrase: str | None = None                          # CHOICE: the customer's words for it
+    requested: bool = False                            # CHOICE: asked to buy (not a list shown)
 
 
 @dataclass

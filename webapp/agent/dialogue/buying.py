@@ -171,7 +171,8 @@ def suggest_related(t: Turn, card: ProductCard) -> None:
 def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
     t.mention(found.options)
     t.state.ask(Pending(PendingKind.CHOICE, options=[o.id for o in found.options], quantity=quantity, unit=unit,
-                        action=action, phrase=t.s.message.written(found.phrase) if found.phrase else None))
+                        action=action, phrase=t.s.message.written(found.phrase) if found.phrase else None,
+                        requested=action == "add"))
     question = t.v.say("which", phrase=found.phrase) if found.phrase else t.v.say("which_of_those")
     t.say_text(question + "\n" + t.v.option_lines(found.options))
     t.asked = True

@@ -209,9 +209,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
         return None
     toks, lemmas = _strip_leading(toks, lemmas)
-    if _unit_only(toks):
+    if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
         parsed = parse_quantity_at(toks, 0)
-        return ItemRequest(parsed.value, "", False, toks[parsed.end])
+        pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
+        return ItemRequest(parsed.value, "", pointing, toks[parsed.end])
     relative, unit = False, None
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]
@@ -256,10 +257,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
             request = _parse_segment(segment, seg_lemmas)
-            if request is not None and not request.phrase and not request.relative and request.unit:
-                if not requests or not requests[-1].phrase:
-                    continue
+            if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
+                # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)
+            elif request is not None and not request.phrase and not request.relative and request.unit:
+                continue
             if request is not None:
                 requests.append(request)
     return requests
