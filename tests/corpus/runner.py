@@ -351,6 +351,7 @@ class Shop:
                 result = cli.invoke(args=args)
                 if result.exit_code != 0:
                     raise CorpusError(f"{business}: `flask {' '.join(args[:2])}` falló: {result.output}")
+            _enable_payment_methods((folder / "empresa.md").read_text(encoding="utf-8"))
             user = staff.create_admin(STAFF_EMAIL, "clave-del-corpus-123", "Corpus")
             self.token = staff.create_token(user)
             db.session.commit()
@@ -374,6 +375,16 @@ class Shop:
     def close(self) -> None:
         with self.app.app_context():
             self._release()
+
+
+def _enable_payment_methods(profile: str) -> None:
+    """The shop owner turns on, in the back office, the payment methods the profile offers."""
+    from webapp.services import payments
+    from webapp.services.text import normalize
+    text = f" {normalize(profile)} "
+    for known in payments.KNOWN:
+        if f" {normalize(known.name)} " in text or any(f" {w} " in text for w in known.words):
+            payments.update_method(known.code, enabled=True)
 
 
 # --- running a case ------------------------------------------------------------------

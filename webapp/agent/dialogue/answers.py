@@ -169,8 +169,8 @@ def products(t: Turn) -> None:
 def names_product(t: Turn) -> bool:
     """"¿el precio del casco abierto?": a price question whose words pick a product (though "abierto"
     is also about opening hours)."""
-    if not t.s.price:
-        return False
+    if not t.s.price or "services" in t.s.company_topics:
+        return False  # "¿ustedes instalan el kit? ¿cuánto cobran?" asks the service's price
     found = [resolve(t.box, i.phrase) for i in t.s.items if i.phrase]
     return any(r.product is not None or r.options for r in found)
 

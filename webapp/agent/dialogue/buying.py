@@ -201,8 +201,9 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
-    if (len(s.items) > 1 and any(i.quantity for i in s.items)) or s.removals is not None or s.quantity_change:
-        return False  # ("negro, talla L" is one answer: the words of one option)
+    several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
+    if several or s.removals is not None or s.quantity_change:
+        return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"

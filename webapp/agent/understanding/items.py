@@ -120,6 +120,7 @@ def content(toks) -> list[str]:
     from . import lemmas
     sets = _sets()
     found = [t for t in toks if t.isalpha() and len(t) > 1 and t not in STOPWORDS and t not in sets["non_product"]]
+    found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
     return found if any(lemmas.lemma(t) is None for t in found) else []
 
 
@@ -158,6 +159,12 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
     sets = _sets()
     segments, current = [], []
     for i, tok in enumerate(toks):
+        if tok == "con" and current and toks[i + 1:i + 2] in (["su"], ["sus"]) and i + 2 < len(toks):
+            segments.append(current)  # "la llanta con su neumático": two products
+            current = []
+            continue
+        if tok in ("su", "sus") and not current and segments and toks[i - 1:i] == ["con"]:
+            continue
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
