@@ -285,6 +285,9 @@ def compare(t: Turn) -> None:
     candidates = []
     if phrase:
         candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
+        head = phrase.split()[0]
+        called = [r for r in candidates if _names_word(r, head)]  # "la arena más barata": arenas only
+        candidates = called or candidates
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
@@ -338,20 +341,22 @@ def _service_passages(t: Turn) -> list[str]:
     from ..tools import find_city, profile_terms
     from ..understanding import lemmas
     s = t.s
-    if not (s.question or s.asks_info or s.availability) or s.buy or s.comparison or s.categories \
-            or s.catalog or any(i.quantity for i in s.items):
+    if not (s.question or s.asks_info or s.availability) or s.buy or s.comparison or s.categories or s.catalog:
         return []
     terms = profile_terms()
     if not terms:
         return []
     everyday = lexicon.everyday_words()
     categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
-    service_words = []
+    service_words, roots = [], []
     for word in s.product_words:
         if len(word) <= 3 or not word.isalpha() or word in everyday or lemmas.lemma(word) is not None \
                 or find_city(word, whole=True):
             continue
         root = stem(word)
+        if not terms.get(root):  # "montan" / "Montaje de llantas": the same word in the profile
+            root = next((term for term in terms if len(word) >= 6 and len(term) >= 4
+                         and term[:5] == word[:5]), root)
         names = {stem(w) for r in t.box.search_products(query=word, limit=5) for w in tokens(r.name)}
         if any(_same_word(root, n) for n in names | categories):
             if not service_words:
@@ -363,9 +368,10 @@ def _service_passages(t: Turn) -> list[str]:
             continue
         if terms[root] <= RARE_IN_PROFILE:
             service_words.append(word)
+            roots.append(root)
     if not service_words:
         return []
-    return t.box.company_info(question=" ".join(service_words)).passages
+    return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots)).passages
 
 
 def profile(t: Turn) -> None:
