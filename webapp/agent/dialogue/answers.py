@@ -357,8 +357,8 @@ def _service_passages(t: Turn) -> list[str]:
         if not terms.get(root):  # "montan" / "Montaje de llantas": the same word in the profile
             root = next((term for term in terms if len(word) >= 6 and len(term) >= 4
                          and term[:5] == word[:5]), root)
-        names = {stem(w) for r in t.box.search_products(query=word, limit=5) for w in tokens(r.name)}
-        if any(_same_word(root, n) for n in names | categories):
+        results = t.box.search_products(query=word, limit=5)
+        if any(_names_word(r, word) for r in results) or any(_same_word(root, c) for c in categories):
             if not service_words:
                 return []  # "¿tienen cuadernos…?": a product the shop sells comes first
             continue

@@ -61,7 +61,7 @@ def buy(t: Turn) -> None:
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    changed = False
+    changed, previous = False, None
     for item in items:
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
@@ -69,6 +69,9 @@ def buy(t: Turn) -> None:
             continue
         phrase = same_as(item.phrase, _reference(t))
         found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity)
+        if previous is not None and (found.ambiguous or found.product is None):
+            sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
+            found = sibling if sibling.product else found
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
@@ -80,6 +83,7 @@ def buy(t: Turn) -> None:
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
+        previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
 
@@ -404,7 +408,11 @@ def remove(t: Turn) -> None:
             continue
         t.say("removed", name=line.name)
         removed = True
-    if removed:
+    if removed and not t.order().lines and t.s.message.has("cancel"):
+        t.box.cancel_order()  # "cancele eso" and nothing is left: the order is cancelled
+        t.say("cancelled")
+        t.state.reset()
+    elif removed:
         summary(t, ask_next=bool(t.order().lines))
     elif not t.order().lines:
         t.ask("empty_order")
