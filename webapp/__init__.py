@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .apidocs import bp as apidocs_bp
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
     from .ops import bp as ops_bp
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(apidocs_bp)
     sock.init_app(app)  # after the chat package has declared its socket routes
     csrf.exempt(api_bp)  # cookie-carrying API calls are still checked (security.py)
 
