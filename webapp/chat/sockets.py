@@ -112,7 +112,8 @@ def _json_loop(ws, chat_id: str, live) -> None:
             event = json.loads(event)
             ws.send(json.dumps({"type": "staff_message" if event["kind"] == "message" else event["kind"],
                                 "content": event["texto"], "asesor": event["asesor"], "chat_id": chat_id,
-                                "timestamp": event["fecha"]}))
+                                "timestamp": event["fecha"],
+                                **({"unidades": event["unidades"]} if "unidades" in event else {})}))
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
