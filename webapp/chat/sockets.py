@@ -114,6 +114,7 @@ def _json_loop(ws, chat_id: str, live) -> None:
                                 "content": event["texto"], "asesor": event["asesor"], "chat_id": chat_id,
                                 "timestamp": event["fecha"],
                                 **({"unidades": event["unidades"]} if "unidades" in event else {})}))
+        db.session.close()  # an open socket holds no database connection between messages
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
@@ -178,6 +179,7 @@ def _sidebar_loop(ws, chat_id: str, live) -> None:
     while True:
         for event in live.poll():
             ws.send(staff_frame(json.loads(event)))
+        db.session.close()  # an open socket holds no database connection between messages
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
