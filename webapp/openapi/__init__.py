@@ -127,7 +127,7 @@ class _Schemas:
 
 
 def _responses(spec: Operation, schemas: _Schemas) -> dict:
-    statuses = {400: models.Error, **spec.responses}
+    statuses = {400: models.Error, 503: models.Error, **spec.responses}
     if spec.auth == STAFF:
         statuses.setdefault(401, models.Error)
     out = {}
