@@ -44,7 +44,7 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {env['BENCH_TOKEN']}"}
         products = requests.get(bases[0] + "/productos/?por_pagina=50", timeout=30).json()["productos"]
         lock = threading.Lock()
-        turns, pages, sales, statuses = [], [], [], Counter()
+        turns, pages, sales, statuses, failures = [], [], [], Counter(), Counter()
         stop_at = time.monotonic() + args.seconds
         start = threading.Barrier(args.chats + args.shoppers + 1)
 
@@ -57,8 +57,10 @@ def main() -> None:
             started = time.perf_counter()
             try:
                 response = method(url, timeout=60, **kw)
-            except requests.RequestException:
+            except requests.RequestException as exc:
                 response = None
+                with lock:
+                    failures[type(exc).__name__] += 1
             record(bucket, started, response)
             return response
 
@@ -132,7 +134,8 @@ def main() -> None:
         print(f"chat turns: {len(turns)} ({len(turns) / wall:.1f} turns/s), {summary(turns)}")
         print(f"shopper requests: {len(pages)} ({len(pages) / wall:.1f} req/s), {summary(pages)}")
         print(f"API sales: {len(sales)}, {summary(sales)}")
-        print(f"statuses: {dict(sorted(statuses.items(), key=str))}; errors (5xx or no answer): {errors}")
+        print(f"statuses: {dict(sorted(statuses.items(), key=str))}; errors (5xx or no answer): {errors}"
+              + (f" ({dict(failures)})" if failures else ""))
         print("peak RSS: " + ", ".join(f"{s.name} {p:.0f} MB" for s, p in zip(servers, peaks)))
         print(f"database: {placed} sales placed, {broken} without lines or with a wrong total, "
               f"{negative} products with negative stock; errors logged: "

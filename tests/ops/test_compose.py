@@ -31,7 +31,7 @@ def test_every_variable_given_to_the_app_is_one_it_reads():
     read = set(re.findall(r'(?:env|_float)\("([A-Z_]+)"|environ\[?\.?(?:get\()?"([A-Z_]+)"',
                           (ROOT / "webapp" / "config.py").read_text()))
     read = {name for pair in read for name in pair if name}
-    read |= {"WEB_CONCURRENCY"}  # boot.sh: gunicorn workers
+    read |= {"WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"}  # boot.sh's workers; gunicorn's own settings
     assert set(env) - read == set()
 
 
@@ -43,4 +43,8 @@ def test_the_proxy_passes_websockets_to_both_instances():
     assert "proxy_set_header Connection $connection_upgrade" in websocket
     assert "X-Forwarded-For" in websocket and "proxy_read_timeout 1h" in websocket
     assert "location = /metrics" in conf  # metrics are read per instance, never through the proxy
+    nginx_idle = int(re.search(r"keepalive_timeout (\d+)s;", conf).group(1))
+    gunicorn_idle = int(re.search(r"--keep-alive (\d+)", _compose()["services"]["app1"]["environment"]
+                                  ["GUNICORN_CMD_ARGS"]).group(1))
+    assert nginx_idle < gunicorn_idle  # nginx never reuses a connection gunicorn already closed
     assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in _compose()["services"]["proxy"]["volumes"]
