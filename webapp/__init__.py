@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .apidocs import bp as apidocs_bp
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
     from .ops import bp as ops_bp
@@ -53,14 +54,27 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(apidocs_bp)
     sock.init_app(app)  # after the chat package has declared its socket routes
     csrf.exempt(api_bp)  # cookie-carrying API calls are still checked (security.py)
+
+    _import_llm_sdk(app)
 
     from .cli import register_cli
     register_cli(app)
     from .admin.cli import exports_cli
     app.cli.add_command(exports_cli)
     return app
+
+
+def _import_llm_sdk(app: Flask) -> None:
+    """With a model provider configured, load its SDK while the worker starts rather than during
+    the first chat turn (about half a second in which that worker serves no one)."""
+    provider = app.config.get("LLM_PROVIDER")
+    if provider == "openai":
+        import openai  # noqa: F401
+    elif provider == "gemini":
+        from google import genai  # noqa: F401
 
 
 def _cors(app: Flask) -> None:

@@ -5,6 +5,8 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,8 @@ MESSAGES = {400: "La solicitud no es válida.", 401: "Se requiere autenticación
             405: "Método no permitido.", 413: "El archivo o la solicitud es demasiado grande.",
             429: "Demasiadas solicitudes; espera un momento e inténtalo de nuevo.",
             500: "Ocurrió un error inesperado."}
+UNAVAILABLE = "La tienda no puede atenderte en este momento; inténtalo de nuevo en unos segundos."
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)  # the database does not answer: 503, not 500
 
 
 def json_error(status: int, code: str, detail: str, **extra):
@@ -50,6 +54,26 @@ def init_app(app) -> None:
         if status == 429:
             retry = exc.get_response().headers.get("Retry-After") if hasattr(exc, "get_response") else None
             response.headers["Retry-After"] = retry or "60"
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(exc: Exception):  # the three of DATABASE_DOWN
+        """The database does not answer (down, restarting, unreachable): 503 at once, and the next
+        request tries again (the pool reconnects). The page is rendered without the database."""
+        log.warning("Base de datos no disponible en %s %s: %s", request.method, request.path, type(exc).__name__)
+        from .extensions import db
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is already gone
+            pass
+        if wants_json():
+            response = json_error(503, "servicio_no_disponible", UNAVAILABLE)
+        else:
+            page = app.jinja_env.get_template("errors/unavailable.html").render(message=UNAVAILABLE)
+            response = app.make_response((page, 503))
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)

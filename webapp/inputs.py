@@ -28,8 +28,8 @@ class BadInput(ValueError):
     """The value cannot be accepted; the message says why (in Spanish)."""
 
 
-def bad_text(text: str) -> bool:
-    return bool(_BAD_TEXT.search(text))
+def bad_text(text) -> bool:
+    return isinstance(text, str) and bool(_BAD_TEXT.search(text))  # a form part may come without a value
 
 
 def check_value(value, max_depth: int = MAX_DEPTH) -> None:
@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
         if bad_text(request.path):
             from werkzeug.exceptions import NotFound
             raise NotFound()
+        _out_of_range_is_not_found(app, request)
         values = list(request.args.items(multi=True))
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in (
                 "application/x-www-form-urlencoded", "multipart/form-data"):
@@ -111,3 +112,21 @@ def init_app(app: Flask) -> None:
         for key, value in values:
             if bad_text(key) or bad_text(value):
                 raise BadRequest("La solicitud contiene caracteres no válidos.")
+
+
+def _out_of_range_is_not_found(app: Flask, request) -> None:
+    """PUT /productos/2147483648: Werkzeug answers 405 when another method's rule has the same
+    shape, though no rule takes that number; it is a 404 whatever the method."""
+    from werkzeug.exceptions import MethodNotAllowed, NotFound
+    if not isinstance(request.routing_exception, MethodNotAllowed):
+        return
+    adapter = app.url_map.bind_to_environ(request.environ)
+    for method in request.routing_exception.valid_methods or ():
+        try:
+            adapter.match(method=method)
+            return
+        except (NotFound, MethodNotAllowed):
+            continue
+        except Exception:  # noqa: BLE001 - a redirect or another answer: that rule exists
+            return
+    raise NotFound()

@@ -51,10 +51,10 @@ def parse_price(value, field: str = "precio") -> Decimal:
         raise MoneyError(field, f"El {field} debe ser un número.")
     if amount < 0:
         raise MoneyError(field, f"El {field} no puede ser negativo.")
+    if amount > MAX_PRICE:  # first: quantizing 3.6e28 overflows the decimal context
+        raise MoneyError(field, f"El {field} es demasiado grande.")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise MoneyError(field, f"El {field} admite máximo dos decimales (centavos).")
-    if amount > MAX_PRICE:
-        raise MoneyError(field, f"El {field} es demasiado grande.")
     return amount.quantize(CENT)
 
 

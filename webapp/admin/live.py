@@ -96,7 +96,8 @@ def _announce(conversation, user, text: str) -> None:
     """Tell the customer in their chat what the person changed (stored and sent live)."""
     conversations.add_message(conversation, "asesor", text)
     db.session.commit()
-    realtime.staff_event(conversation.chat_id, "message", text, user.display_name)
+    realtime.staff_event(conversation.chat_id, "message", text, user.display_name,
+                         units=orders.cart_units(conversation))  # the customer's badge follows
 
 
 def _cart_back(conversation) -> str:

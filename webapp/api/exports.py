@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, redirect, request, send_file
 
 from ..errors import json_error
+from ..openapi import OPTIONAL_STAFF, STAFF, models as m, operation
 from ..security import current_staff, staff_required_json
 from ..extensions import db
 from ..services import audit, exports
@@ -15,6 +16,9 @@ STORAGE_DOWN = (503, "almacenamiento_no_disponible", "El almacenamiento de archi
 
 
 @bp.get("/exportar/<kind>")
+@operation("Exportaciones", "Escribe la exportación en el almacenamiento y da su enlace firmado.",
+           {200: m.Export, 404: m.Error, 503: m.Error}, auth=STAFF, query=m.ExportQuery,
+           path_enums={"kind": exports.KINDS})
 @staff_required_json
 def export(kind: str):
     if kind not in exports.KINDS:
@@ -36,6 +40,9 @@ def export(kind: str):
 
 
 @bp.get("/files/exports/<filename>")
+@operation("Exportaciones", "Descarga una exportación: con el enlace firmado (`token`) o como personal.",
+           {200: "application/octet-stream", 302: None, 401: m.Error, 403: m.Error, 404: m.Error, 503: m.Error},
+           auth=OPTIONAL_STAFF, query=m.FileQuery)
 def export_file(filename: str):
     """A stored export. With `?token=` the signed link alone decides (bad or expired: 403);
     without one, only staff may download."""
@@ -65,6 +72,8 @@ def export_file(filename: str):
 
 
 @bp.get("/files/storage/info")
+@operation("Exportaciones", "El almacenamiento: backend, carpeta o bucket, archivos y bytes.",
+           {200: m.StorageInfo, 503: m.Error}, auth=STAFF)
 @staff_required_json
 def storage_info():
     try:

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from ..errors import json_error
 from ..extensions import db
 from ..money import as_json_number
+from ..openapi import OPTIONAL_STAFF, STAFF, models as m, operation
 from ..security import current_staff, staff_required_json
 from ..services import audit, catalog, customers, orders
 from ..services.catalog import ProductError
@@ -37,6 +38,8 @@ BAD_JSON = (400, "json_invalido", "El cuerpo debe ser un objeto JSON.")
 # --- products -----------------------------------------------------------------
 
 @bp.get("/productos/")
+@operation("Productos", "Lista y busca productos (el público solo ve los disponibles).",
+           {200: m.ProductList}, auth=OPTIONAL_STAFF, query=m.ProductQuery)
 def list_products():
     page, per_page = _paging()
     staff_view = current_staff() is not None  # staff see every product, each with its `disponible`
@@ -48,6 +51,8 @@ def list_products():
 
 
 @bp.get("/productos/<int:product_id>")
+@operation("Productos", "Un producto (404 para el público si no está a la venta).",
+           {200: m.Product, 404: m.Error}, auth=OPTIONAL_STAFF)
 def get_product(product_id: int):
     product = catalog.get_product(product_id)
     if product is None or (not product.available and current_staff() is None):
@@ -56,6 +61,7 @@ def get_product(product_id: int):
 
 
 @bp.post("/productos/")
+@operation("Productos", "Crea un producto.", {201: m.Product, 422: m.Error}, auth=STAFF, body=m.ProductInput)
 @staff_required_json
 def create_product():
     data = _json_body()
@@ -71,6 +77,8 @@ def create_product():
 
 
 @bp.route("/productos/<int:product_id>", methods=["PUT", "PATCH"])
+@operation("Productos", "Cambia los campos enviados de un producto.",
+           {200: m.Product, 404: m.Error, 422: m.Error}, auth=STAFF, body=m.ProductChanges)
 @staff_required_json
 def update_product(product_id: int):
     product = catalog.get_product(product_id)
@@ -91,6 +99,7 @@ def update_product(product_id: int):
 # --- customers ------------------------------------------------------------------
 
 @bp.get("/clientes/")
+@operation("Clientes", "Lista y busca clientes.", {200: m.CustomerList}, auth=STAFF, query=m.CustomerQuery)
 @staff_required_json
 def list_customers():
     page, per_page = _paging()
@@ -99,6 +108,8 @@ def list_customers():
 
 
 @bp.post("/clientes/")
+@operation("Clientes", "Registra un cliente (409 si la cédula ya existe).",
+           {201: m.Customer, 409: m.Error, 422: m.Error}, auth=STAFF, body=m.CustomerInput)
 @staff_required_json
 def create_customer():
     data = _json_body()
@@ -115,6 +126,8 @@ def create_customer():
 
 
 @bp.get("/clientes/<cedula>")
+@operation("Clientes", "Un cliente por cédula, con sus compras y estadísticas.",
+           {200: m.CustomerDetail, 404: m.Error}, auth=STAFF)
 @staff_required_json
 def get_customer(cedula: str):
     customer = customers.find_by_cedula(cedula)
@@ -131,6 +144,7 @@ def get_customer(cedula: str):
 # --- sales and open orders --------------------------------------------------------
 
 @bp.get("/ventas/")
+@operation("Ventas", "Ventas hechas, la más reciente primero.", {200: m.SaleList}, auth=STAFF, query=m.SaleQuery)
 @staff_required_json
 def list_sales():
     page, per_page = _paging()
@@ -155,6 +169,8 @@ def _sale_lines(data) -> list[tuple[str, int]] | None:
 
 
 @bp.post("/ventas/")
+@operation("Ventas", "Hace una venta: 409 `sin_stock` nombra las líneas que no alcanzan y no escribe nada.",
+           {201: m.Sale, 409: m.Error, 422: m.Error}, auth=STAFF, body=m.SaleInput)
 @staff_required_json
 def create_sale():
     data = _json_body()
@@ -181,6 +197,7 @@ def create_sale():
 
 
 @bp.get("/pedidos/")
+@operation("Ventas", "Carritos abiertos: con productos, aún sin pedido.", {200: m.OpenOrderList}, auth=STAFF)
 @staff_required_json
 def list_open_orders():
     return {"pedidos": [open_order_json(o) for o in orders.open_carts()]}
@@ -189,6 +206,8 @@ def list_open_orders():
 # --- logs, health, info ---------------------------------------------------------------
 
 @bp.get("/logs/")
+@operation("Operación", "Auditoría y errores, lo más reciente primero.",
+           {200: m.AuditLog}, auth=STAFF, query=m.PageQuery)
 @staff_required_json
 def logs():
     page, per_page = _paging(50)
@@ -199,6 +218,8 @@ def logs():
 
 
 @bp.get("/health")
+@operation("Operación", "Vida: base de datos, almacenamiento y proveedor del asistente.",
+           {200: m.Health, 503: m.Health})
 def health():
     checks = {}
     try:
@@ -214,6 +235,7 @@ def health():
 
 
 @bp.get("/info")
+@operation("Operación", "Versión y resumen de la configuración (sin secretos).", {200: m.Info})
 def info():
     config = current_app.config
     engine = config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0].split("+", 1)[0]

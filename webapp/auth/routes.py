@@ -8,6 +8,7 @@ from wtforms import PasswordField, StringField
 
 from ..errors import json_error
 from ..extensions import csrf, db, limiter
+from ..openapi import models as m, operation
 from ..security import STAFF_SESSION_KEY
 from ..services import audit, staff
 from ..web import safe_next
@@ -75,6 +76,8 @@ def logout():
 
 
 @bp.post("/auth/")
+@operation("Autenticación", "Un token Bearer de personal a cambio de correo y contraseña.",
+           {200: m.Token, 401: m.Error, 429: m.Error}, body=m.LoginInput)
 @csrf.exempt
 @limiter.limit(REQUEST_LIMIT)
 def token():

@@ -9,6 +9,7 @@ from .. import htmx, logs
 from ..agent.assistant import MAX_MESSAGE, handle_turn
 from ..errors import json_error
 from ..extensions import csrf, db
+from ..openapi import OPTIONAL_STAFF, models as m, operation
 from ..security import chat_staff, current_staff
 from ..services import conversations, orders
 from ..services.orders import OrderError
@@ -68,6 +69,8 @@ def sidebar_context():
 
 
 @bp.post("/chat/texto")
+@operation("Chat", "Un mensaje al asistente; sin `chat_id` empieza una conversación.",
+           {200: m.ChatReply, 404: m.Error, 429: m.Error}, auth=OPTIONAL_STAFF, body=m.ChatInput)
 @csrf.exempt  # a request that carries the session cookie is still checked (security.py)
 def text():
     data = request.get_json(silent=True)
@@ -88,6 +91,7 @@ def text():
 
 
 @bp.get("/chat/historial/<chat_id>")
+@operation("Chat", "Los mensajes de una conversación.", {200: m.ChatHistory, 404: m.Error}, auth=OPTIONAL_STAFF)
 def history(chat_id: str):
     conversation = conversations.get_conversation(chat_id)
     if conversation is None:
@@ -99,17 +103,21 @@ def history(chat_id: str):
 
 
 @bp.get("/chat/health")
+@operation("Chat", "El asistente responde y con qué proveedor.", {200: m.ChatHealth})
 def health():
     return {"status": "ok", "proveedor": current_app.config["LLM_PROVIDER"]}
 
 
 @bp.post("/chat/imagen")
+@operation("Chat", "Una imagen para el asistente.", m.UPLOAD_RESPONSES, auth=OPTIONAL_STAFF, form=m.ImageUpload)
 @csrf.exempt  # checked when a cookie comes with it (security.py)
 def image():
     return media.handle_upload("imagen")
 
 
 @bp.post("/chat/audio")
+@operation("Chat", "Una nota de voz: se transcribe y se responde.", m.UPLOAD_RESPONSES, auth=OPTIONAL_STAFF,
+           form=m.AudioUpload)
 @csrf.exempt  # checked when a cookie comes with it (security.py)
 def audio():
     return media.handle_upload("audio")

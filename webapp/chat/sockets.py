@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from simple_websocket import ConnectionClosed
 
 from .. import inputs
+from ..errors import DATABASE_DOWN, UNAVAILABLE
 from ..extensions import db, sock
 from ..realtime import Subscription
 from ..security import chat_staff
@@ -31,6 +32,20 @@ FRAME_DEPTH = 4  # {"type", "mensaje", "tono", "HEADERS": {...}} is two levels
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat()
+
+
+@contextmanager
+def _unless_database_down(tell):
+    """A message the database cannot serve now: `tell()` the client and keep the socket open."""
+    try:
+        yield
+    except DATABASE_DOWN as exc:
+        log.warning("Base de datos no disponible en un websocket: %s", type(exc).__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is already gone
+            pass
+        tell()
 
 
 @contextmanager
@@ -89,16 +104,22 @@ def _json_socket(ws, chat_id: str | None) -> None:
         ws.send(json.dumps({"type": "error", "error": refused.code, "detalle": refused.detail,
                             "retry_after": refused.wait, "timestamp": _now()}))
         return
-    if chat_id is None:
-        chat_id = conversations.create_conversation().chat_id
-        db.session.commit()
-    elif conversations.get_conversation(chat_id) is None:
-        if chat_id != session_chat_id():
-            ws.send(json.dumps({"type": "error", "error": "chat_no_encontrado", "detalle": NOT_FOUND,
-                                "timestamp": _now()}))
-            return
-        conversations.create_conversation(chat_id)
-        db.session.commit()
+    down = {"error": False}
+    with _unless_database_down(lambda: down.update(error=True)):
+        if chat_id is None:
+            chat_id = conversations.create_conversation().chat_id
+            db.session.commit()
+        elif conversations.get_conversation(chat_id) is None:
+            if chat_id != session_chat_id():
+                ws.send(json.dumps({"type": "error", "error": "chat_no_encontrado", "detalle": NOT_FOUND,
+                                    "timestamp": _now()}))
+                return
+            conversations.create_conversation(chat_id)
+            db.session.commit()
+    if down["error"]:
+        ws.send(json.dumps({"type": "error", "error": "servicio_no_disponible", "detalle": UNAVAILABLE,
+                            "timestamp": _now()}))
+        return
     with _subscribed(chat_id) as live:  # listening before the client hears it is connected
         ws.send(json.dumps({"type": "connection_status", "status": "connected", "chat_id": chat_id,
                             "timestamp": _now()}))
@@ -114,7 +135,9 @@ def _json_loop(ws, chat_id: str, live) -> None:
             event = json.loads(event)
             ws.send(json.dumps({"type": "staff_message" if event["kind"] == "message" else event["kind"],
                                 "content": event["texto"], "asesor": event["asesor"], "chat_id": chat_id,
-                                "timestamp": event["fecha"]}))
+                                "timestamp": event["fecha"],
+                                **({"unidades": event["unidades"]} if "unidades" in event else {})}))
+        db.session.close()  # an open socket holds no database connection between messages
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
@@ -125,18 +148,19 @@ def _json_loop(ws, chat_id: str, live) -> None:
         if data is None:
             continue
         db.session.expire_all()  # a socket lives long: read what other requests wrote since
-        try:
-            check_address()
-            check_chat(chat_id)
-            conversation = conversations.get_conversation(chat_id)
-            if conversation is None:  # expired while the socket was open
-                raise Refused(404, "chat_no_encontrado", NOT_FOUND)
-        except Refused as refused:
-            error(refused.detail, error=refused.code, **({"retry_after": refused.wait} if refused.wait else {}))
-            if refused.status == 404:
-                return
-            continue
-        _stream_json(ws, conversation, data)
+        with _unless_database_down(lambda: error(UNAVAILABLE, error="servicio_no_disponible")):
+            try:
+                check_address()
+                check_chat(chat_id)
+                conversation = conversations.get_conversation(chat_id)
+                if conversation is None:  # expired while the socket was open
+                    raise Refused(404, "chat_no_encontrado", NOT_FOUND)
+            except Refused as refused:
+                error(refused.detail, error=refused.code, **({"retry_after": refused.wait} if refused.wait else {}))
+                if refused.status == 404:
+                    return
+                continue
+            _stream_json(ws, conversation, data)
     
 
 def _stream_json(ws, conversation, data: dict) -> None:
@@ -179,6 +203,7 @@ def _sidebar_loop(ws, chat_id: str, live) -> None:
     while True:
         for event in live.poll():
             ws.send(staff_frame(json.loads(event)))
+        db.session.close()  # an open socket holds no database connection between messages
         try:
             data, problem = _read_frame(ws)
         except ConnectionClosed:
@@ -190,16 +215,18 @@ def _sidebar_loop(ws, chat_id: str, live) -> None:
             continue
         message = clean_message(data["mensaje"])
         db.session.expire_all()  # a socket lives long: read what other requests wrote since
-        try:
-            check_address()
-            conversation = conversations.get_conversation(chat_id) or conversations.create_conversation(chat_id)
-            check_chat(chat_id)
-        except Refused as refused:
-            ws.send(refused_frame(message, refused.wait))
-            continue
-        message_id = new_message_id()
-        ws.send(start_frame(message, message_id))
-        body = run_turn(message, conversation, _tone(data.get("tono")), chat_staff(_frame_csrf(data)), "ws-sidebar",
-                        on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)), shown=data.get("version_pedido"))
-        ws.send(end_frame(message_id, body, body["metadatos"]["unidades"]))
+        with _unless_database_down(lambda: ws.send(notice_frame(UNAVAILABLE))):
+            try:
+                check_address()
+                conversation = conversations.get_conversation(chat_id) or conversations.create_conversation(chat_id)
+                check_chat(chat_id)
+            except Refused as refused:
+                ws.send(refused_frame(message, refused.wait))
+                continue
+            message_id = new_message_id()
+            ws.send(start_frame(message, message_id))
+            body = run_turn(message, conversation, _tone(data.get("tono")), chat_staff(_frame_csrf(data)),
+                            "ws-sidebar", on_chunk=lambda chunk: ws.send(chunk_frame(message_id, chunk)),
+                            shown=data.get("version_pedido"))
+            ws.send(end_frame(message_id, body, body["metadatos"]["unidades"]))
     

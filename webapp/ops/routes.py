@@ -8,6 +8,7 @@ from flask import Response, current_app, request
 
 from .. import metrics
 from ..errors import json_error
+from ..openapi import models as m, operation
 from ..services import readiness
 from . import bp
 
@@ -15,6 +16,8 @@ FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
 
 @bp.get("/health/ready")
+@operation("Operación", "Preparación: 200 si la base de datos (y Redis, si está configurado) responden; si no, 503.",
+           {200: m.Ready, 503: m.Ready})
 def ready():
     """200 while this instance can serve (database, and Redis when configured, reachable); else 503."""
     checks = readiness.check()
@@ -32,6 +35,8 @@ def _direct_from_loopback() -> bool:
 
 
 @bp.get("/metrics")
+@operation("Operación", "Métricas Prometheus: con `METRICS_TOKEN` (Bearer), o solo directo desde la propia máquina.",
+           {200: "text/plain", 401: m.Error, 403: m.Error})
 def metrics_text():
     token = current_app.config.get("METRICS_TOKEN")
     if token:
