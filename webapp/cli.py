@@ -1,4 +1,4 @@
-"""Command line: seed, catalog import, company load, users, chats cleanup (CONTRACT.md §1)."""
+"""Command line: seed, catalog import, company load, users, chats cleanup."""
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,4 @@
-"""Settings from the environment (CONTRACT.md §2)."""
+"""Settings from the environment (docs/configuracion.md)."""
 from __future__ import annotations
 
 import os

@@ -16,7 +16,7 @@ def open_with_chat(page: Page, path: str) -> None:
     """Open a storefront page and wait for the sidebar's socket (replies then arrive over it)."""
     page.add_init_script("document.addEventListener('htmx:wsOpen', () => { window.__wsOpen = true; });")
     page.goto(path)
-    page.wait_for_function("window.__wsOpen === true")
+    page.wait_for_function("() => window.__wsOpen === true")
     page.evaluate("window.__sameDocument = true")
 
 

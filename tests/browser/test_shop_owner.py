@@ -26,7 +26,7 @@ def test_live_help_alert_then_the_cart_changed_for_the_customer(new_context, sta
     shopper = new_context().new_page()
     shopper.add_init_script("document.addEventListener('htmx:wsOpen', () => { window.__wsOpen = true; });")
     shopper.goto("/")
-    shopper.wait_for_function("window.__wsOpen === true")
+    shopper.wait_for_function("() => window.__wsOpen === true")
     before = agent_answers(shopper)
     chat_send(shopper, "necesito que me atienda una persona, quiero hablar con un asesor")
     wait_for_reply(shopper, before)

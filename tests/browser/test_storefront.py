@@ -1,6 +1,6 @@
 """The storefront as a new customer uses it, in real headless Chromium against the real app.
 
-Hooks used (CONTRACT.md §4): `#cart-count`, the "Agregar al carrito" button on product
+Hooks used (docs/paginas.md): `#cart-count`, the "Agregar al carrito" button on product
 cards, the pages `/`, `/producto/<id>`, `/carrito`, `/checkout`, `/pedido/<codigo>`.
 """
 from __future__ import annotations

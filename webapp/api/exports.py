@@ -1,4 +1,4 @@
-"""Exports and stored files (CONTRACT.md §3): staff only, except a signed download link."""
+"""Exports and stored files: staff only, except a signed download link."""
 from __future__ import annotations
 
 from flask import current_app, redirect, request, send_file

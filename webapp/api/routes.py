@@ -1,4 +1,4 @@
-"""The JSON data API (CONTRACT.md §3): thin views over the services."""
+"""The JSON data API: thin views over the services."""
 from __future__ import annotations
 
 from flask import current_app, request

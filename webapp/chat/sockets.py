@@ -93,7 +93,7 @@ def new_chat_socket(ws):
 
 @sock.route("/ws/chat/<chat_id>")
 def chat_socket(ws, chat_id):
-    """JSON protocol for bots and apps (CONTRACT.md §3): only chat ids this server issued."""
+    """JSON protocol for bots and apps (docs/websocket.md): only chat ids this server issued."""
     _json_socket(ws, chat_id)
 
 
