@@ -103,6 +103,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     exact = [r for r in results if r.name_coverage >= 0.999]
     if len(exact) == 1:
         return Resolution(product=exact[0], phrase=query)
+    called = _called_exactly(results, query)  # "pan de bono", "lapices": the shop's own word for one product
+    if called is not None:
+        return Resolution(product=called, phrase=query)
     top, second = results[0], results[1]
     if top.name_coverage > second.name_coverage and top.score >= second.score + CLEAR_LEAD:
         return Resolution(product=top, phrase=query)
@@ -127,6 +130,23 @@ def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> l
     if not dropped:
         return []
     return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
+
+
+def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
+    """The one product with a synonym that is exactly what the customer wrote (word for word, stems
+    compared), unless other products are called that in their names: the shop said that is its word
+    for that product."""
+    from ..services.text import STOPWORDS, tokens
+    wanted = [stem(w) for w in query.split() if w not in STOPWORDS]
+    if not wanted:
+        return None
+    called = [r for r in results if any(
+        [stem(w) for w in tokens(synonym) if w not in STOPWORDS] == wanted
+        for synonym in r.synonyms.split("|") if synonym.strip())]
+    if len(called) != 1:
+        return None
+    named_too = [r for r in results if r is not called[0] and set(wanted) <= {stem(w) for w in tokens(r.name)}]
+    return None if named_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
 
 
 def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:

@@ -66,9 +66,16 @@ def named_category(t: Turn) -> str | None:
     """The category a question names ("enséñeme la sección de bebidas", "mostrame los fertilizantes")."""
     s = t.s
     if not (s.show or s.catalog or s.categories or s.question or s.availability) or s.price or s.comparison \
-            or s.company_topics or s.stock or s.follow_up:
+            or s.company_topics or s.follow_up:
         return None
-    return _category_named(t, [b.category for b in _blocks(t)])
+    if s.stock and not s.catalog:
+        return None  # "¿tienen cuadernos?" asks for products; "¿qué tienen de arte?" for a section
+    wanted = _category_named(t, [b.category for b in _blocks(t)])
+    if wanted is not None and s.stock and any(
+            _names_word(card, word) for word in s.product_words
+            for card in t.box.search_products(query=word, limit=5)):
+        return None  # "¿qué tienen de cuadernos argollados?": products are called that
+    return wanted
 
 
 def categories(t: Turn) -> None:
