@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
 ]
 DEFAULT_TIMEOUT_MS = 20_000  # generous: CI machines are busy
 
+try:  # `expect(...)` has its own budget (5 s by default): the same generous one
+    from playwright.sync_api import expect as _expect
+    _expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+except ImportError:  # without Playwright the browser tests skip (or fail in CI) on their own
+    pass
+
 
 @dataclass
 class LiveServer:

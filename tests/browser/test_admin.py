@@ -435,7 +435,7 @@ def test_conversation_search_then_open_a_result(staff_page: Page, live_server):
     expect(page.locator("#conversation-table tbody tr")).to_have_count(1)
     page.locator(f"#conversation-{conversation_id}").get_by_role("link", name="«hola, ¿tienen conos?»").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("«hola, ¿tienen conos?»")
-    expect(page).to_have_url(re.compile(rf"/admin/conversaciones/{conversation_id}$"), timeout=2000)
+    expect(page).to_have_url(re.compile(rf"/admin/conversaciones/{conversation_id}$"))
 
 
 # --- 6. logging out -------------------------------------------------------------------

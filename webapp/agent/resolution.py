@@ -87,8 +87,9 @@ def same_as(phrase: str, reference: ProductCard | None) -> str:
 
 
 def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: str | None = None,
-            quantity: int | None = None) -> Resolution:
-    """One product when the words pick it out clearly; otherwise the options to ask about."""
+            quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
+    """One product when the words pick it out clearly; otherwise the options to ask about.
+    `reference`: the product just named, whose model words may tell the options apart."""
     query = product_phrase(phrase)
     if not query:
         return Resolution(phrase=phrase)
@@ -103,6 +104,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     exact = [r for r in results if r.name_coverage >= 0.999]
     if len(exact) == 1:
         return Resolution(product=exact[0], phrase=query)
+    whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
+    if whole is not None:
+        return Resolution(product=whole, phrase=query)
     called = _called_exactly(results, query)  # "pan de bono", "lapices": the shop's own word for one product
     if called is not None:
         return Resolution(product=called, phrase=query)
@@ -113,6 +117,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         chosen = prefer(results, query)
         if chosen is not None:
             return Resolution(product=chosen, phrase=query)
+    along = fits_with(results, reference, query)
+    if along is not None:
+        return Resolution(product=along, phrase=query)
     options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
     narrowed = _by_everyday_words(results, phrase, query)  # "casco abierto": "abierto" is in one name
     if narrowed:
@@ -132,6 +139,17 @@ def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> l
     return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
 
 
+def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
+    """The one product whose name has every word the customer said (measures written either way:
+    "2 metros" is "2 m"), when the query has at least two words."""
+    from ..services.text import STOPWORDS, tokens
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    if len(wanted) < 2:
+        return None
+    having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
+    return having[0] if len(having) == 1 else None
+
+
 def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product with a synonym that is exactly what the customer wrote (word for word, stems
     compared), unless other products are called that in their names: the shop said that is its word
@@ -145,8 +163,28 @@ def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | Non
         for synonym in r.synonyms.split("|") if synonym.strip())]
     if len(called) != 1:
         return None
-    named_too = [r for r in results if r is not called[0] and set(wanted) <= {stem(w) for w in tokens(r.name)}]
+    keys = _keys([w for w in query.split() if w not in STOPWORDS])
+    named_too = [r for r in results if r is not called[0] and keys <= _keys(tokens(r.name))]
     return None if named_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
+
+
+def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase: str) -> ProductCard | None:
+    """Among the options that have every product word the customer said, the one whose name shares
+    most words with the product just named ("el vidrio del 14" after the iPhone 14 case: the iPhone
+    14 vidrio; "y su vidrio" after the Redmi Note 12 case: the Redmi Note 12 one). None on a tie."""
+    from ..services.text import STOPWORDS, tokens
+    if reference is None or len(options) < 2:
+        return None
+    loose = lexicon.words("colors") | ATTRIBUTE_LEADS  # a colour or a size is no reason to pick
+    names = [{stem(w) for w in tokens(o.name) if w not in STOPWORDS and w not in loose} for o in options]
+    said = {stem(w) for w in phrase.split()} & set().union(*names)
+    common = set.intersection(*names)
+    ref = {stem(w) for w in tokens(reference.name) if w not in STOPWORDS and w not in loose}
+    scored = sorted(((len((name - common) & ref), o) for o, name in zip(options, names)
+                     if said <= name and o.id != reference.id), key=lambda so: -so[0])
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -186,6 +224,11 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
     return sold_as or results
+
+
+def sold_as_unit(card: ProductCard, unit: str) -> bool:
+    """The product is sold as that unit ("bulto" → "Detergente en Polvo Bulto 25 kg")."""
+    return _sold_as(card, stem(unit))
 
 
 def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
@@ -296,10 +339,36 @@ def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | Non
     return both.pop() if len(both) == 1 else None
 
 
+MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch", "pound", "watt")
+
+
+def _key(word: str) -> str:
+    """A word as names are compared: its stem, or its measure ("metro", "mts" and "m" are one)."""
+    return next((m for m in MEASURES if word in lexicon.values("measure_same", m)), None) or stem(word)
+
+
+def _keys(words: list[str]) -> set[str]:
+    """Words as names are compared; a measure after a number is that measure however written ("1
+    metro" and "1 m"), while a unit on its own stays itself ("Kilo" is sold by the kilo, "50 kg" is
+    a size)."""
+    return {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
+
+
+def has_every_word(card: ProductCard, phrase: str) -> bool:
+    """Every word of the phrase is in the product's name (measures written either way)."""
+    from ..services.text import STOPWORDS, tokens
+    words = [w for w in phrase.split() if w not in STOPWORDS]
+    return bool(words) and _keys(words) <= _keys(tokens(card.name))
+
+
 def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[str]) -> list:
     from ..services.text import tokens
     results = box.search_products(query=" ".join(family + wanted), limit=20)
-    return [r for r in results if r.id != card.id and {stem(w) for w in wanted} <= {stem(w) for w in tokens(r.name)}
+    if len(results) < 20:  # "el de 1 metro": names may write "1 m"
+        query = " ".join(family + [w for w in wanted if _key(w) not in MEASURES])
+        seen = {r.id for r in results}
+        results += [r for r in box.search_products(query=query, limit=20) if r.id not in seen]
+    return [r for r in results if r.id != card.id and _keys(wanted) <= _keys(tokens(r.name))
             and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]
 
 

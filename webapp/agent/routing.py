@@ -100,7 +100,8 @@ ROUTES: tuple[Route, ...] = (
           answers.categories, MessageType.INVENTARIO),
     Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t)),
           answers.products, MessageType.INVENTARIO),
-    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items), buying.buy, MessageType.VENTA),
+    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items)
+          or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
     Route("buy_variant", lambda s, t: s.message.has("buy") and buying.variant_request(t) is not None,
           buying.buy_variant, MessageType.VENTA),
     Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout)) and _lines(t), checkout.start,
@@ -212,13 +213,14 @@ def route(t: Turn) -> MessageType:
     """Run one offline turn: the pending question, then the table."""
     t.shipping_before, t.state.asked_shipping = t.state.asked_shipping, False
     kind = answer_pending(t)
-    if kind is not None:
-        return kind
-    chosen = select(t.s, t)
-    t.box.ctx.changes_allowed = chosen.name not in QUESTION_ROUTES
-    chosen.handler(t)
-    _remind_missing_field(t, chosen)
-    return chosen.kind
+    if kind is None:
+        chosen = select(t.s, t)
+        t.box.ctx.changes_allowed = chosen.name not in QUESTION_ROUTES
+        chosen.handler(t)
+        _remind_missing_field(t, chosen)
+        kind = chosen.kind
+    t.state.remember_focus()
+    return kind
 
 
 def _remind_missing_field(t: Turn, chosen: Route) -> None:

@@ -31,6 +31,7 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     Stage.CLOSED: frozenset({Stage.BROWSING, Stage.CHOOSING, Stage.COLLECTING, Stage.CLOSED}),
 }
 CHECKOUT = frozenset({Stage.COLLECTING, Stage.CONFIRMING})
+DISCUSSED = 5  # products remembered as talked about
 
 
 class PendingKind(StrEnum):
@@ -67,12 +68,18 @@ class DialogueState:
     privacy_shown: bool = False
     last_sale_id: int | None = None
     mentioned: list[int] = field(default_factory=list)   # products just listed, for "el segundo"
+    discussed: list[int] = field(default_factory=list)   # products talked about one by one, latest first
     unserved: bool = False            # the city given is one the shop does not deliver to
     ask_city: bool = False            # a town's name was given where the barrio goes: ask the city
     dropped: Pending | None = None    # a choice left unanswered: asked again before the read-back
     asked_shipping: bool = False      # the last answer was a shipping quote ("¿y a Buga?" follows it)
 
     # --- moves -------------------------------------------------------------------------------
+
+    def remember_focus(self) -> None:
+        """After a turn: the product in focus joins the ones talked about ("el cargador" later is that one)."""
+        if self.focus:
+            self.discussed = [self.focus] + [i for i in self.discussed if i != self.focus][:DISCUSSED - 1]
 
     def go(self, stage: Stage) -> None:
         if stage not in TRANSITIONS[self.stage]:
@@ -158,6 +165,7 @@ class DialogueState:
         values["dropped"] = _pending_from(values.get("dropped"))
         values["customer"] = dict(values.get("customer") or {})
         values["mentioned"] = [int(i) for i in values.get("mentioned") or [] if isinstance(i, int)]
+        values["discussed"] = [int(i) for i in values.get("discussed") or [] if isinstance(i, int)]
         return cls(**values)
 
 

@@ -145,7 +145,9 @@ def products(t: Turn) -> None:
         if sibling is not None:
             describe(t, [sibling])
             return
-        phrases = [_sibling_phrase(t)] if not phrases else [_with_focus(t, p) for p in phrases]
+        phrases = [_sibling_phrase(t)] if not phrases else [
+            p if _names_whole(t, said.get(p, p)) else _with_focus(t, p)  # "¿y el cable lightning …?"
+            for p in phrases]
     if not phrases and (s.price or s.stock) and t.state.focus:
         describe(t, [t.box.product_details(product_id=t.state.focus)])
         return
@@ -224,6 +226,17 @@ def _sibling(t: Turn) -> ProductCard | None:
                     w not in lexicon.words("question"))
     found = variant_of(t.box, focus, said)
     return found.product
+
+
+def _names_whole(t: Turn, phrase: str) -> bool:
+    """The words name one product by themselves ("¿y el cable lightning de 2 metros?"), so the
+    follow-up is about that product, not a variant of the one shown."""
+    from ..resolution import has_every_word
+    words = product_phrase(phrase)
+    if len(words.split()) < 2:
+        return False  # "¿y el de chocolate?", "¿y el tres leches?" (3 × leches): a variant of the one shown
+    found = resolve(t.box, phrase).product
+    return found is not None and has_every_word(found, words)
 
 
 def _with_focus(t: Turn, phrase: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...services.validation import validate_quantity
+from .. import lexicon
 from ..resolution import Resolution, pick_option, resolve, same_as, units_for, variant_of
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
@@ -45,9 +46,13 @@ def _variant_request(t: Turn):
     return (int(numbers[0]), found) if found.product else None
 
 
-def buy(t: Turn) -> None:
-    items = [i for i in t.s.items if i.phrase and not _generic(i.phrase)]
+def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> None:
+    """Add what the message names; `changed`: the order already changed earlier in this turn, to
+    `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what was just taken)."""
+    items = [i for i in t.s.items if (i.phrase and not _generic(i.phrase)) or (i.relative and i.unit and not i.phrase)]
     t.state.wants_to_buy = True
+    if all(not i.phrase for i in items):
+        items = []
     if not items:
         relative = [i for i in t.s.items if i.relative]
         if relative and t.state.focus:
@@ -61,17 +66,28 @@ def buy(t: Turn) -> None:
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    changed, previous = False, None
     for item in items:
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
             t.say("error.cantidad_invalida")
             continue
+        if not item.phrase:  # "deme un bulto y 2 galones del líquido": a bulto of what was talked about
+            card = _in_unit(t, item.unit)
+            if card is None:
+                t.ask("ask_product_for_unit", unit=item.unit)
+                continue
+            changed |= put(t, card, item.quantity, item.unit, relative=True)
+            previous = card
+            continue
         phrase = same_as(item.phrase, _reference(t))
-        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity)
+        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
+                        reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found
+        if found.ambiguous and _definite(t, item.phrase):  # "deme el cargador": the one we talked about
+            talked = [o for o in found.options if o.id in t.state.discussed]
+            found = Resolution(product=talked[0], phrase=found.phrase) if len(talked) == 1 else found
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
@@ -86,6 +102,36 @@ def buy(t: Turn) -> None:
         previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _in_unit(t: Turn, unit: str) -> ProductCard | None:
+    """The product talked about that is sold as that unit: one shown or named, or the sibling of the
+    product shown in that unit ("¿a cómo está el bulto de detergente?" … "deme un bulto")."""
+    from ..resolution import sold_as_unit
+    shown = [c for c in (t.box.product_details(product_id=i) for i in
+                         dict.fromkeys([*t.state.mentioned, *([t.state.focus] if t.state.focus else [])]))
+             if isinstance(c, ProductCard)]
+    sold = [c for c in shown if sold_as_unit(c, unit)]
+    if len(sold) == 1:
+        return sold[0]
+    if sold or t.state.focus is None:
+        return None
+    focus = next((c for c in shown if c.id == t.state.focus), None)
+    sibling = variant_of(t.box, focus, unit).product if focus else None
+    return sibling if sibling is not None and sold_as_unit(sibling, unit) else None
+
+
+def _definite(t: Turn, phrase: str) -> bool:
+    """The customer said "el/la …" before the product ("deme el cargador"), not "un cargador"."""
+    words = list(t.s.message.words)
+    first = phrase.split()[0] if phrase.split() else ""
+    return any(w == first and i > 0 and words[i - 1] in ("el", "la", "los", "las") for i, w in enumerate(words))
+
+
+def _pointed_reference(t: Turn, phrase: str) -> ProductCard | None:
+    """The product shown last, when the words point back to it ("del mismo modelo", "pa ese")."""
+    back = lexicon.words("pointing") | {"su", "sus"}
+    return _reference(t) if back & set(phrase.split()) else None
 
 
 def _reference(t: Turn) -> ProductCard | None:
@@ -224,6 +270,12 @@ def answer_choice(t: Turn) -> bool:
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
+    if single and s.take_it_first and s.items and not pointing:  # "dámelo, y el vidrio del 14 también"
+        t.state.release()
+        card = t.box.product_details(product_id=pending.options[0])
+        taken = not isinstance(card, ToolError) and put(t, card, pending.quantity, pending.unit, relative=True)
+        buy(t, changed=taken, previous=card if taken else None)
+        return True
     if s.items and s.items[0].phrase and not pointing and s.ordinal is None:
         item = s.items[0]
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)

@@ -223,7 +223,9 @@ def _put_labelled(res: _Result, name: str, raw: str) -> None:
         return
     value = _clean(raw)
     first = fold(value.split(" ")[0]) if value else ""
-    if not value or first in ("de", "del", "?") or (first in DIALOGUE_WORDS and name not in ("cedula", "phone")):
+    place_word = name == "neighborhood" and first in lexicon.words("non_product")  # "barrio Ciudad Jardín"
+    if not value or first in ("de", "del", "?") or (first in DIALOGUE_WORDS and name not in ("cedula", "phone")
+                                                    and not place_word):
         return  # ("el celular bien es 311…": the number still counts)
     if name in ("cedula", "phone"):
         found = (_PHONE_RE.match(value) if name == "phone" else None) or _NUMBER_RE.search(value)

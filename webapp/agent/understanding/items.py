@@ -163,21 +163,23 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             segments.append(current)  # "la llanta con su neumático": two products
             current = []
             continue
-        if tok in ("su", "sus") and not current and segments and toks[i - 1:i] == ["con"]:
+        if tok in ("su", "sus") and not current and segments and toks[i - 1] in ("con", "y", "e"):
             continue
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
             compound = toks[i - 1] in TENS and toks[i + 1] in UNITS  # "treinta y dos"
             new_item = not compound and nxt_quantity is not None and nxt_quantity.end < len(toks) and \
-                not _is_attribute(toks, nxt_quantity.end) and toks[nxt_quantity.end].isalpha()
+                (not _is_attribute(toks, nxt_quantity.end) or _unit_of_sale_at(toks, nxt_quantity.end)) and \
+                toks[nxt_quantity.end].isalpha()  # "papel de 24 y 2 galones de cloro": two items
             unit_only = _unit_only(toks[i + 1:]) and (parse_number_at(toks, i - 1) is None
                                                       or toks[i + 1] in ("un", "una", "uno"))
             prev_number = (parse_number_at(toks, i - 1) is not None and not new_item) or (
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
-            plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES)
-            if (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
+            plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
+            possessive = nxt in ("su", "sus") and i + 2 < len(toks)  # "un forro pal note 12 y su vidrio"
+            if possessive or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
                                                                        or unit_only):
                 segments.append(current)
                 current = []
@@ -268,7 +270,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)
             elif request is not None and not request.phrase and not request.relative and request.unit:
-                continue
+                # "deme un bulto": that unit of the product being talked about (never dropped)
+                request = ItemRequest(request.quantity, "", True, request.unit)
             if request is not None:
                 requests.append(request)
     return requests
@@ -386,6 +389,9 @@ def _removal_object(toks: list[str]) -> str:
     return " ".join(t for t in toks if t[0].isalnum())
 
 
+REASON_WORDS = frozenset({"que", "porque", "pues", "ya", "pq", "xq", "entonces", "mejor", "por"})
+
+
 def extract_removals(text: "str | Message") -> list[str] | None:
     """Phrases to remove ("quita los guantes y los cascos" -> ["guantes", "cascos"]).
 
@@ -400,6 +406,9 @@ def extract_removals(text: "str | Message") -> list[str] | None:
         if start is None:
             continue
         kind, begin = start
+        rest = [w for w in toks[begin:] if w not in STOPWORDS or w in sets["all_words"] or w in REASON_WORDS]
+        if rest[:1] and rest[0] in sets["all_words"] and (len(rest) == 1 or rest[1] in REASON_WORDS):
+            return ["todo"]  # "bórralo todo", "cancelá todo que ya lo compré en otro lado"
         if kind == "clitic" or (kind == "verb" and begin == len(toks)):
             return [""]
         objects = []

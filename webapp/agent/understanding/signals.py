@@ -45,6 +45,8 @@ class Signals:
     buy: bool = False
     strong_buy: bool = False
     take_it: bool = False
+    also: bool = False  # "también …"
+    take_it_first: bool = False  # "dámelo, y el vidrio también": the product shown, then more
     add_more: bool = False
     quote: bool = False
     price: bool = False
@@ -155,8 +157,10 @@ def understand(text: str) -> Signals:
     data_like = s.data().found
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m)
     s.take_it = m.has("take_it") or _takes_it(m)
+    s.take_it_first = not s.take_it and _takes_it_first(m)
     s.swap = _swap(m)
     s.add_more = m.has("add_more")
+    s.also = m.has("also")
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
@@ -292,14 +296,25 @@ def _company_topics(m: Message) -> tuple[str, ...]:
 
 def _takes_it(m: Message) -> bool:
     """"dame esos", "páseme ese", "lo quiero": taking what was just shown, no product named."""
+    return _taking(m.words, m.lemmas)
+
+
+def _takes_it_first(m: Message) -> bool:
+    """"ajá dámelo, y el vidrio templado también": the first clause takes what was shown, the rest
+    names more."""
+    clauses = m.clause_words
+    return len(clauses) > 1 and bool(clauses[0][0]) and _taking(*clauses[0])
+
+
+def _taking(words, lemmas) -> bool:
     allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | \
         lexicon.words("confirm") | {"me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos",
                                     "ellas", "porfa", "por", "favor", "y"}
     numbers = set(lexicon.table("numbers.units")) | set(lexicon.table("numbers.teens")) | set(
         lexicon.table("numbers.tens"))
-    verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in m.lemmas)
+    verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in lemmas)
     return verb and all(w in allowed or lemma or w.isdigit() or w in numbers
-                        for w, lemma in zip(m.words, m.lemmas))
+                        for w, lemma in zip(words, lemmas))
 
 
 def _swap(m: Message) -> str | None:
