@@ -33,6 +33,7 @@ class Resolution:
         return self.product is None and len(self.options) > 1
 
 
+COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref"})
 
 
@@ -40,10 +41,21 @@ def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
     words = phrase.split()
-    kept = content(words)
+    from .understanding import lemmas
+    for i, word in enumerate(words[:-1]):
+        if i > 0 and word in ("para", "pa") and lemmas.lemma(words[i + 1]) is not None:
+            words = words[:i]  # "popsockets pa regalar en el cumple": what it is for is not the product
+            break
+    # "cargador pal carro": a word of the order ("carro", "canasta") is what it is for, after "para"
+    purpose = {nxt for w, nxt in zip(words, words[1:] + [""])
+               if w in {"para", "pal", "pa"} and nxt in lexicon.words("order_word")}
+    purpose |= {w3 for w, w2, w3 in zip(words, words[1:], words[2:])
+                if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
+    words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
+    kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
     if not kept:
         return ""
-    keep = set(kept) | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
+    keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
     # a letter written with a number is part of a reference ("428H", "4T", "20W-50")
     keep |= {w for i, w in enumerate(words) if len(w) == 1 and w.isalpha() and (
@@ -54,7 +66,8 @@ def product_phrase(phrase: str) -> str:
         from ..services.text import STOPWORDS
         for i in range(inside[0] + 1, len(words)):
             word = words[i]
-            if word.isalpha() and word not in STOPWORDS and word in lexicon.words("confirm") | lexicon.words("filler"):
+            if word.isalpha() and word not in STOPWORDS and word in lexicon.words("confirm") | lexicon.words("filler") \
+                    and word not in lexicon.words("pointing"):
                 keep.add(word)
     return " ".join(w for w in words if w in keep)
 
@@ -97,6 +110,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if unit:
         results = _prefer_unit(results, unit, quantity, said=query)
+    results = [] if missing_code(results, query) else _with_codes(results, query)
     if not results:
         return Resolution(phrase=query)
     if len(results) == 1:
@@ -137,6 +151,33 @@ def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> l
     if not dropped:
         return []
     return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
+
+
+def _with_codes(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """A model or reference code said as a letter and a number ("A14", "428H"): the names that have
+    that code, when some do ("pal A14" is the Samsung A14, not the iPhone 14)."""
+    from ..services.text import fold
+    words = query.split()
+    patterns = []
+    for before, a, b in zip([""] + words, words, words[1:]):
+        if len(a) == 1 and a.isalpha() and b.isdigit() and not before[:1].isdigit():
+            patterns.append(rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])")
+        elif a.isdigit() and len(b) == 1 and b.isalpha():
+            patterns.append(rf"(?<![0-9]){a}\s?{b}(?![a-z])")
+    if not patterns:
+        return results
+    having = [r for r in results if all(re.search(p, fold(r.name)) for p in patterns)]
+    return having or results
+
+
+def missing_code(results: list[ProductCard], phrase: str) -> bool:
+    """A model code said as letter + number ("motorola g54") that no product found has: that model
+    is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
+    from ..services.text import fold
+    words = product_phrase(phrase).split()
+    codes = [rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])" for before, a, b in zip([""] + words, words, words[1:])
+             if len(a) == 1 and a.isalpha() and a != "x" and b.isdigit() and not before[:1].isdigit()]
+    return bool(codes) and not any(all(re.search(c, fold(r.name)) for c in codes) for r in results)
 
 
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -204,12 +245,20 @@ def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | No
     words = [stem(w) for w in query.split()]
     if len(words) < 2:
         return None
-    together = []
-    for card in results:
-        name = [stem(w) for w in _words(card)]
-        if any(name[i:i + len(words)] == words for i in range(len(name))):
-            together.append(card)
-    return together[0] if len(together) == 1 else None
+    from ..services.text import STOPWORDS, tokens
+
+    def contiguous(text_words: list[str]) -> bool:
+        return any(text_words[i:i + len(words)] == words for i in range(len(text_words)))
+
+    in_name = [c for c in results if contiguous([stem(w) for w in tokens(c.name)])]
+    if len(in_name) == 1:
+        return in_name[0]
+    together = [c for c in results if contiguous([stem(w) for w in _words(c)])]
+    if len(together) != 1:
+        return None
+    keys = _keys([w for w in query.split() if w not in STOPWORDS])  # only a synonym has them together:
+    named_too = [r for r in results if r is not together[0] and keys <= _keys(tokens(r.name))]
+    return None if named_too else together[0]  # not if another product is called that by name
 
 
 def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None,
@@ -223,6 +272,10 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
         return [r for r in results if r not in packs] or results
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
+    if not sold_as and _key(unit) in MEASURES:  # "un kilo de detergente": the "Bolsa 1 kg"
+        from ..services.text import tokens
+        sold_as = [r for r in results if any(a == "1" and _key(b) == _key(unit)
+                                             for a, b in zip(tokens(r.name), tokens(r.name)[1:]))]
     return sold_as or results
 
 

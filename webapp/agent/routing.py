@@ -132,7 +132,8 @@ def answer_pending(t: Turn) -> MessageType | None:
         return None
     if pending.kind == PendingKind.CHOICE:
         answered = buying.answer_choice(t)
-        kind = MessageType.INVENTARIO if answered and pending.action == "info" else MessageType.VENTA
+        kind = MessageType.INVENTARIO if answered and (pending.action == "info" or (t.s.price and not t.s.buy)) \
+            else MessageType.VENTA
         if not answered and t.s.finish and pending.action in ("add", "set") and len(pending.options) > 1:
             buying.ask_again(t)  # closing with a question open: it comes first, nothing is dropped silently
             return MessageType.VENTA

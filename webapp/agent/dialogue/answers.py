@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...money import format_cop
 from .. import lexicon
-from ..resolution import product_phrase, resolve, same_as
+from ..resolution import missing_code, product_phrase, resolve, same_as
 from ..state import Pending, PendingKind
 from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -161,7 +161,7 @@ def products(t: Turn) -> None:
     units = {product_phrase(i.phrase): i.unit for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
-        if not results or not _head_is_sold(t, phrase):
+        if not results or not _head_is_sold(t, phrase) or missing_code(results, phrase):
             missing.append(phrase)
             continue
         shown = True

@@ -246,6 +246,15 @@ def answer_choice(t: Turn) -> bool:
     """The message picks one of the offered products (or takes the one shown); False: not an answer."""
     pending = t.state.pending
     s = t.s
+    if s.price and len(pending.options) > 1 and s.items and not s.follow_up and pending.action != "info":
+        said = " ".join(i.phrase for i in s.items if i.phrase)  # "¿cuánto vale el azul?" after the list
+        picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
+        card = t.box.product_details(product_id=picked) if picked is not None else None
+        if isinstance(card, ProductCard):
+            t.state.release()
+            from .answers import describe
+            describe(t, [card])
+            return True
     if s.asks_info or s.cancel or s.lookup or (s.company_topics and s.question) or s.catalog or s.view_order \
             or s.handoff:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)

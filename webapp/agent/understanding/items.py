@@ -256,6 +256,25 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     return ItemRequest(quantity, phrase, relative, unit)
 
 
+COUNT_WORDS = frozenset({"unidad", "unidades", "und", "unds", "un", "uds"})
+
+
+def _count_only(segment: list[str], seg_lemmas) -> int | None:
+    """"2 unidades", "3 und", "deme 2": a count (after an ordering verb) and nothing else."""
+    ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    start = 0
+    while start < len(segment) and (seg_lemmas[start] in ordering or segment[start] in ("me", "nos")):
+        start += 1
+    parsed = parse_quantity_at(segment, start)
+    if parsed is None or parsed.kind != "number":
+        return None
+    if parsed.end == len(segment) and start > 0:
+        return parsed.value
+    if parsed.end == len(segment) - 1 and segment[-1] in COUNT_WORDS:
+        return parsed.value
+    return None
+
+
 def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
@@ -265,10 +284,17 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
         for segment in _split_conjunctions(words):
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
+            count = _count_only(segment, seg_lemmas)
+            if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
+                # "vidrio pa iphone 14, 2 unidades": how many of the item just named
+                requests[-1] = ItemRequest(count, requests[-1].phrase, requests[-1].relative, requests[-1].unit)
+                continue
             request = _parse_segment(segment, seg_lemmas)
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)
+                if requests[-1].quantity is None:  # "¿tenés toallas? mandame 2 paquetes": one item
+                    requests.pop()
             elif request is not None and not request.phrase and not request.relative and request.unit:
                 # "deme un bulto": that unit of the product being talked about (never dropped)
                 request = ItemRequest(request.quantity, "", True, request.unit)

@@ -166,6 +166,9 @@ def understand(text: str) -> Signals:
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
         else _items(m, s)
     s.strong_buy = m.has("strong_buy")
+    if s.items and not s.price and _orders_last(m):  # "¿tenés toallas de cocina? mandame 2 paquetes"
+        s.availability = s.stock = False
+        s.strong_buy = True
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change) and (
@@ -186,6 +189,17 @@ def _how_many_there_are(m: Message) -> bool:
         return False
     return any(w in ("hay", "quedan", "queda") or lemma in ("tener", "haber") for w, lemma in
                zip(m.words[1:], m.lemmas[1:]))
+
+
+def _orders_last(m: Message) -> bool:
+    """The message asks, then orders in its last clause with a count ("¿tienen X? mándeme 2")."""
+    clauses = m.clause_words
+    if len(clauses) < 2:
+        return False
+    words, lemmas = clauses[-1]
+    numbers = set(lexicon.table("numbers.units")) | {"par", "media"}
+    ordering = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in lemmas if lemma)
+    return ordering and any(w.isdigit() or w in numbers for w in words)
 
 
 def _asks_info_words(m: Message) -> bool:
