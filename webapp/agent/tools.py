@@ -761,7 +761,7 @@ def order_status(ctx: ToolContext) -> SaleStatus | ToolError:
 @tool()
 def company_info(ctx: ToolContext, question: str, topic: Literal["about", "address", "contact", "hours",
                  "delivery", "payment", "returns", "invoice", "services", "privacy"] | None = None,
-                 terms: str | None = None) -> CompanyAnswer:
+                 terms: str | None = None, one_line: bool = False) -> CompanyAnswer:
     """Información de la empresa tomada de su perfil (quiénes son, dirección, contacto, horarios, envíos,
     pagos, cambios y garantía, facturación, servicios, datos personales): los pasajes que responden.
 
@@ -769,11 +769,12 @@ def company_info(ctx: ToolContext, question: str, topic: Literal["about", "addre
         question: La pregunta del cliente, con sus palabras.
         topic: El tema, si se sabe.
         terms: Palabras clave adicionales separadas por espacios (opcional).
+        one_line: Solo la línea de una lista que responde, si una sola lo hace (p. ej. el precio de un servicio).
     """
     words = f"{question} {terms or ''}".strip()
     facts = {"address": ("address",), "contact": ("contact",), "hours": ("hours",), "payment": ("payment",),
              "invoice": ("invoice",)}.get(topic or "", ())
-    found = company.find_passages(words, limit=2, facts=facts)
+    found = company.find_passages(words, limit=2, facts=facts, one_line=one_line)
     return CompanyAnswer(company.company_name(), [p.text for p in found], found[0].title if found else "")
 
 

@@ -125,10 +125,11 @@ def passages() -> list[Passage]:
     return found
 
 
-def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = ()) -> list[Passage]:
+def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = (), one_line: bool = False) -> list[Passage]:
     """The passages that best answer a question: its words (and synonyms the caller adds) found in
     a passage's text or title, rarer words counting more; `facts` names kinds of fact (address,
-    contact, hours, payment, invoice) a passage gets credit for holding."""
+    contact, hours, payment, invoice) a passage gets credit for holding. `one_line`: the one line of
+    a list that answers, when one clearly does ("cambio de pin de carga: $60.000")."""
     from math import log
     from .text import content_stems
     blocks = passages()
@@ -151,4 +152,33 @@ def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = ()) ->
     best = max(p.score for p in scored)
     chosen = sorted(scored, key=lambda p: -p.score)[:limit]
     chosen = [p for p in chosen if p.score >= best * 0.6]
-    return [p for p in scored if p in chosen]  # in the profile's order
+    in_order = [p for p in scored if p in chosen]  # in the profile's order
+    for passage in sorted(in_order, key=lambda p: -p.score) if one_line else ():
+        item = _list_item(passage, terms, stems, titles)
+        if item is not None:  # "¿cuánto vale el cambio de pin?": that line of the price list, not the list
+            return [Passage(passage.title, item, passage.score)]
+    return in_order
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+ITEM_LEAD = 1.5  # the best line of a list must score this much more than the next to stand alone
+
+
+def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
+    """The one line of a list passage the question is about, when one clearly is."""
+    from math import log
+    from .text import content_stems
+    lines = passage.text.splitlines()
+    if len(lines) < 3 or not all(LIST_ITEM.match(line) for line in lines) or terms & set(content_stems(passage.title)):
+        return None  # "¿qué medios de pago tienen?" under "Formas de pago": the whole list answers
+    scores, matched = [], []
+    for line in lines:
+        words = set(content_stems(line))
+        matched.append(len(terms & words))
+        scores.append(sum(log(1 + len(stems) / (1 + sum(term in s or term in t for s, t in zip(stems, titles))))
+                          for term in terms if term in words))
+    ranked = sorted(scores, reverse=True)
+    best = scores.index(ranked[0])
+    if ranked[0] <= 0 or matched[best] < 2 or ranked[0] < ITEM_LEAD * ranked[1]:
+        return None
+    return LIST_ITEM.sub("", lines[best]).strip()

@@ -370,7 +370,8 @@ def _service_passages(t: Turn) -> list[str]:
     categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
     service_words, roots = [], []
     for word in s.product_words:
-        if len(word) <= 3 or not word.isalpha() or word in everyday or lemmas.lemma(word) is not None \
+        if len(word) <= 3 and not terms.get(stem(word)) or not word.isalpha() or word in everyday \
+                or lemmas.lemma(word) is not None \
                 or find_city(word, whole=True):
             continue
         root = stem(word)
@@ -391,7 +392,9 @@ def _service_passages(t: Turn) -> list[str]:
             roots.append(root)
     if not service_words:
         return []
-    return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots)).passages
+    roots += [stem(w) for w in s.product_words if w.isalpha() and len(w) > 2 and w not in everyday
+              and stem(w) not in roots and 0 < terms.get(stem(w), 0) <= RARE_IN_PROFILE]  # "pin de carga"
+    return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
 
 
 def profile(t: Turn) -> None:

@@ -145,7 +145,9 @@ def understand(text: str) -> Signals:
     s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
     s.price = free("price", "view_order", "company.delivery", "company.payment")
     s.stock = free("stock", "order_status") or _how_many_there_are(m)
-    s.availability = bool(m.verb_positions("availability")) and not _for_me(m, "availability")
+    greeted = m.find("greeting")  # "qué hubo" greets: its "hubo" asks for nothing
+    s.availability = any(not any(a <= p < b for a, b in greeted) for p in m.verb_positions("availability")) \
+        and not _for_me(m, "availability")
     s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
     s.finish = free("finish", "cancel")
@@ -165,6 +167,8 @@ def understand(text: str) -> Signals:
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
         else _items(m, s)
+    if s.greeting and s.items and all(_addressed(m, i.phrase) for i in s.items):
+        s.items = ()  # "qué hubo mi llave": "mi llave" is how the customer calls the clerk
     s.strong_buy = m.has("strong_buy")
     if s.items and not s.price and _orders_last(m):  # "¿tenés toallas de cocina? mandame 2 paquetes"
         s.availability = s.stock = False
@@ -189,6 +193,13 @@ def _how_many_there_are(m: Message) -> bool:
         return False
     return any(w in ("hay", "quedan", "queda") or lemma in ("tener", "haber") for w, lemma in
                zip(m.words[1:], m.lemmas[1:]))
+
+
+def _addressed(m: Message, phrase: str) -> bool:
+    """The phrase is a one-word form of address after "mi" ("mi llave", "mi rey")."""
+    words = list(m.words)
+    parts = phrase.split()
+    return len(parts) == 1 and any(w == parts[0] and i > 0 and words[i - 1] == "mi" for i, w in enumerate(words))
 
 
 def _orders_last(m: Message) -> bool:
