@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "motos", "celulares", "aseo")
+BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "motos", "celulares", "aseo",
+              "belleza", "licorera")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
