@@ -40,6 +40,7 @@ ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referen
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
+    phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra)s? y medi[oa]\b", r"1.5 \1", phrase)
     words = phrase.split()
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
@@ -53,8 +54,9 @@ def product_phrase(phrase: str) -> str:
                 if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
     words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
-    if not kept:
-        return ""
+    if not kept:  # "la de 3 litros": only the size, among the options shown
+        sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
+        return " ".join(sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
     # a letter written with a number is part of a reference ("428H", "4T", "20W-50")
@@ -121,6 +123,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
     if whole is not None:
         return Resolution(product=whole, phrase=query)
+    written = _written_exactly(results, query)  # "la lata de club colombia", not the "Six Pack Latas"
+    if written is not None:
+        return Resolution(product=written, phrase=query)
     called = _called_exactly(results, query)  # "pan de bono", "lapices": the shop's own word for one product
     if called is not None:
         return Resolution(product=called, phrase=query)
@@ -178,6 +183,17 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     codes = [rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])" for before, a, b in zip([""] + words, words, words[1:])
              if len(a) == 1 and a.isalpha() and a != "x" and b.isdigit() and not before[:1].isdigit()]
     return bool(codes) and not any(all(re.search(c, fold(r.name)) for c in codes) for r in results)
+
+
+def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
+    """The one product whose name has every word as the customer wrote it (singular or plural
+    included), when the query has at least two words."""
+    from ..services.text import STOPWORDS, tokens
+    wanted = {w for w in query.split() if w not in STOPWORDS}
+    if len(wanted) < 2:
+        return None
+    having = [r for r in results if wanted <= set(tokens(r.name))]
+    return having[0] if len(having) == 1 else None
 
 
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:

@@ -70,6 +70,8 @@ def named_category(t: Turn) -> str | None:
         return None
     if s.stock and not s.catalog:
         return None  # "¿tienen cuadernos?" asks for products; "¿qué tienen de arte?" for a section
+    if any(ch.isdigit() for i in s.items for ch in i.phrase):
+        return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
     if wanted is not None and s.stock and any(
             _names_word(card, word) for word in s.product_words
@@ -140,6 +142,18 @@ def products(t: Turn) -> None:
     reference = _reference(t)
     said = {product_phrase(same_as(i.phrase, reference)): same_as(i.phrase, reference) for i in s.items}
     phrases = [p for p in said if p]
+    from ..understanding.items import content
+    joined, head = [], ""
+    for p in phrases:  # "el cargador tipo c de 20w y el de 33w": the size alone goes with the product named
+        if content(p.split()):
+            head = " ".join(w for w in p.split() if not w[0].isdigit() and w not in lexicon.words("measure"))
+            joined.append(p)
+        elif head:
+            joined.append(f"{head} {p}")
+            said.setdefault(joined[-1], joined[-1])
+        else:
+            joined.append(p)
+    phrases = joined
     if s.follow_up and t.state.focus:
         sibling = _sibling(t)
         if sibling is not None:

@@ -49,7 +49,7 @@ def _variant_request(t: Turn):
 def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> None:
     """Add what the message names; `changed`: the order already changed earlier in this turn, to
     `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what was just taken)."""
-    items = [i for i in t.s.items if (i.phrase and not _generic(i.phrase)) or (i.relative and i.unit and not i.phrase)]
+    items = [i for i in t.s.items if (i.phrase and not _generic(i.phrase)) or (i.relative and not i.phrase)]
     t.state.wants_to_buy = True
     if all(not i.phrase for i in items):
         items = []
@@ -72,9 +72,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             t.say("error.cantidad_invalida")
             continue
         if not item.phrase:  # "deme un bulto y 2 galones del líquido": a bulto of what was talked about
-            card = _in_unit(t, item.unit)
+            card = _in_unit(t, item.unit) if item.unit else _shown_one(t)  # "me regala 2 y un oxidante"
             if card is None:
-                t.ask("ask_product_for_unit", unit=item.unit)
+                t.ask("ask_product_for_unit", unit=item.unit) if item.unit else t.ask("ask_product")
                 continue
             changed |= put(t, card, item.quantity, item.unit, relative=True)
             previous = card
@@ -104,6 +104,14 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         summary(t, ask_next=t.state.pending is None)
 
 
+def _shown_one(t: Turn) -> ProductCard | None:
+    """The one product shown or asked about last (None after a list: which one is not known)."""
+    if t.state.focus is None or (len(t.state.mentioned) > 1 and t.state.focus in t.state.mentioned):
+        return None
+    card = t.box.product_details(product_id=t.state.focus)
+    return card if isinstance(card, ProductCard) else None
+
+
 def _in_unit(t: Turn, unit: str) -> ProductCard | None:
     """The product talked about that is sold as that unit: one shown or named, or the sibling of the
     product shown in that unit ("¿a cómo está el bulto de detergente?" … "deme un bulto")."""
@@ -131,7 +139,10 @@ def _definite(t: Turn, phrase: str) -> bool:
 def _pointed_reference(t: Turn, phrase: str) -> ProductCard | None:
     """The product shown last, when the words point back to it ("del mismo modelo", "pa ese")."""
     back = lexicon.words("pointing") | {"su", "sus"}
-    return _reference(t) if back & set(phrase.split()) else None
+    words = list(t.s.message.words)
+    elided = any(w in ("un", "una", "uno", "unos", "unas") or w.isdigit() for w, nxt in zip(words, words[1:])
+                 if nxt == "de")  # "entonces una de aguila": one (canasta) of Águila
+    return _reference(t) if back & set(phrase.split()) or elided else None
 
 
 def _reference(t: Turn) -> ProductCard | None:
@@ -206,6 +217,7 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
         else:
             t.say("sold_out", name=card.name)
         suggest_related(t, card)
+        t.state.focus = card.id  # "entonces una de aguila": the same kind as the one asked for
     elif error.code == "no_disponible":
         t.say("not_available", name=card.name)
     else:

@@ -165,6 +165,9 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             continue
         if tok in ("su", "sus") and not current and segments and toks[i - 1] in ("con", "y", "e"):
             continue
+        if tok == "y" and current and toks[i + 1:i + 2] in (["medio"], ["media"]) and stem(toks[i - 1]) in HALVED:
+            current.append(tok)  # "una coca de litro y medio": one size
+            continue
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
@@ -217,6 +220,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     sets = _sets()
     if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
         return None
+    if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
+            and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
+                                                           or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]):
+        return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
     toks, lemmas = _strip_leading(toks, lemmas)
     if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
         parsed = parse_quantity_at(toks, 0)
@@ -256,6 +263,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     return ItemRequest(quantity, phrase, relative, unit)
 
 
+HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen"})  # "litro y medio"
 COUNT_WORDS = frozenset({"unidad", "unidades", "und", "unds", "un", "uds"})
 
 
@@ -265,10 +273,11 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
     start = 0
     while start < len(segment) and (seg_lemmas[start] in ordering or segment[start] in ("me", "nos")):
         start += 1
+    segment = _strip_trailing(list(segment))  # "dos por favor"
     parsed = parse_quantity_at(segment, start)
     if parsed is None or parsed.kind != "number":
         return None
-    if parsed.end == len(segment) and start > 0:
+    if parsed.end == len(segment):
         return parsed.value
     if parsed.end == len(segment) - 1 and segment[-1] in COUNT_WORDS:
         return parsed.value
@@ -278,7 +287,7 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
 def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
-    requests = []
+    requests, bare = [], None
     for words, lemmas in message.clause_words:
         position = 0
         for segment in _split_conjunctions(words):
@@ -288,6 +297,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
                 requests[-1] = ItemRequest(count, requests[-1].phrase, requests[-1].relative, requests[-1].unit)
+                continue
+            if count is not None and not requests:
+                bare = ItemRequest(count, "", True, None)  # "me regala 2 y un oxidante": 2 of the one shown
+                requests.append(bare)
                 continue
             request = _parse_segment(segment, seg_lemmas)
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
@@ -300,6 +313,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 request = ItemRequest(request.quantity, "", True, request.unit)
             if request is not None:
                 requests.append(request)
+    if len(requests) == 1 and requests[0] is bare:
+        return []  # "deme 2" alone: a bare count, read by the question it answers
     return requests
 
 

@@ -167,6 +167,9 @@ def understand(text: str) -> Signals:
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
         else _items(m, s)
+    if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
+            and not m.has("strong_buy"):
+        s.items = ()  # "compré un tinte y no me gustó el tono": what was bought before, not an order
     if s.greeting and s.items and all(_addressed(m, i.phrase) for i in s.items):
         s.items = ()  # "qué hubo mi llave": "mi llave" is how the customer calls the clerk
     s.strong_buy = m.has("strong_buy")
