@@ -110,6 +110,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         return Resolution(phrase=phrase)
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    if not results and any(len(w) > 4 and w.endswith("s") for w in query.split()):
+        single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
+        results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
+                   if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if unit:
         results = _prefer_unit(results, unit, quantity, said=query)
     results = [] if missing_code(results, query) else _with_codes(results, query)
@@ -123,6 +127,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
     if whole is not None:
         return Resolution(product=whole, phrase=query)
+    plain = _plain_one(results, query)  # "4 hipintos de 400": the bottle, not the "… 400 ml Paca x12"
+    if plain is not None:
+        return Resolution(product=plain, phrase=query)
     written = _written_exactly(results, query)  # "la lata de club colombia", not the "Six Pack Latas"
     if written is not None:
         return Resolution(product=written, phrase=query)
@@ -183,6 +190,28 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     codes = [rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])" for before, a, b in zip([""] + words, words, words[1:])
              if len(a) == 1 and a.isalpha() and a != "x" and b.isdigit() and not before[:1].isdigit()]
     return bool(codes) and not any(all(re.search(c, fold(r.name)) for c in codes) for r in results)
+
+
+def _plain_one(results: list[ProductCard], query: str) -> ProductCard | None:
+    """Among the products that have every word said, the only one not sold in a pack the customer
+    did not name ("Kola Hipinto 400 ml" beside "Kola Hipinto 400 ml Paca x12")."""
+    from ..services.text import STOPWORDS, tokens
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    if not wanted:
+        return None
+    packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta", "docena", "x"}
+    said = {stem(w) for w in wanted}
+    having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
+    if len(having) < 2:
+        return None
+    def core(card: ProductCard) -> set[str]:
+        words = tokens(card.name)
+        return {stem(w) for i, w in enumerate(words) if w not in packs and not (i > 0 and words[i - 1] == "x")}
+
+    if len({frozenset(core(r)) for r in having}) != 1:
+        return None  # other products, not the same one in a pack
+    plain = [r for r in having if not any(w in packs and stem(w) not in said for w in tokens(r.name))]
+    return plain[0] if len(plain) == 1 else None
 
 
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -310,7 +339,10 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
         fraction = lexicon.values("unit_fractions", group)
         if any(stem(f) == unit_stem for f in fraction):  # "2 cuartos de aceite" → "… 1/4 de Galón"
             return bool(fraction & set(words))
+    packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta"}
     for i, word in enumerate(words):
+        if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
+            return False  # "Six Pack Latas": sold as a pack of cans, not as a can
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said
         part = i > 1 and words[i - 1] == "de" and any(words[i - 2] in lexicon.values("unit_fractions", g)
                                                       for g in ("quarter", "half"))

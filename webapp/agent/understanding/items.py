@@ -168,6 +168,8 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
         if tok == "y" and current and toks[i + 1:i + 2] in (["medio"], ["media"]) and stem(toks[i - 1]) in HALVED:
             current.append(tok)  # "una coca de litro y medio": one size
             continue
+        if tok == "i" and current and i + 1 < len(toks) and parse_quantity_at(toks, i + 1) is not None:
+            tok = "y"  # "una media de tapa roja i 2 gingers": a typed "y"
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
