@@ -183,7 +183,8 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
-            possessive = nxt in ("su", "sus") and i + 2 < len(toks)  # "un forro pal note 12 y su vidrio"
+            possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
+                and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
             if possessive or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
                                                                        or unit_only):
                 segments.append(current)
