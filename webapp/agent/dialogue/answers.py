@@ -166,6 +166,16 @@ def products(t: Turn) -> None:
         describe(t, [t.box.product_details(product_id=t.state.focus)])
         return
     if not phrases:
+        section = _section_for(t)
+        if section is not None:  # "¿qué tienen para las uñas?" in a shop with a section "Uñas"
+            show_category(t, section)
+            return
+        purpose = _purpose(t)
+        if purpose:  # "¿qué tienen para el pelo?": what is for that, found by the words of its description
+            found = [r for r in t.box.search_products(query=purpose, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
+            if found:
+                describe(t, found)
+                return
         if s.show or s.catalog:
             catalogue(t)
             return
@@ -175,6 +185,10 @@ def products(t: Turn) -> None:
     units = {product_phrase(i.phrase): i.unit for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
+        if results and phrase == _purpose(t) and not any(_names_word(r, w) for r in results for w in phrase.split()):
+            shown = True  # "¿qué tienen para el pelo?": products whose description says what they are for
+            describe(t, results)
+            continue
         if not results or not _head_is_sold(t, phrase) or missing_code(results, phrase):
             missing.append(phrase)
             continue
@@ -187,6 +201,27 @@ def products(t: Turn) -> None:
         not_sold(t, missing, quiet=shown)
     elif missing:
         fallback(t)
+
+
+def _section_for(t: Turn):
+    """The section named after "para", as written ("uñas" folds to the article "unas": compare as typed)."""
+    import re
+    raw = t.s.message.raw.lower()
+    found = re.search(r"\bpara (?:el |la |los |las )?([a-záéíóúüñ]+)", raw)
+    if not found or len(found.group(1)) < 3:
+        return None
+    word = found.group(1)
+    return next((b for b in _blocks(t) if word in re.findall(r"[a-záéíóúüñ]+", b.category.lower())), None)
+
+
+def _purpose(t: Turn) -> str:
+    """The content words after "para" ("¿qué tienen para las uñas?" → "unas")."""
+    from ..understanding.items import content
+    words = list(t.s.message.words)
+    for i, word in enumerate(words):
+        if word in ("para", "pa", "pal"):
+            return " ".join(content(words[i + 1:]))
+    return ""
 
 
 def names_product(t: Turn) -> bool:
