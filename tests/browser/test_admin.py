@@ -96,6 +96,7 @@ def order_status(live_server, order_id: int) -> str:
 
 
 def chat_send(page: Page, text: str) -> None:
+    page.wait_for_function("() => window.__wsOpen === true")
     page.fill("#chat-form input[name=mensaje]", text)
     page.press("#chat-form input[name=mensaje]", "Enter")
 
