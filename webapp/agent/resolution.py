@@ -115,7 +115,15 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
                    if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if unit:
-        results = _prefer_unit(results, unit, quantity, said=query)
+        preferred = _prefer_unit(results, unit, quantity, said=query)
+        words = phrase.split()
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
+        if preferred is results and cut is not None:  # "un kilo de tomate pal guiso": the kilo, whatever it is for
+            wider = [r for r in box.search_products(query=product_phrase(" ".join(words[:cut])), within=within,
+                                                    limit=12) if r.coverage >= MIN_COVERAGE]
+            narrowed = _prefer_unit(wider, unit, quantity, said=query)
+            preferred = narrowed if narrowed is not wider else preferred
+        results = preferred
     results = [] if missing_code(results, query) else _with_codes(results, query)
     if not results:
         return Resolution(phrase=query)
@@ -315,6 +323,7 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
         if quantity and quantity % 12 == 0:
             return packs or results
         return [r for r in results if r not in packs] or results
+    unit = re.sub(r"(?<=[a-z]{3})it([oa]s?)$", r"\1", unit)  # "cajita" is a "caja"
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
     if not sold_as and _key(unit) in MEASURES:  # "un kilo de detergente": the "Bolsa 1 kg"

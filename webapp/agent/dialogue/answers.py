@@ -347,6 +347,9 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
 
 def compare(t: Turn) -> None:
     """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products."""
+    if len(t.s.items) >= 2 and "o" in t.s.message.words:
+        products(t)  # "¿qué sale mejor, dos pacas de 12 o una de 24?": both, with their prices
+        return
     comparing = set().union(*(lexicon.values(f"comparison.{k}", "words") for k in
                               ("cheap", "expensive", "big", "small", "recommend"))) | {"mas", "menos", "es", "que"}
     phrase = " ".join(w for p in (product_phrase(i.phrase) for i in t.s.items) for w in p.split()

@@ -227,7 +227,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
                                                            or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]):
         return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
+    if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
+        return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     toks, lemmas = _strip_leading(toks, lemmas)
+    if toks and toks[0] in ("pa", "para", "pal") and not any(t[0].isdigit() for t in toks):
+        return None  # "pa los jugos de la semana: …": what it is for, not a product
     if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))

@@ -19,7 +19,7 @@ from ...services.text import fold
 from . import lemmas
 
 TOKEN = lexicon.TOKEN
-CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
+CLAUSE_BREAK = re.compile(r"[;:\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
 FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
     sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())

@@ -178,7 +178,8 @@ def understand(text: str) -> Signals:
         s.strong_buy = True
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
-    s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change) and (
+    s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change
+                 or (s.comparison and m.is_question)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question))))
     negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
