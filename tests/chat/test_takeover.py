@@ -1,5 +1,6 @@
 """A person takes over a chat: the assistant goes quiet and the customer's sockets get the staff messages live."""
 import json
+import time
 
 import pytest
 from simple_websocket import Client
@@ -46,18 +47,20 @@ def test_staff_messages_reach_both_kinds_of_socket(server, seeded):
         live_chat = conversations.create_conversation().chat_id
         db.session.commit()
     json_ws = Client.connect(f"ws://{server}/ws/chat/{live_chat}")
+    assert json.loads(json_ws.receive(timeout=30))["type"] == "connection_status"  # one socket at a time
     sidebar = Client.connect(f"ws://{server}/ws/sidebar",
                              headers={"Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())})
     try:
-        assert json.loads(json_ws.receive(timeout=15))["type"] == "connection_status"
         with seeded.app_context():
             realtime.staff_event(live_chat, "message", "Hola, soy Marcela. ¿En qué te ayudo?", "Marcela")
-        frame = json.loads(json_ws.receive(timeout=15))
+        frame = json.loads(json_ws.receive(timeout=30))
         assert frame["type"] == "staff_message" and frame["asesor"] == "Marcela" and "Marcela" in frame["content"]
         sidebar_chat = _session_chat_id(seeded, session)
-        with seeded.app_context():
-            realtime.staff_event(sidebar_chat, "takeover", "", "Marcela")
-        html = sidebar.receive(timeout=15)
+        html, deadline = None, time.monotonic() + 30
+        while html is None and time.monotonic() < deadline:  # until the sidebar socket has subscribed
+            with seeded.app_context():
+                realtime.staff_event(sidebar_chat, "takeover", "", "Marcela")
+            html = sidebar.receive(timeout=2)
         assert "Te atiende Marcela" in html and 'hx-swap-oob="beforeend"' in html
     finally:
         json_ws.close()
