@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..services.text import stem
+from ..services.text import STOPWORDS, fold, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import content
@@ -65,7 +65,6 @@ def product_phrase(phrase: str) -> str:
     # between two product words, an everyday word is an attribute ("lente claro", "pan bueno")
     inside = [i for i, w in enumerate(words) if w in keep]
     if inside:
-        from ..services.text import STOPWORDS
         for i in range(inside[0] + 1, len(words)):
             word = words[i]
             if word.isalpha() and word not in STOPWORDS and word in lexicon.words("confirm") | lexicon.words("filler") \
@@ -80,7 +79,6 @@ def same_as(phrase: str, reference: ProductCard | None) -> str:
     words = phrase.split()
     if reference is None or not {"mismo", "misma"} & set(words):
         return phrase
-    from ..services.text import tokens
     name = tokens(reference.name)
     size = name[name.index("talla") + 1] if "talla" in name[:-1] else None
     colours = {stem(c) for c in lexicon.words("colors")}
@@ -165,7 +163,6 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
 
 def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> list[ProductCard]:
     """Words set aside as everyday Spanish ("abierto", "bueno") that some names do have: those names."""
-    from ..services.text import STOPWORDS, tokens
     dropped = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in query.split()
                and w not in STOPWORDS]
     if not dropped:
@@ -173,37 +170,42 @@ def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> l
     return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
 
 
+def _codes(words: list[str], models_only: bool = False) -> list[str]:
+    """Patterns of the codes said as a letter and a number: "a 14" (A14) and, unless `models_only`,
+    "428 h" (428H) and "x 3" (x3). A letter between two numbers ("20 w 50") is no model code."""
+    patterns = []
+    for before, a, b in zip([""] + words, words, words[1:]):
+        if len(a) == 1 and a.isalpha() and b.isdigit() and not before[:1].isdigit() \
+                and not (models_only and a == "x"):
+            patterns.append(rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])")
+        elif a.isdigit() and len(b) == 1 and b.isalpha() and not models_only:
+            patterns.append(rf"(?<![0-9]){a}\s?{b}(?![a-z])")
+    return patterns
+
+
+def _has_codes(card: ProductCard, patterns: list[str]) -> bool:
+    return all(re.search(p, fold(card.name)) for p in patterns)
+
+
 def _with_codes(results: list[ProductCard], query: str) -> list[ProductCard]:
     """A model or reference code said as a letter and a number ("A14", "428H"): the names that have
     that code, when some do ("pal A14" is the Samsung A14, not the iPhone 14)."""
-    from ..services.text import fold
-    words = query.split()
-    patterns = []
-    for before, a, b in zip([""] + words, words, words[1:]):
-        if len(a) == 1 and a.isalpha() and b.isdigit() and not before[:1].isdigit():
-            patterns.append(rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])")
-        elif a.isdigit() and len(b) == 1 and b.isalpha():
-            patterns.append(rf"(?<![0-9]){a}\s?{b}(?![a-z])")
+    patterns = _codes(query.split())
     if not patterns:
         return results
-    having = [r for r in results if all(re.search(p, fold(r.name)) for p in patterns)]
-    return having or results
+    return [r for r in results if _has_codes(r, patterns)] or results
 
 
 def missing_code(results: list[ProductCard], phrase: str) -> bool:
     """A model code said as letter + number ("motorola g54") that no product found has: that model
     is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
-    from ..services.text import fold
-    words = product_phrase(phrase).split()
-    codes = [rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])" for before, a, b in zip([""] + words, words, words[1:])
-             if len(a) == 1 and a.isalpha() and a != "x" and b.isdigit() and not before[:1].isdigit()]
-    return bool(codes) and not any(all(re.search(c, fold(r.name)) for c in codes) for r in results)
+    patterns = _codes(product_phrase(phrase).split(), models_only=True)
+    return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
 
 
 def _plain_one(results: list[ProductCard], query: str) -> ProductCard | None:
     """Among the products that have every word said, the only one not sold in a pack the customer
     did not name ("Kola Hipinto 400 ml" beside "Kola Hipinto 400 ml Paca x12")."""
-    from ..services.text import STOPWORDS, tokens
     wanted = [w for w in query.split() if w not in STOPWORDS]
     if not wanted:
         return None
@@ -225,7 +227,6 @@ def _plain_one(results: list[ProductCard], query: str) -> ProductCard | None:
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product whose name has every word as the customer wrote it (singular or plural
     included), when the query has at least two words."""
-    from ..services.text import STOPWORDS, tokens
     wanted = {w for w in query.split() if w not in STOPWORDS}
     if len(wanted) < 2:
         return None
@@ -236,7 +237,6 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product whose name has every word the customer said (measures written either way:
     "2 metros" is "2 m"), when the query has at least two words."""
-    from ..services.text import STOPWORDS, tokens
     wanted = [w for w in query.split() if w not in STOPWORDS]
     if len(wanted) < 2:
         return None
@@ -248,7 +248,6 @@ def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | Non
     """The one product with a synonym that is exactly what the customer wrote (word for word, stems
     compared), unless other products are called that in their names: the shop said that is its word
     for that product."""
-    from ..services.text import STOPWORDS, tokens
     wanted = [stem(w) for w in query.split() if w not in STOPWORDS]
     if not wanted:
         return None
@@ -266,7 +265,6 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     """Among the options that have every product word the customer said, the one whose name shares
     most words with the product just named ("el vidrio del 14" after the iPhone 14 case: the iPhone
     14 vidrio; "y su vidrio" after the Redmi Note 12 case: the Redmi Note 12 one). None on a tie."""
-    from ..services.text import STOPWORDS, tokens
     if reference is None or len(options) < 2:
         return None
     loose = lexicon.words("colors") | ATTRIBUTE_LEADS  # a colour or a size is no reason to pick
@@ -298,7 +296,6 @@ def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | No
     words = [stem(w) for w in query.split()]
     if len(words) < 2:
         return None
-    from ..services.text import STOPWORDS, tokens
 
     def contiguous(text_words: list[str]) -> bool:
         return any(text_words[i:i + len(words)] == words for i in range(len(text_words)))
@@ -327,7 +324,6 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
     if not sold_as and _key(unit) in MEASURES:  # "un kilo de detergente": the "Bolsa 1 kg"
-        from ..services.text import tokens
         sold_as = [r for r in results if any(a == "1" and _key(b) == _key(unit)
                                              for a, b in zip(tokens(r.name), tokens(r.name)[1:]))]
     return sold_as or results
@@ -342,7 +338,6 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
     """The name says the product is sold as that unit ("… Par", "Bulto 40 kg"), not that it holds
     some ("Paquete x 3 Pares": three pairs inside a packet). A number the customer said is part of
     the name ("5 kilos de triple 15" → "Fertilizante Triple 15 Kilo" is sold by the kilo)."""
-    from ..services.text import tokens
     words = tokens(card.name)
     for group in ("quarter", "half"):
         fraction = lexicon.values("unit_fractions", group)
@@ -361,20 +356,17 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
 
 
 def _words(card: ProductCard) -> list[str]:
-    from ..services.text import tokens
     return tokens(f"{card.name} {card.synonyms}")
 
 
 def sold_by_pair(card: ProductCard) -> bool:
     """A product whose unit is a pair ("Par de guantes…", "tapones (par)"): a property of the catalogue."""
     text = f"{card.name} {card.synonyms} {card.description}"
-    from ..services.text import tokens
     return bool(set(tokens(text)) & lexicon.words("pair"))
 
 
 def sold_as_container(card: ProductCard) -> str | None:
     """The container the product comes in, when its name or description says so ("Caja de 100 …")."""
-    from ..services.text import tokens
     containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
     words = tokens(f"{card.name} {card.description}")[:6]
     return next((w for w in words if w in containers), None)
@@ -382,7 +374,6 @@ def sold_as_container(card: ProductCard) -> str | None:
 
 def dozen_pack(card: ProductCard) -> bool:
     """A product sold as a dozen: "Pandebono Docena", "Lápiz Negro Caja x 12"."""
-    from ..services.text import tokens
     words = tokens(card.name)
     return stem("docena") in {stem(w) for w in words} or any(
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
@@ -390,7 +381,6 @@ def dozen_pack(card: ProductCard) -> bool:
 
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
-    from ..services.text import tokens
     named = {stem(w) for w in tokens(card.name)}
     if unit in ("docena", "docenas"):
         return max(1, quantity // 12) if dozen_pack(card) and quantity % 12 == 0 else quantity
@@ -421,7 +411,6 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
         return found.product.id
     numbers = {w for w in message.words if w[0].isdigit()}
     if numbers:  # "el de 20": the option whose name carries that number
-        from ..services.text import tokens
         named = [c for c in box.search_products(query=" ".join(sorted(numbers)), within=option_ids, limit=10)
                  if numbers <= set(tokens(c.name))]
         if len(named) == 1:
@@ -432,7 +421,6 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
 def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | None:
     """"la M", "negro, talla L": the one option whose name has every distinguishing word said (size
     letters and colours the search ignores or finds everywhere)."""
-    from ..services.text import tokens
     cards = [c for c in (box.product_details(product_id=i) for i in option_ids) if isinstance(c, ProductCard)]
     names = {c.id: {stem(w) for w in tokens(c.name)} | set(tokens(c.name)) for c in cards}
     words = [w for w in message.words if w not in ("el", "la", "los", "las", "de", "del", "un", "una", "talla")]
@@ -466,13 +454,11 @@ def _keys(words: list[str]) -> set[str]:
 
 def has_every_word(card: ProductCard, phrase: str) -> bool:
     """Every word of the phrase is in the product's name (measures written either way)."""
-    from ..services.text import STOPWORDS, tokens
     words = [w for w in phrase.split() if w not in STOPWORDS]
     return bool(words) and _keys(words) <= _keys(tokens(card.name))
 
 
 def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[str]) -> list:
-    from ..services.text import tokens
     results = box.search_products(query=" ".join(family + wanted), limit=20)
     if len(results) < 20:  # "el de 1 metro": names may write "1 m"
         query = " ".join(family + [w for w in wanted if _key(w) not in MEASURES])
@@ -485,7 +471,6 @@ def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[s
 def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     """The sibling of a product that has the attributes the customer said ("¿y el de 50?",
     "cámbiemelo por talla L"): same family of name, those words in it, as little else changed."""
-    from ..services.text import tokens
     said = " ".join(w for w in tokens(said) if w not in lexicon.words("filler"))
     for phrase in lexicon.phrases("filler"):  # "por favor"
         said = re.sub(rf"(?<![a-z]){' '.join(phrase)}(?![a-z])", " ", said)

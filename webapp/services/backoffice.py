@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Conversation, Customer, Message, Order, OrderStatus, Product
 from .catalog import ERASABLE, MAX_STOCK, ImportResult, ProductError, read_catalog_csv
 from .dashboard import day_start
+from .orders import list_sales as placed_sales
 from .pagination import Page
 
 
@@ -36,21 +37,8 @@ def list_sales(page: int = 1, per_page: int = 25, status: str | None = None, cha
                payment_status: str | None = None, date_from: datetime | None = None,
                date_to: datetime | None = None) -> Page:
     """The admin's list of placed sales (newest first) with its filters, payment status included."""
-    query = select(Order).where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
-    if status:
-        query = query.where(Order.status == status)
-    if channel:
-        query = query.where(Order.channel == channel)
-    if payment_status:
-        query = query.where(Order.payment_status == payment_status)
-    if date_from:
-        query = query.where(Order.placed_at >= date_from)
-    if date_to:
-        query = query.where(Order.placed_at < date_to)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = db.session.scalars(query.order_by(Order.placed_at.desc(), Order.id.desc())
-                               .offset((page - 1) * per_page).limit(per_page)).all()
-    return Page(list(items), total, page, per_page)
+    return placed_sales(page, per_page, status=status, channel=channel, payment_status=payment_status,
+                        date_from=date_from, date_to=date_to)
 
 
 def date_range(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:

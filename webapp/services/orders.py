@@ -568,7 +568,8 @@ def change_status(order: Order, new_status: str) -> Order:
 
 def list_sales(page: int = 1, per_page: int = 20, chat_id: str | None = None,
                status: str | None = None, channel: str | None = None,
-               date_from=None, date_to=None) -> Page:
+               date_from=None, date_to=None, payment_status: str | None = None) -> Page:
+    """Placed sales, newest first, with the API's and the admin's filters."""
     query = select(Order).where(Order.status != OrderStatus.CART, Order.placed_at.is_not(None))
     if chat_id:
         query = query.join(Conversation, Order.conversation_id == Conversation.id).where(Conversation.chat_id == chat_id)
@@ -576,6 +577,8 @@ def list_sales(page: int = 1, per_page: int = 20, chat_id: str | None = None,
         query = query.where(Order.status == status)
     if channel:
         query = query.where(Order.channel == channel)
+    if payment_status:
+        query = query.where(Order.payment_status == payment_status)
     if date_from:
         query = query.where(Order.placed_at >= date_from)
     if date_to:
