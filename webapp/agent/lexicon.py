@@ -87,6 +87,13 @@ def table(name: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def service_families() -> tuple[frozenset[str], ...]:
+    """`service_families`: each family's word stems ("cambiar cambio" → {"cambi"})."""
+    from ..services.text import stem
+    return tuple(frozenset(stem(w) for w in tokens(entry)) for entry in _node("service_families")["families"])
+
+
+@lru_cache(maxsize=1)
 def forms() -> dict[str, str]:
     """`verb_forms`: folded form → folded infinitive."""
     return {fold(k): fold(v) for k, v in _node("verb_forms").items()}

@@ -93,7 +93,7 @@ ROUTES: tuple[Route, ...] = (
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
           checkout.choose_payment, MessageType.VENTA),
     Route("view_order", lambda s, t: s.view_order, buying.show_order, MessageType.VENTA),
-    Route("service_question", lambda s, t: not s.company_topics and bool(answers.service_passages(t)),
+    Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),

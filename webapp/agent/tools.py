@@ -773,7 +773,7 @@ def company_info(ctx: ToolContext, question: str, topic: Literal["about", "addre
     """
     words = f"{question} {terms or ''}".strip()
     facts = {"address": ("address",), "contact": ("contact",), "hours": ("hours",), "payment": ("payment",),
-             "invoice": ("invoice",)}.get(topic or "", ())
+             "invoice": ("invoice",), "services": ("price",)}.get(topic or "", ())
     found = company.find_passages(words, limit=2, facts=facts, one_line=one_line)
     return CompanyAnswer(company.company_name(), [p.text for p in found], found[0].title if found else "")
 

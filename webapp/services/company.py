@@ -99,6 +99,7 @@ FACTS = {  # what a passage that holds a fact looks like, whatever its heading s
     "hours": re.compile(r"(?i)\b\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|\b\d{1,2}:\d{2}\b"),
     "payment": re.compile(r"(?i)\b(?:nequi|daviplata|pse|transferencia|contra\s?entrega|efectivo|tarjeta)\b"),
     "invoice": re.compile(r"(?i)\bnit\b|\d{3}\.\d{3}\.\d{3}-\d"),
+    "price": re.compile(r"(?i)\$\s?\d|\bgratis\b|\bsin costo\b"),
 }
 
 
@@ -135,7 +136,7 @@ def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = (), on
     blocks = passages()
     if not blocks:
         return []
-    terms = set(content_stems(question))
+    terms = set(content_stems(question)) - set(content_stems(company_name()))  # "ahí en la droguería": the shop
     stems = [set(content_stems(p.text)) for p in blocks]
     titles = [set(content_stems(p.title)) for p in blocks]
     scored = []
@@ -169,8 +170,10 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
     from math import log
     from .text import content_stems
     lines = passage.text.splitlines()
-    if len(lines) < 3 or not all(LIST_ITEM.match(line) for line in lines) or terms & set(content_stems(passage.title)):
-        return None  # "¿qué medios de pago tienen?" under "Formas de pago": the whole list answers
+    if len(lines) < 3 or not all(LIST_ITEM.match(line) for line in lines):
+        return None
+    in_title = terms & set(content_stems(passage.title))
+    terms = terms - in_title  # "¿motilan gatos?" under "Baño y peluqueado": the line about cats
     scores, matched = [], []
     for line in lines:
         words = set(content_stems(line))
@@ -179,6 +182,7 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
                           for term in terms if term in words))
     ranked = sorted(scores, reverse=True)
     best = scores.index(ranked[0])
-    if ranked[0] <= 0 or matched[best] < 2 or ranked[0] < ITEM_LEAD * ranked[1]:
-        return None
-    return LIST_ITEM.sub("", lines[best]).strip()
+    if ranked[0] <= 0 or matched[best] < (1 if in_title else 2) or ranked[0] < ITEM_LEAD * ranked[1]:
+        return None  # "¿qué medios de pago tienen?" under "Formas de pago": the whole list answers
+    line = LIST_ITEM.sub("", lines[best]).strip()
+    return f"{passage.title}: {line}" if in_title else line

@@ -1,6 +1,8 @@
 """Handlers that answer questions: catalogue, products, comparisons, company, people, orders."""
 from __future__ import annotations
 
+import re
+
 from ...money import format_cop
 from .. import lexicon
 from ..resolution import missing_code, product_phrase, resolve, same_as
@@ -413,11 +415,15 @@ def _service_passages(t: Turn) -> list[str]:
     from ..tools import find_city, profile_terms
     from ..understanding import lemmas
     s = t.s
-    if not (s.question or s.asks_info or s.availability) or s.buy or s.comparison or s.categories or s.catalog:
+    if not (s.question or s.asks_info or s.availability or s.hypothetical) or s.strong_buy or s.categories \
+            or s.catalog:
         return []
     terms = profile_terms()
     if not terms:
         return []
+    asked = _asked_service(t, terms)
+    if asked or (s.buy and not _asking(s)) or s.comparison or s.company_topics:
+        return asked
     everyday = lexicon.everyday_words()
     categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
     service_words, roots = [], []
@@ -447,6 +453,53 @@ def _service_passages(t: Turn) -> list[str]:
     roots += [stem(w) for w in s.product_words if w.isalpha() and len(w) > 2 and w not in everyday
               and stem(w) not in roots and 0 < terms.get(stem(w), 0) <= RARE_IN_PROFILE]  # "pin de carga"
     return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
+
+
+def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
+    """A service asked by a word of its family ("¿cuánto me cobran por cambiarle el aceite?",
+    "¿motilan gatos?", "si llevo la garrafa, ¿me la rellenan?"): the profile line or passage that
+    names it in any form of the family ("Cambio de aceite: …", "Baño y peluqueado"). A word a
+    product is called by is the product, not a service ("Kit de cambio …")."""
+    from ...services.text import content_stems, stem
+    s = t.s
+    if s.buy and not _asking(s):
+        return []  # "póngame 2": an order, whatever the verb
+    families = lexicon.service_families()
+    from ..understanding.signals import COMPANY_TOPICS
+    in_topic_phrase = {i for topic in COMPANY_TOPICS for a, b in s.message.find(f"company.{topic}") if b - a > 1
+                       for i in range(a, b)}  # "¿lo puedo cambiar?" asks about returns, not a service
+    asked: set[str] = set()
+    for i, word in enumerate(s.message.words):
+        if not word.isalpha() or len(word) < 4 or i in in_topic_phrase:
+            continue
+        family = next((f for f in families if any(_same_word(stem(word), member) for member in f)), None)
+        if family is None or (not VERB_FORM.search(word)
+                              and any(_names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
+            continue
+        asked |= family
+    in_profile = sorted(term for term in terms if any(_same_word(term, a) for a in asked))
+    if not in_profile:
+        return []
+    answer = t.box.company_info(question=s.text, topic="services" if s.price else None,
+                                terms=" ".join(in_profile), one_line=True)
+    said = set(content_stems(" ".join(answer.passages) + " " + answer.title))
+    if not said & set(in_profile):
+        return []
+    if s.company_topics:  # "¿cuánto vale el cambio de pantalla del A14?": only the one line that says it
+        named = set(content_stems(s.text)) - set(in_profile)
+        if len(answer.passages) != 1 or "\n" in answer.passages[0] \
+                or len(named & set(content_stems(answer.passages[0]))) < 2:
+            return []
+    return answer.passages
+
+
+def _asking(s) -> bool:
+    """"¿me pueden mandar la ficha técnica?", "¿me hacen descuento?": a question with no quantity asks,
+    even with a verb that can order."""
+    return s.price or s.hypothetical or (s.question and not any(i.quantity for i in s.items))
+
+
+VERB_FORM = re.compile(r"(?:ar|er|ir)(?:me|te|le|lo|la|les|los|las|nos|se)?$")  # "maquillarme": not a product
 
 
 def profile(t: Turn) -> None:
@@ -553,6 +606,10 @@ def shipping(t: Turn) -> None:
     zone = find_zone_barrio(t.s.text)
     barrio = zone[1] if zone and zone[0] == city else None
     answer = t.box.shipping_quote(city=city, neighborhood=barrio)
+    if zone and not barrio and not (answer.known and answer.served):
+        # "pa llevar aquí mismo a San Fernando": the shop's barrio, not the town of that name
+        city, barrio = zone
+        answer = t.box.shipping_quote(city=city, neighborhood=barrio)
     t.state.asked_shipping = True
     if not answer.known:
         t.ask("shipping_which_city")

@@ -109,8 +109,13 @@ class Message:
     @cached_property
     def lemmas(self) -> tuple[str | None, ...]:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
-        excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS)) | FUNCTION_WORDS
-        return tuple(None if w in excluded else lemmas.lemma(w) for w in self.words)
+        excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
+        return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) else lemmas.lemma(w)
+                     for i, w in enumerate(self.words))
+
+    def _to_me(self, i: int) -> bool:
+        """"me mandan 2 cloros", "mándenme": a shop word used as a verb the speaker receives."""
+        return (i > 0 and self.words[i - 1] == "me") or lemmas.has_object_me(self.words[i])
 
     def lemma_set(self) -> set[str]:
         return {lemma for lemma in self.lemmas if lemma}

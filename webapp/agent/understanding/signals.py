@@ -23,6 +23,7 @@ COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment",
                   "privacy")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
+PLACE_FIELDS = {"neighborhood", "city"}  # "¿cuánto es el domicilio al barrio El Ingenio?" asks, gives no data
 ENGLISH_SHARE = 0.4
 _SI = re.compile(r"(?<!\w)s[íÍ](?!\w)")
 
@@ -69,6 +70,7 @@ class Signals:
     english: bool = False
     instructs: bool = False
     apology: bool = False
+    hypothetical: bool = False  # "si compro 12, ¿me hacen descuento?": a question about a case, not an order
     items: tuple[ItemRequest, ...] = ()
     removals: tuple[str, ...] | None = None
     quantity_change: tuple[int, str] | None = None
@@ -137,8 +139,9 @@ def understand(text: str) -> Signals:
     s.handoff = s.callback or _handoff(m)
     s.lookup, s.lookup_query = _lookup(m)
     s.other_person = m.has("other_person") and not _about_the_shop(m)
-    s.cancel = free("cancel", "remove") and not _removes_lines(m)
-    s.empty_order = m.has("empty_order")
+    s.hypothetical = _hypothetical(m)
+    s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical
+    s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
@@ -156,7 +159,7 @@ def understand(text: str) -> Signals:
     s.catalog = free("catalog", "view_order") or (s.availability and _asks_what(m))
     s.categories = m.has("categories")
     s.comparison = _comparison(m)
-    data_like = s.data().found
+    data_like = s.data().found and not (m.is_question and set(s.data().values) <= PLACE_FIELDS)
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m)
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
@@ -178,7 +181,7 @@ def understand(text: str) -> Signals:
         s.strong_buy = True
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
-    s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change
+    s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
                  or (s.comparison and m.is_question)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question))))
@@ -189,6 +192,16 @@ def understand(text: str) -> Signals:
     s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change) and (
         any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
     return s
+
+
+def _hypothetical(m: Message) -> bool:
+    """"si compro 12 forros, ¿me hacen descuento?", "si llevo la garrafa vacía ¿me la rellenan?": a
+    question that starts with "si" and a verb asks what would happen; it orders nothing."""
+    words = list(m.words)
+    if len(words) < 3 or words[0] != "si" or not m.is_question:
+        return False
+    at = 2 if words[1] in ("me", "le", "lo", "la", "les", "los", "las", "se", "no", "ya") else 1
+    return m.lemmas[at] is not None and m.lemmas[at] != "querer"
 
 
 def _how_many_there_are(m: Message) -> bool:
