@@ -122,7 +122,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             narrowed = _prefer_unit(wider, unit, quantity, said=query)
             preferred = narrowed if narrowed is not wider else preferred
         results = preferred
-    results = [] if missing_code(results, query) else _with_codes(results, query)
+    results = [] if missing_code(results, phrase) else _with_codes(results, phrase)
     if not results:
         return Resolution(phrase=query)
     if len(results) == 1:
@@ -133,7 +133,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
     if whole is not None:
         return Resolution(product=whole, phrase=query)
-    plain = _plain_one(results, query)  # "4 hipintos de 400": the bottle, not the "… 400 ml Paca x12"
+    plain = _plain_one(results, query, single=quantity == 1)  # "4 hipintos de 400": not the "… Paca x12"
     if plain is not None:
         return Resolution(product=plain, phrase=query)
     written = _written_exactly(results, query)  # "la lata de club colombia", not the "Six Pack Latas"
@@ -199,24 +199,29 @@ def _with_codes(results: list[ProductCard], query: str) -> list[ProductCard]:
 def missing_code(results: list[ProductCard], phrase: str) -> bool:
     """A model code said as letter + number ("motorola g54") that no product found has: that model
     is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
-    patterns = _codes(product_phrase(phrase).split(), models_only=True)
+    patterns = _codes(phrase.split(), models_only=True)  # as written: "vitamina c de 30" names no code
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
 
 
-def _plain_one(results: list[ProductCard], query: str) -> ProductCard | None:
+def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> ProductCard | None:
     """Among the products that have every word said, the only one not sold in a pack the customer
-    did not name ("Kola Hipinto 400 ml" beside "Kola Hipinto 400 ml Paca x12")."""
+    did not name ("Kola Hipinto 400 ml" beside "Kola Hipinto 400 ml Paca x12"). `single`: one was
+    asked for ("una vujia iridium"), so among the found products that are one product alone and
+    in packs ("Bujía … Unidad", "Bujías … Juego x4"), however the words were spelt."""
     wanted = [w for w in query.split() if w not in STOPWORDS]
     if not wanted:
         return None
     packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta", "docena", "x"}
     said = {stem(w) for w in wanted}
     having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
+    if len(having) < 2 and single:
+        having = results
     if len(having) < 2:
         return None
     def core(card: ProductCard) -> set[str]:
         words = tokens(card.name)
-        return {stem(w) for i, w in enumerate(words) if w not in packs and not (i > 0 and words[i - 1] == "x")}
+        return {stem(w) for i, w in enumerate(words) if w not in packs and w not in ("unidad", "und")
+                and not (i > 0 and words[i - 1] == "x")}
 
     if len({frozenset(core(r)) for r in having}) != 1:
         return None  # other products, not the same one in a pack
@@ -365,6 +370,16 @@ def sold_by_pair(card: ProductCard) -> bool:
     return bool(set(tokens(text)) & lexicon.words("pair"))
 
 
+def named_in_plural(card: ProductCard) -> bool:
+    """A product named in plural with no count ("Guantes Largos Talla L", "Medias Tobilleras"): one unit
+    is already the pair, so "un par de guantes" is one. A pack ("… x30") is not."""
+    words = tokens(card.name)
+    head = words[0] if words else ""
+    plural = len(head) > 3 and head.endswith("s") and head.isalpha()
+    return plural and not any(w.startswith("x") and w[1:].isdigit() or w == "x" for w in words) \
+        and not sold_as_container(card)
+
+
 def sold_as_container(card: ProductCard) -> str | None:
     """The container the product comes in, when its name or description says so ("Caja de 100 …")."""
     containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
@@ -388,7 +403,7 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
         return quantity
     if stem("par") in named:
         return quantity
-    if sold_by_pair(card):
+    if sold_by_pair(card) or named_in_plural(card):
         return quantity
     if sold_as_container(card):
         return None  # "3 pares" of a box of gloves: ask how many boxes

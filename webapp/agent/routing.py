@@ -76,6 +76,8 @@ ROUTES: tuple[Route, ...] = (
     Route("someone_elses_data", lambda s, t: s.other_person and t.staff is None and not s.items,
           answers.other_person, MessageType.CLIENTE),
     Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),
+    Route("under_age", lambda s, t: s.minor and bool(answers.age_rule_passages(t)), answers.age_rule,
+          MessageType.GENERAL),
     Route("cancel", lambda s, t: s.cancel, buying.cancel, MessageType.VENTA),
     Route("empty_order", lambda s, t: s.empty_order, buying.empty, MessageType.VENTA),
     Route("checkout_data", lambda s, t: (_data(s, t) and not _about_the_order(s, checkout=True))
@@ -100,6 +102,8 @@ ROUTES: tuple[Route, ...] = (
           answers.categories, MessageType.INVENTARIO),
     Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t)),
           answers.products, MessageType.INVENTARIO),
+    Route("each", lambda s, t: bool(s.each) and len(buying.talked_family(t)) > 1 and not s.question, buying.take_each,
+          MessageType.VENTA),
     Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items)
           or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
     Route("buy_variant", lambda s, t: s.message.has("buy") and buying.variant_request(t) is not None,
@@ -119,7 +123,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"under_age", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})
@@ -213,6 +217,11 @@ class _StatelessTurn:
 def route(t: Turn) -> MessageType:
     """Run one offline turn: the pending question, then the table."""
     t.shipping_before, t.state.asked_shipping = t.state.asked_shipping, False
+    variant = buying.variant_pick(t)  # "deme la de 9" after "¿y la de 11?": not 9 units of the 11
+    if variant is not None:
+        buying.take_variant(t, *variant)
+        t.state.remember_focus()
+        return MessageType.VENTA
     kind = answer_pending(t)
     if kind is None:
         chosen = select(t.s, t)

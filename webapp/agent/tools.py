@@ -760,10 +760,11 @@ def order_status(ctx: ToolContext) -> SaleStatus | ToolError:
 
 @tool()
 def company_info(ctx: ToolContext, question: str, topic: Literal["about", "address", "contact", "hours",
-                 "delivery", "payment", "returns", "invoice", "services", "privacy"] | None = None,
+                 "delivery", "payment", "returns", "invoice", "services", "privacy", "age"] | None = None,
                  terms: str | None = None, one_line: bool = False) -> CompanyAnswer:
     """Información de la empresa tomada de su perfil (quiénes son, dirección, contacto, horarios, envíos,
-    pagos, cambios y garantía, facturación, servicios, datos personales): los pasajes que responden.
+    pagos, cambios y garantía, facturación, servicios, datos personales, edad mínima para comprar): los
+    pasajes que responden.
 
     Args:
         question: La pregunta del cliente, con sus palabras.
@@ -773,7 +774,7 @@ def company_info(ctx: ToolContext, question: str, topic: Literal["about", "addre
     """
     words = f"{question} {terms or ''}".strip()
     facts = {"address": ("address",), "contact": ("contact",), "hours": ("hours",), "payment": ("payment",),
-             "invoice": ("invoice",), "services": ("price",)}.get(topic or "", ())
+             "invoice": ("invoice",), "services": ("price",), "about": ("since",), "age": ("age",)}.get(topic or "", ())
     found = company.find_passages(words, limit=2, facts=facts, one_line=one_line)
     return CompanyAnswer(company.company_name(), [p.text for p in found], found[0].title if found else "")
 

@@ -99,6 +99,9 @@ FACTS = {  # what a passage that holds a fact looks like, whatever its heading s
     "hours": re.compile(r"(?i)\b\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|\b\d{1,2}:\d{2}\b"),
     "payment": re.compile(r"(?i)\b(?:nequi|daviplata|pse|transferencia|contra\s?entrega|efectivo|tarjeta)\b"),
     "invoice": re.compile(r"(?i)\bnit\b|\d{3}\.\d{3}\.\d{3}-\d"),
+    "since": re.compile(r"(?i)\b(?:desde|fundad[ao]s? en|abiert[ao]s? desde|en el año)\s+(?:el\s+)?(?:año\s+)?"
+                        r"(?:19|20)\d{2}\b|\b\d{1,2}\s+años\b"),
+    "age": re.compile(r"(?i)\bmayores de (?:edad|18)|\b18 años\b|\bmenores de edad\b"),
     "price": re.compile(r"(?i)\$\s?\d|\bgratis\b|\bsin costo\b"),
 }
 

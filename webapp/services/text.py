@@ -62,13 +62,16 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball Spanish stem of a normalized word, with final a/o/e folded (gender/plural)."""
+    """Snowball Spanish stem of a normalized word, with final a/o/e folded (gender/plural) and a final
+    z written c (the plural's spelling)."""
     word = normalize(word).replace(" ", "")
     if not word or word[0].isdigit():
         return word
     root = _STEMMER.stemWord(word)
     if len(root) > 3 and root[-1] in "aoe":
         root = root[:-1]
+    if root.endswith("z"):  # "luz" / "luces", "lápiz" / "lápices": one stem for both numbers
+        root = root[:-1] + "c"
     return root
 
 

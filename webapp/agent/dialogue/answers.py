@@ -75,7 +75,7 @@ def named_category(t: Turn) -> str | None:
     if any(ch.isdigit() for i in s.items for ch in i.phrase):
         return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
-    if wanted is not None and s.stock and any(
+    if wanted is not None and (s.stock or (s.show and not _category_is_all_said(t, wanted))) and any(
             _names_word(card, word) for word in s.product_words
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
@@ -104,6 +104,16 @@ def show_category(t: Turn, block) -> None:
     t.ask("pick_one")
 
 
+def _category_is_all_said(t: Turn, name: str) -> bool:
+    """"mostrame los fertilizantes" is the whole section "Fertilizantes"; "muéstreme los guantes" is
+    only part of "Cascos y Guantes", and "las camisetas de niño" more than "Camisetas"."""
+    from ...services.text import content_stems
+    message = t.s.message
+    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
+    said = set(content_stems(" ".join(w for w in t.s.product_words if w not in verbs)))
+    return said == set(content_stems(name))
+
+
 def _category_named(t: Turn, names: list[str]) -> str | None:
     """A category the message names ("aseo", "lo de papelería"), matched on stems, typos allowed."""
     from rapidfuzz import fuzz
@@ -111,7 +121,9 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
     from ...services.text import content_stems
     ignore = set(content_stems(" ".join(w for name in ("categories", "catalog", "non_product", "filler", "question")
                                         for w in lexicon.words(name))))
-    words = [w for w in content_stems(" ".join(t.s.product_words)) if w not in ignore]
+    message = t.s.message
+    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}  # "muéstreme lo que tenga de …"
+    words = [w for w in content_stems(" ".join(w for w in t.s.product_words if w not in verbs)) if w not in ignore]
     if not words or len(words) > 4:
         return None
     best, best_score = None, 0.0
@@ -500,6 +512,18 @@ def _asking(s) -> bool:
 
 
 VERB_FORM = re.compile(r"(?:ar|er|ir)(?:me|te|le|lo|la|les|los|las|nos|se)?$")  # "maquillarme": not a product
+
+
+def age_rule_passages(t: Turn) -> list[str]:
+    """The profile's rule on who may buy ("Solo vendemos … a mayores de 18 años"), if it has one."""
+    from ...services.company import FACTS
+    answer = t.box.company_info(question="mayores de edad 18 años menores", topic="age")
+    return [p for p in answer.passages if FACTS["age"].search(p)]
+
+
+def age_rule(t: Turn) -> None:
+    """"tengo 16 pero me mandas una media": the shop's age rule, and nothing is added."""
+    t.say_text("\n\n".join(age_rule_passages(t)))
 
 
 def profile(t: Turn) -> None:

@@ -1,6 +1,8 @@
 """Handlers that change the order: add, choose, change quantities, remove, empty, cancel, quote."""
 from __future__ import annotations
 
+import re
+
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import Resolution, pick_option, resolve, same_as, units_for, variant_of
@@ -46,6 +48,78 @@ def _variant_request(t: Turn):
     return (int(numbers[0]), found) if found.product else None
 
 
+VARIANT_SAID = re.compile(r"(?:^|\s)(?:el|la|los|las|del|uno|una) de ((?:\S+ ?){1,3})$")
+
+
+def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
+    """"deme la de 9", "entonces la de 500", "Deme la de kilo, por favor": no product named, only the
+    attribute after "la de": the product talked about in that variant (itself when it has it). The
+    number after "la de" is the variant, never the quantity; a number before it is the quantity."""
+    from ..resolution import has_every_word
+    s = t.s
+    if s.question or not t.state.focus or s.removals is not None or s.cancel:
+        return None
+    text = " ".join(w for w in s.message.words if w not in lexicon.words("filler") and w != "favor"
+                    and w not in ("por", "porfa"))
+    found = VARIANT_SAID.search(text)
+    if not found:
+        return None
+    said = found.group(1).strip()
+    before = text[:found.start()].split()
+    if any(set(i.phrase.split()) - set(said.split()) for i in s.items if i.phrase):
+        return None  # "deme el cuaderno de 100": a product named, not a variant of the one talked about
+    allowed = lexicon.words("vocative") | lexicon.words("confirm") | lexicon.words("pointing") | {
+        "entonces", "bueno", "mejor", "pues", "y", "me", "ya", "listo", "ok", "vale"}
+    verbs = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    quantity = None
+    for word, lemma in zip(before, [s.message.lemmas[s.message.words.index(w)] if w in s.message.words else None
+                                    for w in before]):
+        parsed = parse_number_at([word], 0)
+        if parsed:
+            quantity = parsed[0]
+        elif word not in allowed and lemma not in verbs:
+            return None
+    if said.split()[0] in lexicon.words("measure"):
+        said = f"1 {said}"  # "la de kilo" is the 1 kg one
+    focus = t.box.product_details(product_id=t.state.focus)
+    if isinstance(focus, ToolError):
+        return None
+    if has_every_word(focus, said):
+        return quantity, focus
+    sibling = variant_of(t.box, focus, said)
+    return (quantity, sibling.product) if sibling.product else None
+
+
+def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:
+    t.state.release()
+    t.state.wants_to_buy = True
+    if put(t, card, quantity, None, relative=True):
+        summary(t, ask_next=True)
+
+
+def talked_family(t: Turn) -> list[ProductCard]:
+    """The products talked about one by one that share the name's first word with the latest
+    ("la plumilla de 22", "¿y la de 18?"), latest first, leaving out those already ordered."""
+    from ...services.text import stem, tokens
+    ordered = {ln.product_id for ln in t.order().lines}
+    cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.discussed) if isinstance(c, ProductCard)]
+    if not cards:
+        return []
+    head = stem(tokens(cards[0].name)[0])
+    return [c for c in cards if stem(tokens(c.name)[0]) == head and c.id not in ordered]
+
+
+def take_each(t: Turn) -> None:
+    """"regáleme una de cada una": that many of each product just talked about."""
+    t.state.release()
+    t.state.wants_to_buy = True
+    changed = False
+    for card in reversed(talked_family(t)):  # in the order they were talked about
+        changed |= put(t, card, t.s.each, None, relative=True)
+    if changed:
+        summary(t, ask_next=True)
+
+
 def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> None:
     """Add what the message names; `changed`: the order already changed earlier in this turn, to
     `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what was just taken)."""
@@ -66,7 +140,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    for item in items:
+    for item in _names_with_y(t, items):
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
             t.say("error.cantidad_invalida")
@@ -102,6 +176,28 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _names_with_y(t: Turn, items: list) -> list:
+    """"un kit de luces delantera y trasera": one product whose name has the "y", not a kit and a
+    rear light. Two mentions are joined when the second has no quantity of its own and every word
+    of both is in one product's name."""
+    from dataclasses import replace
+    from ...services.text import tokens
+    from ..resolution import has_every_word
+    joined: list = []
+    for item in items:
+        before = joined[-1] if joined else None
+        if before is not None and before.phrase and item.phrase and item.quantity is None and item.unit is None \
+                and not item.relative and not before.relative:
+            both = f"{before.phrase} y {item.phrase}"
+            found = resolve(t.box, both)
+            if found.product is not None and "y" in tokens(found.product.name) \
+                    and has_every_word(found.product, both):
+                joined[-1] = replace(before, phrase=both)
+                continue
+        joined.append(item)
+    return joined
 
 
 def _shown_one(t: Turn) -> ProductCard | None:
@@ -272,6 +368,11 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
+    if s.quantity_change and pending.action == "add" and len(pending.options) > 1 and not t.order().lines:
+        picked = pick_option(t.box, s.message, pending.options, s.ordinal,  # "el sintético, y que sean 4"
+                             phrase=s.quantity_change[1] or None)
+        if picked is not None:
+            return _apply_choice(t, picked, pending, s.quantity_change[0])
     several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)

@@ -59,7 +59,7 @@ _PHONE_RE = re.compile(r"(?<!\d)\+?(?:57[\s.\-]?)?\(?3\d{2}\)?[\s.\-]?\d{3}[\s.\
 _NUMBER_RE = re.compile(r"(?<![\d#\-])(?:\d{1,3}(?:[.\s]\d{3}){2,3}|\d+)(?![\d\-])")
 _STREET = (r"(?<![a-z0-9])(?:calle|cll|cl|carrera|cra|kra|kr|cr|crr|avenida|av|avda|ak|ac|diagonal"
            r"|dg|diag|transversal|tv|tr|transv|manzana|mz|km|kilometro|vereda|autopista|circular"
-           r"|circunvalar|carretera)(?![a-z])\.?")
+           r"|circunvalar|carretera|via)(?![a-z])\.?")
 _ADDRESS_RE = re.compile(_STREET + r"(?=\s*(?:\S+\s+){0,2}\S*\d)")
 _RURAL_RE = re.compile(r"(?:finca|hacienda|parcela|granja|predio|lote|casa\s+finca|condominio|conjunto"
                        r"|urbanizacion|edificio|unidad\s+residencial|manzana|mz)\s+\w")

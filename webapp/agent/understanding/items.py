@@ -115,11 +115,14 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
     return toks
 
 
+SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
+
+
 def content(toks) -> list[str]:
     """The words of a phrase that may name a product (a phrase of only verbs names none)."""
     from . import lemmas
     sets = _sets()
-    found = [t for t in toks if t.isalpha() and len(t) > 1 and t not in STOPWORDS and t not in sets["non_product"]]
+    found = [t for t in toks if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE) and t not in STOPWORDS and t not in sets["non_product"]]
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
     return found if any(lemmas.lemma(t) is None for t in found) else []
 
@@ -139,7 +142,13 @@ def _unit_of_sale_at(toks: list[str], end: int) -> bool:
     (not "3 tubos de 2 pulgadas", where the tube is the product)."""
     sets = _sets()
     return (end + 2 < len(toks) and toks[end] in sets["unit_of_sale"]
-            and toks[end + 1] in ("de", "del") and not toks[end + 2][0].isdigit())
+            and toks[end + 1] in ("de", "del") and (not toks[end + 2][0].isdigit() or _code_at(toks, end + 2)))
+
+
+def _code_at(toks: list[str], i: int) -> bool:
+    """"15 w 40", "20 w 50": a grade written as number, letter, number names a product, not a size."""
+    return i + 2 < len(toks) and toks[i][0].isdigit() and len(toks[i + 1]) == 1 and toks[i + 1].isalpha() \
+        and toks[i + 1] != "x" and toks[i + 2][0].isdigit()
 
 
 def _starts_item(toks: list[str], i: int) -> bool:

@@ -20,9 +20,12 @@ from .message import Message
 from .numbers import parse_number_at, words_to_int
 
 COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "services",
-                  "privacy")
+                  "privacy", "age")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
+UNDER_AGE = re.compile(r"\b(?:tengo|tenemos|tiene|tienen)\s+1[0-7](?:\s+anos)?"
+                       r"(?:$|\s+(?:pero|y|entonces|asi|porfa|ya|no|me|pa|para|como|todos)\b)"
+                       r"|\b(?:soy|somos|es|son)\s+(?:menor|menores)\b")
 PLACE_FIELDS = {"neighborhood", "city"}  # "¿cuánto es el domicilio al barrio El Ingenio?" asks, gives no data
 ENGLISH_SHARE = 0.4
 _SI = re.compile(r"(?<!\w)s[íÍ](?!\w)")
@@ -70,6 +73,8 @@ class Signals:
     english: bool = False
     instructs: bool = False
     apology: bool = False
+    each: int | None = None  # "regáleme una de cada una", "dos de cada uno": that many of each product talked about
+    minor: bool = False  # "tengo 16", "todos tenemos 15", "soy menor de edad": the buyer says they are under 18
     hypothetical: bool = False  # "si compro 12, ¿me hacen descuento?": a question about a case, not an order
     items: tuple[ItemRequest, ...] = ()
     removals: tuple[str, ...] | None = None
@@ -140,6 +145,8 @@ def understand(text: str) -> Signals:
     s.lookup, s.lookup_query = _lookup(m)
     s.other_person = m.has("other_person") and not _about_the_shop(m)
     s.hypothetical = _hypothetical(m)
+    s.minor = bool(UNDER_AGE.search(m.norm))
+    s.each = _each(m)
     s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
@@ -192,6 +199,18 @@ def understand(text: str) -> Signals:
     s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change) and (
         any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
     return s
+
+
+EACH = re.compile(r"\b(\w+) de cada (?:uno|una|cosa|referencia)\b")
+
+
+def _each(m: Message) -> int | None:
+    """"una de cada una", "dos de cada uno": how many of each."""
+    found = EACH.search(m.norm)
+    if not found:
+        return None
+    value = words_to_int(found.group(1))
+    return value if value and 0 < value <= MAX_QUANTITY_WORD else None
 
 
 def _hypothetical(m: Message) -> bool:
@@ -417,7 +436,7 @@ def _lookup(m: Message) -> tuple[bool, str | None]:
         return True, normalize_cedula(digits.group().replace(" ", ""))
     lead = {"con", "de", "del", "la", "el", "llamado", "llamada", "nombre", "cedula", "cc", "numero", "identificado",
             "identificada", "tiene", "ha", "hecho", "nos", "comprado", "cliente", "clienta", "senor", "senora", "don",
-            "dona", "el", "a"}
+            "dona", "el", "a", "compras", "historial", "pedidos", "del", "las", "los"}
     while tail_tokens and tail_tokens[0].text in lead:
         tail_tokens = tail_tokens[1:]
     if not tail_tokens:
