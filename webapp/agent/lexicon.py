@@ -87,6 +87,12 @@ def table(name: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """`abbreviations`: a chat spelling → the folded word it stands for ("q" → "que")."""
+    return {fold(k): fold(v) for k, v in _node("abbreviations").items()}
+
+
+@lru_cache(maxsize=1)
 def service_families() -> tuple[frozenset[str], ...]:
     """`service_families`: each family's word stems ("cambiar cambio" → {"cambi"})."""
     from ..services.text import stem

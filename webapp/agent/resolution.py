@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..services.text import STOPWORDS, fold, stem, tokens
+from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import content
@@ -246,6 +246,9 @@ def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | Non
     if len(wanted) < 2:
         return None
     having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
+    if not having:  # "sillín de jel", "bonba de mano": the words as they sound
+        heard = {sound(k) for k in _keys(wanted)}
+        having = [r for r in results if heard <= {sound(k) for k in _keys(tokens(r.name))}]
     return having[0] if len(having) == 1 else None
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from ..extensions import db
 from ..models import SearchTerm
 from .search_index import catalogue_version, stems
+from .text import sound
 
 # name, sku, synonyms, category, description: the document's sections, best weight first
 SECTION_WEIGHTS = (3.0, 3.0, 2.5, 1.5, 0.5)
@@ -34,6 +35,7 @@ FUZZY_CUTOFF = 80
 FUZZY_LIMIT = 8
 FUZZY_WEIGHT = 0.9       # a corrected word counts ratio/100 × this
 PREFIX_SIMILARITY = 0.85  # "extint" stands for "extintor" this much
+SOUND_SIMILARITY = 0.8   # a word written as it sounds ("bonba" for "bomba") counts this much
 HEAD_BONUS = 1.0
 DETAILED = 200           # matches that get a name-coverage figure (the rest are ranked by score)
 CACHE_DEPTH = 240        # ranked matches kept per cached query (20 pages of 12)
@@ -144,8 +146,19 @@ def expand(terms: list[str]) -> list[tuple[tuple[str, float], ...]]:
             if len(term) >= 4:
                 for word in sorted(w for w in near if w.startswith(term)):
                     found.setdefault(word, PREFIX_SIMILARITY)
+        if not found and len(term) >= 3:  # "bonba", "vandas", "jel", "traiya": spelt as it sounds
+            key = sound(term)
+            for word in _same_length_terms(term):
+                if sound(word) == key:
+                    found.setdefault(word, SOUND_SIMILARITY)
         groups.append(tuple(found.items()))
     return groups
+
+
+def _same_length_terms(term: str) -> list[str]:
+    """Vocabulary words about as long as `term` (a misspelling keeps roughly its length)."""
+    return list(db.session.scalars(text("SELECT term FROM search_terms WHERE length(term) BETWEEN :low AND :high"),
+                                   {"low": len(term) - 1, "high": len(term) + 2}))
 
 
 def _match_expression(groups: list[tuple[str, ...]], at_least: int, dialect: str) -> str:

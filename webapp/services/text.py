@@ -83,3 +83,13 @@ def content_tokens(text: str) -> list[str]:
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stopword tokens."""
     return [stem(t) for t in content_tokens(text)]
+
+
+def sound(word: str) -> str:
+    """A rough Spanish phonetic key of a folded word (how it sounds, not how it is spelt)."""
+    key = word
+    for pattern, replacement in ((r"h", ""), (r"qu(?=[ei])", "k"), (r"c(?=[ei])", "s"), (r"z", "s"),
+                                 (r"c", "k"), (r"q", "k"), (r"g(?=[ei])", "j"), (r"gu(?=[ei])", "g"), (r"v", "b"),
+                                 (r"ll", "y"), (r"n(?=b)", "m"), (r"x", "ks"), (r"(.)\1+", r"\1")):
+        key = re.sub(pattern, replacement, key)
+    return key

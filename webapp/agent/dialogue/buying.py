@@ -297,7 +297,9 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
 
 
 def _report_change(t: Turn, card: ProductCard, change: LineChange) -> None:
-    if change.before:
+    if change.before and change.before == change.after:
+        t.say("unchanged", quantity=change.after, name=card.name)  # "y una bomba de mano" with one there
+    elif change.before:
         t.say("updated", name=card.name, after=change.after, before=change.before)
     else:
         t.say("added", quantity=change.after, name=card.name, price=card.price_text)

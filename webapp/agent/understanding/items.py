@@ -21,7 +21,7 @@ ARTICLES = frozenset("el la los las unos unas".split())
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
 FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
     mi mis tu tus""".split())
-VERB_CLASSES = ("buy", "availability", "show", "quote", "add_verbs")
+VERB_CLASSES = ("buy", "availability", "show", "tell", "quote", "add_verbs")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def _sets() -> dict:
         "count": lexicon.words("quantity_words"),
         "relative": lexicon.words("relative"),
         "relative_tail": lexicon.words("relative_tail"),
+        "vocative": lexicon.words("vocative"),
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
         "remove_verbs": lexicon.lemmas("remove"),
@@ -99,8 +100,9 @@ def _strip_trailing(toks: list[str]) -> list[str]:
             if len(toks) >= len(phrase) and tuple(toks[-len(phrase):]) == phrase:
                 toks, changed = toks[:-len(phrase)], True
                 break
-        if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability):
-            toks, changed = toks[:-1], True
+        if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability) \
+                and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del")):
+            toks, changed = toks[:-1], True  # ("bomba de mano" keeps its "mano")
     return toks
 
 
@@ -122,7 +124,11 @@ def content(toks) -> list[str]:
     """The words of a phrase that may name a product (a phrase of only verbs names none)."""
     from . import lemmas
     sets = _sets()
-    found = [t for t in toks if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE) and t not in STOPWORDS and t not in sets["non_product"]]
+    vocative = sets["vocative"]
+    found = [t for i, t in enumerate(toks) if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
+             and t not in STOPWORDS and (t not in sets["non_product"]
+                                         or (t in vocative and i > 0 and toks[i - 1] in ("de", "del")))]
+    # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
     return found if any(lemmas.lemma(t) is None for t in found) else []
 
@@ -267,7 +273,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
     toks = _strip_trailing(toks)
     while toks and toks[-1] in sets["relative_tail"]:
-        relative, toks = True, _strip_trailing(toks[:-1])
+        relative = True
+        if toks[-1] != "mas":
+            break  # "dos cubetas de huevos extra": also a grade some names carry, so it stays said
+        toks = _strip_trailing(toks[:-1])
     if quantity is None:
         quantity, toks = _trailing_quantity(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())

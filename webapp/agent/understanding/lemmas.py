@@ -15,7 +15,7 @@ import threading
 from functools import lru_cache
 
 from .. import lexicon
-from ...services.text import fold
+from ...services.text import fold, sound
 
 CLITICS = ("me", "te", "se", "nos", "le", "les", "lo", "la", "los", "las")
 PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")  # "pedido", "separada": nouns and adjectives here
@@ -23,16 +23,6 @@ MIN_SOUND_LENGTH = 5
 
 _lock = threading.Lock()
 _index: dict[str, dict[str, str]] | None = None
-
-
-def sound(word: str) -> str:
-    """A rough Spanish phonetic key of a folded word (how it sounds, not how it is spelt)."""
-    key = word
-    for pattern, replacement in ((r"h", ""), (r"qu(?=[ei])", "k"), (r"c(?=[ei])", "s"), (r"z", "s"),
-                                 (r"c", "k"), (r"q", "k"), (r"gu(?=[ei])", "g"), (r"v", "b"), (r"ll", "y"),
-                                 (r"x", "ks"), (r"(.)\1+", r"\1")):
-        key = re.sub(pattern, replacement, key)
-    return key
 
 
 def _build() -> dict[str, dict[str, str]]:

@@ -81,7 +81,8 @@ class Message:
     def __init__(self, raw: str):
         self.raw = raw or ""
         self.tokens: tuple[Token, ...] = tuple(_tokens(self.raw))
-        self.words: tuple[str, ...] = tuple(corrected(t.text) for t in self.tokens)
+        short = lexicon.abbreviations()
+        self.words: tuple[str, ...] = tuple(short.get(t.text) or corrected(t.text) for t in self.tokens)
         self.norm = " ".join(self.words)
         self._found: dict[str, list[tuple[int, int]]] = {}
 
