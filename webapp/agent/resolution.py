@@ -511,3 +511,37 @@ def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     if len(top) == 1:
         return Resolution(product=top[0], phrase=" ".join(family + wanted))
     return Resolution(options=top[:MAX_OPTIONS], phrase=" ".join(family + wanted))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Stems of one word: equal, one the other's start ("gallet" / "galleteri"), or a small typo."""
+    from rapidfuzz import fuzz
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return fuzz.ratio(a, b) >= 88
+
+
+def names_word(card: ProductCard, word: str) -> bool:
+    """The product is called that: the word is in its name or heads one of its synonyms (not only in
+    its description, "medias … para vestido", nor after "para": "papel para impresora", "alimento
+    para hámster" are not printers nor hamsters)."""
+    heads = [tokens(p)[:1] for p in card.synonyms.split("|") if p.strip()] if card.synonyms else []
+    name = tokens(card.name)
+    if "para" in name:
+        name = name[:name.index("para")]
+    words = name + [h[0] for h in heads if h]
+    return any(same_word(stem(word), stem(w)) or same_word(word, w) or sound(stem(word)) == sound(stem(w))
+               for w in words)
+
+
+def called_by_head(card: ProductCard, phrase: str) -> bool:
+    """Some word asked for is what the product is called, in its name or heading a synonym ("una
+    torta de chocolate" is no "Platos 7 pulgadas x20" whose synonyms say "platos de torta")."""
+    words = phrase.split()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), len(words))
+    units = lexicon.words("unit_of_sale") | lexicon.words("measure")
+    said = [w for w in product_phrase(" ".join(words[:cut])).split() if w.isalpha() and len(w) > 2
+            and (w not in lexicon.everyday_words() or w in units)]
+    return not said or any(names_word(card, w) for w in said)

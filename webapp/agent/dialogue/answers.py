@@ -5,7 +5,7 @@ import re
 
 from ...money import format_cop
 from .. import lexicon
-from ..resolution import missing_code, product_phrase, resolve, same_as
+from ..resolution import missing_code, names_word, product_phrase, resolve, same_as, same_word
 from ..state import Pending, PendingKind
 from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -76,7 +76,7 @@ def named_category(t: Turn) -> str | None:
         return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
     if wanted is not None and (s.stock or (s.show and not _category_is_all_said(t, wanted))) and any(
-            _names_word(card, word) for word in s.product_words
+            names_word(card, word) for word in s.product_words
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
     return wanted
@@ -131,22 +131,12 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
         stems = [w for w in content_stems(name) if w not in ignore]
         if not stems:
             continue
-        hits = sum(any(_same_word(w, c) for c in stems) for w in words)
-        covered = sum(any(_same_word(c, w) for w in words) for c in stems)
+        hits = sum(any(same_word(w, c) for c in stems) for w in words)
+        covered = sum(any(same_word(c, w) for w in words) for c in stems)
         score = (hits / len(words)) * (covered / len(stems))
         if score > best_score:
             best, best_score = name, score
     return best if best_score >= 0.5 else None
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Stems of one word: equal, one the other's start ("gallet" / "galleteri"), or a small typo."""
-    from rapidfuzz import fuzz
-    if a == b:
-        return True
-    if min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)):
-        return True
-    return fuzz.ratio(a, b) >= 88
 
 
 def products(t: Turn) -> None:
@@ -199,7 +189,7 @@ def products(t: Turn) -> None:
     units = {product_phrase(i.phrase): i.unit for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
-        if results and phrase == _purpose(t) and not any(_names_word(r, w) for r in results for w in phrase.split()):
+        if results and phrase == _purpose(t) and not any(names_word(r, w) for r in results for w in phrase.split()):
             shown = True  # "¿qué tienen para el pelo?": products whose description says what they are for
             describe(t, results)
             continue
@@ -258,25 +248,12 @@ def _head_is_sold(t: Turn, phrase: str) -> bool:
     head = next((w for w in words if w.isalpha() and len(w) > 2), None)
     if head is None:
         return True
-    if not any(_names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
+    if not any(names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
         return False
     # "¿tienen repuestos para carro?": what it is for must be something the shop sells for
     purpose = words[words.index("para") + 1:] if "para" in words else []
     target = next((w for w in purpose if w.isalpha() and len(w) > 2), None)
     return target is None or any(r.coverage > 0 for r in t.box.search_products(query=target, limit=1))
-
-
-def _names_word(card: ProductCard, word: str) -> bool:
-    """The product is called that: the word is in its name or heads one of its synonyms (not only in
-    its description, "medias … para vestido", nor after "para": "papel para impresora", "alimento
-    para hámster" are not printers nor hamsters)."""
-    from ...services.text import stem, tokens
-    heads = [tokens(p)[:1] for p in card.synonyms.split("|") if p.strip()] if card.synonyms else []
-    name = tokens(card.name)
-    if "para" in name:
-        name = name[:name.index("para")]
-    words = name + [h[0] for h in heads if h]
-    return any(_same_word(stem(word), stem(w)) or _same_word(word, w) for w in words)
 
 
 def _sibling(t: Turn) -> ProductCard | None:
@@ -353,7 +330,7 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
     from ...services.text import content_tokens
     said = content_tokens(" ".join(phrases))
     near = [r for r in t.box.search_products(query=" ".join(phrases), limit=3)
-            if r.coverage >= MIN_COVERAGE and any(_names_word(r, w) for w in said)]
+            if r.coverage >= MIN_COVERAGE and any(names_word(r, w) for w in said)]
     if near:
         t.say_text(t.v.say("closest") + "\n" + "\n".join(t.v.product_line(c) for c in near))
         t.mention(near)
@@ -372,7 +349,7 @@ def compare(t: Turn) -> None:
     if phrase:
         candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
         head = phrase.split()[0]
-        called = [r for r in candidates if _names_word(r, head)]  # "la arena más barata": arenas only
+        called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
         candidates = called or candidates
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
@@ -449,7 +426,7 @@ def _service_passages(t: Turn) -> list[str]:
             root = next((term for term in terms if len(word) >= 6 and len(term) >= 4
                          and term[:5] == word[:5]), root)
         results = t.box.search_products(query=word, limit=5)
-        if any(_names_word(r, word) for r in results) or any(_same_word(root, c) for c in categories):
+        if any(names_word(r, word) for r in results) or any(same_word(root, c) for c in categories):
             if not service_words:
                 return []  # "¿tienen cuadernos…?": a product the shop sells comes first
             continue
@@ -484,12 +461,12 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
     for i, word in enumerate(s.message.words):
         if not word.isalpha() or len(word) < 4 or i in in_topic_phrase:
             continue
-        family = next((f for f in families if any(_same_word(stem(word), member) for member in f)), None)
+        family = next((f for f in families if any(same_word(stem(word), member) for member in f)), None)
         if family is None or (not VERB_FORM.search(word)
-                              and any(_names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
+                              and any(names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
             continue
         asked |= family
-    in_profile = sorted(term for term in terms if any(_same_word(term, a) for a in asked))
+    in_profile = sorted(term for term in terms if any(same_word(term, a) for a in asked))
     if not in_profile:
         return []
     answer = t.box.company_info(question=s.text, topic="services" if s.price else None,

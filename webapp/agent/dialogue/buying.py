@@ -5,7 +5,7 @@ import re
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import Resolution, pick_option, resolve, same_as, units_for, variant_of
+from ..resolution import Resolution, called_by_head, pick_option, resolve, same_as, units_for, variant_of
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -168,7 +168,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         if found.ambiguous:
             ask_choice(t, found, item.quantity, item.unit, "add")
             continue
-        if found.product is None:
+        if found.product is None or not called_by_head(found.product, phrase):
             not_found(t, found.phrase or item.phrase)
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)

@@ -120,7 +120,16 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
 SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
 
 
-def content(toks) -> list[str]:
+def _after_noun_lead(said: list[str], toks: list[str]) -> bool:
+    """The phrase's first word came right after a number or a determiner ("2 velas", "el pase")."""
+    from .message import NOUN_LEADS
+    if not toks or toks[0] not in said[1:]:
+        return False
+    before = said[said.index(toks[0], 1) - 1]
+    return before[:1].isdigit() or before in NOUN_LEADS or before in ("la", "las", "los")
+
+
+def content(toks, noun_first: bool = False) -> list[str]:
     """The words of a phrase that may name a product (a phrase of only verbs names none)."""
     from . import lemmas
     sets = _sets()
@@ -130,7 +139,11 @@ def content(toks) -> list[str]:
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del")))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
-    return found if any(lemmas.lemma(t) is None for t in found) else []
+    from .message import NOUN_LEADS
+    leads = {toks[i] for i in range(1, len(toks)) if toks[i - 1][:1].isdigit() or toks[i - 1] in NOUN_LEADS}
+    if noun_first and toks:
+        leads.add(toks[0])
+    return found if any(lemmas.lemma(t) is None or t in leads for t in found) else []  # "2 velas" is no "ve las"
 
 
 def _is_attribute(toks: list[str], end: int) -> bool:
@@ -236,6 +249,7 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
 
 def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     sets = _sets()
+    said = list(toks)
     if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
         return None
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
@@ -280,7 +294,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if quantity is None:
         quantity, toks = _trailing_quantity(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
-    if not content(toks):
+    if not content(toks, noun_first=_after_noun_lead(said, toks)):
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)

@@ -20,6 +20,7 @@ from ...services.text import fold, sound
 CLITICS = ("me", "te", "se", "nos", "le", "les", "lo", "la", "los", "las")
 PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")  # "pedido", "separada": nouns and adjectives here
 MIN_SOUND_LENGTH = 5
+SHORT_BASES = ("da", "de", "di")  # "dame", "deme", "dile"; "vela" is a candle, not "ve" + "la"
 
 _lock = threading.Lock()
 _index: dict[str, dict[str, str]] | None = None
@@ -70,7 +71,8 @@ def _without_clitics(word: str) -> list[str]:
     current = word
     for _ in range(2):
         for clitic in sorted(CLITICS, key=len, reverse=True):
-            if current.endswith(clitic) and len(current) - len(clitic) >= 2:
+            base = current[:-len(clitic)]
+            if current.endswith(clitic) and (len(base) >= 3 or base in SHORT_BASES):
                 current = current[:-len(clitic)]
                 candidates.append(current)
                 break

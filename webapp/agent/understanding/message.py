@@ -23,6 +23,7 @@ CLAUSE_BREAK = re.compile(r"[;:\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
 FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
     sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())
+NOUN_LEADS = frozenset("un una unos unas el del mi mis su sus esa ese esas esos esta este estas estos".split())
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
 
 
@@ -111,8 +112,14 @@ class Message:
     def lemmas(self) -> tuple[str | None, ...]:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
         excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
-        return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) else lemmas.lemma(w)
-                     for i, w in enumerate(self.words))
+        return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) or self._after_noun_lead(i)
+                     else lemmas.lemma(w) for i, w in enumerate(self.words))
+
+    def _after_noun_lead(self, i: int) -> bool:
+        """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
+        verb with a pronoun attached ("ve" + "las")."""
+        before = self.words[i - 1] if i > 0 else ""
+        return before[:1].isdigit() or before in NOUN_LEADS
 
     def _to_me(self, i: int) -> bool:
         """"me mandan 2 cloros", "mándenme": a shop word used as a verb the speaker receives."""

@@ -350,9 +350,16 @@ def _comparison(m: Message) -> str | None:
 def _company_topics(m: Message) -> tuple[str, ...]:
     found = []
     for topic in COMPANY_TOPICS:
-        if m.has(f"company.{topic}"):
+        spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span)]
+        if spans:
             found.append(topic)
     return tuple(found)
+
+
+def _numbered(m: Message, span: tuple[int, int]) -> bool:
+    """"el globo número 5", "la vela del número 2": "número" naming a product's number, not a phone."""
+    start, end = span
+    return end - start == 1 and m.words[start] == "numero" and end < len(m.words) and m.words[end][0].isdigit()
 
 
 def _takes_it(m: Message) -> bool:
