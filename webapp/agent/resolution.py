@@ -499,15 +499,22 @@ def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     current = tokens(card.name)
     family = [w for w in current if not w[0].isdigit() and len(w) > 1][:2]
     have = _siblings(box, card, family, wanted)
-    if not have and len(family) > 1:  # "dame 3 del de 50" after the argollados: a cuaderno of 50
-        family = family[:1]
-        have = _siblings(box, card, family, wanted)
+    if len(family) > 1:  # "dame 3 del de 50" after the argollados: a cuaderno of 50; "y una trasera"
+        seen = {r.id for r in have}  # after the "Luz Delantera": the second word was an attribute
+        have += [r for r in _siblings(box, card, family[:1], wanted) if r.id not in seen]
+        family = family if any(r.id in seen for r in have) else family[:1]
     if not have:
         return Resolution(phrase=" ".join(family + wanted))
     base = {stem(w) for w in current}
-    scored = sorted(have, key=lambda r: (-len(base & {stem(w) for w in tokens(r.name)}), len(tokens(r.name))))
-    best = len(base & {stem(w) for w in tokens(scored[0].name)})
-    top = [r for r in scored if len(base & {stem(w) for w in tokens(r.name)}) == best]
+    asked = {stem(w) for w in wanted}
+
+    def fit(r: ProductCard) -> int:
+        """Words kept from the product talked about, less words neither it nor the customer has."""
+        names = {stem(w) for w in tokens(r.name)}
+        return len(base & names) - len(names - base - asked)
+    scored = sorted(have, key=lambda r: (-fit(r), len(tokens(r.name))))
+    best = fit(scored[0])
+    top = [r for r in scored if fit(r) == best]
     if len(top) == 1:
         return Resolution(product=top[0], phrase=" ".join(family + wanted))
     return Resolution(options=top[:MAX_OPTIONS], phrase=" ".join(family + wanted))

@@ -69,7 +69,7 @@ def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
     if any(set(i.phrase.split()) - set(said.split()) for i in s.items if i.phrase):
         return None  # "deme el cuaderno de 100": a product named, not a variant of the one talked about
     allowed = lexicon.words("vocative") | lexicon.words("confirm") | lexicon.words("pointing") | {
-        "entonces", "bueno", "mejor", "pues", "y", "me", "ya", "listo", "ok", "vale"}
+        "entonces", "bueno", "mejor", "pues", "y", "me", "ya", "listo", "ok", "vale", "de"}
     verbs = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
     quantity = None
     for word, lemma in zip(before, [s.message.lemmas[s.message.words.index(w)] if w in s.message.words else None
@@ -88,6 +88,33 @@ def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
         return quantity, focus
     sibling = variant_of(t.box, focus, said)
     return (quantity, sibling.product) if sibling.product else None
+
+
+def _variant_of_focus(t: Turn, item) -> Resolution | None:
+    """A mention that is only an attribute ("la negra", "2 kilos de la de cerdo", "la de 64") is that
+    variant of the product talked about, when it has one; a word some product's name starts with
+    ("cloro", "jabón") names products instead."""
+    from ...services.text import tokens
+    words = [w for w in item.phrase.split() if w not in ("el", "la", "los", "las", "de", "del")]
+    if not t.state.focus or len(words) != 1:
+        return None
+    word = words[0]
+    if any(tokens(r.name)[:1] == [word] or names_word_head(r, word)
+           for r in t.box.search_products(query=word, limit=8)):
+        return None
+    focus = t.box.product_details(product_id=t.state.focus)
+    if isinstance(focus, ToolError):
+        return None
+    said = f"{word} {item.unit}" if item.unit else word
+    found = variant_of(t.box, focus, said)
+    return found if found.product is not None else None
+
+
+def names_word_head(card: ProductCard, word: str) -> bool:
+    """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
+    from ...services.text import stem, tokens
+    heads = [tokens(p)[:1] for p in (card.synonyms or "").split("|") if p.strip()] + [tokens(card.name)[:1]]
+    return any(h and stem(h[0]) == stem(word) for h in heads)
 
 
 def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:
@@ -154,8 +181,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             previous = card
             continue
         phrase = same_as(item.phrase, _reference(t))
-        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
-                        reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
+        attribute = _variant_of_focus(t, item)  # "deme la negra y la amarilla" after the Epson inks
+        found = attribute if attribute is not None else \
+            resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
+                    reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found

@@ -259,6 +259,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     toks, lemmas = _strip_leading(toks, lemmas)
+    if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
+        # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
+        return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
     if toks and toks[0] in ("pa", "para", "pal") and not any(t[0].isdigit() for t in toks):
         return None  # "pa los jugos de la semana: …": what it is for, not a product
     if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
@@ -368,6 +371,7 @@ _CHANGE_LEAD = tuple(s for s in _seqs("filler", "confirm", "apology", "deny", "v
                      if s != ("mejor",))
 _CHANGE_TAIL = _seqs("filler", "thanks", "quantity_words")
 _PHRASE_FIRST_LEMMAS = frozenset({"cambiar", "modificar", "actualizar", "dejar", "poner"})
+_SETTING_LEMMAS = frozenset({"poner", "dar", "dejar", "mandar", "traer", "pasar", "regalar", "echar", "enviar"})
 
 
 def _strip_tail(toks: list[str], seqs) -> list[str]:
@@ -410,11 +414,16 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 return found[0], phrase if content(phrase.split()) else ""
     weak = [p for p in lexicon.phrases("change_quantity") if len(p) == 1 and p[0] in ("son", "serian", "seran")]
     weak += list(lexicon.phrases("only")) + [("mejor",)]
+    lemmas_all = message.lemmas[len(message.words) - len(toks):] if toks else ()
     for seq in weak:
         if tuple(toks[:len(seq)]) == seq:
-            found = _quantity_here(toks[len(seq):])
-            if found and len(seq) + found[1] == len(toks):
-                return found[0], ""
+            start = len(seq)
+            if seq == ("mejor",) and start < len(toks) and lemmas_all[start] in _SETTING_LEMMAS:
+                start += 1  # "mejor poneme 3", "mejor deme 2"
+            found = _quantity_here(toks[start:])
+            end = start + found[1] if found else 0
+            if found and (end == len(toks) or toks[end] in ("que", "porque", "pues")):
+                return found[0], ""  # ("… 3 que mi primo también quiere": the reason is no product)
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
         return found[0], ""

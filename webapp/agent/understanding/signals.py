@@ -258,7 +258,7 @@ SPANISH_MARKERS = frozenset("de el la los las que y en por para con un una quier
 
 def _english(m: Message) -> bool:
     """Mostly frequent English words and none of the Spanish glue words."""
-    words = [w for w in m.words if w.isalpha()]
+    words = [t.text for t in m.tokens if t.text.isalpha()]  # as written: "do" is not the coast's "dos" here
     english = lexicon.words("english")
     hits = sum(w in english for w in words)
     if hits < 2 or any(w in SPANISH_MARKERS for w in words):
