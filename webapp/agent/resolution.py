@@ -413,10 +413,15 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     return quantity * 2
 
 
+OF_THOSE = re.compile(r"\b\w+ de (?:esa|ese|esas|esos|estas|estos|esta|este)\b")
+
+
 def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | None,
                 phrase: str | None = None) -> int | None:
     """The option a reply like "el amarillo", "el segundo" or "2" chooses, if any (`phrase`: the
     product words of the reply, without its quantity)."""
+    if OF_THOSE.search(message.norm):
+        return None  # "deme 3 de esas": how many, not which (the 3 is no "Número 3")
     if ordinal is not None:
         if ordinal == -1:
             return option_ids[-1]

@@ -75,7 +75,7 @@ def named_category(t: Turn) -> str | None:
     if any(ch.isdigit() for i in s.items for ch in i.phrase):
         return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
-    if wanted is not None and (s.stock or (s.show and not _category_is_all_said(t, wanted))) and any(
+    if wanted is not None and (s.stock or not _category_is_all_said(t, wanted)) and any(
             names_word(card, word) for word in s.product_words
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
@@ -111,7 +111,9 @@ def _category_is_all_said(t: Turn, name: str) -> bool:
     message = t.s.message
     verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
     said = set(content_stems(" ".join(w for w in t.s.product_words if w not in verbs)))
-    return said == set(content_stems(name))
+    named = set(content_stems(name))
+    return bool(said) and all(any(same_word(a, b) for b in named) for a in said) \
+        and all(any(same_word(b, a) for a in said) for b in named)  # "galletas" is "Galletería"
 
 
 def _category_named(t: Turn, names: list[str]) -> str | None:
@@ -272,7 +274,14 @@ def _names_whole(t: Turn, phrase: str) -> bool:
     """The words name one product by themselves ("¿y el cable lightning de 2 metros?"), so the
     follow-up is about that product, not a variant of the one shown."""
     from ..resolution import has_every_word
+    from .buying import names_word_head
     words = product_phrase(phrase)
+    from ..understanding.numbers import NUMBER_WORDS
+    plain = not any(w[:1].isdigit() or w in NUMBER_WORDS or w in ("de", "del")
+                    for w in list(t.s.message.words)[:4] + phrase.split()[:3])  # not "el tres leches", "el de …"
+    if len(words.split()) == 1 and words.isalpha() and plain and any(
+            names_word_head(r, words) for r in t.box.search_products(query=words, limit=8)):
+        return True  # "¿y el confeti?" after the candles: a product called so, not a kind of candle
     if len(words.split()) < 2:
         return False  # "¿y el de chocolate?", "¿y el tres leches?" (3 × leches): a variant of the one shown
     found = resolve(t.box, phrase).product

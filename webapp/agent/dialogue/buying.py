@@ -5,7 +5,7 @@ import re
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import Resolution, called_by_head, pick_option, resolve, same_as, units_for, variant_of
+from ..resolution import OF_THOSE, Resolution, called_by_head, pick_option, resolve, same_as, units_for, variant_of
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -399,6 +399,10 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
+    if len(pending.options) > 1 and t.state.focus in pending.options and OF_THOSE.search(s.message.norm) \
+            and not s.question:  # "dame 6 de esas" after "la más barata es …": that one
+        quantity = next((i.quantity for i in s.items if i.quantity), None) or _any_number(s)
+        return _apply_choice(t, t.state.focus, pending, quantity)
     if s.quantity_change and pending.action == "add" and len(pending.options) > 1 and not t.order().lines:
         picked = pick_option(t.box, s.message, pending.options, s.ordinal,  # "el sintético, y que sean 4"
                              phrase=s.quantity_change[1] or None)
@@ -505,8 +509,9 @@ def answer_offer(t: Turn) -> bool:
         or (_any_number(s) if not named else None)  # "no, entonces deme solo 2": a smaller amount
     if amount and amount > (pending.quantity or 0):
         amount = None
-    if not (amount or (s.confirm and not s.items)) or s.removals is not None or s.cancel or s.question:
-        return False
+    if not (amount or (s.confirm and not s.items)) or s.removals is not None or s.cancel or s.question \
+            or (s.finish and not amount):
+        return False  # ("listo, eso es todo" closes the order; it does not take the units offered)
     t.state.release()
     card = t.box.product_details(product_id=pending.product_id)
     if isinstance(card, ToolError):

@@ -120,6 +120,21 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
 SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
 
 
+PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
+
+
+def _after_preface(toks: list[str], lemmas: list) -> tuple[list[str], list]:
+    """"pa una fiesta de 50 personas necesito un paquete de platos…": what the order is for comes
+    first; the order starts at the verb (the 50 is no quantity)."""
+    if not toks or toks[0] not in PREFACE_STARTS:
+        return toks, lemmas
+    verbs = _sets()["verbs"]
+    at = next((i for i in range(1, len(toks) - 1) if lemmas[i] in verbs), None)
+    if at is None:
+        return toks, lemmas
+    return _strip_leading(toks[at:], lemmas[at:])
+
+
 def _after_noun_lead(said: list[str], toks: list[str]) -> bool:
     """The phrase's first word came right after a number or a determiner ("2 velas", "el pase")."""
     from .message import NOUN_LEADS
@@ -258,7 +273,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
-    toks, lemmas = _strip_leading(toks, lemmas)
+    toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
         # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
         return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
