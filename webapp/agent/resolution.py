@@ -123,6 +123,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             preferred = narrowed if narrowed is not wider else preferred
         results = preferred
     results = [] if missing_code(results, phrase) else _with_codes(results, phrase)
+    if not {"media", "medio"} & set(phrase.split()) and unit not in ("docena", "docenas"):
+        whole = [r for r in results if not _half_named(r)]  # "una cubeta de huevos": not the "Media Cubeta"
+        results = whole or results
     if not results:
         return Resolution(phrase=query)
     if len(results) == 1:
@@ -324,10 +327,13 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
     """"3 rollos de cinta", "2 docenas de pandebono": among the matches, the ones sold as that unit
     ("media docena" is six loose ones, not half a dozen-pack)."""
     if unit in ("docena", "docenas"):
-        packs = [r for r in results if dozen_pack(r)]
+        halves = [r for r in results if half_dozen_pack(r)]
+        packs = [r for r in results if dozen_pack(r) and r not in halves]
         if quantity and quantity % 12 == 0:
             return packs or results
-        return [r for r in results if r not in packs] or results
+        if quantity and quantity % 6 == 0 and halves:  # "media docena de rosas": the "Media Docena" pack
+            return halves
+        return [r for r in results if r not in packs and r not in halves] or results
     unit = re.sub(r"(?<=[a-z]{3})it([oa]s?)$", r"\1", unit)  # "cajita" is a "caja"
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
@@ -373,6 +379,15 @@ def sold_by_pair(card: ProductCard) -> bool:
     return bool(set(tokens(text)) & lexicon.words("pair"))
 
 
+SHOE_SIZES = range(19, 48)
+
+
+def shoe_sized(card: ProductCard) -> bool:
+    """Sized in shoe sizes ("… Talla 38"): one unit is already a pair, so "2 pares" is two."""
+    words = tokens(card.name)
+    return any(w == "talla" and nxt.isdigit() and int(nxt) in SHOE_SIZES for w, nxt in zip(words, words[1:]))
+
+
 def named_in_plural(card: ProductCard) -> bool:
     """A product named in plural with no count ("Guantes Largos Talla L", "Medias Tobilleras"): one unit
     is already the pair, so "un par de guantes" is one. A pack ("… x30") is not."""
@@ -397,16 +412,32 @@ def dozen_pack(card: ProductCard) -> bool:
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
 
 
+def _half_named(card: ProductCard) -> bool:
+    """"Huevos AA Media Cubeta x15": half of a unit of sale, named so."""
+    words = tokens(card.name)
+    units = lexicon.words("unit_of_sale") | lexicon.words("measure") | lexicon.words("dozen")
+    return any(a in ("media", "medio") and b in units for a, b in zip(words, words[1:]))
+
+
+def half_dozen_pack(card: ProductCard) -> bool:
+    """"Rosas Rojas Media Docena", "… x 6": a pack of six."""
+    words = tokens(card.name)
+    return any(a in ("media", "medio") and stem(b) == stem("docena") for a, b in zip(words, words[1:])) \
+        or any(words[i] == "x" and words[i + 1] == "6" for i in range(len(words) - 1)) or "x6" in words
+
+
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
     named = {stem(w) for w in tokens(card.name)}
     if unit in ("docena", "docenas"):
+        if half_dozen_pack(card) and quantity % 6 == 0:
+            return quantity // 6
         return max(1, quantity // 12) if dozen_pack(card) and quantity % 12 == 0 else quantity
     if unit != "par":
         return quantity
     if stem("par") in named:
         return quantity
-    if sold_by_pair(card) or named_in_plural(card):
+    if sold_by_pair(card) or named_in_plural(card) or shoe_sized(card):
         return quantity
     if sold_as_container(card):
         return None  # "3 pares" of a box of gloves: ask how many boxes

@@ -96,6 +96,11 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
     ("cloro", "jabón") names products instead."""
     from ...services.text import tokens
     words = [w for w in item.phrase.split() if w not in ("el", "la", "los", "las", "de", "del")]
+    sizes = lexicon.words("measure")
+    if t.state.focus and len(words) == 2 and words[0][:1].isdigit() and words[1] in sizes:
+        focus = t.box.product_details(product_id=t.state.focus)  # "también dos de 3 metros"
+        found = variant_of(t.box, focus, " ".join(words)) if not isinstance(focus, ToolError) else None
+        return found if found is not None and found.product is not None else None
     if not t.state.focus or len(words) != 1:
         return None
     word = words[0]
@@ -197,7 +202,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         if found.ambiguous:
             ask_choice(t, found, item.quantity, item.unit, "add")
             continue
-        if found.product is None or not called_by_head(found.product, phrase):
+        if found.product is None or (attribute is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
@@ -399,8 +404,9 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
+    listed = len(t.state.mentioned) > 1 and t.state.focus == t.state.mentioned[0]  # a list, no one named
     if len(pending.options) > 1 and t.state.focus in pending.options and OF_THOSE.search(s.message.norm) \
-            and not s.question:  # "dame 6 de esas" after "la más barata es …": that one
+            and not s.question and not listed:  # "dame 6 de esas" after "la más barata es …": that one
         quantity = next((i.quantity for i in s.items if i.quantity), None) or _any_number(s)
         return _apply_choice(t, t.state.focus, pending, quantity)
     if s.quantity_change and pending.action == "add" and len(pending.options) > 1 and not t.order().lines:

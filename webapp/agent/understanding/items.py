@@ -274,6 +274,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
+    if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
+        toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
         # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
         return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
@@ -312,7 +314,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if quantity is None:
         quantity, toks = _trailing_quantity(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
-    if not content(toks, noun_first=_after_noun_lead(said, toks)):
+    if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks)) if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)
@@ -345,9 +347,16 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
     requests, bare = [], None
-    for words, lemmas in message.clause_words:
+    for clause, (words, lemmas) in enumerate(message.clause_words):
         position = 0
-        for segment in _split_conjunctions(words):
+        for n, segment in enumerate(_split_conjunctions(words)):
+            if clause and not n and requests and requests[-1].phrase and len(segment) > 2 \
+                    and segment[0] in ARTICLES and segment[1] == "de" and parse_quantity_at(segment, 2) is None:
+                # "apartame la orquídea grande, la de barro": which one, not a second product
+                requests[-1] = ItemRequest(requests[-1].quantity, f"{requests[-1].phrase} {' '.join(segment[2:])}",
+                                           requests[-1].relative, requests[-1].unit)
+                position += len(segment) + 1
+                continue
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
             count = _count_only(segment, seg_lemmas)
