@@ -55,7 +55,7 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, str], tuple[str, ...]]:
     """Words a typo may stand for (the lexicon's request words), by sound and by spelling."""
     known = set()
     for name in lexicon.class_names():
-        known |= lexicon.words(name)
+        known |= {w for phrase in lexicon.phrases(name) for w in phrase}  # "contra entrega" keeps "entrega"
     targets = sorted({w for n in CORRECTABLE for w in lexicon.words(n) if w.isalpha() and len(w) >= (
         MIN_COMPANY_FIX_LENGTH if n == "company" else MIN_FIX_LENGTH)})
     by_sound: dict[str, str] = {}

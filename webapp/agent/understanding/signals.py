@@ -150,6 +150,9 @@ def understand(text: str) -> Signals:
     s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
+    named = [r for r in s.removals or () if r.strip()]
+    if named and all(r.split()[0] in _company_words() for r in named):
+        s.removals = None  # "¿me pueden sacar factura a nombre de la empresa?" removes nothing
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
     s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
@@ -347,13 +350,20 @@ def _comparison(m: Message) -> str | None:
     return "recommend" if m.has("comparison") else None
 
 
+@lru_cache(maxsize=1)
+def _company_words() -> frozenset[str]:
+    return frozenset().union(*(lexicon.words(f"company.{t}") for t in COMPANY_TOPICS))
+
+
 def _company_topics(m: Message) -> tuple[str, ...]:
+    """The topics the message names, the one said with the longest phrase first ("ni lo he abierto,
+    ¿lo puedo devolver?" is about returns before it is about opening hours)."""
     found = []
-    for topic in COMPANY_TOPICS:
+    for order, topic in enumerate(COMPANY_TOPICS):
         spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span)]
         if spans:
-            found.append(topic)
-    return tuple(found)
+            found.append((-max(b - a for a, b in spans), order, topic))
+    return tuple(topic for _, _, topic in sorted(found))
 
 
 def _numbered(m: Message, span: tuple[int, int]) -> bool:
