@@ -347,6 +347,8 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
 
 def compare(t: Turn) -> None:
     """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products."""
+    if t.s.comparison in ("cheap", "expensive", "recommend") and _compare_alternatives(t):
+        return
     if len(t.s.items) >= 2 and "o" in t.s.message.words:
         products(t)  # "¿qué sale mejor, dos pacas de 12 o una de 24?": both, with their prices
         return
@@ -386,6 +388,67 @@ def compare(t: Turn) -> None:
     t.state.focus = pick.id
     t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
     t.ask("how_many")
+
+
+def _compare_alternatives(t: Turn) -> bool:
+    """"¿qué sale más barato, un kilo de posta o 2 libras?", "la miel de 1 kilo o dos de 500": what
+    each way costs in total, and which is cheaper. False when the two sides are not two products."""
+    from ..resolution import units_for
+    from ..understanding.items import extract_item_requests
+    from ..understanding.items import ItemRequest
+    from ..understanding.numbers import parse_number_at
+    message = t.s.message
+    words = list(message.words)
+    if "o" not in words:
+        return False
+    cut = words.index("o")
+    before = message.raw[:message.tokens[cut].start]
+    before = re.split(r"[,;:?¿¡!]", before)[-1]  # "¿qué me sale más barato, | un kilo de tomate"
+    asking = lexicon.words("question") | lexicon.words("price") | lexicon.values("comparison.cheap", "words") | \
+        lexicon.values("comparison.expensive", "words") | {"que", "me", "sale", "salen", "es", "mas", "mejor", "cual"}
+    lead_words = before.split()
+    while lead_words and lexicon.tokens(lead_words[0])[:1] and lexicon.tokens(lead_words[0])[0] in asking:
+        lead_words = lead_words[1:]
+    after = words[cut + 1:]
+    sides = [extract_item_requests(" ".join(lead_words)), extract_item_requests(" ".join(after))]
+    if not sides[1] and len(after) >= 3:  # "o dos de 500": that many of the other size
+        parsed = parse_number_at(after, 0)
+        if parsed and parsed[1] < len(after) and after[parsed[1]] == "de":
+            sides[1] = [ItemRequest(parsed[0], " ".join(after[parsed[1] + 1:]), False, None)]
+    if not sides[0] or not sides[1]:
+        return False
+    left, right = sides[0][-1], sides[1][0]
+    if not left.phrase:
+        return False
+    lead = product_phrase(left.phrase).split()
+    options = []
+    for item in (left, right):
+        phrase = item.phrase or " ".join(lead)
+        named = product_phrase(item.phrase).split() if item.phrase else []
+        if item is right and named and all(w[:1].isdigit() or w in lexicon.words("measure") for w in named) \
+                or (item is right and not item.phrase):
+            kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")
+                    and w not in lexicon.words("unit_of_sale") and w not in ("por", "x")]
+            phrase = " ".join(kept + named)  # "la caja de acetaminofén por 100 o 10 sobres": sobres of it
+        elif item is right and named and not set(named) & set(lead) and len(named) == 1:
+            phrase = f"{' '.join(lead)} {phrase}"  # "la libra de pechuga normal o la deshuesada"
+        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity)
+        if found.product is None:
+            return False
+        amount = units_for(found.product, item.quantity or 1, item.unit) or (item.quantity or 1)
+        options.append((found.product, amount, found.product.price * amount))
+    if options[0][0].id == options[1][0].id and options[0][1] == options[1][1]:
+        return False
+    t.say_text("\n".join(t.v.say("compare_option", quantity=amount, name=card.name, total=format_cop(total))
+                          for card, amount, total in options))
+    cheap = sorted(options, key=lambda o: o[2])
+    if cheap[0][2] == cheap[1][2]:
+        t.say("compare_same")
+    else:
+        card, amount, total = cheap[0]
+        t.say("compare_cheaper", quantity=amount, name=card.name, saving=format_cop(cheap[1][2] - total))
+    t.mention([o[0] for o in options])
+    return True
 
 
 def _size(card: ProductCard) -> float | None:
