@@ -579,6 +579,12 @@ def names_word(card: ProductCard, word: str) -> bool:
                for w in words)
 
 
+def names_word_head(card: ProductCard, word: str) -> bool:
+    """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
+    heads = [tokens(p)[:1] for p in (card.synonyms or "").split("|") if p.strip()] + [tokens(card.name)[:1]]
+    return any(h and stem(h[0]) == stem(word) for h in heads)
+
+
 def called_by_head(card: ProductCard, phrase: str) -> bool:
     """Some word asked for is what the product is called, in its name or heading a synonym ("una
     torta de chocolate" is no "Platos 7 pulgadas x20" whose synonyms say "platos de torta")."""

@@ -104,13 +104,19 @@ def show_category(t: Turn, block) -> None:
     t.ask("pick_one")
 
 
+def _said_stems(t: Turn) -> list[str]:
+    """Stems of the words that may name what is asked for, verbs left out ("muéstreme lo que tenga de …")."""
+    from ...services.text import content_stems
+    message = t.s.message
+    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
+    return content_stems(" ".join(w for w in t.s.product_words if w not in verbs))
+
+
 def _category_is_all_said(t: Turn, name: str) -> bool:
     """"mostrame los fertilizantes" is the whole section "Fertilizantes"; "muéstreme los guantes" is
     only part of "Cascos y Guantes", and "las camisetas de niño" more than "Camisetas"."""
     from ...services.text import content_stems
-    message = t.s.message
-    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
-    said = set(content_stems(" ".join(w for w in t.s.product_words if w not in verbs)))
+    said = set(_said_stems(t))
     named = set(content_stems(name))
     return bool(said) and all(any(same_word(a, b) for b in named) for a in said) \
         and all(any(same_word(b, a) for a in said) for b in named)  # "galletas" is "Galletería"
@@ -123,9 +129,7 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
     from ...services.text import content_stems
     ignore = set(content_stems(" ".join(w for name in ("categories", "catalog", "non_product", "filler", "question")
                                         for w in lexicon.words(name))))
-    message = t.s.message
-    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}  # "muéstreme lo que tenga de …"
-    words = [w for w in content_stems(" ".join(w for w in t.s.product_words if w not in verbs)) if w not in ignore]
+    words = [w for w in _said_stems(t) if w not in ignore]
     if not words or len(words) > 4:
         return None
     best, best_score = None, 0.0
@@ -273,8 +277,7 @@ def _sibling(t: Turn) -> ProductCard | None:
 def _names_whole(t: Turn, phrase: str) -> bool:
     """The words name one product by themselves ("¿y el cable lightning de 2 metros?"), so the
     follow-up is about that product, not a variant of the one shown."""
-    from ..resolution import has_every_word
-    from .buying import names_word_head
+    from ..resolution import has_every_word, names_word_head
     words = product_phrase(phrase)
     from ..understanding.numbers import NUMBER_WORDS
     plain = not any(w[:1].isdigit() or w in NUMBER_WORDS or w in ("de", "del")

@@ -5,7 +5,8 @@ import re
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import OF_THOSE, Resolution, called_by_head, pick_option, resolve, same_as, units_for, variant_of
+from ..resolution import (OF_THOSE, Resolution, called_by_head, names_word_head, pick_option, resolve, same_as,
+                          units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -39,10 +40,8 @@ def _variant_request(t: Turn):
     from .. import lexicon
     words = [w for w in t.s.message.words if w not in lexicon.words("filler")]
     numbers = [w for w in words if w[0].isdigit()]
-    if not t.state.focus or len(numbers) != 2 or t.s.items:
-        return None
-    focus = t.box.product_details(product_id=t.state.focus)
-    if isinstance(focus, ToolError):
+    focus = _reference(t)
+    if focus is None or len(numbers) != 2 or t.s.items:
         return None
     found = variant_of(t.box, focus, numbers[1])
     return (int(numbers[0]), found) if found.product else None
@@ -57,23 +56,22 @@ def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
     number after "la de" is the variant, never the quantity; a number before it is the quantity."""
     from ..resolution import has_every_word
     s = t.s
-    if s.question or not t.state.focus or s.removals is not None or s.cancel:
+    if s.question or s.removals is not None or s.cancel:
         return None
-    text = " ".join(w for w in s.message.words if w not in lexicon.words("filler") and w != "favor"
-                    and w not in ("por", "porfa"))
+    pairs = [(w, lemma) for w, lemma in zip(s.message.words, s.message.lemmas)
+             if w not in lexicon.words("filler") and w not in ("por", "porfa", "favor")]
+    text = " ".join(w for w, _ in pairs)
     found = VARIANT_SAID.search(text)
     if not found:
         return None
     said = found.group(1).strip()
-    before = text[:found.start()].split()
     if any(set(i.phrase.split()) - set(said.split()) for i in s.items if i.phrase):
         return None  # "deme el cuaderno de 100": a product named, not a variant of the one talked about
     allowed = lexicon.words("vocative") | lexicon.words("confirm") | lexicon.words("pointing") | {
         "entonces", "bueno", "mejor", "pues", "y", "me", "ya", "listo", "ok", "vale", "de"}
     verbs = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
     quantity = None
-    for word, lemma in zip(before, [s.message.lemmas[s.message.words.index(w)] if w in s.message.words else None
-                                    for w in before]):
+    for word, lemma in pairs[:len(text[:found.start()].split())]:
         parsed = parse_number_at([word], 0)
         if parsed:
             quantity = parsed[0]
@@ -81,8 +79,8 @@ def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
             return None
     if said.split()[0] in lexicon.words("measure"):
         said = f"1 {said}"  # "la de kilo" is the 1 kg one
-    focus = t.box.product_details(product_id=t.state.focus)
-    if isinstance(focus, ToolError):
+    focus = _reference(t)
+    if focus is None:
         return None
     if has_every_word(focus, said):
         return quantity, focus
@@ -94,32 +92,19 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
     """A mention that is only an attribute ("la negra", "2 kilos de la de cerdo", "la de 64") is that
     variant of the product talked about, when it has one; a word some product's name starts with
     ("cloro", "jabón") names products instead."""
-    from ...services.text import tokens
     words = [w for w in item.phrase.split() if w not in ("el", "la", "los", "las", "de", "del")]
-    sizes = lexicon.words("measure")
-    if t.state.focus and len(words) == 2 and words[0][:1].isdigit() and words[1] in sizes:
-        focus = t.box.product_details(product_id=t.state.focus)  # "también dos de 3 metros"
-        found = variant_of(t.box, focus, " ".join(words)) if not isinstance(focus, ToolError) else None
-        return found if found is not None and found.product is not None else None
-    if not t.state.focus or len(words) != 1:
+    focus = _reference(t)
+    if focus is None:
         return None
-    word = words[0]
-    if any(tokens(r.name)[:1] == [word] or names_word_head(r, word)
-           for r in t.box.search_products(query=word, limit=8)):
+    if len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
+        said = " ".join(words)  # "también dos de 3 metros"
+    elif len(words) == 1 and not any(names_word_head(r, words[0])
+                                     for r in t.box.search_products(query=words[0], limit=8)):
+        said = f"{words[0]} {item.unit}" if item.unit else words[0]
+    else:
         return None
-    focus = t.box.product_details(product_id=t.state.focus)
-    if isinstance(focus, ToolError):
-        return None
-    said = f"{word} {item.unit}" if item.unit else word
     found = variant_of(t.box, focus, said)
     return found if found.product is not None else None
-
-
-def names_word_head(card: ProductCard, word: str) -> bool:
-    """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
-    from ...services.text import stem, tokens
-    heads = [tokens(p)[:1] for p in (card.synonyms or "").split("|") if p.strip()] + [tokens(card.name)[:1]]
-    return any(h and stem(h[0]) == stem(word) for h in heads)
 
 
 def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:

@@ -137,11 +137,11 @@ def _after_preface(toks: list[str], lemmas: list) -> tuple[list[str], list]:
 
 def _after_noun_lead(said: list[str], toks: list[str]) -> bool:
     """The phrase's first word came right after a number or a determiner ("2 velas", "el pase")."""
-    from .message import NOUN_LEADS
+    from .message import leads_a_noun
     if not toks or toks[0] not in said[1:]:
         return False
     before = said[said.index(toks[0], 1) - 1]
-    return before[:1].isdigit() or before in NOUN_LEADS or before in ("la", "las", "los")
+    return leads_a_noun(before) or before in ("la", "las", "los")
 
 
 def content(toks, noun_first: bool = False) -> list[str]:
@@ -154,8 +154,8 @@ def content(toks, noun_first: bool = False) -> list[str]:
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del")))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
-    from .message import NOUN_LEADS
-    leads = {toks[i] for i in range(1, len(toks)) if toks[i - 1][:1].isdigit() or toks[i - 1] in NOUN_LEADS}
+    from .message import leads_a_noun
+    leads = {toks[i] for i in range(1, len(toks)) if leads_a_noun(toks[i - 1])}
     if noun_first and toks:
         leads.add(toks[0])
     return found if any(lemmas.lemma(t) is None or t in leads for t in found) else []  # "2 velas" is no "ve las"

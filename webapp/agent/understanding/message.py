@@ -24,6 +24,11 @@ FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el e
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
     sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())
 NOUN_LEADS = frozenset("un una unos unas el del mi mis su sus esa ese esas esos esta este estas estos".split())
+
+
+def leads_a_noun(word: str) -> bool:
+    """After a number or a determiner comes a noun ("2 velas", "una vela"), never a verb."""
+    return word[:1].isdigit() or word in NOUN_LEADS
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
 
 
@@ -118,8 +123,7 @@ class Message:
     def _after_noun_lead(self, i: int) -> bool:
         """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
         verb with a pronoun attached ("ve" + "las")."""
-        before = self.words[i - 1] if i > 0 else ""
-        return before[:1].isdigit() or before in NOUN_LEADS
+        return i > 0 and leads_a_noun(self.words[i - 1])
 
     def _to_me(self, i: int) -> bool:
         """"me mandan 2 cloros", "mándenme": a shop word used as a verb the speaker receives."""
