@@ -77,6 +77,16 @@ def _pairs(text):
     ("pasame 6 cuadernos", [(6, "cuadernos")]),
     ("vendeme una camiseta talla m", [(1, "camiseta talla m")]),
     ("kiero 3 almojabanas", [(3, "almojabanas")]),
+    # a service said by its verb is counted by what it is done to
+    ("necesito inflar 20 bombas con helio", [(20, "inflar bombas con helio")]),
+    ("quiero estampar 11 camisetas", [(11, "estampar camisetas")]),
+    # a unit of sale that is itself the product ("bolsa de regalo"): after "de" a word is a noun
+    ("dame 6 bolsas de regalo", [(6, "bolsas de regalo")]),
+    ("cuál es la bolsa de regalo más barata", [(None, "es la bolsa de regalo mas barata")]),
+    # coastal speech: "e" for "de", an apostrophe for the lost s; "de a 10" is the pack of 10
+    ("mándeme do kilo de costilla e cerdo, un paquete e lo' chorizo de a 10 y do bolsa e hielo",
+     [(2, "costilla de cerdo"), (1, "chorizo x 10"), (2, "hielo")]),
+    ("agujas e hilos", [(None, "agujas"), (None, "hilos")]),
 ])
 def test_extract_item_requests(text, expected):
     assert _pairs(text) == expected

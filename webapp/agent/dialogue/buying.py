@@ -429,6 +429,9 @@ def answer_choice(t: Turn) -> bool:
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if wide.product and wide.product.id not in pending.options:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
+    if pending.quantity and s.items and s.items[0].quantity not in (None, pending.quantity) \
+            and (s.message.words[0] in ("y", "e") or s.also):
+        return False  # "¿de cuál?" (for 6) → "y un rollo de cinta": one more thing, the question stays open
     said = " ".join(i.phrase for i in s.items if i.phrase)
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None:

@@ -137,11 +137,11 @@ def _after_preface(toks: list[str], lemmas: list) -> tuple[list[str], list]:
 
 def _after_noun_lead(said: list[str], toks: list[str]) -> bool:
     """The phrase's first word came right after a number or a determiner ("2 velas", "el pase")."""
-    from .message import leads_a_noun
+    from .message import leads_a_noun, noun_after_de
     if not toks or toks[0] not in said[1:]:
         return False
     before = said[said.index(toks[0], 1) - 1]
-    return leads_a_noun(before) or before in ("la", "las", "los")
+    return leads_a_noun(before) or before in ("la", "las", "los") or noun_after_de(before, toks[0])
 
 
 def content(toks, noun_first: bool = False) -> list[str]:
@@ -154,8 +154,8 @@ def content(toks, noun_first: bool = False) -> list[str]:
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del")))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
-    from .message import leads_a_noun
-    leads = {toks[i] for i in range(1, len(toks)) if leads_a_noun(toks[i - 1])}
+    from .message import leads_a_noun, noun_after_de
+    leads = {toks[i] for i in range(1, len(toks)) if leads_a_noun(toks[i - 1]) or noun_after_de(toks[i - 1], toks[i])}
     if noun_first and toks:
         leads.add(toks[0])
     return found if any(lemmas.lemma(t) is None or t in leads for t in found) else []  # "2 velas" is no "ve las"
@@ -281,6 +281,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
     if toks and toks[0] in ("pa", "para", "pal") and not any(t[0].isdigit() for t in toks):
         return None  # "pa los jugos de la semana: …": what it is for, not a product
+    counted = _service_count(toks)
+    if counted is not None:
+        return counted
     if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
@@ -302,8 +305,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         while toks and (toks[0] in sets["count"] or toks[0] in sets["relative_tail"] or toks[0] in sets["relative"]):
             relative = relative or toks[0] not in sets["count"]
             toks = toks[1:]
-        if _unit_of_sale_at(toks, 0):
-            unit, toks = toks[0], toks[1:]
+        if _unit_of_sale_at(toks, 0) and content(_strip_trailing(toks[2:])):
+            unit, toks = toks[0], toks[1:]  # ("6 bolsas de regalo": the bag is the product)
         toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
     toks = _strip_trailing(toks)
     while toks and toks[-1] in sets["relative_tail"]:
@@ -313,6 +316,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         toks = _strip_trailing(toks[:-1])
     if quantity is None:
         quantity, toks = _trailing_quantity(toks)
+    toks = _pack_of(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks)) if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
@@ -320,6 +324,33 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             return ItemRequest(quantity or 1, "", True, unit)
         return None
     return ItemRequest(quantity, phrase, relative, unit)
+
+
+INFINITIVE_ENDINGS = ("ar", "er", "ir")
+
+
+def _service_count(toks: list[str]) -> ItemRequest | None:
+    """"inflar 20 bombas con helio", "estampar 11 camisetas": a service said by its verb, counted by
+    what it is done to; the count is the quantity and the verb stays in the phrase."""
+    if len(toks) < 3 or not toks[0].endswith(INFINITIVE_ENDINGS) \
+            or not any(stem(toks[0]) in family for family in lexicon.service_families()):
+        return None
+    parsed = parse_quantity_at(toks, 1)
+    if parsed is None or parsed.end >= len(toks) or (_is_attribute(toks, parsed.end)
+                                                      and not _unit_of_sale_at(toks, parsed.end)):
+        return None
+    rest = _strip_trailing(toks[parsed.end:])
+    if not content(rest, noun_first=True):
+        return None
+    return ItemRequest(parsed.value, " ".join([toks[0], *rest]), False, None)
+
+
+def _pack_of(toks: list[str]) -> list[str]:
+    """"chorizo de a 10": the pack of 10, as catalogues write it ("x 10"); "de a 500" is a price."""
+    for i in range(len(toks) - 2):
+        if toks[i:i + 2] == ["de", "a"] and toks[i + 2].isdigit() and int(toks[i + 2]) < 100:
+            return [*toks[:i], "x", *toks[i + 2:]]
+    return toks
 
 
 HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen"})  # "litro y medio"

@@ -29,6 +29,17 @@ NOUN_LEADS = frozenset("un una unos unas el del mi mis su sus esa ese esas esos 
 def leads_a_noun(word: str) -> bool:
     """After a number or a determiner comes a noun ("2 velas", "una vela"), never a verb."""
     return word[:1].isdigit() or word in NOUN_LEADS
+
+
+INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|le|les|lo|la|los|las)?$")
+
+
+def noun_after_de(before: str, word: str) -> bool:
+    """"bolsa de regalo", "papel de regalo": after "de" a word is a noun unless it is an infinitive
+    ("antes de pagar", "la de ponerle")."""
+    return before in ("de", "del") and not INFINITIVE.search(word)
+
+
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
 
 
@@ -83,12 +94,36 @@ def corrected(word: str) -> str:
     return best[0] if best else word
 
 
+APOSTROPHES = ("'", "’", "´")
+
+
+def _dropped_s(raw: str, token: Token) -> str:
+    """Coastal speech writes the lost final s as an apostrophe: "lo' chorizo", "eso e' todo",
+    "do' bolsa" are "los", "es", "dos" ("pa'" is "para", read as "pa")."""
+    word = token.text
+    if raw[token.end:token.end + 1] in APOSTROPHES and word.isalpha() and word[-1] in "aeo" and word != "pa":
+        return word + "s"
+    return word
+
+
+def _coastal(words: list[str]) -> tuple[str, ...]:
+    """"costilla e cerdo", "bolsa e hielo": between two words, an "e" that is not the "y" written before
+    an i sound ("agujas e hilos") is the coastal "de"."""
+    for i in range(1, len(words) - 1):
+        before, after = words[i - 1], words[i + 1]
+        if words[i] == "e" and before.isalpha() and before not in ("y", "o", "e") and after.isalpha() \
+                and not (after.startswith("i") or (after.startswith("hi") and not after.startswith("hie"))):
+            words[i] = "de"
+    return tuple(words)
+
+
 class Message:
     def __init__(self, raw: str):
         self.raw = raw or ""
         self.tokens: tuple[Token, ...] = tuple(_tokens(self.raw))
         short = lexicon.abbreviations()
-        self.words: tuple[str, ...] = tuple(short.get(t.text) or corrected(t.text) for t in self.tokens)
+        self.words: tuple[str, ...] = _coastal(
+            [short.get(_dropped_s(self.raw, t)) or corrected(_dropped_s(self.raw, t)) for t in self.tokens])
         self.norm = " ".join(self.words)
         self._found: dict[str, list[tuple[int, int]]] = {}
 
@@ -118,7 +153,10 @@ class Message:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
         excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
         return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) or self._after_noun_lead(i)
-                     else lemmas.lemma(w) for i, w in enumerate(self.words))
+                     or self._noun_after_de(i) else lemmas.lemma(w) for i, w in enumerate(self.words))
+
+    def _noun_after_de(self, i: int) -> bool:
+        return i > 0 and noun_after_de(self.words[i - 1], self.words[i])
 
     def _after_noun_lead(self, i: int) -> bool:
         """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
@@ -139,7 +177,13 @@ class Message:
         if "?" in self.raw or "¿" in self.raw:
             return True
         return bool(self.words) and (self.words[0] in lexicon.words("question")
-                                     or self.find("follow_up")[:1] == [(0, 2)])
+                                     or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4))
+
+    @cached_property
+    def adds_named(self) -> bool:
+        """"y la piñata de dinosaurio" (no question mark, a product named in full): one more thing
+        for the order, not the "¿y la negra?" that asks about a sibling."""
+        return len(self.words) > 4 and not self.is_question and self.find("follow_up")[:1] == [(0, 2)]
 
     @cached_property
     def clause_words(self) -> list[tuple[list[str], list[str | None]]]:

@@ -175,7 +175,7 @@ def understand(text: str) -> Signals:
     s.take_it_first = not s.take_it and _takes_it_first(m)
     s.swap = _swap(m)
     s.add_more = m.has("add_more")
-    s.also = m.has("also")
+    s.also = m.has("also") or m.adds_named
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
