@@ -487,15 +487,16 @@ def product_details(ctx: ToolContext, product_id: int) -> ProductCard | ToolErro
 
 
 @tool()
-def list_catalog(ctx: ToolContext, per_category: int = 3) -> list[CategoryBlock]:
+def list_catalog(ctx: ToolContext, per_category: int = 3, category: str | None = None) -> list[CategoryBlock]:
     """Las líneas (categorías) del catálogo con cuántos productos tiene cada una y algunos ejemplos.
 
     Args:
         per_category: Productos de ejemplo por categoría (1 a 20).
+        category: Una categoría exacta para ver solo esa línea (opcional).
     """
     per_category = max(1, min(int(per_category or 3), 20))
     blocks = []
-    for category in catalog.categories():
+    for category in [c for c in catalog.categories() if category is None or c == category]:
         page = catalog.list_products(category=category, page=1, per_page=per_category)
         blocks.append(CategoryBlock(category, page.total, [_card(p) for p in page.items]))
     return blocks

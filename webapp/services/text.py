@@ -62,11 +62,13 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball Spanish stem of a normalized word, with final a/o/e folded (gender/plural) and a final
-    z written c (the plural's spelling)."""
+    """Snowball Spanish stem of a normalized word, with final a/o/e folded (gender/plural), a final
+    z written c (the plural's spelling) and a borrowed word's plural s after a consonant dropped."""
     word = normalize(word).replace(" ", "")
     if not word or word[0].isdigit():
         return word
+    if len(word) >= 4 and word[-1] == "s" and word[-2] not in "aeiouüs":
+        word = word[:-1]  # "breakers", "leds", "jeans": a borrowed word's plural, as "breaker", "led"
     root = _STEMMER.stemWord(word)
     if len(root) > 3 and root[-1] in "aoe":
         root = root[:-1]

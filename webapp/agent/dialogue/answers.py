@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ...money import format_cop
+from ...services.text import fold
 from .. import lexicon
 from ..resolution import missing_code, names_word, product_phrase, resolve, same_as, same_word
 from ..state import Pending, PendingKind
@@ -13,6 +14,7 @@ from .turn import Turn
 
 LIST_LIMIT = 6
 CATEGORY_LIMIT = 8
+SECTION_LIMIT = 20  # a section asked for by name is shown whole up to this many products
 MIN_COVERAGE = 0.5
 
 
@@ -75,7 +77,7 @@ def named_category(t: Turn) -> str | None:
     if any(ch.isdigit() for i in s.items for ch in i.phrase):
         return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
-    if wanted is not None and (s.stock or not _category_is_all_said(t, wanted)) and any(
+    if wanted is not None and ((s.stock and not s.catalog) or not _category_is_all_said(t, wanted)) and any(
             names_word(card, word) for word in s.product_words
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
@@ -95,7 +97,20 @@ def categories(t: Turn) -> None:
 
 
 def show_category(t: Turn, block) -> None:
-    lines = [t.v.product_line(c) for c in block.products]
+    """The section's products; a long section all of it, by family ("• Aguacate: Hass $3.500 · Papelillo
+    $5.000"), so "¿qué frutas tienen?" names every fruit and not only the first few."""
+    if block.total > len(block.products):
+        block = (t.box.list_catalog(per_category=SECTION_LIMIT, category=block.category) or [block])[0]
+    families: dict[str, list] = {}
+    for card in block.products:
+        families.setdefault(fold(card.name.split()[0]), []).append(card)
+    if len(block.products) <= CATEGORY_LIMIT or len(families) == len(block.products):
+        lines = [t.v.product_line(c) for c in block.products]
+    else:
+        lines = [t.v.product_line(cards[0]) if len(cards) == 1 else t.v.say(
+            "category_family", family=cards[0].name.split()[0], variants=" · ".join(
+                t.v.say("line.example", name=" ".join(c.name.split()[1:]), price=c.price_text) for c in cards))
+            for cards in families.values()]
     t.say_text(t.v.say("category_intro", category=block.category) + "\n" + "\n".join(lines))
     if block.total > len(block.products):
         t.say("category_more", more=block.total - len(block.products))
