@@ -81,7 +81,24 @@ def named_category(t: Turn) -> str | None:
             names_word(card, word) for word in s.product_words
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
+    if wanted is not None and _qualifies_with_unsold(t, wanted):
+        return None  # "¿venden repuestos de moto?" in a bicycle shop: not its section "Repuestos"
     return wanted
+
+
+def _qualifies_with_unsold(t: Turn, category: str) -> bool:
+    """A word said beside the section's name that no product of the shop has anywhere."""
+    from ...services.text import content_stems
+    from ..understanding import lemmas
+    named = content_stems(category)
+    for word in t.s.product_words:
+        if not word.isalpha() or len(word) < 3 or any(same_word(stem, c) for stem in content_stems(word) for c in named):
+            continue
+        if word in lexicon.everyday_words() or lemmas.lemma(word):
+            continue
+        if not any(r.coverage > 0 for r in t.box.search_products(query=word, limit=1)):
+            return True
+    return False
 
 
 def categories(t: Turn) -> None:
@@ -271,7 +288,12 @@ def _head_is_sold(t: Turn, phrase: str) -> bool:
         return True
     if not any(names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
         return False
-    # "¿tienen repuestos para carro?": what it is for must be something the shop sells for
+    return _serves_purpose(t, phrase)
+
+
+def _serves_purpose(t: Turn, phrase: str) -> bool:
+    """"¿tienen repuestos para carro?": what it is for must be something the shop sells for."""
+    words = phrase.split()
     purpose = words[words.index("para") + 1:] if "para" in words else []
     target = next((w for w in purpose if w.isalpha() and len(w) > 2), None)
     return target is None or any(r.coverage > 0 for r in t.box.search_products(query=target, limit=1))
@@ -501,8 +523,10 @@ def _service_passages(t: Turn) -> list[str]:
     if not terms:
         return []
     asked = _asked_service(t, terms)
-    if asked or (s.buy and not _asking(s)) or s.comparison or s.company_topics:
-        return asked
+    if asked or (s.buy and not _asking(s)) or s.comparison or s.company_topics or _sells_a_thing(s.message):
+        return asked  # ("¿venden motos usadas?" asks for a product: sold or not, never a passage)
+    if any(not _serves_purpose(t, i.phrase) for i in s.items if i.phrase):
+        return []  # "¿tienen repuestos para carro?" in a shop for motos: an honest no
     everyday = lexicon.everyday_words()
     categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
     service_words, roots = [], []
@@ -532,6 +556,15 @@ def _service_passages(t: Turn) -> list[str]:
     roots += [stem(w) for w in s.product_words if w.isalpha() and len(w) > 2 and w not in everyday
               and stem(w) not in roots and 0 < terms.get(stem(w), 0) <= RARE_IN_PROFILE]  # "pin de carga"
     return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
+
+
+def _sells_a_thing(message) -> bool:
+    """"¿venden motos usadas?" asks for a thing; "¿venden al por mayor?" for a way of selling."""
+    words = message.words
+    return any(at + 1 < len(words) and words[at + 1] not in MANNER_LEADS for at in message.verb_positions("selling"))
+
+
+MANNER_LEADS = frozenset({"a", "al", "por", "en", "con", "sin", "de", "solo", "también", "tambien"})
 
 
 def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
