@@ -87,6 +87,10 @@ def _pairs(text):
     ("mándeme do kilo de costilla e cerdo, un paquete e lo' chorizo de a 10 y do bolsa e hielo",
      [(2, "costilla de cerdo"), (1, "chorizo x 10"), (2, "hielo")]),
     ("agujas e hilos", [(None, "agujas"), (None, "hilos")]),
+    # "y una de 5": the product just named, in the other size
+    ("dame 3 extensiones de 3 metros y una de 5", [(3, "extensiones de 3 metros"), (1, "extensiones de 5")]),
+    # a word before the ordering verb is whom it is said to
+    ("compadre mandeme 3 paquetes de platos", [(3, "platos")]),
 ])
 def test_extract_item_requests(text, expected):
     assert _pairs(text) == expected

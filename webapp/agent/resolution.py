@@ -61,7 +61,9 @@ def product_phrase(phrase: str) -> str:
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
     # a letter written with a number is part of a reference ("428H", "4T", "20W-50")
     keep |= {w for i, w in enumerate(words) if len(w) == 1 and w.isalpha() and (
-        (i > 0 and words[i - 1][0].isdigit()) or (i + 1 < len(words) and words[i + 1][0].isdigit()))}
+        (i > 0 and words[i - 1][0].isdigit()) or (i + 1 < len(words) and words[i + 1][0].isdigit())
+        or (i > 0 and (words[i - 1] in ("en", "tipo") or (i == len(words) - 1 and w not in "yoxqdkp"))))}
+    # ("el candado en U", "un cable tipo C", "vitamina E": a letter that is a shape or a kind)
     # between two product words, an everyday word is an attribute ("lente claro", "pan bueno")
     inside = [i for i, w in enumerate(words) if w in keep]
     if inside:
@@ -245,7 +247,7 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product whose name has every word the customer said (measures written either way:
     "2 metros" is "2 m"), when the query has at least two words."""
-    wanted = [w for w in query.split() if w not in STOPWORDS]
+    wanted = [w for w in query.split() if w not in STOPWORDS or len(w) == 1]  # ("candado u": the letter was kept)
     if len(wanted) < 2:
         return None
     having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
@@ -503,7 +505,10 @@ def _keys(words: list[str]) -> set[str]:
     """Words as names are compared; a measure after a number is that measure however written ("1
     metro" and "1 m"), while a unit on its own stays itself ("Kilo" is sold by the kilo, "50 kg" is
     a size)."""
-    return {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
+    keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
+    # the number goes with its measure: "3 metros" is "3 m", not a 5 m with "3 Tomas"
+    return keys | {f"{words[i - 1]} {_key(w)}" for i, w in enumerate(words)
+                   if i > 0 and words[i - 1][:1].isdigit() and _key(w) in MEASURES}
 
 
 def has_every_word(card: ProductCard, phrase: str) -> bool:

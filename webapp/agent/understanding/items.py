@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
-from .message import Message, message_of
+from .message import Message, leads_a_noun, message_of
 from .numbers import DOZEN_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
@@ -61,6 +61,7 @@ def _sets() -> dict:
         "vocative": lexicon.words("vocative"),
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
+        "ordering": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs"),
         "remove_verbs": lexicon.lemmas("remove"),
         "remove_phrases": lexicon.phrases("remove"),
         "order_words": lexicon.words("order_word"),
@@ -85,6 +86,9 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
                 break
         if not changed and toks and (toks[0] in sets["lead_words"] or _is_verb(toks[0], lemmas[0])):
             toks, lemmas, changed = toks[1:], lemmas[1:], True
+        elif not changed and len(toks) > 2 and toks[0].isalpha() and lemmas[0] is None \
+                and lemmas[1] in sets["ordering"] and not leads_a_noun(toks[0]):
+            toks, lemmas, changed = toks[1:], lemmas[1:], True  # "compadre, mándeme 3 …": whom it is said to
     return toks, lemmas
 
 
@@ -357,6 +361,20 @@ HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen"})  # 
 COUNT_WORDS = frozenset({"unidad", "unidades", "und", "unds", "un", "uds"})
 
 
+def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
+    """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
+    parsed = parse_quantity_at(segment, 0)
+    if parsed is None or segment[parsed.end:parsed.end + 1] != ["de"] or parsed.end + 1 >= len(segment) \
+            or parse_number_at(segment, parsed.end + 1) is None:
+        return None
+    words = before.phrase.split()
+    cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w == "de" and words[i + 1:i + 2]
+                                                                        and words[i + 1][:1].isdigit())), len(words))
+    if not cut:
+        return None
+    return ItemRequest(parsed.value, " ".join(words[:cut] + segment[parsed.end:]), False, None)
+
+
 def _count_only(segment: list[str], seg_lemmas) -> int | None:
     """"2 unidades", "3 und", "deme 2": a count (after an ordering verb) and nothing else."""
     ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
@@ -400,6 +418,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(bare)
                 continue
             request = _parse_segment(segment, seg_lemmas)
+            if request is None and requests and requests[-1].phrase:
+                request = _other_size(segment, requests[-1])
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)

@@ -324,7 +324,9 @@ def _chatter() -> frozenset[str]:
 
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    if s.company_topics and not any(i.quantity for i in found) and not s.price:
+    # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
+    ordering = m.has("buy") and not m.is_question and set(s.company_topics) <= {"services"}
+    if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
     if s.company_topics and not any(i.quantity for i in found):
         # "¿cuánto vale el domicilio?" names no product; "¿el precio del casco abierto?" does
