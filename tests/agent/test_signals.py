@@ -122,7 +122,8 @@ def test_deny_is_not_cancel(text):
 
 @pytest.mark.parametrize("text", [
     "cancelar", "cancela", "cancelo", "cancela el pedido", "olvídalo", "anula la compra",
-    "quiero cancelar el pedido", "ya no quiero nada",
+    "quiero cancelar el pedido", "ya no quiero nada", "nah mejor nada, gracias igual",
+    "ay no sabe qué, déjelo así, ya no lo voy a llevar",
 ])
 def test_cancel(text):
     a = analyze(text)
@@ -216,3 +217,28 @@ def test_deny_with_new_quantity():
     a = analyze("No, mejor 3 cascos")
     assert a.deny is True
     assert [(i.quantity, i.phrase) for i in a.items] == [(3, "cascos")]
+
+
+@pytest.mark.parametrize("text", [
+    "buenas, unos tenis de micro talla 40",   # "unos / unas" + a product, no verb: an order
+    "y unas canilleras L",
+    "me vendes los tenis de micro talla 42?",  # "¿me vende…?" orders; "¿venden…?" asks
+])
+def test_orders_without_an_ordering_verb(text):
+    assert analyze(text).buy
+
+
+def test_a_product_named_in_full_after_y_la_adds_to_an_order():
+    a = analyze("y la piñata de dinosaurio")  # no question mark: one more thing, not "¿y la negra?"
+    assert a.also and not a.question
+
+
+@pytest.mark.parametrize("text", ["¿venden tenis de micro?", "y la negra", "¿y la piñata de dinosaurio?"])
+def test_questions_that_name_a_product_do_not_order(text):
+    assert not analyze(text).buy
+
+
+@pytest.mark.parametrize("text, quantity", [("uy no mejor 14, somos 14 en el equipo", 14),
+                                            ("no ombe, mejor que sean 3", 3)])
+def test_a_new_quantity_with_its_reason(text, quantity):
+    assert analyze(text).quantity_change == (quantity, "")

@@ -100,6 +100,19 @@ def test_the_offer_of_the_available_units_is_remembered(seeded, client):
     assert body["estado_venta"] == "pendiente" and placed_count() == 0
 
 
+def test_an_offer_left_unanswered_is_asked_again_before_the_read_back(seeded, client):
+    body = say(client, "quiero 500 cascos amarillos")
+    chat = body["chat_id"]
+    body = say(client, "y un botiquín", chat)  # the offer of the 150 is not answered
+    assert "Casco de Seguridad Amarillo" not in lines(body)
+    say(client, "eso es todo", chat)
+    body = say(client, DATA_MESSAGE, chat)
+    assert "150" in body["respuesta"] and body["estado_venta"] != "listo_para_finalizar"
+    body = say(client, "no", chat)  # read back as it is, without the cascos
+    assert body["estado_venta"] == "listo_para_finalizar" and "Casco de Seguridad Amarillo" not in lines(body)
+    assert placed_count() == 0
+
+
 def test_a_price_question_about_a_sibling_never_changes_the_order(seeded, client):
     first = say(client, "cuánto vale el extintor de 20 libras?")
     assert "$28.000" in first["respuesta"] and first["pedido"]["lineas"] == []

@@ -225,13 +225,19 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
         return None
     def core(card: ProductCard) -> set[str]:
         words = tokens(card.name)
-        return {stem(w) for i, w in enumerate(words) if w not in packs and w not in ("unidad", "und")
+        return {stem(w) for i, w in enumerate(words) if w not in packs and w not in ("unidad", "unidades", "und")
                 and not (i > 0 and words[i - 1] == "x")}
 
-    if len({frozenset(core(r)) for r in having}) != 1:
-        return None  # other products, not the same one in a pack
     plain = [r for r in having if not any(w in packs and stem(w) not in said for w in tokens(r.name))]
-    return plain[0] if len(plain) == 1 else None
+    if len(plain) != 1:
+        return None
+    def counted(card: ProductCard) -> bool:  # "Paca x24", not a "Porción" of the whole
+        words = tokens(card.name)
+        return any(w == "x" and nxt[:1].isdigit() for w, nxt in zip(words, words[1:])) \
+            or any(w[:1] == "x" and w[1:].isdigit() for w in words)
+
+    # the others are that product in a pack ("Panela Paca x24 Unidades" beside "Panela Redonda Unidad")
+    return plain[0] if all(r is plain[0] or (core(r) <= core(plain[0]) and counted(r)) for r in having) else None
 
 
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -281,10 +287,12 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     if reference is None or len(options) < 2:
         return None
     loose = lexicon.words("colors") | ATTRIBUTE_LEADS  # a colour or a size is no reason to pick
-    names = [{stem(w) for w in tokens(o.name) if w not in STOPWORDS and w not in loose} for o in options]
+    def words(name: str) -> set[str]:  # ("x" of "x24" and "x30" is no shared word)
+        return {stem(w) for w in tokens(name) if w not in STOPWORDS and w not in loose and len(w) > 1}
+    names = [words(o.name) for o in options]
     said = {stem(w) for w in phrase.split()} & set().union(*names)
     common = set.intersection(*names)
-    ref = {stem(w) for w in tokens(reference.name) if w not in STOPWORDS and w not in loose}
+    ref = words(reference.name)
     scored = sorted(((len((name - common) & ref), o) for o, name in zip(options, names)
                      if said <= name and o.id != reference.id), key=lambda so: -so[0])
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):

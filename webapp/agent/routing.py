@@ -151,11 +151,13 @@ def answer_pending(t: Turn) -> MessageType | None:
         return None  # a requested data field is read by the checkout routes, with the field as a hint
     if not answered and t.state.pending is pending:
         t.state.release()
-        if pending.kind == PendingKind.CHOICE and pending.blocking and (t.s.deny or _empty_answer(t)):
-            checkout.proceed(t)  # "ninguna": read the order back as it is
+        if pending.kind in (PendingKind.CHOICE, PendingKind.OFFER) and pending.blocking \
+                and (t.s.deny or _empty_answer(t)):
+            checkout.proceed(t)  # "ninguna", "no": read the order back as it is
             return MessageType.VENTA
-        if pending.kind == PendingKind.CHOICE and pending.requested and len(pending.options) > 1 \
-                and not pending.blocking and not (t.s.deny or t.s.cancel or t.s.empty_order):
+        wanted = (pending.kind == PendingKind.CHOICE and pending.requested and len(pending.options) > 1) \
+            or pending.kind == PendingKind.OFFER  # the customer asked to buy it
+        if wanted and not pending.blocking and not (t.s.deny or t.s.cancel or t.s.empty_order):
             t.state.dropped = pending  # asked again before the read-back, never left out silently
     return kind if answered else None
 

@@ -6,7 +6,7 @@ import re
 from ...money import format_cop
 from ...services.text import fold
 from .. import lexicon
-from ..resolution import missing_code, names_word, product_phrase, resolve, same_as, same_word
+from ..resolution import missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word
 from ..state import Pending, PendingKind
 from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -401,7 +401,8 @@ def compare(t: Turn) -> None:
         candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
         head = phrase.split()[0]
         called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
-        candidates = called or candidates
+        headed = [r for r in called if names_word_head(r, head)]  # "el aceite": not the "Atún en Aceite"
+        candidates = headed or called or candidates
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
@@ -464,7 +465,7 @@ def _compare_alternatives(t: Turn) -> bool:
     options = []
     for item in (left, right):
         phrase = item.phrase or " ".join(lead)
-        named = product_phrase(item.phrase).split() if item.phrase else []
+        named = (product_phrase(item.phrase) or item.phrase).split() if item.phrase else []  # ("uno de 1000")
         if item is right and named and all(w[:1].isdigit() or w in lexicon.words("measure") for w in named) \
                 or (item is right and not item.phrase):
             kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")

@@ -5,8 +5,8 @@ import re
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, names_word_head, pick_option, resolve, same_as,
-                          units_for, variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word_head, pick_option,
+                          product_phrase, resolve, same_as, shoe_sized, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -47,7 +47,8 @@ def _variant_request(t: Turn):
     return (int(numbers[0]), found) if found.product else None
 
 
-VARIANT_SAID = re.compile(r"(?:^|\s)(?:el|la|los|las|del|uno|una) de ((?:\S+ ?){1,3})$")
+VARIANT_SAID = re.compile(r"(?:^|\s)(?:el|la|los|las|del|uno|una|ese|esa|esos|esas|este|esta|estos|estas) de "
+                          r"((?:\S+ ?){1,3}?)(?: (?:entonces|pues|mejor|ya))?$")
 
 
 def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
@@ -103,6 +104,9 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         said = f"{words[0]} {item.unit}" if item.unit else words[0]
     else:
         return None
+    from ..resolution import has_every_word
+    if has_every_word(focus, said) and not any(ln.product_id == focus.id for ln in t.order().lines):
+        return Resolution(product=focus, phrase=said)  # "deme el par de 5" after "¿y el par de 5?": that one
     found = variant_of(t.box, focus, said)
     return found if found.product is not None else None
 
@@ -191,10 +195,20 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             not_found(t, found.phrase or item.phrase)
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
+        if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
+            _ask_how_many(t, found.product)  # "unos tomates": how many is not said; a pair of tenis is one
+            continue
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
         previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _ask_how_many(t: Turn, card: ProductCard) -> None:
+    t.mention([card])
+    t.state.focus = card.id
+    t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
+    t.ask("how_many_of", name=card.name)
 
 
 def _names_with_y(t: Turn, items: list) -> list:
@@ -279,7 +293,13 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
 
 
 def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
-    """"agrega otro", "súmele uno más de esos", "póngame 2 bultos de esa": the product last shown."""
+    """"agrega otro", "súmele uno más de esos", "póngame 2 bultos de esa": the product last shown
+    ("entonces deme 4 botellas" after the galón sold out: its sibling sold by the botella)."""
+    in_unit = _in_unit(t, unit) if unit else None
+    if in_unit is not None:
+        if put(t, in_unit, quantity, unit, relative=True):
+            summary(t, ask_next=True)
+        return
     if len(t.state.mentioned) > 1 and t.state.focus in t.state.mentioned:  # "de esos" after a list: which?
         cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                  if isinstance(c, ProductCard)]
@@ -426,6 +446,9 @@ def answer_choice(t: Turn) -> bool:
         return True
     if s.items and s.items[0].phrase and not pointing and s.ordinal is None:
         item = s.items[0]
+        among = _option_with_every_word(t, pending.options, item.phrase)
+        if among is not None:  # "seis de yuca" after the bollos: the Bollo de Yuca, not the yuca
+            return _apply_choice(t, among, pending, _quantity_for(t, among, pending))
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if wide.product and wide.product.id not in pending.options:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
@@ -436,9 +459,26 @@ def answer_choice(t: Turn) -> bool:
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None:
         return False
-    quantity = (s.items[0].quantity if s.items and s.items[0].quantity else None) \
+    return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _quantity_for(t: Turn, picked: int, pending) -> int | None:
+    """How many of the option picked: said with it, else a number that is not part of its name, else
+    the number asked before."""
+    s = t.s
+    return (s.items[0].quantity if s.items and s.items[0].quantity else None) \
         or _number_outside_name(t, picked) or pending.quantity
-    return _apply_choice(t, picked, pending, quantity)
+
+
+def _option_with_every_word(t: Turn, options: list[int], phrase: str) -> int | None:
+    """The one offered product whose name has every word said."""
+    from ..resolution import has_every_word
+    words = product_phrase(phrase)
+    if not words:
+        return None
+    having = [i for i in options if isinstance(card := t.box.product_details(product_id=i), ProductCard)
+              and has_every_word(card, words)]
+    return having[0] if len(having) == 1 else None
 
 
 def _any_number(s) -> int | None:
@@ -449,6 +489,11 @@ def _any_number(s) -> int | None:
         if parsed and 0 < parsed[0] <= 1000:
             return parsed[0]
     return None
+
+
+def _numbers(s) -> set[int]:
+    words = list(s.message.words)
+    return {parsed[0] for i in range(len(words)) if (parsed := parse_number_at(words, i))}
 
 
 def _pointing() -> set[str]:
@@ -503,6 +548,8 @@ def answer_offer(t: Turn) -> bool:
         or (_any_number(s) if not named else None)  # "no, entonces deme solo 2": a smaller amount
     if amount and amount > (pending.quantity or 0):
         amount = None
+    if amount is None and pending.quantity and pending.quantity in _numbers(s):
+        amount = pending.quantity  # "bueno, mándeme los 15 y al otro le busco otra talla": the 15 offered
     if not (amount or (s.confirm and not s.items)) or s.removals is not None or s.cancel or s.question \
             or (s.finish and not amount):
         return False  # ("listo, eso es todo" closes the order; it does not take the units offered)

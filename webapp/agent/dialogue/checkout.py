@@ -63,10 +63,27 @@ def proceed(t: Turn, errors: dict | None = None) -> None:
     read_back(t)
 
 
+def _ask_dropped_offer(t: Turn, pending: Pending) -> None:
+    """"¿Te agrego esas 5?" left unanswered: asked once more before the read-back."""
+    card = t.box.product_details(product_id=pending.product_id)
+    if not isinstance(card, ProductCard) or card.stock <= 0 or any(
+            ln.product_id == card.id for ln in t.order().lines):
+        read_back(t)
+        return
+    pending.blocking = True
+    pending.quantity = min(pending.quantity or card.stock, card.stock)
+    t.state.pending = pending
+    t.mention([card])
+    t.ask("before_readback_offer", name=card.name, stock=pending.quantity)
+
+
 def _ask_dropped(t: Turn) -> None:
     """A product asked for whose choice was never answered: asked once more before the read-back,
     so no line the customer wanted is left out silently."""
     pending, t.state.dropped = t.state.dropped, None
+    if pending.kind == PendingKind.OFFER:
+        _ask_dropped_offer(t, pending)
+        return
     cards = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
     if len(cards) < 2:
         read_back(t)

@@ -33,6 +33,10 @@ class ItemRequest:
     phrase: str
     relative: bool = False
     unit: str | None = None
+    some: bool = False  # said with "unos" / "unas": wanted, how many not said
+
+
+SOME = ("unos", "unas")
 
 
 # --- word sets (from the lexicon) ------------------------------------------------------------
@@ -278,6 +282,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
+    some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
         toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
@@ -326,8 +331,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)
+        if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
+            return ItemRequest(quantity, phrase, False, unit)  # "deme el par de 5": the size, in a pair
         return None
-    return ItemRequest(quantity, phrase, relative, unit)
+    return ItemRequest(quantity, phrase, relative, unit, some=some and quantity is None)
 
 
 INFINITIVE_ENDINGS = ("ar", "er", "ir")
@@ -476,6 +483,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
     """(new quantity, product phrase or "") for "que sean 4", "cambia los cascos a 5", "solo 1"."""
     message = message_of(text)
     toks = _strip_tail(_strip_seq(list(message.words), _CHANGE_LEAD), _CHANGE_TAIL)
+    lead = len(message.words) - len(_strip_seq(list(message.words), _CHANGE_LEAD))
     strong = sorted((p for p in lexicon.phrases("change_quantity") if len(p) > 1 or p[0] in ("ponle", "ponles",
                      "pongale", "pongales", "dejame", "dejeme", "cantidad")), key=len, reverse=True)
     for k in range(len(toks)):
@@ -497,8 +505,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 start += 1  # "mejor poneme 3", "mejor deme 2"
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
-            if found and (end == len(toks) or toks[end] in ("que", "porque", "pues")):
-                return found[0], ""  # ("… 3 que mi primo también quiere": the reason is no product)
+            if found and (end == len(toks) or toks[end] in ("que", "porque", "pues") or lead + end in _clause_ends(message)):
+                return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no product)
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
         return found[0], ""
@@ -513,6 +521,15 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                     return parsed[0], phrase
                 break
     return None
+
+
+def _clause_ends(message: Message) -> set[int]:
+    """Word positions where a clause ends ("mejor 14, somos 14 en el equipo": after the first 14)."""
+    ends, at = set(), 0
+    for words, _ in message.clause_words:
+        at += len(words)
+        ends.add(at)
+    return ends
 
 
 # --- removals ------------------------------------------------------------------------------------

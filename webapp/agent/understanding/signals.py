@@ -194,7 +194,9 @@ def understand(text: str) -> Signals:
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
                  or (s.comparison and m.is_question)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
-        or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question))))
+        or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
+        or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability)))
+    # ("buenas, unos tenis de micro talla 40", "y unas canilleras L": an order, how many not said)
     negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
     s.deny = not data_like and not s.removals and (negative or s.cancel)
     yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",)]  # "si" alone: see below
@@ -253,7 +255,8 @@ def _orders_last(m: Message) -> bool:
 
 
 def _asks_info_words(m: Message) -> bool:
-    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")))
+    """A price word, or "¿tienen …?" (but "¿me vendes los tenis talla 42?" orders them)."""
+    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")) and not _for_me(m, "selling"))
 
 
 SPANISH_MARKERS = frozenset("de el la los las que y en por para con un una quiero tienen hay cuanto como".split())
