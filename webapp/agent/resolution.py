@@ -226,7 +226,7 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
     def core(card: ProductCard) -> set[str]:
         words = tokens(card.name)
         return {stem(w) for i, w in enumerate(words) if w not in packs and w not in ("unidad", "unidades", "und")
-                and not (i > 0 and words[i - 1] == "x")}
+                and w not in STOPWORDS and not (i > 0 and words[i - 1] == "x")}
 
     plain = [r for r in having if not any(w in packs and stem(w) not in said for w in tokens(r.name))]
     if len(plain) != 1:
@@ -583,7 +583,7 @@ def names_word(card: ProductCard, word: str) -> bool:
     """The product is called that: the word is in its name or heads one of its synonyms (not only in
     its description, "medias … para vestido", nor after "para": "papel para impresora", "alimento
     para hámster" are not printers nor hamsters)."""
-    heads = [tokens(p)[:1] for p in card.synonyms.split("|") if p.strip()] if card.synonyms else []
+    heads = _synonym_heads(card)
     name = tokens(card.name)
     if "para" in name:
         name = name[:name.index("para")]
@@ -594,8 +594,22 @@ def names_word(card: ProductCard, word: str) -> bool:
 
 def names_word_head(card: ProductCard, word: str) -> bool:
     """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
-    heads = [tokens(p)[:1] for p in (card.synonyms or "").split("|") if p.strip()] + [tokens(card.name)[:1]]
+    heads = _synonym_heads(card) + [tokens(card.name)[:1]]
     return any(h and stem(h[0]) == stem(word) for h in heads)
+
+
+def _synonym_heads(card: ProductCard) -> list[list[str]]:
+    """The first word of each synonym, and the word after a unit it is sold in ("par de pesas de 10
+    kilos": par and pesas; "tubo de ruta": tubo, and ruta)."""
+    units = lexicon.words("unit_of_sale") | {"par", "pares", "de", "del"}
+    heads = []
+    for synonym in (card.synonyms or "").split("|"):
+        words = tokens(synonym)
+        heads.append(words[:1])
+        while len(words) > 1 and (words[0] in units or words[0][:1].isdigit()):
+            words = words[1:]
+        heads.append(words[:1])
+    return [h for h in heads if h]
 
 
 def called_by_head(card: ProductCard, phrase: str) -> bool:

@@ -283,7 +283,8 @@ def _generic_phrase(phrase: str) -> bool:
 def _head_is_sold(t: Turn, phrase: str) -> bool:
     """"¿tienen pañales desechables?": the thing asked for (its first word), not only an adjective, is sold."""
     words = phrase.split()
-    head = next((w for w in words if w.isalpha() and len(w) > 2), None)
+    units = lexicon.words("unit_of_sale")  # "el paquete de platos": platos are the thing asked for
+    head = next((w for w in words if w.isalpha() and len(w) > 2 and w not in units), None)
     if head is None:
         return True
     if not any(names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
@@ -596,6 +597,9 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
     answer = t.box.company_info(question=s.text, topic="services" if s.price else None,
                                 terms=" ".join(in_profile), one_line=True)
     said = set(content_stems(" ".join(answer.passages) + " " + answer.title))
+    if not said & set(in_profile):  # the rest of a long message ranked other passages first
+        answer = t.box.company_info(question=" ".join(in_profile), terms=" ".join(in_profile), one_line=True)
+        said = set(content_stems(" ".join(answer.passages) + " " + answer.title))
     if not said & set(in_profile):
         return []
     if s.company_topics:  # "¿cuánto vale el cambio de pantalla del A14?": only the one line that says it

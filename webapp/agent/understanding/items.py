@@ -261,6 +261,8 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
     """'casco x 3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco'])."""
     sets = _sets()
     for marker in ("x", "cantidad"):
+        if marker == "x" and any(t in sets["unit_of_sale"] for t in toks):
+            continue  # "el paquete de platos x20": what the packet holds, not 20 packets
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit():
             return int(toks[-1]), toks[:-2]
     if len(toks) >= 3 and toks[-1] in sets["count"]:
@@ -368,6 +370,21 @@ HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen"})  # 
 COUNT_WORDS = frozenset({"unidad", "unidades", "und", "unds", "un", "uds"})
 
 
+def _only_size(phrase: str) -> bool:
+    """"2 pulgadas", "5": a size alone, no product named."""
+    words = phrase.split()
+    return bool(words) and all(w[:1].isdigit() or w in _sets()["measure"] for w in words)
+
+
+def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest) -> bool:
+    """"… y una de azúcar" after "una libra de arroz": a count, "de" and a product, no unit of its own,
+    after an item sold by a measure."""
+    parsed = parse_quantity_at(segment, 0)
+    return (before.unit in lexicon.words("measure_of_sale") and request.unit is None and request.quantity is not None
+            and parsed is not None and segment[parsed.end:parsed.end + 1] == ["de"] and bool(request.phrase)
+            and not _only_size(request.phrase) and parse_number_at(segment, parsed.end + 1) is None)
+
+
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
@@ -425,8 +442,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(bare)
                 continue
             request = _parse_segment(segment, seg_lemmas)
-            if request is None and requests and requests[-1].phrase:
-                request = _other_size(segment, requests[-1])
+            if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)):
+                request = _other_size(segment, requests[-1]) or request
+            if request is not None and requests and _same_measure(segment, request, requests[-1]):
+                # "una libra de arroz y una de azúcar": a libra of azúcar too
+                request = ItemRequest(request.quantity, request.phrase, request.relative, requests[-1].unit)
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)

@@ -91,6 +91,8 @@ def corrected(word: str) -> str:
         return found
     from rapidfuzz import fuzz, process
     best = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=FIX_SCORE)
+    if best and word.startswith(best[0]):
+        return word  # "personal" is a word of its own, not "persona" mistyped
     return best[0] if best else word
 
 

@@ -255,8 +255,20 @@ def _orders_last(m: Message) -> bool:
 
 
 def _asks_info_words(m: Message) -> bool:
-    """A price word, or "¿tienen …?" (but "¿me vendes los tenis talla 42?" orders them)."""
-    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")) and not _for_me(m, "selling"))
+    """A price word, or "¿tienen …?" (but "¿me vendes los tenis talla 42?" orders them, and so does
+    "regalame 6 bolsas de leche, ¿sí tenés?": the question names nothing after an order)."""
+    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")) and not _for_me(m, "selling")
+                              and not _checks_after_ordering(m))
+
+
+def _checks_after_ordering(m: Message) -> bool:
+    clauses = m.clause_words
+    if len(clauses) < 2:
+        return False
+    last_words, last_lemmas = clauses[-1]
+    ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    return not content(last_words) and any(lemma in lexicon.lemmas("availability") for lemma in last_lemmas) \
+        and any(lemma in ordering for words, lemmas in clauses[:-1] for lemma in lemmas)
 
 
 SPANISH_MARKERS = frozenset("de el la los las que y en por para con un una quiero tienen hay cuanto como".split())
