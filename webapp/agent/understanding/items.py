@@ -261,8 +261,9 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
     """'casco x 3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco'])."""
     sets = _sets()
     for marker in ("x", "cantidad"):
-        if marker == "x" and any(t in sets["unit_of_sale"] for t in toks):
-            continue  # "el paquete de platos x20": what the packet holds, not 20 packets
+        if marker == "x" and any(t in sets["unit_of_sale"] and nxt in ("de", "del") and after.isalpha()
+                                 for t, nxt, after in zip(toks, toks[1:], toks[2:])):
+            continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit():
             return int(toks[-1]), toks[:-2]
     if len(toks) >= 3 and toks[-1] in sets["count"]:
