@@ -91,6 +91,15 @@ def _pairs(text):
     ("dame 3 extensiones de 3 metros y una de 5", [(3, "extensiones de 3 metros"), (1, "extensiones de 5")]),
     # a word before the ordering verb is whom it is said to
     ("compadre mandeme 3 paquetes de platos", [(3, "platos")]),
+    # the size or the measure carries to the next item
+    ("quiero 4 brochas de 1 pulgada y 2 de 2 pulgadas", [(4, "brochas de 1 pulgada"), (2, "brochas de 2 pulgadas")]),
+    # a clause after a comma: which one, or what to do with it, not another product
+    ("mandame el carro a control remoto de 1:18, el recargable", [(None, "carro a control remoto de 1 18 recargable")]),
+    ("deme do kilo entonce, y que me lo limpien", [(2, "")]),
+    # "dominó" is a game, never corrected to "domingo"
+    ("necesito un parqués de 4 puestos y un dominó", [(1, "parques de 4 puestos"), (1, "domino")]),
+    # a container of a named product keeps its count
+    ("el paquete de platos x20", [(None, "paquete de platos x 20")]),
 ])
 def test_extract_item_requests(text, expected):
     assert _pairs(text) == expected

@@ -59,6 +59,9 @@ def product_phrase(phrase: str) -> str:
         return " ".join(sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
+    # "lentes de contacto": a shop word after "de" says what kind the product named before it is
+    keep |= {words[i + 1] for i, w in enumerate(words[:-1])
+             if w in ("de", "del") and i > 0 and words[i - 1] in keep and words[i + 1] in lexicon.words("company")}
     # a letter written with a number is part of a reference ("428H", "4T", "20W-50")
     keep |= {w for i, w in enumerate(words) if len(w) == 1 and w.isalpha() and (
         (i > 0 and words[i - 1][0].isdigit()) or (i + 1 < len(words) and words[i + 1][0].isdigit())

@@ -100,11 +100,11 @@ ROUTES: tuple[Route, ...] = (
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),
-    Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t)),
-          answers.products, MessageType.INVENTARIO),
+    Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t))
+          and not buying.adds_other_product(t), answers.products, MessageType.INVENTARIO),
     Route("each", lambda s, t: bool(s.each) and len(buying.talked_family(t)) > 1 and not s.question, buying.take_each,
           MessageType.VENTA),
-    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items)
+    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items) or buying.adds_other_product(t)
           or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
     Route("buy_variant", lambda s, t: s.message.has("buy") and buying.variant_request(t) is not None,
           buying.buy_variant, MessageType.VENTA),

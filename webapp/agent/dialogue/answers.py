@@ -403,7 +403,11 @@ def compare(t: Turn) -> None:
         head = phrase.split()[0]
         called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
         headed = [r for r in called if names_word_head(r, head)]  # "el aceite": not the "Atún en Aceite"
-        candidates = headed or called or candidates
+        # "el pescado más barato": no product is headed so, every product of "Pescado Fresco" is one
+        candidates = headed or _section_products(t, head) or called or candidates
+        from ..resolution import has_every_word
+        whole = [c for c in candidates if has_every_word(c, phrase)]
+        candidates = whole or candidates  # "el carro a control remoto": not the "Carrito Metálico"
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
@@ -432,6 +436,17 @@ def compare(t: Turn) -> None:
     t.ask("how_many")
 
 
+def _section_products(t: Turn, word: str) -> list[ProductCard]:
+    """The products of the sections whose name has the word ("pescado": "Pescado Fresco", "Pescado Seco")."""
+    from ...services.text import content_stems, stem
+    found = []
+    for block in _blocks(t):
+        if any(same_word(stem(word), c) for c in content_stems(block.category)):
+            whole = t.box.list_catalog(per_category=SECTION_LIMIT, category=block.category)
+            found += whole[0].products if whole else block.products
+    return found
+
+
 def _compare_alternatives(t: Turn) -> bool:
     """"¿qué sale más barato, un kilo de posta o 2 libras?", "la miel de 1 kilo o dos de 500": what
     each way costs in total, and which is cheaper. False when the two sides are not two products."""
@@ -453,10 +468,13 @@ def _compare_alternatives(t: Turn) -> bool:
         lead_words = lead_words[1:]
     after = words[cut + 1:]
     sides = [extract_item_requests(" ".join(lead_words)), extract_item_requests(" ".join(after))]
-    if not sides[1] and len(after) >= 3:  # "o dos de 500": that many of the other size
+    if not sides[1] and len(after) >= 3:  # "o dos de 500", "o dos paquetes de x20": that many of the other size
         parsed = parse_number_at(after, 0)
-        if parsed and parsed[1] < len(after) and after[parsed[1]] == "de":
-            sides[1] = [ItemRequest(parsed[0], " ".join(after[parsed[1] + 1:]), False, None)]
+        at = parsed[1] if parsed else 0
+        unit = after[at] if parsed and at < len(after) and after[at] in lexicon.words("unit_of_sale") else None
+        at += unit is not None
+        if parsed and at < len(after) and after[at] == "de":
+            sides[1] = [ItemRequest(parsed[0], " ".join(after[at + 1:]), False, None)]
     if not sides[0] or not sides[1]:
         return False
     left, right = sides[0][-1], sides[1][0]
@@ -467,10 +485,16 @@ def _compare_alternatives(t: Turn) -> bool:
     for item in (left, right):
         phrase = item.phrase or " ".join(lead)
         named = (product_phrase(item.phrase) or item.phrase).split() if item.phrase else []  # ("uno de 1000")
-        if item is right and named and all(w[:1].isdigit() or w in lexicon.words("measure") for w in named) \
+        sizes = [w for w in named if w not in lexicon.words("unit_of_sale")]  # ("dos paquetes de x20")
+        if item is right and sizes and all(w[:1].isdigit() or w in lexicon.words("measure") for w in sizes) \
                 or (item is right and not item.phrase):
-            kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")
-                    and w not in lexicon.words("unit_of_sale") and w not in ("por", "x")]
+            named = sizes
+            if named[:1] == ["x"] and "x" in lead:  # "platos de 7 pulgadas x50 o dos de x20": only the pack
+                at = lead.index("x")
+                kept = lead[:at] + lead[at + 2:]
+            else:
+                kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")
+                        and w not in lexicon.words("unit_of_sale") and w not in ("por", "x")]
             phrase = " ".join(kept + named)  # "la caja de acetaminofén por 100 o 10 sobres": sobres of it
         elif item is right and named and not set(named) & set(lead) and len(named) == 1:
             phrase = f"{' '.join(lead)} {phrase}"  # "la libra de pechuga normal o la deshuesada"

@@ -5,8 +5,8 @@ import re
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word_head, pick_option,
-                          product_phrase, resolve, same_as, shoe_sized, units_for, variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word, names_word_head,
+                          pick_option, product_phrase, resolve, same_as, shoe_sized, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -203,6 +203,22 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def adds_other_product(t: Turn) -> bool:
+    """"y el líquido grande" (no question mark) while building an order, after the contact lenses: a
+    product of another kind, so one more line; "y la negra" is a sibling of the one talked about."""
+    s = t.s
+    if "?" in s.text or "¿" in s.text or s.message.find("follow_up")[:1] != [(0, 2)] or not s.items \
+            or not s.items[0].phrase or not t.order().lines or t.state.focus is None:
+        return False
+    focus = t.box.product_details(product_id=t.state.focus)
+    if not isinstance(focus, ProductCard):
+        return False
+    from ..understanding.items import content
+    words = content(s.items[0].phrase.split(), noun_first=True)
+    return bool(words) and not any(names_word(focus, w) for w in words) and any(
+        names_word_head(r, words[0]) for r in t.box.search_products(query=words[0], limit=5))
 
 
 def _unit_named_product(t: Turn, item, previous: ProductCard | None):

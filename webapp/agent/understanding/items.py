@@ -37,6 +37,7 @@ class ItemRequest:
 
 
 SOME = ("unos", "unas")
+CLITIC_WORDS = frozenset({"me", "te", "le", "nos", "les", "se", "lo", "la", "los", "las"})
 
 
 # --- word sets (from the lexicon) ------------------------------------------------------------
@@ -284,6 +285,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
+    asked = toks[1:] if toks[:1] in (["y"], ["e"]) else toks
+    if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
+        return None  # "…, y que me lo limpien": what to do with it, not a product
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
     some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
@@ -296,7 +300,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     counted = _service_count(toks)
     if counted is not None:
         return counted
-    if _unit_only(toks):  # "un galón (del mismo)": relative when it points back ("2 bultos de esa")
+    if _unit_only(_strip_trailing(list(toks))):  # "un galón (del mismo)"; relative when it points back
+        toks = _strip_trailing(list(toks))  # ("2 bultos de esa", "deme do kilo entonce")
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
         return ItemRequest(parsed.value, "", pointing, toks[parsed.end])
@@ -424,10 +429,13 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     for clause, (words, lemmas) in enumerate(message.clause_words):
         position = 0
         for n, segment in enumerate(_split_conjunctions(words)):
-            if clause and not n and requests and requests[-1].phrase and len(segment) > 2 \
-                    and segment[0] in ARTICLES and segment[1] == "de" and parse_quantity_at(segment, 2) is None:
+            if clause and not n and requests and requests[-1].phrase and segment[:1] and segment[0] in ARTICLES \
+                    and ((len(segment) > 2 and segment[1] == "de" and parse_quantity_at(segment, 2) is None)
+                         or (len(segment) == 2 and segment[1].isalpha() and segment[1] not in STOPWORDS)):
+                # ("mandame el carro de 1:18, el recargable": which one, too)
                 # "apartame la orquídea grande, la de barro": which one, not a second product
-                requests[-1] = ItemRequest(requests[-1].quantity, f"{requests[-1].phrase} {' '.join(segment[2:])}",
+                said = segment[2:] if segment[1] == "de" else segment[1:]
+                requests[-1] = ItemRequest(requests[-1].quantity, f"{requests[-1].phrase} {' '.join(said)}",
                                            requests[-1].relative, requests[-1].unit)
                 position += len(segment) + 1
                 continue
@@ -514,7 +522,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
             rest = _strip_seq(toks[k + len(seq):], tuple(lexicon.phrases("only")))
             found = _quantity_here(rest)
             if found:
-                phrase = _clean_object(toks[:k] + rest[found[1]:])
+                end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
+                after = [] if end in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
+                phrase = _clean_object(toks[:k] + after)
                 return found[0], phrase if content(phrase.split()) else ""
     weak = [p for p in lexicon.phrases("change_quantity") if len(p) == 1 and p[0] in ("son", "serian", "seran")]
     weak += list(lexicon.phrases("only")) + [("mejor",)]

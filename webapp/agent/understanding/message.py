@@ -19,7 +19,7 @@ from ...services.text import fold
 from . import lemmas
 
 TOKEN = lexicon.TOKEN
-CLAUSE_BREAK = re.compile(r"[;:\n!?¿¡]+|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")
+CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|(?<!\d):|:(?!\d)|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")  # ("1:18" is a scale)
 FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
     sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())
@@ -80,6 +80,14 @@ def _vocabulary() -> tuple[frozenset[str], dict[str, str], tuple[str, ...]]:
     return frozenset(known), by_sound, tuple(targets)
 
 
+@lru_cache(maxsize=1)
+def _company_only() -> frozenset[str]:
+    """Targets only the company's words give: a word shorter than them is never "corrected" to one
+    ("dominó" is a game, not "domingo")."""
+    others = {w for n in CORRECTABLE if n != "company" for w in lexicon.words(n)}
+    return frozenset(lexicon.words("company") - others)
+
+
 @lru_cache(maxsize=16384)
 def corrected(word: str) -> str:
     """A misspelt request word ("catalgo", "presio", "cotisacion") as the lexicon writes it."""
@@ -91,7 +99,7 @@ def corrected(word: str) -> str:
         return found
     from rapidfuzz import fuzz, process
     best = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=FIX_SCORE)
-    if best and word.startswith(best[0]):
+    if best and (word.startswith(best[0]) or (len(word) < MIN_COMPANY_FIX_LENGTH and best[0] in _company_only())):
         return word  # "personal" is a word of its own, not "persona" mistyped
     return best[0] if best else word
 

@@ -285,9 +285,11 @@ def _english(m: Message) -> bool:
 
 
 def _about_the_shop(m: Message) -> bool:
-    """"el correo de ustedes", "el teléfono de la tienda": the shop's data, not another person's."""
+    """"el correo de ustedes", "el teléfono de la tienda", "los datos de contacto": the shop's data, not
+    another person's."""
+    after = [m.words[end] for _, end in m.find("other_person") if end < len(m.words)]
     return bool(set(m.words) & {"ustedes", "usted", "tienda", "empresa", "negocio", "almacen", "local", "panaderia",
-                                "papeleria", "ferreteria", "agropecuaria"})
+                                "papeleria", "ferreteria", "agropecuaria"}) or any(w in _company_words() for w in after)
 
 
 def _handoff(m: Message) -> bool:
@@ -377,10 +379,21 @@ def _company_topics(m: Message) -> tuple[str, ...]:
     ¿lo puedo devolver?" is about returns before it is about opening hours)."""
     found = []
     for order, topic in enumerate(COMPANY_TOPICS):
-        spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span)]
+        spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span) and not _names_a_kind(m, span)]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+def _names_a_kind(m: Message, span: tuple[int, int]) -> bool:
+    """"lentes de contacto", "papel de regalo": a shop word after "de" that says what kind a product
+    is ("los datos de contacto" still ask for the contact: "datos" is a word of the lexicon)."""
+    start, end = span
+    if end - start != 1 or start < 2 or m.words[start - 1] not in ("de", "del"):
+        return False
+    noun = m.words[start - 2]  # a thing named in plural ("lentes"), not "el tiempo de garantía"
+    return noun.isalpha() and len(noun) > 3 and noun.endswith("s") and noun not in lexicon.everyday_words() \
+        and m.lemmas[start - 2] is None
 
 
 def _numbered(m: Message, span: tuple[int, int]) -> bool:
