@@ -374,7 +374,8 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
     for i, word in enumerate(words):
         if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
             return False  # "Six Pack Latas": sold as a pack of cans, not as a can
-        contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said
+        contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said \
+            and not re.search(rf"\d:{re.escape(words[i - 1])}\b", card.name)  # ("Escala 1:64 Paquete x5")
         part = i > 1 and words[i - 1] == "de" and any(words[i - 2] in lexicon.values("unit_fractions", g)
                                                       for g in ("quarter", "half"))
         if stem(word) == unit_stem and not contents and not part:

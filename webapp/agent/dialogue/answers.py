@@ -406,7 +406,7 @@ def compare(t: Turn) -> None:
         # "el pescado más barato": no product is headed so, every product of "Pescado Fresco" is one
         candidates = headed or _section_products(t, head) or called or candidates
         from ..resolution import has_every_word
-        whole = [c for c in candidates if has_every_word(c, phrase)]
+        whole = [c for c in candidates if has_every_word(c, phrase)] if len(phrase.split()) > 1 else []
         candidates = whole or candidates  # "el carro a control remoto": not the "Carrito Metálico"
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)

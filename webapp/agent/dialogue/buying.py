@@ -99,8 +99,8 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         return None
     if len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
         said = " ".join(words)  # "también dos de 3 metros"
-    elif len(words) == 1 and not any(names_word_head(r, words[0])
-                                     for r in t.box.search_products(query=words[0], limit=8)):
+    elif len(words) == 1 and (item.of_the or not any(names_word_head(r, words[0])
+                                                     for r in t.box.search_products(query=words[0], limit=8))):
         said = f"{words[0]} {item.unit}" if item.unit else words[0]
     else:
         return None

@@ -9,6 +9,7 @@ All words come from the lexicon by class; the message is tokenised once (`Messag
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,9 +35,11 @@ class ItemRequest:
     relative: bool = False
     unit: str | None = None
     some: bool = False  # said with "unos" / "unas": wanted, how many not said
+    of_the: bool = False  # "una libra del de pelada", "2 kilos de la de cerdo": that variant of the one talked about
 
 
 SOME = ("unos", "unas")
+OF_THE = re.compile(r"(?:del|de (?:el|la|los|las)) de ")
 CLITIC_WORDS = frozenset({"me", "te", "le", "nos", "les", "se", "lo", "la", "los", "las"})
 
 
@@ -129,6 +132,7 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
 SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
 
 
+STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como"})
 PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
 
 
@@ -215,6 +219,11 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             segments.append(current)  # "la llanta con su neumático": two products
             current = []
             continue
+        if tok == "con" and current and toks[i + 1:i + 2] in (["el"], ["la"], ["los"], ["las"]) \
+                and toks[i + 2:i + 3] == ["de"] and i + 3 < len(toks):
+            segments.append(current)  # "la montura negra con los de filtro azul": the lenses talked about
+            current = []
+            continue
         if tok in ("su", "sus") and not current and segments and toks[i - 1] in ("con", "y", "e"):
             continue
         if tok == "y" and current and toks[i + 1:i + 2] in (["medio"], ["media"]) and stem(toks[i - 1]) in HALVED:
@@ -288,6 +297,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     asked = toks[1:] if toks[:1] in (["y"], ["e"]) else toks
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
+    if asked[:1] and asked[0] in STATEMENT_STARTS and not any(lemma in _sets()["ordering"] for lemma in lemmas[1:]):
+        return None  # "…; tengo la fórmula de este año", "tengo 2 perros": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
     some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
@@ -305,7 +316,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
         return ItemRequest(parsed.value, "", pointing, toks[parsed.end])
-    relative, unit = False, None
+    relative, unit, of_the = False, None, False
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]
     quantity = None
@@ -324,6 +335,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             toks = toks[1:]
         if _unit_of_sale_at(toks, 0) and content(_strip_trailing(toks[2:])):
             unit, toks = toks[0], toks[1:]  # ("6 bolsas de regalo": the bag is the product)
+        of_the = OF_THE.match(" ".join(toks)) is not None  # "una libra del de pelada": of the one talked about
         toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
     toks = _strip_trailing(toks)
     while toks and toks[-1] in sets["relative_tail"]:
@@ -342,7 +354,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
             return ItemRequest(quantity, phrase, False, unit)  # "deme el par de 5": the size, in a pair
         return None
-    return ItemRequest(quantity, phrase, relative, unit, some=some and quantity is None)
+    return ItemRequest(quantity, phrase, relative, unit, some=some and quantity is None, of_the=of_the)
 
 
 INFINITIVE_ENDINGS = ("ar", "er", "ir")
