@@ -48,6 +48,30 @@ def test_quotes_follow_the_most_specific_zone(app):
     assert leticia.known and not leticia.served and leticia.describe() == "Por ahora no llegamos a Leticia, Amazonas."
     unknown = shipping.quote("Narnia")
     assert not unknown.known and not unknown.served and unknown.cost is None
+
+
+@pytest.mark.parametrize("line, leticia, medellin", [
+    ("- Otras ciudades: por transportadora; el valor queda por confirmar.", True, True),
+    ("- Resto del país: enviamos por transportadora y el costo se cotiza antes de despachar.", True, True),
+    ("- Para otros municipios de Antioquia el envío se cotiza con la transportadora.", False, True),
+    ("- No hacemos envíos a otras ciudades; el valor no se cotiza.", False, False),
+    ("- Solo Cali, Palmira y el Valle.", False, False),
+])
+def test_a_place_without_a_zone_is_quoted_when_the_profile_says_so(app, line, leticia, medellin):
+    from webapp.services import company
+    load()
+    company.load(f"# Tienda\n\n## Envíos\n\n{line}\n")
+    db.session.commit()
+    try:
+        for town, quoted in (("Leticia", leticia), ("Medellín", medellin)):
+            found = shipping.quote(town)
+            assert (found.served, found.quoted, found.cost) == ((True, True, None) if quoted else (False, False, None))
+            assert ("se cotiza" in found.describe()) == quoted
+        assert shipping.quote("Palmira").cost == Decimal("15000")  # a zone of its own keeps its cost
+        assert not shipping.quote("Cali", barrio="Siloé").served  # and "no llegamos" stays
+    finally:
+        company.load("")
+        db.session.commit()
     # "La Unión" exists in four departments; only the Valle's is served (through the department zone)
     assert shipping.quote("La Unión").municipality.code == "76400"
     assert shipping.quote("La Unión", "Nariño").served is False

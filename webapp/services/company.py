@@ -189,3 +189,24 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
         return None  # "¿qué medios de pago tienen?" under "Formas de pago": the whole list answers
     line = LIST_ITEM.sub("", lines[best]).strip()
     return f"{passage.title}: {line}" if in_title else line
+
+
+# "Otras ciudades: por transportadora, el valor queda por confirmar", "Resto del país: se cotiza": the
+# profile says places without a delivery zone of their own are served, at a cost quoted later.
+OTHER_PLACES = re.compile(r"(?i)\b(?:otr[ao]s (?:ciudades|municipios|destinos|pueblos)|resto del pa[ií]s|"
+                          r"dem[aá]s (?:ciudades|municipios)|todo el pa[ií]s)\b")
+QUOTED = re.compile(r"(?i)\b(?:se cotiza|cotizamos|por cotizar|por confirmar|a convenir|se confirma|se acuerda)\b")
+REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hacen|hay)\b")
+
+
+def quotes_elsewhere(department: str | None = None) -> bool:
+    """The profile says a place with no delivery zone is still served, its cost quoted before
+    dispatch ("Para otros municipios de Nariño el valor se cotiza": only in Nariño)."""
+    from . import places
+    for line in profile_text().splitlines():
+        if not (OTHER_PLACES.search(line) and QUOTED.search(line)) or REFUSED.search(line):
+            continue
+        named = [d for d in places.departments() if re.search(rf"\b{re.escape(normalize(d.name))}\b", normalize(line))]
+        if not named or (department and any(normalize(d.name) == normalize(department) for d in named)):
+            return True
+    return False

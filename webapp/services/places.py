@@ -209,8 +209,9 @@ def _spans(words: list[str]) -> list[tuple[int, int, list[Municipality]]]:
             continue
         phrase = " ".join(words[start:end])
         places = catalogue.by_name.get(phrase)
-        if not places or (end - start == 1 and phrase in COMMON_WORDS):
-            continue
+        alone = all(w in DESTINATION_BEFORE for i, w in enumerate(words) if not start <= i < end)
+        if not places or (end - start == 1 and phrase in COMMON_WORDS and not alone):
+            continue  # ("Líbano" written alone, as the city of an address, is the town)
         if start > 0 and words[start - 1] in NOT_CITY_BEFORE:
             continue
         taken |= set(range(start, end))

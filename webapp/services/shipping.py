@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..models import ShippingZone
 from ..money import MoneyError, format_cop, parse_price
-from . import places
+from . import company, places
 from .places import Municipality, find_municipalities, normalize
 
 CSV_COLUMNS = ["departamento", "municipio", "barrio", "costo", "dias", "gratis_desde"]
@@ -49,6 +49,7 @@ class ShippingQuote:
     municipality: Municipality | None = None
     free_from: Decimal | None = None
     known: bool = True  # False: the place was not recognised at all
+    quoted: bool = False  # served, at a cost quoted before dispatch (the profile says so; no zone of its own)
     candidates: list[Municipality] = field(default_factory=list)  # a name shared by several municipalities
 
     def describe(self) -> str:
@@ -61,6 +62,8 @@ class ShippingQuote:
         place = self.municipality.label if self.municipality else (self.zone_name or "")
         if not self.served:
             return f"Por ahora no llegamos a {place}."
+        if self.quoted:
+            return f"El envío a {place} se cotiza según el destino; el valor se confirma antes de despachar."
         days = f" Llega en {self.days} día{'' if self.days == 1 else 's'} hábil{'' if self.days == 1 else 'es'}." \
             if self.days is not None else ""
         if self.free:
@@ -176,6 +179,8 @@ def quote(municipality, department=None, barrio: str | None = None,
     if place is None:
         return ShippingQuote(served=False, known=False, candidates=candidates)
     zone = _zone_for(place, barrio)
+    if zone is None and company.quotes_elsewhere(place.department):  # "otras ciudades: se cotiza"
+        return ShippingQuote(served=True, municipality=place, zone_name=place.label, quoted=True)
     if zone is None or not zone.served:
         return ShippingQuote(served=False, municipality=place, zone_name=zone_name(zone) if zone else place.label)
     total = Decimal(str(goods_total or 0))

@@ -772,7 +772,9 @@ def shipping(t: Turn) -> None:
         return
     days = _days(answer.days) if answer.days is not None else "pocos días"
     place = f"{barrio} ({answer.city})" if barrio else answer.city
-    if answer.free:
+    if answer.cost is None and not answer.free:  # no zone of its own; the profile says it is quoted
+        t.say("shipping_quoted", city=place)
+    elif answer.free:
         t.say("shipping_free", city=place, days=days)
     else:
         t.say("shipping_quote", city=place, cost=format_cop(answer.cost), days=days)
