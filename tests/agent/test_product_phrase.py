@@ -11,6 +11,9 @@ from webapp.services.text import stem, tokens
     ("vitamina e", "vitamina e"),           # a letter that is a kind
     ("arroz y", "arroz"),                   # a conjunction is no letter of a name
     ("casco talla m", "casco talla m"),
+    ("carrito metaliko", "carrito metaliko"),   # a word of the order right before a product word names it
+    ("mi carrito", ""),
+    ("liquido pa lentes de contacto", "liquido lentes contacto"),  # "de contacto" says what kind of lentes
 ])
 def test_product_phrase_keeps_letters_that_name(phrase, expected):
     assert product_phrase(phrase) == expected

@@ -223,6 +223,7 @@ def test_deny_with_new_quantity():
     "buenas, unos tenis de micro talla 40",   # "unos / unas" + a product, no verb: an order
     "y unas canilleras L",
     "me vendes los tenis de micro talla 42?",  # "¿me vende…?" orders; "¿venden…?" asks
+    "¿Será que me puede vender un balón de baloncesto?",
 ])
 def test_orders_without_an_ordering_verb(text):
     assert analyze(text).buy
@@ -242,3 +243,8 @@ def test_questions_that_name_a_product_do_not_order(text):
                                             ("no ombe, mejor que sean 3", 3)])
 def test_a_new_quantity_with_its_reason(text, quantity):
     assert analyze(text).quantity_change == (quantity, "")
+
+
+@pytest.mark.parametrize("text", ["¿y me lo empacan al vacío? cuánto vale eso?", "¿cuánto cobran por empacar al vacío?"])
+def test_a_noun_after_al_never_empties_the_order(text):
+    assert not analyze(text).empty_order

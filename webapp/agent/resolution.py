@@ -58,6 +58,8 @@ def product_phrase(phrase: str) -> str:
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
         return " ".join(sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
+    # "do carrito metaliko": a word of the order said right before a product word names the product
+    keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
     # "lentes de contacto": a shop word after "de" says what kind the product named before it is
     keep |= {words[i + 1] for i, w in enumerate(words[:-1])
@@ -133,6 +135,8 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results = whole or results
     if not results:
         return Resolution(phrase=query)
+    if quantity is not None and not unit:
+        results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -211,6 +215,19 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
 
 
+def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """Things counted, no unit said: when one product called so is sold by the unit ("Jaiba Entera por
+    Unidad") and every other is sold by a weight or a volume ("… por Libra") or is called something
+    else ("Encocado de Jaiba"), that one."""
+    head = query.split()[0] if query.split() else ""
+    by_unit = [r for r in results if {"unidad", "und"} & set(tokens(r.name)) and names_word_head(r, head)]
+    weighed = lexicon.words("measure_of_sale")
+    if len(by_unit) == 1 and all(r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
+                                 for r in results):
+        return by_unit
+    return results
+
+
 def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> ProductCard | None:
     """Among the products that have every word said, the only one not sold in a pack the customer
     did not name ("Kola Hipinto 400 ml" beside "Kola Hipinto 400 ml Paca x12"). `single`: one was
@@ -221,8 +238,10 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
         return None
     packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta", "docena", "x"}
     said = {stem(w) for w in wanted}
-    having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))]
-    if len(having) < 2 and single:
+    having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))] or [
+        r for r in results if all(any(_key(w) == _key(n) or sound(w.rstrip("s")) == sound(n.rstrip("s"))
+                                      for n in tokens(r.name)) for w in wanted)]
+    if len(having) < 2 and single:  # ("do carrito metaliko": the words as they sound)
         having = results
     if len(having) < 2:
         return None
@@ -535,8 +554,9 @@ def _siblings(box: Toolbox, card: ProductCard, family: list[str], wanted: list[s
         query = " ".join(family + [w for w in wanted if _key(w) not in MEASURES])
         seen = {r.id for r in results}
         results += [r for r in box.search_products(query=query, limit=20) if r.id not in seen]
-    return [r for r in results if r.id != card.id and _keys(wanted) <= _keys(tokens(r.name))
-            and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]
+    return [r for r in results if r.id != card.id and (_keys(wanted) <= _keys(tokens(r.name))
+                                                       or _keys(wanted) <= _keys(tokens(r.synonyms)))
+            and {stem(w) for w in family} <= {stem(w) for w in tokens(r.name)}]  # ("y la morena": a synonym)
 
 
 def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
@@ -599,7 +619,8 @@ def names_word(card: ProductCard, word: str) -> bool:
 def names_word_head(card: ProductCard, word: str) -> bool:
     """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
     heads = _synonym_heads(card) + [tokens(card.name)[:1]]
-    return any(h and stem(h[0]) == stem(word) for h in heads)
+    said = stem(word)
+    return any(h and (stem(h[0]) == said or sound(stem(h[0])) == sound(said)) for h in heads)  # ("jaiva")
 
 
 def _synonym_heads(card: ProductCard) -> list[list[str]]:

@@ -406,11 +406,11 @@ def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest)
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
-    if parsed is None or segment[parsed.end:parsed.end + 1] != ["de"] or parsed.end + 1 >= len(segment) \
+    if parsed is None or segment[parsed.end:parsed.end + 1] not in (["de"], ["del"]) or parsed.end + 1 >= len(segment) \
             or parse_number_at(segment, parsed.end + 1) is None:
         return None
     words = before.phrase.split()
-    cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w == "de" and words[i + 1:i + 2]
+    cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w in ("de", "del") and words[i + 1:i + 2]
                                                                         and words[i + 1][:1].isdigit())), len(words))
     if not cut:
         return None

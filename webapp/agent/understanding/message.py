@@ -35,9 +35,9 @@ INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|le|les|lo|la|los|las)?$")
 
 
 def noun_after_de(before: str, word: str) -> bool:
-    """"bolsa de regalo", "papel de regalo": after "de" a word is a noun unless it is an infinitive
-    ("antes de pagar", "la de ponerle")."""
-    return before in ("de", "del") and not INFINITIVE.search(word)
+    """"bolsa de regalo", "papel de regalo", "empacado al vacío": after "de" or "al" a word is a noun
+    unless it is an infinitive ("antes de pagar", "la de ponerle", "al llegar")."""
+    return before in ("de", "del", "al") and not INFINITIVE.search(word)
 
 
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")

@@ -311,8 +311,9 @@ def _for_me(m: Message, name: str) -> bool:
     """"me vende 2", "véndame", "me consigue": a verb of the class with the speaker as receiver."""
     from .lemmas import has_object_me
     for i in m.verb_positions(name):
-        if has_object_me(m.words[i]) or (i > 0 and m.words[i - 1] == "me"):
-            return True
+        if has_object_me(m.words[i]) or (i > 0 and m.words[i - 1] == "me") \
+                or (i > 1 and m.words[i - 2] == "me" and m.lemmas[i - 1] == "poder"):
+            return True  # ("¿será que me puede vender…?")
     return False
 
 
