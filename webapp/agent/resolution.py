@@ -137,6 +137,8 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         return Resolution(phrase=query)
     if quantity is not None and not unit:
         results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
+    if set(query.split()) & lexicon.words("loose"):
+        results = _one_by_one(results)  # "2 paños sueltos": not the "Paquete x3"
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -213,6 +215,14 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
     patterns = _codes(phrase.split(), models_only=True)  # as written: "vitamina c de 30" names no code
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
+
+
+def _one_by_one(results: list[ProductCard]) -> list[ProductCard]:
+    """The products sold one by one ("… (unidad)"), not in a pack, when some are."""
+    packs = lexicon.words("unit_of_sale") | {"pack", "six", "x"}
+    single = [r for r in results if not set(tokens(r.name)) & packs and not any(
+        w[:1] == "x" and w[1:].isdigit() for w in tokens(r.name))]
+    return single or results
 
 
 def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
