@@ -740,12 +740,26 @@ def order_status(t: Turn) -> None:
         t.say("order_status", sale_id=result.sale_id, status=result.status)
         if result.city and result.days is not None:
             t.say("order_status_delivery", city=result.city, days=_days(result.days))
+        if WHEN.search(t.s.norm):  # "¿y eso cuándo me llega?": the shop's own rule on the day it arrives
+            t.say_text("\n".join(_delivery_timing(t)[:1]))
         return
     if t.order().lines:
         from .buying import summary
         summary(t, ask_next=True)
         return
     t.say("order_status_none")
+
+
+WHEN = re.compile(r"\b(?:cuando|a que hora|que hora|cuanto (?:tarda|demora|se demora)|hoy mismo)\b")
+TIMING = re.compile(r"(?i)mismo d[ií]a|d[ií]a (?:h[aá]bil )?siguiente|antes de las|en menos de")
+
+
+def _delivery_timing(t: Turn) -> list[str]:
+    """The profile's lines on when an order arrives ("confirmados antes de las 3:00 p.m. llegan el mismo día")."""
+    answer = t.box.company_info(question="pedidos confirmados antes de las llegan el mismo día o al día siguiente",
+                                topic="delivery")
+    return [line.strip("-• ").strip() for passage in answer.passages for line in passage.splitlines()
+            if TIMING.search(line)]
 
 
 def _days(days: int) -> str:
