@@ -483,6 +483,9 @@ def answer_choice(t: Turn) -> bool:
         taken = not isinstance(card, ToolError) and put(t, card, pending.quantity, pending.unit, relative=True)
         buy(t, changed=taken, previous=card if taken else None)
         return True
+    if pending.quantity and s.items and s.items[0].quantity not in (None, pending.quantity) \
+            and (s.message.words[0] in ("y", "e") or s.also):
+        return False  # "¿de cuál?" (for 6) → "y un rollo de cinta": one more thing, the question stays open
     if s.items and s.items[0].phrase and not pointing and s.ordinal is None:
         item = s.items[0]
         among = _option_with_every_word(t, pending.options, item.phrase)
@@ -491,9 +494,6 @@ def answer_choice(t: Turn) -> bool:
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if wide.product and wide.product.id not in pending.options:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
-    if pending.quantity and s.items and s.items[0].quantity not in (None, pending.quantity) \
-            and (s.message.words[0] in ("y", "e") or s.also):
-        return False  # "¿de cuál?" (for 6) → "y un rollo de cinta": one more thing, the question stays open
     said = " ".join(i.phrase for i in s.items if i.phrase)
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None:
