@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..extensions import db, transaction_memo
 from ..models import Setting
@@ -202,11 +203,20 @@ REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hace
 def quotes_elsewhere(department: str | None = None) -> bool:
     """The profile says a place with no delivery zone is still served, its cost quoted before
     dispatch ("Para otros municipios de Nariño el valor se cotiza": only in Nariño)."""
+    rules = _quoting_rules(profile_text())
+    return any(not named or (department and normalize(department) in named) for named in rules)
+
+
+@lru_cache(maxsize=4)
+def _quoting_rules(text: str) -> tuple[frozenset[str], ...]:
+    """The profile's lines that quote other places, each as the departments it names (none: anywhere);
+    read once per profile text, not on every quote."""
     from . import places
-    for line in profile_text().splitlines():
+    rules = []
+    for line in text.splitlines():
         if not (OTHER_PLACES.search(line) and QUOTED.search(line)) or REFUSED.search(line):
             continue
-        named = [d for d in places.departments() if re.search(rf"\b{re.escape(normalize(d.name))}\b", normalize(line))]
-        if not named or (department and any(normalize(d.name) == normalize(department) for d in named)):
-            return True
-    return False
+        said = normalize(line)
+        rules.append(frozenset(normalize(d.name) for d in places.departments()
+                               if re.search(rf"\b{re.escape(normalize(d.name))}\b", said)))
+    return tuple(rules)

@@ -161,7 +161,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
+    said_before = None
     for item in _names_with_y(t, items):
+        item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
             t.say("error.cantidad_invalida")
@@ -174,7 +176,6 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             changed |= put(t, card, item.quantity, item.unit, relative=True)
             previous = card
             continue
-        item = _unit_named_product(t, item, previous)
         phrase = same_as(item.phrase, _reference(t))
         attribute = _variant_of_focus(t, item)  # "deme la negra y la amarilla" after the Epson inks
         found = attribute if attribute is not None else \
@@ -221,26 +222,20 @@ def adds_other_product(t: Turn) -> bool:
         names_word_head(r, words[0]) for r in t.box.search_products(query=words[0], limit=5))
 
 
-def _unit_named_product(t: Turn, item, previous: ProductCard | None):
+def _unit_named_product(t: Turn, item, previous: ProductCard | None, said_before: str | None):
     """"un rodillo de felpa y una bandeja": a unit word after a product is that product in the unit
     ("3 litros de glifosato y un galón"), unless the product is not sold so and the word is a product's
     own name (the Bandeja para Pintura)."""
     from dataclasses import replace
 
     from ..resolution import sold_as_unit
-    if previous is None or not item.unit or item.phrase != _last_phrase(t, item) \
+    if previous is None or not item.unit or not item.phrase or item.phrase != said_before \
             or sold_as_unit(previous, item.unit):
         return item
     named = resolve(t.box, item.unit, quantity=item.quantity)
     if named.product is not None and names_word_head(named.product, item.unit):
         return replace(item, phrase=item.unit, unit=None)
     return item
-
-
-def _last_phrase(t: Turn, item) -> str | None:
-    items = list(t.s.items)
-    at = next((i for i, x in enumerate(items) if x is item), None)
-    return items[at - 1].phrase if at else None
 
 
 def _ask_how_many(t: Turn, card: ProductCard) -> None:

@@ -311,8 +311,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     counted = _service_count(toks)
     if counted is not None:
         return counted
-    if _unit_only(_strip_trailing(list(toks))):  # "un galón (del mismo)"; relative when it points back
-        toks = _strip_trailing(list(toks))  # ("2 bultos de esa", "deme do kilo entonce")
+    trimmed = _strip_trailing(list(toks))  # ("deme do kilo entonce")
+    if _unit_only(trimmed):  # "un galón (del mismo)"; relative when it points back ("2 bultos de esa")
+        toks = trimmed
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
         return ItemRequest(parsed.value, "", pointing, toks[parsed.end])
