@@ -14,6 +14,7 @@ from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import content
+from .understanding.numbers import NUMBER_WORDS
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
@@ -54,6 +55,8 @@ def product_phrase(phrase: str) -> str:
                 if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
     words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
+    if len(words) == 1 and words[0].isalpha() and words[0] in NUMBER_WORDS:
+        return words[0]  # "y un uno": only a number word said as the thing wanted is its name
     if not kept:  # "la de 3 litros": only the size, among the options shown
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
         return " ".join(sizes)
@@ -626,9 +629,9 @@ def names_word(card: ProductCard, word: str) -> bool:
                for w in words)
 
 
-def names_word_head(card: ProductCard, word: str) -> bool:
+def names_word_head(card: ProductCard, word: str, synonyms: bool = True) -> bool:
     """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
-    heads = _synonym_heads(card) + [tokens(card.name)[:1]]
+    heads = (_synonym_heads(card) if synonyms else []) + [tokens(card.name)[:1]]
     said = stem(word)
     return any(h and (stem(h[0]) == said or sound(stem(h[0])) == sound(said)) for h in heads)  # ("jaiva")
 

@@ -33,8 +33,10 @@ _TRACKED = ("sku", "name", "synonyms", "category", "description", "available")
 # --- documents ------------------------------------------------------------------------
 
 def stems(text: str) -> list[str]:
-    """The search words of a text: folded, stopwords out, stemmed."""
-    return [s for s in (stem(t) for t in normalize(text).split() if t not in STOPWORDS) if _TERM.match(s)]
+    """The search words of a text: folded, stopwords out, stemmed. A text of stopwords only keeps
+    them: a game called "uno" is found by its name."""
+    words = normalize(text).split()
+    return [s for s in (stem(t) for t in [t for t in words if t not in STOPWORDS] or words) if _TERM.match(s)]
 
 
 def _unique(words) -> str:
@@ -48,7 +50,7 @@ def document(sku: str | None, name: str | None, synonyms: str | None, category: 
     sections = [
         _unique(stems(name or "")),
         _unique(([code] if _TERM.match(code or "-") else []) + stems(sku or "")),
-        _unique(stems((synonyms or "").replace("|", " "))),
+        _unique(w for synonym in (synonyms or "").split("|") for w in stems(synonym)),
         _unique(stems(category or "")),
         # numbers in prose ("mejor que el de 10 libras") would blur sizes apart
         _unique(s for s in stems(description or "") if not s.isdigit()),

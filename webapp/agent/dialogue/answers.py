@@ -403,8 +403,12 @@ def compare(t: Turn) -> None:
         head = phrase.split()[0]
         called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
         headed = [r for r in called if names_word_head(r, head)]  # "el aceite": not the "Atún en Aceite"
-        # "el pescado más barato": no product is headed so, every product of "Pescado Fresco" is one
-        candidates = headed or _section_products(t, head) or called or candidates
+        # "el pescado más barato": every product of "Pescado Fresco" (none is named so, and a synonym
+        # "pescado pelada" does not make Pelada the only fish) and the ones named so in "Pescado Seco"
+        section = _section_products(t, head)
+        section += [r for r in headed if names_word_head(r, head, synonyms=False) and r.id not in
+                    {c.id for c in section}]  # and the ones named so in other sections
+        candidates = section or headed or called or candidates
         from ..resolution import has_every_word
         whole = [c for c in candidates if has_every_word(c, phrase)] if len(phrase.split()) > 1 else []
         candidates = whole or candidates  # "el carro a control remoto": not the "Carrito Metálico"
@@ -439,11 +443,15 @@ def compare(t: Turn) -> None:
 def _section_products(t: Turn, word: str) -> list[ProductCard]:
     """The products of the sections whose name has the word ("pescado": "Pescado Fresco", "Pescado Seco")."""
     from ...services.text import content_stems, stem
+    from ..resolution import names_word_head
     found = []
     for block in _blocks(t):
         if any(same_word(stem(word), c) for c in content_stems(block.category)):
             whole = t.box.list_catalog(per_category=SECTION_LIMIT, category=block.category)
-            found += whole[0].products if whole else block.products
+            products = whole[0].products if whole else block.products
+            # "Refrigerantes y Líquidos": the refrigerantes only, when some product is named so
+            named = [p for p in products if names_word_head(p, word, synonyms=False)]
+            found += named or products
     return found
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .message import Message, leads_a_noun, message_of
-from .numbers import DOZEN_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
+from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
@@ -317,7 +317,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         parsed = parse_quantity_at(toks, 0)
         pointing = bool(set(toks[parsed.end + 1:]) & lexicon.words("pointing"))
         return ItemRequest(parsed.value, "", pointing, toks[parsed.end])
-    relative, unit, of_the = False, None, False
+    relative, unit, of_the, spelled = False, None, False, False
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]
     quantity = None
@@ -326,6 +326,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     parsed = parse_quantity_at(toks, 0)
     if parsed is not None and (not _is_attribute(toks, parsed.end) or _unit_of_sale_at(toks, parsed.end)):
         end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
+        spelled = not toks[0][:1].isdigit()
         quantity, toks = parsed.value, toks[end:]
         if parsed.kind == "pair":
             unit = "par"
@@ -348,6 +349,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         quantity, toks = _trailing_quantity(toks)
     toks = _pack_of(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
+    if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
+        return ItemRequest(quantity, phrase, relative, unit)  # "y un uno": a number after a count is its name
     if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks)) if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
