@@ -45,7 +45,8 @@ def product_phrase(phrase: str) -> str:
     words = phrase.split()
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
-        if i > 0 and word in ("para", "pa") and lemmas.lemma(words[i + 1]) is not None:
+        if i > 0 and word in ("para", "pa") and (lemmas.lemma(words[i + 1]) is not None
+                                                  or lemmas.is_infinitive(words[i + 1])):
             words = words[:i]  # "popsockets pa regalar en el cumple": what it is for is not the product
             break
     # "cargador pal carro": a word of the order ("carro", "canasta") is what it is for, after "para"
@@ -153,7 +154,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     plain = _plain_one(results, query, single=quantity == 1)  # "4 hipintos de 400": not the "… Paca x12"
     if plain is not None:
         return Resolution(product=plain, phrase=query)
-    written = _written_exactly(results, query)  # "la lata de club colombia", not the "Six Pack Latas"
+    # "la lata de club colombia", not the "Six Pack Latas"; but "manga pastelera" is the shop's word
+    # for two of them, however each name is written
+    written = _written_exactly(results, query) if len(_called_alike(results, query)) < 2 else None
     if written is not None:
         return Resolution(product=written, phrase=query)
     called = _called_exactly(results, query)  # "pan de bono", "lapices": the shop's own word for one product
@@ -298,21 +301,27 @@ def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | Non
     return having[0] if len(having) == 1 else None
 
 
+def _called_alike(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """The products with a synonym that is word for word what the customer wrote (stems compared)."""
+    wanted = [stem(w) for w in query.split() if w not in STOPWORDS]
+    return [r for r in results if wanted and any(
+        [stem(w) for w in tokens(synonym) if w not in STOPWORDS] == wanted
+        for synonym in r.synonyms.split("|") if synonym.strip())]
+
+
 def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product with a synonym that is exactly what the customer wrote (word for word, stems
     compared), unless other products are called that in their names: the shop said that is its word
     for that product."""
     wanted = [stem(w) for w in query.split() if w not in STOPWORDS]
-    if not wanted:
-        return None
-    called = [r for r in results if any(
-        [stem(w) for w in tokens(synonym) if w not in STOPWORDS] == wanted
-        for synonym in r.synonyms.split("|") if synonym.strip())]
+    called = _called_alike(results, query)
     if len(called) != 1:
         return None
     keys = _keys([w for w in query.split() if w not in STOPWORDS])
     named_too = [r for r in results if r is not called[0] and keys <= _keys(tokens(r.name))]
-    return None if named_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
+    # "chispas" for the chocolate ones, and "chispas de colores" for others: a kind of chispas too
+    headed_too = [r for r in results if r is not called[0] and _synonym_starts(r, wanted)]
+    return None if named_too or headed_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
 
 
 def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase: str) -> ProductCard | None:
@@ -343,7 +352,15 @@ def _headed_by(results: list[ProductCard], query: str) -> ProductCard | None:
         return None
     wanted = stem(words[0])
     headed = [r for r in results if (_words(r)[:1] and stem(_words(r)[0]) == wanted)]
-    return headed[0] if len(headed) == 1 and headed[0].score >= max(r.score for r in results) else None
+    if len(headed) != 1 or any(r is not headed[0] and _synonym_starts(r, [wanted]) for r in results):
+        return None  # "chispas": the shop also calls other ones "chispas de colores"
+    return headed[0] if headed[0].score >= max(r.score for r in results) else None
+
+
+def _synonym_starts(card: ProductCard, stems: list[str]) -> bool:
+    """Some synonym of the product starts with these words ("chispas de colores" with "chispas")."""
+    return any([stem(w) for w in tokens(synonym) if w not in STOPWORDS][:len(stems)] == stems
+               for synonym in (card.synonyms or "").split("|"))
 
 
 def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | None:

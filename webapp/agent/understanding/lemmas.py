@@ -20,6 +20,7 @@ from ...services.text import fold, sound
 CLITICS = ("me", "te", "se", "nos", "le", "les", "lo", "la", "los", "las")
 PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")  # "pedido", "separada": nouns and adjectives here
 MIN_SOUND_LENGTH = 5
+VERB_FORMS = 6  # forms a lemma has in the dictionary to count as a verb ("collar" has one: "collares")
 SHORT_BASES = ("da", "de", "di")  # "dame", "deme", "dile"; "vela" is a candle, not "ve" + "la"
 
 _lock = threading.Lock()
@@ -33,8 +34,11 @@ def _build() -> dict[str, dict[str, str]]:
     wanted = verbs | lexicon.all_verbs(folded=False)
     forms: dict[str, str] = {}
     sounds: dict[str, set[str]] = {}
+    conjugated: dict[str, int] = {}
     dictionary = DefaultDictionaryFactory(cache_max_size=0).get_dictionary("es")
     for form, lemma in dictionary.items():
+        if lemma.endswith(("ar", "er", "ir")):
+            conjugated[lemma] = conjugated.get(lemma, 0) + 1
         if lemma not in wanted:
             continue
         lemma = fold(lemma)
@@ -48,7 +52,9 @@ def _build() -> dict[str, dict[str, str]]:
     for form, lemma in forms.items():
         if len(form) >= MIN_SOUND_LENGTH:
             sounds.setdefault(sound(form), set()).add(lemma)
-    return {"forms": forms, "sounds": {k: next(iter(v)) for k, v in sounds.items() if len(v) == 1}}
+    infinitives = {fold(v) for v, n in conjugated.items() if n >= VERB_FORMS}
+    return {"forms": forms, "sounds": {k: next(iter(v)) for k, v in sounds.items() if len(v) == 1},
+            "infinitives": infinitives}
 
 
 def index() -> dict[str, dict[str, str]]:
@@ -99,6 +105,12 @@ def lemma(word: str) -> str | None:
                 if found:
                     return found
     return None
+
+
+def is_infinitive(word: str) -> bool:
+    """Any Spanish verb's infinitive ("decorar", "hornear"): a lemma the dictionary conjugates; a
+    noun that ends so ("collar", "hogar") has only its plural."""
+    return word in index()["infinitives"]
 
 
 def has_object_me(word: str) -> bool:
