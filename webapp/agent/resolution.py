@@ -38,6 +38,9 @@ COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref"})
 
 
+POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
@@ -48,6 +51,10 @@ def product_phrase(phrase: str) -> str:
         if i > 0 and word in ("para", "pa") and (lemmas.lemma(words[i + 1]) is not None
                                                   or lemmas.is_infinitive(words[i + 1])):
             words = words[:i]  # "popsockets pa regalar en el cumple": what it is for is not the product
+            break
+        if i > 0 and word in ("para", "pa") and words[i + 1] in POSSESSIVES and words[i + 2:i + 3] and (
+                words[i + 2] in lexicon.words("people") | lexicon.words("vocative")):
+            words = words[:i]  # "el acordeón panther pa mi hijo que va a empezar": who it is for
             break
     # "cargador pal carro": a word of the order ("carro", "canasta") is what it is for, after "para"
     purpose = {nxt for w, nxt in zip(words, words[1:] + [""])

@@ -106,7 +106,7 @@ ROUTES: tuple[Route, ...] = (
           MessageType.VENTA),
     Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items) or buying.adds_other_product(t)
           or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
-    Route("buy_variant", lambda s, t: s.message.has("buy") and buying.variant_request(t) is not None,
+    Route("buy_variant", lambda s, t: (s.message.has("buy") or s.also) and buying.variant_request(t) is not None,
           buying.buy_variant, MessageType.VENTA),
     Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout)) and _lines(t), checkout.start,
           MessageType.VENTA),

@@ -564,7 +564,12 @@ def _service_passages(t: Turn) -> list[str]:
     everyday = lexicon.everyday_words()
     categories = {stem(w) for b in _blocks(t) for w in tokens(b.category)}
     service_words, roots = [], []
+    clauses = s.message.clause_words
+    greeted = set(clauses[0][0]) if len(clauses) > 1 and any(
+        a < len(clauses[0][0]) for a, _ in s.message.find("greeting")) else set()  # "qué más pues cuadro, …"
     for word in s.product_words:
+        if word in greeted:
+            continue
         if len(word) <= 3 and not terms.get(stem(word)) or not word.isalpha() or word in everyday \
                 or lemmas.lemma(word) is not None \
                 or find_city(word, whole=True):

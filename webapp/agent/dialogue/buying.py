@@ -39,12 +39,16 @@ def buy_variant(t: Turn) -> None:
 def _variant_request(t: Turn):
     from .. import lexicon
     words = [w for w in t.s.message.words if w not in lexicon.words("filler")]
-    numbers = [w for w in words if w[0].isdigit()]
+    numbers, i = [], 0
+    while i < len(words):  # "dame 3 del de 50", "también tres de 120"
+        parsed = parse_number_at(words, i)
+        numbers.append(parsed[0]) if parsed else None
+        i = parsed[1] if parsed else i + 1
     focus = _reference(t)
     if focus is None or len(numbers) != 2 or t.s.items:
         return None
-    found = variant_of(t.box, focus, numbers[1])
-    return (int(numbers[0]), found) if found.product else None
+    found = variant_of(t.box, focus, str(numbers[1]))
+    return (numbers[0], found) if found.product else None
 
 
 VARIANT_SAID = re.compile(r"(?:^|\s)(?:el|la|los|las|del|uno|una|ese|esa|esos|esas|este|esta|estos|estas) de "
@@ -59,6 +63,9 @@ def variant_pick(t: Turn) -> tuple[int | None, ProductCard] | None:
     s = t.s
     if s.question or s.removals is not None or s.cancel:
         return None
+    pending = t.state.pending
+    if pending is not None and pending.kind == PendingKind.CHOICE and pending.action == "set":
+        return None  # "los de 20" answers "¿de cuál cambio la cantidad?": that line, to the number said
     pairs = [(w, lemma) for w, lemma in zip(s.message.words, s.message.lemmas)
              if w not in lexicon.words("filler") and w not in ("por", "porfa", "favor")]
     text = " ".join(w for w, _ in pairs)

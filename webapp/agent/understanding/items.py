@@ -70,6 +70,7 @@ def _sets() -> dict:
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
         "ordering": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs"),
+        "asking": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("show") | lexicon.lemmas("quote"),
         "remove_verbs": lexicon.lemmas("remove"),
         "remove_phrases": lexicon.phrases("remove"),
         "order_words": lexicon.words("order_word"),
@@ -132,7 +133,7 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
 SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
 
 
-STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como"})
+STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy"})
 PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
 
 
@@ -246,8 +247,10 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
             possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
-            if possessive or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (_starts_item(toks, i + 1) or plain_word
-                                                                       or unit_only):
+            from . import lemmas
+            ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
+            if possessive or ordering or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
+                    _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
                 current = []
                 continue
@@ -274,8 +277,8 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
         if marker == "x" and any(t in sets["unit_of_sale"] and nxt in ("de", "del") and after.isalpha()
                                  for t, nxt, after in zip(toks, toks[1:], toks[2:])):
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
-        if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit():
-            return int(toks[-1]), toks[:-2]
+        if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
+            return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
     if len(toks) >= 3 and toks[-1] in sets["count"]:
         parsed = parse_number_at(toks, len(toks) - 2)
         if parsed and parsed[1] == len(toks) - 1:
@@ -295,10 +298,13 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     asked = toks[1:] if toks[:1] in (["y"], ["e"]) else toks
+    while asked[:1] and asked[0] in lexicon.words("vocative"):
+        asked = asked[1:]  # "mano, estoy haciendo …"
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
-    if asked[:1] and asked[0] in STATEMENT_STARTS and not any(lemma in _sets()["ordering"] for lemma in lemmas[1:]):
-        return None  # "…; tengo la fórmula de este año", "tengo 2 perros": about the customer
+    doing = asked[:1] == ["estoy"] and asked[1:2] and asked[1].endswith(("ando", "iendo", "yendo"))
+    if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
+        return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
     some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
@@ -442,7 +448,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
     requests, bare = [], None
+    greeting = message.find("greeting")[:1]
     for clause, (words, lemmas) in enumerate(message.clause_words):
+        if not clause and greeting and greeting[0][0] == 0 and len(message.clause_words) > 1 \
+                and not any(lemmas) and parse_number_at(words, 0) is None:
+            continue  # "qué más pues cuadro, …": the greeting and how they call the shop
         position = 0
         for n, segment in enumerate(_split_conjunctions(words)):
             if clause and not n and requests and requests[-1].phrase and segment[:1] and segment[0] in ARTICLES \

@@ -171,7 +171,13 @@ class Message:
     def _after_noun_lead(self, i: int) -> bool:
         """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
         verb with a pronoun attached ("ve" + "las")."""
-        return i > 0 and leads_a_noun(self.words[i - 1])
+        return i > 0 and leads_a_noun(self.words[i - 1]) and not self._break_before(i)
+
+    def _break_before(self, i: int) -> bool:
+        """A comma or stop between token i - 1 and token i ("… el de él, cancela eso")."""
+        if len(self.tokens) != len(self.words):
+            return False
+        return bool(re.search(r"[,.;:!?]", self.raw[self.tokens[i - 1].end:self.tokens[i].start]))
 
     def _to_me(self, i: int) -> bool:
         """"me mandan 2 cloros", "mándenme": a shop word used as a verb the speaker receives."""
