@@ -149,7 +149,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     if quantity is not None and not unit:
         results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
     if set(query.split()) & lexicon.words("loose"):
-        results = _one_by_one(results)  # "2 paños sueltos": not the "Paquete x3"
+        results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -230,11 +230,22 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
 
 
-def _one_by_one(results: list[ProductCard]) -> list[ProductCard]:
-    """The products sold one by one ("… (unidad)"), not in a pack, when some are."""
+def _dimension(words: list[str], i: int) -> bool:
+    """The word at i is the "x" of a size ("25 x 25 cm", "50x70"), not of a pack ("Paquete x10")."""
+    return words[i] == "x" and 0 < i < len(words) - 1 and words[i - 1].isdigit() and words[i + 1].isdigit()
+
+
+def _one_by_one(results: list[ProductCard], said: str = "") -> list[ProductCard]:
+    """The products sold one by one ("… (unidad)"), not in a pack, when some are. A unit word the
+    customer said is what the product is ("3 cajas de torta … sueltas": the "Caja para Torta")."""
     packs = lexicon.words("unit_of_sale") | {"pack", "six", "x"}
-    single = [r for r in results if not set(tokens(r.name)) & packs and not any(
-        w[:1] == "x" and w[1:].isdigit() for w in tokens(r.name))]
+    named = {stem(w) for w in said.split()}
+
+    def marks(card: ProductCard) -> set[str]:
+        words = tokens(card.name)
+        return {w for i, w in enumerate(words) if w in packs and not _dimension(words, i) and stem(w) not in named}
+
+    single = [r for r in results if not marks(r) and not any(w[:1] == "x" and w[1:].isdigit() for w in tokens(r.name))]
     return single or results
 
 
@@ -244,9 +255,11 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
     else ("Encocado de Jaiba"), that one."""
     head = query.split()[0] if query.split() else ""
     by_unit = [r for r in results if {"unidad", "und"} & set(tokens(r.name)) and names_word_head(r, head)]
-    weighed = lexicon.words("measure_of_sale")
-    if len(by_unit) == 1 and all(r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
-                                 for r in results):
+    # sold by a weight or a volume, or in a pack or a pair ("Almohada … Par" beside "Almohada … (unidad)")
+    weighed = lexicon.words("measure_of_sale") | lexicon.words("unit_of_sale") | lexicon.words("pair")
+    if len(by_unit) == 1 and all(
+            r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
+            or not has_every_word(r, query) for r in results):
         return by_unit
     return results
 
@@ -273,12 +286,14 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
         return {stem(w) for i, w in enumerate(words) if w not in packs and w not in ("unidad", "unidades", "und")
                 and w not in STOPWORDS and not (i > 0 and words[i - 1] == "x")}
 
-    plain = [r for r in having if not any(w in packs and stem(w) not in said for w in tokens(r.name))]
+    plain = [r for r in having if not any(w in packs and stem(w) not in said and not _dimension(tokens(r.name), i)
+                                          for i, w in enumerate(tokens(r.name)))]
     if len(plain) != 1:
         return None
     def counted(card: ProductCard) -> bool:  # "Paca x24", not a "Porción" of the whole
         words = tokens(card.name)
-        return any(w == "x" and nxt[:1].isdigit() for w, nxt in zip(words, words[1:])) \
+        return any(w == "x" and nxt[:1].isdigit() and not _dimension(words, i)
+                   for i, (w, nxt) in enumerate(zip(words, words[1:]))) \
             or any(w[:1] == "x" and w[1:].isdigit() for w in words)
 
     # the others are that product in a pack ("Panela Paca x24 Unidades" beside "Panela Redonda Unidad")
@@ -431,7 +446,8 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
         if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
             return False  # "Six Pack Latas": sold as a pack of cans, not as a can
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said \
-            and not re.search(rf"\d:{re.escape(words[i - 1])}\b", card.name)  # ("Escala 1:64 Paquete x5")
+            and not re.search(rf"\d:{re.escape(words[i - 1])}\b", card.name) \
+            and not (i > 2 and words[i - 2] == "x" and words[i - 3][0].isdigit())  # ("Escala 1:64 Paquete x5", "50x70 Par")
         part = i > 1 and words[i - 1] == "de" and any(words[i - 2] in lexicon.values("unit_fractions", g)
                                                       for g in ("quarter", "half"))
         if stem(word) == unit_stem and not contents and not part:
