@@ -177,7 +177,9 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
     if len(lines) < 3 or not all(LIST_ITEM.match(line) for line in lines):
         return None
     in_title = terms & set(content_stems(passage.title))
-    terms = terms - in_title  # "¿motilan gatos?" under "Baño y peluqueado": the line about cats
+    # "¿motilan gatos?" under "Baño y peluqueado": the line about cats; a word of the title still
+    # tells the line that has it ("¿dan clases?" under "Taller, clases y alquiler")
+    terms = (terms - in_title) | {t for t in in_title if sum(t in content_stems(line) for line in lines) == 1}
     scores, matched = [], []
     for line in lines:
         words = set(content_stems(line))

@@ -239,10 +239,34 @@ def products(t: Turn) -> None:
         describe(t, [exact.product] if exact.product else (exact.options or results))
     if missing and all(_generic_phrase(p) for p in missing) and not shown:
         t.ask("ask_product")
+    elif missing and not shown and (described := _described_in_profile(t, missing)):
+        t.say_text("\n\n".join(described))  # "¿ustedes se llevan el colchón viejo?": a service the profile names
     elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing:
         fallback(t)
+
+
+def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
+    """Words not sold that the profile uses together, in one line or passage ("se llevan el colchón
+    viejo" → "Recogida del colchón viejo: $35.000"): at least two of them, not everyday words."""
+    from ...services.text import content_stems, stem
+    from ..tools import profile_terms
+    if not (t.s.question or t.s.asks_info or t.s.availability) or _sells_a_thing(t.s.message):
+        return []  # ("¿venden computadores portátiles?" asks for a product: an honest no)
+    terms = profile_terms()
+    everyday = {stem(w) for w in lexicon.everyday_words()}
+    words = " ".join(t.s.product_words)  # as said: "el nombre del niño" is no product word, but the profile's
+    said = {st for st in content_stems(words) if terms.get(st) and st not in everyday and not st.isdigit()}
+    # "¿ustedes hacen toppers con el nombre …?": one word is enough when a service verb asks for it
+    # and one line of the profile is about it
+    serves = bool(t.s.message.lemma_set() & lexicon.lemmas("service_verbs"))
+    if len(said) < (1 if serves else 2):
+        return []
+    found = t.box.company_info(question=" ".join(phrases + [words]), one_line=True)
+    shop = found.shop  # the shop's own name in a passage is no word of the service
+    need = 2 if len(said) > 1 or len(found.passages) != 1 or "\n" in found.passages[0] else 1
+    return [p for p in found.passages if len(set(content_stems(p.replace(shop, " "))) & said) >= need]
 
 
 def _section_for(t: Turn):
@@ -578,8 +602,16 @@ def _service_passages(t: Turn) -> list[str]:
         if not terms.get(root):  # "montan" / "Montaje de llantas": the same word in the profile
             root = next((term for term in terms if len(word) >= 6 and len(term) >= 4
                          and term[:5] == word[:5]), root)
+        verb = _done_by_the_shop(s.message, word)
+        family = [term for term in terms if len(term) >= 4 and term.startswith(verb[:-2])] \
+            if verb and len(verb) >= 5 else []  # "¿lo arman?": "Armado de muebles", not "sin armar"
+        family = [term for term in family if term != stem(verb)] or family
+        if family and not terms.get(root):
+            root = family[0]
         results = t.box.search_products(query=word, limit=5)
-        if any(names_word(r, word) for r in results) or any(same_word(root, c) for c in categories):
+        named = any(word in tokens(f"{r.name} {r.synonyms}") for r in results) if verb else \
+            any(names_word(r, word) for r in results)  # "afinar" is done; the "Afinador" is sold
+        if named or any(same_word(root, c) for c in categories):
             if not service_words:
                 return []  # "¿tienen cuadernos…?": a product the shop sells comes first
             continue
@@ -587,14 +619,30 @@ def _service_passages(t: Turn) -> list[str]:
             if not service_words:
                 return []  # "¿tienen morrales…?": neither sold nor described: an honest no, not a passage
             continue
-        if terms[root] <= RARE_IN_PROFILE:
+        if terms[root] <= RARE_IN_PROFILE or verb:  # a thing done ("¿cuánto por afinar …?"), however often said
             service_words.append(word)
-            roots.append(root)
+            roots += [root] + [term for term in family if term != root]
     if not service_words:
         return []
+    named_roots = set(roots)
     roots += [stem(w) for w in s.product_words if w.isalpha() and len(w) > 2 and w not in everyday
               and stem(w) not in roots and 0 < terms.get(stem(w), 0) <= RARE_IN_PROFILE]  # "pin de carga"
-    return t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
+    found = t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
+    from ...services.text import content_stems
+    return [p for p in found if set(content_stems(p)) & named_roots] or found
+
+
+def _done_by_the_shop(message, word: str) -> str | None:
+    """The infinitive of a verb asked of the shop ("¿lo arman?", "¿cuánto por afinar …?"): said in the
+    ustedes form or as an infinitive after "por", "para" or "de"; never "qué pesar"."""
+    from ..understanding import lemmas
+    verb = lemmas.infinitive_of(word)
+    if verb is None:
+        return None
+    words = list(message.words)
+    before = words[words.index(word) - 1] if word in words and words.index(word) else ""
+    return verb if word.endswith(("an", "en")) and word != verb or (word == verb and before in (
+        "por", "para", "pa", "de", "a")) else None
 
 
 def _sells_a_thing(message) -> bool:
@@ -639,6 +687,8 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
         said = set(content_stems(" ".join(answer.passages) + " " + answer.title))
     if not said & set(in_profile):
         return []
+    # ("¿lo arman? ¿cuánto cobran?": the line about the armado, not the delivery prices ranked as high)
+    answer.passages = [p for p in answer.passages if set(content_stems(p)) & set(in_profile)] or answer.passages
     if s.company_topics:  # "¿cuánto vale el cambio de pantalla del A14?": only the one line that says it
         named = set(content_stems(s.text)) - set(in_profile)
         if len(answer.passages) != 1 or "\n" in answer.passages[0] \

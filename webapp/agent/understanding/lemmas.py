@@ -113,6 +113,23 @@ def is_infinitive(word: str) -> bool:
     return word in index()["infinitives"]
 
 
+PRESENT_ENDINGS = (("amos", "ar"), ("emos", "er"), ("imos", "ir"), ("an", "ar"), ("en", "er"), ("en", "ir"),
+                   ("as", "ar"), ("es", "er"), ("es", "ir"), ("a", "ar"), ("e", "er"), ("e", "ir"))
+
+
+def infinitive_of(word: str) -> str | None:
+    """The infinitive of a verb said in the infinitive or the present ("arman" → armar, "afinar"):
+    any Spanish verb, not only the lexicon's."""
+    if is_infinitive(word):
+        return word
+    for ending, replacement in PRESENT_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            candidate = word[:-len(ending)] + replacement
+            if is_infinitive(candidate):
+                return candidate
+    return None
+
+
 def has_object_me(word: str) -> bool:
     """"véndame", "vendeme", "consígame": a verb with "me" attached (the speaker receives)."""
     return any(c != word and word[len(c):].startswith("me") for c in _without_clitics(word)[1:2])

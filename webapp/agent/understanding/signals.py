@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from webapp.services.text import STOPWORDS
 from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
@@ -139,7 +140,10 @@ def understand(text: str) -> Signals:
     s.instructs = instructs(m.raw)
     s.english = _english(m)
     s.offtopic = m.has("offtopic")
-    s.order_status = m.has("order_status")
+    s.order_status = any(not (a and m.words[a - 1] in ("pa", "para") and b < len(m.words) and m.words[b].isalpha()
+                              and m.words[b] not in STOPWORDS and m.words[b] not in lexicon.words("filler")
+                              and m.words[b] not in lexicon.words("vocative"))
+                         for a, b in m.find("order_status"))  # "pa cuando llegan visitas": what it is for
     s.callback = m.has("callback")
     s.handoff = s.callback or _handoff(m)
     s.lookup, s.lookup_query = _lookup(m)
