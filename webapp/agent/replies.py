@@ -81,5 +81,5 @@ class Voice:
 
     def _status(self, card) -> str:
         if card.stock > 0:
-            return self.say("line.product_stock", stock=card.stock)
+            return self.say("line.product_stock_one" if card.stock == 1 else "line.product_stock", stock=card.stock)
         return self.say("line.product_sold_out")

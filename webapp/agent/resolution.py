@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
-from .understanding.items import content
+from .understanding.items import ATTRIBUTE_LEADS, content
 from .understanding.numbers import NUMBER_WORDS
 
 CLEAR_LEAD = 1.0
@@ -35,7 +35,6 @@ class Resolution:
 
 
 COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
-ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref"})
 
 
 POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
@@ -320,6 +319,8 @@ def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | Non
     if not having:  # "sillín de jel", "bonba de mano": the words as they sound
         heard = {sound(k) for k in _keys(wanted)}
         having = [r for r in results if heard <= {sound(k) for k in _keys(tokens(r.name))}]
+    if len(having) > 1:  # "el bajo de 4 cuerdas": the "Bajo Eléctrico …", not the "Cuerdas para Bajo"
+        having = [r for r in having if tokens(r.name)[:1] and stem(tokens(r.name)[0]) == stem(wanted[0])] or having
     return having[0] if len(having) == 1 else None
 
 

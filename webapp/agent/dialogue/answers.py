@@ -376,7 +376,8 @@ def describe(t: Turn, cards: list[ProductCard]) -> None:
     t.mention(cards)
     if len(cards) == 1:
         card = cards[0]
-        availability = t.v.say("in_stock", stock=card.stock) if card.stock > 0 else t.v.say("out_of_stock")
+        availability = t.v.say("in_stock_one" if card.stock == 1 else "in_stock", stock=card.stock) \
+            if card.stock > 0 else t.v.say("out_of_stock")
         description = f" {card.description}" if card.description else ""
         t.say("product_info", name=card.name, price=card.price_text, availability=availability,
               description=description)

@@ -391,7 +391,7 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
         if available > 0:
             t.mention([card])
             t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=available))
-            t.ask("only_available", name=card.name, available=available)
+            t.ask("only_available_one" if available == 1 else "only_available", name=card.name, available=available)
         else:
             t.say("sold_out", name=card.name)
         suggest_related(t, card)

@@ -277,6 +277,8 @@ def choose_payment(t: Turn) -> None:
     method = _payment_name(t, order)
     if method:
         t.say("payment_set", method=method)
+    if t.s.finish and order.lines:  # "listo, eso es todo, pago por transferencia": and the data next
+        start(t)
 
 
 def data_first(t: Turn) -> None:

@@ -109,7 +109,9 @@ def plausible_name(text: str) -> bool:
     folded = [fold(w).strip(".") for w in words]
     if folded[0] in STOPWORDS or folded[-1] in STOPWORDS:
         return False
-    if any(w in DIALOGUE_WORDS for w, raw in zip(folded, words) if "ñ" not in raw.lower()):
+    written_as_name = all(raw[:1].isupper() for raw in words)  # "Pedro Nel Suárez", "Carlos Claro"
+    if any(w in DIALOGUE_WORDS for i, (w, raw) in enumerate(zip(folded, words))
+           if "ñ" not in raw.lower() and not (i and written_as_name)):
         return False  # "Peña" is a surname, "pena" (as in "qué pena") is not
     return sum(len(w) for w in folded) >= 2
 

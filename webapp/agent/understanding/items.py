@@ -101,6 +101,9 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
     return toks, lemmas
 
 
+ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref", "tono"})  # "tono FA"
+
+
 def _strip_trailing(toks: list[str]) -> list[str]:
     """Drop words after the product ("… por favor", "… al pedido", "¿cascos hay?")."""
     from . import lemmas
@@ -114,7 +117,8 @@ def _strip_trailing(toks: list[str]) -> list[str]:
                 toks, changed = toks[:-len(phrase)], True
                 break
         if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability) \
-                and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del")):
+                and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del")) \
+                and not (len(toks) > 1 and toks[-2] in ATTRIBUTE_LEADS):  # ("tono FA" keeps its "fa")
             toks, changed = toks[:-1], True  # ("bomba de mano" keeps its "mano")
     return toks
 
@@ -133,6 +137,7 @@ def _strip_seq(toks: list[str], seqs) -> list[str]:
 SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p": never a product's letter
 
 
+PRICE_REMARK = frozenset({"ta", "esta", "estan", "tan", "muy", "re", "super", "que", "q", "si", "como", "uy", "ay", "huy", "jum"})
 STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy"})
 PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
 
@@ -303,9 +308,15 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
     doing = asked[:1] == ["estoy"] and asked[1:2] and asked[1].endswith(("ando", "iendo", "yendo"))
+    priced = lexicon.values("comparison.cheap", "words") | lexicon.values("comparison.expensive", "words")
+    if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in _sets()["trail_words"]
+                                               for w in asked):
+        return None  # "ñerda, ta caro": a remark on the price, not a product
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
         return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
+    if len(said) >= 3 and toks == said[-1:] and said[-3] in ARTICLES and said[-2] == "de" and said[-1].isdigit():
+        return ItemRequest(None, said[-1], False, None)  # "dame el de 4 y …": the one of that size
     some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
         toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
