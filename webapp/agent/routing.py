@@ -90,6 +90,7 @@ ROUTES: tuple[Route, ...] = (
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
     Route("shipping", lambda s, t: not s.buy and answers.asks_shipping(t) and s.company_topic != "payment"
+          and not ("payment" in s.company_topics and _names_payment(s))  # "¿puedo pagar contraentrega si …?"
           and not (s.order_status and t.state.last_sale_id), answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),

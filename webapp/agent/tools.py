@@ -740,6 +740,24 @@ def profile_terms() -> dict[str, int]:
     return counts
 
 
+def profile_lines(words: set[str], need: int) -> list[str]:
+    """The lines of the company profile that start with at least `need` of these word stems (a data
+    look-up, not a tool of the models): a rule the profile states about one product or service
+    ("Chocolate de cobertura: solo se despacha …")."""
+    from ..services.text import content_stems
+    found = []
+    for passage in company.passages():
+        for line in passage.text.splitlines():
+            line = LIST_MARK.sub("", line).strip()
+            head = set(content_stems(line.split(":")[0])) if ":" in line else set(content_stems(line)[:need + 1])
+            if words and len(words & head) >= need:
+                found.append(line)
+    return found
+
+
+LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
 def find_payment(text: str) -> PaymentChoice | None:
     """The payment method a text names, enabled or not (pure look-up, not a tool of the models)."""
     from ..services import payments

@@ -125,7 +125,17 @@ def find_municipality(text: str | None) -> Municipality | None:
     if len(found) == 1:
         return found[0]
     served = [p for p in found if (zone := _zone_for(p, None)) is not None and zone.served]
-    return served[0] if len(served) == 1 else None
+    if len(served) == 1:
+        return served[0]
+    return _in_home_department(found)
+
+
+def _in_home_department(found: list[Municipality]) -> Municipality | None:
+    """Of towns that share a name, the only one in a department where the shop has delivery zones
+    ("¿me llevan un comedor hasta Rionegro?" in a shop of Medellín: Rionegro, Antioquia)."""
+    home = set(db.session.scalars(select(ShippingZone.department_code).distinct()))
+    near = [p for p in found if p.department_code in home]
+    return near[0] if len(near) == 1 else None
 
 
 def served_first(found: list[Municipality]) -> list[Municipality]:
@@ -152,6 +162,8 @@ def _resolve(municipality, department=None) -> tuple[Municipality | None, list[M
     served = [p for p in found if (z := _zone_for(p, None)) is not None and z.served]
     if len(served) == 1:
         return served[0], found
+    if department is None and (home := _in_home_department(found)) is not None:
+        return home, found
     return None, found
 
 

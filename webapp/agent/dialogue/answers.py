@@ -258,12 +258,15 @@ def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
     everyday = {stem(w) for w in lexicon.everyday_words()}
     words = " ".join(t.s.product_words)  # as said: "el nombre del niño" is no product word, but the profile's
     said = {st for st in content_stems(words) if terms.get(st) and st not in everyday and not st.isdigit()}
+    for word in t.s.product_words:  # "¿me pintan la casa?": "pintores", "pintura" in the profile
+        verb = _done_by_the_shop(t.s.message, word)
+        said |= set(_verb_family(terms, verb))
     # "¿ustedes hacen toppers con el nombre …?": one word is enough when a service verb asks for it
     # and one line of the profile is about it
     serves = bool(t.s.message.lemma_set() & lexicon.lemmas("service_verbs"))
     if len(said) < (1 if serves else 2):
         return []
-    found = t.box.company_info(question=" ".join(phrases + [words]), one_line=True)
+    found = t.box.company_info(question=" ".join(phrases + [words]), terms=" ".join(sorted(said)), one_line=True)
     shop = found.shop  # the shop's own name in a passage is no word of the service
     need = 2 if len(said) > 1 or len(found.passages) != 1 or "\n" in found.passages[0] else 1
     return [p for p in found.passages if len(set(content_stems(p.replace(shop, " "))) & said) >= need]
@@ -604,8 +607,7 @@ def _service_passages(t: Turn) -> list[str]:
             root = next((term for term in terms if len(word) >= 6 and len(term) >= 4
                          and term[:5] == word[:5]), root)
         verb = _done_by_the_shop(s.message, word)
-        family = [term for term in terms if len(term) >= 4 and term.startswith(verb[:-2])] \
-            if verb and len(verb) >= 5 else []  # "¿lo arman?": "Armado de muebles", not "sin armar"
+        family = _verb_family(terms, verb)  # "¿lo arman?": "Armado de muebles", not "sin armar"
         family = [term for term in family if term != stem(verb)] or family
         if family and not terms.get(root):
             root = family[0]
@@ -620,7 +622,7 @@ def _service_passages(t: Turn) -> list[str]:
             if not service_words:
                 return []  # "¿tienen morrales…?": neither sold nor described: an honest no, not a passage
             continue
-        if terms[root] <= RARE_IN_PROFILE or verb:  # a thing done ("¿cuánto por afinar …?"), however often said
+        if terms[root] <= RARE_IN_PROFILE + (2 if verb else 0):  # a thing done ("¿cuánto por afinar …?"): said more often
             service_words.append(word)
             roots += [root] + [term for term in family if term != root]
     if not service_words:
@@ -631,6 +633,14 @@ def _service_passages(t: Turn) -> list[str]:
     found = t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
     from ...services.text import content_stems
     return [p for p in found if set(content_stems(p)) & named_roots] or found
+
+
+def _verb_family(terms: dict[str, int], verb: str | None) -> list[str]:
+    """The profile's words made from a verb's root ("armar": "armado"; "pintar": "pintor", "pintura"),
+    not a longer word that only starts so (an e-mail address)."""
+    if not verb or len(verb) < 5:
+        return []
+    return [term for term in terms if 4 <= len(term) <= len(verb) + 4 and term.startswith(verb[:-2])]
 
 
 def _done_by_the_shop(message, word: str) -> str | None:
@@ -725,14 +735,32 @@ def profile(t: Turn) -> None:
 
 def company(t: Turn) -> None:
     topics = t.s.company_topics
-    terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")))
-    answer: CompanyAnswer = t.box.company_info(question=t.s.text, topic=topics[0] if topics else None, terms=terms)
+    topic = topics[0] if topics else None
+    # the customer's own words first ("¿cuántos años de garantía tiene el colchón de resortes?" is the
+    # passage "Garantías", not "Cambios y devoluciones" that the topic's words point to); the topic's
+    # words when those find nothing the profile says rarely
+    answer: CompanyAnswer = t.box.company_info(question=t.s.text, topic=topic)
+    if not _holds_rare_word(t, answer, topics):
+        terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")))
+        answer = t.box.company_info(question=t.s.text, topic=topic, terms=terms)
     if answer.passages:
         t.say_text("\n\n".join(answer.passages))
     elif "about" in topics:
         t.say("company_about", shop=answer.shop)
     else:
         t.say("company_unknown")
+
+
+def _holds_rare_word(t: Turn, answer: CompanyAnswer, topics) -> bool:
+    """Every passage found holds a word of the question that few passages of the profile have, and
+    a word of the topic asked about ("garantía" for returns, "crédito" for payment)."""
+    from ...services.text import content_stems
+    from ..tools import profile_terms
+    terms = profile_terms()
+    rare = {w for w in content_stems(t.s.text) if 0 < terms.get(w, 0) <= RARE_IN_PROFILE}
+    topical = {st for topic in topics for w in lexicon.words(f"company.{topic}") for st in content_stems(w)}
+    return bool(answer.passages) and bool(rare) and all(
+        rare & (words := set(content_stems(f"{answer.title} {p}"))) and topical & words for p in answer.passages)
 
 
 # --- people ------------------------------------------------------------------------------------------
@@ -845,9 +873,31 @@ def shipping(t: Turn) -> None:
     if not answer.known:
         t.ask("shipping_which_city")
         return
-    if not answer.served:
+    if answer.served:
+        _quote(t, answer, barrio)
+    else:
         t.say("shipping_not_served", city=answer.city)
-        return
+    rules = _delivery_rules(t, answer.city)
+    if rules:
+        t.say_text("\n".join(rules))
+
+
+def _delivery_rules(t: Turn, city: str) -> list[str]:
+    """The profile's delivery rule for the product the customer names ("¿me mandan chocolate de
+    cobertura a Girón?" → "Chocolate de cobertura: solo se despacha … en nevera de icopor …")."""
+    from ...services.text import content_stems
+    delivery = {stem for w in lexicon.words("company.delivery") for stem in content_stems(w)}
+    said = set(content_stems(t.s.text)) - set(content_stems(city))
+    top = t.box.search_products(query=" ".join(sorted(said)), limit=1)
+    named = said & set(content_stems(top[0].name)) if top else set()  # the words of the product named
+    if not named:
+        return []
+    from ..tools import profile_lines
+    delivery -= named  # ("chocolate de cobertura": here a product's word, not the delivery area)
+    return [line for line in profile_lines(named, min(2, len(named))) if delivery & set(content_stems(line))][:2]
+
+
+def _quote(t: Turn, answer, barrio: str | None) -> None:
     days = _days(answer.days) if answer.days is not None else "pocos días"
     place = f"{barrio} ({answer.city})" if barrio else answer.city
     if answer.cost is None and not answer.free:  # no zone of its own; the profile says it is quoted
