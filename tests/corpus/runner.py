@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "motos", "celulares", "aseo",
               "belleza", "licorera", "fruver", "drogueria", "autopartes", "naturista", "bicicletas", "carniceria",
               "tecnologia", "pinateria", "electricos", "vivero", "calzado", "pinturas", "granero", "deportes",
-              "jugueteria", "optica", "pescaderia", "instrumentos", "colchones", "reposteria")
+              "jugueteria", "optica", "pescaderia", "instrumentos", "colchones", "reposteria", "llantas")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
