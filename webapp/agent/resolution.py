@@ -37,6 +37,7 @@ class Resolution:
 COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 
 
+HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
 
 
@@ -123,6 +124,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     query = product_phrase(phrase)
     if not query:
         return Resolution(phrase=phrase)
+    if HALF_POUND.search(phrase):  # "media libra de caturra": the 250 g bag, not "Tostión Media Libra"
+        half = resolve(box, HALF_POUND.sub("250 g", phrase), within, None, quantity, reference)
+        if half.product is not None and "250" in tokens(half.product.name):
+            return half
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     if not results and any(len(w) > 4 and w.endswith("s") for w in query.split()):
@@ -639,6 +644,8 @@ def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
         """Words kept from the product talked about, less words neither it nor the customer has."""
         names = {stem(w) for w in tokens(r.name)}
         return len(base & names) - len(names - base - asked)
+    having = [r for r in have if _keys(wanted) <= _keys(tokens(r.name))]
+    have = having or have  # "¿y el kilo?": a sibling that says kilo, before one that only changes less
     scored = sorted(have, key=lambda r: (-fit(r), len(tokens(r.name))))
     best = fit(scored[0])
     top = [r for r in scored if fit(r) == best]

@@ -256,7 +256,8 @@ def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
         return []  # ("¿venden computadores portátiles?" asks for a product: an honest no)
     terms = profile_terms()
     everyday = {stem(w) for w in lexicon.everyday_words()}
-    words = " ".join(t.s.product_words)  # as said: "el nombre del niño" is no product word, but the profile's
+    from ..tools import find_city
+    words = " ".join(w for w in t.s.product_words if not find_city(w, whole=True))  # ("llegando de Aguazul")
     said = {st for st in content_stems(words) if terms.get(st) and st not in everyday and not st.isdigit()}
     for word in t.s.product_words:  # "¿me pintan la casa?": "pintores", "pintura" in the profile
         verb = _done_by_the_shop(t.s.message, word)
@@ -444,6 +445,7 @@ def compare(t: Turn) -> None:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
     candidates = [c for c in candidates if c.stock > 0] or candidates
+    candidates = [c for c in candidates if not _made_for_other(c, t.s.message.words)] or candidates
     if not candidates:
         products(t)
         return
@@ -466,6 +468,18 @@ def compare(t: Turn) -> None:
     t.state.focus = pick.id
     t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
     t.ask("how_many")
+
+
+def _made_for_other(card: ProductCard, said) -> bool:
+    """The name says what it is for, and the customer asked for something else ("la batería más
+    barata pa carro": not the "Batería para Moto")."""
+    from ...services.text import stem, tokens
+    if not {"para", "pa", "pal"} & set(said):
+        return False
+    words = tokens(card.name)
+    stems = {stem(w) for w in said}
+    return any(w == "para" and i + 1 < len(words) and stem(words[i + 1]) not in stems
+               for i, w in enumerate(words))
 
 
 def _section_products(t: Turn, word: str) -> list[ProductCard]:

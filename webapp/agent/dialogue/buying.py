@@ -6,7 +6,8 @@ import re
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word, names_word_head,
-                          pick_option, product_phrase, resolve, same_as, shoe_sized, units_for, variant_of)
+                          pick_option, product_phrase, resolve, same_as, shoe_sized, sold_as_unit, units_for,
+                          variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -235,7 +236,6 @@ def _unit_named_product(t: Turn, item, previous: ProductCard | None, said_before
     own name (the Bandeja para Pintura)."""
     from dataclasses import replace
 
-    from ..resolution import sold_as_unit
     if previous is None or not item.unit or not item.phrase or item.phrase != said_before \
             or sold_as_unit(previous, item.unit):
         return item
@@ -285,7 +285,6 @@ def _shown_one(t: Turn) -> ProductCard | None:
 def _in_unit(t: Turn, unit: str) -> ProductCard | None:
     """The product talked about that is sold as that unit: one shown or named, or the sibling of the
     product shown in that unit ("¿a cómo está el bulto de detergente?" … "deme un bulto")."""
-    from ..resolution import sold_as_unit
     shown = [c for c in (t.box.product_details(product_id=i) for i in
                          dict.fromkeys([*t.state.mentioned, *([t.state.focus] if t.state.focus else [])]))
              if isinstance(c, ProductCard)]
@@ -469,6 +468,8 @@ def answer_choice(t: Turn) -> bool:
         item = next(i for i in s.items if i.relative)
         t.state.release()
         card = t.box.product_details(product_id=pending.options[0])
+        if item.unit and not isinstance(card, ToolError) and not sold_as_unit(card, item.unit):
+            card = _in_unit(t, item.unit) or card  # "deme un kilo" after the libra: the kilo bag, if sold
         if not isinstance(card, ToolError) and put(t, card, item.quantity, item.unit, relative=True):
             summary(t, ask_next=True)
         return True

@@ -307,6 +307,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         asked = asked[1:]  # "mano, estoy haciendo …"
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
+    if asked[:1] == ["se"] and asked[1:2] and asked[1] in ("me", "nos", "le", "les") and not any(
+            lemma in _sets()["asking"] for lemma in lemmas[2:]):
+        return None  # "se me reventó una llanta llegando de …": what happened, not a product
     doing = asked[:1] == ["estoy"] and asked[1:2] and asked[1].endswith(("ando", "iendo", "yendo"))
     priced = lexicon.values("comparison.cheap", "words") | lexicon.values("comparison.expensive", "words")
     if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in _sets()["trail_words"]
@@ -315,6 +318,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
         return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
+    sizes = [w for w in toks if w[:1].isdigit()]
+    if len(sizes) >= 3 and all(w[:1].isdigit() or w in SIZE_GLUE for w in toks):
+        return ItemRequest(None, " ".join(sizes), False, None)  # "¿qué tiene en 265 70 16?": that size, no count
     if len(said) >= 3 and toks == said[-1:] and said[-3] in ARTICLES and said[-2] == "de" and said[-1].isdigit():
         return ItemRequest(None, said[-1], False, None)  # "dame el de 4 y …": the one of that size
     some = bool(toks) and toks[0] in SOME
@@ -438,13 +444,22 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     return ItemRequest(parsed.value, " ".join(words[:cut] + segment[parsed.end:]), False, None)
 
 
+def _without_purpose(segment: list[str]) -> list[str]:
+    """The words before "pa"/"para" and a verb: what it is for is no product ("… pa cambiar las dos de atrás")."""
+    from . import lemmas
+    for i, word in enumerate(segment[:-1]):
+        if i and word in ("pa", "para") and (lemmas.lemma(segment[i + 1]) or lemmas.is_infinitive(segment[i + 1])):
+            return segment[:i]
+    return segment
+
+
 def _count_only(segment: list[str], seg_lemmas) -> int | None:
     """"2 unidades", "3 und", "deme 2": a count (after an ordering verb) and nothing else."""
     ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
     start = 0
     while start < len(segment) and (seg_lemmas[start] in ordering or segment[start] in ("me", "nos")):
         start += 1
-    segment = _strip_trailing(list(segment))  # "dos por favor"
+    segment = _strip_trailing(_without_purpose(list(segment)))  # "dos por favor", "2 pa cambiar las de atrás"
     parsed = parse_quantity_at(segment, start)
     if parsed is None or parsed.kind != "number":
         return None
@@ -561,6 +576,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
             if found:
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
                 after = [] if end in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
+                if after[:1] and after[0] in REASON_LEADS:
+                    after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)
                 return found[0], phrase if content(phrase.split()) else ""
     weak = [p for p in lexicon.phrases("change_quantity") if len(p) == 1 and p[0] in ("son", "serian", "seran")]
@@ -573,7 +590,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 start += 1  # "mejor poneme 3", "mejor deme 2"
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
-            if found and (end == len(toks) or toks[end] in ("que", "porque", "pues") or lead + end in _clause_ends(message)):
+            if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)):
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no product)
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
@@ -589,6 +606,10 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                     return parsed[0], phrase
                 break
     return None
+
+
+SIZE_GLUE = frozenset({"en", "x", "r"})  # "en 265 70 16", "185/65 r 15" (never "de": "3 de 20" is 3)
+REASON_LEADS = frozenset({"que", "porque", "pues", "pq", "xq", "ya"})
 
 
 def _clause_ends(message: Message) -> set[int]:
