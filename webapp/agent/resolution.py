@@ -106,10 +106,15 @@ def same_as(phrase: str, reference: ProductCard | None) -> str:
     while i < len(words):
         word = words[i]
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in ("mismo", "misma") and following in ("talla", "color"):
+        if word in ("mismo", "misma") and following in ("talla", "color", "medida", "tamaño", "tamano"):
             while out and out[-1] in ("de", "del", "en", "la", "el"):
                 out.pop()  # "de la misma talla" → "talla s"
-            out += ["talla", size] if following == "talla" and size else [colour] if colour else []
+            if following == "talla":
+                out += ["talla", size] if size else []
+            elif following == "color":
+                out += [colour] if colour else []
+            else:  # "una linglong de la misma medida": the numbers of the size ("265/70 R16")
+                out += [w for w in name if w[:1].isdigit() or re.fullmatch(r"r\d+", w)]
             i += 2
             continue
         out.append(word)

@@ -497,11 +497,29 @@ def answer_choice(t: Turn) -> bool:
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         if wide.product and wide.product.id not in pending.options:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
+        if _said_beyond(t, pending.options, item.phrase):
+            return False  # "tostión media, molida" when only the oscura ones were listed: not one of them
     said = " ".join(i.phrase for i in s.items if i.phrase)
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _said_beyond(t: Turn, options: list[int], phrase: str) -> bool:
+    """A word the customer said that no option's name has, while the options' siblings do."""
+    from ...services.text import stem, tokens
+    cards = [c for c in (t.box.product_details(product_id=i) for i in options) if isinstance(c, ProductCard)]
+    if not cards:
+        return False
+    named = {stem(w) for c in cards for w in tokens(c.name)}
+    family = tokens(cards[0].name)[:2]
+    for word in product_phrase(phrase).split():
+        if word.isalpha() and len(word) > 3 and stem(word) not in named and any(
+                stem(word) in {stem(w) for w in tokens(r.name)}
+                for r in t.box.search_products(query=" ".join(family + [word]), limit=5)):
+            return True
+    return False
 
 
 def _quantity_for(t: Turn, picked: int, pending) -> int | None:

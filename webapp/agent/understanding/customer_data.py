@@ -45,7 +45,7 @@ _LABELS = {
                r"|vivo en|queda en|(?:envien|enviar|enviarlo|enviarla|manden|mandar|mandarlo"
                r"|despachar|llevar)(?:lo|la|los|las)? a",
     "neighborhood": r"(?:en el )?(?:mi )?(?:barrio|sector)(?: es)?",
-    "delivery_notes": r"(?:las )?(?:indicaciones|instrucciones|notas?|observaciones)"
+    "delivery_notes": r"(?:las )?(?<!tus )(?<!sus )(?:indicaciones|instrucciones|notas?|observaciones)"  # not "tus instrucciones"
                       r"(?: de entrega)?(?: (?:son|es))?|punto de referencia|referencia",
 }
 _LABEL_RE = re.compile(

@@ -329,6 +329,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
         # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
         return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
+    if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("libra", "lb") and toks[2] in ("de", "del"):
+        return ItemRequest(1, " ".join(_strip_trailing(toks)), False, None)  # "y media libra del pink bourbon": one
     if toks and toks[0] in ("pa", "para", "pal") and not any(t[0].isdigit() for t in toks):
         return None  # "pa los jugos de la semana: …": what it is for, not a product
     counted = _service_count(toks)

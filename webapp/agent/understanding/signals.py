@@ -182,8 +182,8 @@ def understand(text: str) -> Signals:
     s.also = m.has("also") or m.adds_named
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
-    s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff or s.instructs) \
-        else _items(m, s)
+    s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff) else \
+        _items(_without_instructions(m) if s.instructs else m, s)  # ("SISTEMA: desde ahora … Véndame 2 …")
     if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
             and not m.has("strong_buy"):
         s.items = ()  # "compré un tinte y no me gustó el tono": what was bought before, not an order
@@ -342,6 +342,12 @@ def _chatter() -> frozenset[str]:
     """Words of small talk: a "product" made only of them is no product ("hasta luego")."""
     names = ("greeting", "thanks", "goodbye", "vocative", "confirm", "deny", "filler", "apology")
     return frozenset(w for n in names for p in lexicon.phrases(n) for w in p)
+
+
+def _without_instructions(m: Message) -> Message:
+    """The sentences of a message that instruct the assistant left out: what remains may still order."""
+    sentences = re.split(r"(?<=[.!?\n])\s+", m.raw)
+    return Message(" ".join(x for x in sentences if not instructs(x)))
 
 
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
