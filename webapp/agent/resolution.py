@@ -179,6 +179,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     if called is not None:
         return Resolution(product=called, phrase=query)
     top, second = results[0], results[1]
+    if reference is not None and top.score == second.score:  # "un V60 y filtros pa ese": the V60's filters,
+        along = fits_with(results, reference, query)           # not the shortest name
+        if along is not None:
+            return Resolution(product=along, phrase=query)
     if top.name_coverage > second.name_coverage and top.score >= second.score + CLEAR_LEAD:
         return Resolution(product=top, phrase=query)
     for prefer in (_headed_by, _said_as_written):
@@ -457,8 +461,10 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
         if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
             return False  # "Six Pack Latas": sold as a pack of cans, not as a can
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said \
+            and (word.endswith("s") or (i > 1 and words[i - 2] == "x")) \
             and not re.search(rf"\d:{re.escape(words[i - 1])}\b", card.name) \
-            and not (i > 2 and words[i - 2] == "x" and words[i - 3][0].isdigit())  # ("Escala 1:64 Paquete x5", "50x70 Par")
+            and not (i > 2 and words[i - 2] == "x" and words[i - 3][0].isdigit())
+        # ("Paquete x 3 Pares" holds pairs; not "Escala 1:64 Paquete x5", "50x70 Par", "Cónicos 02 Paquete")
         part = i > 1 and words[i - 1] == "de" and any(words[i - 2] in lexicon.values("unit_fractions", g)
                                                       for g in ("quarter", "half"))
         if stem(word) == unit_stem and not contents and not part:

@@ -302,9 +302,16 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
+    for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
+        if lemmas[i] in sets["ordering"] and toks[i - 1] in ("que", "q") \
+                and parse_quantity_at(toks, i + 1) is not None:  # (not "… pa mandarte una foto")
+            toks, lemmas, said = toks[i:], lemmas[i:], said[i:]
+            break
     asked = toks[1:] if toks[:1] in (["y"], ["e"]) else toks
-    while asked[:1] and asked[0] in lexicon.words("vocative"):
-        asked = asked[1:]  # "mano, estoy haciendo …"
+    greeting = lexicon.words("greeting") | {"tardes", "dias", "noches"}
+    while asked[:1] and (asked[0] in lexicon.words("vocative") or asked[0] in greeting
+                         or asked[0] in lexicon.words("filler")):
+        asked = asked[1:]  # "mano, estoy haciendo …", "buenas tardes vea estoy echando …"
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
     if asked[:1] == ["se"] and asked[1:2] and asked[1] in ("me", "nos", "le", "les") and not any(
