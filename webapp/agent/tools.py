@@ -17,6 +17,7 @@ import types
 import typing
 from dataclasses import asdict, dataclass, field, is_dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Literal
 
 from flask import current_app
@@ -753,6 +754,30 @@ def profile_lines(words: set[str], need: int) -> list[str]:
             if words and len(words & head) >= need:
                 found.append(line)
     return found
+
+
+LIMIT = re.compile(r"\bm[aá]ximo (\w+) (?:[\w.]+ ){0,5}?por (?:cliente|persona|pedido|compra)\b", re.IGNORECASE)
+
+
+def profile_limits() -> tuple[tuple[frozenset[str], int], ...]:
+    """(word stems of the line, N) for each line of the company profile that limits how many one
+    customer may buy ("El café Geisha se vende máximo 2 bolsas de 250 g por cliente"): a data look-up,
+    not a tool of the models."""
+    return _profile_limits(company.profile_text())
+
+
+@lru_cache(maxsize=4)
+def _profile_limits(text: str) -> tuple[tuple[frozenset[str], int], ...]:
+    """Read once per profile text, not on every line added."""
+    from ..services.text import content_stems
+    from .understanding.numbers import words_to_int
+    found = []
+    for line in text.splitlines():
+        match = LIMIT.search(line)
+        amount = words_to_int(match.group(1).lower()) if match else None
+        if amount:
+            found.append((frozenset(content_stems(line)), amount))
+    return tuple(found)
 
 
 LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")

@@ -363,6 +363,16 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         t.ask("how_many_units", name=card.name, sold_as=sold_as_container(card) or "unidad")
         return False
     current = {ln.product_id: ln.quantity for ln in t.order().lines}
+    limit = _limit_per_customer(t, card)
+    total = amount + (current.get(card.id, 0) if relative else 0)
+    if limit is not None and total > limit:  # "el Geisha se vende máximo 2 bolsas por cliente"
+        allowed = limit - current.get(card.id, 0)
+        t.mention([card])
+        t.state.focus = card.id
+        if allowed > 0:
+            t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=allowed))
+        t.ask("limit_per_customer", name=card.name, limit=limit)
+        return False
     if card.id in current and not relative:
         result = t.box.set_line_quantity(product_id=card.id, quantity=amount)
     else:
@@ -373,6 +383,21 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     t.mention([card])
     _report_change(t, card, result)
     return True
+
+
+def _limit_per_customer(t: Turn, card: ProductCard) -> int | None:
+    """How many of this product one customer may buy, when the profile says so of it: a line that
+    limits ("máximo 2 bolsas … por cliente") and names a word of this product that few others have."""
+    from ...services.text import stem, tokens
+    from ..tools import profile_limits
+    for words, limit in profile_limits():
+        for word in tokens(card.name):
+            if len(word) < 4 or not word.isalpha() or stem(word) not in words:
+                continue
+            named = [r for r in t.box.search_products(query=word, limit=6) if names_word(r, word)]
+            if len(named) <= 3:  # "geisha" names a few products; "café" names them all
+                return limit
+    return None
 
 
 def _report_change(t: Turn, card: ProductCard, change: LineChange) -> None:
