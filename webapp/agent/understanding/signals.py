@@ -468,6 +468,9 @@ def _si_confirms(m: Message) -> bool:
     """'si' confirms at the start of a short or punctuated reply, or when written 'sí'."""
     if _SI.search(m.raw):
         return True
+    softening = lexicon.words("filler") | lexicon.words("confirm") | lexicon.words("vocative")
+    if m.words and m.words[-1] == "si" and 1 < len(m.words) <= 3 and all(w in softening for w in m.words[:-1]):
+        return True  # "bueno si", "listo pues si"
     if not m.words or m.words[0] != "si":
         return False
     after = re.match(r"\s*[¡¿]?\s*s[iI]\s*([,.!;]|$)", m.raw)
