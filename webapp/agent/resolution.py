@@ -607,6 +607,8 @@ def _keys(words: list[str]) -> set[str]:
     metro" and "1 m"), while a unit on its own stays itself ("Kilo" is sold by the kilo, "50 kg" is
     a size)."""
     keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
+    # a size written "185/65" is also "185 65" (not a fraction: "1/2" stays whole)
+    keys |= {part for w in words if re.fullmatch(r"\d{2,}/\d{2,}", w) for part in w.split("/")}
     # the number goes with its measure: "3 metros" is "3 m", not a 5 m with "3 Tomas"
     return keys | {f"{words[i - 1]} {_key(w)}" for i, w in enumerate(words)
                    if i > 0 and words[i - 1][:1].isdigit() and _key(w) in MEASURES}
