@@ -251,12 +251,11 @@ def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
     """Words not sold that the profile uses together, in one line or passage ("se llevan el colchón
     viejo" → "Recogida del colchón viejo: $35.000"): at least two of them, not everyday words."""
     from ...services.text import content_stems, stem
-    from ..tools import profile_terms
+    from ..tools import find_city, profile_terms
     if not (t.s.question or t.s.asks_info or t.s.availability) or _sells_a_thing(t.s.message):
         return []  # ("¿venden computadores portátiles?" asks for a product: an honest no)
     terms = profile_terms()
     everyday = {stem(w) for w in lexicon.everyday_words()}
-    from ..tools import find_city
     words = " ".join(w for w in t.s.product_words if not find_city(w, whole=True))  # ("llegando de Aguazul")
     said = {st for st in content_stems(words) if terms.get(st) and st not in everyday and not st.isdigit()}
     for word in t.s.product_words:  # "¿me pintan la casa?": "pintores", "pintura" in the profile
@@ -713,13 +712,12 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
     if not said & set(in_profile):
         return []
     # ("¿lo arman? ¿cuánto cobran?": the line about the armado, not the delivery prices ranked as high)
-    answer.passages = [p for p in answer.passages if set(content_stems(p)) & set(in_profile)] or answer.passages
+    passages = [p for p in answer.passages if set(content_stems(p)) & set(in_profile)] or answer.passages
     if s.company_topics:  # "¿cuánto vale el cambio de pantalla del A14?": only the one line that says it
         named = set(content_stems(s.text)) - set(in_profile)
-        if len(answer.passages) != 1 or "\n" in answer.passages[0] \
-                or len(named & set(content_stems(answer.passages[0]))) < 2:
+        if len(passages) != 1 or "\n" in passages[0] or len(named & set(content_stems(passages[0]))) < 2:
             return []
-    return answer.passages
+    return passages
 
 
 def _asking(s) -> bool:
@@ -900,14 +898,14 @@ def _delivery_rules(t: Turn, city: str) -> list[str]:
     """The profile's delivery rule for the product the customer names ("¿me mandan chocolate de
     cobertura a Girón?" → "Chocolate de cobertura: solo se despacha … en nevera de icopor …")."""
     from ...services.text import content_stems
-    delivery = {stem for w in lexicon.words("company.delivery") for stem in content_stems(w)}
+    from ..tools import profile_lines
     said = set(content_stems(t.s.text)) - set(content_stems(city))
     top = t.box.search_products(query=" ".join(sorted(said)), limit=1)
     named = said & set(content_stems(top[0].name)) if top else set()  # the words of the product named
     if not named:
         return []
-    from ..tools import profile_lines
-    delivery -= named  # ("chocolate de cobertura": here a product's word, not the delivery area)
+    # ("chocolate de cobertura": "cobertura" is here a product's word, not the delivery area)
+    delivery = {term for w in lexicon.words("company.delivery") for term in content_stems(w)} - named
     return [line for line in profile_lines(named, min(2, len(named))) if delivery & set(content_stems(line))][:2]
 
 
