@@ -75,6 +75,8 @@ def _sets() -> dict:
         "remove_phrases": lexicon.phrases("remove"),
         "order_words": lexicon.words("order_word"),
         "all_words": frozenset({"todo", "todos", "todas"}),
+        "greeting": lexicon.words("greeting") | {"tardes", "dias", "noches"},  # ("buenas tardes vea …")
+        "priced": lexicon.values("comparison.cheap", "words") | lexicon.values("comparison.expensive", "words"),
     }
 
 
@@ -218,6 +220,7 @@ def _starts_item(toks: list[str], i: int) -> bool:
 
 def _split_conjunctions(toks: list[str]) -> list[list[str]]:
     """Split on y/e between items, not in attribute lists ("de 10 y 20 lb", "blanco y negro")."""
+    from . import lemmas
     sets = _sets()
     segments, current = [], []
     for i, tok in enumerate(toks):
@@ -252,7 +255,6 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
             possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
-            from . import lemmas
             ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
             if possessive or ordering or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
@@ -308,8 +310,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             toks, lemmas, said = toks[i:], lemmas[i:], said[i:]
             break
     asked = toks[1:] if toks[:1] in (["y"], ["e"]) else toks
-    greeting = lexicon.words("greeting") | {"tardes", "dias", "noches"}
-    while asked[:1] and (asked[0] in lexicon.words("vocative") or asked[0] in greeting
+    while asked[:1] and (asked[0] in lexicon.words("vocative") or asked[0] in sets["greeting"]
                          or asked[0] in lexicon.words("filler")):
         asked = asked[1:]  # "mano, estoy haciendo …", "buenas tardes vea estoy echando …"
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
@@ -318,8 +319,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             lemma in _sets()["asking"] for lemma in lemmas[2:]):
         return None  # "se me reventó una llanta llegando de …": what happened, not a product
     doing = asked[:1] == ["estoy"] and asked[1:2] and asked[1].endswith(("ando", "iendo", "yendo"))
-    priced = lexicon.values("comparison.cheap", "words") | lexicon.values("comparison.expensive", "words")
-    if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in _sets()["trail_words"]
+    priced = sets["priced"]
+    if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in sets["trail_words"]
                                                for w in asked):
         return None  # "ñerda, ta caro": a remark on the price, not a product
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
