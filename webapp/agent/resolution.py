@@ -139,6 +139,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
         results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
                    if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    head = _before_purpose(phrase, results)
+    if head:  # "ladrillo farol para un muro": what it is for names none of the products found
+        return resolve(box, head, within, unit, quantity, reference)
     if unit:
         preferred = _prefer_unit(results, unit, quantity, said=query)
         words = phrase.split()
@@ -199,6 +202,22 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
                                                                                           narrowed else top,
                                                                                           phrase=query)
+
+
+def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
+    """The words before "para …" when what follows names none of the products found, only their
+    descriptions ("ladrillo farol para un muro": any of the bricks; "batería para moto" stays whole)."""
+    words = phrase.split()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
+    if cut is None or not results:
+        return ""
+    head, tail = product_phrase(" ".join(words[:cut])), product_phrase(" ".join(words[cut + 1:])).split()
+    if not head or not tail or any(w[:1].isdigit() for w in tail):
+        return ""
+    named = [tokens(f"{r.name} {(r.synonyms or '').replace('|', ' ')}") for r in results]
+    if any(same_word(stem(w), stem(n)) for w in tail for words_of in named for n in words_of):
+        return ""
+    return " ".join(words[:cut])
 
 
 def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> list[ProductCard]:
