@@ -40,6 +40,7 @@ def noun_after_de(before: str, word: str) -> bool:
     return before in ("de", "del", "al") and not INFINITIVE.search(word)
 
 
+CLAUSE_LEADS = frozenset({"y", "e", "me", "le", "nos", "pues", "entonces", "mejor"})
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
 
 
@@ -163,7 +164,14 @@ class Message:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
         excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
         return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) or self._after_noun_lead(i)
-                     or self._noun_after_de(i) else lemmas.lemma(w) for i, w in enumerate(self.words))
+                     or self._noun_after_de(i) or self._describes(i) else lemmas.lemma(w)
+                     for i, w in enumerate(self.words))
+
+    def _describes(self, i: int) -> bool:
+        """"el juego completo": a form that is also an adjective is a verb only where a request starts
+        ("y complete con 2 libras de …")."""
+        return self.words[i] in lexicon.words("adjective_forms") and i > 0 and not self._break_before(i) \
+            and self.words[i - 1] not in CLAUSE_LEADS
 
     def _noun_after_de(self, i: int) -> bool:
         return i > 0 and noun_after_de(self.words[i - 1], self.words[i])
