@@ -625,6 +625,8 @@ def _keys(words: list[str]) -> set[str]:
     """Words as names are compared; a measure after a number is that measure however written ("1
     metro" and "1 m"), while a unit on its own stays itself ("Kilo" is sold by the kilo, "50 kg" is
     a size)."""
+    # a size in metres with centimetres is its centimetres: "colchón de 1.40" is a 140x190 one
+    words = [str(int(w[0]) * 100 + int(w[2:])) if re.fullmatch(r"\d[.,]\d\d", w) else w for w in words]
     keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
     # a size written "185/65" is also "185 65" (not a fraction: "1/2" stays whole)
     keys |= {part for w in words if re.fullmatch(r"\d{2,}/\d{2,}", w) for part in w.split("/")}

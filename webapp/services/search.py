@@ -13,6 +13,8 @@ changes: the next search anywhere sees the write, and nothing is ever rebuilt.
 """
 from __future__ import annotations
 
+import re
+
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -132,7 +134,9 @@ def expand(terms: list[str]) -> list[tuple[tuple[str, float], ...]]:
     groups = []
     for term in terms:
         if not term.isalpha():
-            groups.append(((term, 1.0),))
+            metres = re.fullmatch(r"(\d)[.,](\d\d)", term)  # "de 1.40": metres, also written 140 (cm)
+            centimetres = ((str(int(metres[1]) * 100 + int(metres[2])), 1.0),) if metres else ()
+            groups.append(((term, 1.0),) + centimetres)
             continue
         found = {term: 1.0} if term in known else {}
         if not (len(term) < 3 or (found and len(term) < 5)):
