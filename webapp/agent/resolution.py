@@ -160,6 +160,8 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         return Resolution(phrase=query)
     if quantity is not None and not unit:
         results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
+    if quantity is not None and not unit:
+        results = _packs_for(results, quantity)  # "mil icopores C1": the box of 500, not 40 packets of 25
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
     if len(results) == 1:
@@ -279,6 +281,40 @@ def _one_by_one(results: list[ProductCard], said: str = "") -> list[ProductCard]
 
     single = [r for r in results if not marks(r) and not any(w[:1] == "x" and w[1:].isdigit() for w in tokens(r.name))]
     return single or results
+
+
+def pack_of(card: ProductCard) -> tuple[int, str] | None:
+    """How many of the product's own things its pack holds, and what the pack is called ("Vaso …
+    Paquete x50": 50, "paquete"); None when it is not sold in a pack ("Cuaderno x 100 hojas" is no
+    pack, "caja de 25 x 25" is a size) or the pack holds things called otherwise ("Plastilina Caja x
+    10 Barras": a plastilina is the box)."""
+    words = tokens(card.name)
+    for i, word in enumerate(words):
+        if word == "x" and words[i + 1:i + 2] and words[i + 1].isdigit() and not _dimension(words, i):
+            size = int(words[i + 1])
+        elif re.fullmatch(r"x\d+", word):
+            size = int(word[1:])
+        else:
+            continue
+        called = [w for w in words[:i] if w in lexicon.words("unit_of_sale")]
+        after = words[i + 2:i + 3] if word == "x" else words[i + 1:i + 2]
+        held = after[0] if after else ""
+        if held.isalpha() and held not in lexicon.words("quantity_words") and stem(held) != stem(words[0]):
+            return None
+        if size >= 2 and called:
+            return size, called[-1]
+    return None
+
+
+def _packs_for(results: list[ProductCard], quantity: int) -> list[ProductCard]:
+    """Things counted one by one, when every product found is a pack: the biggest pack that makes up
+    that count exactly ("mil icopores": the box of 500), else all of them."""
+    packs = [pack_of(r) for r in results]
+    if not results or None in packs:
+        return results
+    sizes = [size for size, _ in packs]
+    fitting = [(size, r) for size, r in zip(sizes, results) if quantity >= size and quantity % size == 0]
+    return [max(fitting, key=lambda sr: sr[0])[1]] if fitting else results
 
 
 def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:

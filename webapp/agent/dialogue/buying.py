@@ -6,7 +6,7 @@ import re
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word, names_word_head,
-                          pick_option, product_phrase, resolve, same_as, shoe_sized, sold_as_unit, units_for,
+                          pack_of, pick_option, product_phrase, resolve, same_as, shoe_sized, sold_as_unit, units_for,
                           variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
@@ -208,6 +208,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_how_many(t, found.product)  # "unos tomates": how many is not said; a pair of tenis is one
             continue
+        if quantity and not item.unit and not item.relative:
+            quantity = _in_packs(t, found.product, quantity, item.phrase)
+            if quantity is None:
+                continue
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
         previous = found.product
     if changed:
@@ -351,6 +355,30 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
         return
     if put(t, card, quantity, unit, relative=True):
         summary(t, ask_next=True)
+
+
+def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | None:
+    """"200 platos" of a "Plato … Paquete x20": 10 packets. A count the packs do not make up ("10
+    vasitos" of a packet of 50) is asked about (None); a count of packs ("3 paquetes") stays."""
+    from ...services.text import sound, stem
+    pack = pack_of(card)
+    words = phrase.split()
+    if pack is None or quantity < 2 or not words or not words[0].isalpha() \
+            or any(sound(stem(pack[1])) == sound(stem(w)) or w == "x" or re.fullmatch(r"x\d+", w) for w in words):
+        return quantity  # ("2 paketes de …", "2 papel x12": packs counted)
+    said = list(t.s.message.words)
+    if any(said[i + 1:i + 3] in (["de", words[0]], ["del", words[0]]) and parse_number_at(said, i) is not None
+           for i in range(len(said) - 2)):
+        return quantity  # "y 6 de tapa plana": 6 of the packs talked about
+    size, called = pack
+    if quantity % size == 0:
+        return quantity // size
+    t.mention([card])
+    t.state.focus = card.id
+    t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+    t.ask("sold_in_packs", name=card.name, pack=called, size=size, quantity=quantity,
+          packs=called + ("s" if called[-1] in "aeiou" else "es"))
+    return None
 
 
 def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, relative: bool) -> bool:

@@ -111,6 +111,11 @@ def _strip_trailing(toks: list[str]) -> list[str]:
     from . import lemmas
     sets = _sets()
     availability = lexicon.lemmas("availability")
+    reason = next((i for i in range(1, len(toks) - 1) if toks[i] in ("que", "q")
+                   and toks[i - 1] not in ARTICLES | {"uno", "una", "lo"}
+                   and set(toks[i + 1:i + 3]) & PREFACE_STARTS), None)
+    if reason is not None:
+        toks = toks[:reason]  # "mil icopores C1 que mañana tengo evento": why, not which
     changed = True
     while changed and toks:
         changed = False
@@ -323,6 +328,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in sets["trail_words"]
                                                for w in asked):
         return None  # "ñerda, ta caro": a remark on the price, not a product
+    if asked[:2] and (asked[0] in lexicon.words("bought") or (
+            asked[0] in ("le", "les", "me", "nos") and asked[1:2] and asked[1] in lexicon.words("bought"))):
+        return None  # "compré 3 metros de lino y me sobró uno": a purchase already made
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
         return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
@@ -432,10 +440,10 @@ def _only_size(phrase: str) -> bool:
 
 
 def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest) -> bool:
-    """"… y una de azúcar" after "una libra de arroz": a count, "de" and a product, no unit of its own,
-    after an item sold by a measure."""
+    """"… y una de azúcar" after "una libra de arroz", "… y 2 de guantes" after "2 cajas de tapabocas": a
+    count, "de" and a product, no unit of its own, after an item said with its unit."""
     parsed = parse_quantity_at(segment, 0)
-    return (before.unit in lexicon.words("measure_of_sale") and request.unit is None and request.quantity is not None
+    return (before.unit in lexicon.words("unit_of_sale") and request.unit is None and request.quantity is not None
             and parsed is not None and segment[parsed.end:parsed.end + 1] == ["de"] and bool(request.phrase)
             and not _only_size(request.phrase) and parse_number_at(segment, parsed.end + 1) is None)
 

@@ -41,7 +41,8 @@ def noun_after_de(before: str, word: str) -> bool:
 
 
 CLAUSE_LEADS = frozenset({"y", "e", "me", "le", "nos", "pues", "entonces", "mejor"})
-NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology")
+NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology",
+             "bought")
 
 
 @dataclass(frozen=True)
