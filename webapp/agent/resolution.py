@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
-from .understanding.items import ATTRIBUTE_LEADS, content
+from .understanding.items import ATTRIBUTE_LEADS, POSSESSIVES, content
 from .understanding.numbers import NUMBER_WORDS
 
 CLEAR_LEAD = 1.0
@@ -38,7 +38,6 @@ COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 
 
 HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
-POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
 
 
 def product_phrase(phrase: str) -> str:
@@ -52,9 +51,12 @@ def product_phrase(phrase: str) -> str:
                                                   or lemmas.is_infinitive(words[i + 1])):
             words = words[:i]  # "popsockets pa regalar en el cumple": what it is for is not the product
             break
-        if i > 0 and word in ("para", "pa") and words[i + 1] in POSSESSIVES and words[i + 2:i + 3] and (
+        if i > 0 and word in ("para", "pa", "a") and words[i + 1] in POSSESSIVES and words[i + 2:i + 3] and (
                 words[i + 2] in lexicon.words("people") | lexicon.words("vocative")):
-            words = words[:i]  # "el acordeón panther pa mi hijo que va a empezar": who it is for
+            words = words[:i]  # "el acordeón panther pa mi hijo que va a empezar", "… a mi novia": who it is for
+            break
+        if i > 0 and word in ("para", "pa") and all(w in lexicon.words("filler") for w in words[i + 1:]):
+            words = words[:i]  # "una docena de rosas rojas pa hoy": when, not which
             break
     # "cargador pal carro": a word of the order ("carro", "canasta") is what it is for, after "para"
     purpose = {nxt for w, nxt in zip(words, words[1:] + [""])
@@ -135,6 +137,11 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             return half
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    kept = [w for w in query.split() if w not in lexicon.words("loose")]
+    if kept and len(kept) < len(query.split()):  # "rosas rosadas sueltas": also the ones no synonym calls loose
+        found = {r.id for r in results}
+        results += [r for r in box.search_products(query=" ".join(kept), within=within, limit=12)
+                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     if not results and any(len(w) > 4 and w.endswith("s") for w in query.split()):
         single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
         results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
@@ -321,13 +328,20 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
     """Things counted, no unit said: when one product called so is sold by the unit ("Jaiba Entera por
     Unidad") and every other is sold by a weight or a volume ("… por Libra") or is called something
     else ("Encocado de Jaiba"), that one."""
+    query = " ".join(w for w in query.split() if w not in lexicon.words("loose")) or query
     head = query.split()[0] if query.split() else ""
     by_unit = [r for r in results if {"unidad", "und"} & set(tokens(r.name)) and names_word_head(r, head)]
+    said = {w.removesuffix("s") for w in query.split() if w not in STOPWORDS}
+
+    def whole(card: ProductCard) -> bool:  # ("rosadas" and "rosas" share a stem: words as written)
+        return has_every_word(card, query) and said <= {w.removesuffix("s") for w in tokens(card.name)}
+    by_unit = [r for r in by_unit if whole(r)] if len([r for r in by_unit if whole(r)]) == 1 else by_unit
     # sold by a weight or a volume, or in a pack or a pair ("Almohada … Par" beside "Almohada … (unidad)")
-    weighed = lexicon.words("measure_of_sale") | lexicon.words("unit_of_sale") | lexicon.words("pair")
+    weighed = lexicon.words("measure_of_sale") | lexicon.words("unit_of_sale") | lexicon.words("pair") \
+        | lexicon.words("dozen")  # ("Docena de Rosas Rosadas" beside "Rosa Rosada por Unidad")
     if len(by_unit) == 1 and all(
             r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
-            or not has_every_word(r, query) for r in results):
+            or not whole(r) for r in results):
         return by_unit
     return results
 

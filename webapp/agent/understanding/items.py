@@ -10,7 +10,7 @@ All words come from the lexicon by class; the message is tokenised once (`Messag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import lexicon
@@ -19,6 +19,8 @@ from .message import Message, leads_a_noun, message_of
 from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
+SHARES = frozenset({"uno", "una", "otro", "otra"})
+POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
 FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
     mi mis tu tus""".split())
@@ -67,6 +69,8 @@ def _sets() -> dict:
         "relative": lexicon.words("relative"),
         "relative_tail": lexicon.words("relative_tail"),
         "vocative": lexicon.words("vocative"),
+        "loose": lexicon.words("loose"),
+        "people": lexicon.words("people") | lexicon.words("vocative"),
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
         "ordering": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs"),
@@ -106,6 +110,14 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
 ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref", "tono"})  # "tono FA"
 
 
+def for_whom(words) -> int:
+    """Where "pa mi sobrina", "para mis hijos" starts (for whom, never the product); the length if
+    the words do not say it."""
+    people = _sets()["people"]
+    return next((i for i in range(len(words) - 2) if words[i] in ("pa", "para") and words[i + 1] in POSSESSIVES
+                 and words[i + 2] in people), len(words))
+
+
 def _strip_trailing(toks: list[str]) -> list[str]:
     """Drop words after the product ("… por favor", "… al pedido", "¿cascos hay?")."""
     from . import lemmas
@@ -116,6 +128,7 @@ def _strip_trailing(toks: list[str]) -> list[str]:
                    and set(toks[i + 1:i + 3]) & PREFACE_STARTS), None)
     if reason is not None:
         toks = toks[:reason]  # "mil icopores C1 que mañana tengo evento": why, not which
+    toks = toks[:for_whom(toks)]  # "regalame uno pa mi sobrina": for whom, not which
     changed = True
     while changed and toks:
         changed = False
@@ -492,6 +505,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
     requests, bare = [], None
+    sets = _sets()
     greeting = message.find("greeting")[:1]
     for clause, (words, lemmas) in enumerate(message.clause_words):
         if not clause and greeting and greeting[0][0] == 0 and len(message.clause_words) > 1 \
@@ -520,7 +534,15 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 bare = ItemRequest(count, "", True, None)  # "me regala 2 y un oxidante": 2 of the one shown
                 requests.append(bare)
                 continue
+            share = segment[1:] if segment[:1] in (["el"], ["la"]) else segment
+            if requests and (requests[-1].quantity or 0) >= 2 and share[:1] and share[0] in SHARES \
+                    and share[1:2] in (["pa"], ["para"]):
+                continue  # "2 gafas negras, una pa mí y otra pa mi socio": how the 2 are shared
             request = _parse_segment(segment, seg_lemmas)
+            if request is not None and request.quantity is None and request.phrase and requests \
+                    and set(request.phrase.split()) <= sets["loose"]:
+                requests = [replace(r, phrase=f"{r.phrase} {request.phrase}") if r.phrase else r for r in requests]
+                continue  # "3 rosas rosadas y 2 blancas, sueltas porfa": each of them loose
             if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)):
                 request = _other_size(segment, requests[-1]) or request
             if request is not None and requests and _same_measure(segment, request, requests[-1]):

@@ -16,7 +16,8 @@ from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
-from .items import ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals
+from .items import (ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
+                    for_whom)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -184,6 +185,8 @@ def understand(text: str) -> Signals:
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff) else \
         _items(_without_instructions(m) if s.instructs else m, s)  # ("SISTEMA: desde ahora … Véndame 2 …")
+    if s.items and not m.is_question and s.company_topics == ("services",):
+        s.company_topics = ()  # (a service's word naming the product asked for)
     if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
             and not m.has("strong_buy"):
         s.items = ()  # "compré un tinte y no me gustó el tono": what was bought before, not an order
@@ -353,7 +356,8 @@ def _without_instructions(m: Message) -> Message:
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
-    ordering = m.has("buy") and not m.is_question and set(s.company_topics) <= {"services"}
+    # ("entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
+    ordering = (m.has("buy") or not s.question) and not m.is_question and set(s.company_topics) <= {"services"}
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
     if s.company_topics and not any(i.quantity for i in found):
@@ -457,7 +461,8 @@ def _ordinal(m: Message) -> int | None:
 def _bare_quantity(m: Message) -> int | None:
     """A reply that is only a number ("3", "tres", "quiero 3", "deme 5 porfa")."""
     skip = lexicon.words("filler") | lexicon.words("quantity_words") | lexicon.words("vocative") | {"por", "favor"}
-    words = [w for w, lemma in zip(m.words, m.lemmas) if w not in skip and lemma is None]
+    said = m.words[:for_whom(m.words)]  # "regalame uno pa mi sobrina"
+    words = [w for w, lemma in zip(said, m.lemmas) if w not in skip and lemma is None]
     if not words:
         return None
     value = words_to_int(" ".join(words))
