@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
 from .replies import Voice
+from .resolution import names_products
 from .routing import MessageType, OfflinePolicy
 from .state import DialogueState, Stage
 from .tools import OrderSummary, ToolContext, Toolbox
@@ -128,7 +129,7 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
     voice = Voice(state.tone)
     ctx = ToolContext(conversation=conversation, state=state, staff=staff, shown_token=shown_token)
     box = Toolbox(ctx)
-    signals = understand(message)
+    signals = understand(message, names_products=lambda word: names_products(box, word))
     out = Output(on_chunk)
     provider, fallback, message_type = "offline", False, None
     if conversation.staff_user_id is not None:

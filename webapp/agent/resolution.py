@@ -782,6 +782,14 @@ def _synonym_heads(card: ProductCard) -> list[list[str]]:
     return [h for h in heads if h]
 
 
+def names_products(box: Toolbox, word: str) -> bool:
+    """The catalogue starts products' names with the word ("arreglo": "Arreglo de Grado"); looked
+    up without logging a tool call, as the message is being read."""
+    from .tools import TOOLS
+    return any(names_word_head(card, word, synonyms=False)
+               for card in TOOLS["search_products"].fn(box.ctx, query=word, limit=5))
+
+
 def called_by_head(card: ProductCard, phrase: str) -> bool:
     """Some word asked for is what the product is called, in its name or heading a synonym ("una
     torta de chocolate" is no "Platos 7 pulgadas x20" whose synonyms say "platos de torta")."""

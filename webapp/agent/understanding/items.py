@@ -333,6 +333,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         asked = asked[1:]  # "mano, estoy haciendo …", "buenas tardes vea estoy echando …"
     if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
+    if asked[:1] in (["que"], ["q"]) and AT_AN_HOUR.search(" ".join(asked)):
+        return None  # "…, que llegue antes de las 5": when, not a product
     if asked[:1] == ["se"] and asked[1:2] and asked[1] in ("me", "nos", "le", "les") and not any(
             lemma in _sets()["asking"] for lemma in lemmas[2:]):
         return None  # "se me reventó una llanta llegando de …": what happened, not a product
@@ -648,6 +650,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
     return None
 
 
+AT_AN_HOUR = re.compile(r"\b(?:antes de|despues de|a|desde|hasta|tipo) las? \d{1,2}\b")
 SIZE_GLUE = frozenset({"en", "x", "r"})  # "en 265 70 16", "185/65 r 15" (never "de": "3 de 20" is 3)
 REASON_LEADS = frozenset({"que", "porque", "pues", "pq", "xq", "ya"})
 

@@ -8,6 +8,7 @@ not a "vale" that confirms).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -118,8 +119,10 @@ class Signals:
         return content(self.message.words)
 
 
-def understand(text: str) -> Signals:
-    """All signals of one message; the dialogue state decides which of them matter."""
+def understand(text: str, names_products: Callable[[str], bool] | None = None) -> Signals:
+    """All signals of one message; the dialogue state decides which of them matter.
+    `names_products(word)`: the shop's catalogue calls products so ("arreglo" in a flower shop), so
+    the word names them rather than a service."""
     m = Message(text)
     s = Signals(message=m)
     if not m.words:
@@ -175,7 +178,7 @@ def understand(text: str) -> Signals:
     s.categories = m.has("categories")
     s.comparison = _comparison(m)
     data_like = s.data().found and not (m.is_question and set(s.data().values) <= PLACE_FIELDS)
-    s.company_topics = () if (data_like or s.lookup) else _company_topics(m)
+    s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
     s.swap = _swap(m)
@@ -286,7 +289,8 @@ def _english(m: Message) -> bool:
     words = [t.text for t in m.tokens if t.text.isalpha()]  # as written: "do" is not the coast's "dos" here
     english = lexicon.words("english")
     hits = sum(w in english for w in words)
-    if hits < 2 or any(w in SPANISH_MARKERS for w in words):
+    named = {t.text for i, t in enumerate(m.tokens) if i and m.raw[t.start:t.start + 1].isupper()}
+    if hits < 2 or any(w in SPANISH_MARKERS and w not in named for w in words):  # ("to El Poblado": a place)
         return False
     return hits / len(words) >= ENGLISH_SHARE
 
@@ -389,12 +393,15 @@ def _company_words() -> frozenset[str]:
     return frozenset().union(*(lexicon.words(f"company.{t}") for t in COMPANY_TOPICS))
 
 
-def _company_topics(m: Message) -> tuple[str, ...]:
+def _company_topics(m: Message, names_products: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The topics the message names, the one said with the longest phrase first ("ni lo he abierto,
-    ¿lo puedo devolver?" is about returns before it is about opening hours)."""
+    ¿lo puedo devolver?" is about returns before it is about opening hours). A service's word the
+    catalogue names products with ("¿qué arreglos fúnebres tienen?" in a flower shop) is no service."""
     found = []
     for order, topic in enumerate(COMPANY_TOPICS):
-        spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span) and not _names_a_kind(m, span)]
+        spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span) and not _names_a_kind(m, span)
+                 and not (topic == "services" and names_products is not None and span[1] - span[0] == 1
+                          and names_products(m.words[span[0]]))]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     return tuple(topic for _, _, topic in sorted(found))
