@@ -55,6 +55,10 @@ def product_phrase(phrase: str) -> str:
                 words[i + 2] in lexicon.words("people") | lexicon.words("vocative")):
             words = words[:i]  # "el acordeón panther pa mi hijo que va a empezar", "… a mi novia": who it is for
             break
+        if i > 0 and word in ("para", "pa") and words[i + 1] in ("los", "las") and words[i + 2:i + 3] \
+                and words[i + 2].isdigit():
+            words = words[:i]  # "los globos del 5 y del 0 para los 50 de mi papá": the occasion
+            break
         if i > 0 and word in ("para", "pa") and all(w in lexicon.words("filler") for w in words[i + 1:]):
             words = words[:i]  # "una docena de rosas rojas pa hoy": when, not which
             break

@@ -16,7 +16,7 @@ from functools import lru_cache
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .message import Message, leads_a_noun, message_of
-from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
+from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, Quantity, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
 SHARES = frozenset({"uno", "una", "otro", "otra"})
@@ -90,6 +90,7 @@ def _is_verb(word: str, lemma: str | None) -> bool:
 
 def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> tuple[list[str], list]:
     """Drop request words before the product ("por favor, tráigame 2 …" → "2 …")."""
+    from . import lemmas as verbs
     sets = _sets()
     lemmas = list(lemmas) if lemmas is not None else [None] * len(toks)
     changed = True
@@ -104,6 +105,9 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
         elif not changed and len(toks) > 2 and toks[0].isalpha() and lemmas[0] is None \
                 and lemmas[1] in sets["ordering"] and not leads_a_noun(toks[0]):
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "compadre, mándeme 3 …": whom it is said to
+        elif not changed and len(toks) > 2 and lemmas[0] is None and verbs.verb_for_me(toks[0]) \
+                and parse_quantity_at(toks, 1):
+            toks, lemmas, changed = toks[1:], lemmas[1:], True  # "cortame 4 metros de ese": any verb for me
     return toks, lemmas
 
 
@@ -137,7 +141,7 @@ def _strip_trailing(toks: list[str]) -> list[str]:
                 toks, changed = toks[:-len(phrase)], True
                 break
         if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability) \
-                and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del")) \
+                and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del", "a")) \
                 and not (len(toks) > 1 and toks[-2] in ATTRIBUTE_LEADS):  # ("tono FA" keeps its "fa")
             toks, changed = toks[:-1], True  # ("bomba de mano" keeps its "mano")
     return toks
@@ -190,7 +194,7 @@ def content(toks, noun_first: bool = False) -> list[str]:
     vocative = sets["vocative"]
     found = [t for i, t in enumerate(toks) if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
              and t not in STOPWORDS and (t not in sets["non_product"]
-                                         or (t in vocative and i > 0 and toks[i - 1] in ("de", "del")))]
+                                         or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a")))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
     from .message import leads_a_noun, noun_after_de
@@ -274,7 +278,8 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
             ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
-            if possessive or ordering or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
+            other = nxt in ("del", "de") and toks[i + 2:i + 3] and toks[i + 2][:1].isdigit()  # "del 1 y del 8"
+            if possessive or ordering or other or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
                 current = []
@@ -466,6 +471,10 @@ def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest)
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
+    if parsed is None and segment[:1] in (["de"], ["del"]) and parse_number_at(segment, 1) is not None:
+        parsed, quantity = Quantity(None, 0), None  # "los globos del 1 y del 8": the one numbered 8 too
+    else:
+        quantity = parsed.value if parsed is not None else None
     if parsed is None or segment[parsed.end:parsed.end + 1] not in (["de"], ["del"]) or parsed.end + 1 >= len(segment) \
             or parse_number_at(segment, parsed.end + 1) is None:
         return None
@@ -474,7 +483,7 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
                                                                         and words[i + 1][:1].isdigit())), len(words))
     if not cut:
         return None
-    return ItemRequest(parsed.value, " ".join(words[:cut] + segment[parsed.end:]), False, None)
+    return ItemRequest(quantity, " ".join(words[:cut] + segment[parsed.end:]), False, None)
 
 
 def _without_purpose(segment: list[str]) -> list[str]:
@@ -545,7 +554,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                     and set(request.phrase.split()) <= sets["loose"]:
                 requests = [replace(r, phrase=f"{r.phrase} {request.phrase}") if r.phrase else r for r in requests]
                 continue  # "3 rosas rosadas y 2 blancas, sueltas porfa": each of them loose
-            if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)):
+            if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)
+                                                     or segment[:1] in (["de"], ["del"])):
                 request = _other_size(segment, requests[-1]) or request
             if request is not None and requests and _same_measure(segment, request, requests[-1]):
                 # "una libra de arroz y una de azúcar": a libra of azúcar too

@@ -133,3 +133,17 @@ def infinitive_of(word: str) -> str | None:
 def has_object_me(word: str) -> bool:
     """"véndame", "vendeme", "consígame": a verb with "me" attached (the speaker receives)."""
     return any(c != word and word[len(c):].startswith("me") for c in _without_clitics(word)[1:2])
+
+
+def verb_for_me(word: str) -> str | None:
+    """The infinitive of any Spanish verb said with "me" attached ("cortame", "córteme", "mídame"
+    → cortar, cortar, medir): what the customer asks the shop to do for them."""
+    if not has_object_me(word):
+        return None
+    base = _without_clitics(word)[1]
+    found = infinitive_of(base)
+    if found is None and len(base) > 2:  # the usted form: "corte" → cortar, "venda" → vender
+        stem_ = base[:-1]
+        found = next((v for v in ((stem_ + "ar",) if base.endswith("e") else (stem_ + "er", stem_ + "ir"))
+                      if is_infinitive(v)), None)
+    return found

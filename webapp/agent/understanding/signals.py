@@ -254,14 +254,18 @@ def _addressed(m: Message, phrase: str) -> bool:
 
 
 def _orders_last(m: Message) -> bool:
-    """The message asks, then orders in its last clause with a count ("¿tienen X? mándeme 2")."""
+    """The message asks, then orders in its last clause with a count ("¿tienen X? mándeme 2") or
+    with the thing asked attached to the verb ("¿tenés la tijera de 10? mandámela")."""
     clauses = m.clause_words
     if len(clauses) < 2:
         return False
     words, lemmas = clauses[-1]
     numbers = set(lexicon.table("numbers.units")) | {"par", "media"}
-    ordering = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in lemmas if lemma)
-    return ordering and any(w.isdigit() or w in numbers for w in words)
+    verbs = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    ordering = any(lemma in verbs for lemma in lemmas if lemma)
+    that_one = any(lemma in verbs and w.endswith(("melo", "mela", "melos", "melas"))
+                   for w, lemma in zip(words, lemmas))
+    return ordering and (that_one or any(w.isdigit() or w in numbers for w in words))
 
 
 def _asks_info_words(m: Message) -> bool:
