@@ -759,6 +759,20 @@ def profile_lines(words: set[str], need: int) -> list[str]:
 LIMIT = re.compile(r"\bm[aá]ximo (\w+) (?:[\w.]+ ){0,5}?por (?:cliente|persona|pedido|compra)\b", re.IGNORECASE)
 
 
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def profile_since(markers: frozenset[str]) -> str | None:
+    """The profile's sentence that says since when the shop exists: a year and one of the markers
+    ("… en Barranquilla desde 2009", "fundada en 1987"); a data look-up, not a tool of the models."""
+    from ..services.text import fold
+    for passage in company.passages():
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", passage.text):
+            if YEAR.search(sentence) and set(re.findall(r"\w+", fold(sentence))) & markers:
+                return LIST_MARK.sub("", sentence).strip()
+    return None
+
+
 def profile_limits() -> tuple[tuple[frozenset[str], int], ...]:
     """(word stems of the line, N) for each line of the company profile that limits how many one
     customer may buy ("El café Geisha se vende máximo 2 bolsas de 250 g por cliente"): a data look-up,

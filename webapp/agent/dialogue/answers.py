@@ -642,6 +642,7 @@ def _service_passages(t: Turn) -> list[str]:
         return []
     named_roots = set(roots)
     roots += [stem(w) for w in s.product_words if w.isalpha() and len(w) > 2 and w not in everyday
+              and lemmas.lemma(w) is None  # ("¿me dan precio de mayorista?": "dan" is no service)
               and stem(w) not in roots and 0 < terms.get(stem(w), 0) <= RARE_IN_PROFILE]  # "pin de carga"
     found = t.box.company_info(question=" ".join(service_words), terms=" ".join(roots), one_line=True).passages
     from ...services.text import content_stems
@@ -748,6 +749,12 @@ def profile(t: Turn) -> None:
 def company(t: Turn) -> None:
     topics = t.s.company_topics
     topic = topics[0] if topics else None
+    if "about" in topics and t.s.message.has("since_when"):  # "¿hace cuánto tienen el negocio?"
+        from ..tools import profile_since
+        since = profile_since(lexicon.words("since_when_answer"))
+        if since:
+            t.say_text(since)
+            return
     # the customer's own words first ("¿cuántos años de garantía tiene el colchón de resortes?" is the
     # passage "Garantías", not "Cambios y devoluciones" that the topic's words point to); the topic's
     # words when those find nothing the profile says rarely
