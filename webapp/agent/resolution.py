@@ -43,7 +43,7 @@ HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
-    phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra)s? y medi[oa]\b", r"1.5 \1", phrase)
+    phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
     words = phrase.split()
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):

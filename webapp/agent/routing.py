@@ -67,6 +67,17 @@ def _about_the_order(s: Signals, checkout: bool = False) -> bool:
                 or topics or s.catalog or s.order_status)
 
 
+def _ships_goods_to(s: Signals, t) -> bool:
+    """"¿me pueden mandar un balde de cloro a Bogotá?": a question whether goods counted go to a town
+    named after "a" or "hasta" (asked before any order; not "¿qué llevo en el carrito?")."""
+    from .tools import find_city
+    words = list(s.message.words)
+    if not (s.message.is_question and any(i.quantity for i in s.items)):
+        return False
+    return any(find_city(" ".join(words[i + 1:i + 1 + n]), whole=True) is not None
+               for i, w in enumerate(words) if w in ("a", "hasta") for n in range(1, 5))
+
+
 ROUTES: tuple[Route, ...] = (
     Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
     Route("filled_form", _form_filled, checkout.take_data, MessageType.VENTA, CHECKOUT),
@@ -89,7 +100,8 @@ ROUTES: tuple[Route, ...] = (
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
-    Route("shipping", lambda s, t: not s.buy and answers.asks_shipping(t) and s.company_topic != "payment"
+    Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s, t))  # "¿me mandan 10 bultos … a Santa Rosa?"
+          and answers.asks_shipping(t) and s.company_topic != "payment"
           and not ("payment" in s.company_topics and _names_payment(s))  # "¿puedo pagar contraentrega si …?"
           and not (s.order_status and t.state.last_sale_id), answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),

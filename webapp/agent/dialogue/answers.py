@@ -913,7 +913,11 @@ def _delivery_rules(t: Turn, city: str) -> list[str]:
         return []
     # ("chocolate de cobertura": "cobertura" is here a product's word, not the delivery area)
     delivery = {term for w in lexicon.words("company.delivery") for term in content_stems(w)} - named
-    return [line for line in profile_lines(named, min(2, len(named))) if delivery & set(content_stems(line))][:2]
+    lines = profile_lines(named, min(2, len(named)))
+    if not lines:  # "un balde de cloro": the rule that starts with the product's own word ("El cloro, …")
+        head = next(w for w in content_stems(top[0].name) if w in named)
+        lines = profile_lines({head}, 1)
+    return [line for line in lines if delivery & set(content_stems(line))][:2]
 
 
 def _quote(t: Turn, answer, barrio: str | None) -> None:

@@ -70,6 +70,8 @@ def _sets() -> dict:
         "relative_tail": lexicon.words("relative_tail"),
         "vocative": lexicon.words("vocative"),
         "loose": lexicon.words("loose"),
+        "describing": lexicon.words("describing"),
+        "availability_words": lexicon.words("stock") | lexicon.words("availability") | {"disponible", "disponibles"},
         "people": lexicon.words("people") | lexicon.words("vocative"),
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
@@ -147,6 +149,19 @@ def _strip_trailing(toks: list[str]) -> list[str]:
     return toks
 
 
+def _describes_a_thing(toks: list[str]) -> bool:
+    """"la piscina tiene 40 metros cúbicos", "mi cuarto mide 3x3", "el pH me dio 8,2": a thing of the
+    customer's, then a verb that describes it, then more words (not "¿la de 3 litros está?")."""
+    at = next((i for i, w in enumerate(toks[:8]) if w in _sets()["describing"]), None)
+    if at is None or at == 0 or at == len(toks) - 1 or "que" in toks[:at] \
+            or any(w in _sets()["availability_words"] for w in toks[at + 1:]):
+        return False
+    from . import lemmas
+    before = [w for w in toks[:at] if w not in STOPWORDS and w not in POSSESSIVES]
+    # (no verb before it: "kiero unas gafas ray van" orders)
+    return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before)
+
+
 def _strip_seq(toks: list[str], seqs) -> list[str]:
     changed = True
     while changed and toks:
@@ -162,7 +177,7 @@ SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p"
 
 
 PRICE_REMARK = frozenset({"ta", "esta", "estan", "tan", "muy", "re", "super", "que", "q", "si", "como", "uy", "ay", "huy", "jum"})
-STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy"})
+STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy", "vivo"})
 PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
 
 
@@ -449,7 +464,7 @@ def _pack_of(toks: list[str]) -> list[str]:
     return toks
 
 
-HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen"})  # "litro y medio"
+HALVED = frozenset({"litr", "kil", "metr", "galon", "libr", "hor", "docen", "caball"})  # "litro y medio"
 COUNT_WORDS = frozenset({"unidad", "unidades", "und", "unds", "un", "uds"})
 
 
@@ -536,6 +551,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
+            if not message.is_question and _describes_a_thing(segment):
+                continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
@@ -627,7 +644,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
             found = _quantity_here(rest)
             if found:
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
-                after = [] if end in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
+                only = len(rest[found[1]:]) - len(_strip_seq(rest[found[1]:], tuple(lexicon.phrases("only"))))
+                after = [] if end + only in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
                 if after[:1] and after[0] in REASON_LEADS:
                     after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)
