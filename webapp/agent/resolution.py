@@ -637,7 +637,7 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
     if number and 1 <= int(number.group(1)) <= len(option_ids):
         return option_ids[int(number.group(1)) - 1]
     found = resolve(box, phrase or message.norm, within=option_ids)
-    if found.product:
+    if found.product and _told_apart(box, found.product, option_ids, message.words):
         return found.product.id
     numbers = {w for w in message.words if w[0].isdigit()}
     if numbers:  # "el de 20": the option whose name carries that number
@@ -646,6 +646,18 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
         if len(named) == 1:
             return named[0].id
     return _only_option_with(box, message, option_ids)
+
+
+def _told_apart(box: Toolbox, chosen: ProductCard, option_ids: list[int], words) -> bool:
+    """Some word said names the option chosen and not every other one ("el de galón"); words found
+    only in its description do not choose ("el agua está irritando los ojos": what it is for)."""
+    others = [c for c in (box.product_details(product_id=i) for i in option_ids if i != chosen.id)
+              if isinstance(c, ProductCard)]
+    def called(card: ProductCard, word: str) -> bool:  # (in the whole name: "… para Portátil" too)
+        return any(same_word(stem(word), stem(n)) for n in tokens(f"{card.name} {card.synonyms or ''}"))
+    return any(called(chosen, w) and not all(called(o, w) for o in others)
+               for w in words if w.isalpha() and w not in STOPWORDS) or any(
+        w[:1].isdigit() and w in tokens(chosen.name) for w in words)
 
 
 def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | None:

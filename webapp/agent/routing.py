@@ -107,7 +107,9 @@ ROUTES: tuple[Route, ...] = (
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
           checkout.choose_payment, MessageType.VENTA),
-    Route("view_order", lambda s, t: s.view_order, buying.show_order, MessageType.VENTA),
+    Route("view_order", lambda s, t: s.view_order and not (s.buy and any(i.quantity for i in s.items)),
+          # ("agrégueme una pértiga …, que la que tengo está torcida")
+          buying.show_order, MessageType.VENTA),
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ...services.validation import validate_quantity
 from .. import lexicon
@@ -198,6 +199,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
+        if item.unit and (found.product is None or not called_by_head(found.product, phrase)) and not found.ambiguous:
+            whole = resolve(t.box, f"{item.unit} {phrase}", quantity=item.quantity)  # "una canastilla del skimmer":
+            if whole.product is not None and names_word_head(whole.product, item.unit):  # the "Canastilla para
+                found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"  # Skimmer"
         if found.ambiguous:
             ask_choice(t, found, item.quantity, item.unit, "add")
             continue
@@ -238,8 +243,6 @@ def _unit_named_product(t: Turn, item, previous: ProductCard | None, said_before
     """"un rodillo de felpa y una bandeja": a unit word after a product is that product in the unit
     ("3 litros de glifosato y un galón"), unless the product is not sold so and the word is a product's
     own name (the Bandeja para Pintura)."""
-    from dataclasses import replace
-
     if previous is None or not item.unit or not item.phrase or item.phrase != said_before \
             or sold_as_unit(previous, item.unit):
         return item
