@@ -208,6 +208,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     along = fits_with(results, reference, query)
     if along is not None:
         return Resolution(product=along, phrase=query)
+    one = _one_measure(results, query)  # "un bloque de campesino de kilo": the 1 kg, not the 2.5 kg
+    if one is not None:
+        return Resolution(product=one, phrase=query)
     options = [r for r in results if r.score >= top.score * OPTION_SHARE][:MAX_OPTIONS]
     narrowed = _by_everyday_words(results, phrase, query)  # "casco abierto": "abierto" is in one name
     if narrowed:
@@ -231,6 +234,17 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     if any(same_word(stem(w), stem(n)) for w in tail for words_of in named for n in words_of):
         return ""
     return " ".join(words[:cut])
+
+
+def _one_measure(results: list[ProductCard], query: str) -> ProductCard | None:
+    """A measure said without a number ("de kilo", "de litro") is one of it: the one product whose
+    name says 1 of that measure, when the others say other amounts of it."""
+    words = query.split()
+    bare = [_key(w) for i, w in enumerate(words) if _key(w) in MEASURES and not (i and words[i - 1][:1].isdigit())]
+    if len(bare) != 1 or any(w[:1].isdigit() for w in words):  # ("el de 500 y el de kilo": two sizes)
+        return None
+    having = [r for r in results if f"1 {bare[0]}" in _keys(tokens(r.name))]
+    return having[0] if len(having) == 1 else None
 
 
 def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> list[ProductCard]:
