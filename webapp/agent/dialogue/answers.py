@@ -751,7 +751,7 @@ def company(t: Turn) -> None:
     topic = topics[0] if topics else None
     if "about" in topics and t.s.message.has("since_when"):  # "¿hace cuánto tienen el negocio?"
         from ..tools import profile_since
-        since = profile_since(lexicon.words("since_when_answer"))
+        since = profile_since(lexicon.words("since_when_answer") | lexicon.words("company.about"))
         if since:
             t.say_text(since)
             return
