@@ -219,3 +219,16 @@ def test_an_instruction_to_the_assistant_is_no_delivery_note_nor_a_price(seeded,
     price = catalog.get_by_sku("CAS-BLA").price
     assert {ln["sku"]: ln["cantidad"] for ln in body["pedido"]["lineas"]} == {"CAS-BLA": 2}
     assert Decimal(str(body["pedido"]["total"])) == 2 * price
+
+
+def test_things_counted_one_by_one_of_a_product_sold_in_packs_make_whole_packs_or_are_asked(seeded, client):
+    """A wrong order once: "200 vasos" of a "Paquete x50" put 200 packets (10,000 cups) in the order."""
+    catalog.create_product({"sku": "VAS-P50", "nombre": "Vaso Desechable 7 oz Paquete x50", "precio": "3500",
+                            "categoria": "Desechables", "stock": 100})
+    db.session.commit()
+    body = say(client, "necesito 200 vasos desechables de 7 oz")
+    assert {ln["sku"]: ln["cantidad"] for ln in body["pedido"]["lineas"]} == {"VAS-P50": 4}
+    asked = say(client, "me vende 10 vasos desechables de 7 oz")
+    assert asked["pedido"]["lineas"] == [] and "paquete de 50" in asked["respuesta"]
+    packs = say(client, "deme 3 paquetes de vasos desechables de 7 oz")
+    assert {ln["sku"]: ln["cantidad"] for ln in packs["pedido"]["lineas"]} == {"VAS-P50": 3}
