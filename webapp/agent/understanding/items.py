@@ -177,7 +177,7 @@ SINGLE_LETTER_GLUE = frozenset("xqdkp")  # "x 30", "q" (que), "d" (de), "k", "p"
 
 
 PRICE_REMARK = frozenset({"ta", "esta", "estan", "tan", "muy", "re", "super", "que", "q", "si", "como", "uy", "ay", "huy", "jum"})
-STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy", "vivo"})
+STATEMENT_STARTS = frozenset({"tengo", "porque", "es", "como", "estoy", "vivo", "soy", "somos"})
 PREFACE_STARTS = frozenset({"pa", "para", "pal", "como", "porque", "es", "tengo", "voy", "vamos", "hoy", "manana"})
 
 
