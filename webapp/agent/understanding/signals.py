@@ -434,8 +434,10 @@ def _numbered(m: Message, span: tuple[int, int]) -> bool:
 
 
 def _takes_it(m: Message) -> bool:
-    """"dame esos", "páseme ese", "lo quiero": taking what was just shown, no product named."""
-    return _taking(m.words, m.lemmas)
+    """"dame esos", "páseme ese", "lo quiero", "mándeme esa pa mi nieta": taking what was just shown, no
+    product named (for whom it is, said after it, names none)."""
+    said = for_whom(m.words)
+    return _taking(m.words[:said], m.lemmas[:said])
 
 
 def _takes_it_first(m: Message) -> bool:
