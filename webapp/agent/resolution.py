@@ -171,7 +171,6 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         return Resolution(phrase=query)
     if quantity is not None and not unit:
         results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
-    if quantity is not None and not unit:
         results = _packs_for(results, quantity)  # "mil icopores C1": the box of 500, not 40 packets of 25
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
@@ -353,7 +352,9 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
 
     def whole(card: ProductCard) -> bool:  # ("rosadas" and "rosas" share a stem: words as written)
         return has_every_word(card, query) and said <= {w.removesuffix("s") for w in tokens(card.name)}
-    by_unit = [r for r in by_unit if whole(r)] if len([r for r in by_unit if whole(r)]) == 1 else by_unit
+
+    fitting = [r for r in by_unit if whole(r)]
+    by_unit = fitting if len(fitting) == 1 else by_unit
     # sold by a weight or a volume, or in a pack or a pair ("Almohada … Par" beside "Almohada … (unidad)")
     weighed = lexicon.words("measure_of_sale") | lexicon.words("unit_of_sale") | lexicon.words("pair") \
         | lexicon.words("dozen")  # ("Docena de Rosas Rosadas" beside "Rosa Rosada por Unidad")
@@ -669,6 +670,7 @@ def _told_apart(box: Toolbox, chosen: ProductCard, option_ids: list[int], words)
               if isinstance(c, ProductCard)]
     def called(card: ProductCard, word: str) -> bool:  # (in the whole name: "… para Portátil" too)
         return any(same_word(stem(word), stem(n)) for n in tokens(f"{card.name} {card.synonyms or ''}"))
+
     return any(called(chosen, w) and not all(called(o, w) for o in others)
                for w in words if w.isalpha() and w not in STOPWORDS) or any(
         w[:1].isdigit() and w in tokens(chosen.name) for w in words)

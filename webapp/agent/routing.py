@@ -67,7 +67,7 @@ def _about_the_order(s: Signals, checkout: bool = False) -> bool:
                 or topics or s.catalog or s.order_status)
 
 
-def _ships_goods_to(s: Signals, t) -> bool:
+def _ships_goods_to(s: Signals) -> bool:
     """"¿me pueden mandar un balde de cloro a Bogotá?": a question whether goods counted go to a town
     named after "a" or "hasta" (asked before any order; not "¿qué llevo en el carrito?")."""
     from .tools import find_city
@@ -100,7 +100,7 @@ ROUTES: tuple[Route, ...] = (
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
-    Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s, t))  # "¿me mandan 10 bultos … a Santa Rosa?"
+    Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s))  # "¿me mandan 10 bultos … a Santa Rosa?"
           and answers.asks_shipping(t) and s.company_topic != "payment"
           and not ("payment" in s.company_topics and _names_payment(s))  # "¿puedo pagar contraentrega si …?"
           and not (s.order_status and t.state.last_sale_id), answers.shipping, MessageType.CONTEXTO),

@@ -199,10 +199,12 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
-        if item.unit and (found.product is None or not called_by_head(found.product, phrase)) and not found.ambiguous:
-            whole = resolve(t.box, f"{item.unit} {phrase}", quantity=item.quantity)  # "una canastilla del skimmer":
-            if whole.product is not None and names_word_head(whole.product, item.unit):  # the "Canastilla para
-                found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"  # Skimmer"
+        if item.unit and not found.ambiguous and (found.product is None or not called_by_head(found.product, phrase)):
+            # "una canastilla del skimmer": the unit word is the product's own name ("Canastilla para Skimmer")
+            named = f"{item.unit} {phrase}"
+            whole = resolve(t.box, named, quantity=item.quantity)
+            if whole.product is not None and names_word_head(whole.product, item.unit):
+                found, item, phrase = whole, replace(item, unit=None), named
         if found.ambiguous:
             ask_choice(t, found, item.quantity, item.unit, "add")
             continue

@@ -16,7 +16,7 @@ from functools import lru_cache
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .message import Message, leads_a_noun, message_of
-from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, Quantity, parse_number_at, parse_quantity_at
+from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
 ARTICLES = frozenset("el la los las unos unas".split())
 SHARES = frozenset({"uno", "una", "otro", "otra"})
@@ -71,7 +71,7 @@ def _sets() -> dict:
         "vocative": lexicon.words("vocative"),
         "loose": lexicon.words("loose"),
         "describing": lexicon.words("describing"),
-        "availability_words": lexicon.words("stock") | lexicon.words("availability") | {"disponible", "disponibles"},
+        "availability_words": lexicon.words("stock") | lexicon.words("availability"),
         "people": lexicon.words("people") | lexicon.words("vocative"),
         "no_split": frozenset(stem(w) for w in lexicon.words("not_split")),
         "verbs": frozenset().union(*(lexicon.lemmas(n) for n in VERB_CLASSES)),
@@ -486,19 +486,16 @@ def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest)
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
-    if parsed is None and segment[:1] in (["de"], ["del"]) and parse_number_at(segment, 1) is not None:
-        parsed, quantity = Quantity(None, 0), None  # "los globos del 1 y del 8": the one numbered 8 too
-    else:
-        quantity = parsed.value if parsed is not None else None
-    if parsed is None or segment[parsed.end:parsed.end + 1] not in (["de"], ["del"]) or parsed.end + 1 >= len(segment) \
-            or parse_number_at(segment, parsed.end + 1) is None:
+    quantity, at = (parsed.value, parsed.end) if parsed is not None else (None, 0)
+    # (no count: "los globos del 1 y del 8": the one numbered 8 too)
+    if segment[at:at + 1] not in (["de"], ["del"]) or at + 1 >= len(segment) or parse_number_at(segment, at + 1) is None:
         return None
     words = before.phrase.split()
     cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w in ("de", "del") and words[i + 1:i + 2]
                                                                         and words[i + 1][:1].isdigit())), len(words))
     if not cut:
         return None
-    return ItemRequest(quantity, " ".join(words[:cut] + segment[parsed.end:]), False, None)
+    return ItemRequest(quantity, " ".join(words[:cut] + segment[at:]), False, None)
 
 
 def _without_purpose(segment: list[str]) -> list[str]:

@@ -369,8 +369,8 @@ def _without_instructions(m: Message) -> Message:
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
-    # ("entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
-    ordering = (m.has("buy") or not s.question) and not m.is_question and set(s.company_topics) <= {"services"}
+    # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
+    ordering = not m.is_question and set(s.company_topics) <= {"services"}
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
     if s.company_topics and not any(i.quantity for i in found):
