@@ -759,6 +759,12 @@ def profile_lines(words: set[str], need: int) -> list[str]:
 LIMIT = re.compile(r"\bm[aá]ximo (\w+) (?:[\w.]+ ){0,5}?por (?:cliente|persona|pedido|compra)\b", re.IGNORECASE)
 
 
+def profile_all_lines() -> list[str]:
+    """Every line of the company profile, list marks removed (a data look-up, not a tool of the models)."""
+    return [LIST_MARK.sub("", line).strip() for passage in company.passages() for line in passage.text.splitlines()
+            if line.strip()]
+
+
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -22,7 +22,7 @@ COMMON_WORDS = frozenset({"une", "toro", "hato", "gama", "tena", "pore", "mani",
                           "cota", "pasca", "ricaurte", "guamo", "paz", "union", "vista", "granada", "florida",
                           "victoria", "argelia", "bolivar", "sucre", "caldas", "colon", "belen", "campo",
                           "nobsa", "cucaita", "buenavista", "concordia", "providencia", "salento", "libano",
-                          "mercaderes", "palestina", "anza", "santana"})
+                          "mercaderes", "palestina", "anza", "santana", "toca"})  # ("me toca a mí")
 # Words after which a place name is a barrio or a street, not the city: "barrio San Fernando", "calle Bolívar".
 NOT_CITY_BEFORE = frozenset({"barrio", "b", "urbanizacion", "urb", "conjunto", "calle", "carrera", "cra", "cr",
                              "avenida", "av", "diagonal", "transversal", "sector", "vereda", "edificio", "parque"})

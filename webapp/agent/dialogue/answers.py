@@ -583,6 +583,7 @@ def service_passages(t: Turn) -> list[str]:
     return t._service_passages
 
 
+PRICED = re.compile(r"\$\s?\d|gratis|sin costo|no tiene costo|no se cobra|sin cobro", re.IGNORECASE)
 RARE_IN_PROFILE = 2  # a word in more passages than this is the shop's everyday vocabulary
 
 
@@ -744,6 +745,37 @@ def age_rule(t: Turn) -> None:
 
 def profile(t: Turn) -> None:
     t.say_text("\n\n".join(service_passages(t)))
+
+
+def extra_cost_passages(t: Turn) -> list[str]:
+    """"¿el queso me lo pueden mandar tajado? ¿eso se paga aparte?": the profile's passages that
+    price the service asked about, ranked on the whole question."""
+    if not t.s.message.has("extra_cost") or (t.s.buy and not t.s.question):
+        return []
+    if not hasattr(t, "_extra_cost"):
+        t._extra_cost = _priced_line(t)
+    return t._extra_cost
+
+
+def _priced_line(t: Turn) -> list[str]:
+    """The profile line that prices the service: it has the most of the question's rare profile words
+    (or their family's: "¿me lo muelen?" → "Molienda") and says a price or that it is free."""
+    from ...services.text import content_stems, stem
+    from ..tools import profile_all_lines, profile_terms
+    terms = profile_terms()
+    said = {w for w in content_stems(t.s.text) if 0 < terms.get(w, 0) <= RARE_IN_PROFILE}
+    said |= {m for w in t.s.message.words for f in lexicon.service_families()
+             if any(same_word(stem(w), member) for member in f) for m in f if terms.get(m)}
+    # the words in the line's head ("Molienda gratis: …") count twice
+    priced = [(len(said & set(content_stems(line))) + len(said & set(content_stems(line.split(":")[0]))), line)
+              for line in profile_all_lines() if PRICED.search(line)]
+    best = max((n for n, _ in priced), default=0)
+    return [line for n, line in priced if n == best][:1] if best else []
+
+
+
+def extra_cost(t: Turn) -> None:
+    t.say_text("\n\n".join(extra_cost_passages(t)))
 
 
 def company(t: Turn) -> None:
