@@ -583,7 +583,6 @@ def service_passages(t: Turn) -> list[str]:
     return t._service_passages
 
 
-PRICED = re.compile(r"\$\s?\d|gratis|sin costo|no tiene costo|no se cobra|sin cobro", re.IGNORECASE)
 RARE_IN_PROFILE = 2  # a word in more passages than this is the shop's everyday vocabulary
 
 
@@ -768,10 +767,17 @@ def _priced_line(t: Turn) -> list[str]:
              if any(same_word(stem(w), member) for member in f) for m in f if terms.get(m)}
     # the words in the line's head ("Molienda gratis: …") count twice
     priced = [(len(said & set(content_stems(line))) + len(said & set(content_stems(line.split(":")[0]))), line)
-              for line in profile_all_lines() if PRICED.search(line)]
+              for line in profile_all_lines() if _priced(line)]
     best = max((n for n, _ in priced), default=0)
     return [line for n, line in priced if n == best][:1] if best else []
 
+
+def _priced(line: str) -> bool:
+    """The line gives a price in pesos or says the service is free (`priced_line`)."""
+    from ...services.text import tokens
+    words = tokens(line)
+    return bool(re.search(r"\$\s?\d", line)) or any(
+        tuple(words[k:k + len(p)]) == p for p in lexicon.phrases("priced_line") for k in range(len(words)))
 
 
 def extra_cost(t: Turn) -> None:
