@@ -26,7 +26,8 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "belleza", "licorera", "fruver", "drogueria", "autopartes", "naturista", "bicicletas", "carniceria",
               "tecnologia", "pinateria", "electricos", "vivero", "calzado", "pinturas", "granero", "deportes",
               "jugueteria", "optica", "pescaderia", "instrumentos", "colchones", "reposteria",
-              "ferreteria", "cafe", "llantas", "telas", "desechables", "floristeria", "lacteos", "muebles", "piscinas")
+              "ferreteria", "cafe", "llantas", "telas", "desechables", "floristeria", "lacteos", "muebles", "piscinas",
+              "ortopedicos")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
