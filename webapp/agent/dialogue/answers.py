@@ -241,6 +241,8 @@ def products(t: Turn) -> None:
         t.ask("ask_product")
     elif missing and not shown and (described := _described_in_profile(t, missing)):
         t.say_text("\n\n".join(described))  # "¿ustedes se llevan el colchón viejo?": a service the profile names
+    elif missing and not shown and (priced := _priced_in_profile(t, missing)):
+        t.say_text("\n\n".join(priced))  # "¿cuánto vale el examen de la vista?": a service the profile prices
     elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing:
@@ -759,17 +761,51 @@ def extra_cost_passages(t: Turn) -> list[str]:
 def _priced_line(t: Turn) -> list[str]:
     """The profile line that prices the service: it has the most of the question's rare profile words
     (or their family's: "¿me lo muelen?" → "Molienda") and says a price or that it is free."""
-    from ...services.text import content_stems, stem
-    from ..tools import profile_all_lines, profile_terms
+    from ...services.text import content_stems
+    from ..tools import profile_terms
     terms = profile_terms()
     said = {w for w in content_stems(t.s.text) if 0 < terms.get(w, 0) <= RARE_IN_PROFILE}
-    said |= {m for w in t.s.message.words for f in lexicon.service_families()
-             if any(same_word(stem(w), member) for member in f) for m in f if terms.get(m)}
-    # the words in the line's head ("Molienda gratis: …") count twice
+    return _best_priced_line(said | _family_stems(t.s.message.words, terms))
+
+
+def _family_stems(words, terms: dict[str, int]) -> set[str]:
+    """The profile's words of the service families the words belong to ("muelen" → "molienda")."""
+    from ...services.text import stem
+    return {m for w in words for f in lexicon.service_families()
+            if any(same_word(stem(w), member) for member in f) for m in f if terms.get(m)}
+
+
+def _best_priced_line(said: set[str], least: int = 1) -> list[str]:
+    """The priced line of the profile with the most of these stems, the words of its head ("Molienda
+    gratis: …") counting twice; none when the best scores under `least`."""
+    from ...services.text import content_stems
+    from ..tools import profile_all_lines
     priced = [(len(said & set(content_stems(line))) + len(said & set(content_stems(line.split(":")[0]))), line)
               for line in profile_all_lines() if _priced(line)]
     best = max((n for n, _ in priced), default=0)
-    return [line for n, line in priced if n == best][:1] if best else []
+    return [line for n, line in priced if n == best][:1] if best >= max(1, least) else []
+
+
+def _priced_in_profile(t: Turn, phrases: list[str]) -> list[str]:
+    """"¿cuánto vale el examen de la vista?", "¿cuánto cobran por envolver un regalo?": a price asked
+    for something the catalogue does not sell, that a priced line of the profile names (by the same
+    word, a verb's family or a service family): that line, not an honest "no"."""
+    if not t.s.price or _sells_a_thing(t.s.message):
+        return []
+    from ...services.text import stem, tokens
+    from ..tools import find_city, profile_terms
+    from ..understanding import lemmas
+    terms = profile_terms()
+    everyday = {stem(w) for w in lexicon.everyday_words()}
+    said: set[str] = set()
+    words = [w for w in tokens(" ".join(phrases)) if w.isalpha() and len(w) > 2 and not find_city(w, whole=True)]
+    for word in words:
+        root = stem(word)
+        if 0 < terms.get(root, 0) <= 2 * RARE_IN_PROFILE and root not in everyday:
+            said.add(root)
+        said |= set(_verb_family(terms, lemmas.infinitive_with_clitics(word)))
+    said |= _family_stems(words, terms)
+    return _best_priced_line(said, least=2)
 
 
 def _priced(line: str) -> bool:

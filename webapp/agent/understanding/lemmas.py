@@ -117,6 +117,11 @@ PRESENT_ENDINGS = (("amos", "ar"), ("emos", "er"), ("imos", "ir"), ("an", "ar"),
                    ("as", "ar"), ("es", "er"), ("es", "ir"), ("a", "ar"), ("e", "er"), ("e", "ir"))
 
 
+def infinitive_with_clitics(word: str) -> str | None:
+    """`infinitive_of` after attached pronouns are dropped ("tostármelo" → tostar)."""
+    return next((verb for candidate in _without_clitics(word) if (verb := infinitive_of(candidate))), None)
+
+
 def infinitive_of(word: str) -> str | None:
     """The infinitive of a verb said in the infinitive or the present ("arman" → armar, "afinar"):
     any Spanish verb, not only the lexicon's."""

@@ -413,7 +413,19 @@ def _company_topics(m: Message, names_products: Callable[[str], bool] | None = N
                           and names_products(m.words[span[0]]))]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
+    if _arrived_damaged(m) and "returns" not in {topic for _, _, topic in found}:
+        found.append((-2, COMPANY_TOPICS.index("returns"), "returns"))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+DAMAGE_REACH = 6  # words after "llegó" that may still say how it came ("me llegó la prensa con el vidrio partido")
+
+
+def _arrived_damaged(m: Message) -> bool:
+    """"si la torta llega aplastada", "el pollo llegó caliente", "me llegó la prensa con el vidrio
+    partido": goods that came damaged ask what the shop does about it (returns)."""
+    damaged = lexicon.words("damaged") | lexicon.words("company.returns")
+    return any(w in damaged for i in m.verb_positions("arrived") for w in m.words[i + 1:i + 1 + DAMAGE_REACH])
 
 
 def _names_a_kind(m: Message, span: tuple[int, int]) -> bool:
