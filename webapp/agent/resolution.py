@@ -14,7 +14,7 @@ from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import ATTRIBUTE_LEADS, POSSESSIVES, content
-from .understanding.numbers import NUMBER_WORDS
+from .understanding.numbers import NUMBER_WORDS, parse_number_at
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
@@ -214,9 +214,24 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     narrowed = _by_everyday_words(results, phrase, query)  # "casco abierto": "abierto" is in one name
     if narrowed:
         options = narrowed
+    plain = _unmarked_in_stock(options, query)  # "una paca de agua de 600": not the "Agua con Gas", sold out
+    if plain is not None:
+        return Resolution(product=plain, phrase=query)
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
                                                                                           narrowed else top,
                                                                                           phrase=query)
+
+
+def _unmarked_in_stock(options: list[ProductCard], query: str) -> ProductCard | None:
+    """The one option left when the sold-out ones are a marked variant the customer did not ask for
+    ("Paca de Agua con Gas", "Regulador … con Manómetro" beside the plain one): it, else None."""
+    said = {stem(w) for w in query.split()}
+
+    def marked(card: ProductCard) -> bool:
+        words = tokens(card.name)
+        return any(w in ("con", "sin") and nxt.isalpha() and stem(nxt) not in said for w, nxt in zip(words, words[1:]))
+    left = [o for o in options if not (o.stock <= 0 and marked(o))]
+    return left[0] if len(options) > 1 and len(left) == 1 and left[0].stock > 0 else None
 
 
 def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
@@ -617,6 +632,20 @@ def half_dozen_pack(card: ProductCard) -> bool:
         or any(words[i] == "x" and words[i + 1] == "6" for i in range(len(words) - 1)) or "x6" in words
 
 
+def periods_said(card: ProductCard, phrase: str) -> int | None:
+    """"una cama hospitalaria por dos semanas" of the "Alquiler … por Semana": two of it (the name
+    says the product is one of that period, the customer says how many)."""
+    words, named = phrase.split(), tokens(card.name)
+    for i in range(len(words) - 2):
+        parsed = parse_number_at(words, i + 1) if words[i] == "por" else None
+        if parsed is None or parsed[1] >= len(words) or parsed[0] < 2:
+            continue
+        period = stem(words[parsed[1]])
+        if any(w == "por" and stem(n) == period for w, n in zip(named, named[1:])):
+            return parsed[0]
+    return None
+
+
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
     named = {stem(w) for w in tokens(card.name)}
@@ -635,6 +664,26 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     return quantity * 2
 
 
+RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:a|-|–|hasta)\s*(\d+(?:[.,]\d+)?)")
+
+
+def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
+    """"mide 1,80", "mi cintura mide 92 cm": the one option whose description gives a range ("para
+    personas de 1,75 a 1,95 m", "cintura de 80 a 95 cm") holding a decimal or two-digit number said;
+    None when none or several do."""
+    words = list(words)
+    measures, describing = lexicon.words("measure"), lexicon.words("describing")
+    said = [float(w) for i, w in enumerate(words) if re.fullmatch(r"\d+\.\d+", w) or (
+        re.fullmatch(r"\d{2,3}", w) and ((i + 1 < len(words) and words[i + 1] in measures)
+                                        or (i and words[i - 1] in describing)))]  # not "deme 12"
+    for value in said:
+        fitting = [o for o in options if any(float(lo.replace(",", ".")) <= value <= float(hi.replace(",", "."))
+                                             for lo, hi in RANGE.findall(o.description or ""))]
+        if len(fitting) == 1:
+            return fitting[0]
+    return None
+
+
 OF_THOSE = re.compile(r"\b\w+ de (?:esa|ese|esas|esos|estas|estos|esta|este)\b")
 
 
@@ -651,9 +700,20 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
     number = re.fullmatch(r"\s*(?:(?:la|el)\s+)?(?:opcion\s+|numero\s+)?(\d{1,2})\s*", message.norm)
     if number and 1 <= int(number.group(1)) <= len(option_ids):
         return option_ids[int(number.group(1)) - 1]
+    numbers = {w for w in message.words if w[0].isdigit()}
+    said = (phrase or message.norm).split()
+    if numbers and all(w[:1].isdigit() or w in STOPWORDS for w in said):  # "y la de 1": the one named with 1
+        named = [c for c in (box.product_details(product_id=i) for i in option_ids)
+                 if isinstance(c, ProductCard) and numbers <= set(tokens(c.name))]
+        if len(named) == 1:
+            return named[0].id
     found = resolve(box, phrase or message.norm, within=option_ids)
     if found.product and _told_apart(box, found.product, option_ids, message.words):
         return found.product.id
+    fitting = fits_measure([c for c in (box.product_details(product_id=i) for i in option_ids)
+                            if isinstance(c, ProductCard)], message.words)
+    if fitting is not None:  # "él mide 1,68": the one made for 1,55 to 1,75 m
+        return fitting.id
     numbers = {w for w in message.words if w[0].isdigit()}
     if numbers:  # "el de 20": the option whose name carries that number
         named = [c for c in box.search_products(query=" ".join(sorted(numbers)), within=option_ids, limit=10)
@@ -740,8 +800,9 @@ def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     said = " ".join(w for w in tokens(said) if w not in lexicon.words("filler"))
     for phrase in lexicon.phrases("filler"):  # "por favor"
         said = re.sub(rf"(?<![a-z]){' '.join(phrase)}(?![a-z])", " ", said)
+    asking = lexicon.words("stock") | lexicon.words("availability") | lexicon.words("confirm")  # "¿… sí hay?"
     wanted = [w for w in tokens(said) if w not in ("el", "la", "los", "las", "de", "del", "y", "por", "en", "un",
-                                                   "una", "que", "sea", "mejor")]
+                                                   "una", "que", "sea", "mejor") and w not in asking]
     if not wanted:
         return Resolution(phrase=said)
     current = tokens(card.name)

@@ -78,6 +78,20 @@ def _ships_goods_to(s: Signals) -> bool:
                for i, w in enumerate(words) if w in ("a", "hasta") for n in range(1, 5))
 
 
+def _buys_after_asking(s: Signals) -> bool:
+    """"¿ustedes llevan a Ciénaga? necesito una pipeta de 100": a question, then an order said apart."""
+    from .understanding.message import Message
+    if "?" not in s.message.raw or not s.items:
+        return False
+    after = Message(s.message.raw.rsplit("?", 1)[1])
+    return after.has("buy") and not after.is_question
+
+
+def _answer_then_buy(t: Turn) -> None:
+    answers.shipping(t)
+    buying.buy(t)
+
+
 ROUTES: tuple[Route, ...] = (
     Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
     Route("filled_form", _form_filled, checkout.take_data, MessageType.VENTA, CHECKOUT),
@@ -100,6 +114,8 @@ ROUTES: tuple[Route, ...] = (
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
+    Route("shipping_and_buy", lambda s, t: _buys_after_asking(s) and answers.asks_shipping(t), _answer_then_buy,
+          MessageType.VENTA),
     Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s))  # "¿me mandan 10 bultos … a Santa Rosa?"
           and answers.asks_shipping(t) and s.company_topic != "payment"
           and not ("payment" in s.company_topics and _names_payment(s))  # "¿puedo pagar contraentrega si …?"
@@ -113,6 +129,7 @@ ROUTES: tuple[Route, ...] = (
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
+    Route("refused", lambda s, t: bool(answers.refusal_passages(t)), answers.refused, MessageType.CONTEXTO),
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),
@@ -140,7 +157,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"under_age", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})
@@ -239,6 +256,9 @@ def route(t: Turn) -> MessageType:
     variant = buying.variant_pick(t)  # "deme la de 9" after "¿y la de 11?": not 9 units of the 11
     if variant is not None:
         buying.take_variant(t, *variant)
+        t.state.remember_focus()
+        return MessageType.VENTA
+    if t.s.buy and buying.take_the_ones_talked_about(t):  # "póngame esas dos": before "¿cuántas quieres?"
         t.state.remember_focus()
         return MessageType.VENTA
     kind = answer_pending(t)

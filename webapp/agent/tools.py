@@ -741,6 +741,24 @@ def profile_terms() -> dict[str, int]:
     return counts
 
 
+REFUSAL = re.compile(r"(?i)\bno\s+(?:se\s+|lo\s+|la\s+|los\s+|las\s+)?([a-záéíóúñ]+)")
+SENTENCE_END = re.compile(r"(?<=[.;])\s+|\n")
+
+
+def profile_refusals() -> list[tuple[str, list[str]]]:
+    """The profile's sentences that say what the shop does not do or sell ("no vende agua en
+    carrotanque", "no compramos oro"), each with the verbs it negates (a data look-up, not a tool of
+    the models)."""
+    found = []
+    for passage in company.passages():
+        for sentence in SENTENCE_END.split(passage.text):
+            sentence = LIST_MARK.sub("", sentence).strip()
+            negated = [m.group(1).lower() for m in REFUSAL.finditer(sentence)]
+            if sentence and negated:
+                found.append((sentence, negated))
+    return found
+
+
 def profile_lines(words: set[str], need: int) -> list[str]:
     """The lines of the company profile that start with at least `need` of these word stems (a data
     look-up, not a tool of the models): a rule the profile states about one product or service

@@ -102,13 +102,20 @@ def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
         return None
     zones = db.session.scalars(select(ShippingZone).where(ShippingZone.neighborhood_key != "",
                                                           ShippingZone.served.is_(True))).all()
-    named = [z for z in zones if f" {z.neighborhood_key} " in words]
+    named = [z for z in zones if f" {z.neighborhood_key} " in words
+             or any(f" {lead} {_without_article(z.neighborhood_key)} " in words for lead in ("al", "del"))]
+    # ("al Rodadero": "El Rodadero")
     towns = {(z.department_code, z.municipality_code) for z in named}
     if len(towns) != 1:
         return None
     zone = max(named, key=lambda z: len(z.neighborhood_key))
     place = places.get_municipality(zone.municipality_code)
     return (place, zone.neighborhood) if place else None
+
+
+def _without_article(key: str) -> str:
+    first, _, rest = key.partition(" ")
+    return rest if first in ("el", "la", "los", "las") and rest else key
 
 
 def find_municipality(text: str | None) -> Municipality | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ...money import format_cop
-from ...services.text import fold
+from ...services.text import fold, tokens
 from .. import lexicon
 from ..resolution import missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word
 from ..state import Pending, PendingKind
@@ -236,7 +236,12 @@ def products(t: Turn) -> None:
             continue
         shown = True
         exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase))
-        describe(t, [exact.product] if exact.product else (exact.options or results))
+        from ..resolution import fits_measure
+        fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
+        describe(t, [exact.product or fitting] if exact.product or fitting else (exact.options or results))
+        # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that height)
+    describing = lexicon.words("describing")  # "mi mamá mide 1,50": what the customer's is like, no product
+    missing = [p for p in missing if not set(p.split()) & describing]
     if missing and all(_generic_phrase(p) for p in missing) and not shown:
         t.ask("ask_product")
     elif missing and not shown and (described := _described_in_profile(t, missing)):
@@ -245,7 +250,7 @@ def products(t: Turn) -> None:
         t.say_text("\n\n".join(priced))  # "¿cuánto vale el examen de la vista?": a service the profile prices
     elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
-    elif missing:
+    elif missing or not shown:
         fallback(t)
 
 
@@ -337,6 +342,9 @@ def _sibling(t: Turn) -> ProductCard | None:
         return None
     said = " ".join(w for w in t.s.message.words[1:] if w not in lexicon.words("price") and
                     w not in lexicon.words("question"))
+    numbers = {w for w in said.split() if w[:1].isdigit()}
+    if numbers and len(t.state.mentioned) > 1 and numbers <= set(tokens(focus.name)):
+        return focus  # "¿y la de 1?" after a list whose first one is the 1 HP: that one, not the 1.5
     found = variant_of(t.box, focus, said)
     return found.product
 
@@ -430,7 +438,8 @@ def compare(t: Turn) -> None:
     candidates = []
     if phrase:
         candidates = [r for r in t.box.search_products(query=phrase, limit=12) if r.coverage >= MIN_COVERAGE]
-        head = phrase.split()[0]
+        # the first word that names some product found ("¿cuáles son los aretes … más baratos?": aretes)
+        head = next((w for w in phrase.split() if any(names_word(r, w) for r in candidates)), phrase.split()[0])
         called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
         headed = [r for r in called if names_word_head(r, head)]  # "el aceite": not the "Atún en Aceite"
         # "el pescado más barato": every product of "Pescado Fresco" (none is named so, and a synonym
@@ -732,6 +741,67 @@ def _asking(s) -> bool:
 VERB_FORM = re.compile(r"(?:ar|er|ir)(?:me|te|le|lo|la|les|los|las|nos|se)?$")  # "maquillarme": not a product
 
 
+def refusal_passages(t: Turn) -> list[str]:
+    """"¿venden agua en carrotanque?", "¿ustedes compran oro?": the profile's sentence that says the shop
+    does not (a thing the catalogue does not name, or the very verb asked with what it is about)."""
+    if not hasattr(t, "_refusal"):
+        t._refusal = _refusal(t)
+    return t._refusal
+
+
+def _refusal(t: Turn) -> list[str]:
+    from ...services.text import content_stems, fold, stem
+    from ..tools import find_city, profile_refusals, profile_terms
+    from ..understanding import lemmas
+    s = t.s
+    if not (s.question or s.availability or s.asks_info) or (s.buy and not _asking(s)) or s.company_topics \
+            or s.categories or s.catalog or s.cancel or s.removals is not None or s.comparison or s.price:
+        return []  # (a price asked is answered from the catalogue or a priced line of the profile)
+    everyday = {stem(w) for w in lexicon.everyday_words()}
+    words = [w for w in s.message.words if w.isalpha() and len(w) > 2 and not find_city(w, whole=True)]
+    asking = lexicon.lemmas("availability") | lexicon.lemmas("service_verbs")  # "quien no tiene envase"
+    verbs = {stem(w) for w in words if lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)}
+    done = {stem(w) for w in words if (lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)) not in asking}
+    if not done and any(found.product is not None or found.options for found in (
+            resolve(t.box, i.phrase) for i in s.items if i.phrase and not _unsold_head(t, i.phrase))):
+        return []  # "¿tienen la pipeta de 20?": a product of the catalogue, whatever the profile says
+    things = {stem(w): w for w in words if stem(w) not in everyday and stem(w) not in verbs}
+    terms = profile_terms()  # a word the profile says often is the shop's own trade ("piscina"), no refusal
+    unsold = {st for st, w in things.items() if 0 < terms.get(st, 0) <= RARE_IN_PROFILE
+              and not _named_in_catalogue(t, w)}
+    best, chosen = 0, []
+    for sentence, negated in profile_refusals():
+        said = set(content_stems(sentence))
+        by_verb = not s.price and {stem(fold(v)) for v in negated} & done and said & set(things)
+        score = 2 * len(unsold & said) + (1 if by_verb else 0)
+        if score > best:
+            best, chosen = score, [sentence]
+    t._refused_thing = best % 2 == 0  # a thing not sold, not a service the shop does not do
+    return chosen
+
+
+def _named_in_catalogue(t: Turn, word: str) -> bool:
+    """Some product's name or synonyms have the word ("recambio", "oro")."""
+    return any(names_word(r, word) for r in t.box.search_products(query=word, limit=8))
+
+
+def _unsold_head(t: Turn, phrase: str) -> bool:
+    """"pipetas de oxígeno": a word of the phrase that no product is called by names something else."""
+    from ..understanding.items import content
+    return any(w.isalpha() and len(w) > 2 and not _named_in_catalogue(t, w) for w in content(phrase.split()))
+
+
+def refused(t: Turn) -> None:
+    """The honest "no" the profile gives, said in the shop's words after ours."""
+    phrases = [product_phrase(i.phrase) for i in t.s.items if i.phrase]
+    if phrases and t._refused_thing and (t.s.availability or t.s.message.verb_positions("selling")):
+        t.say("not_sold", phrase=t.s.message.written(phrases[0]))
+    else:
+        t.say("not_done")
+    t.say_text("\n".join(refusal_passages(t)))
+    t.state.focus, t.state.mentioned = None, []
+
+
 def age_rule_passages(t: Turn) -> list[str]:
     """The profile's rule on who may buy ("Solo vendemos … a mayores de 18 años"), if it has one."""
     from ...services.company import FACTS
@@ -935,7 +1005,7 @@ def order_status(t: Turn) -> None:
     t.say("order_status_none")
 
 
-WHEN = re.compile(r"\b(?:cuando|a que hora|que hora|cuanto (?:tarda|demora|se demora)|hoy mismo)\b")
+WHEN = re.compile(r"\b(?:cuando|a que horas?|que horas?|cuanto (?:tarda|demora|se demora)|hoy mismo)\b")
 TIMING = re.compile(r"(?i)mismo d[ií]a|d[ií]a (?:h[aá]bil )?siguiente|antes de las|en menos de")
 
 
@@ -1012,11 +1082,11 @@ DELIVERY_VERBS = frozenset({"llevar", "mandar", "enviar", "despachar", "traer"})
 
 def asks_shipping(t: Turn) -> bool:
     """"¿cuánto es el envío a Palmira?", "¿cuánto cobran por llevar a Buga?": a place and a delivery word."""
-    from ..tools import find_city
+    from ..tools import find_city, find_zone_barrio
     s = t.s
     delivery = "delivery" in s.company_topics or bool(DELIVERY_VERBS & set(s.message.lemmas))
-    if delivery and (s.price or s.question) and find_city(s.text) is not None:
-        return True
+    if delivery and (s.price or s.question) and (find_city(s.text) is not None or find_zone_barrio(s.text)):
+        return True  # ("¿cuánto vale el domicilio al Rodadero?": a barrio with a delivery zone of its own)
     # "¿y a Dosquebradas?" right after a shipping answer: the same question, another town
     words = [w for w in s.message.words if w not in ("y", "a", "para", "hasta", "en", "pues")]
     return bool(getattr(t, "shipping_before", False) and s.follow_up and words

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, named_in_plural, names_word, names_word_head,
-                          pack_of, pick_option, product_phrase, resolve, same_as, shoe_sized, sold_as_unit, units_for,
-                          variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, named_in_plural, names_word,
+                          names_word_head, pack_of, periods_said, pick_option, product_phrase, resolve, same_as,
+                          shoe_sized, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -108,6 +108,8 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         return None
     if len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
         said = " ".join(words)  # "también dos de 3 metros"
+    elif 2 <= len(words) <= 3 and words[0] == "por" and words[-1].isalpha():
+        said = f"por {words[-1]}"  # "necesito una por un mes": the one "… por Mes"
     elif len(words) == 1 and (item.of_the or not any(names_word_head(r, words[0])
                                                      for r in t.box.search_products(query=words[0], limit=8))):
         said = f"{words[0]} {item.unit}" if item.unit else words[0]
@@ -150,11 +152,31 @@ def take_each(t: Turn) -> None:
         summary(t, ask_next=True)
 
 
-def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> None:
-    """Add what the message names; `changed`: the order already changed earlier in this turn, to
-    `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what was just taken)."""
-    items = [i for i in t.s.items if (i.phrase and not _generic(i.phrase)) or (i.relative and not i.phrase)]
+def take_the_ones_talked_about(t: Turn) -> bool:
+    """"póngame esas dos" after asking about two sizes one by one: one of each of them."""
+    from ..understanding.items import pointed_count
+    count = pointed_count(t.s.message)
+    family = talked_family(t)
+    if count is None or len(t.s.items) != 1 or t.s.items[0].phrase or len(family) < count:
+        return False
+    t.state.release()
+    changed = False
+    for card in reversed(family[:count]):  # in the order they were talked about
+        changed |= put(t, card, 1, None, relative=True)
+    if changed:
+        summary(t, ask_next=True)
+    return True
+
+
+def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, only: list | None = None) -> None:
+    """Add what the message names (`only`: these of its mentions); `changed`: the order already changed
+    earlier in this turn, to `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what
+    was just taken)."""
+    items = [i for i in (t.s.items if only is None else only)
+             if (i.phrase and not _generic(i.phrase)) or (i.relative and not i.phrase)]
     t.state.wants_to_buy = True
+    if take_the_ones_talked_about(t):
+        return
     if all(not i.phrase for i in items):
         items = []
     if not items:
@@ -205,6 +227,13 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             whole = resolve(t.box, named, quantity=item.quantity)
             if whole.product is not None and names_word_head(whole.product, item.unit):
                 found, item, phrase = whole, replace(item, unit=None), named
+        fitting = fits_measure(found.options, t.s.message.words) if found.ambiguous else None
+        if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
+            from .answers import describe
+            describe(t, [fitting])
+            continue
+        if fitting is not None:  # "unas muletas para mi hermano que mide 1,80": the size made for that
+            found = Resolution(product=fitting, phrase=found.phrase)
         if found.ambiguous:
             ask_choice(t, found, item.quantity, item.unit, "add")
             continue
@@ -219,6 +248,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None) -> 
             quantity = _in_packs(t, found.product, quantity, item.phrase)
             if quantity is None:
                 continue
+        quantity = (quantity or 1) * periods if (periods := periods_said(found.product, item.phrase)) else quantity
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
         previous = found.product
     if changed:
@@ -520,6 +550,10 @@ def answer_choice(t: Turn) -> bool:
     several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
+    options = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    fitting = fits_measure(options, s.message.words) if len(options) > 1 else None
+    if fitting is not None:  # "él mide 1,68" after the sizes: the one made for that height
+        return _apply_choice(t, fitting.id, pending, _quantity_for(t, fitting.id, pending))
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"
@@ -676,7 +710,12 @@ def answer_offer(t: Turn) -> bool:
     if isinstance(card, ToolError):
         t.say_text(t.v.error(card.code))
         return True
-    if put(t, card, amount or pending.quantity, None, relative=True):
+    from ..understanding.items import content
+    rest = [i for i in s.items if i.phrase and not any(names_word(card, w) for w in content(i.phrase.split()))]
+    taken = put(t, card, amount or pending.quantity, None, relative=True)
+    if rest:  # "bueno, deme los 2 negros y uno blanco": the 2 offered, and the white one too
+        buy(t, changed=taken, previous=card, only=rest)
+    elif taken:
         summary(t, ask_next=True)
     return True
 
@@ -699,11 +738,18 @@ def target_line(t: Turn, phrase: str | None):
     if not lines:
         return None
     ids = [ln.product_id for ln in lines]
+    if phrase and all(w[:1].isdigit() or w in ("de", "del") for w in phrase.split()):
+        from ...services.text import tokens
+        said = {w for w in phrase.split() if w[:1].isdigit()}  # "quite la de 25": the line named with 25
+        named = [ln for ln in lines if said <= set(tokens(ln.name))]
+        return named[0] if len(named) == 1 else None
     if phrase:
         found = resolve(t.box, phrase, within=ids)
-        if found.product:
+        everyday = lexicon.everyday_words()
+        words = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in everyday]
+        if found.product and (not words or any(names_word(found.product, w) for w in words)):
             return next(ln for ln in lines if ln.product_id == found.product.id)
-        return None
+        return None  # ("quite el dispensador": not the "Bomba Manual" of the section "Dispensadores y Bombas")
     if len(lines) == 1:
         return lines[0]
     if t.state.focus in ids:
@@ -761,7 +807,10 @@ def swap(t: Turn) -> None:
 
 def remove(t: Turn) -> None:
     phrases = list(t.s.removals or [""])
-    removed = False
+    removed, gone = False, None
+    taken_out = {w for p in phrases for w in p.split()}
+    instead = (t.s.buy or t.s.strong_buy) and any(  # not "ya no quiero la cadena": the same words
+        i.phrase and not set(i.phrase.split()) & taken_out and _names_something(t, i.phrase) for i in t.s.items)
     for phrase in phrases:
         line = target_line(t, _named_part(phrase) or None)
         if line is None:
@@ -776,7 +825,10 @@ def remove(t: Turn) -> None:
             t.say_text(t.v.error(result.code, **result.params))
             continue
         t.say("removed", name=line.name)
-        removed = True
+        removed, gone = True, t.box.product_details(product_id=line.product_id)
+    if instead:  # "quita la cadena enchapada, mejor ponme la de plata de 2 mm": the other one goes in
+        buy(t, changed=removed, previous=gone if isinstance(gone, ProductCard) else None)
+        return
     if removed and not t.order().lines and t.s.message.has("cancel"):
         t.box.cancel_order()  # "cancele eso" and nothing is left: the order is cancelled
         t.say("cancelled")
@@ -785,6 +837,11 @@ def remove(t: Turn) -> None:
         summary(t, ask_next=bool(t.order().lines))
     elif not t.order().lines:
         t.ask("empty_order")
+
+
+def _names_something(t: Turn, phrase: str) -> bool:
+    found = resolve(t.box, phrase)
+    return found.product is not None or bool(found.options)
 
 
 def _named_part(phrase: str) -> str:

@@ -124,7 +124,7 @@ def for_whom(words) -> int:
                  and words[i + 2] in people), len(words))
 
 
-def _strip_trailing(toks: list[str]) -> list[str]:
+def strip_trailing(toks: list[str]) -> list[str]:
     """Drop words after the product ("… por favor", "… al pedido", "¿cascos hay?")."""
     from . import lemmas
     sets = _sets()
@@ -339,7 +339,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
             and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
                                                            or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]):
-        return ItemRequest(None, " ".join(_strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
+        return ItemRequest(None, " ".join(strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
@@ -379,15 +379,15 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
         # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
-        return ItemRequest(1, " ".join(_strip_trailing(toks[3:])), False, "libra")
+        return ItemRequest(1, " ".join(strip_trailing(toks[3:])), False, "libra")
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("libra", "lb") and toks[2] in ("de", "del"):
-        return ItemRequest(1, " ".join(_strip_trailing(toks)), False, None)  # "y media libra del pink bourbon": one
+        return ItemRequest(1, " ".join(strip_trailing(toks)), False, None)  # "y media libra del pink bourbon": one
     if toks and toks[0] in ("pa", "para", "pal") and not any(t[0].isdigit() for t in toks):
         return None  # "pa los jugos de la semana: …": what it is for, not a product
     counted = _service_count(toks)
     if counted is not None:
         return counted
-    trimmed = _strip_trailing(list(toks))  # ("deme do kilo entonce")
+    trimmed = strip_trailing(list(toks))  # ("deme do kilo entonce")
     if _unit_only(trimmed):  # "un galón (del mismo)"; relative when it points back ("2 bultos de esa")
         toks = trimmed
         parsed = parse_quantity_at(toks, 0)
@@ -411,16 +411,16 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         while toks and (toks[0] in sets["count"] or toks[0] in sets["relative_tail"] or toks[0] in sets["relative"]):
             relative = relative or toks[0] not in sets["count"]
             toks = toks[1:]
-        if _unit_of_sale_at(toks, 0) and content(_strip_trailing(toks[2:])):
+        if _unit_of_sale_at(toks, 0) and content(strip_trailing(toks[2:])):
             unit, toks = toks[0], toks[1:]  # ("6 bolsas de regalo": the bag is the product)
         of_the = OF_THE.match(" ".join(toks)) is not None  # "una libra del de pelada": of the one talked about
         toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
-    toks = _strip_trailing(toks)
+    toks = strip_trailing(toks)
     while toks and toks[-1] in sets["relative_tail"]:
         relative = True
         if toks[-1] != "mas":
             break  # "dos cubetas de huevos extra": also a grade some names carry, so it stays said
-        toks = _strip_trailing(toks[:-1])
+        toks = strip_trailing(toks[:-1])
     if quantity is None:
         quantity, toks = _trailing_quantity(toks)
     toks = _pack_of(toks)
@@ -450,7 +450,7 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     if parsed is None or parsed.end >= len(toks) or (_is_attribute(toks, parsed.end)
                                                       and not _unit_of_sale_at(toks, parsed.end)):
         return None
-    rest = _strip_trailing(toks[parsed.end:])
+    rest = strip_trailing(toks[parsed.end:])
     if not content(rest, noun_first=True):
         return None
     return ItemRequest(parsed.value, " ".join([toks[0], *rest]), False, None)
@@ -513,7 +513,7 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
     start = 0
     while start < len(segment) and (seg_lemmas[start] in ordering or segment[start] in ("me", "nos")):
         start += 1
-    segment = _strip_trailing(_without_purpose(list(segment)))  # "dos por favor", "2 pa cambiar las de atrás"
+    segment = strip_trailing(_without_purpose(list(segment)))  # "dos por favor", "2 pa cambiar las de atrás"
     parsed = parse_quantity_at(segment, start)
     if parsed is None or parsed.kind != "number":
         return None
@@ -527,7 +527,7 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
 def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
-    requests, bare = [], None
+    requests, bare, pointed_at = [], None, None
     sets = _sets()
     greeting = message.find("greeting")[:1]
     for clause, (words, lemmas) in enumerate(message.clause_words):
@@ -563,6 +563,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if requests and (requests[-1].quantity or 0) >= 2 and share[:1] and share[0] in SHARES \
                     and share[1:2] in (["pa"], ["para"]):
                 continue  # "2 gafas negras, una pa mí y otra pa mi socio": how the 2 are shared
+            pointed = _pointed_count(segment, seg_lemmas)
+            if pointed is not None:  # "póngame esas dos": that many of the ones just shown
+                requests.append(ItemRequest(pointed, "", True, None))
+                pointed_at = len(requests) - 1
+                continue
             request = _parse_segment(segment, seg_lemmas)
             if request is not None and request.quantity is None and request.phrase and requests \
                     and set(request.phrase.split()) <= sets["loose"]:
@@ -586,7 +591,28 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(request)
     if len(requests) == 1 and requests[0] is bare:
         return []  # "deme 2" alone: a bare count, read by the question it answers
+    if pointed_at is not None and sum(r.quantity or 0 for r in requests[pointed_at + 1:]) == \
+            requests[pointed_at].quantity:
+        del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     return requests
+
+
+def pointed_count(message: Message) -> int | None:
+    """"póngame esas dos": the number said with a pointing word and nothing else, if so."""
+    for words, lemmas in message.clause_words:
+        found = _pointed_count(list(words), list(lemmas))
+        if found is not None:
+            return found
+    return None
+
+
+def _pointed_count(segment: list[str], lemmas) -> int | None:
+    """"póngame esas dos", "deme esos 3": a pointing word and a number, nothing else (verbs aside)."""
+    words = [w for w, lemma in zip(segment, lemmas) if lemma is None and w not in lexicon.words("filler")]
+    if len(words) != 2 or words[0] not in lexicon.words("pointing"):
+        return None
+    parsed = parse_number_at(words, 1)
+    return parsed[0] if parsed and parsed[1] == 2 and parsed[0] >= 2 else None
 
 
 # --- quantity changes ------------------------------------------------------------------------
@@ -615,7 +641,7 @@ def _strip_tail(toks: list[str], seqs) -> list[str]:
 
 
 def _clean_object(toks: list[str]) -> str:
-    toks = _strip_trailing(_strip_seq(_strip_leading(toks)[0], OBJECT_LEAD))
+    toks = strip_trailing(_strip_seq(_strip_leading(toks)[0], OBJECT_LEAD))
     return " ".join(t for t in toks if t[0].isalnum())
 
 
@@ -760,8 +786,8 @@ def extract_removals(text: "str | Message") -> list[str] | None:
                 return None if cancels_order else ["todo"]
             if words and all(w in sets["order_words"] or w in STOPWORDS for w in words):
                 return None
-            if content(words):
-                objects.append(phrase)
+            if content(words) or (kind == "verb" and any(w[:1].isdigit() for w in words)):
+                objects.append(phrase)  # ("quite la de 25": the one of that size)
             elif kind == "verb" and not words:
                 return [""]
         if objects:

@@ -18,7 +18,7 @@ from webapp.services.validation import normalize_cedula
 from .. import lexicon
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
-                    for_whom)
+                    for_whom, strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -26,7 +26,8 @@ COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment",
                   "privacy", "age")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
-UNDER_AGE = re.compile(r"\b(?:tengo|tenemos|tiene|tienen)\s+1[0-7](?:\s+anos)?"
+UNDER_AGE = re.compile(r"\b(?:tengo|tenemos)\s+1[0-7]\s+anos\b"
+                       r"|\b(?:tengo|tenemos|tiene|tienen)\s+1[0-7](?:\s+anos)?"
                        r"(?:$|\s+(?:pero|y|entonces|asi|porfa|ya|no|me|pa|para|como|todos)\b)"
                        r"|\b(?:soy|somos|es|son)\s+(?:menor|menores)\b")
 PLACE_FIELDS = {"neighborhood", "city"}  # "¿cuánto es el domicilio al barrio El Ingenio?" asks, gives no data
@@ -156,7 +157,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     s.callback = m.has("callback")
     s.handoff = s.callback or _handoff(m)
     s.lookup, s.lookup_query = _lookup(m)
-    s.other_person = m.has("other_person") and not _about_the_shop(m)
+    s.other_person = (m.has("other_person") or (m.has("other_person.whose") and m.has("personal_data"))) \
+        and not _about_the_shop(m)
     s.hypothetical = _hypothetical(m)
     s.minor = bool(UNDER_AGE.search(m.norm))
     s.each = _each(m)
@@ -176,13 +178,15 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
         and not _for_me(m, "availability")
     s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
-    s.finish = free("finish", "cancel")
+    s.finish = free("finish", "cancel") and not _describes_state(m)
     s.quote = m.has("quote")
     s.show = bool(m.verb_positions("show"))
     s.catalog = free("catalog", "view_order") or (s.availability and _asks_what(m))
     s.categories = m.has("categories")
     s.comparison = _comparison(m)
-    data_like = s.data().found and not (m.is_question and set(s.data().values) <= PLACE_FIELDS)
+    values = set(s.data().values)
+    data_like = s.data().found and not (m.is_question and (values <= PLACE_FIELDS or (
+        "?" in m.raw and len(values) < 3 and _company_topics(m, names_products))))  # "vivo en Ciénaga, ¿puedo pagar …?"
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
@@ -428,6 +432,15 @@ def _arrived_damaged(m: Message) -> bool:
     return any(w in damaged for i in m.verb_positions("arrived") for w in m.words[i + 1:i + 1 + DAMAGE_REACH])
 
 
+def _describes_state(m: Message) -> bool:
+    """"si ya está grabada …", "¿ya está lista?": "ya está" followed by how a thing is, not closing the
+    purchase ("ya está, gracias", "así está bien")."""
+    closing = lexicon.words("thanks") | lexicon.words("confirm") | lexicon.words("vocative") | {"bien", "todo", "eso"}
+    spans = m.find("finish")
+    return bool(spans) and all(m.words[b - 1] in ("esta", "estaria") and b < len(m.words) and m.words[b].isalpha()
+                               and m.words[b] not in closing for a, b in spans)
+
+
 def _names_a_kind(m: Message, span: tuple[int, int]) -> bool:
     """"lentes de contacto", "papel de regalo": a shop word after "de" that says what kind a product
     is ("los datos de contacto" still ask for the contact: "datos" is a word of the lexicon)."""
@@ -456,7 +469,12 @@ def _takes_it_first(m: Message) -> bool:
     """"ajá dámelo, y el vidrio templado también": the first clause takes what was shown, the rest
     names more."""
     clauses = m.clause_words
-    return len(clauses) > 1 and bool(clauses[0][0]) and _taking(*clauses[0])
+    if len(clauses) > 1 and bool(clauses[0][0]) and _taking(*clauses[0]):
+        return True
+    words = list(m.words)  # "mandame esa y una tobillera": the one shown, and one more thing
+    at = words.index("y") if "y" in words else 0
+    return 0 < at < len(words) - 1 and bool(set(words[:at]) & lexicon.words("pointing")) \
+        and _taking(words[:at], list(m.lemmas[:at]))
 
 
 def _taking(words, lemmas) -> bool:
@@ -477,6 +495,7 @@ def _swap(m: Message) -> str | None:
     tail = list(m.words[m.words.index("por") + 1:])
     while tail and tail[0] in ("el", "la", "los", "las", "uno", "una", "un"):
         tail = tail[1:]
+    tail = strip_trailing(tail)  # "por talla 7 que mi dedo es gordito": why, not which
     return " ".join(tail) if tail and not tail[0][0].isdigit() else None
 
 
