@@ -214,6 +214,11 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     narrowed = _by_everyday_words(results, phrase, query)  # "casco abierto": "abierto" is in one name
     if narrowed:
         options = narrowed
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    whole = [r for r in options if len(wanted) > 1 and _keys(wanted) <= _keys(tokens(r.name))]
+    if len(whole) > 1:  # "yogur de fresa": the yogures, not the "Kumis de Fresa" that has only some words;
+        options = [r for r in options if r in whole or not _keys(wanted) & _keys(tokens(r.name))]
+        # one called so by its synonyms stays ("pescado seco": the Bacalao Salado)
     plain = _unmarked_in_stock(options, query)  # "una paca de agua de 600": not the "Agua con Gas", sold out
     if plain is not None:
         return Resolution(product=plain, phrase=query)

@@ -33,6 +33,9 @@ def polite(t: Turn) -> None:
 
 def english(t: Turn) -> None:
     t.say("english")
+    if t.s.message.has("english.place"):  # "Where is your shop?": the address, as the profile writes it
+        answer = t.box.company_info(question="dirección ubicación", topic="address")
+        t.say_text("\n\n".join(answer.passages[:1]))
 
 
 def offtopic(t: Turn) -> None:
@@ -78,7 +81,7 @@ def named_category(t: Turn) -> str | None:
         return None  # "¿tienen el tinte 7.1?": one product, not the section
     wanted = _category_named(t, [b.category for b in _blocks(t)])
     if wanted is not None and ((s.stock and not s.catalog) or not _category_is_all_said(t, wanted)) and any(
-            names_word(card, word) for word in s.product_words
+            names_word(card, word) for word in _kind_words(t)
             for card in t.box.search_products(query=word, limit=5)):
         return None  # "¿qué tienen de cuadernos argollados?": products are called that
     if wanted is not None and _qualifies_with_unsold(t, wanted):
@@ -86,12 +89,19 @@ def named_category(t: Turn) -> str | None:
     return wanted
 
 
+def _kind_words(t: Turn) -> list[str]:
+    """The product words said before any "para" ("lo de seguridad pa la cocina": not what it is for)."""
+    words = list(t.s.message.words)
+    purpose = next((i for i, w in enumerate(words) if w in ("para", "pa", "pal")), len(words))
+    return [w for w in t.s.product_words if w not in words[purpose:]]
+
+
 def _qualifies_with_unsold(t: Turn, category: str) -> bool:
     """A word said beside the section's name that no product of the shop has anywhere."""
     from ...services.text import content_stems
     from ..understanding import lemmas
     named = content_stems(category)
-    for word in t.s.product_words:
+    for word in _kind_words(t):
         if not word.isalpha() or len(word) < 3 or any(same_word(stem, c) for stem in content_stems(word) for c in named):
             continue
         if word in lexicon.everyday_words() or lemmas.lemma(word):
@@ -158,15 +168,22 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
     """A category the message names ("aseo", "lo de papelería"), matched on stems, typos allowed."""
     from rapidfuzz import fuzz
 
-    from ...services.text import content_stems
-    ignore = set(content_stems(" ".join(w for name in ("categories", "catalog", "non_product", "filler", "question")
-                                        for w in lexicon.words(name))))
-    words = [w for w in _said_stems(t) if w not in ignore]
+    from ...services.text import content_stems, content_tokens
+    # words, not stems: "seguro" is a filler, "Seguridad" a section
+    ignore = {w for name in ("categories", "catalog", "non_product", "filler", "question") for w in lexicon.words(name)}
+    message = t.s.message
+    verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
+    from ..understanding import lemmas
+    words = content_stems(" ".join(w for w in _kind_words(t) if w not in verbs and w not in ignore
+                                   and not lemmas.infinitive_with_clitics(w)))  # ("tenés": a verb all the same)
     if not words or len(words) > 4:
         return None
     best, best_score = None, 0.0
+    ignored_stems = set(content_stems(" ".join(ignore)))
     for name in names:
-        stems = [w for w in content_stems(name) if w not in ignore]
+        kept = [w for w in content_tokens(name) if w not in ignore]
+        # ("Pescado Seco y Salado": "salado" reads as a word of the lexicon; "Seguridad" alone is the section)
+        stems = [st for st in content_stems(" ".join(kept)) if st not in ignored_stems] or content_stems(" ".join(kept))
         if not stems:
             continue
         hits = sum(any(same_word(w, c) for c in stems) for w in words)

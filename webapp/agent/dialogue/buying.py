@@ -547,6 +547,9 @@ def answer_choice(t: Turn) -> bool:
                              phrase=s.quantity_change[1] or None)
         if picked is not None:
             return _apply_choice(t, picked, pending, s.quantity_change[0])
+    joined = _one_answer_in_two(t, pending)
+    if joined is not None:  # "la de 250, dos barras por favor": which one, then how many of it
+        return _apply_choice(t, joined[0], pending, joined[1])
     several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
@@ -587,8 +590,11 @@ def answer_choice(t: Turn) -> bool:
         if among is not None:  # "seis de yuca" after the bollos: the Bollo de Yuca, not the yuca
             return _apply_choice(t, among, pending, _quantity_for(t, among, pending))
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
-        if wide.product and wide.product.id not in pending.options:
+        words = list(s.message.words)
+        which = len(words) > 2 and words[0] in ("el", "la", "los", "las") and words[1] in ("de", "del")
+        if wide.product and wide.product.id not in pending.options and not which:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
+            # (but "el de la cama doble" after the cabeceros: the one for that bed)
         if _said_beyond(t, pending.options, item.phrase):
             return False  # "tostión media, molida" when only the oscura ones were listed: not one of them
     said = " ".join(i.phrase for i in s.items if i.phrase)
@@ -596,6 +602,23 @@ def answer_choice(t: Turn) -> bool:
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _one_answer_in_two(t: Turn, pending) -> tuple[int, int] | None:
+    """"la de 250, dos barras": an attribute that picks one option, then a count of what every option
+    is called (the barra): (the option, the count)."""
+    items = t.s.items
+    if len(items) != 2 or items[0].quantity is not None or not items[0].phrase or not items[1].quantity:
+        return None
+    counted = [w for w in items[1].phrase.split() if w not in ("de", "del", "la", "el")]
+    if not counted:
+        return None
+    picked = pick_option(t.box, t.s.message, pending.options, t.s.ordinal,
+                         phrase=f"{items[0].phrase} {' '.join(counted)}")
+    card = t.box.product_details(product_id=picked) if picked is not None else None
+    if not isinstance(card, ProductCard) or not all(names_word(card, w) for w in counted):
+        return None
+    return picked, items[1].quantity
 
 
 def _said_beyond(t: Turn, options: list[int], phrase: str) -> bool:
