@@ -72,8 +72,11 @@ def _ships_goods_to(s: Signals) -> bool:
     named after "a" or "hasta" (asked before any order; not "¿qué llevo en el carrito?")."""
     from .tools import find_city
     words = list(s.message.words)
-    if not (s.message.is_question and any(i.quantity for i in s.items)):
+    if not (s.message.is_question and any(i.quantity or i.phrase for i in s.items)):
         return False
+    if s.message.has("carriers") or ("?" in s.message.raw and find_city(s.message.raw.split("?")[0].split(",")[0])
+                                     and s.message.raw.split(",")[0] != s.message.raw):
+        return True  # "vivo en Valledupar, ¿me mandan un cilindro por Servientrega?": whether it can go there
     return any(find_city(" ".join(words[i + 1:i + 1 + n]), whole=True) is not None
                for i, w in enumerate(words) if w in ("a", "hasta") for n in range(1, 5))
 
@@ -172,7 +175,8 @@ def answer_pending(t: Turn) -> MessageType | None:
         answered = buying.answer_choice(t)
         kind = MessageType.INVENTARIO if answered and (pending.action == "info" or (t.s.price and not t.s.buy)) \
             else MessageType.VENTA
-        if not answered and t.s.finish and pending.action in ("add", "set") and len(pending.options) > 1:
+        if not answered and t.s.finish and pending.action in ("add", "set") and (
+                len(pending.options) > 1 or pending.requested):
             buying.ask_again(t)  # closing with a question open: it comes first, nothing is dropped silently
             return MessageType.VENTA
     elif pending.kind == PendingKind.OFFER:
@@ -189,8 +193,8 @@ def answer_pending(t: Turn) -> MessageType | None:
                 and (t.s.deny or _empty_answer(t)):
             checkout.proceed(t)  # "ninguna", "no": read the order back as it is
             return MessageType.VENTA
-        wanted = (pending.kind == PendingKind.CHOICE and pending.requested and len(pending.options) > 1) \
-            or pending.kind == PendingKind.OFFER  # the customer asked to buy it
+        wanted = (pending.kind == PendingKind.CHOICE and pending.requested) \
+            or pending.kind == PendingKind.OFFER  # the customer asked to buy it (which one, or how many)
         if wanted and not pending.blocking and not (t.s.deny or t.s.cancel or t.s.empty_order):
             t.state.dropped = pending  # asked again before the read-back, never left out silently
     return kind if answered else None

@@ -173,9 +173,7 @@ def _category_named(t: Turn, names: list[str]) -> str | None:
     ignore = {w for name in ("categories", "catalog", "non_product", "filler", "question") for w in lexicon.words(name)}
     message = t.s.message
     verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
-    from ..understanding import lemmas
-    words = content_stems(" ".join(w for w in _kind_words(t) if w not in verbs and w not in ignore
-                                   and not lemmas.infinitive_with_clitics(w)))  # ("tenés": a verb all the same)
+    words = content_stems(" ".join(w for w in _kind_words(t) if w not in verbs and w not in ignore))
     if not words or len(words) > 4:
         return None
     best, best_score = None, 0.0
@@ -1058,8 +1056,23 @@ def shipping(t: Turn) -> None:
     else:
         t.say("shipping_not_served", city=answer.city)
     rules = _delivery_rules(t, answer.city)
+    rules += [line for line in _city_lines(t, answer.city) if line not in rules]
     if rules:
         t.say_text("\n".join(rules))
+
+
+def _city_lines(t: Turn, city: str) -> list[str]:
+    """"¿cuál es el pedido mínimo pa que me manden a Bogotá?": the profile line about that town that
+    has the other words asked ("El pedido mínimo para envíos a Bogotá es de $60.000")."""
+    from ...services.text import content_stems, stem
+    from ..tools import profile_all_lines
+    town = set(content_stems(city.split(",")[0]))
+    everyday = {stem(w) for w in lexicon.everyday_words()}
+    said = set(content_stems(t.s.text)) - town - everyday
+    if not said or not town:
+        return []
+    return [line for line in profile_all_lines() if town <= set(content_stems(line)) and said & set(content_stems(line))
+            and len(line) < 200][:1]
 
 
 def _delivery_rules(t: Turn, city: str) -> list[str]:

@@ -509,6 +509,9 @@ def ask_again(t: Turn) -> None:
     """The pending choice, asked again (the customer wanted to close with it unanswered)."""
     options = [c for c in (t.box.product_details(product_id=i) for i in t.state.pending.options)
                if not isinstance(c, ToolError)]
+    if len(options) == 1:  # "¿cuántas unidades de …?" left open
+        t.ask("before_closing_how_many", name=options[0].name)
+        return
     t.say_text(t.v.say("before_closing") + "\n" + t.v.option_lines(options))
     t.asked = True
 

@@ -85,6 +85,12 @@ def _ask_dropped(t: Turn) -> None:
         _ask_dropped_offer(t, pending)
         return
     cards = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    if len(cards) == 1 and not any(ln.product_id == cards[0].id for ln in t.order().lines):
+        pending.blocking = True  # "¿cuántas unidades de …?" never answered: asked before the read-back
+        t.state.pending = pending
+        t.mention(cards)
+        t.ask("before_readback_how_many", name=cards[0].name)
+        return
     if len(cards) < 2:
         read_back(t)
         return

@@ -234,7 +234,14 @@ def _unit_of_sale_at(toks: list[str], end: int) -> bool:
     (not "3 tubos de 2 pulgadas", where the tube is the product)."""
     sets = _sets()
     return (end + 2 < len(toks) and toks[end] in sets["unit_of_sale"]
-            and toks[end + 1] in ("de", "del") and (not toks[end + 2][0].isdigit() or _code_at(toks, end + 2)))
+            and toks[end + 1] in ("de", "del") and (not toks[end + 2][0].isdigit() or _code_at(toks, end + 2)
+                                                    or _letter_code_at(toks, end + 2)))
+
+
+def _letter_code_at(toks: list[str], i: int) -> bool:
+    """"un kilo de 134a": a number and one letter written together name a product (a gas, a grade)."""
+    return i + 1 < len(toks) and toks[i].isdigit() and len(toks[i + 1]) == 1 and toks[i + 1].isalpha() \
+        and toks[i + 1] not in ("x", "y", "e", "o", "u")
 
 
 def _code_at(toks: list[str], i: int) -> bool:
@@ -338,8 +345,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return None
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
             and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
-                                                           or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]):
-        return ItemRequest(None, " ".join(strip_trailing(toks[2:])), False, None)  # "la de 3 litros": which one
+                                                           or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]
+                                                           or (toks[parse_number_at(toks, 2)[1]].isalpha() and
+                                                               toks[parse_number_at(toks, 2)[1]] not in STOPWORDS)):
+        return ItemRequest(None, " ".join(strip_trailing(toks[2:])), False, None)  # "la de 3 litros", "el de 21
+        # vueltas": which one, never how many
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
@@ -655,6 +665,9 @@ def _quantity_here(toks: list[str]) -> tuple[int, int] | None:
 def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | None:
     """(new quantity, product phrase or "") for "que sean 4", "cambia los cascos a 5", "solo 1"."""
     message = message_of(text)
+    words = list(message.words)
+    if len(words) > 2 and words[-1] == "mejor" and "mejor" not in words[:-1]:
+        return extract_quantity_change_target("mejor " + " ".join(words[:-1]))  # "ponme 2 mejor"
     toks = _strip_tail(_strip_seq(list(message.words), _CHANGE_LEAD), _CHANGE_TAIL)
     lead = len(message.words) - len(_strip_seq(list(message.words), _CHANGE_LEAD))
     strong = sorted((p for p in lexicon.phrases("change_quantity") if len(p) > 1 or p[0] in ("ponle", "ponles",
