@@ -569,7 +569,8 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
         if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
             return False  # "Six Pack Latas": sold as a pack of cans, not as a can
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said \
-            and (word.endswith("s") or (i > 1 and words[i - 2] == "x")) \
+            and (word.endswith("s") or (i > 1 and words[i - 2] == "x")
+                 or (words[i - 1] != "1" and word in lexicon.words("measure"))) \
             and not re.search(rf"\d:{re.escape(words[i - 1])}\b", card.name) \
             and not (i > 2 and words[i - 2] == "x" and words[i - 3][0].isdigit())
         # ("Paquete x 3 Pares" holds pairs; not "Escala 1:64 Paquete x5", "50x70 Par", "Cónicos 02 Paquete")

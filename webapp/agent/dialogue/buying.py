@@ -835,7 +835,8 @@ def remove(t: Turn) -> None:
     phrases = list(t.s.removals or [""])
     removed, gone = False, None
     taken_out = {w for p in phrases for w in p.split()}
-    instead = (t.s.buy or t.s.strong_buy) and any(  # not "ya no quiero la cadena": the same words
+    instead = (t.s.buy or t.s.strong_buy) and bool(t.s.message.verb_positions("buy")) and any(
+        # not "ya no quiero la cadena" (the same words), nor "quite el empaque, mejor la envuelvo yo"
         i.phrase and not set(i.phrase.split()) & taken_out and _names_something(t, i.phrase) for i in t.s.items)
     for phrase in phrases:
         line = target_line(t, _named_part(phrase) or None)

@@ -131,7 +131,9 @@ def strip_trailing(toks: list[str]) -> list[str]:
     availability = lexicon.lemmas("availability")
     reason = next((i for i in range(1, len(toks) - 1) if toks[i] in ("que", "q")
                    and toks[i - 1] not in ARTICLES | {"uno", "una", "lo"}
-                   and set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se"})), None)
+                   and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
+                        or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5]))), None)
+    # ("… que el técnico dice que le falta": who said so, not which)
     if reason is not None:  # "mil icopores C1 que mañana tengo evento", "… que se partió": why, not which
         toks = toks[:reason]
     toks = toks[:for_whom(toks)]  # "regalame uno pa mi sobrina": for whom, not which
