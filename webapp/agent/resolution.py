@@ -673,16 +673,21 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
 RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:a|-|–|hasta)\s*(\d+(?:[.,]\d+)?)")
 
 
+def measures_said(words) -> list[float]:
+    """Decimal numbers ("1,68") and two- or three-digit ones with a measure or after a describing verb
+    ("92 cm", "mide 92"), never a bare count ("deme 12")."""
+    words = list(words)
+    measures, describing = lexicon.words("measure"), lexicon.words("describing")
+    return [float(w) for i, w in enumerate(words) if re.fullmatch(r"\d+\.\d+", w) or (
+        re.fullmatch(r"\d{2,3}", w) and ((i + 1 < len(words) and words[i + 1] in measures)
+                                        or (i and words[i - 1] in describing)))]
+
+
 def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
     """"mide 1,80", "mi cintura mide 92 cm": the one option whose description gives a range ("para
     personas de 1,75 a 1,95 m", "cintura de 80 a 95 cm") holding a decimal or two-digit number said;
     None when none or several do."""
-    words = list(words)
-    measures, describing = lexicon.words("measure"), lexicon.words("describing")
-    said = [float(w) for i, w in enumerate(words) if re.fullmatch(r"\d+\.\d+", w) or (
-        re.fullmatch(r"\d{2,3}", w) and ((i + 1 < len(words) and words[i + 1] in measures)
-                                        or (i and words[i - 1] in describing)))]  # not "deme 12"
-    for value in said:
+    for value in measures_said(words):
         fitting = [o for o in options if any(float(lo.replace(",", ".")) <= value <= float(hi.replace(",", "."))
                                              for lo, hi in RANGE.findall(o.description or ""))]
         if len(fitting) == 1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...money import format_cop
 from ...services.text import fold, tokens
@@ -164,20 +165,28 @@ def _category_is_all_said(t: Turn, name: str) -> bool:
         and all(any(same_word(b, a) for a in said) for b in named)  # "galletas" is "Galletería"
 
 
+@lru_cache(maxsize=1)
+def _category_ignored() -> tuple[frozenset[str], frozenset[str]]:
+    """The lexicon's words that never name a section, and their stems (words, not stems, on the
+    customer's side: "seguro" is a filler, "Seguridad" a section)."""
+    from ...services.text import content_stems
+    words = frozenset(w for name in ("categories", "catalog", "non_product", "filler", "question")
+                      for w in lexicon.words(name))
+    return words, frozenset(content_stems(" ".join(words)))
+
+
 def _category_named(t: Turn, names: list[str]) -> str | None:
     """A category the message names ("aseo", "lo de papelería"), matched on stems, typos allowed."""
     from rapidfuzz import fuzz
 
     from ...services.text import content_stems, content_tokens
-    # words, not stems: "seguro" is a filler, "Seguridad" a section
-    ignore = {w for name in ("categories", "catalog", "non_product", "filler", "question") for w in lexicon.words(name)}
+    ignore, ignored_stems = _category_ignored()
     message = t.s.message
     verbs = {w for w, lemma in zip(message.words, message.lemmas) if lemma}
     words = content_stems(" ".join(w for w in _kind_words(t) if w not in verbs and w not in ignore))
     if not words or len(words) > 4:
         return None
     best, best_score = None, 0.0
-    ignored_stems = set(content_stems(" ".join(ignore)))
     for name in names:
         kept = [w for w in content_tokens(name) if w not in ignore]
         # ("Pescado Seco y Salado": "salado" reads as a word of the lexicon; "Seguridad" alone is the section)

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, named_in_plural, names_word,
-                          names_word_head, pack_of, periods_said, pick_option, product_phrase, resolve, same_as,
-                          shoe_sized, sold_as_unit, units_for, variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
+                          names_word, names_word_head, pack_of, periods_said, pick_option, product_phrase, resolve,
+                          same_as, shoe_sized, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
@@ -156,8 +156,10 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     """"póngame esas dos" after asking about two sizes one by one: one of each of them."""
     from ..understanding.items import pointed_count
     count = pointed_count(t.s.message)
+    if count is None or len(t.s.items) != 1 or t.s.items[0].phrase:
+        return False
     family = talked_family(t)
-    if count is None or len(t.s.items) != 1 or t.s.items[0].phrase or len(family) < count:
+    if len(family) < count:
         return False
     t.state.release()
     changed = False
@@ -556,8 +558,11 @@ def answer_choice(t: Turn) -> bool:
     several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
-    options = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
-    fitting = fits_measure(options, s.message.words) if len(options) > 1 else None
+    fitting = None
+    if len(pending.options) > 1 and measures_said(s.message.words):
+        options = [c for c in (t.box.product_details(product_id=i) for i in pending.options)
+                   if isinstance(c, ProductCard)]
+        fitting = fits_measure(options, s.message.words)
     if fitting is not None:  # "él mide 1,68" after the sizes: the one made for that height
         return _apply_choice(t, fitting.id, pending, _quantity_for(t, fitting.id, pending))
     single = len(pending.options) == 1
