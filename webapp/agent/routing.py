@@ -74,11 +74,18 @@ def _ships_goods_to(s: Signals) -> bool:
     words = list(s.message.words)
     if not (s.message.is_question and any(i.quantity or i.phrase for i in s.items)):
         return False
-    if s.message.has("carriers") or ("?" in s.message.raw and find_city(s.message.raw.split("?")[0].split(",")[0])
-                                     and s.message.raw.split(",")[0] != s.message.raw):
+    if s.message.has("carriers") or _town_said_first(s):
         return True  # "vivo en Valledupar, ¿me mandan un cilindro por Servientrega?": whether it can go there
     return any(find_city(" ".join(words[i + 1:i + 1 + n]), whole=True) is not None
                for i, w in enumerate(words) if w in ("a", "hasta") for n in range(1, 5))
+
+
+def _town_said_first(s: Signals) -> bool:
+    """"estoy en Santa Marta, ¿me mandan …?": a first clause, before a comma, that names a town."""
+    from .tools import find_city
+    raw = s.message.raw
+    first, comma, _ = raw.partition(",")
+    return "?" in raw and bool(comma) and find_city(first.split("?")[0]) is not None
 
 
 def _buys_after_asking(s: Signals) -> bool:

@@ -770,17 +770,18 @@ def refusal_passages(t: Turn) -> list[str]:
     does not (a thing the catalogue does not name, or the very verb asked with what it is about)."""
     if not hasattr(t, "_refusal"):
         t._refusal = _refusal(t)
-    return t._refusal
+    return t._refusal[0]
 
 
-def _refusal(t: Turn) -> list[str]:
+def _refusal(t: Turn) -> tuple[list[str], bool]:
+    """(the sentences, whether they refuse a thing sold rather than a service done)."""
     from ...services.text import content_stems, fold, stem
     from ..tools import find_city, profile_refusals, profile_terms
     from ..understanding import lemmas
     s = t.s
     if not (s.question or s.availability or s.asks_info) or (s.buy and not _asking(s)) or s.company_topics \
             or s.categories or s.catalog or s.cancel or s.removals is not None or s.comparison or s.price:
-        return []  # (a price asked is answered from the catalogue or a priced line of the profile)
+        return [], False  # (a price asked is answered from the catalogue or a priced line of the profile)
     everyday = {stem(w) for w in lexicon.everyday_words()}
     words = [w for w in s.message.words if w.isalpha() and len(w) > 2 and not find_city(w, whole=True)]
     asking = lexicon.lemmas("availability") | lexicon.lemmas("service_verbs")  # "quien no tiene envase"
@@ -788,7 +789,7 @@ def _refusal(t: Turn) -> list[str]:
     done = {stem(w) for w in words if (lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)) not in asking}
     if not done and any(found.product is not None or found.options for found in (
             resolve(t.box, i.phrase) for i in s.items if i.phrase and not _unsold_head(t, i.phrase))):
-        return []  # "¿tienen la pipeta de 20?": a product of the catalogue, whatever the profile says
+        return [], False  # "¿tienen la pipeta de 20?": a product of the catalogue, whatever the profile says
     things = {stem(w): w for w in words if stem(w) not in everyday and stem(w) not in verbs}
     terms = profile_terms()  # a word the profile says often is the shop's own trade ("piscina"), no refusal
     unsold = {st for st, w in things.items() if 0 < terms.get(st, 0) <= RARE_IN_PROFILE
@@ -800,8 +801,7 @@ def _refusal(t: Turn) -> list[str]:
         score = 2 * len(unsold & said) + (1 if by_verb else 0)
         if score > best:
             best, chosen = score, [sentence]
-    t._refused_thing = best % 2 == 0  # a thing not sold, not a service the shop does not do
-    return chosen
+    return chosen, best % 2 == 0  # an even score: unsold things only, no verb the shop refuses to do
 
 
 def _named_in_catalogue(t: Turn, word: str) -> bool:
@@ -818,7 +818,7 @@ def _unsold_head(t: Turn, phrase: str) -> bool:
 def refused(t: Turn) -> None:
     """The honest "no" the profile gives, said in the shop's words after ours."""
     phrases = [product_phrase(i.phrase) for i in t.s.items if i.phrase]
-    if phrases and t._refused_thing and (t.s.availability or t.s.message.verb_positions("selling")):
+    if phrases and t._refusal[1] and (t.s.availability or t.s.message.verb_positions("selling")):
         t.say("not_sold", phrase=t.s.message.written(phrases[0]))
     else:
         t.say("not_done")
