@@ -168,7 +168,10 @@ def test_the_back_office_and_live_takeover_work_under_the_csp(watched, trust_ser
     staff.get_by_role("button", name="Enviar al cliente").click()
     expect(shopper.locator("#chat-messages .msg-staff").last).to_contain_text("Hola, soy Sofía.")
     staff.get_by_role("button", name="Devolver al asistente").click()
+    # wait for the hand-back's page: a boosted POST still in flight would replace the next page
+    expect(staff.locator(".flash-success")).to_have_text("La conversación volvió al asistente.")
     staff.get_by_role("link", name="Tokens de API").click()
+    expect(staff.get_by_role("heading", name="Tokens de API")).to_be_visible()
     staff.get_by_label("Nombre (para qué o quién lo usa)").fill("Bot de pruebas")
     staff.get_by_role("button", name="Crear token").click()
     expect(staff.locator("#new-token")).to_contain_text("vdr_")
