@@ -126,6 +126,13 @@ def everyday_words() -> frozenset[str]:
     return frozenset(entry for _, key, entry in written_entries() if key != "lemmas" and " " not in entry)
 
 
+@lru_cache(maxsize=1)
+def everyday_stems() -> frozenset[str]:
+    """The stems of `everyday_words()`, for comparing with stemmed text."""
+    from ..services.text import stem
+    return frozenset(stem(w) for w in everyday_words())
+
+
 def class_names() -> list[str]:
     """Every class name (dotted for nested ones), for checks and documentation."""
     names: list[str] = []

@@ -729,34 +729,45 @@ def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolErr
     return PaymentChoice(option.code, option.name, option.instructions)
 
 
-def profile_terms() -> dict[str, int]:
+def profile_terms() -> types.MappingProxyType[str, int]:
     """Each word stem of the company profile → in how many of its passages it appears (a data
     look-up, not a tool of the models): a rare profile word the catalogue's names lack names a
     service or a policy ("¿forran cuadernos?", "¿tienen agrónomo?")."""
+    return _profile_terms(company.profile_text())
+
+
+@lru_cache(maxsize=8)
+def _profile_terms(text: str) -> types.MappingProxyType[str, int]:
+    """`profile_terms()` of one profile text, counted once (read-only: it is shared)."""
     from ..services.text import content_stems
     counts: dict[str, int] = {}
-    for passage in company.passages():
+    for passage in company.split_passages(text):
         for term in set(content_stems(passage.text)) | set(content_stems(passage.title)):
             counts[term] = counts.get(term, 0) + 1
-    return counts
+    return types.MappingProxyType(counts)
 
 
 REFUSAL = re.compile(r"(?i)\bno\s+(?:se\s+|lo\s+|la\s+|los\s+|las\s+)?([a-záéíóúñ]+)")
 SENTENCE_END = re.compile(r"(?<=[.;])\s+|\n")
 
 
-def profile_refusals() -> list[tuple[str, list[str]]]:
+def profile_refusals() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The profile's sentences that say what the shop does not do or sell ("no vende agua en
     carrotanque", "no compramos oro"), each with the verbs it negates (a data look-up, not a tool of
     the models)."""
+    return _profile_refusals(company.profile_text())
+
+
+@lru_cache(maxsize=8)
+def _profile_refusals(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found = []
-    for passage in company.passages():
+    for passage in company.split_passages(text):
         for sentence in SENTENCE_END.split(passage.text):
             sentence = LIST_MARK.sub("", sentence).strip()
-            negated = [m.group(1).lower() for m in REFUSAL.finditer(sentence)]
+            negated = tuple(m.group(1).lower() for m in REFUSAL.finditer(sentence))
             if sentence and negated:
                 found.append((sentence, negated))
-    return found
+    return tuple(found)
 
 
 def profile_lines(words: set[str], need: int) -> list[str]:
@@ -777,10 +788,15 @@ def profile_lines(words: set[str], need: int) -> list[str]:
 LIMIT = re.compile(r"\bm[aá]ximo (\w+) (?:[\w.]+ ){0,5}?por (?:cliente|persona|pedido|compra)\b", re.IGNORECASE)
 
 
-def profile_all_lines() -> list[str]:
+def profile_all_lines() -> tuple[str, ...]:
     """Every line of the company profile, list marks removed (a data look-up, not a tool of the models)."""
-    return [LIST_MARK.sub("", line).strip() for passage in company.passages() for line in passage.text.splitlines()
-            if line.strip()]
+    return _profile_all_lines(company.profile_text())
+
+
+@lru_cache(maxsize=8)
+def _profile_all_lines(text: str) -> tuple[str, ...]:
+    return tuple(LIST_MARK.sub("", line).strip() for passage in company.split_passages(text)
+                 for line in passage.text.splitlines() if line.strip())
 
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")

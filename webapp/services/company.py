@@ -109,15 +109,21 @@ FACTS = {  # what a passage that holds a fact looks like, whatever its heading s
 
 def passages() -> list[Passage]:
     """The profile as blocks of text (a paragraph or a whole list), each with its section title."""
+    return list(split_passages(profile_text()))
+
+
+@lru_cache(maxsize=8)
+def split_passages(text: str) -> tuple[Passage, ...]:
+    """`passages()` of one profile text, split once (every company question asks for them)."""
     found: list[Passage] = []
     title, block = "", []
 
     def close() -> None:
-        text = "\n".join(block).strip()
-        if text:
-            found.append(Passage(title, text))
+        joined = "\n".join(block).strip()
+        if joined:
+            found.append(Passage(title, joined))
         block.clear()
-    for line in profile_text().splitlines():
+    for line in text.splitlines():
         heading = re.match(r"^#{1,3}\s+(.*)", line)
         if heading:
             close()
@@ -127,7 +133,7 @@ def passages() -> list[Passage]:
         else:
             block.append(line.rstrip())
     close()
-    return found
+    return tuple(found)
 
 
 def find_passages(question: str, limit: int = 2, facts: tuple[str, ...] = (), one_line: bool = False) -> list[Passage]:

@@ -65,9 +65,7 @@ def catalogue(t: Turn) -> None:
 
 def _blocks(t: Turn):
     """The catalogue's categories, read once per turn."""
-    if not hasattr(t, "_category_blocks"):
-        t._category_blocks = t.box.list_catalog(per_category=CATEGORY_LIMIT)
-    return t._category_blocks
+    return t.remember("category_blocks", lambda: t.box.list_catalog(per_category=CATEGORY_LIMIT))
 
 
 def named_category(t: Turn) -> str | None:
@@ -177,8 +175,6 @@ def _category_ignored() -> tuple[frozenset[str], frozenset[str]]:
 
 def _category_named(t: Turn, names: list[str]) -> str | None:
     """A category the message names ("aseo", "lo de papelería"), matched on stems, typos allowed."""
-    from rapidfuzz import fuzz
-
     from ...services.text import content_stems, content_tokens
     ignore, ignored_stems = _category_ignored()
     message = t.s.message
@@ -281,12 +277,12 @@ def products(t: Turn) -> None:
 def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
     """Words not sold that the profile uses together, in one line or passage ("se llevan el colchón
     viejo" → "Recogida del colchón viejo: $35.000"): at least two of them, not everyday words."""
-    from ...services.text import content_stems, stem
+    from ...services.text import content_stems
     from ..tools import find_city, profile_terms
     if not (t.s.question or t.s.asks_info or t.s.availability) or _sells_a_thing(t.s.message):
         return []  # ("¿venden computadores portátiles?" asks for a product: an honest no)
     terms = profile_terms()
-    everyday = {stem(w) for w in lexicon.everyday_words()}
+    everyday = lexicon.everyday_stems()
     words = " ".join(w for w in t.s.product_words if not find_city(w, whole=True))  # ("llegando de Aguazul")
     said = {st for st in content_stems(words) if terms.get(st) and st not in everyday and not st.isdigit()}
     for word in t.s.product_words:  # "¿me pintan la casa?": "pintores", "pintura" in the profile
@@ -613,9 +609,7 @@ def _size(card: ProductCard) -> float | None:
 def service_passages(t: Turn) -> list[str]:
     """A question about something the profile describes and the catalogue does not sell ("¿ustedes
     forran cuadernos?", "¿tienen agrónomo que me asesore?"): the profile's passages about it."""
-    if not hasattr(t, "_service_passages"):
-        t._service_passages = _service_passages(t)
-    return t._service_passages
+    return t.remember("service_passages", lambda: _service_passages(t))
 
 
 RARE_IN_PROFILE = 2  # a word in more passages than this is the shop's everyday vocabulary
@@ -768,9 +762,11 @@ VERB_FORM = re.compile(r"(?:ar|er|ir)(?:me|te|le|lo|la|les|los|las|nos|se)?$")  
 def refusal_passages(t: Turn) -> list[str]:
     """"¿venden agua en carrotanque?", "¿ustedes compran oro?": the profile's sentence that says the shop
     does not (a thing the catalogue does not name, or the very verb asked with what it is about)."""
-    if not hasattr(t, "_refusal"):
-        t._refusal = _refusal(t)
-    return t._refusal[0]
+    return _refusal_found(t)[0]
+
+
+def _refusal_found(t: Turn) -> tuple[list[str], bool]:
+    return t.remember("refusal", lambda: _refusal(t))
 
 
 def _refusal(t: Turn) -> tuple[list[str], bool]:
@@ -782,7 +778,7 @@ def _refusal(t: Turn) -> tuple[list[str], bool]:
     if not (s.question or s.availability or s.asks_info) or (s.buy and not _asking(s)) or s.company_topics \
             or s.categories or s.catalog or s.cancel or s.removals is not None or s.comparison or s.price:
         return [], False  # (a price asked is answered from the catalogue or a priced line of the profile)
-    everyday = {stem(w) for w in lexicon.everyday_words()}
+    everyday = lexicon.everyday_stems()
     words = [w for w in s.message.words if w.isalpha() and len(w) > 2 and not find_city(w, whole=True)]
     asking = lexicon.lemmas("availability") | lexicon.lemmas("service_verbs")  # "quien no tiene envase"
     verbs = {stem(w) for w in words if lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)}
@@ -806,7 +802,8 @@ def _refusal(t: Turn) -> tuple[list[str], bool]:
 
 def _named_in_catalogue(t: Turn, word: str) -> bool:
     """Some product's name or synonyms have the word ("recambio", "oro")."""
-    return any(names_word(r, word) for r in t.box.search_products(query=word, limit=8))
+    return t.remember(("named_in_catalogue", word), lambda: any(
+        names_word(r, word) for r in t.box.search_products(query=word, limit=8)))
 
 
 def _unsold_head(t: Turn, phrase: str) -> bool:
@@ -818,7 +815,7 @@ def _unsold_head(t: Turn, phrase: str) -> bool:
 def refused(t: Turn) -> None:
     """The honest "no" the profile gives, said in the shop's words after ours."""
     phrases = [product_phrase(i.phrase) for i in t.s.items if i.phrase]
-    if phrases and t._refusal[1] and (t.s.availability or t.s.message.verb_positions("selling")):
+    if phrases and _refusal_found(t)[1] and (t.s.availability or t.s.message.verb_positions("selling")):
         t.say("not_sold", phrase=t.s.message.written(phrases[0]))
     else:
         t.say("not_done")
@@ -847,9 +844,7 @@ def extra_cost_passages(t: Turn) -> list[str]:
     price the service asked about, ranked on the whole question."""
     if not t.s.message.has("extra_cost") or (t.s.buy and not t.s.question):
         return []
-    if not hasattr(t, "_extra_cost"):
-        t._extra_cost = _priced_line(t)
-    return t._extra_cost
+    return t.remember("extra_cost", lambda: _priced_line(t))
 
 
 def _priced_line(t: Turn) -> list[str]:
@@ -890,7 +885,7 @@ def _priced_in_profile(t: Turn, phrases: list[str]) -> list[str]:
     from ..tools import find_city, profile_terms
     from ..understanding import lemmas
     terms = profile_terms()
-    everyday = {stem(w) for w in lexicon.everyday_words()}
+    everyday = lexicon.everyday_stems()
     said: set[str] = set()
     words = [w for w in tokens(" ".join(phrases)) if w.isalpha() and len(w) > 2 and not find_city(w, whole=True)]
     for word in words:
@@ -1073,10 +1068,10 @@ def shipping(t: Turn) -> None:
 def _city_lines(t: Turn, city: str) -> list[str]:
     """"¿cuál es el pedido mínimo pa que me manden a Bogotá?": the profile line about that town that
     has the other words asked ("El pedido mínimo para envíos a Bogotá es de $60.000")."""
-    from ...services.text import content_stems, stem
+    from ...services.text import content_stems
     from ..tools import profile_all_lines
     town = set(content_stems(city.split(",")[0]))
-    everyday = {stem(w) for w in lexicon.everyday_words()}
+    everyday = lexicon.everyday_stems()
     said = set(content_stems(t.s.text)) - town - everyday
     if not said or not town:
         return []

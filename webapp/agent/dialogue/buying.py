@@ -26,9 +26,7 @@ def _generic(phrase: str) -> bool:
 
 def variant_request(t: Turn):
     """"dame 3 del de 50": a quantity and only an attribute → the product shown, in that variant."""
-    if not hasattr(t, "_variant_request"):
-        t._variant_request = _variant_request(t)
-    return t._variant_request
+    return t.remember("variant_request", lambda: _variant_request(t))
 
 
 def buy_variant(t: Turn) -> None:

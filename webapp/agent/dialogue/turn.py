@@ -14,6 +14,13 @@ class Turn:
         self.v = voice
         self.out = out
         self.asked = False  # this turn's reply ends with a question to the customer
+        self.memo: dict = {}  # look-ups several rules repeat within the turn, each computed once
+
+    def remember(self, key, compute):
+        """`compute()` once per turn for this key (the catalogue does not change while a turn reads it)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def state(self) -> DialogueState:
