@@ -160,6 +160,8 @@ def load_catalogue(business: str) -> Catalogue:
     products = {}
     with open(business_dir(business) / "catalogo.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            if None in row:  # the shop's import refuses such a row: an unquoted comma
+                raise CorpusError(f"{business}/catalogo.csv: la fila de {row['sku']} tiene más columnas que el encabezado")
             products[row["sku"]] = {"nombre": row["nombre"], "precio": money(row["precio"]),
                                     "stock": int(row["stock"]), "categoria": row["categoria"],
                                     "disponible": row["disponible"].strip().lower() in ("true", "1", "si", "sí")}
