@@ -595,9 +595,10 @@ SHOE_SIZES = range(19, 48)
 
 
 def shoe_sized(card: ProductCard) -> bool:
-    """Sized in shoe sizes ("… Talla 38"): one unit is already a pair, so "2 pares" is two."""
+    """Sized in shoe sizes ("… Talla 38", "… Número 30"): one unit is already a pair, so "2 pares" is two."""
     words = tokens(card.name)
-    return any(w == "talla" and nxt.isdigit() and int(nxt) in SHOE_SIZES for w, nxt in zip(words, words[1:]))
+    return any(w in ("talla", "numero", "no") and nxt.isdigit() and int(nxt) in SHOE_SIZES
+               for w, nxt in zip(words, words[1:]))
 
 
 def named_in_plural(card: ProductCard) -> bool:

@@ -669,6 +669,14 @@ def find_zone_barrio(text: str) -> tuple[str, str] | None:
     return (found[0].name, found[1]) if found else None
 
 
+def find_place(text: str) -> tuple[str, str] | None:
+    """(municipality, department) a text names, for a quote that must not ask again which of two
+    towns of that name (a data look-up, not a tool of the models)."""
+    from ..services import shipping
+    place = shipping.find_municipality(text)
+    return (place.name, place.department) if place else None
+
+
 def find_city(text: str, whole: bool = False, served_only: bool = False) -> str | None:
     """The municipality a text names (a data look-up, not a tool of the models). With `whole`, only
     when the text is just the place ("Bucaramanga", "en Tuluá", "Palmira, Valle del Cauca"); with

@@ -134,7 +134,14 @@ def find_municipality(text: str | None) -> Municipality | None:
     served = [p for p in found if (zone := _zone_for(p, None)) is not None and zone.served]
     if len(served) == 1:
         return served[0]
-    return _in_home_department(found)
+    return _in_home_department(found) or (_capital(found) if not served else None)
+
+
+def _capital(found: list[Municipality]) -> Municipality | None:
+    """Of towns that share a name, none served nor near, the department's capital (DIVIPOLA code
+    ending in 001): "¿me mandan huevos a Armenia?" is Armenia, Quindío, not Armenia, Antioquia."""
+    capitals = [p for p in found if p.code.endswith("001")]
+    return capitals[0] if len(capitals) == 1 else None
 
 
 def _in_home_department(found: list[Municipality]) -> Municipality | None:

@@ -491,13 +491,29 @@ def compare(t: Turn) -> None:
         pick = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0][0]
         t.say("biggest" if kind == "big" else "smallest", name=pick.name, price=pick.price_text)
     else:
-        pick = candidates[0]
+        pick = _fits_purpose(t, candidates)
+        if pick is None:  # "¿cuál pollo me recomiendas pa hornear pa 6 personas?": nothing says, show them
+            describe(t, candidates[:LIST_LIMIT])
+            return
         why = f" {pick.description}" if pick.description else ""
         t.say("recommend", name=pick.name, price=pick.price_text, why=why)
     t.mention([pick])
     t.state.focus = pick.id
     t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
     t.ask("how_many")
+
+
+def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:
+    """"¿qué concentrado me recomendás pa unas gallinas que ya están poniendo?": the product whose name
+    and description say most of what the customer said it is for; the search's first on a tie; None
+    when what it is for is said and no product's words have it."""
+    from ...services.text import content_stems
+    said = set(content_stems(t.s.text)) - lexicon.everyday_stems()
+    told = {c.id: set(content_stems(f"{c.name} {c.description or ''}")) for c in candidates}
+    purpose = said - set.intersection(*told.values()) if len(candidates) > 1 else set()
+    if purpose and not any(purpose & words for words in told.values()):
+        return None  # what it is for matches no product's words: the customer chooses
+    return max(candidates, key=lambda c: len(said & told[c.id]))
 
 
 def _made_for_other(card: ProductCard, said) -> bool:
@@ -1042,11 +1058,11 @@ def _days(days: int) -> str:
 
 def shipping(t: Turn) -> None:
     """"¿cuánto es el envío a Palmira?": the zone's cost for this order, the days, free-from."""
-    from ..tools import find_city, find_zone_barrio
-    city = find_city(t.s.text)
+    from ..tools import find_place, find_zone_barrio
+    city, department = find_place(t.s.text) or (None, None)
     zone = find_zone_barrio(t.s.text)
     barrio = zone[1] if zone and zone[0] == city else None
-    answer = t.box.shipping_quote(city=city, neighborhood=barrio)
+    answer = t.box.shipping_quote(city=city, department=department, neighborhood=barrio)
     if zone and not barrio and not (answer.known and answer.served):
         # "pa llevar aquí mismo a San Fernando": the shop's barrio, not the town of that name
         city, barrio = zone

@@ -436,6 +436,13 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
             t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=allowed))
         t.ask("limit_per_customer", name=card.name, limit=limit)
         return False
+    minimum = minimum_quantity(card)
+    if minimum is not None and total < minimum:  # "Pollito … (mínimo 10)": "véndame 6" adds nothing
+        t.mention([card])
+        t.state.focus = card.id
+        t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum))
+        t.ask("minimum_quantity", name=card.name, minimum=minimum)
+        return False
     if card.id in current and not relative:
         result = t.box.set_line_quantity(product_id=card.id, quantity=amount)
     else:
@@ -446,6 +453,17 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     t.mention([card])
     _report_change(t, card, result)
     return True
+
+
+MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nimo (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m))", re.IGNORECASE)
+
+
+def minimum_quantity(card: ProductCard) -> int | None:
+    """The fewest units sold in one order, when the product's name or description says so
+    ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido"); a "pedido
+    mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de 3 m³"), not the product's."""
+    found = MINIMUM.search(card.name) or MINIMUM.search(card.description or "")
+    return int(found.group(1)) if found and int(found.group(1)) > 1 else None
 
 
 def _limit_per_customer(t: Turn, card: ProductCard) -> int | None:
@@ -540,6 +558,8 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
+    if s.finish and not (s.items or s.buy or s.take_it or s.bare_quantity is not None or s.ordinal):
+        return False  # "eso es todo" after "¿cuántas unidades?": closing, not one more unit
     listed = len(t.state.mentioned) > 1 and t.state.focus == t.state.mentioned[0]  # a list, no one named
     if len(pending.options) > 1 and t.state.focus in pending.options and OF_THOSE.search(s.message.norm) \
             and not s.question and not listed:  # "dame 6 de esas" after "la más barata es …": that one
@@ -823,15 +843,24 @@ def swap(t: Turn) -> None:
         else:
             not_found(t, t.s.swap)
         return
-    added = t.box.add_to_order(product_id=found.product.id, quantity=line.quantity)
+    quantity = _one_unit_instead(t) or line.quantity
+    added = t.box.add_to_order(product_id=found.product.id, quantity=quantity)
     if isinstance(added, ToolError):
-        refused(t, found.product, added, line.quantity)
+        refused(t, found.product, added, quantity)
         return
     t.box.remove_from_order(product_id=line.product_id)
     t.say("removed", name=line.name)
-    t.say("added", quantity=line.quantity, name=found.product.name, price=found.product.price_text)
+    t.say("added", quantity=quantity, name=found.product.name, price=found.product.price_text)
     t.state.focus = found.product.id
     summary(t, ask_next=True)
+
+
+def _one_unit_instead(t: Turn) -> int | None:
+    """"cambia las 3 libras por un kilo de deshuesada": one of the new unit, not the old count."""
+    words = t.s.message.words
+    at = words.index("por") + 1 if "por" in words else len(words)
+    units = lexicon.words("measure") | lexicon.words("unit_of_sale")
+    return 1 if words[at:at + 1] in (("un",), ("una",)) and words[at + 1:at + 2] and words[at + 1] in units else None
 
 
 def remove(t: Turn) -> None:

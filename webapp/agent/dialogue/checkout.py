@@ -310,6 +310,12 @@ def _new_ending(t: Turn) -> dict[str, str] | None:
     return None
 
 
+def _names_a_size(m, name: str) -> bool:
+    """"mejor el número 34": the word is followed by a short number, a size or a model, not a field."""
+    words = m.words
+    return all(end < len(words) and words[end].isdigit() and len(words[end]) <= 4 for _, end in m.find(name))
+
+
 def correction_without_value(t: Turn) -> bool:
     """"no, el celular termina en 4": a field named with no usable value → ask for it whole."""
     from ..understanding.message import Message
@@ -320,7 +326,7 @@ def correction_without_value(t: Turn) -> bool:
               "address": "customer_field.address", "name": "customer_field.name"}
     m: Message = t.s.message
     for field, name in labels.items():
-        if m.has(name):
+        if m.has(name) and not _names_a_size(m, name):
             t.state.pending = Pending(PendingKind.FIELD, field=field)
             t.ask("whole_number", label=FIELD_LABELS[field])
             return True
@@ -331,7 +337,7 @@ def answer_readback(t: Turn) -> bool:
     """"sí" right after the read-back places exactly that order; "no" asks what to change."""
     s = t.s
     token = t.state.readback_token
-    other = s.items or s.removals is not None or s.quantity_change or s.cancel or s.quote or s.data().found
+    other = s.items or s.swap or s.removals is not None or s.quantity_change or s.cancel or s.quote or s.data().found
     if s.confirm and not other and not s.deny:
         shown = t.box.ctx.shown_token
         place(t, token if shown is None or shown == token else shown)

@@ -151,6 +151,17 @@ def strip_trailing(toks: list[str]) -> list[str]:
     return toks
 
 
+def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
+    """A clause told in the first person plural with no buying verb and no number ("este puente
+    bajamos a pescar", "nos vamos de paseo"): what the customers will do, not a product."""
+    from . import lemmas as verbs
+    sets = _sets()
+    ours = [w for w in toks if w.endswith(("amos", "emos", "imos"))
+            and (verbs.lemma(w) or verbs.infinitive_of(w)) not in (None, *sets["asking"])]
+    return bool(ours) and not any(lemma in sets["asking"] for lemma in lemmas if lemma) \
+        and not any(parse_quantity_at(toks, i) is not None for i in range(len(toks)))
+
+
 def _describes_a_thing(toks: list[str]) -> bool:
     """"la piscina tiene 40 metros cúbicos", "mi cuarto mide 3x3", "el pH me dio 8,2": a thing of the
     customer's, then a verb that describes it, then more words (not "¿la de 3 litros está?")."""
@@ -211,7 +222,8 @@ def content(toks, noun_first: bool = False) -> list[str]:
     vocative = sets["vocative"]
     found = [t for i, t in enumerate(toks) if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
              and t not in STOPWORDS and (t not in sets["non_product"]
-                                         or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a")))]
+                                         or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a"))
+                                         or _leads_a_size(toks, i))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
     from .message import leads_a_noun, noun_after_de
@@ -219,6 +231,11 @@ def content(toks, noun_first: bool = False) -> list[str]:
     if noun_first and toks:
         leads.add(toks[0])
     return found if any(lemmas.lemma(t) is None or t in leads for t in found) else []  # "2 velas" is no "ve las"
+
+
+def _leads_a_size(toks: list[str], i: int) -> bool:
+    """"el número 34", "la referencia 210": the word says which, with the number after it."""
+    return toks[i] in ATTRIBUTE_LEADS and len(toks[i]) > 2 and i + 1 < len(toks) and toks[i + 1][:1].isdigit()
 
 
 def _is_attribute(toks: list[str], end: int) -> bool:
@@ -562,6 +579,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             position += len(segment) + 1
             if not message.is_question and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
+            if _tells_our_plans(segment, seg_lemmas):
+                continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named

@@ -17,7 +17,7 @@ from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
-from .items import (ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
+from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
                     for_whom, strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
@@ -171,7 +171,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
     s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
-    s.price = free("price", "view_order", "company.delivery", "company.payment")
+    s.price = free("price", "view_order", "company.delivery", "company.payment", "price_terms")
     s.stock = free("stock", "order_status") or _how_many_there_are(m)
     greeted = m.find("greeting")  # "qué hubo" greets: its "hubo" asks for nothing
     s.availability = any(not any(a <= p < b for a, b in greeted) for p in m.verb_positions("availability")) \
@@ -211,7 +211,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
-                 or (s.comparison and m.is_question)) and (
+                 or (s.comparison and m.is_question) or (_asks_what_is(m) and not s.strong_buy)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
         or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability)))
@@ -387,18 +387,38 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
 
 
 def _comparison(m: Message) -> str | None:
-    if not m.has("comparison"):
+    asked = m.has("comparison") or _asks_which(m)
+    if not asked:
         words = set(m.words)
         if "mas" not in words and "menos" not in words:
             return None
+        if not m.is_question and not any(w in ("mas", "menos") and i and m.words[i - 1] in ARTICLES | {"lo"}
+                                         for i, w in enumerate(m.words)):
+            return None  # "el niño ya tiene el pie más grande": a statement, not "el más grande"
     words = set(m.words)
     for kind in COMPARISONS:
         if words & lexicon.values("comparison." + kind, "words"):
             if kind != "recommend" and "mas" not in words and "menor" not in words and "mayor" not in words \
-                    and not m.has("comparison"):
+                    and not asked:
                 continue
             return kind
-    return "recommend" if m.has("comparison") else None
+    return "recommend" if asked else None
+
+
+def _asks_which(m: Message) -> bool:
+    """"¿qué concentrado me recomendás …?", "¿cuál bulto me sirve?": which one, with the kind between."""
+    if not m.is_question:
+        return False
+    recommend, which = lexicon.values("comparison.recommend", "words"), lexicon.words("which_one")
+    return any(w in recommend and set(m.words[max(0, i - 3):i]) & which for i, w in enumerate(m.words))
+
+
+def _asks_what_is(m: Message) -> bool:
+    """"¿cuál es el pedido mínimo para que me lo lleven?", "¿qué es lo mínimo …?": what something is,
+    not an order, whatever verb follows."""
+    opening = m.words[:5]
+    return m.is_question and any(w in lexicon.words("which_one") and opening[i + 1] in lexicon.words("is_copula")
+                                 for i, w in enumerate(opening[:-1]))
 
 
 @lru_cache(maxsize=1)
