@@ -150,6 +150,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
         results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
                    if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
         return resolve(box, head, within, unit, quantity, reference)
@@ -651,6 +652,15 @@ def periods_said(card: ProductCard, phrase: str) -> int | None:
         if any(w == "por" and stem(n) == period for w, n in zip(named, named[1:])):
             return parsed[0]
     return None
+
+
+def _says_the_opposite(phrase: str, name: str) -> bool:
+    """"estufa con pipeta" is not the "Estufa … sin Pipeta", nor "agua sin gas" the "Agua con Gas"."""
+    said, named = phrase.split(), tokens(name)
+    pairs = {("con", "sin"), ("sin", "con")}
+    return any((w, other) in pairs and stem(x) == stem(y)
+               for w, x in zip(said, said[1:])
+               for other, y in zip(named, named[1:]))
 
 
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:

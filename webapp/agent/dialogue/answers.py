@@ -227,6 +227,10 @@ def products(t: Turn) -> None:
     if not phrases and (s.price or s.stock) and t.state.focus:
         describe(t, [t.box.product_details(product_id=t.state.focus)])
         return
+    focus = _property_of_focus(t)
+    if focus is not None:  # "¿de qué ojo es la malla?" about the atarraya just shown: its description
+        describe(t, [focus])
+        return
     if not phrases:
         section = _section_for(t)
         if section is not None:  # "¿qué tienen para las uñas?" in a shop with a section "Uñas"
@@ -268,6 +272,11 @@ def products(t: Turn) -> None:
         t.say_text("\n\n".join(described))  # "¿ustedes se llevan el colchón viejo?": a service the profile names
     elif missing and not shown and (priced := _priced_in_profile(t, missing)):
         t.say_text("\n\n".join(priced))  # "¿cuánto vale el examen de la vista?": a service the profile prices
+    elif missing and not shown and s.follow_up and t.state.focus and any(_tells_something(p) for p in missing) \
+            and (told := t.box.company_info(question=s.text).passages):
+        t.say_text("\n\n".join(told))  # "¿y eso llega frío?": what the profile says of it, no "no vendemos"
+    elif missing and not shown and all(_the_shops_trade(p) for p in missing):
+        catalogue(t)  # "¿qué más venden aparte de los uniformes?": the shop's own trade, never "no vendemos"
     elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing or not shown:
@@ -427,6 +436,23 @@ def describe(t: Turn, cards: list[ProductCard]) -> None:
     t.ask("pick_one")
 
 
+def _the_shops_trade(phrase: str) -> bool:
+    """Every word of the phrase is one the profile says in many passages ("uniformes" in a uniform shop):
+    what the shop is about, whatever its products are called."""
+    from ...services.text import content_stems
+    from ..tools import profile_terms
+    terms, stems = profile_terms(), content_stems(phrase)
+    return bool(stems) and all(terms.get(st, 0) > RARE_IN_PROFILE for st in stems)
+
+
+def _tells_something(phrase: str) -> bool:
+    """"alas llega frio": a verb said after the first word (not after "de"): a sentence, not a product's name."""
+    from ..understanding import lemmas
+    words = phrase.split()
+    return any(w.isalpha() and words[i - 1] not in ("de", "del") and (lemmas.lemma(w) or lemmas.infinitive_of(w))
+               for i, w in enumerate(words) if i)
+
+
 def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
     """An honest "no": the shop does not sell it; suggest only products of the same kind."""
     for phrase in phrases:
@@ -514,6 +540,20 @@ def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:
     if purpose and not any(purpose & words for words in told.values()):
         return None  # what it is for matches no product's words: the customer chooses
     return max(candidates, key=lambda c: len(said & told[c.id]))
+
+
+def _property_of_focus(t: Turn) -> ProductCard | None:
+    """A question about what something is like ("¿de qué ojo es la malla?", "¿de qué material es?")
+    whose property the description of the product just talked about has ("… ojo de 1 pulgada")."""
+    from ...services.text import content_stems
+    from ..understanding.items import what_it_is_about
+    if not (t.s.message.is_question and t.state.focus) or what_it_is_about(list(t.s.message.words)) is None:
+        return None
+    focus = t.box.product_details(product_id=t.state.focus)
+    if not isinstance(focus, ProductCard):
+        return None
+    said = set(content_stems(t.s.text)) - lexicon.everyday_stems()
+    return focus if said & set(content_stems(focus.description or "")) else None
 
 
 def _made_for_other(card: ProductCard, said) -> bool:

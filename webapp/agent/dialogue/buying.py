@@ -410,7 +410,7 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
         return quantity // size
     t.mention([card])
     t.state.focus = card.id
-    t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+    t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
     t.ask("sold_in_packs", name=card.name, pack=called, size=size, quantity=quantity,
           packs=called + ("s" if called[-1] in "aeiou" else "es"))
     return None
@@ -421,7 +421,7 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     amount = units_for(card, quantity or 1, unit)
     if amount is None:
         t.mention([card])
-        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
         from ..resolution import sold_as_container
         t.ask("how_many_units", name=card.name, sold_as=sold_as_container(card) or "unidad")
         return False

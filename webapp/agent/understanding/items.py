@@ -151,6 +151,17 @@ def strip_trailing(toks: list[str]) -> list[str]:
     return toks
 
 
+def what_it_is_about(toks: list[str]) -> int | None:
+    """"de qué ojo es la malla", "qué color son las medias": where the thing asked about starts, after
+    the question word, the property and the verb "ser"."""
+    copula = lexicon.words("is_copula") | {"son"}
+    comparing = lexicon.words("comparison.cheap") | {"mas", "menos"}
+    for k, w in enumerate(toks[1:-1], start=1):
+        if w in copula and "que" in toks[:k - 1] and not set(toks[k + 1:]) & comparing:
+            return k + 1  # (not "¿cuál machete es el más grande?": which one, compared)
+    return None
+
+
 def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
     """A clause told in the first person plural with no buying verb and no number ("este puente
     bajamos a pescar", "nos vamos de paseo"): what the customers will do, not a product."""
@@ -320,7 +331,12 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
             ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
             other = nxt in ("del", "de") and toks[i + 2:i + 3] and toks[i + 2][:1].isdigit()  # "del 1 y del 8"
-            if possessive or ordering or other or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
+            # "la de talla 6 y la de talla 8", "pantalón talla 10 y camisa talla 10": another one, said alike
+            said_alike = (nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and toks[i + 3:i + 4] != []
+                          and toks[i + 3] in ATTRIBUTE_LEADS and _sized_at(toks, i + 3)) \
+                or (plain_word and nxt not in ARTICLES and toks[i + 2:i + 3] and toks[i + 2] in ATTRIBUTE_LEADS
+                    and _sized_at(toks, i + 2) and _sized_at(toks, i - 2))
+            if possessive or ordering or other or said_alike or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
                 current = []
@@ -329,6 +345,12 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
     if current:
         segments.append(current)
     return segments
+
+
+def _sized_at(toks: list[str], i: int) -> bool:
+    """A size said here: "talla 8", "número 34", or the number alone ("la de 8")."""
+    return 0 <= i < len(toks) and (toks[i][:1].isdigit() or (
+        toks[i] in ATTRIBUTE_LEADS and len(toks[i]) > 2 and toks[i + 1:i + 2] != [] and toks[i + 1][:1].isdigit()))
 
 
 def _unit_only(toks: list[str]) -> bool:
@@ -517,6 +539,8 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     parsed = parse_quantity_at(segment, 0)
     quantity, at = (parsed.value, parsed.end) if parsed is not None else (None, 0)
     # (no count: "los globos del 1 y del 8": the one numbered 8 too)
+    if segment[at:at + 2] in (["de", "los"], ["de", "las"]) and segment[at + 2:at + 3] in (["de"], ["del"]):
+        at += 2  # "… y 12 de los del 4"
     if segment[at:at + 1] not in (["de"], ["del"]) or at + 1 >= len(segment) or parse_number_at(segment, at + 1) is None:
         return None
     words = before.phrase.split()
@@ -524,7 +548,8 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
                                                                         and words[i + 1][:1].isdigit())), len(words))
     if not cut:
         return None
-    return ItemRequest(quantity, " ".join(words[:cut] + segment[at:]), False, None)
+    unit = before.unit if quantity is not None and before.unit in lexicon.words("unit_of_sale") else None
+    return ItemRequest(quantity, " ".join(words[:cut] + segment[at:]), False, unit)  # ("4 sobres … y 6 del 4")
 
 
 def _without_purpose(segment: list[str]) -> list[str]:
@@ -581,6 +606,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
             if _tells_our_plans(segment, seg_lemmas):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
+            if message.is_question:
+                asked = what_it_is_about(segment)
+                if asked is not None:  # "¿de qué ojo es la malla?": the malla, asked for a property
+                    segment, seg_lemmas = segment[asked:], seg_lemmas[asked:]
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
