@@ -232,3 +232,86 @@ def test_things_counted_one_by_one_of_a_product_sold_in_packs_make_whole_packs_o
     assert asked["pedido"]["lineas"] == [] and "paquete de 50" in asked["respuesta"]
     packs = say(client, "deme 3 paquetes de vasos desechables de 7 oz")
     assert {ln["sku"]: ln["cantidad"] for ln in packs["pedido"]["lineas"]} == {"VAS-P50": 3}
+
+
+def _skus(body):
+    return {ln["sku"]: ln["cantidad"] for ln in body["pedido"]["lineas"]}
+
+
+def _product(sku, name, price, description="", category="Pruebas", stock=100):
+    catalog.create_product({"sku": sku, "nombre": name, "precio": price, "categoria": category, "stock": stock,
+                            "descripcion": description})
+
+
+def test_a_products_own_minimum_refuses_fewer_and_a_closing_never_adds_one(seeded, client):
+    """Wrong orders once: "véndame 6 pollitos" added 6 of a product sold from 10; "eso es todo" after
+    "¿cuántas unidades quieres?" added one unit nobody asked for."""
+    _product("POL-UN", "Pollito de Engorde Unidad (mínimo 10)", "3800",
+             "Se vende por unidad con un mínimo de 10 pollitos por pedido.")
+    _product("PAC-AA", "Huevo AA Paca x10 Cubetas", "160000")
+    db.session.commit()
+    fewer = say(client, "buenas, véndame 6 pollitos de engorde")
+    assert _skus(fewer) == {} and "10" in fewer["respuesta"]
+    assert _skus(say(client, "ah bueno, entonces deme 10", fewer["chat_id"])) == {"POL-UN": 10}
+    asked = say(client, "¿cuánto vale la paca de huevo AA?")
+    assert _skus(asked) == {}
+    assert _skus(say(client, "eso es todo", asked["chat_id"])) == {}
+
+
+def test_questions_about_what_something_is_never_order_it(seeded, client):
+    """Wrong orders once: "¿cuál es el pedido mínimo para que me lo lleven?" added the product named
+    "(mínimo 10)"; "¿qué talla de correa le compro si …?" and "¿qué concentrado me recomendás …?" added one."""
+    _product("POL-UN", "Pollito de Engorde Unidad (mínimo 10)", "3800")
+    _product("CON-ENG", "Concentrado Engorde Bulto 40 kg", "112000", "Para pollos de engorde.")
+    _product("CON-POS", "Concentrado Ponedoras Bulto 40 kg", "106000", "Para gallinas ponedoras en postura.")
+    _product("COR-32", "Correa de Cuero Talla 32", "60000")
+    db.session.commit()
+    assert _skus(say(client, "¿Cuál es el pedido mínimo para que me lo lleven?")) == {}
+    assert _skus(say(client, "¿Qué talla de correa le compro si él usa pantalón 32?")) == {}
+    advice = say(client, "que concentrado me recomendás pa unas gallinas que ya estan poniendo?")
+    assert _skus(advice) == {} and "Ponedoras" in advice["respuesta"]
+
+
+def test_pairs_sizes_and_units_said_with_the_product_keep_their_count(seeded, client):
+    """Wrong orders once: "tres pares de zapatos … número 30" added 6; "cambia las 3 libras por un kilo"
+    added 3 kilos; "4 sobres … del 6 y 6 del 4" asked about loose hooks; "una caña de carbono de 1,80"
+    after "este puente bajamos a pescar" added a second caña."""
+    _product("ZAP-30", "Zapato Colegial Negro Número 30", "85000")
+    _product("PEC-LB", "Pechuga Deshuesada Libra", "13500")
+    _product("PEC-KG", "Pechuga Deshuesada Kilo", "26000")
+    _product("ANZ-6", "Anzuelos Número 6 Sobre x10", "3500")
+    _product("ANZ-4", "Anzuelos Número 4 Sobre x10", "3500")
+    _product("CAN-180", "Caña de Pescar de Carbono 1,80 m", "98000")
+    _product("CAN-240", "Caña de Pescar de Carbono 2,40 m", "135000", "Para lances largos en Betania.")
+    db.session.commit()
+    assert _skus(say(client, "necesito tres pares de zapatos negros numero 30 para mis trillizos")) == {"ZAP-30": 3}
+    first = say(client, "ponme 3 libras de pechuga deshuesada")
+    assert _skus(say(client, "ok entonces cambia las 3 libras por un kilo de deshuesada", first["chat_id"])) \
+        == {"PEC-KG": 1}
+    assert _skus(say(client, "dame 4 sobres de anzuelos del 6 y 6 del 4")) == {"ANZ-6": 4, "ANZ-4": 6}
+    assert _skus(say(client, "Sumercé, buenas. Este puente bajamos a pescar a Betania; necesito una caña de "
+                             "carbono de 1,80")) == {"CAN-180": 1}
+
+
+def test_a_number_after_numero_during_the_read_back_is_no_phone_correction(seeded, client):
+    """"mejor el número 34" after the read-back asked to rewrite the phone, and the next "sí" placed the
+    order with the old size."""
+    _product("ZAP-32", "Zapato Colegial Negro Número 32", "85000")
+    db.session.commit()
+    first = say(client, "necesito los zapatos colegiales negros número 32")
+    say(client, "eso es todo", first["chat_id"])
+    say(client, DATA_MESSAGE, first["chat_id"])
+    changed = say(client, "Ay, perdón, mejor el número 34", first["chat_id"])
+    assert "teléfono" not in changed["respuesta"]
+    assert placed_count() == 0
+
+
+def test_a_service_named_by_its_verb_is_its_catalogue_line(seeded, client):
+    """"y grábele las iniciales" was answered with the help text; the engraving was never added."""
+    _product("BOL-NEG", "Bolso Bandolera de Cuero Negro", "198000")
+    _product("SER-GRA", "Grabado de Iniciales (por artículo)", "10000", category="Servicios")
+    db.session.commit()
+    first = say(client, "quiero el bolso bandolera de cuero negro")
+    assert _skus(first) == {"BOL-NEG": 1}
+    assert _skus(say(client, "Y grábele las iniciales M J R, por favor", first["chat_id"])) \
+        == {"BOL-NEG": 1, "SER-GRA": 1}

@@ -135,6 +135,13 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     query = product_phrase(phrase)
     if not query:
         return Resolution(phrase=phrase)
+    serves = _people_said(phrase)
+    if serves and PEOPLE.sub(" ", phrase).strip():  # "1 salchipapa para 2 personas": the one made for two
+        kind = resolve(box, PEOPLE.sub(" ", phrase).strip(), within, unit, quantity, reference)
+        fitting = [r for r in ([kind.product] if kind.product else kind.options)
+                   if _people_said(f"{r.name} {r.description or ''}") == serves]
+        if len(fitting) == 1:
+            return Resolution(product=fitting[0], phrase=phrase)
     if HALF_POUND.search(phrase):  # "media libra de caturra": the 250 g bag, not "Tostión Media Libra"
         half = resolve(box, HALF_POUND.sub("250 g", phrase), within, None, quantity, reference)
         if half.product is not None and "250" in tokens(half.product.name):
@@ -634,9 +641,14 @@ def _half_named(card: ProductCard) -> bool:
 
 
 def half_dozen_pack(card: ProductCard) -> bool:
-    """"Rosas Rojas Media Docena", "… x 6": a pack of six."""
+    """"Rosas Rojas Media Docena", "… x 6", or a description that says it is one ("Combo 6 Empanadas":
+    "Media docena de empanadas …"): a pack of six."""
     words = tokens(card.name)
-    return any(a in ("media", "medio") and stem(b) == stem("docena") for a, b in zip(words, words[1:])) \
+    said = tokens(card.description or "")
+
+    def half(w):
+        return any(a in ("media", "medio") and stem(b) == stem("docena") for a, b in zip(w, w[1:]))
+    return half(words) or half(said[:3]) \
         or any(words[i] == "x" and words[i + 1] == "6" for i in range(len(words) - 1)) or "x6" in words
 
 
@@ -652,6 +664,16 @@ def periods_said(card: ProductCard, phrase: str) -> int | None:
         if any(w == "por" and stem(n) == period for w, n in zip(named, named[1:])):
             return parsed[0]
     return None
+
+
+PEOPLE = re.compile(r"\bpara (\w+) personas?\b")
+
+
+def _people_said(text: str) -> int | None:
+    """"para 2 personas", "Para dos personas.": how many people it is made for."""
+    from .understanding.numbers import words_to_int
+    found = PEOPLE.search(fold(text).lower())
+    return words_to_int(found.group(1)) if found else None
 
 
 def _says_the_opposite(phrase: str, name: str) -> bool:

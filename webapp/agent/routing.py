@@ -121,6 +121,8 @@ ROUTES: tuple[Route, ...] = (
     Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
           and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
     Route("swap_variant", lambda s, t: bool(s.swap) and _lines(t), buying.swap, MessageType.VENTA),
+    Route("instead_variant", lambda s, t: _lines(t) and buying.instead_variant(t) is not None,
+          lambda t: buying.swap(t, buying.instead_variant(t)), MessageType.VENTA),
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
@@ -129,7 +131,8 @@ ROUTES: tuple[Route, ...] = (
     Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s))  # "¿me mandan 10 bultos … a Santa Rosa?"
           and answers.asks_shipping(t) and s.company_topic != "payment"
           and not ("payment" in s.company_topics and _names_payment(s))  # "¿puedo pagar contraentrega si …?"
-          and not (s.order_status and t.state.last_sale_id), answers.shipping, MessageType.CONTEXTO),
+          and not (s.order_status and t.state.last_sale_id) and not s.view_order,  # ("¿qué llevo en el carrito?")
+          answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
           checkout.choose_payment, MessageType.VENTA),
@@ -143,6 +146,8 @@ ROUTES: tuple[Route, ...] = (
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),
+    Route("service_line", lambda s, t: buying.service_line(t) is not None,
+          buying.take_service, MessageType.VENTA),
     Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t))
           and not buying.adds_other_product(t), answers.products, MessageType.INVENTARIO),
     Route("each", lambda s, t: bool(s.each) and len(buying.talked_family(t)) > 1 and not s.question, buying.take_each,

@@ -334,7 +334,16 @@ def _in_unit(t: Turn, unit: str) -> ProductCard | None:
         return None
     focus = next((c for c in shown if c.id == t.state.focus), None)
     sibling = variant_of(t.box, focus, unit).product if focus else None
-    return sibling if sibling is not None and sold_as_unit(sibling, unit) else None
+    if sibling is None or not sold_as_unit(sibling, unit) or not _same_kind(sibling, focus):
+        return None  # ("2 metros de ese" vidrio: not the "Empaque de Caucho para Vidrio por Metro")
+    return sibling
+
+
+def _same_kind(card: ProductCard, other: ProductCard) -> bool:
+    """The names start with the same word ("Detergente … Bulto", "Detergente … Galón")."""
+    from ...services.text import stem, tokens
+    first, second = tokens(card.name)[:1], tokens(other.name)[:1]
+    return bool(first and second) and stem(first[0]) == stem(second[0])
 
 
 def _definite(t: Turn, phrase: str) -> bool:
@@ -827,8 +836,28 @@ def change_quantity(t: Turn) -> None:
         summary(t, ask_next=True)
 
 
-def swap(t: Turn) -> None:
+def instead_variant(t: Turn) -> str | None:
+    """"no, mejor en leche" right after "2 jugos de mora en agua": the words of the sibling wanted
+    instead of the line just changed (no verb, no product of another kind named)."""
+    return t.remember("instead_variant", lambda: _instead_variant(t))
+
+
+def _instead_variant(t: Turn) -> str | None:
+    s = t.s
+    if s.question or s.buy or len(s.items) != 1 or not s.items[0].phrase or s.items[0].quantity is not None \
+            or "mejor" not in s.message.words or not t.state.focus:
+        return None
+    line = next((ln for ln in t.order().lines if ln.product_id == t.state.focus), None)
+    current = t.box.product_details(product_id=line.product_id) if line else None
+    if not isinstance(current, ProductCard) or names_word(current, s.items[0].phrase.split()[0]):
+        return None
+    found = variant_of(t.box, current, s.items[0].phrase)
+    return s.items[0].phrase if found.product is not None and found.product.id != current.id else None
+
+
+def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
+    said = said or t.s.swap
     lines = t.order().lines
     line = next((ln for ln in lines if ln.product_id == t.state.focus), None) or (lines[0] if len(lines) == 1 else None)
     if line is None:
@@ -836,12 +865,12 @@ def swap(t: Turn) -> None:
         t.asked = True
         return
     current = t.box.product_details(product_id=line.product_id)
-    found = variant_of(t.box, current, t.s.swap) if not isinstance(current, ToolError) else Resolution()
+    found = variant_of(t.box, current, said) if not isinstance(current, ToolError) else Resolution()
     if found.product is None:
         if found.ambiguous:
             ask_choice(t, found, line.quantity, None, "add")
         else:
-            not_found(t, t.s.swap)
+            not_found(t, said)
         return
     quantity = _one_unit_instead(t) or line.quantity
     added = t.box.add_to_order(product_id=found.product.id, quantity=quantity)
@@ -953,3 +982,73 @@ def quote(t: Turn, items_done: bool = False) -> None:
     t.say_text(t.v.say("quote_ready") + "\n" + t.v.order_lines(result.order))
     t.say("quote_link", valid_until=result.valid_until, url=result.url)
     t.say("quote_next")
+
+
+# --- services sold as catalogue lines -------------------------------------------------------------
+
+def service_line(t: Turn) -> ProductCard | None:
+    """"Y grábele las iniciales", "¿ustedes me la instalan?": the catalogue's line for a service the
+    customer names with a verb ("Grabado de Iniciales", "Instalación de Puerta de Baño …"): its name
+    starts with the verb's own word or family; of several, the one about the product talked about."""
+    return t.remember("service_line", lambda: _service_line(t))
+
+
+def _service_line(t: Turn) -> ProductCard | None:
+    from ...services.text import content_stems, stem, tokens
+    from ..resolution import same_word
+    from ..understanding import lemmas
+    common = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("availability") \
+        | lexicon.lemmas("show") | lexicon.lemmas("price") | lexicon.lemmas("tell")
+    said = {w: v for w in t.s.message.words if w.isalpha() and len(w) > 3
+            and (v := lemmas.lemma(w) or (lemmas.infinitive_with_clitics(w) if _said_as_verb(w) else None))
+            and v not in common}
+    nouns = set(t.s.message.words) & lexicon.words("company.services") if t.order().lines else set()
+    # ("agréguele la instalación" to the order; "4 arreglos de pie" in a flower shop are its products)
+    if not said and not nouns:
+        return None
+    found = {}
+    for word, verb in [*said.items(), *((n, n) for n in nouns)]:
+        family = {stem(verb)} | {m for f in lexicon.service_families() if any(same_word(stem(verb), x) for x in f)
+                                 for m in f}
+        for card in t.box.search_products(query=verb, limit=8):
+            named = tokens(card.name)
+            if named and any(same_word(stem(named[0]), f) for f in family) \
+                    and (word in nouns or word not in named):  # ("detergente" names the product: no service)
+                found[card.id] = card
+    if not found or any(i.quantity for i in t.s.items):
+        return None  # (a count said: the buying rules read it)
+    for item in t.s.items:  # "deme 2 espejos y me los instala": products named too, the buying rules
+        named = resolve(t.box, item.phrase) if item.phrase else Resolution()
+        if any(c.id not in found for c in ([named.product] if named.product else named.options)):
+            return None
+    about = set(content_stems(t.s.text))
+    for product_id in [t.state.focus, *(ln.product_id for ln in t.order().lines)]:
+        card = t.box.product_details(product_id=product_id) if product_id else None
+        if isinstance(card, ProductCard):
+            about |= set(content_stems(card.name))
+    ranked = sorted(found.values(), key=lambda c: -len(about & set(content_stems(c.name))))
+    best = len(about & set(content_stems(ranked[0].name)))
+    top = [c for c in ranked if len(about & set(content_stems(c.name))) == best]
+    return top[0] if len(top) == 1 else None
+
+
+COMMAND_CLITICS = re.compile(r"^[a-z]{3,}[aeiou](?:me|te|le|les|nos|se)(?:lo|la|los|las)?$")
+
+
+def _said_as_verb(word: str) -> bool:
+    """A pronoun attached ("grábele", "instálenmela") or the ending of "they do" ("bordan", "arreglan"):
+    a verb, where a bare "escobas" or "cintas" only looks like one."""
+    return word.endswith(("an", "en")) or bool(COMMAND_CLITICS.search(word))
+
+
+def take_service(t: Turn) -> None:
+    """A service named by its verb: asked about ("¿me la instalan? ¿cuánto vale?"), it is described;
+    asked for ("grábele las iniciales", "agréguele la instalación"), one is added."""
+    card = service_line(t)
+    if t.s.question or t.s.price:
+        from .answers import describe
+        describe(t, [card])
+        t.state.focus = card.id
+        return
+    if put(t, card, 1, None, relative=False):
+        summary(t, ask_next=True)

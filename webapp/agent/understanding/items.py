@@ -534,6 +534,21 @@ def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest)
             and not _only_size(request.phrase) and parse_number_at(segment, parsed.end + 1) is None)
 
 
+def _same_head(segment: list[str], request: ItemRequest, before: ItemRequest) -> str | None:
+    """"2 combos de perro suizo y 2 de hamburguesa", "dos camisas de niño y una de niña": a count, "de" and
+    words, after an item said as "<kind> de <which>": the kind of the item before."""
+    parsed = parse_quantity_at(segment, 0)
+    words = before.phrase.split()
+    if parsed is None or segment[parsed.end:parsed.end + 1] != ["de"] or request.unit or before.unit \
+            or request.quantity is None or not request.phrase or parse_number_at(segment, parsed.end + 1) is not None \
+            or "de" not in words[1:]:
+        return None
+    head = words[:words.index("de", 1)]
+    if not (before.quantity or 0) > 1 or not head[0].endswith("s"):
+        return None  # the kind said in plural after its count ("2 combos de …"), not "10 de arena de río"
+    return " ".join(head) if all(w.isalpha() for w in head) else None
+
+
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
@@ -639,6 +654,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if request is not None and requests and _same_measure(segment, request, requests[-1]):
                 # "una libra de arroz y una de azúcar": a libra of azúcar too
                 request = ItemRequest(request.quantity, request.phrase, request.relative, requests[-1].unit)
+            head = _same_head(segment, request, requests[-1]) if request is not None and requests else None
+            if head:  # "2 combos de perro suizo y 2 de hamburguesa": 2 combos of that one too
+                request = ItemRequest(request.quantity, f"{head} de {request.phrase}", request.relative, None)
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)

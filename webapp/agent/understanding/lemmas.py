@@ -71,7 +71,7 @@ def warm() -> None:
     index()
 
 
-def _without_clitics(word: str) -> list[str]:
+def without_clitics(word: str) -> list[str]:
     """The word, then without one or two attached pronouns ("tráigamelo" → "traigame", "traiga")."""
     candidates = [word]
     current = word
@@ -94,7 +94,7 @@ def lemma(word: str) -> str | None:
         return None
     data = index()
     forms = data["forms"]
-    candidates = _without_clitics(word)
+    candidates = without_clitics(word)
     for candidate in candidates:
         if candidate in forms:
             return forms[candidate]
@@ -115,11 +115,19 @@ def is_infinitive(word: str) -> bool:
 
 PRESENT_ENDINGS = (("amos", "ar"), ("emos", "er"), ("imos", "ir"), ("an", "ar"), ("en", "er"), ("en", "ir"),
                    ("as", "ar"), ("es", "er"), ("es", "ir"), ("a", "ar"), ("e", "er"), ("e", "ir"))
+COMMAND_ENDINGS = (("e", "ar"), ("en", "ar"))  # "grábele", "instálenmela": usted, ustedes, a pronoun after
 
 
 def infinitive_with_clitics(word: str) -> str | None:
     """`infinitive_of` after attached pronouns are dropped ("tostármelo" → tostar)."""
-    return next((verb for candidate in _without_clitics(word) if (verb := infinitive_of(candidate))), None)
+    found = next((verb for candidate in without_clitics(word) if (verb := infinitive_of(candidate))), None)
+    if found:
+        return found
+    for candidate in without_clitics(word)[1:]:  # a pronoun was attached: a command ("grábele" → grabar)
+        for ending, replacement in COMMAND_ENDINGS:
+            if candidate.endswith(ending) and is_infinitive(candidate[:-len(ending)] + replacement):
+                return candidate[:-len(ending)] + replacement
+    return None
 
 
 def infinitive_of(word: str) -> str | None:
@@ -137,7 +145,7 @@ def infinitive_of(word: str) -> str | None:
 
 def has_object_me(word: str) -> bool:
     """"véndame", "vendeme", "consígame": a verb with "me" attached (the speaker receives)."""
-    return any(c != word and word[len(c):].startswith("me") for c in _without_clitics(word)[1:2])
+    return any(c != word and word[len(c):].startswith("me") for c in without_clitics(word)[1:2])
 
 
 def verb_for_me(word: str) -> str | None:
@@ -145,7 +153,7 @@ def verb_for_me(word: str) -> str | None:
     → cortar, cortar, medir): what the customer asks the shop to do for them."""
     if not has_object_me(word):
         return None
-    base = _without_clitics(word)[1]
+    base = without_clitics(word)[1]
     found = infinitive_of(base)
     if found is None and len(base) > 2:  # the usted form: "corte" → cortar, "venda" → vender
         stem_ = base[:-1]

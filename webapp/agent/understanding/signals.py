@@ -297,14 +297,17 @@ def _checks_after_ordering(m: Message) -> bool:
 SPANISH_MARKERS = frozenset("de el la los las que y en por para con un una quiero tienen hay cuanto como".split())
 
 
+ENGLISH_MANY = 5  # this many English words: a Spanish product name inside does not make it Spanish
+
+
 def _english(m: Message) -> bool:
     """Mostly frequent English words and none of the Spanish glue words."""
     words = [t.text for t in m.tokens if t.text.isalpha()]  # as written: "do" is not the coast's "dos" here
     english = lexicon.words("english")
     hits = sum(w in english for w in words)
     named = {t.text for i, t in enumerate(m.tokens) if i and m.raw[t.start:t.start + 1].isupper()}
-    if hits < 2 or any(w in SPANISH_MARKERS and w not in named for w in words):  # ("to El Poblado": a place)
-        return False
+    if hits < 2 or (hits < ENGLISH_MANY and any(w in SPANISH_MARKERS and w not in named for w in words)):
+        return False  # ("to El Poblado": a place; "do you have arepa de huevo? how much is it?": English)
     return hits / len(words) >= ENGLISH_SHARE
 
 
@@ -417,8 +420,13 @@ def _asks_what_is(m: Message) -> bool:
     """"¿cuál es el pedido mínimo para que me lo lleven?", "¿qué es lo mínimo …?": what something is,
     not an order, whatever verb follows."""
     opening = m.words[:5]
-    return m.is_question and any(w in lexicon.words("which_one") and opening[i + 1] in lexicon.words("is_copula")
-                                 for i, w in enumerate(opening[:-1]))
+    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative")
+    first = next((i for i, w in enumerate(m.words) if w not in skip), None)
+    leads = first is not None and m.words[first] in lexicon.words("which_one") and first + 1 < len(m.words) \
+        and m.words[first + 1] != "tal" and not any(a == first for a, _ in m.find("greeting"))
+    # "¿qué talla de correa le compro si …?" (not "¿qué tal si me mandas …?", "¿qué más pues? …")
+    return m.is_question and (leads or any(w in lexicon.words("which_one") and opening[i + 1] in lexicon.words("is_copula")
+                                           for i, w in enumerate(opening[:-1])))
 
 
 @lru_cache(maxsize=1)
