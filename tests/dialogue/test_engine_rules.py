@@ -315,3 +315,19 @@ def test_a_service_named_by_its_verb_is_its_catalogue_line(seeded, client):
     assert _skus(first) == {"BOL-NEG": 1}
     assert _skus(say(client, "Y grábele las iniciales M J R, por favor", first["chat_id"])) \
         == {"BOL-NEG": 1, "SER-GRA": 1}
+
+
+def test_a_pair_shared_out_and_a_size_swapped_by_its_number(seeded, client):
+    """Wrong orders once: "un par de billeteras, una pa mi papá y otra pa mi hermano" made 3; "cámbielo por
+    el 42 que el 41 me aprieta" during the read-back left the 41, and "sí" placed it."""
+    _product("BIL-NEG", "Billetera Sencilla de Hombre Negra", "65000")
+    _product("ZAP-41", "Zapato de Hombre Café Número 41", "239000")
+    _product("ZAP-42", "Zapato de Hombre Café Número 42", "239000")
+    db.session.commit()
+    assert _skus(say(client, "dame un par de billeteras sencillas negras, una pa mi papá y otra pa mi hermano")) \
+        == {"BIL-NEG": 2}
+    first = say(client, "Un par de zapatos de hombre número 41")
+    say(client, "eso es todo", first["chat_id"])
+    say(client, DATA_MESSAGE, first["chat_id"])
+    swapped = say(client, "Ah no, espere, mejor cámbielo por el 42 que el 41 me aprieta", first["chat_id"])
+    assert _skus(swapped) == {"ZAP-42": 1} and placed_count() == 0

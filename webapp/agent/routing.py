@@ -120,7 +120,8 @@ ROUTES: tuple[Route, ...] = (
           checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
           and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
-    Route("swap_variant", lambda s, t: bool(s.swap) and _lines(t), buying.swap, MessageType.VENTA),
+    Route("swap_variant", lambda s, t: bool(s.swap) and _lines(t) and (not s.swap[0].isdigit() or buying.swaps_to_size(t)),
+          buying.swap, MessageType.VENTA),
     Route("instead_variant", lambda s, t: _lines(t) and buying.instead_variant(t) is not None,
           lambda t: buying.swap(t, buying.instead_variant(t)), MessageType.VENTA),
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),

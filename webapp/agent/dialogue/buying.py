@@ -855,6 +855,17 @@ def _instead_variant(t: Turn) -> str | None:
     return s.items[0].phrase if found.product is not None and found.product.id != current.id else None
 
 
+def swaps_to_size(t: Turn) -> bool:
+    """"cámbielo por el 42": the line talked about has a sibling named by that number (a size, not a count)."""
+    line = next((ln for ln in t.order().lines if ln.product_id == t.state.focus), None) \
+        or (t.order().lines[0] if len(t.order().lines) == 1 else None)
+    current = t.box.product_details(product_id=line.product_id) if line else None
+    if not isinstance(current, ProductCard) or t.s.swap.split()[0] in current.name.split():
+        return False
+    found = variant_of(t.box, current, t.s.swap).product
+    return found is not None and t.s.swap.split()[0] in found.name.split()
+
+
 def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
     said = said or t.s.swap

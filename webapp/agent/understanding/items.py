@@ -312,8 +312,8 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
         if tok == "y" and current and toks[i + 1:i + 2] in (["medio"], ["media"]) and stem(toks[i - 1]) in HALVED:
             current.append(tok)  # "una coca de litro y medio": one size
             continue
-        if tok == "i" and current and i + 1 < len(toks) and parse_quantity_at(toks, i + 1) is not None:
-            tok = "y"  # "una media de tapa roja i 2 gingers": a typed "y"
+        if tok in ("i", "and") and current and i + 1 < len(toks) and parse_quantity_at(toks, i + 1) is not None:
+            tok = "y"  # "una media de tapa roja i 2 gingers": a typed "y"; "4 arepas and 2 coca colas"
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
@@ -635,7 +635,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(bare)
                 continue
             share = segment[1:] if segment[:1] in (["el"], ["la"]) else segment
-            if requests and (requests[-1].quantity or 0) >= 2 and share[:1] and share[0] in SHARES \
+            said_count = (requests[-1].quantity or 0) * (2 if requests[-1].unit == "par" else 1) if requests else 0
+            if requests and said_count >= 2 and share[:1] and share[0] in SHARES \
                     and share[1:2] in (["pa"], ["para"]):
                 continue  # "2 gafas negras, una pa mí y otra pa mi socio": how the 2 are shared
             pointed = _pointed_count(segment, seg_lemmas)

@@ -524,7 +524,9 @@ def _swap(m: Message) -> str | None:
     while tail and tail[0] in ("el", "la", "los", "las", "uno", "una", "un"):
         tail = tail[1:]
     tail = strip_trailing(tail)  # "por talla 7 que mi dedo es gordito": why, not which
-    return " ".join(tail) if tail and not tail[0][0].isdigit() else None
+    if tail and tail[0][0].isdigit():
+        tail = tail[:1]  # "por el 42 que el 41 me aprieta": the size, when the line has a sibling so named
+    return " ".join(tail) if tail else None
 
 
 def _ordinal(m: Message) -> int | None:
