@@ -855,10 +855,15 @@ def _instead_variant(t: Turn) -> str | None:
     return s.items[0].phrase if found.product is not None and found.product.id != current.id else None
 
 
+def _line_talked_about(t: Turn):
+    """The order's line of the product talked about, or its only line."""
+    lines = t.order().lines
+    return next((ln for ln in lines if ln.product_id == t.state.focus), None) or (lines[0] if len(lines) == 1 else None)
+
+
 def swaps_to_size(t: Turn) -> bool:
     """"cámbielo por el 42": the line talked about has a sibling named by that number (a size, not a count)."""
-    line = next((ln for ln in t.order().lines if ln.product_id == t.state.focus), None) \
-        or (t.order().lines[0] if len(t.order().lines) == 1 else None)
+    line = _line_talked_about(t)
     current = t.box.product_details(product_id=line.product_id) if line else None
     if not isinstance(current, ProductCard) or t.s.swap.split()[0] in current.name.split():
         return False
@@ -869,8 +874,7 @@ def swaps_to_size(t: Turn) -> bool:
 def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
     said = said or t.s.swap
-    lines = t.order().lines
-    line = next((ln for ln in lines if ln.product_id == t.state.focus), None) or (lines[0] if len(lines) == 1 else None)
+    line = _line_talked_about(t)
     if line is None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
         t.asked = True
