@@ -546,8 +546,8 @@ def _property_of_focus(t: Turn) -> ProductCard | None:
     """A question about what something is like ("¿de qué ojo es la malla?", "¿de qué material es?")
     whose property the description of the product just talked about has ("… ojo de 1 pulgada")."""
     from ...services.text import content_stems
-    from ..understanding.items import what_it_is_about
-    if not (t.s.message.is_question and t.state.focus) or what_it_is_about(list(t.s.message.words)) is None:
+    from ..understanding.asking import property_asked_of
+    if not (t.s.message.is_question and t.state.focus) or property_asked_of(list(t.s.message.words)) is None:
         return None
     focus = t.box.product_details(product_id=t.state.focus)
     if not isinstance(focus, ProductCard):

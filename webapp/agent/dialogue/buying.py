@@ -445,12 +445,7 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
             t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=allowed))
         t.ask("limit_per_customer", name=card.name, limit=limit)
         return False
-    minimum = minimum_quantity(card)
-    if minimum is not None and total < minimum:  # "Pollito … (mínimo 10)": "véndame 6" adds nothing
-        t.mention([card])
-        t.state.focus = card.id
-        t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum))
-        t.ask("minimum_quantity", name=card.name, minimum=minimum)
+    if _below_minimum(t, card, total):
         return False
     if card.id in current and not relative:
         result = t.box.set_line_quantity(product_id=card.id, quantity=amount)
@@ -461,6 +456,19 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         return False
     t.mention([card])
     _report_change(t, card, result)
+    return True
+
+
+def _below_minimum(t: Turn, card: ProductCard, total: int) -> bool:
+    """Fewer than the product's own minimum ("Pollito … (mínimo 10)": "véndame 6" adds nothing): the
+    minimum is offered instead."""
+    minimum = minimum_quantity(card)
+    if minimum is None or total >= minimum:
+        return False
+    t.mention([card])
+    t.state.focus = card.id
+    t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum))
+    t.ask("minimum_quantity", name=card.name, minimum=minimum)
     return True
 
 
@@ -867,8 +875,13 @@ def swaps_to_size(t: Turn) -> bool:
     current = t.box.product_details(product_id=line.product_id) if line else None
     if not isinstance(current, ProductCard) or t.s.swap.split()[0] in current.name.split():
         return False
-    found = variant_of(t.box, current, t.s.swap).product
+    found = _sibling(t, current, t.s.swap).product
     return found is not None and t.s.swap.split()[0] in found.name.split()
+
+
+def _sibling(t: Turn, current: ProductCard, said: str) -> Resolution:
+    """The sibling of the line's product that the words name (looked up once per turn)."""
+    return t.remember(("sibling", current.id, said), lambda: variant_of(t.box, current, said))
 
 
 def swap(t: Turn, said: str | None = None) -> None:
@@ -880,7 +893,7 @@ def swap(t: Turn, said: str | None = None) -> None:
         t.asked = True
         return
     current = t.box.product_details(product_id=line.product_id)
-    found = variant_of(t.box, current, said) if not isinstance(current, ToolError) else Resolution()
+    found = _sibling(t, current, said) if not isinstance(current, ToolError) else Resolution()
     if found.product is None:
         if found.ambiguous:
             ask_choice(t, found, line.quantity, None, "add")
@@ -888,6 +901,8 @@ def swap(t: Turn, said: str | None = None) -> None:
             not_found(t, said)
         return
     quantity = _one_unit_instead(t) or line.quantity
+    if _below_minimum(t, found.product, quantity):  # ("cámbielo por el pollito": 10 at least)
+        return
     added = t.box.add_to_order(product_id=found.product.id, quantity=quantity)
     if isinstance(added, ToolError):
         refused(t, found.product, added, quantity)

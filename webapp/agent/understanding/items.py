@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ...services.text import STOPWORDS, stem
+from .asking import property_asked_of
 from .message import Message, leads_a_noun, message_of
 from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 
@@ -149,17 +150,6 @@ def strip_trailing(toks: list[str]) -> list[str]:
                 and not (len(toks) > 1 and toks[-2] in ATTRIBUTE_LEADS):  # ("tono FA" keeps its "fa")
             toks, changed = toks[:-1], True  # ("bomba de mano" keeps its "mano")
     return toks
-
-
-def what_it_is_about(toks: list[str]) -> int | None:
-    """"de qué ojo es la malla", "qué color son las medias": where the thing asked about starts, after
-    the question word, the property and the verb "ser"."""
-    copula = lexicon.words("is_copula") | {"son"}
-    comparing = lexicon.words("comparison.cheap") | {"mas", "menos"}
-    for k, w in enumerate(toks[1:-1], start=1):
-        if w in copula and "que" in toks[:k - 1] and not set(toks[k + 1:]) & comparing:
-            return k + 1  # (not "¿cuál machete es el más grande?": which one, compared)
-    return None
 
 
 def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
@@ -622,7 +612,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if _tells_our_plans(segment, seg_lemmas):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
             if message.is_question:
-                asked = what_it_is_about(segment)
+                asked = property_asked_of(segment)
                 if asked is not None:  # "¿de qué ojo es la malla?": the malla, asked for a property
                     segment, seg_lemmas = segment[asked:], seg_lemmas[asked:]
             count = _count_only(segment, seg_lemmas)

@@ -16,6 +16,7 @@ from webapp.services.text import STOPWORDS
 from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
+from .asking import asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
                     for_whom, strip_trailing)
@@ -181,7 +182,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     s.finish = free("finish", "cancel") and not _describes_state(m)
     s.quote = m.has("quote")
     s.show = bool(m.verb_positions("show"))
-    s.catalog = free("catalog", "view_order") or (s.availability and _asks_what(m))
+    s.catalog = free("catalog", "view_order") or (s.availability and asks_what_is_sold(m))
     s.categories = m.has("categories")
     s.comparison = _comparison(m)
     values = set(s.data().values)
@@ -211,7 +212,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
-                 or (s.comparison and m.is_question) or (_asks_what_is(m) and not s.strong_buy)) and (
+                 or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
         or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability)))
@@ -344,11 +345,6 @@ def _for_me(m: Message, name: str) -> bool:
     return False
 
 
-def _asks_what(m: Message) -> bool:
-    """"¿qué tienen?", "¿qué venden?" without a product."""
-    return bool(m.words) and m.words[0] in ("que", "cuales") and not content(m.words[1:])
-
-
 def _removes_lines(m: Message) -> bool:
     """"cancela los guantes" removes a line; "cancela el pedido" cancels the order."""
     found = extract_removals(m)
@@ -390,7 +386,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
 
 
 def _comparison(m: Message) -> str | None:
-    asked = m.has("comparison") or _asks_which(m)
+    asked = m.has("comparison") or asks_which(m)
     if not asked:
         words = set(m.words)
         if "mas" not in words and "menos" not in words:
@@ -406,27 +402,6 @@ def _comparison(m: Message) -> str | None:
                 continue
             return kind
     return "recommend" if asked else None
-
-
-def _asks_which(m: Message) -> bool:
-    """"¿qué concentrado me recomendás …?", "¿cuál bulto me sirve?": which one, with the kind between."""
-    if not m.is_question:
-        return False
-    recommend, which = lexicon.values("comparison.recommend", "words"), lexicon.words("which_one")
-    return any(w in recommend and set(m.words[max(0, i - 3):i]) & which for i, w in enumerate(m.words))
-
-
-def _asks_what_is(m: Message) -> bool:
-    """"¿cuál es el pedido mínimo para que me lo lleven?", "¿qué es lo mínimo …?": what something is,
-    not an order, whatever verb follows."""
-    opening = m.words[:5]
-    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative")
-    first = next((i for i, w in enumerate(m.words) if w not in skip), None)
-    leads = first is not None and m.words[first] in lexicon.words("which_one") and first + 1 < len(m.words) \
-        and m.words[first + 1] != "tal" and not any(a == first for a, _ in m.find("greeting"))
-    # "¿qué talla de correa le compro si …?" (not "¿qué tal si me mandas …?", "¿qué más pues? …")
-    return m.is_question and (leads or any(w in lexicon.words("which_one") and opening[i + 1] in lexicon.words("is_copula")
-                                           for i, w in enumerate(opening[:-1])))
 
 
 @lru_cache(maxsize=1)

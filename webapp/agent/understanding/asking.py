@@ -1,0 +1,64 @@
+"""Questions that ask which or what ("qué", "cuál"), in one place.
+
+One shape, read three ways:
+
+- what something is: "¿cuál es el pedido mínimo para que me lo lleven?", "¿qué talla de correa le
+  compro si …?": the question opens with the word that asks which, or that word is followed by "ser";
+  it is never an order, whatever verb follows;
+- which one to take: "¿qué concentrado me recomendás …?", "¿cuál bulto me sirve?": the word that asks
+  which, the kind, then a verb of recommending;
+- what is sold: "¿qué tienen?", "¿qué venden?", with no product named;
+- what a property is of: "¿de qué ojo es la malla?", "qué color son las medias": the thing asked
+  about starts after "ser".
+"""
+
+from __future__ import annotations
+
+from .. import lexicon
+from .message import Message
+
+
+def _which() -> frozenset[str]:
+    return lexicon.words("which_one")
+
+
+def asks_what_is(m: Message) -> bool:
+    """What something is, not an order: the first word that is not a greeting, filler or vocative
+    asks which (not "¿qué tal si me mandas …?", "¿qué más pues? …"), or "cuál es" / "qué sería"
+    opens the message."""
+    if not m.is_question:
+        return False
+    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative")
+    first = next((i for i, w in enumerate(m.words) if w not in skip), None)
+    leads = first is not None and m.words[first] in _which() and first + 1 < len(m.words) \
+        and m.words[first + 1] != "tal" and not any(a == first for a, _ in m.find("greeting"))
+    opening = m.words[:5]
+    return leads or any(w in _which() and opening[i + 1] in lexicon.words("is_copula")
+                        for i, w in enumerate(opening[:-1]))
+
+
+def asks_what_is_sold(m: Message) -> bool:
+    """"¿qué tienen?", "¿qué venden?": the catalogue, no product named."""
+    from .items import content
+    return bool(m.words) and m.words[0] in ("que", "cuales") and not content(m.words[1:])
+
+
+def asks_which(m: Message) -> bool:
+    """Which one to take: a verb of recommending with the word that asks which at most three words
+    before it (the kind in between)."""
+    if not m.is_question:
+        return False
+    recommend = lexicon.values("comparison.recommend", "words")
+    return any(w in recommend and set(m.words[max(0, i - 3):i]) & _which() for i, w in enumerate(m.words))
+
+
+def property_asked_of(toks: list[str]) -> int | None:
+    """Where the thing whose property is asked starts ("de qué ojo es la malla" → "la malla"): after
+    the word that asks and the verb "ser"; none when what follows compares ("¿cuál machete es el más
+    grande?" asks which one)."""
+    copula = lexicon.words("is_copula") | {"son"}
+    comparing = lexicon.words("comparison.cheap") | {"mas", "menos"}
+    for k, w in enumerate(toks[1:-1], start=1):
+        if w in copula and "que" in toks[:k - 1] and not set(toks[k + 1:]) & comparing:
+            return k + 1
+    return None
