@@ -331,3 +331,15 @@ def test_a_pair_shared_out_and_a_size_swapped_by_its_number(seeded, client):
     say(client, DATA_MESSAGE, first["chat_id"])
     swapped = say(client, "Ah no, espere, mejor cámbielo por el 42 que el 41 me aprieta", first["chat_id"])
     assert _skus(swapped) == {"ZAP-42": 1} and placed_count() == 0
+
+
+def test_a_swap_into_a_product_with_its_own_minimum_checks_it(seeded, client):
+    """A swap took any count into a product sold from 10: the minimum is offered and the line stays."""
+    _product("POL-CAM", "Pollito Campesino Unidad", "4500")
+    _product("POL-ENG", "Pollito de Engorde Unidad (mínimo 10)", "3800")
+    db.session.commit()
+    first = say(client, "deme 4 pollitos campesinos")
+    assert _skus(first) == {"POL-CAM": 4}
+    swapped = say(client, "mejor cámbiemelos por los de engorde", first["chat_id"])
+    assert _skus(swapped) == {"POL-CAM": 4} and "10" in swapped["respuesta"]
+    assert _skus(say(client, "bueno, entonces los 10", first["chat_id"])) == {"POL-ENG": 10}

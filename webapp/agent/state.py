@@ -54,6 +54,7 @@ class Pending:
     blocking: bool = False                             # CHOICE asked again before the read-back
     phrase: str | None = None                          # CHOICE: the customer's words for it
     requested: bool = False                            # CHOICE: asked to buy (not a list shown)
+    replaces: int | None = None                        # OFFER: the line it takes the place of (a swap)
 
 
 @dataclass

@@ -459,15 +459,15 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     return True
 
 
-def _below_minimum(t: Turn, card: ProductCard, total: int) -> bool:
+def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None = None) -> bool:
     """Fewer than the product's own minimum ("Pollito … (mínimo 10)": "véndame 6" adds nothing): the
-    minimum is offered instead."""
+    minimum is offered instead (in place of the line `replaces`, for a swap)."""
     minimum = minimum_quantity(card)
     if minimum is None or total >= minimum:
         return False
     t.mention([card])
     t.state.focus = card.id
-    t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum))
+    t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum, replaces=replaces))
     t.ask("minimum_quantity", name=card.name, minimum=minimum)
     return True
 
@@ -779,6 +779,10 @@ def answer_offer(t: Turn) -> bool:
     from ..understanding.items import content
     rest = [i for i in s.items if i.phrase and not any(names_word(card, w) for w in content(i.phrase.split()))]
     taken = put(t, card, amount or pending.quantity, None, relative=True)
+    replaced = next((ln for ln in t.order().lines if ln.product_id == pending.replaces), None) if taken else None
+    if replaced is not None and replaced.product_id != card.id:  # the swap the minimum held back
+        t.box.remove_from_order(product_id=replaced.product_id)
+        t.say("removed", name=replaced.name)
     if rest:  # "bueno, deme los 2 negros y uno blanco": the 2 offered, and the white one too
         buy(t, changed=taken, previous=card, only=rest)
     elif taken:
@@ -901,7 +905,7 @@ def swap(t: Turn, said: str | None = None) -> None:
             not_found(t, said)
         return
     quantity = _one_unit_instead(t) or line.quantity
-    if _below_minimum(t, found.product, quantity):  # ("cámbielo por el pollito": 10 at least)
+    if _below_minimum(t, found.product, quantity, replaces=line.product_id):  # (10 at least: the swap waits)
         return
     added = t.box.add_to_order(product_id=found.product.id, quantity=quantity)
     if isinstance(added, ToolError):
