@@ -147,9 +147,18 @@ def strip_trailing(toks: list[str]) -> list[str]:
                 break
         if not changed and toks and (toks[-1] in sets["trail_words"] or lemmas.lemma(toks[-1]) in availability) \
                 and not (toks[-1] in sets["vocative"] and len(toks) > 1 and toks[-2] in ("de", "del", "a")) \
-                and not (len(toks) > 1 and toks[-2] in ATTRIBUTE_LEADS):  # ("tono FA" keeps its "fa")
+                and not (len(toks) > 1 and toks[-2] in ATTRIBUTE_LEADS) \
+                and not _grade_letter_last(toks):  # ("tono FA" keeps its "fa"; "huevo rojo A" its "a")
             toks, changed = toks[:-1], True  # ("bomba de mano" keeps its "mano")
     return toks
+
+
+def _grade_letter_last(toks: list[str]) -> bool:
+    """"3 cubetas de huevo rojo A": a lone "a" that ends the words after a noun is a grade, since the
+    preposition never ends a phrase."""
+    from . import lemmas
+    return len(toks) > 1 and toks[-1] == "a" and toks[-2].isalpha() and toks[-2] not in FUNCTION_WORDS \
+        and toks[-2] not in ARTICLES and lemmas.lemma(toks[-2]) is None
 
 
 def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
