@@ -238,9 +238,9 @@ def _skus(body):
     return {ln["sku"]: ln["cantidad"] for ln in body["pedido"]["lineas"]}
 
 
-def _product(sku, name, price, description="", category="Pruebas", stock=100):
+def _product(sku, name, price, description="", category="Pruebas", stock=100, synonyms=""):
     catalog.create_product({"sku": sku, "nombre": name, "precio": price, "categoria": category, "stock": stock,
-                            "descripcion": description})
+                            "descripcion": description, "sinonimos": synonyms})
 
 
 def test_a_products_own_minimum_refuses_fewer_and_a_closing_never_adds_one(seeded, client):
@@ -343,3 +343,67 @@ def test_a_swap_into_a_product_with_its_own_minimum_checks_it(seeded, client):
     swapped = say(client, "mejor cámbiemelos por los de engorde", first["chat_id"])
     assert _skus(swapped) == {"POL-CAM": 4} and "10" in swapped["respuesta"]
     assert _skus(say(client, "bueno, entonces los 10", first["chat_id"])) == {"POL-ENG": 10}
+
+
+def test_words_the_shop_gives_two_products_and_counts_said_as_groups(seeded, client):
+    """Wrong orders once: "un diccionario de inglés" added one of the two the shop calls so; "una decena
+    de cartillas" added 1; "3 cuadernos … de 100 hojas" added 3 packets of 5; "2 conos dobles, uno de coco
+    y otro de arequipe" searched the flavours as more products."""
+    _product("DIC-LAR", "Diccionario Inglés-Español Larousse Pocket", "34000", synonyms="diccionario de ingles")
+    _product("DIC-OXF", "Diccionario Oxford Pocket Inglés-Español", "69000", synonyms="diccionario de ingles")
+    _product("CAR-NAC", "Cartilla Nacho Lee", "16000")
+    _product("CUA-100", "Cuaderno Cosido Cuadriculado 100 Hojas", "4800")
+    _product("CUA-P5", "Paquete x5 Cuadernos Cosidos Cuadriculados 100 Hojas", "22500")
+    _product("CON-DOB", "Cono Doble (2 bolas)", "10000")
+    _product("LIT-COC", "Helado de Coco por Litro", "32000")
+    db.session.commit()
+    asked = say(client, "pasame un diccionario de inglés")
+    assert _skus(asked) == {} and "Larousse" in asked["respuesta"] and "Oxford" in asked["respuesta"]
+    assert _skus(say(client, "me vende una decena de cartillas Nacho Lee para el salón")) == {"CAR-NAC": 10}
+    notebooks = say(client, "necesito 3 cuadernos cuadriculados de 100 hojas")
+    assert _skus(notebooks) == {"CUA-100": 3}, notebooks["respuesta"]
+    assert _skus(say(client, "dame 2 conos dobles, uno de coco y otro de arequipe")) == {"CON-DOB": 2}
+
+
+def test_a_cancel_while_a_choice_is_open_cancels_and_products_named_in_a_change_are_added(seeded, client):
+    """Wrong orders once: "no, cancela todo …" while a choice was asked before the read-back read the order
+    back instead; "ponle 4 paletas de limón" asked which line to change; "dame del argos" after the 8
+    bultos asked for were sold out added 1; "deme las 3 y complete con 2 de las de 4 mm" dropped the 2."""
+    _product("TOR-10", "Torta Helada para 10 Porciones", "95000")
+    _product("CAJ-AGU", "Caja de 12 Paletas de Agua Surtidas", "38000")
+    _product("CAJ-MIX", "Caja de 24 Paletas Mixtas", "90000", "12 de agua y 12 de leche.")
+    _product("PAL-LIM", "Paleta de Agua de Limón", "3500")
+    _product("CEM-HOL", "Cemento Gris Holcim Bulto 50 kg", "34000", stock=0)
+    _product("CEM-ARG", "Cemento Gris Argos Bulto 50 kg", "34500")
+    _product("CEM-CEX", "Cemento Gris Cemex Bulto 50 kg", "33000")
+    _product("MAL-5", "Malla Electrosoldada de 5 mm", "189000", stock=3)
+    _product("MAL-4", "Malla Electrosoldada de 4 mm", "132000")
+    db.session.commit()
+    first = say(client, "una torta helada de 10 y una caja de paletas")
+    say(client, "eso es todo", first["chat_id"])
+    say(client, DATA_MESSAGE, first["chat_id"])
+    gone = say(client, "no, cancela todo que se suspendió la fiesta", first["chat_id"])
+    assert _skus(gone) == {} and placed_count() == 0
+    cake = say(client, "una torta helada de 10")
+    assert _skus(say(client, "ponle 4 paletas de limon", cake["chat_id"])) == {"TOR-10": 1, "PAL-LIM": 4}
+    sold_out = say(client, "necesito 8 bultos de cemento holcim")
+    assert _skus(sold_out) == {}
+    assert _skus(say(client, "bueno, entonces dame del argos", sold_out["chat_id"])) == {"CEM-ARG": 8}
+    short = say(client, "necesito 6 mallas electrosoldadas de 5 mm")
+    assert _skus(say(client, "bueno, deme las 3 y complete con 2 de las de 4 mm", short["chat_id"])) \
+        == {"MAL-5": 3, "MAL-4": 2}
+
+
+def test_both_of_the_two_shown_the_kind_said_first_and_add_ons(seeded, client):
+    """Wrong orders once: "póngame esas dos" after the prices of two books added 2 of one; "un vaso grande
+    de chocolate" added the malteada whose description says "vaso"; "con chispas" was never added."""
+    _product("PL-COR", "El coronel no tiene quien le escriba - Gabriel García Márquez", "49000")
+    _product("PL-CRO", "Crónica de una muerte anunciada - Gabriel García Márquez", "49000")
+    _product("VAS-3", "Vaso Grande (3 bolas)", "13500", "Vaso de 12 onzas con tres bolas de helado.")
+    _product("MAL-16", "Malteada de Chocolate 16 oz", "14000", "Malteada de chocolate, vaso grande de 16 onzas.")
+    _product("TOP-CHI", "Topping de Chispas de Chocolate", "2000", synonyms="chispas")
+    db.session.commit()
+    prices = say(client, "a cómo están el coronel y crónica de una muerte anunciada")
+    assert "El coronel" in prices["respuesta"] and "Crónica" in prices["respuesta"]
+    assert _skus(say(client, "póngame esas dos", prices["chat_id"])) == {"PL-COR": 1, "PL-CRO": 1}
+    assert _skus(say(client, "¿Me regala un vaso grande de chocolate con chispas?")) == {"VAS-3": 1, "TOP-CHI": 1}

@@ -153,10 +153,13 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         found = {r.id for r in results}
         results += [r for r in box.search_products(query=" ".join(kept), within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
-    if not results and any(len(w) > 4 and w.endswith("s") for w in query.split()):
+    plural = any(len(w) > 4 and w.endswith("s") for w in query.split())
+    if plural and (not results or (quantity and all(pack_of(r) for r in results))):
+        # "2 gingers"; "3 cuadernos …" when only the "Paquete x5 Cuadernos …" says it in plural
         single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
-        results = [r for r in box.search_products(query=single, within=within, limit=12)  # "2 gingers"
-                   if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+        found = {r.id for r in results}
+        results += [r for r in box.search_products(query=single, within=within, limit=12)
+                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
@@ -179,14 +182,69 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         return Resolution(phrase=query)
     if quantity is not None and not unit:
         results = _counted(results, query)  # "una tilapia", "6 jaibas": the one sold by the unit, not the libra
-        results = _packs_for(results, quantity)  # "mil icopores C1": the box of 500, not 40 packets of 25
+        results = _packs_for(results, quantity, query)  # "mil icopores C1": the box of 500, not 40 packets of 25
+    elif quantity is not None and unit in lexicon.words("dozen"):  # "media docena de cuadernos": 6 of them
+        results = _packs_for(results, quantity, query)
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
+    chosen = _choose(results, query, phrase, unit, quantity, reference)
+    return _of_the_kind_said(box, query, chosen, within) or chosen
+
+
+def _of_the_kind_said(box: Toolbox, query: str, chosen: Resolution, within) -> Resolution | None:
+    """"un vaso grande de chocolate": the customer's first word says the kind. A product picked by the
+    other words ("Malteada de Chocolate 16 oz", whose description says "vaso") gives way to the
+    products whose names start with that word ("Vaso Grande (3 bolas)"), when the shop has such."""
+    words = [w for w in query.split() if w.isalpha() and w not in STOPWORDS]
+    if chosen.product is None or len(words) < 2 or _has_word(chosen.product, words[0]) \
+            or all(_has_word(chosen.product, w) for w in words[1:]):
+        return None  # (every other word names it: "y el tres leches?" after the tortas is the Tres Leches)
+    headed = [r for r in box.search_products(query=words[0], within=within, limit=12)
+              if names_word_head(r, words[0], synonyms=False)]
+    if not headed:
+        return None
+    narrowed = resolve(box, query, within=[r.id for r in headed])
+    return narrowed if narrowed.product or narrowed.options else Resolution(options=headed[:MAX_OPTIONS], phrase=query)
+
+
+def _has_word(card: ProductCard, word: str) -> bool:
+    """The word is anywhere in the product's name ("bolsa" in "Arena para Gato … Bolsa 10 kg") or
+    names it."""
+    return stem(word) in {stem(w) for w in tokens(card.name)} or names_word(card, word)
+
+
+def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | None, quantity: int | None,
+            reference: ProductCard | None) -> Resolution:
+    """The product the words pick out of those found, else the options to ask about."""
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
     if len(exact) == 1:
         return Resolution(product=exact[0], phrase=query)
+    said = " ".join(w for w in tokens(f"{unit or ''} {phrase}") if w not in STOPWORDS or len(w) == 1)
+    named = _called_alike(results, said, letters=True) if len(said.split()) > 2 and said.split() != query.split() \
+        else []
+    if len(named) == 1:  # "una caja de paletas de agua": the shop's own words for one, its unit with them
+        return Resolution(product=named[0], phrase=query)
+    decided = _decide(results, query, phrase, quantity, reference)
+    called = _called_alike(results, query, letters=True)
+    # "diccionario de inglés" is the shop's word for two of them: which one, whatever rule picked one
+    if decided.product in called and len(called) > 1 \
+            and not _names_more(decided.product, f"{phrase} {unit or ''}", query):
+        return Resolution(options=called[:MAX_OPTIONS], phrase=query)
+    return decided
+
+
+def _names_more(card: ProductCard, said: str, query: str) -> bool:
+    """The product's name has a word the customer said beyond the product words ("una canasta de
+    águila": the Canasta, though "águila" calls all the Águila beers)."""
+    beyond = {stem(w) for w in tokens(said) if w not in STOPWORDS} - {stem(w) for w in query.split()}
+    return bool(beyond & {stem(w) for w in tokens(card.name)})
+
+
+def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int | None,
+            reference: ProductCard | None) -> Resolution:
+    """Of several products found, the one the words pick out, else the options to ask about."""
     whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
     if whole is not None:
         return Resolution(product=whole, phrase=query)
@@ -337,32 +395,42 @@ def _one_by_one(results: list[ProductCard], said: str = "") -> list[ProductCard]
 
 def pack_of(card: ProductCard) -> tuple[int, str] | None:
     """How many of the product's own things its pack holds, and what the pack is called ("Vaso …
-    Paquete x50": 50, "paquete"); None when it is not sold in a pack ("Cuaderno x 100 hojas" is no
-    pack, "caja de 25 x 25" is a size) or the pack holds things called otherwise ("Plastilina Caja x
-    10 Barras": a plastilina is the box)."""
+    Paquete x50": 50, "paquete"; "Caja de 12 Paletas …": 12, "caja"); None when it is not sold in a
+    pack ("Cuaderno x 100 hojas" is no pack, "caja de 25 x 25" is a size, "Bolsa de 5 kg" a weight) or
+    the pack holds things called otherwise ("Plastilina Caja x 10 Barras": a plastilina is the box)."""
     words = tokens(card.name)
+    units = lexicon.words("unit_of_sale")
     for i, word in enumerate(words):
         if word == "x" and words[i + 1:i + 2] and words[i + 1].isdigit() and not _dimension(words, i):
-            size = int(words[i + 1])
+            size, held, called = int(words[i + 1]), words[i + 2:i + 3], [w for w in words[:i] if w in units]
         elif re.fullmatch(r"x\d+", word):
-            size = int(word[1:])
+            size, held, called = int(word[1:]), words[i + 1:i + 2], [w for w in words[:i] if w in units]
+        elif word in units and words[i + 1:i + 2] == ["de"] and words[i + 2:i + 3] and words[i + 2].isdigit() \
+                and words[i + 3:i + 4] and words[i + 3].isalpha() and words[i + 3] not in lexicon.words("measure") \
+                and words[i + 3] != "x":
+            size, held, called = int(words[i + 2]), words[i + 3:i + 4], [word]
         else:
             continue
-        called = [w for w in words[:i] if w in lexicon.words("unit_of_sale")]
-        after = words[i + 2:i + 3] if word == "x" else words[i + 1:i + 2]
-        held = after[0] if after else ""
-        if held.isalpha() and held not in lexicon.words("quantity_words") and stem(held) != stem(words[0]):
-            return None
+        held = held[0] if held else ""
+        head = next((w for w in words[:i] if w.isalpha() and w not in units), held)
+        if held.isalpha() and held not in lexicon.words("quantity_words") and stem(held) != stem(head):
+            return None  # ("Paquete x5 Cuadernos …" holds cuadernos: its thing, named after the pack)
         if size >= 2 and called:
             return size, called[-1]
     return None
 
 
-def _packs_for(results: list[ProductCard], quantity: int) -> list[ProductCard]:
+def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[ProductCard]:
     """Things counted one by one, when every product found is a pack: the biggest pack that makes up
-    that count exactly ("mil icopores": the box of 500), else all of them."""
+    that count exactly ("mil icopores": the box of 500), else all of them; beside single ones, the
+    packs that cannot make that count go (unless their size was said)."""
     packs = [pack_of(r) for r in results]
-    if not results or None in packs:
+    if None in packs:  # "3 cuadernos": the single ones, not the "Paquete x5 Cuadernos" that cannot make 3
+        words = said.split()
+        return results if quantity < 2 else [
+            r for r, pack in zip(results, packs) if pack is None or quantity % pack[0] == 0
+            or str(pack[0]) in words or stem(pack[1]) in {stem(w) for w in words}]
+    if not results:
         return results
     sizes = [size for size, _ in packs]
     fitting = [(size, r) for size, r in zip(sizes, results) if quantity >= size and quantity % size == 0]
@@ -454,11 +522,14 @@ def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | Non
     return having[0] if len(having) == 1 else None
 
 
-def _called_alike(results: list[ProductCard], query: str) -> list[ProductCard]:
-    """The products with a synonym that is word for word what the customer wrote (stems compared)."""
-    wanted = [stem(w) for w in query.split() if w not in STOPWORDS]
+def _called_alike(results: list[ProductCard], query: str, letters: bool = False) -> list[ProductCard]:
+    """The products with a synonym that is word for word what the customer wrote (stems compared;
+    with `letters`, a lone letter counts: "huevo blanco A" is not "huevo blanco")."""
+    def kept(w: str) -> bool:
+        return w not in STOPWORDS or (letters and len(w) == 1)
+    wanted = [stem(w) for w in query.split() if kept(w)]
     return [r for r in results if wanted and any(
-        [stem(w) for w in tokens(synonym) if w not in STOPWORDS] == wanted
+        [stem(w) for w in tokens(synonym) if kept(w)] == wanted
         for synonym in r.synonyms.split("|") if synonym.strip())]
 
 

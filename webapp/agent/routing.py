@@ -203,7 +203,8 @@ def answer_pending(t: Turn) -> MessageType | None:
     if not answered and t.state.pending is pending:
         t.state.release()
         if pending.kind in (PendingKind.CHOICE, PendingKind.OFFER) and pending.blocking \
-                and (t.s.deny or _empty_answer(t)):
+                and (t.s.deny or _empty_answer(t)) and not (t.s.cancel or t.s.empty_order):
+            # ("no, cancela todo que se suspendió la fiesta": cancelled by its own route, not read back)
             checkout.proceed(t)  # "ninguna", "no": read the order back as it is
             return MessageType.VENTA
         wanted = (pending.kind == PendingKind.CHOICE and pending.requested) \

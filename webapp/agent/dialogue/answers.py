@@ -247,7 +247,7 @@ def products(t: Turn) -> None:
             return
         fallback(t)
         return
-    shown, missing = False, []
+    shown, missing, singles = False, [], []
     units = {product_phrase(i.phrase): i.unit for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
@@ -262,8 +262,12 @@ def products(t: Turn) -> None:
         exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase))
         from ..resolution import fits_measure
         fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
-        describe(t, [exact.product or fitting] if exact.product or fitting else (exact.options or results))
-        # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that height)
+        if exact.product or fitting:  # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that)
+            singles.append(exact.product or fitting)
+        else:
+            describe(t, exact.options or results)
+    if singles:  # "a cómo están el coronel y crónica de …": both in one list, "póngame esas dos" takes both
+        describe(t, list({c.id: c for c in singles}.values()))
     describing = lexicon.words("describing")  # "mi mamá mide 1,50": what the customer's is like, no product
     missing = [p for p in missing if not set(p.split()) & describing]
     if missing and all(_generic_phrase(p) for p in missing) and not shown:

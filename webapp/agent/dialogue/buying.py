@@ -193,7 +193,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
     said_before = None
-    for item in _names_with_y(t, items):
+    for item in _with_add_ons(t, _names_with_y(t, items)):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
@@ -244,8 +244,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_how_many(t, found.product)  # "unos tomates": how many is not said; a pair of tenis is one
             continue
-        if quantity and not item.unit and not item.relative:
-            quantity = _in_packs(t, found.product, quantity, item.phrase)
+        if quantity and (not item.unit or item.unit in lexicon.words("dozen")) and not item.relative:
+            quantity = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
             if quantity is None:
                 continue
         quantity = (quantity or 1) * periods if (periods := periods_said(found.product, item.phrase)) else quantity
@@ -311,6 +311,34 @@ def _names_with_y(t: Turn, items: list) -> list:
                 continue
         joined.append(item)
     return joined
+
+
+def _with_add_ons(t: Turn, items: list) -> list:
+    """"un vaso grande de chocolate con chispas", "una ensalada grande con bola extra": the product,
+    and the add-on the catalogue sells as a line of its own ("Topping de Chispas …", "Bola Adicional
+    …", "Adicional Queso Extra"), one per product; a name that has the "con" stays whole."""
+    from dataclasses import replace
+    from ..resolution import has_every_word
+    split: list = []
+    for item in items:
+        words = (item.phrase or "").split()
+        at = words.index("con") if "con" in words[1:-1] else None
+        extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
+        whole = resolve(t.box, item.phrase) if extra is not None else None
+        if extra is None or (whole.product is not None and has_every_word(whole.product, item.phrase)):
+            split.append(item)
+            continue
+        split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=extra.name, unit=None)]
+    return split
+
+
+def _add_on(t: Turn, phrase: str) -> ProductCard | None:
+    """The one add-on the words name: a product whose name says it is one (lexicon `add_on`)."""
+    from ...services.text import tokens
+    found = resolve(t.box, phrase)
+    cards = [found.product] if found.product else found.options
+    extras = [c for c in cards if set(tokens(c.name)) & lexicon.words("add_on")]
+    return extras[0] if len(extras) == 1 else None
 
 
 def _shown_one(t: Turn) -> ProductCard | None:
@@ -516,7 +544,9 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
             t.ask("only_available_one" if available == 1 else "only_available", name=card.name, available=available)
         else:
             t.say("sold_out", name=card.name)
-        suggest_related(t, card)
+        related = suggest_related(t, card)
+        if available <= 0 and len(related) > 1 and wanted > 1:  # "entonces dame del argos": the 8 asked for
+            t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in related], quantity=wanted))
         t.state.focus = card.id  # "entonces una de aguila": the same kind as the one asked for
     elif error.code == "no_disponible":
         t.say("not_available", name=card.name)
@@ -524,10 +554,11 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
         t.say_text(t.v.error(error.code, **error.params))
 
 
-def suggest_related(t: Turn, card: ProductCard) -> None:
+def suggest_related(t: Turn, card: ProductCard) -> list[ProductCard]:
     related = [c for c in t.box.related_products(product_id=card.id) if c.stock > 0]
     if related:
         t.say_text(t.v.say("related") + "\n" + "\n".join(t.v.product_line(c) for c in related))
+    return related
 
 
 def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
@@ -562,13 +593,16 @@ def answer_choice(t: Turn) -> bool:
     pending = t.state.pending
     s = t.s
     if s.price and len(pending.options) > 1 and s.items and not s.follow_up and pending.action != "info":
-        said = " ".join(i.phrase for i in s.items if i.phrase)  # "¿cuánto vale el azul?" after the list
-        picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
-        card = t.box.product_details(product_id=picked) if picked is not None else None
-        if isinstance(card, ProductCard):
+        phrases = [i.phrase for i in s.items if i.phrase]  # "¿cuánto vale el azul?" after the list
+        picked = [pick_option(t.box, s.message, pending.options, s.ordinal, phrase=p) for p in phrases] \
+            if len(phrases) > 1 else [pick_option(t.box, s.message, pending.options, s.ordinal, phrase=" ".join(phrases) or None)]
+        # ("a cómo están el coronel y crónica de una muerte anunciada": each one of the list)
+        cards = [c for c in (t.box.product_details(product_id=p) for p in dict.fromkeys(picked) if p is not None)
+                 if isinstance(c, ProductCard)]
+        if cards and len(cards) == len(picked):
             t.state.release()
             from .answers import describe
-            describe(t, [card])
+            describe(t, cards)
             return True
     if s.asks_info or s.cancel or s.lookup or (s.company_topics and s.question) or s.catalog or s.view_order \
             or s.handoff:
@@ -587,6 +621,14 @@ def answer_choice(t: Turn) -> bool:
                              phrase=s.quantity_change[1] or None)
         if picked is not None:
             return _apply_choice(t, picked, pending, s.quantity_change[0])
+    if _one_of_each(t, pending):  # "póngame esas dos" after two were shown: one of each
+        t.state.release()
+        changed = [put(t, card, 1, pending.unit, relative=True)
+                   for card in (t.box.product_details(product_id=i) for i in pending.options)
+                   if isinstance(card, ProductCard)]
+        if any(changed):
+            summary(t, ask_next=t.state.pending is None)
+        return True
     joined = _one_answer_in_two(t, pending)
     if joined is not None:  # "la de 250, dos barras por favor": which one, then how many of it
         return _apply_choice(t, joined[0], pending, joined[1])
@@ -735,6 +777,23 @@ def _number_outside_name(t: Turn, product_id: int) -> int | None:
     return None
 
 
+def _one_of_each(t: Turn, pending: Pending) -> bool:
+    """"póngame esas dos", "deme los dos" right after two products were shown: a count that is the
+    number of options, no product named, pointed at with "esas" or "los"."""
+    s, words = t.s, t.s.message.words
+    if pending.action not in ("add", "info") or len(pending.options) < 2 or len(s.items) != 1 \
+            or s.items[0].phrase or s.items[0].quantity != len(pending.options) or s.question:
+        return False
+    at = next((i for i, w in enumerate(words) if parse_number_at(list(words), i) is not None), None)
+    return at is not None and at > 0 and (words[at - 1] in lexicon.words("pointing") or words[at - 1] in ("los", "las"))
+
+
+def _other_number(card: ProductCard, phrase: str) -> bool:
+    """The words say a number the product's name does not have ("las de 4 mm" beside the 5 mm)."""
+    from ...services.text import tokens
+    return any(w.isdigit() and w not in tokens(card.name) for w in phrase.split())
+
+
 def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | None) -> bool:
     t.state.release()
     card = t.box.product_details(product_id=product_id)
@@ -777,7 +836,8 @@ def answer_offer(t: Turn) -> bool:
         t.say_text(t.v.error(card.code))
         return True
     from ..understanding.items import content
-    rest = [i for i in s.items if i.phrase and not any(names_word(card, w) for w in content(i.phrase.split()))]
+    rest = [i for i in s.items if i.phrase and not all(names_word(card, w) for w in content(i.phrase.split()))
+            or (i.phrase and _other_number(card, i.phrase))]  # ("… y complete con 2 de las de 4 mm")
     taken = put(t, card, amount or pending.quantity, None, relative=True)
     replaced = next((ln for ln in t.order().lines if ln.product_id == pending.replaces), None) if taken else None
     if replaced is not None and replaced.product_id != card.id:  # the swap the minimum held back
@@ -831,6 +891,10 @@ def change_quantity(t: Turn) -> None:
     quantity, phrase = t.s.quantity_change
     lines = t.order().lines
     line = target_line(t, phrase or None) if phrase or len(lines) == 1 else None
+    if line is None and phrase and lines and _names_something(t, phrase):
+        from ..understanding.items import ItemRequest  # "ponle 4 paletas de limón": none in the order yet
+        buy(t, only=[ItemRequest(quantity, phrase, True, None)])
+        return
     if line is None:
         if not lines:
             t.ask("empty_order")
@@ -898,6 +962,8 @@ def swap(t: Turn, said: str | None = None) -> None:
         return
     current = t.box.product_details(product_id=line.product_id)
     found = _sibling(t, current, said) if not isinstance(current, ToolError) else Resolution()
+    if found.product is None and not found.ambiguous:  # "cambialos por vasos medianos": another product
+        found = resolve(t.box, said)
     if found.product is None:
         if found.ambiguous:
             ask_choice(t, found, line.quantity, None, "add")

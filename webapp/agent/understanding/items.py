@@ -21,6 +21,7 @@ from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, pa
 
 ARTICLES = frozenset("el la los las unos unas".split())
 SHARES = frozenset({"uno", "una", "otro", "otra"})
+CLITICS = frozenset({"lo", "la", "los", "las", "le", "les", "me", "nos", "te"})
 POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
 FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
@@ -130,10 +131,12 @@ def strip_trailing(toks: list[str]) -> list[str]:
     from . import lemmas
     sets = _sets()
     availability = lexicon.lemmas("availability")
-    reason = next((i for i in range(1, len(toks) - 1) if toks[i] in ("que", "q")
-                   and toks[i - 1] not in ARTICLES | {"uno", "una", "lo"}
+    reason = next((i for i in range(0, len(toks) - 1) if toks[i] in ("que", "q")
+                   and (i == 0 or toks[i - 1] not in ARTICLES | {"uno", "una", "lo"})
                    and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
-                        or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5]))), None)
+                        or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5])
+                        or (toks[i + 1] in CLITICS and i + 2 < len(toks) and lemmas.lemma(toks[i + 2]) is not None))),
+                  None)  # ("el libro Frin que lo pidieron en el colegio": why, not which)
     # ("… que el técnico dice que le falta": who said so, not which)
     if reason is not None:  # "mil icopores C1 que mañana tengo evento", "… que se partió": why, not which
         toks = toks[:reason]
@@ -524,6 +527,13 @@ def _only_size(phrase: str) -> bool:
     return bool(words) and all(w[:1].isdigit() or w in _sets()["measure"] for w in words)
 
 
+def _shared_out(segments: list[list[str]]) -> bool:
+    """"uno de coco y otro de arequipe": the things said one by one end with "otro" (not "2 cajas de
+    agua y una de leche", one more)."""
+    firsts = [(seg[1:] if seg[:1] in (["el"], ["la"]) else seg)[:1] for seg in segments]
+    return any(f in (["otro"], ["otra"]) for f in firsts)
+
+
 def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest) -> bool:
     """"… y una de azúcar" after "una libra de arroz", "… y 2 de guantes" after "2 cajas de tapabocas": a
     count, "de" and a product, no unit of its own, after an item said with its unit."""
@@ -542,6 +552,8 @@ def _same_head(segment: list[str], request: ItemRequest, before: ItemRequest) ->
             or request.quantity is None or not request.phrase or parse_number_at(segment, parsed.end + 1) is not None \
             or "de" not in words[1:]:
         return None
+    if words[0] in lexicon.words("unit_of_sale"):  # "una caja de 12 paletas de leche y una de agua"
+        return " ".join(words[:len(words) - 1 - words[::-1].index("de")])
     head = words[:words.index("de", 1)]
     if not (before.quantity or 0) > 1 or not head[0].endswith("s"):
         return None  # the kind said in plural after its count ("2 combos de …"), not "10 de arena de río"
@@ -595,7 +607,7 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
 def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
-    requests, bare, pointed_at = [], None, None
+    requests, bare, pointed_at, shared = [], None, None, None
     sets = _sets()
     greeting = message.find("greeting")[:1]
     for clause, (words, lemmas) in enumerate(message.clause_words):
@@ -603,7 +615,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 and not any(lemmas) and parse_number_at(words, 0) is None:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
         position = 0
-        for n, segment in enumerate(_split_conjunctions(words)):
+        segments = _split_conjunctions(words)
+        for n, segment in enumerate(segments):
             if clause and not n and requests and requests[-1].phrase and segment[:1] and segment[0] in ARTICLES \
                     and ((len(segment) > 2 and segment[1] == "de" and parse_quantity_at(segment, 2) is None)
                          or (len(segment) == 2 and segment[1].isalpha() and segment[1] not in STOPWORDS)):
@@ -638,6 +651,15 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if requests and said_count >= 2 and share[:1] and share[0] in SHARES \
                     and share[1:2] in (["pa"], ["para"]):
                 continue  # "2 gafas negras, una pa mí y otra pa mi socio": how the 2 are shared
+            if shared is None and requests and said_count >= 2 and requests[-1].phrase:
+                shared = len(requests) - 1
+            if share[:1] and share[0] in SHARES and share[1:2] == ["de"] and len(share) > 2 \
+                    and shared is not None and requests[shared].quantity and _shared_out(segments[n:]):
+                # "2 conos dobles, uno de coco y otro de arequipe": one of the 2 each, not more things
+                whole = requests[shared]
+                requests[shared] = replace(whole, quantity=whole.quantity - 1)
+                requests.append(ItemRequest(1, f"{whole.phrase} {' '.join(share[1:])}", True, whole.unit))
+                continue
             pointed = _pointed_count(segment, seg_lemmas)
             if pointed is not None:  # "póngame esas dos": that many of the ones just shown
                 requests.append(ItemRequest(pointed, "", True, None))
@@ -669,6 +691,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(request)
     if len(requests) == 1 and requests[0] is bare:
         return []  # "deme 2" alone: a bare count, read by the question it answers
+    if shared is not None and not requests[shared].quantity:
+        del requests[shared]  # every one of them was said one by one
     if pointed_at is not None and sum(r.quantity or 0 for r in requests[pointed_at + 1:]) == \
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one

@@ -14,6 +14,7 @@ HUNDREDS = lexicon.table("numbers.hundreds")
 THOUSAND = lexicon.values("numbers", "thousand")
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozenset(HUNDREDS) | THOUSAND
 DOZEN_WORDS = lexicon.words("dozen")
+TEN_WORDS = lexicon.words("ten_group")
 PAIR_WORDS = lexicon.words("pair")
 HALF_WORDS = lexicon.words("half")
 _INTEGER = re.compile(r"\d{1,7}")
@@ -75,7 +76,8 @@ def words_to_int(text: str) -> int | None:
 
 
 def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
-    """A quantity at tokens[i]: a number, "(una|media|N) docena(s) [y media]", "(un|N) par(es)".
+    """A quantity at tokens[i]: a number, "(una|media|N) docena(s) [y media]", "(una|media|N) decena(s)",
+    "(un|N) par(es)".
 
     For pairs the value is the number of pairs; the caller decides what a pair means.
     """
@@ -86,6 +88,10 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
         return Quantity(6, i + 2, "dozen")
     if word in DOZEN_WORDS:
         return _dozen(1, i + 1, tokens)
+    if word in HALF_WORDS and i + 1 < len(tokens) and tokens[i + 1] in TEN_WORDS:
+        return Quantity(5, i + 2)
+    if word in TEN_WORDS:
+        return Quantity(10, i + 1)
     if word in PAIR_WORDS:
         return Quantity(1, i + 1, "pair")
     parsed = parse_number_at(tokens, i)
@@ -96,6 +102,8 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
         return _dozen(value, end + 1, tokens)
     if end < len(tokens) and tokens[end] in PAIR_WORDS:
         return Quantity(value, end + 1, "pair")
+    if end < len(tokens) and tokens[end] in TEN_WORDS:  # "una decena de cartillas"
+        return Quantity(value * 10, end + 1)
     return Quantity(value, end)
 
 
