@@ -188,7 +188,28 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
     chosen = _choose(results, query, phrase, unit, quantity, reference)
-    return _of_the_kind_said(box, query, chosen, within) or chosen
+    return _of_the_kind_said(box, query, chosen, within) \
+        or _beside_the_trade(box, query, chosen, within, unit, quantity, reference) or chosen
+
+
+def _beside_the_trade(box: Toolbox, query: str, chosen: Resolution, within, unit, quantity,
+                      reference) -> Resolution | None:
+    """"el libro de matemáticas de quinto" in a bookshop: "libro" is the shop's everyday word (its
+    profile says it in many passages). When only a description has it, it does not pick that product
+    out: the other words do."""
+    from .tools import RARE_IN_PROFILE, profile_terms
+    if chosen.product is None:
+        return None
+    terms = profile_terms()
+    words = query.split()
+    dropped = [w for w in words if w.isalpha() and w not in STOPWORDS and not _has_word(chosen.product, w)
+               and terms.get(stem(w), 0) > RARE_IN_PROFILE]
+    rest = [w for w in words if w not in dropped]
+    if not dropped or not [w for w in rest if w not in STOPWORDS]:
+        return None
+    again = resolve(box, " ".join(rest), within, unit, quantity, reference)
+    # (only to ask among it and others: "y el tres leches?" never turns into the "Leche Entera")
+    return again if again.ambiguous and any(o.id == chosen.product.id for o in again.options) else None
 
 
 def _of_the_kind_said(box: Toolbox, query: str, chosen: Resolution, within) -> Resolution | None:
@@ -196,8 +217,8 @@ def _of_the_kind_said(box: Toolbox, query: str, chosen: Resolution, within) -> R
     other words ("Malteada de Chocolate 16 oz", whose description says "vaso") gives way to the
     products whose names start with that word ("Vaso Grande (3 bolas)"), when the shop has such."""
     words = [w for w in query.split() if w.isalpha() and w not in STOPWORDS]
-    if chosen.product is None or len(words) < 2 or _has_word(chosen.product, words[0]) \
-            or all(_has_word(chosen.product, w) for w in words[1:]):
+    if chosen.product is None or len(words) < 2 or _has_word(chosen.product, words[0], synonyms=False) \
+            or all(_has_word(chosen.product, w, synonyms=False) for w in words[1:]):
         return None  # (every other word names it: "y el tres leches?" after the tortas is the Tres Leches)
     headed = [r for r in box.search_products(query=words[0], within=within, limit=12)
               if names_word_head(r, words[0], synonyms=False)]
@@ -207,10 +228,11 @@ def _of_the_kind_said(box: Toolbox, query: str, chosen: Resolution, within) -> R
     return narrowed if narrowed.product or narrowed.options else Resolution(options=headed[:MAX_OPTIONS], phrase=query)
 
 
-def _has_word(card: ProductCard, word: str) -> bool:
-    """The word is anywhere in the product's name ("bolsa" in "Arena para Gato … Bolsa 10 kg") or
-    names it."""
-    return stem(word) in {stem(w) for w in tokens(card.name)} or names_word(card, word)
+def _has_word(card: ProductCard, word: str, synonyms: bool = True) -> bool:
+    """The word is anywhere in the product's name or (with `synonyms`) its synonyms ("bolsa" in "Arena
+    para Gato … Bolsa 10 kg", "chemex" in "cafe para chemex"), or names it."""
+    said = f"{card.name} {card.synonyms or ''}" if synonyms else card.name
+    return stem(word) in {stem(w) for w in tokens(said)} or names_word(card, word)
 
 
 def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | None, quantity: int | None,

@@ -135,7 +135,8 @@ ROUTES: tuple[Route, ...] = (
           and not (s.order_status and t.state.last_sale_id) and not s.view_order,  # ("¿qué llevo en el carrito?")
           answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
-    Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s),
+    Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s)
+          and not s.message.has("payment_details"),  # "me pasa el número de cuenta pa la transferencia"
           checkout.choose_payment, MessageType.VENTA),
     Route("view_order", lambda s, t: s.view_order and not (s.buy and any(i.quantity for i in s.items)),
           # ("agrégueme una pértiga …, que la que tengo está torcida")

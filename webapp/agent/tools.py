@@ -737,6 +737,9 @@ def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolErr
     return PaymentChoice(option.code, option.name, option.instructions)
 
 
+RARE_IN_PROFILE = 2  # a word in more passages of the profile than this is the shop's everyday vocabulary
+
+
 def profile_terms() -> types.MappingProxyType[str, int]:
     """Each word stem of the company profile → in how many of its passages it appears (a data
     look-up, not a tool of the models): a rare profile word the catalogue's names lack names a

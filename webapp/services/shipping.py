@@ -103,8 +103,8 @@ def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
     zones = db.session.scalars(select(ShippingZone).where(ShippingZone.neighborhood_key != "",
                                                           ShippingZone.served.is_(True))).all()
     named = [z for z in zones if f" {z.neighborhood_key} " in words
-             or any(f" {lead} {_without_article(z.neighborhood_key)} " in words for lead in ("al", "del"))]
-    # ("al Rodadero": "El Rodadero")
+             or any(f" {lead} {_without_article(z.neighborhood_key)} " in words for lead in ("al", "del", "pal"))]
+    # ("al Rodadero", "pal Rodadero": "El Rodadero")
     towns = {(z.department_code, z.municipality_code) for z in named}
     if len(towns) != 1:
         return None

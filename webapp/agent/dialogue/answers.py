@@ -9,7 +9,7 @@ from ...services.text import fold, tokens
 from .. import lexicon
 from ..resolution import missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word
 from ..state import Pending, PendingKind
-from ..tools import CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
+from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
 from .turn import Turn
 
@@ -672,7 +672,6 @@ def service_passages(t: Turn) -> list[str]:
     return t.remember("service_passages", lambda: _service_passages(t))
 
 
-RARE_IN_PROFILE = 2  # a word in more passages than this is the shop's everyday vocabulary
 
 
 def _service_passages(t: Turn) -> list[str]:
@@ -1181,6 +1180,9 @@ def asks_shipping(t: Turn) -> bool:
     delivery = "delivery" in s.company_topics or bool(DELIVERY_VERBS & set(s.message.lemmas))
     if delivery and (s.price or s.question) and (find_city(s.text) is not None or find_zone_barrio(s.text)):
         return True  # ("¿cuánto vale el domicilio al Rodadero?": a barrio with a delivery zone of its own)
+    destination = {"a", "al", "pa", "pal", "para", "hasta"} & set(s.message.words)
+    if s.price and not s.items and destination and (find_city(s.text) is not None or find_zone_barrio(s.text)):
+        return True  # "¿cuánto cobran pal Rodadero?": no product, a place to go to: the delivery
     # "¿y a Dosquebradas?" right after a shipping answer: the same question, another town
     words = [w for w in s.message.words if w not in ("y", "a", "para", "hasta", "en", "pues")]
     return bool(getattr(t, "shipping_before", False) and s.follow_up and words

@@ -334,10 +334,15 @@ def _with_add_ons(t: Turn, items: list) -> list:
 
 def _add_on(t: Turn, phrase: str) -> ProductCard | None:
     """The one add-on the words name: a product whose name says it is one (lexicon `add_on`)."""
-    from ...services.text import tokens
+    from ...services.text import STOPWORDS, stem, tokens
     found = resolve(t.box, phrase)
     cards = [found.product] if found.product else found.options
-    extras = [c for c in cards if set(tokens(c.name)) & lexicon.words("add_on")]
+    first = next((w for w in phrase.split() if w not in STOPWORDS), "")
+
+    def headed(card: ProductCard) -> bool:  # "con chispas": the Topping de Chispas, not "con chocolate"
+        head = [w for w in tokens(card.name) if w not in STOPWORDS and w not in lexicon.words("add_on")][:1]
+        return bool(head) and stem(head[0]) == stem(first) or names_word_head(card, first)
+    extras = [c for c in cards if set(tokens(c.name)) & lexicon.words("add_on") and headed(c)]
     return extras[0] if len(extras) == 1 else None
 
 
@@ -545,7 +550,8 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
         else:
             t.say("sold_out", name=card.name)
         related = suggest_related(t, card)
-        if available <= 0 and len(related) > 1 and wanted > 1:  # "entonces dame del argos": the 8 asked for
+        if available <= 0 and len(related) > 1 and wanted > 1 and t.state.pending is None:
+            # "entonces dame del argos": the 8 asked for (a question asked this turn stays the one open)
             t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in related], quantity=wanted))
         t.state.focus = card.id  # "entonces una de aguila": the same kind as the one asked for
     elif error.code == "no_disponible":
@@ -785,7 +791,9 @@ def _one_of_each(t: Turn, pending: Pending) -> bool:
             or s.items[0].phrase or s.items[0].quantity != len(pending.options) or s.question:
         return False
     at = next((i for i, w in enumerate(words) if parse_number_at(list(words), i) is not None), None)
-    return at is not None and at > 0 and (words[at - 1] in lexicon.words("pointing") or words[at - 1] in ("los", "las"))
+    return at is not None and at > 0 and (words[at - 1] in lexicon.words("pointing")
+                                          or (words[at - 1] in ("los", "las") and len(pending.options) == 2))
+    # ("deme los 3" after three shown is 3 of the one talked about)
 
 
 def _other_number(card: ProductCard, phrase: str) -> bool:
