@@ -407,3 +407,5 @@ def test_both_of_the_two_shown_the_kind_said_first_and_add_ons(seeded, client):
     assert "El coronel" in prices["respuesta"] and "Crónica" in prices["respuesta"]
     assert _skus(say(client, "póngame esas dos", prices["chat_id"])) == {"PL-COR": 1, "PL-CRO": 1}
     assert _skus(say(client, "¿Me regala un vaso grande de chocolate con chispas?")) == {"VAS-3": 1, "TOP-CHI": 1}
+    total = say(client, "¿cuánto me salen 3 vasos grandes?")
+    assert _skus(total) == {} and "$40.500" in total["respuesta"]

@@ -7,7 +7,8 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word
+from ..resolution import (missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word,
+                          units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -249,6 +250,7 @@ def products(t: Turn) -> None:
         return
     shown, missing, singles = False, [], []
     units = {product_phrase(i.phrase): i.unit for i in s.items}
+    counts = {product_phrase(i.phrase): i.quantity for i in s.items}
     for phrase in phrases:
         results = [r for r in t.box.search_products(query=phrase, limit=LIST_LIMIT) if r.coverage >= MIN_COVERAGE]
         if results and phrase == _purpose(t) and not any(names_word(r, w) for r in results for w in phrase.split()):
@@ -263,11 +265,15 @@ def products(t: Turn) -> None:
         from ..resolution import fits_measure
         fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
         if exact.product or fitting:  # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that)
-            singles.append(exact.product or fitting)
+            singles.append((exact.product or fitting, counts.get(phrase), units.get(phrase)))
         else:
             describe(t, exact.options or results)
+    for card, count, unit in singles:  # "¿cuánto me salen 3 litros de chocolate?": what they come to
+        amount = units_for(card, count, unit) if count and count > 1 else None
+        if amount and amount > 1:
+            t.say("price_total", quantity=amount, name=card.name, total=format_cop(card.price * amount))
     if singles:  # "a cómo están el coronel y crónica de …": both in one list, "póngame esas dos" takes both
-        describe(t, list({c.id: c for c in singles}.values()))
+        describe(t, list({c.id: c for c, _, _ in singles}.values()))
     describing = lexicon.words("describing")  # "mi mamá mide 1,50": what the customer's is like, no product
     missing = [p for p in missing if not set(p.split()) & describing]
     if missing and all(_generic_phrase(p) for p in missing) and not shown:
