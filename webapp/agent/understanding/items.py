@@ -338,7 +338,10 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                           and toks[i + 3] in ATTRIBUTE_LEADS and _sized_at(toks, i + 3)) \
                 or (plain_word and nxt not in ARTICLES and toks[i + 2:i + 3] and toks[i + 2] in ATTRIBUTE_LEADS
                     and _sized_at(toks, i + 2) and _sized_at(toks, i - 2))
-            if possessive or ordering or other or said_alike or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
+            # "el de 5 y el de sexto": the one of this and the one of that
+            pointed_pair = nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and len(current) >= 3 \
+                and current[-3] in ARTICLES and current[-2] == "de"
+            if possessive or ordering or other or said_alike or pointed_pair or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
                 current = []
