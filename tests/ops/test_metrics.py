@@ -112,18 +112,24 @@ def test_open_websockets_are_counted(seeded, client):
     http = make_server("127.0.0.1", 0, seeded, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     gauge = lambda: value(read(client), "vendedor_websocket_connections")  # noqa: E731
+    sockets = []
     try:
         start = gauge()
         chat_id = client.post("/chat/texto", json={"mensaje": "hola"}).get_json()["chat_id"]
-        sockets = [Client.connect(f"ws://127.0.0.1:{http.server_port}/ws/chat/{chat_id}") for _ in range(2)]
-        for ws in sockets:
-            assert json.loads(ws.receive(timeout=15))["type"] == "connection_status"
+        sockets += [Client.connect(f"ws://127.0.0.1:{http.server_port}/ws/chat/{chat_id}") for _ in range(2)]
+        for ws in sockets:  # (a generous budget: the live server's thread waits for a busy machine's CPU)
+            frame = ws.receive(timeout=60)
+            assert frame is not None, "no connection_status within 60 s"
+            assert json.loads(frame)["type"] == "connection_status"
         _wait_for(lambda: gauge() == start + 2)
         sockets[0].close()
         _wait_for(lambda: gauge() == start + 1)
         sockets[1].close()
         _wait_for(lambda: gauge() == start)
     finally:
+        for ws in sockets:  # (a failed assertion must not leave the client's threads keeping pytest alive)
+            if ws.connected:
+                ws.close()
         http.shutdown()
         http.server_close()
 
