@@ -238,6 +238,12 @@ def _skus(body):
     return {ln["sku"]: ln["cantidad"] for ln in body["pedido"]["lineas"]}
 
 
+def _to_the_read_back(client, chat_id):
+    """Close the order and give the delivery data: the order is read back for a "sí"."""
+    say(client, "eso es todo", chat_id)
+    say(client, DATA_MESSAGE, chat_id)
+
+
 def _product(sku, name, price, description="", category="Pruebas", stock=100, synonyms=""):
     catalog.create_product({"sku": sku, "nombre": name, "precio": price, "categoria": category, "stock": stock,
                             "descripcion": description, "sinonimos": synonyms})
@@ -299,8 +305,7 @@ def test_a_number_after_numero_during_the_read_back_is_no_phone_correction(seede
     _product("ZAP-32", "Zapato Colegial Negro Número 32", "85000")
     db.session.commit()
     first = say(client, "necesito los zapatos colegiales negros número 32")
-    say(client, "eso es todo", first["chat_id"])
-    say(client, DATA_MESSAGE, first["chat_id"])
+    _to_the_read_back(client, first["chat_id"])
     changed = say(client, "Ay, perdón, mejor el número 34", first["chat_id"])
     assert "teléfono" not in changed["respuesta"]
     assert placed_count() == 0
@@ -327,8 +332,7 @@ def test_a_pair_shared_out_and_a_size_swapped_by_its_number(seeded, client):
     assert _skus(say(client, "dame un par de billeteras sencillas negras, una pa mi papá y otra pa mi hermano")) \
         == {"BIL-NEG": 2}
     first = say(client, "Un par de zapatos de hombre número 41")
-    say(client, "eso es todo", first["chat_id"])
-    say(client, DATA_MESSAGE, first["chat_id"])
+    _to_the_read_back(client, first["chat_id"])
     swapped = say(client, "Ah no, espere, mejor cámbielo por el 42 que el 41 me aprieta", first["chat_id"])
     assert _skus(swapped) == {"ZAP-42": 1} and placed_count() == 0
 
@@ -380,8 +384,7 @@ def test_a_cancel_while_a_choice_is_open_cancels_and_products_named_in_a_change_
     _product("MAL-4", "Malla Electrosoldada de 4 mm", "132000")
     db.session.commit()
     first = say(client, "una torta helada de 10 y una caja de paletas")
-    say(client, "eso es todo", first["chat_id"])
-    say(client, DATA_MESSAGE, first["chat_id"])
+    _to_the_read_back(client, first["chat_id"])
     gone = say(client, "no, cancela todo que se suspendió la fiesta", first["chat_id"])
     assert _skus(gone) == {} and placed_count() == 0
     cake = say(client, "una torta helada de 10")
