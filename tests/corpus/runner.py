@@ -28,7 +28,8 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "jugueteria", "optica", "pescaderia", "instrumentos", "colchones", "reposteria",
               "ferreteria", "cafe", "llantas", "telas", "desechables", "floristeria", "lacteos", "muebles", "piscinas",
               "joyeria", "gasagua", "ortopedicos", "bebes", "hamacas", "repuestos", "uniformes", "avicola", "pesca",
-              "vidrieria", "comidas", "marroquineria", "deposito", "heladeria", "libreria", "dulceria", "ceramica")
+              "vidrieria", "comidas", "marroquineria", "deposito", "heladeria", "libreria", "dulceria", "ceramica",
+              "merceria")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
