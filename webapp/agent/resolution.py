@@ -14,7 +14,7 @@ from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import ATTRIBUTE_LEADS, POSSESSIVES, content
-from .understanding.numbers import NUMBER_WORDS, parse_number_at
+from .understanding.numbers import NUMBER_WORDS, parse_number_at, words_to_int
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
@@ -146,6 +146,12 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         half = resolve(box, HALF_POUND.sub("250 g", phrase), within, None, quantity, reference)
         if half.product is not None and "250" in tokens(half.product.name):
             return half
+    sized = _size_in_digits(phrase)
+    if sized:  # "un helado de una bola": the ones named "(1 bola)", if the catalogue writes it so
+        found = resolve(box, sized, within, unit, quantity, reference)
+        picked = [found.product] if found.product else found.options
+        if picked and all(_named_size(r, sized) for r in picked):
+            return found
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
     kept = [w for w in query.split() if w not in lexicon.words("loose")]
@@ -161,6 +167,8 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results += [r for r in box.search_products(query=single, within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
+    if not set(query.split()) & lexicon.words("add_on"):  # "un helado de una bola": not the "Bola Adicional"
+        results = [r for r in results if not set(tokens(r.name)) & lexicon.words("add_on")] or results
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
         return resolve(box, head, within, unit, quantity, reference)
@@ -173,6 +181,13 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
                                                     limit=12) if r.coverage >= MIN_COVERAGE]
             narrowed = _prefer_unit(wider, unit, quantity, said=query)
             preferred = narrowed if narrowed is not wider else preferred
+        if preferred is results and results and _key(unit) not in MEASURES:
+            # "1 vaso de … y 1 de 2 bolas de chocolate": among the vasos, though only a cone's words say chocolate
+            sold = [r for r in box.search_products(query=unit, within=within, limit=12) if sold_as_unit(r, unit)]
+            narrowed = resolve(box, query, within=[r.id for r in sold], quantity=quantity) \
+                if sold else Resolution()
+            if narrowed.product or narrowed.options:
+                return narrowed
         results = preferred
     results = [] if missing_code(results, phrase) else _with_codes(results, phrase)
     if not {"media", "medio"} & set(phrase.split()) and unit not in ("docena", "docenas"):
@@ -667,8 +682,9 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
             return bool(fraction & set(words))
     packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta"}
     for i, word in enumerate(words):
-        if stem(word) == unit_stem and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
-            return False  # "Six Pack Latas": sold as a pack of cans, not as a can
+        counted = words[i + 1:i + 2] == ["x"] and words[i + 2:i + 3] and words[i + 2][0].isdigit()
+        if stem(word) == unit_stem and not counted and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
+            return False  # "Six Pack Latas": sold as a pack of cans, not as a can ("Cajita … Paca x 24": a paca)
         contents = i > 0 and words[i - 1][0].isdigit() and words[i - 1] not in said \
             and (word.endswith("s") or (i > 1 and words[i - 2] == "x")
                  or (words[i - 1] != "1" and word in lexicon.words("measure"))) \
@@ -726,6 +742,27 @@ def dozen_pack(card: ProductCard) -> bool:
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
 
 
+def _size_in_digits(phrase: str) -> str | None:
+    """"helado de una bola", "(vaso de) dos bolas de chocolate": a number word before a noun, at the
+    start or after "de", written in digits as names write sizes ("Cono Sencillo (1 bola)"); None when
+    the phrase has none."""
+    words, changed = phrase.split(), False
+    for i, word in enumerate(words[:-1]):
+        value = words_to_int(word) if word in NUMBER_WORDS else None
+        if value and (i == 0 or words[i - 1] in ("de", "del")) and words[i + 1].isalpha() \
+                and words[i + 1] not in NUMBER_WORDS and words[i + 1] not in STOPWORDS:
+            words[i], changed = str(value), True
+    return " ".join(words) if changed else None
+
+
+def _named_size(card: ProductCard, sized: str) -> bool:
+    """The product's name writes one of the sizes of `sized` ("1 bola"): the digits, then that word."""
+    said = sized.split()
+    name = tokens(card.name)
+    return any(w.isdigit() and nxt and any(same_word(stem(nxt), stem(n)) for a, n in zip(name, name[1:]) if a == w)
+               for w, nxt in zip(said, said[1:] + [""]))
+
+
 def _half_named(card: ProductCard) -> bool:
     """"Huevos AA Media Cubeta x15": half of a unit of sale, named so."""
     words = tokens(card.name)
@@ -764,7 +801,6 @@ PEOPLE = re.compile(r"\bpara (\w+) personas?\b")
 
 def _people_said(text: str) -> int | None:
     """"para 2 personas", "Para dos personas.": how many people it is made for."""
-    from .understanding.numbers import words_to_int
     found = PEOPLE.search(fold(text).lower())
     return words_to_int(found.group(1)) if found else None
 

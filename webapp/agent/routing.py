@@ -125,6 +125,8 @@ ROUTES: tuple[Route, ...] = (
     Route("instead_variant", lambda s, t: _lines(t) and buying.instead_variant(t) is not None,
           lambda t: buying.swap(t, buying.instead_variant(t)), MessageType.VENTA),
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
+    Route("change_each", lambda s, t: bool(s.each and s.quantity_change) and len(buying.talked_family(t, ordered=True)) > 1,
+          buying.take_each, MessageType.VENTA),  # "mejor que sean 2 de cada una": each line just added
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
     Route("shipping_and_buy", lambda s, t: _buys_after_asking(s) and answers.asks_shipping(t), _answer_then_buy,
@@ -152,7 +154,7 @@ ROUTES: tuple[Route, ...] = (
           buying.take_service, MessageType.VENTA),
     Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t))
           and not buying.adds_other_product(t), answers.products, MessageType.INVENTARIO),
-    Route("each", lambda s, t: bool(s.each) and len(buying.talked_family(t)) > 1 and not s.question, buying.take_each,
+    Route("each", lambda s, t: bool(s.each) and len(buying.each_talked_about(t)) > 1 and not s.question, buying.take_each,
           MessageType.VENTA),
     Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items) or buying.adds_other_product(t)
           or (t.state.wants_to_buy and s.items and not s.question and s.message.has("instead"))

@@ -737,6 +737,12 @@ def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolErr
     return PaymentChoice(option.code, option.name, option.instructions)
 
 
+def catalogue_words(stems: set[str]) -> set[str]:
+    """Those of these word stems some product's words hold, whole or as their start (a data look-up,
+    not a tool of the models): a search for a word no product has cannot find a product by it."""
+    return catalog.words_known(stems)
+
+
 RARE_IN_PROFILE = 2  # a word in more passages of the profile than this is the shop's everyday vocabulary
 
 

@@ -71,6 +71,13 @@ def bump_catalog_version() -> None:
     db.session.info.pop(search_index.MEMO_KEY, None)
 
 
+def words_known(stems: set[str]) -> set[str]:
+    """Those of these word stems the catalogue's vocabulary holds, as a word or (from five letters) as
+    the start of one ("instal" → "instalacion"): one read of the vocabulary's index, before a search
+    that can only find something if a product has the word."""
+    return search_engine.vocabulary_among(stems)
+
+
 def search(query: str, category: str | None = None, partial: bool = False, limit: int | None = None,
            within: list[int] | None = None) -> list[search_engine.Match]:
     """Ranked `Match` list for a free-text query (ids only; load rows to show them).

@@ -23,7 +23,7 @@ from math import ceil, comb
 
 from flask import current_app
 from rapidfuzz import fuzz, process
-from sqlalchemy import bindparam, event, select, text
+from sqlalchemy import and_, bindparam, event, or_, select, text
 from sqlalchemy.engine import Engine
 
 from ..extensions import db
@@ -124,6 +124,18 @@ def _vocabulary_near(term: str) -> list[str]:
         "SELECT term FROM search_terms WHERE length(term) BETWEEN :shortest AND :longest "
         "OR (term >= :term AND term < :after)"),
         {"shortest": shortest, "longest": longest, "term": term, "after": term + "{"}))
+
+
+def vocabulary_among(stems: set[str]) -> set[str]:
+    """`catalog.words_known`: each stem in the vocabulary, or (from five letters) starting a word of it.
+    The prefix is read as a range of the primary key (`term >= 'instal' AND term < 'instam'`)."""
+    words = sorted(s for s in stems if s.isalpha())
+    if not words:
+        return set()
+    terms = SearchTerm.__table__.c.term
+    ranges = [and_(terms >= w, terms < w[:-1] + chr(ord(w[-1]) + 1)) for w in words if len(w) >= 5]
+    found = db.session.scalars(select(terms).where(or_(terms.in_(words), *ranges)))
+    return {w for term in found for w in words if term == w or (len(w) >= 5 and term.startswith(w))}
 
 
 def expand(terms: list[str]) -> list[tuple[tuple[str, float], ...]]:

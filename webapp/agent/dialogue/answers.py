@@ -517,7 +517,7 @@ def compare(t: Turn) -> None:
         return
     kind = t.s.comparison
     if kind in ("cheap", "expensive"):
-        pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
+        pick = sorted(_like_with_like(candidates), key=lambda c: c.price)[0 if kind == "cheap" else -1]
         t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
     elif kind in ("big", "small"):
         sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
@@ -663,6 +663,28 @@ def _compare_alternatives(t: Turn) -> bool:
     return True
 
 
+def _like_with_like(candidates: list[ProductCard]) -> list[ProductCard]:
+    """"el cemento más barato": prices compared within the presentation most of them share (the bultos
+    of 50 kg, not the 1 kg bag beside them); all of them when no presentation is the most common."""
+    from collections import Counter
+    held = {c.id: _presentation(c) for c in candidates}
+    counts = Counter(held.values()).most_common()
+    if len(counts) < 2 or counts[0][0] is None or counts[0][1] < 2 or counts[0][1] == counts[1][1]:
+        return candidates
+    return [c for c in candidates if held[c.id] == counts[0][0]]
+
+
+def _presentation(card: ProductCard) -> tuple[str, str] | None:
+    """What the name says one unit holds: "Bulto 50 kg" → ("50", "kg"); None when it says no amount."""
+    from ...services.text import fold
+    found = PRESENTATION.search(fold(card.name))
+    return (found[1].replace(",", "."), found[2]) if found else None
+
+
+PRESENTATION = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(kg|kilos?|g|gr|gramos?|lb|libras?|l|litros?|ml|galon(?:es)?|m|mts?|metros?"
+                          r"|cm|oz|onzas?|unidades?|und)\b")
+
+
 def _size(card: ProductCard) -> float | None:
     """The first number in a product's name (10 libras, 100 hojas, talla 40) as its size."""
     import re
@@ -676,8 +698,6 @@ def service_passages(t: Turn) -> list[str]:
     """A question about something the profile describes and the catalogue does not sell ("¿ustedes
     forran cuadernos?", "¿tienen agrónomo que me asesore?"): the profile's passages about it."""
     return t.remember("service_passages", lambda: _service_passages(t))
-
-
 
 
 def _service_passages(t: Turn) -> list[str]:

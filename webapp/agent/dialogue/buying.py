@@ -127,25 +127,39 @@ def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:
         summary(t, ask_next=True)
 
 
-def talked_family(t: Turn) -> list[ProductCard]:
+def talked_family(t: Turn, ordered: bool = False) -> list[ProductCard]:
     """The products talked about one by one that share the name's first word with the latest
-    ("la plumilla de 22", "¿y la de 18?"), latest first, leaving out those already ordered."""
+    ("la plumilla de 22", "¿y la de 18?"), latest first, leaving out those already ordered. With
+    `ordered`: the ones talked about that are in the order, whatever they are called ("los
+    niveladores y las cuñas", then "póngame esas dos")."""
     from ...services.text import stem, tokens
-    ordered = {ln.product_id for ln in t.order().lines}
+    in_order = {ln.product_id for ln in t.order().lines}
     cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.discussed) if isinstance(c, ProductCard)]
-    if not cards:
-        return []
+    if ordered or not cards:
+        return [c for c in cards if c.id in in_order]
     head = stem(tokens(cards[0].name)[0])
-    return [c for c in cards if stem(tokens(c.name)[0]) == head and c.id not in ordered]
+    return [c for c in cards if stem(tokens(c.name)[0]) == head and c.id not in in_order]
+
+
+def each_talked_about(t: Turn) -> list[ProductCard]:
+    """"una de cada una": the products talked about that are not ordered yet; "mejor que sean 2 de cada
+    una" once they are: the ones in the order."""
+    for family in (talked_family(t), talked_family(t, ordered=True)):
+        if len(family) > 1:
+            return family
+    return []
 
 
 def take_each(t: Turn) -> None:
-    """"regáleme una de cada una": that many of each product just talked about."""
+    """"regáleme una de cada una": that many of each product just talked about; "mejor que sean 2 de cada
+    una" after they were added: each of those lines set to that many."""
     t.state.release()
     t.state.wants_to_buy = True
+    family = talked_family(t, ordered=True) if t.s.quantity_change else each_talked_about(t)
+    ordered = {ln.product_id for ln in t.order().lines}
     changed = False
-    for card in reversed(talked_family(t)):  # in the order they were talked about
-        changed |= put(t, card, t.s.each, None, relative=True)
+    for card in reversed(family):  # in the order they were talked about
+        changed |= put(t, card, t.s.each, None, relative=card.id not in ordered)
     if changed:
         summary(t, ask_next=True)
 
@@ -1114,10 +1128,16 @@ def _service_line(t: Turn) -> ProductCard | None:
     # ("agréguele la instalación" to the order; "4 arreglos de pie" in a flower shop are its products)
     if not said and not nouns:
         return None
+    from ..tools import catalogue_words
+    families = {word: {stem(verb)} | {m for f in lexicon.service_families() if any(same_word(stem(verb), x) for x in f)
+                                      for m in f}
+                for word, verb in [*said.items(), *((n, n) for n in nouns)]}
+    known = catalogue_words(set().union(*families.values()))  # one read: most verbs name no product
     found = {}
     for word, verb in [*said.items(), *((n, n) for n in nouns)]:
-        family = {stem(verb)} | {m for f in lexicon.service_families() if any(same_word(stem(verb), x) for x in f)
-                                 for m in f}
+        family = families[word]
+        if not family & known:
+            continue
         for card in t.box.search_products(query=verb, limit=8):
             named = tokens(card.name)
             if named and any(same_word(stem(named[0]), f) for f in family) \

@@ -543,7 +543,7 @@ def _same_measure(segment: list[str], request: ItemRequest, before: ItemRequest)
     parsed = parse_quantity_at(segment, 0)
     return (before.unit in lexicon.words("unit_of_sale") and request.unit is None and request.quantity is not None
             and parsed is not None and segment[parsed.end:parsed.end + 1] == ["de"] and bool(request.phrase)
-            and not _only_size(request.phrase) and parse_number_at(segment, parsed.end + 1) is None)
+            and not _only_size(request.phrase))  # ("1 vaso de una bola … y 1 de 2 bolas de chocolate": a vaso)
 
 
 def _same_head(segment: list[str], request: ItemRequest, before: ItemRequest) -> str | None:
