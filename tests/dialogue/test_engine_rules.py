@@ -412,3 +412,48 @@ def test_both_of_the_two_shown_the_kind_said_first_and_add_ons(seeded, client):
     assert _skus(say(client, "¿Me regala un vaso grande de chocolate con chispas?")) == {"VAS-3": 1, "TOP-CHI": 1}
     total = say(client, "¿cuánto me salen 3 vasos grandes?")
     assert _skus(total) == {} and "$40.500" in total["respuesta"]
+
+
+def test_counts_by_the_dozen_sizes_in_words_and_what_a_unit_holds(seeded, client):
+    """Wrong orders once: "24 botones" of a product sold by the dozen added 24 dozens; "un helado de una
+    bola" added the "Bola Adicional"; "y la caja de nucita trae cuantas?" and "¿cuántas cajas necesito
+    pa un baño de 2 por 3?" added a box each; "ponle 2 paquetes de trident" added two boxes of 12."""
+    _product("BOT-DOC", "Botón de Pasta 24 Líneas Negro Docena", "4800")
+    _product("CON-1", "Cono Sencillo (1 bola)", "6000", "Cono de galleta con una bola de helado.")
+    _product("VAS-1", "Vaso Pequeño (1 bola)", "6000", "Vaso con una bola de helado.")
+    _product("BOL-ADI", "Bola Adicional de Helado", "4000", "Una bola adicional de helado.")
+    _product("NUC-24", "Nucita Doble Sabor Caja x 24", "14400", "Caja cerrada con 24 vasitos.")
+    _product("POR-BEI", "Porcelanato 60x60 Beige Caja 1.44 m²", "75600", "Caja de 4 piezas que cubre 1,44 m².")
+    _product("TRI-18", "Chicle Trident Menta Paquete x 18", "4500")
+    _product("TRI-12P", "Chicle Trident Menta Caja x 12 paquetes", "49500")
+    db.session.commit()
+    assert _skus(say(client, "necesito 24 botones de pasta negros")) == {"BOT-DOC": 2}
+    loose = say(client, "véndame 5 botones de pasta negros")
+    assert _skus(loose) == {} and "docena" in loose["respuesta"]
+    scoop = say(client, "quiero un helado de una bola")
+    assert _skus(scoop) == {} and "Cono Sencillo" in scoop["respuesta"] and "Vaso Pequeño" in scoop["respuesta"]
+    holds = say(client, "y la caja de nucita trae cuantas?")
+    assert _skus(holds) == {} and "24" in holds["respuesta"]
+    area = say(client, "cuantas cajas de porcelanato beige necesito pa un baño de 2 por 3?")
+    assert _skus(area) == {} and "5 cajas" in area["respuesta"] and "$378.000" in area["respuesta"]
+    chat = say(client, "deme una caja de nucita")["chat_id"]
+    assert _skus(say(client, "ponle 2 paquetes de trident", chat)) == {"NUC-24": 1, "TRI-18": 2}
+
+
+def test_each_of_the_two_just_added_a_pair_said_alike_and_deciding_later(seeded, client):
+    """Wrong orders once: "mejor que sean 3 de cada una" after "póngame esas dos" kept one of each; "las
+    tijeras de 8 y las de sastre de 10" then "póngame esas dos" added 2 of one; "bueno, muchas gracias,
+    ya le confirmo" after a price took the product."""
+    _product("NIV-CLIP", "Niveladores de Cerámica Clips Bolsa x100", "18000")
+    _product("NIV-CUN", "Cuñas para Nivelador Bolsa x100", "12000")
+    _product("TIJ-8", "Tijeras de Costura 8 Pulgadas", "22000")
+    _product("TIJ-10", "Tijeras de Sastre 10 Pulgadas", "38000")
+    db.session.commit()
+    chat = say(client, "a cuanto tenés los niveladores y las cuñas?")["chat_id"]
+    assert _skus(say(client, "poneme esas dos", chat)) == {"NIV-CLIP": 1, "NIV-CUN": 1}
+    assert _skus(say(client, "mejor que sean 3 de cada una", chat)) == {"NIV-CLIP": 3, "NIV-CUN": 3}
+    prices = say(client, "cuánto valen las tijeras de 8 y las de sastre de 10?")
+    assert "$22.000" in prices["respuesta"] and "$38.000" in prices["respuesta"]
+    assert _skus(say(client, "póngame esas dos", prices["chat_id"])) == {"TIJ-8": 1, "TIJ-10": 1}
+    chat = say(client, "me regala el precio de las tijeras de costura")["chat_id"]
+    assert _skus(say(client, "bueno mija, muchas gracias, ya le confirmo", chat)) == {}

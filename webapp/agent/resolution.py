@@ -159,6 +159,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         found = {r.id for r in results}
         results += [r for r in box.search_products(query=" ".join(kept), within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+        # ("3 chocoramos sueltos": the chocoramos, not every product called "suelto")
+        results = [r for r in results if all(_has_word(r, w) for w in kept if w.isalpha() and w not in STOPWORDS)] \
+            or results
     plural = any(len(w) > 4 and w.endswith("s") for w in query.split())
     if plural and (not results or (quantity and all(pack_of(r) for r in results))):
         # "2 gingers"; "3 cuadernos …" when only the "Paquete x5 Cuadernos …" says it in plural
@@ -167,7 +170,8 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results += [r for r in box.search_products(query=single, within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
-    if not set(query.split()) & lexicon.words("add_on"):  # "un helado de una bola": not the "Bola Adicional"
+    if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
+        # "un helado de una bola": the ones named "(1 bola)", not the "Bola Adicional de Helado"
         results = [r for r in results if not set(tokens(r.name)) & lexicon.words("add_on")] or results
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
@@ -186,7 +190,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             sold = [r for r in box.search_products(query=unit, within=within, limit=12) if sold_as_unit(r, unit)]
             narrowed = resolve(box, query, within=[r.id for r in sold], quantity=quantity) \
                 if sold else Resolution()
-            if narrowed.product or narrowed.options:
+            # (never losing a word the names found have: "2 pares de guayos" are no medias by the par)
+            named = {w for w in query.split() if w.isalpha() and any(_has_word(r, w, synonyms=False) for r in results)}
+            if any(all(_has_word(r, w, synonyms=False) for w in named)
+                   for r in ([narrowed.product] if narrowed.product else narrowed.options)):
                 return narrowed
         results = preferred
     results = [] if missing_code(results, phrase) else _with_codes(results, phrase)
@@ -437,6 +444,10 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
     the pack holds things called otherwise ("Plastilina Caja x 10 Barras": a plastilina is the box)."""
     words = tokens(card.name)
     units = lexicon.words("unit_of_sale")
+    dozen = next((w for i, w in enumerate(words) if w in lexicon.words("dozen") and words[i - 1:i] != ["media"]
+                  and i > 0), None)
+    if dozen and not any(w == "x" or re.fullmatch(r"x\d+", w) for w in words):
+        return 12, dozen  # "Botón de Pasta 24 Líneas Negro Docena": "24 botones" are two
     for i, word in enumerate(words):
         if word == "x" and words[i + 1:i + 2] and words[i + 1].isdigit() and not _dimension(words, i):
             size, held, called = int(words[i + 1]), words[i + 2:i + 3], [w for w in words[:i] if w in units]
@@ -471,7 +482,8 @@ def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[Pro
         return results
     sizes = [size for size, _ in packs]
     fitting = [(size, r) for size, r in zip(sizes, results) if quantity >= size and quantity % size == 0]
-    return [max(fitting, key=lambda sr: sr[0])[1]] if fitting else results
+    biggest = max((size for size, _ in fitting), default=None)
+    return [r for size, r in fitting if size == biggest] if fitting else results  # (every colour of it)
 
 
 def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:

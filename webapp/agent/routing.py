@@ -120,6 +120,8 @@ ROUTES: tuple[Route, ...] = (
           checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("checkout_correction", lambda s, t: (s.apology or s.deny) and not _about_the_order(s)
           and checkout.correction_without_value(t), lambda t: None, MessageType.VENTA, CHECKOUT),
+    Route("instead_of", lambda s, t: bool(s.instead_of) and _lines(t) and not s.question,
+          buying.replace_lines, MessageType.VENTA),
     Route("swap_variant", lambda s, t: bool(s.swap) and _lines(t) and (not s.swap[0].isdigit() or buying.swaps_to_size(t)),
           buying.swap, MessageType.VENTA),
     Route("instead_variant", lambda s, t: _lines(t) and buying.instead_variant(t) is not None,
@@ -143,6 +145,7 @@ ROUTES: tuple[Route, ...] = (
     Route("view_order", lambda s, t: s.view_order and not (s.buy and any(i.quantity for i in s.items)),
           # ("agrégueme una pértiga …, que la que tengo está torcida")
           buying.show_order, MessageType.VENTA),
+    Route("area_need", lambda s, t: answers.area_need(t) is not None, answers.needed_for_area, MessageType.INVENTARIO),
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
@@ -176,7 +179,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"area_need", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})

@@ -517,7 +517,7 @@ def compare(t: Turn) -> None:
         return
     kind = t.s.comparison
     if kind in ("cheap", "expensive"):
-        pick = sorted(_like_with_like(candidates), key=lambda c: c.price)[0 if kind == "cheap" else -1]
+        pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
         t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
     elif kind in ("big", "small"):
         sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
@@ -545,6 +545,10 @@ def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:
     when what it is for is said and no product's words have it."""
     from ...services.text import content_stems
     said = set(content_stems(t.s.text)) - lexicon.everyday_stems()
+    focus = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
+    if isinstance(focus, ProductCard) and set(t.s.message.words) & lexicon.words("pointing") \
+            and focus.id not in {c.id for c in candidates}:
+        said |= set(content_stems(focus.name))  # "¿qué pegante sirve pa ese?": for the porcelanato talked about
     told = {c.id: set(content_stems(f"{c.name} {c.description or ''}")) for c in candidates}
     purpose = said - set.intersection(*told.values()) if len(candidates) > 1 else set()
     if purpose and not any(purpose & words for words in told.values()):
@@ -663,26 +667,81 @@ def _compare_alternatives(t: Turn) -> bool:
     return True
 
 
-def _like_with_like(candidates: list[ProductCard]) -> list[ProductCard]:
-    """"el cemento más barato": prices compared within the presentation most of them share (the bultos
-    of 50 kg, not the 1 kg bag beside them); all of them when no presentation is the most common."""
-    from collections import Counter
-    held = {c.id: _presentation(c) for c in candidates}
-    counts = Counter(held.values()).most_common()
-    if len(counts) < 2 or counts[0][0] is None or counts[0][1] < 2 or counts[0][1] == counts[1][1]:
-        return candidates
-    return [c for c in candidates if held[c.id] == counts[0][0]]
+def area_need(t: Turn) -> tuple[float, ProductCard, float] | None:
+    """"¿cuántas cajas de porcelanato 60x60 beige necesito pa un baño de 2 por 3?", "cuanta boquilla
+    gasto pa 10 metros": the area said (m², or metres by metres), and the product asked about whose
+    name or description says how many m² one unit covers ("Caja 1.44 m²", "rinde 5 m² por bulto")."""
+    return t.remember("area_need", lambda: _area_need(t))
 
 
-def _presentation(card: ProductCard) -> tuple[str, str] | None:
-    """What the name says one unit holds: "Bulto 50 kg" → ("50", "kg"); None when it says no amount."""
-    from ...services.text import fold
-    found = PRESENTATION.search(fold(card.name))
-    return (found[1].replace(",", "."), found[2]) if found else None
+def _area_need(t: Turn) -> tuple[float, ProductCard, float] | None:
+    from ..understanding import lemmas
+    from ..understanding.asking import asks_how_many
+    if not asks_how_many(t.s.message):
+        return None
+    text = t.s.message.norm
+    found = next((f for f in AREA.finditer(text) if not f["wide"] or max(_number(f["wide"]), _number(f["long"]))
+                  <= ROOM_SIDE), None)  # ("60x60" is the tile's size, in cm)
+    if found is None:
+        return None
+    if found["wide"]:
+        area = _number(found["wide"]) * _number(found["long"])
+    else:
+        area = _number(found["area"])
+    before, after = text[:found.start()], text[found.end():]
+    before = re.split(r"\b(?:pa|para|pal)\b", before)[0] if re.search(r"\b(?:pa|para|pal)\b\s*\S", before) else before
+    for part in (before, re.sub(r"^\s*(?:cuadrados?\s+)?(?:de|del)\b", "", after)):
+        words = [w for w in part.split() if w not in lexicon.words("how_many") and lemmas.lemma(w) is None]
+        phrase = product_phrase(" ".join(words))
+        if not phrase:
+            continue
+        found_product = resolve(t.box, phrase)
+        picked = [found_product.product] if found_product.product else found_product.options
+        if len(picked) > 1:  # "cuánta boquilla gasto … la voy a comprar gris": the other words say which
+            others = set(text.split()) - set(phrase.split())
+            picked = [c for c in picked if any(names_word(c, w) for w in others if w.isalpha())]
+        if len(picked) == 1 and _covers(picked[0]):
+            return area, picked[0], _covers(picked[0])
+    return None
 
 
-PRESENTATION = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(kg|kilos?|g|gr|gramos?|lb|libras?|l|litros?|ml|galon(?:es)?|m|mts?|metros?"
-                          r"|cm|oz|onzas?|unidades?|und)\b")
+ROOM_SIDE = 20  # metres: "un baño de 2 por 3", "una bodega de 12x20"; larger sides are sizes in cm
+
+
+AREA = re.compile(r"\b(?:(?P<wide>\d+(?:[.,]\d+)?) ?(?:x|por) ?(?P<long>\d+(?:[.,]\d+)?)(?! ?(?:cm|mm|\d))"
+                  r"|(?P<area>\d+(?:[.,]\d+)?) ?(?:m2|mts2|mt2|m ?2|metros? cuadrados?|metros?|mts?)\b)")
+COVERS = re.compile(r"(?:cubre|rinde|caja|rendimiento)(?: de| aproximadamente| aprox\.?| hasta)* "
+                    r"(\d+(?:[.,]\d+)?) ?(?:m2|m²|mts2|metros cuadrados)")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _covers(card: ProductCard) -> float | None:
+    """The m² one unit of the product covers, as its name or description says ("Caja 1.44 m²",
+    "Rinde aproximadamente 5 m² por bulto")."""
+    for text in (card.name, card.description or ""):
+        found = COVERS.search(fold(text).lower())
+        if found and _number(found[1]) > 0:
+            return _number(found[1])
+    return None
+
+
+def needed_for_area(t: Turn) -> None:
+    """What an area takes of the product: the area over what one unit covers, rounded up."""
+    from math import ceil
+    area, card, covers = area_need(t)
+    from ..resolution import sold_as_container
+    count = ceil(round(area / covers, 6))
+    containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
+    unit = next((w for w in tokens(card.name) if w in containers), None) or sold_as_container(card) or "unidad"
+    units = unit if count == 1 else unit + ("s" if unit[-1] in "aeiou" else "es")
+    t.say("area_needed", area=f"{area:g}".replace(".", ","), count=count, units=units, unit=unit, name=card.name,
+          covers=f"{covers:g}".replace(".", ","), total=format_cop(card.price * count))
+    t.mention([card])
+    t.state.focus = card.id
+    t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=count))
 
 
 def _size(card: ProductCard) -> float | None:

@@ -254,6 +254,22 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if found.product is None or (attribute is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
             continue
+        closed = _sold_closed(found.product, item.phrase)
+        if closed:  # "3 baldosas sueltas del porcelanato" sold by the box: no box for loose pieces
+            t.mention([found.product])
+            t.state.focus = found.product.id
+            t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True))
+            feminine = closed.endswith("a")
+            t.ask("closed_only", name=found.product.name, unit=closed, whole="completa" if feminine else "completo",
+                  how_many="Cuántas" if feminine else "Cuántos")
+            continue
+        half = _half_of_a_whole(found.product, item.phrase) if item.quantity is None else None
+        if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
+            t.mention([found.product])
+            t.state.focus = found.product.id
+            t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True))
+            t.ask("whole_units_only", name=found.product.name, unit=half)
+            continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_how_many(t, found.product)  # "unos tomates": how many is not said; a pair of tenis is one
@@ -267,6 +283,32 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         previous = found.product
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _sold_closed(card: ProductCard, phrase: str) -> str | None:
+    """"3 baldosas sueltas" of the "Porcelanato … Caja 1.44 m²": loose ones asked of a product sold only
+    in its container; the container, if so (never the product's own name: the "Caja para Torta")."""
+    from ...services.text import stem, tokens
+    said = phrase.split()
+    if not set(said) & lexicon.words("loose"):
+        return None
+    containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
+    stems = {stem(w) for w in said}
+    named = tokens(card.name)
+    return next((w for w in named[1:] if w in containers and stem(w) not in stems), None)
+
+
+def _half_of_a_whole(card: ProductCard, phrase: str) -> str | None:
+    """"medio metro de …", "media libra de …": half of the measure the product is sold by, when no half
+    of it is sold (its name has the measure and no "medio"); the measure, if so."""
+    from ...services.text import stem, tokens
+    words = phrase.split()
+    if len(words) < 2 or words[0] not in lexicon.words("half") or words[1] not in lexicon.words("measure"):
+        return None
+    named = tokens(card.name)
+    if set(named) & lexicon.words("half") or stem(words[1]) not in {stem(w) for w in named}:
+        return None
+    return words[1]
 
 
 def adds_other_product(t: Turn) -> bool:
@@ -565,8 +607,11 @@ def refused(t: Turn, card: ProductCard, error: ToolError, wanted: int) -> None:
             t.say("sold_out", name=card.name)
         related = suggest_related(t, card)
         if available <= 0 and len(related) > 1 and wanted > 1 and t.state.pending is None:
-            # "entonces dame del argos": the 8 asked for (a question asked this turn stays the one open)
-            t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in related], quantity=wanted))
+            # "entonces dame del argos": the 8 asked for (a question asked this turn stays the one open),
+            # in the pack asked for ("2 displays de bubbaloo de mora", "entonces de fresa": displays)
+            from ..resolution import pack_of
+            alike = [c for c in related if pack_of(card) and pack_of(c) == pack_of(card)]
+            t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in alike or related], quantity=wanted))
         t.state.focus = card.id  # "entonces una de aguila": the same kind as the one asked for
     elif error.code == "no_disponible":
         t.say("not_available", name=card.name)
@@ -909,13 +954,62 @@ def target_line(t: Turn, phrase: str | None):
     return None
 
 
+def replace_lines(t: Turn) -> None:
+    """"prefiero el combo en lugar de esos dos productos", "deme la de 5 galones en vez del balde": the
+    product wanted goes in, the lines it takes the place of go out (in one turn: nothing half done)."""
+    from ..understanding.items import extract_item_requests
+    wanted_text, replaced_text = t.s.instead_of
+    wanted = [i for i in extract_item_requests(wanted_text) if i.phrase]
+    replaced = _lines_pointed(t, replaced_text)
+    if len(wanted) != 1 or not replaced:
+        buy(t)
+        return
+    found = resolve(t.box, wanted[0].phrase, unit=wanted[0].unit, quantity=wanted[0].quantity)
+    talked = [o for o in found.options if o.id in t.state.discussed]
+    if found.ambiguous and len(talked) == 1:  # "el combo": the one just asked about
+        found = Resolution(product=talked[0], phrase=found.phrase)
+    if found.ambiguous:
+        ask_choice(t, found, wanted[0].quantity, wanted[0].unit, "add")
+        return
+    if found.product is None:
+        not_found(t, found.phrase or wanted[0].phrase)
+        return
+    quantity = wanted[0].quantity or (replaced[0].quantity if len(replaced) == 1 else 1)
+    if not put(t, found.product, quantity, wanted[0].unit, relative=False):
+        return  # (refused or asked: the lines it was to replace stay)
+    for line in replaced:
+        if line.product_id != found.product.id:
+            t.box.remove_from_order(product_id=line.product_id)
+            t.say("removed", name=line.name)
+    t.state.focus = found.product.id
+    summary(t, ask_next=True)
+
+
+def _lines_pointed(t: Turn, text: str) -> list:
+    """The order lines "esos dos productos", "eso", "la regadera" point at: a count with a pointing word is
+    that many of the last lines; a pointing word alone, the line last touched; else the line named."""
+    from ..understanding.numbers import words_to_int
+    lines = t.order().lines
+    words = text.split()
+    if set(words) & lexicon.words("pointing"):
+        count = next((n for w in words if (n := words_to_int(w)) and 1 < n <= len(lines)), None)
+        if count:
+            return list(lines[-count:])
+        line = target_line(t, None)
+        return [line] if line is not None else []
+    line = target_line(t, text)
+    return [line] if line is not None else []
+
+
 def change_quantity(t: Turn) -> None:
     quantity, phrase = t.s.quantity_change
     lines = t.order().lines
     line = target_line(t, phrase or None) if phrase or len(lines) == 1 else None
     if line is None and phrase and lines and _names_something(t, phrase):
-        from ..understanding.items import ItemRequest  # "ponle 4 paletas de limón": none in the order yet
-        buy(t, only=[ItemRequest(quantity, phrase, True, None)])
+        from ..understanding.items import ItemRequest, extract_item_requests
+        # "ponle 4 paletas de limón": none in the order yet; "ponle 2 paquetes de trident": in its unit
+        said = [i for i in extract_item_requests(t.s.message) if i.quantity == quantity and i.phrase]
+        buy(t, only=said[:1] if len(said) == 1 else [ItemRequest(quantity, phrase, True, None)])
         return
     if line is None:
         if not lines:

@@ -10,6 +10,8 @@ One shape, read three ways:
 - what is sold: "¿qué tienen?", "¿qué venden?", with no product named;
 - what a property is of: "¿de qué ojo es la malla?", "qué color son las medias": the thing asked
   about starts after "ser".
+
+And how many ("cuántas"): "¿cuántas cajas necesito pa 6 metros?", "¿la caja trae cuántas?".
 """
 
 from __future__ import annotations
@@ -62,3 +64,10 @@ def property_asked_of(toks: list[str]) -> int | None:
         if w in copula and "que" in toks[:k - 1] and not set(toks[k + 1:]) & comparing:
             return k + 1
     return None
+
+
+def asks_how_many(m: Message) -> bool:
+    """"¿cuántas cajas de porcelanato necesito pa un baño de 2 por 3?", "y la caja de nucita trae
+    cuantas?": a word that asks how many ("¿cuántos hay?" asks the stock instead). With no count
+    said, nothing is ordered."""
+    return m.has("how_many") and not m.has("stock")

@@ -338,9 +338,10 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                           and toks[i + 3] in ATTRIBUTE_LEADS and _sized_at(toks, i + 3)) \
                 or (plain_word and nxt not in ARTICLES and toks[i + 2:i + 3] and toks[i + 2] in ATTRIBUTE_LEADS
                     and _sized_at(toks, i + 2) and _sized_at(toks, i - 2))
-            # "el de 5 y el de sexto": the one of this and the one of that
-            pointed_pair = nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and len(current) >= 3 \
-                and current[-3] in ARTICLES and current[-2] == "de"
+            # "el de 5 y el de sexto", "las tijeras de 8 y las de sastre de 10": this one and the one of that
+            pointed_pair = nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and i + 3 < len(toks) and (
+                (len(current) >= 3 and current[-3] in ARTICLES and current[-2] == "de")
+                or ("de" in current[1:-1] and toks[i + 3].isalpha() and toks[i + 3] not in STOPWORDS))
             if possessive or ordering or other or said_alike or pointed_pair or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
@@ -563,6 +564,15 @@ def _same_head(segment: list[str], request: ItemRequest, before: ItemRequest) ->
     return " ".join(head) if all(w.isalpha() for w in head) else None
 
 
+def _kind_of(phrase: str) -> str | None:
+    """"jabon de coco" → "jabon": the kind an item said as "<kind> de <which>" names, if so."""
+    words = phrase.split()
+    if "de" not in words[1:]:
+        return None
+    kind = words[:words.index("de", 1)]
+    return " ".join(kind) if all(w.isalpha() for w in kind) else None
+
+
 def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
@@ -682,6 +692,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             head = _same_head(segment, request, requests[-1]) if request is not None and requests else None
             if head:  # "2 combos de perro suizo y 2 de hamburguesa": 2 combos of that one too
                 request = ItemRequest(request.quantity, f"{head} de {request.phrase}", request.relative, None)
+            elif request is not None and request.phrase and requests and segment[:1] and segment[0] in ARTICLES \
+                    and segment[1:2] == ["de"] and not request.phrase[0].isdigit():
+                kind = _kind_of(requests[-1].phrase)  # "el jabón de coco y el de avena": a jabón de avena
+                request = replace(request, phrase=f"{kind} de {request.phrase}") if kind else request
             if request is not None and not request.phrase and request.unit and requests and requests[-1].phrase:
                 # "3 litros de glifosato y un galón (del mismo)": the same product, in that unit
                 request = ItemRequest(request.quantity, requests[-1].phrase, False, request.unit)

@@ -169,10 +169,11 @@ class Message:
                      for i, w in enumerate(self.words))
 
     def _describes(self, i: int) -> bool:
-        """"el juego completo": a form that is also an adjective is a verb only where a request starts
-        ("y complete con 2 libras de …")."""
-        return self.words[i] in lexicon.words("adjective_forms") and i > 0 and not self._break_before(i) \
-            and self.words[i - 1] not in CLAUSE_LEADS
+        """"el juego completo", "¿la caja trae cuántas?": a form that is also an adjective, or says what a
+        product comes with, is a verb only where a request starts ("y complete con 2 libras de …", "me
+        trae 2 cajas")."""
+        return self.words[i] in lexicon.words("adjective_forms") | lexicon.words("holds_forms") and i > 0 \
+            and not self._break_before(i) and self.words[i - 1] not in CLAUSE_LEADS
 
     def _noun_after_de(self, i: int) -> bool:
         return i > 0 and noun_after_de(self.words[i - 1], self.words[i])

@@ -16,7 +16,7 @@ from webapp.services.text import STOPWORDS
 from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
-from .asking import asks_what_is, asks_what_is_sold, asks_which
+from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
                     for_whom, strip_trailing)
@@ -86,6 +86,7 @@ class Signals:
     quantity_change: tuple[int, str] | None = None
     bare_quantity: int | None = None
     swap: str | None = None            # "cámbiemelo por la talla L": the new variant's words
+    instead_of: tuple[str, str] | None = None  # "el combo en lugar de esos dos": (wanted, the lines it replaces)
     ordinal: int | None = None
     _data: dict = field(default_factory=dict, repr=False)
 
@@ -146,7 +147,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
 
     s.greeting = m.has("greeting")
     s.thanks = m.has("thanks")
-    s.goodbye = m.has("goodbye")
+    s.goodbye = m.has("goodbye") or m.has("defer")
     s.apology = bool(m.find("apology")[:1]) and m.find("apology")[0][0] == 0
     s.instructs = instructs(m.raw)
     s.english = _english(m)
@@ -192,6 +193,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
     s.swap = _swap(m)
+    s.instead_of = _instead_of(m)
     s.add_more = m.has("add_more")
     s.also = m.has("also") or m.adds_named
     s.ordinal = _ordinal(m)
@@ -212,7 +214,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     verb = m.has("buy") or _for_me(m, "availability")
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
-                 or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)) and (
+                 or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
+                 or (asks_how_many(m) and not with_quantity)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
         or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability)))
@@ -221,7 +224,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     s.deny = not data_like and not s.removals and (negative or s.cancel)
     yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",)]  # "si" alone: see below
     blocked = spans["price"] + spans["view_order"] + spans["stock"]
-    s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change) and (
+    s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change or m.has("defer")) and (
         any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
     return s
 
@@ -502,6 +505,17 @@ def _swap(m: Message) -> str | None:
     if tail and tail[0][0].isdigit():
         tail = tail[:1]  # "por el 42 que el 41 me aprieta": the size, when the line has a sibling so named
     return " ".join(tail) if tail else None
+
+
+def _instead_of(m: Message) -> tuple[str, str] | None:
+    """"prefiero el combo en lugar de esos dos productos": (the words before, the words after) the phrase
+    that says one takes the place of the other, when both say something."""
+    found = m.find("instead_of")
+    if not found:
+        return None
+    start, end = found[0]
+    wanted, replaced = " ".join(m.words[:start]), " ".join(m.words[end:])
+    return (wanted, replaced) if wanted and replaced else None
 
 
 def _ordinal(m: Message) -> int | None:
