@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Customer, Order, OrderStatus
-from webapp.services import catalog
+from webapp.services import catalog, company
 from support import DATA
 
 DATA_MESSAGE = "Juan Pérez, 12345678, 3001234567, juan@email.com, Calle 123 #45-67, Centro, Portón azul"
@@ -457,3 +457,41 @@ def test_each_of_the_two_just_added_a_pair_said_alike_and_deciding_later(seeded,
     assert _skus(say(client, "póngame esas dos", prices["chat_id"])) == {"TIJ-8": 1, "TIJ-10": 1}
     chat = say(client, "me regala el precio de las tijeras de costura")["chat_id"]
     assert _skus(say(client, "bueno mija, muchas gracias, ya le confirmo", chat)) == {}
+
+
+def test_one_product_in_place_of_two_and_what_goes_with_the_one_talked_about(seeded, client):
+    """Wrong orders once: "prefiero el combo en lugar de esos dos productos" kept the two lines; "¿y qué
+    pegante sirve pa ese?" after a porcelanato recommended the first pegante found, then "échele 3
+    bultos de ese" added it."""
+    _product("DUC-MEZ", "Mezclador de Ducha Dos Llaves Cromado", "149900")
+    _product("DUC-REG", "Regadera Cuadrada 20 cm Cromada", "89900")
+    _product("DUC-COMBO", "Combo Ducha Regadera 20 cm + Brazo + Mezclador Dos Llaves", "219000")
+    _product("SAN-COMBO", "Combo Sanitario y Lavamanos Blanco", "479800")
+    _product("POR-MAR", "Porcelanato 60x120 Mármol Blanco Caja 1.44 m²", "128160")
+    _product("PEG-BLA", "Pegacor Blanco Bulto 25 kg", "42000", "Pegante blanco para cerámica de pared clara.")
+    _product("PEG-POR", "Pegacor Porcelanato Bulto 25 kg", "54000",
+             "Pegante de alta adherencia para porcelanato y formatos grandes (60x60, 60x120).")
+    db.session.commit()
+    chat = say(client, "deseo un mezclador de ducha de dos llaves y una regadera de 20 cm")["chat_id"]
+    say(client, "¿tienen también el combo de ducha? ¿qué precio tiene?", chat)
+    assert _skus(say(client, "entonces prefiero el combo en lugar de esos dos productos", chat)) == {"DUC-COMBO": 1}
+    chat = say(client, "mándeme 4 cajas del porcelanato 60x120")["chat_id"]
+    advice = say(client, "¿y qué pegante sirve pa ese?", chat)
+    assert "Pegacor Porcelanato" in advice["respuesta"] and _skus(advice) == {"POR-MAR": 4}
+    assert _skus(say(client, "échele 3 bultos de ese", chat)) == {"POR-MAR": 4, "PEG-POR": 3}
+
+
+def test_a_discount_asked_is_the_profiles_rule_and_loose_against_the_pack_is_priced(seeded, client):
+    """Answered wrong once: "¿me hacen precio de por mayor?" was searched as a product ("No vendemos
+    capacillos me hacen precio…"); "¿24 bombombunes sueltos o la bolsa?" named only the cheapest."""
+    company.load("# Dulcería Prueba\n\n## Precios\n\n- Precio por mayor: desde 10 unidades de una misma "
+                 "referencia, 10 % de descuento.\n\n## Horario\n\n- Lunes a sábado de 8 a 6.\n")
+    _product("CAP-100", "Capacillos Blancos Paquete x 100", "4500")
+    _product("BBB-UND", "Bon Bon Bum Unidad (suelto)", "500", synonyms="bombombun|bombombunes")
+    _product("BBB-FRE", "Bon Bon Bum Fresa Bolsa x 24", "9800", synonyms="bombombunes de fresa")
+    _product("BBB-SUR", "Bon Bon Bum Surtido Bolsa x 24", "9800", synonyms="bombombunes surtidos")
+    db.session.commit()
+    wholesale = say(client, "si llevo 12 paquetes de capacillos me hacen precio de por mayor?")
+    assert "10 %" in wholesale["respuesta"] and _skus(wholesale) == {}
+    compared = say(client, "que me sale mas barato, 24 bombombunes sueltos o la bolsa?")
+    assert "$12.000" in compared["respuesta"] and "$9.800" in compared["respuesta"] and _skus(compared) == {}

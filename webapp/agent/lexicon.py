@@ -87,6 +87,12 @@ def table(name: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def english_glossary() -> dict[str, str]:
+    """`english_glossary`: an English shopping word (lower case) → the folded Spanish word for it."""
+    return {k.lower(): fold(v) for k, v in _node("english_glossary").items()}
+
+
+@lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
     """`abbreviations`: a chat spelling → the folded word it stands for ("q" → "que")."""
     return {fold(k): fold(v) for k, v in _node("abbreviations").items()}

@@ -145,6 +145,8 @@ ROUTES: tuple[Route, ...] = (
     Route("view_order", lambda s, t: s.view_order and not (s.buy and any(i.quantity for i in s.items)),
           # ("agrégueme una pértiga …, que la que tengo está torcida")
           buying.show_order, MessageType.VENTA),
+    Route("discounts", lambda s, t: "discounts" in s.company_topics and not (s.buy and any(i.quantity for i in s.items)),
+          answers.company, MessageType.CONTEXTO),  # "si llevo 12 paquetes, ¿me hacen precio de por mayor?"
     Route("area_need", lambda s, t: answers.area_need(t) is not None, answers.needed_for_area, MessageType.INVENTARIO),
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
@@ -179,7 +181,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"area_need", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"discounts", "area_need", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})

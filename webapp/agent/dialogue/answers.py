@@ -7,8 +7,8 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import (missing_code, names_word, names_word_head, product_phrase, resolve, same_as, same_word,
-                          units_for)
+from ..resolution import (missing_code, names_word, names_word_head, pack_of, product_phrase, resolve, same_as,
+                          same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from .buying import suggest_related
@@ -33,11 +33,54 @@ def polite(t: Turn) -> None:
     t.ask("ok_anything_else" if t.s.confirm else "noted_anything_else")
 
 
+ENGLISH_TOPICS = (("english.place", "address", "dirección ubicación"), ("english.hours", "hours", "horario"),
+                  ("english.payment", "payment", "medios de pago"))
+
+
 def english(t: Turn) -> None:
+    """A message in English: that the shop attends in Spanish, and what it can answer anyway: the
+    address, hours or payment methods as the profile writes them, or the products the words name."""
     t.say("english")
-    if t.s.message.has("english.place"):  # "Where is your shop?": the address, as the profile writes it
-        answer = t.box.company_info(question="dirección ubicación", topic="address")
-        t.say_text("\n\n".join(answer.passages[:1]))
+    for words, topic, question in ENGLISH_TOPICS:
+        if t.s.message.has(words):  # "Where is your shop?": the address, as the profile writes it
+            answer = t.box.company_info(question=question, topic=topic)
+            t.say_text("\n\n".join(answer.passages[:1]))
+            return
+    found = _english_products(t)
+    if found:
+        t.say_text(t.v.say("english_found") + "\n" + "\n".join(t.v.product_line(c) for c in found))
+        t.mention(found)
+
+
+def _english_products(t: Turn) -> list[ProductCard]:
+    """"How much is the double hammock in cotton?": the products its words name, English words through
+    the lexicon's glossary and the rest (brands, titles, "manjarblanco") as the catalogue writes them."""
+    from ...services.text import stem
+    from ..tools import catalogue_words
+    from ..resolution import MIN_COVERAGE
+    glossary, english_words = lexicon.english_glossary(), lexicon.words("english")
+    words = re.findall(r"[a-z0-9áéíóúñ'-]+", t.s.text.lower())
+    terms, unknown, i = [], [], 0
+    while i < len(words):
+        pair = " ".join(words[i:i + 2])
+        if pair in glossary:
+            terms.append(glossary[pair])
+            i += 2
+            continue
+        word = words[i]
+        single = word[:-1] if word.endswith("s") and word not in glossary else word
+        if word in glossary or single in glossary:
+            terms.append(glossary.get(word) or glossary[single])
+        elif word.isdigit():
+            terms.append(word)
+        elif word not in english_words and len(word) > 2:
+            unknown.append(fold(word))
+        i += 1
+    known = catalogue_words({stem(w) for w in unknown}) if unknown else set()
+    terms += [w for w in unknown if stem(w) in known]
+    if not terms:
+        return []
+    return [r for r in t.box.search_products(query=" ".join(terms), limit=6) if r.coverage >= MIN_COVERAGE][:3]
 
 
 def offtopic(t: Turn) -> None:
@@ -559,14 +602,18 @@ def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:
 def _property_of_focus(t: Turn) -> ProductCard | None:
     """A question about what something is like ("¿de qué ojo es la malla?", "¿de qué material es?")
     whose property the description of the product just talked about has ("… ojo de 1 pulgada")."""
-    from ...services.text import content_stems
-    from ..understanding.asking import property_asked_of
-    if not (t.s.message.is_question and t.state.focus) or property_asked_of(list(t.s.message.words)) is None:
-        return None
+    from ...services.text import content_stems, stem
+    from ..understanding.asking import asks_how_many, property_asked_of
+    if not (t.s.message.is_question and t.state.focus) or (
+            property_asked_of(list(t.s.message.words)) is None and not asks_how_many(t.s.message)):
+        return None  # ("¿cuántas piezas trae la caja?" after the porcelanato: its description says)
     focus = t.box.product_details(product_id=t.state.focus)
     if not isinstance(focus, ProductCard):
         return None
     said = set(content_stems(t.s.text)) - lexicon.everyday_stems()
+    words = list(t.s.message.words)
+    counted = [words[i + 1] for i, w in enumerate(words[:-1]) if w in lexicon.words("how_many")]
+    said |= {stem(w) for w in counted}  # "¿cuántas piezas …?": the thing counted, however everyday
     return focus if said & set(content_stems(focus.description or "")) else None
 
 
@@ -633,7 +680,7 @@ def _compare_alternatives(t: Turn) -> bool:
     lead = product_phrase(left.phrase).split()
     options = []
     for item in (left, right):
-        phrase = item.phrase or " ".join(lead)
+        phrase, unit = item.phrase or " ".join(lead), item.unit
         named = (product_phrase(item.phrase) or item.phrase).split() if item.phrase else []  # ("uno de 1000")
         sizes = [w for w in named if w not in lexicon.words("unit_of_sale")]  # ("dos paquetes de x20")
         if item is right and sizes and all(w[:1].isdigit() or w in lexicon.words("measure") for w in sizes) \
@@ -644,27 +691,56 @@ def _compare_alternatives(t: Turn) -> bool:
                 kept = lead[:at] + lead[at + 2:]
             else:
                 kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")
-                        and w not in lexicon.words("unit_of_sale") and w not in ("por", "x")]
-            phrase = " ".join(kept + named)  # "la caja de acetaminofén por 100 o 10 sobres": sobres of it
+                        and w not in lexicon.words("unit_of_sale") and w not in lexicon.words("loose")
+                        and w not in ("por", "x")]
+            units = [w for w in (product_phrase(item.phrase) or "").split() if w in lexicon.words("unit_of_sale")]
+            phrase = " ".join(units + kept + named)  # "la caja de acetaminofén por 100 o 10 sobres": sobres of it
+        elif item is right and named and named[0] in lexicon.words("unit_of_sale") and not set(named) & set(lead):
+            kind = [w for w in lead if w[:1].isdigit() or (w.isalpha() and w not in lexicon.words("loose")
+                    and w not in lexicon.words("unit_of_sale") and w not in lexicon.words("measure"))]
+            phrase = " ".join(kind + named)  # "24 bombombunes sueltos o la bolsa": the bolsa of bombombunes
+            unit = unit or named[0]
         elif item is right and named and not set(named) & set(lead) and len(named) == 1:
             phrase = f"{' '.join(lead)} {phrase}"  # "la libra de pechuga normal o la deshuesada"
-        found = resolve(t.box, phrase, unit=item.unit, quantity=item.quantity)
-        if found.product is None:
+        found = resolve(t.box, phrase, unit=unit, quantity=item.quantity)
+        card, name = found.product, found.product.name if found.product else ""
+        kind = [w for w in lead if w.isalpha() and w not in lexicon.words("loose") | lexicon.words("measure")
+                | lexicon.words("unit_of_sale")]
+        options_said = [o for o in found.options if all(names_word(o, w) for w in kind)] or found.options
+        pack = next((int(w) for w in named if w.isdigit()), None) if item is right else None
+        options_said = [o for o in options_said if pack_of(o) and pack_of(o)[0] == pack] or options_said if pack \
+            else options_said  # "o la caja de 12": not the caja of 24 that holds 12 of them
+        if card is None and len(options_said) == 1:
+            card, name = options_said[0], options_said[0].name
+        if card is None and options_said and len({o.price for o in options_said}) == 1:
+            card, name = options_said[0], _common_name(options_said)  # "12 paletas de agua sueltas": one price
+        if card is None:
             return False
-        amount = units_for(found.product, item.quantity or 1, item.unit) or (item.quantity or 1)
-        options.append((found.product, amount, found.product.price * amount))
+        amount = units_for(card, item.quantity or 1, unit) or (item.quantity or 1)
+        options.append((card, amount, card.price * amount, name))
     if options[0][0].id == options[1][0].id and options[0][1] == options[1][1]:
         return False
-    t.say_text("\n".join(t.v.say("compare_option", quantity=amount, name=card.name, total=format_cop(total))
-                          for card, amount, total in options))
+    t.say_text("\n".join(t.v.say("compare_option", quantity=amount, name=name, total=format_cop(total))
+                          for card, amount, total, name in options))
     cheap = sorted(options, key=lambda o: o[2])
     if cheap[0][2] == cheap[1][2]:
         t.say("compare_same")
     else:
-        card, amount, total = cheap[0]
-        t.say("compare_cheaper", quantity=amount, name=card.name, saving=format_cop(cheap[1][2] - total))
+        card, amount, total, name = cheap[0]
+        t.say("compare_cheaper", quantity=amount, name=name, saving=format_cop(cheap[1][2] - total))
     t.mention([o[0] for o in options])
     return True
+
+
+def _common_name(cards: list[ProductCard]) -> str:
+    """The words every name has, in the first one's order ("Bon Bon Bum Fresa Bolsa x 24", "… Surtido
+    Bolsa x 24" → "Bon Bon Bum Bolsa x 24")."""
+    from ...services.text import STOPWORDS
+    shared = set.intersection(*(set(tokens(c.name)) for c in cards))
+    words = [w for w in cards[0].name.split() if set(tokens(w)) <= shared and tokens(w)]
+    while words and tokens(words[-1])[0] in STOPWORDS:  # ("Paleta de Agua de")
+        words.pop()
+    return " ".join(words) or cards[0].name
 
 
 def area_need(t: Turn) -> tuple[float, ProductCard, float] | None:

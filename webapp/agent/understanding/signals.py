@@ -23,8 +23,8 @@ from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extra
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
-COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "services",
-                  "privacy", "age")
+COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "discounts",
+                  "services", "privacy", "age")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
 UNDER_AGE = re.compile(r"\b(?:tengo|tenemos)\s+1[0-7]\s+anos\b"
