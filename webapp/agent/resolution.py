@@ -943,6 +943,11 @@ def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | Non
 MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch", "pound", "watt")
 
 
+def measure_key(word: str) -> str | None:
+    """The measure a word writes ("metro", "mts", "m" → "metre"), None when it writes none."""
+    return next((m for m in MEASURES if word in lexicon.values("measure_same", m)), None)
+
+
 def _key(word: str) -> str:
     """A word as names are compared: its stem, or its measure ("metro", "mts" and "m" are one)."""
     return next((m for m in MEASURES if word in lexicon.values("measure_same", m)), None) or stem(word)

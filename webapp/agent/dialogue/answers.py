@@ -261,6 +261,10 @@ def products(t: Turn) -> None:
             joined.append(p)
     phrases = joined
     if s.follow_up and t.state.focus:
+        per_unit = _price_per_unit_said(t)
+        if per_unit:  # "¿y el metro?" after a box priced by the box: its description's price per m²
+            t.say_text(per_unit)
+            return
         sibling = _sibling(t)
         if sibling is not None:
             describe(t, [sibling])
@@ -414,6 +418,24 @@ def _serves_purpose(t: Turn, phrase: str) -> bool:
     purpose = words[words.index("para") + 1:] if "para" in words else []
     target = next((w for w in purpose if w.isalpha() and len(w) > 2), None)
     return target is None or any(r.coverage > 0 for r in t.box.search_products(query=target, limit=1))
+
+
+def _price_per_unit_said(t: Turn) -> str | None:
+    """"¿y el metro?" about the "Porcelanato … Caja 1.44 m²": the sentence of its description that
+    prices it by that measure ("Precio por m²: $89.000."), with its name; None when it has none."""
+    from ..resolution import measure_key
+    said = [w for w in t.s.message.words[1:] if w not in STOP_FOLLOW]
+    focus = t.box.product_details(product_id=t.state.focus)
+    if len(said) != 1 or not isinstance(focus, ProductCard) or measure_key(said[0]) is None:
+        return None
+    for sentence in re.split(r"(?<=[.;])\s+", focus.description or ""):
+        words = tokens(sentence)
+        if "$" in sentence and any(measure_key(w) == measure_key(said[0]) for w in words):
+            return f"{focus.name}: {sentence.strip()}"
+    return None
+
+
+STOP_FOLLOW = frozenset({"el", "la", "los", "las", "por", "de", "del", "un", "una"})
 
 
 def _sibling(t: Turn) -> ProductCard | None:
