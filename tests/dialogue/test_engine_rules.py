@@ -495,3 +495,31 @@ def test_a_discount_asked_is_the_profiles_rule_and_loose_against_the_pack_is_pri
     assert "10 %" in wholesale["respuesta"] and _skus(wholesale) == {}
     compared = say(client, "que me sale mas barato, 24 bombombunes sueltos o la bolsa?")
     assert "$12.000" in compared["respuesta"] and "$9.800" in compared["respuesta"] and _skus(compared) == {}
+
+
+def test_two_picks_in_one_answer_a_reason_and_what_a_product_is_made_for(seeded, client):
+    """Lost or wrong once: "una de fresa y una surtida" after "¿cuál?" between two bags searched fresa
+    in the whole shop; "el invisible, y deme 3 que son tres faldas" asked again; "necesito un sanitario
+    blanco" chose the "Asiento para Sanitario Blanco", then found nothing; "…, que el micrófono no trae"
+    added a second microphone."""
+    _product("BBB-FRE", "Bon Bon Bum Fresa Bolsa x 24", "9800")
+    _product("BBB-SUR", "Bon Bon Bum Surtido Bolsa x 24", "9800")
+    _product("CIE-NYL", "Cierre de Nylon 20 cm", "1000")
+    _product("CIE-INV", "Cierre Invisible 20 cm", "1500")
+    _product("SAN-1P", "Sanitario Una Pieza Blanco", "689000")
+    _product("SAN-2P", "Sanitario Ahorrador Dos Piezas Blanco", "289900")
+    _product("ASI-SAN", "Asiento para Sanitario Blanco", "39900")
+    _product("MIC-58", "Micrófono Shure SM58", "520000")
+    _product("CAB-6", "Cable XLR Armado 6 Metros", "38000")
+    db.session.commit()
+    chat = say(client, "quiero dos bolsas de bon bon bum")["chat_id"]
+    assert _skus(say(client, "una de fresa y una surtida, por favor", chat)) == {"BBB-FRE": 1, "BBB-SUR": 1}
+    chat = say(client, "necesito un cierre de 20 cm pa una falda")["chat_id"]
+    assert _skus(say(client, "el invisible, y deme 3 que son tres faldas", chat)) == {"CIE-INV": 3}
+    toilets = say(client, "necesito un sanitario blanco")
+    assert _skus(toilets) == {} and "Sanitario Una Pieza" in toilets["respuesta"] \
+        and "Asiento" not in toilets["respuesta"]
+    assert _skus(say(client, "quiero un sanitario una pieza blanco")) == {"SAN-1P": 1}
+    chat = say(client, "necesito un micrófono shure sm58")["chat_id"]
+    assert _skus(say(client, "agrégueme un cable xlr de 6 metros, que el micrófono no trae", chat)) \
+        == {"MIC-58": 1, "CAB-6": 1}

@@ -170,6 +170,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results += [r for r in box.search_products(query=single, within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
+    results = [r for r in results if not _made_for(r, query)] or results  # "un sanitario": not its "Asiento para …"
     if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
         # "un helado de una bola": the ones named "(1 bola)", not the "Bola Adicional de Helado"
         results = [r for r in results if not set(tokens(r.name)) & lexicon.words("add_on")] or results
@@ -754,6 +755,19 @@ def dozen_pack(card: ProductCard) -> bool:
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
 
 
+def _made_for(card: ProductCard, query: str) -> bool:
+    """"Asiento para Sanitario Blanco" for "sanitario blanco": the kind said comes only after "para" in
+    the name, so the product is made for that thing, not that thing."""
+    words = tokens(card.name)
+    head = next((w for w in query.split() if w.isalpha() and w not in STOPWORDS), None)
+    if head is None or "para" not in words or head in lexicon.words("measure") | lexicon.words("unit_of_sale"):
+        return False
+    at = words.index("para")
+    made_for = [w for w in words[at + 1:at + 3] if w not in STOPWORDS][:1]  # ("… para la Sanitaria")
+    return any(same_word(stem(head), stem(w)) for w in made_for) \
+        and not any(same_word(stem(head), stem(w)) for w in words[:at])
+
+
 def _size_in_digits(phrase: str) -> str | None:
     """"helado de una bola", "(vaso de) dos bolas de chocolate": a number word before a noun, at the
     start or after "de", written in digits as names write sizes ("Cono Sencillo (1 bola)"); None when
@@ -761,18 +775,20 @@ def _size_in_digits(phrase: str) -> str | None:
     words, changed = phrase.split(), False
     for i, word in enumerate(words[:-1]):
         value = words_to_int(word) if word in NUMBER_WORDS else None
-        if value and (i == 0 or words[i - 1] in ("de", "del")) and words[i + 1].isalpha() \
+        after_noun = i > 0 and words[i - 1].isalpha() and words[i - 1] not in STOPWORDS  # "sanitario una pieza"
+        if value and (i == 0 or words[i - 1] in ("de", "del") or after_noun) and words[i + 1].isalpha() \
                 and words[i + 1] not in NUMBER_WORDS and words[i + 1] not in STOPWORDS:
             words[i], changed = str(value), True
     return " ".join(words) if changed else None
 
 
 def _named_size(card: ProductCard, sized: str) -> bool:
-    """The product's name writes one of the sizes of `sized` ("1 bola"): the digits, then that word."""
+    """The product's name writes one of the sizes of `sized` ("1 bola"): the number, then that word."""
     said = sized.split()
     name = tokens(card.name)
-    return any(w.isdigit() and nxt and any(same_word(stem(nxt), stem(n)) for a, n in zip(name, name[1:]) if a == w)
-               for w, nxt in zip(said, said[1:] + [""]))
+    return any(w.isdigit() and nxt and any(same_word(stem(nxt), stem(n)) for a, n in zip(name, name[1:])
+                                           if a == w or (a in NUMBER_WORDS and words_to_int(a) == int(w)))
+               for w, nxt in zip(said, said[1:] + [""]))  # ("Cono Sencillo (1 bola)", "Sanitario Una Pieza")
 
 
 def _half_named(card: ProductCard) -> bool:

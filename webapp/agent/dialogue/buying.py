@@ -653,6 +653,22 @@ def not_found(t: Turn, phrase: str) -> None:
 
 # --- answering the pending choice or offer ----------------------------------------------------------
 
+def _split_answer(t: Turn, pending: Pending) -> list[tuple[ProductCard, int]] | None:
+    """"una de fresa y una surtida", "dos de la negra y una de la blanca": every item said with its count
+    picks a different one of the options offered; None unless all of them do."""
+    items = [i for i in t.s.items if i.phrase]
+    if len(items) < 2 or len(items) != len(t.s.items) or len(pending.options) < 2 \
+            or not all(i.quantity for i in items) or t.s.question:
+        return None
+    picks = [pick_option(t.box, t.s.message, pending.options, None, phrase=i.phrase) for i in items]
+    if None in picks or len(set(picks)) != len(picks):
+        return None
+    cards = [t.box.product_details(product_id=p) for p in picks]
+    if not all(isinstance(c, ProductCard) for c in cards):
+        return None
+    return [(card, item.quantity) for card, item in zip(cards, items)]
+
+
 def answer_choice(t: Turn) -> bool:
     """The message picks one of the offered products (or takes the one shown); False: not an answer."""
     pending = t.state.pending
@@ -697,6 +713,13 @@ def answer_choice(t: Turn) -> bool:
     joined = _one_answer_in_two(t, pending)
     if joined is not None:  # "la de 250, dos barras por favor": which one, then how many of it
         return _apply_choice(t, joined[0], pending, joined[1])
+    split = _split_answer(t, pending)
+    if split:  # "una de fresa y una surtida" after "¿cuál?" between the two bags: each one picks its own
+        t.state.release()
+        changed = [put(t, card, quantity, pending.unit, relative=True) for card, quantity in split]
+        if any(changed):
+            summary(t, ask_next=t.state.pending is None)
+        return True
     several = len(s.items) > 1 and (any(i.quantity for i in s.items) or {"y", "e", "con"} & set(s.message.words))
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)

@@ -135,8 +135,9 @@ def strip_trailing(toks: list[str]) -> list[str]:
                    and (i == 0 or toks[i - 1] not in ARTICLES | {"uno", "una", "lo"})
                    and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
                         or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5])
-                        or (toks[i + 1] in CLITICS and i + 2 < len(toks) and lemmas.lemma(toks[i + 2]) is not None))),
-                  None)  # ("el libro Frin que lo pidieron en el colegio": why, not which)
+                        or (toks[i + 1] in CLITICS and i + 2 < len(toks) and lemmas.lemma(toks[i + 2]) is not None)
+                        or (i == 0 and toks[i + 1] in lexicon.words("is_copula") | lexicon.words("change_quantity")))),
+                  None)  # ("el libro Frin que lo pidieron en el colegio", "deme 3 que son tres faldas": why)
     # ("… que el técnico dice que le falta": who said so, not which)
     if reason is not None:  # "mil icopores C1 que mañana tengo evento", "… que se partió": why, not which
         toks = toks[:reason]
@@ -627,6 +628,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
         if not clause and greeting and greeting[0][0] == 0 and len(message.clause_words) > 1 \
                 and not any(lemmas) and parse_number_at(words, 0) is None:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
+        if clause and words[:1] in (["que"], ["q"]) and "no" in words[1:5]:
+            continue  # "…, que el micrófono no trae": why, not one more product
         position = 0
         segments = _split_conjunctions(words)
         for n, segment in enumerate(segments):
