@@ -756,16 +756,12 @@ def dozen_pack(card: ProductCard) -> bool:
 
 
 def _made_for(card: ProductCard, query: str) -> bool:
-    """"Asiento para Sanitario Blanco" for "sanitario blanco": the kind said comes only after "para" in
-    the name, so the product is made for that thing, not that thing."""
-    words = tokens(card.name)
+    """"Asiento para Sanitario Blanco" for "sanitario blanco": the kind said is in the name only after
+    "para", so the product is made for that thing (`names_word` does not call it so), not that thing."""
     head = next((w for w in query.split() if w.isalpha() and w not in STOPWORDS), None)
-    if head is None or "para" not in words or head in lexicon.words("measure") | lexicon.words("unit_of_sale"):
+    if head is None or head in lexicon.words("measure") | lexicon.words("unit_of_sale"):
         return False
-    at = words.index("para")
-    made_for = [w for w in words[at + 1:at + 3] if w not in STOPWORDS][:1]  # ("… para la Sanitaria")
-    return any(same_word(stem(head), stem(w)) for w in made_for) \
-        and not any(same_word(stem(head), stem(w)) for w in words[:at])
+    return not names_word(card, head) and _has_word(card, head, synonyms=False)
 
 
 def _size_in_digits(phrase: str) -> str | None:

@@ -669,78 +669,13 @@ def _section_products(t: Turn, word: str) -> list[ProductCard]:
 def _compare_alternatives(t: Turn) -> bool:
     """"¿qué sale más barato, un kilo de posta o 2 libras?", "la miel de 1 kilo o dos de 500": what
     each way costs in total, and which is cheaper. False when the two sides are not two products."""
-    from ..resolution import units_for
-    from ..understanding.items import extract_item_requests
-    from ..understanding.items import ItemRequest
-    from ..understanding.numbers import parse_number_at
-    message = t.s.message
-    words = list(message.words)
-    if "o" not in words:
+    sides = _alternative_sides(t.s.message)
+    if sides is None:
         return False
-    cut = words.index("o")
-    before = message.raw[:message.tokens[cut].start]
-    before = re.split(r"[,;:?¿¡!]", before)[-1]  # "¿qué me sale más barato, | un kilo de tomate"
-    asking = lexicon.words("question") | lexicon.words("price") | lexicon.values("comparison.cheap", "words") | \
-        lexicon.values("comparison.expensive", "words") | {"que", "me", "sale", "salen", "es", "mas", "mejor", "cual"}
-    lead_words = before.split()
-    while lead_words and lexicon.tokens(lead_words[0])[:1] and lexicon.tokens(lead_words[0])[0] in asking:
-        lead_words = lead_words[1:]
-    after = words[cut + 1:]
-    sides = [extract_item_requests(" ".join(lead_words)), extract_item_requests(" ".join(after))]
-    if not sides[1] and len(after) >= 3:  # "o dos de 500", "o dos paquetes de x20": that many of the other size
-        parsed = parse_number_at(after, 0)
-        at = parsed[1] if parsed else 0
-        unit = after[at] if parsed and at < len(after) and after[at] in lexicon.words("unit_of_sale") else None
-        at += unit is not None
-        if parsed and at < len(after) and after[at] == "de":
-            sides[1] = [ItemRequest(parsed[0], " ".join(after[at + 1:]), False, None)]
-    if not sides[0] or not sides[1]:
-        return False
-    left, right = sides[0][-1], sides[1][0]
-    if not left.phrase:
-        return False
+    left, right = sides
     lead = product_phrase(left.phrase).split()
-    options = []
-    for item in (left, right):
-        phrase, unit = item.phrase or " ".join(lead), item.unit
-        named = (product_phrase(item.phrase) or item.phrase).split() if item.phrase else []  # ("uno de 1000")
-        sizes = [w for w in named if w not in lexicon.words("unit_of_sale")]  # ("dos paquetes de x20")
-        if item is right and sizes and all(w[:1].isdigit() or w in lexicon.words("measure") for w in sizes) \
-                or (item is right and not item.phrase):
-            named = sizes
-            if named[:1] == ["x"] and "x" in lead:  # "platos de 7 pulgadas x50 o dos de x20": only the pack
-                at = lead.index("x")
-                kept = lead[:at] + lead[at + 2:]
-            else:
-                kept = [w for w in lead if not w[:1].isdigit() and w not in lexicon.words("measure")
-                        and w not in lexicon.words("unit_of_sale") and w not in lexicon.words("loose")
-                        and w not in ("por", "x")]
-            units = [w for w in (product_phrase(item.phrase) or "").split() if w in lexicon.words("unit_of_sale")]
-            phrase = " ".join(units + kept + named)  # "la caja de acetaminofén por 100 o 10 sobres": sobres of it
-        elif item is right and named and named[0] in lexicon.words("unit_of_sale") and not set(named) & set(lead):
-            kind = [w for w in lead if w[:1].isdigit() or (w.isalpha() and w not in lexicon.words("loose")
-                    and w not in lexicon.words("unit_of_sale") and w not in lexicon.words("measure"))]
-            phrase = " ".join(kind + named)  # "24 bombombunes sueltos o la bolsa": the bolsa of bombombunes
-            unit = unit or named[0]
-        elif item is right and named and not set(named) & set(lead) and len(named) == 1:
-            phrase = f"{' '.join(lead)} {phrase}"  # "la libra de pechuga normal o la deshuesada"
-        found = resolve(t.box, phrase, unit=unit, quantity=item.quantity)
-        card, name = found.product, found.product.name if found.product else ""
-        kind = [w for w in lead if w.isalpha() and w not in lexicon.words("loose") | lexicon.words("measure")
-                | lexicon.words("unit_of_sale")]
-        options_said = [o for o in found.options if all(names_word(o, w) for w in kind)] or found.options
-        pack = next((int(w) for w in named if w.isdigit()), None) if item is right else None
-        options_said = [o for o in options_said if pack_of(o) and pack_of(o)[0] == pack] or options_said if pack \
-            else options_said  # "o la caja de 12": not the caja of 24 that holds 12 of them
-        if card is None and len(options_said) == 1:
-            card, name = options_said[0], options_said[0].name
-        if card is None and options_said and len({o.price for o in options_said}) == 1:
-            card, name = options_said[0], _common_name(options_said)  # "12 paletas de agua sueltas": one price
-        if card is None:
-            return False
-        amount = units_for(card, item.quantity or 1, unit) or (item.quantity or 1)
-        options.append((card, amount, card.price * amount, name))
-    if options[0][0].id == options[1][0].id and options[0][1] == options[1][1]:
+    options = [_priced_side(t, left, lead, right=False), _priced_side(t, right, lead, right=True)]
+    if None in options or (options[0][0].id == options[1][0].id and options[0][1] == options[1][1]):
         return False
     t.say_text("\n".join(t.v.say("compare_option", quantity=amount, name=name, total=format_cop(total))
                           for card, amount, total, name in options))
@@ -752,6 +687,87 @@ def _compare_alternatives(t: Turn) -> bool:
         t.say("compare_cheaper", quantity=amount, name=name, saving=format_cop(cheap[1][2] - total))
     t.mention([o[0] for o in options])
     return True
+
+
+def _alternative_sides(message) -> tuple | None:
+    """The two things weighed around the "o", as item requests: "un kilo de posta" | "2 libras"; the
+    right side may be only a count and a size ("o dos de 500": that many of the other size)."""
+    from ..understanding.items import ItemRequest, extract_item_requests
+    from ..understanding.numbers import parse_number_at
+    words = list(message.words)
+    if "o" not in words:
+        return None
+    cut = words.index("o")
+    before = message.raw[:message.tokens[cut].start]
+    before = re.split(r"[,;:?¿¡!]", before)[-1]  # "¿qué me sale más barato, | un kilo de tomate"
+    asking = lexicon.words("question") | lexicon.words("price") | lexicon.values("comparison.cheap", "words") | \
+        lexicon.values("comparison.expensive", "words") | {"que", "me", "sale", "salen", "es", "mas", "mejor", "cual"}
+    lead_words = before.split()
+    while lead_words and lexicon.tokens(lead_words[0])[:1] and lexicon.tokens(lead_words[0])[0] in asking:
+        lead_words = lead_words[1:]
+    after = words[cut + 1:]
+    sides = [extract_item_requests(" ".join(lead_words)), extract_item_requests(" ".join(after))]
+    if not sides[1] and len(after) >= 3:  # "o dos de 500", "o dos paquetes de x20"
+        parsed = parse_number_at(after, 0)
+        at = parsed[1] if parsed else 0
+        unit = after[at] if parsed and at < len(after) and after[at] in lexicon.words("unit_of_sale") else None
+        at += unit is not None
+        if parsed and at < len(after) and after[at] == "de":
+            sides[1] = [ItemRequest(parsed[0], " ".join(after[at + 1:]), False, None)]
+    if not sides[0] or not sides[1] or not sides[0][-1].phrase:
+        return None
+    return sides[0][-1], sides[1][0]
+
+
+def _side_phrase(item, lead: list[str], right: bool) -> tuple[str, str | None, list[str]]:
+    """What to look up for one side (the phrase, its unit, and the words it names): the right side
+    borrows the left's kind when it says only a size, a unit or one word."""
+    phrase, unit = item.phrase or " ".join(lead), item.unit
+    named = (product_phrase(item.phrase) or item.phrase).split() if item.phrase else []  # ("uno de 1000")
+    if not right:
+        return phrase, unit, named
+    units_of_sale, measures, loose = lexicon.words("unit_of_sale"), lexicon.words("measure"), lexicon.words("loose")
+    sizes = [w for w in named if w not in units_of_sale]  # ("dos paquetes de x20")
+    if (sizes and all(w[:1].isdigit() or w in measures for w in sizes)) or not item.phrase:
+        named = sizes
+        if named[:1] == ["x"] and "x" in lead:  # "platos de 7 pulgadas x50 o dos de x20": only the pack
+            at = lead.index("x")
+            kept = lead[:at] + lead[at + 2:]
+        else:
+            kept = [w for w in lead if not w[:1].isdigit() and w not in measures and w not in units_of_sale
+                    and w not in loose and w not in ("por", "x")]
+        units = [w for w in (product_phrase(item.phrase) or "").split() if w in units_of_sale]
+        return " ".join(units + kept + named), unit, named  # "la caja de acetaminofén por 100 o 10 sobres"
+    if named and named[0] in units_of_sale and not set(named) & set(lead):
+        kind = [w for w in lead if w[:1].isdigit() or (w.isalpha() and w not in loose
+                and w not in units_of_sale and w not in measures)]
+        return " ".join(kind + named), unit or named[0], named  # "24 bombombunes sueltos o la bolsa"
+    if named and not set(named) & set(lead) and len(named) == 1:
+        return f"{' '.join(lead)} {phrase}", unit, named  # "la libra de pechuga normal o la deshuesada"
+    return phrase, unit, named
+
+
+def _priced_side(t: Turn, item, lead: list[str], right: bool) -> tuple | None:
+    """One side's product, how many units it takes, their total and the name to say; None when the
+    side is no one product (or one price)."""
+    from ..resolution import units_for
+    phrase, unit, named = _side_phrase(item, lead, right)
+    found = resolve(t.box, phrase, unit=unit, quantity=item.quantity)
+    card, name = found.product, found.product.name if found.product else ""
+    kind = [w for w in lead if w.isalpha() and w not in lexicon.words("loose") | lexicon.words("measure")
+            | lexicon.words("unit_of_sale")]
+    options = [o for o in found.options if all(names_word(o, w) for w in kind)] or found.options
+    pack = next((int(w) for w in named if w.isdigit()), None) if right else None
+    if pack:  # "o la caja de 12": not the caja of 24 that holds 12 of them
+        options = [o for o in options if pack_of(o) and pack_of(o)[0] == pack] or options
+    if card is None and len(options) == 1:
+        card, name = options[0], options[0].name
+    if card is None and options and len({o.price for o in options}) == 1:
+        card, name = options[0], _common_name(options)  # "12 paletas de agua sueltas": one price
+    if card is None:
+        return None
+    amount = units_for(card, item.quantity or 1, unit) or (item.quantity or 1)
+    return card, amount, card.price * amount, name
 
 
 def _common_name(cards: list[ProductCard]) -> str:

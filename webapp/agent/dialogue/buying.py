@@ -256,23 +256,17 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         closed = _sold_closed(found.product, item.phrase)
         if closed:  # "3 baldosas sueltas del porcelanato" sold by the box: no box for loose pieces
-            t.mention([found.product])
-            t.state.focus = found.product.id
-            t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True))
             feminine = closed.endswith("a")
-            t.ask("closed_only", name=found.product.name, unit=closed, whole="completa" if feminine else "completo",
-                  how_many="Cuántas" if feminine else "Cuántos")
+            _ask_about(t, found.product, "closed_only", unit=closed, whole="completa" if feminine else "completo",
+                       how_many="Cuántas" if feminine else "Cuántos")
             continue
         half = _half_of_a_whole(found.product, item.phrase) if item.quantity is None else None
         if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
-            t.mention([found.product])
-            t.state.focus = found.product.id
-            t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True))
-            t.ask("whole_units_only", name=found.product.name, unit=half)
+            _ask_about(t, found.product, "whole_units_only", unit=half)
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
-            _ask_how_many(t, found.product)  # "unos tomates": how many is not said; a pair of tenis is one
+            _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
         if quantity and (not item.unit or item.unit in lexicon.words("dozen")) and not item.relative:
             quantity = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
@@ -340,11 +334,14 @@ def _unit_named_product(t: Turn, item, previous: ProductCard | None, said_before
     return item
 
 
-def _ask_how_many(t: Turn, card: ProductCard) -> None:
+def _ask_about(t: Turn, card: ProductCard, reply: str, focus: bool = True, **fields) -> None:
+    """Ask the customer about this one product before adding it (how many, in what unit): the answer
+    ("3", "sí, 2 cajas") then adds it."""
     t.mention([card])
-    t.state.focus = card.id
+    if focus:
+        t.state.focus = card.id
     t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
-    t.ask("how_many_of", name=card.name)
+    t.ask(reply, name=card.name, **fields)
 
 
 def _names_with_y(t: Turn, items: list) -> list:
@@ -506,11 +503,8 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
     size, called = pack
     if quantity % size == 0:
         return quantity // size
-    t.mention([card])
-    t.state.focus = card.id
-    t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
-    t.ask("sold_in_packs", name=card.name, pack=called, size=size, quantity=quantity,
-          packs=called + ("s" if called[-1] in "aeiou" else "es"))
+    _ask_about(t, card, "sold_in_packs", pack=called, size=size, quantity=quantity,
+               packs=called + ("s" if called[-1] in "aeiou" else "es"))
     return None
 
 
@@ -518,10 +512,8 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     """Add to or set a line; explain refusals (stock, availability). True if the order changed."""
     amount = units_for(card, quantity or 1, unit)
     if amount is None:
-        t.mention([card])
-        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=True))
         from ..resolution import sold_as_container
-        t.ask("how_many_units", name=card.name, sold_as=sold_as_container(card) or "unidad")
+        _ask_about(t, card, "how_many_units", focus=False, sold_as=sold_as_container(card) or "unidad")
         return False
     current = {ln.product_id: ln.quantity for ln in t.order().lines}
     limit = _limit_per_customer(t, card)
