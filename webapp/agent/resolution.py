@@ -154,6 +154,11 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             return found
     results = [r for r in box.search_products(query=query, within=within, limit=12)
                if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    abbreviated = _measures_abbreviated(query)
+    if abbreviated:  # "la bolsa de 5 kilos": also the names that write it "Bolsa 5 kg"
+        found = {r.id for r in results}
+        results += [r for r in box.search_products(query=abbreviated, within=within, limit=12)
+                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
     kept = [w for w in query.split() if w not in lexicon.words("loose")]
     if kept and len(kept) < len(query.split()):  # "rosas rosadas sueltas": also the ones no synonym calls loose
         found = {r.id for r in results}
@@ -958,6 +963,20 @@ MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch"
 def measure_key(word: str) -> str | None:
     """The measure a word writes ("metro", "mts", "m" → "metre"), None when it writes none."""
     return next((m for m in MEASURES if word in lexicon.values("measure_same", m)), None)
+
+
+def _measures_abbreviated(query: str) -> str | None:
+    """The query with each measure after a number written short ("5 kilos" → "5 kg"), as names often
+    write it; None when it has none written long."""
+    words = query.split()
+    changed = False
+    for i, word in enumerate(words[1:], 1):
+        key = measure_key(word) if words[i - 1][:1].isdigit() else None
+        key = None if key == "inch" else key  # (inches are written whole, or as ")
+        short = min(lexicon.values("measure_same", key), key=len) if key else word
+        if short != word:
+            words[i], changed = short, True
+    return " ".join(words) if changed else None
 
 
 def _key(word: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
-from .dialogue import answers, buying, checkout
+from .dialogue import answers, buying, checkout, measures
 from .dialogue.turn import Turn
 from .state import CHECKOUT, PendingKind, Stage
 from .understanding.signals import Signals
@@ -147,7 +147,9 @@ ROUTES: tuple[Route, ...] = (
           buying.show_order, MessageType.VENTA),
     Route("discounts", lambda s, t: "discounts" in s.company_topics and not (s.buy and any(i.quantity for i in s.items)),
           answers.company, MessageType.CONTEXTO),  # "si llevo 12 paquetes, ¿me hacen precio de por mayor?"
-    Route("area_need", lambda s, t: answers.area_need(t) is not None, answers.needed_for_area, MessageType.INVENTARIO),
+    Route("area_need", lambda s, t: measures.area_need(t) is not None, measures.needed_for_area, MessageType.INVENTARIO),
+    Route("measured_quote", lambda s, t: measures.measured_quote(t) is not None, measures.quote_measured,
+          MessageType.INVENTARIO),  # "¿cuánto me sale una persiana blackout de 1,50 por 1,20?"
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
@@ -181,7 +183,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"discounts", "area_need", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"discounts", "area_need", "measured_quote", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})

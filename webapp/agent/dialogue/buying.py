@@ -12,6 +12,7 @@ from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, me
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
+from .measures import joined_pieces, made_to_measure, priced, take_measured
 from .turn import Turn
 
 
@@ -207,7 +208,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
     said_before = None
-    for item in _with_add_ons(t, _names_with_y(t, items)):
+    for item in _with_add_ons(t, _names_with_y(t, joined_pieces(items))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(item.quantity) if item.quantity is not None else None
         if problem:
@@ -248,8 +249,12 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         if fitting is not None:  # "unas muletas para mi hermano que mide 1,80": the size made for that
             found = Resolution(product=fitting, phrase=found.phrase)
+        found, piece = (found, None) if item.unit in lexicon.words("measure") else \
+            made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if found.ambiguous:
-            ask_choice(t, found, item.quantity, item.unit, "add")
+            measured = priced(found.options[0], piece, item.quantity or 1) if piece else None
+            ask_choice(t, found, measured.whole if measured and measured.whole else item.quantity,
+                       None if measured else item.unit, "add")
             continue
         if found.product is None or (attribute is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
@@ -263,6 +268,13 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         half = _half_of_a_whole(found.product, item.phrase) if item.quantity is None else None
         if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
             _ask_about(t, found.product, "whole_units_only", unit=half)
+            continue
+        price = priced(found.product, piece, item.quantity or 1) if piece else None
+        if price is not None:
+            quantity = take_measured(t, price)
+            if quantity is not None:
+                changed |= put(t, found.product, quantity, None, relative=item.relative or adding)
+                previous = found.product
             continue
         quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
@@ -457,12 +469,13 @@ def _reference(t: Turn) -> ProductCard | None:
 
 
 def _leading_number(phrase: str, card: ProductCard) -> int | None:
-    """"2 colores de 24" read as a measure ("caja de 12 colores"), but the product found has no 2 in
-    its name: the 2 is how many."""
+    """"2 colores de 24", "dos metros cuadrados de …" read as a measure ("caja de 12 colores"), but the
+    product found has no 2 in its name: the 2 is how many."""
     from ...services.text import tokens
-    first = phrase.split()[0] if phrase.split() else ""
-    if first.isdigit() and first not in tokens(card.name) and 0 < int(first) <= 1000:
-        return int(first)
+    words = phrase.split()
+    parsed = parse_number_at(words, 0) if words else None  # ("dos metros cuadrados de persiana")
+    if parsed is not None and words[0] not in tokens(card.name) and 0 < parsed[0] <= 1000:
+        return parsed[0]
     return None
 
 
@@ -1116,11 +1129,13 @@ def swap(t: Turn, said: str | None = None) -> None:
 
 
 def _one_unit_instead(t: Turn) -> int | None:
-    """"cambia las 3 libras por un kilo de deshuesada": one of the new unit, not the old count."""
+    """"cambia las 3 libras por un kilo de deshuesada", "cambiame eso por la caja de 12": one of the new
+    unit, not the old count."""
     words = t.s.message.words
     at = words.index("por") + 1 if "por" in words else len(words)
     units = lexicon.words("measure") | lexicon.words("unit_of_sale")
-    return 1 if words[at:at + 1] in (("un",), ("una",)) and words[at + 1:at + 2] and words[at + 1] in units else None
+    return 1 if words[at:at + 1] in (("un",), ("una",), ("el",), ("la",)) and words[at + 1:at + 2] \
+        and words[at + 1] in units else None
 
 
 def remove(t: Turn) -> None:

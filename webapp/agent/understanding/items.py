@@ -18,6 +18,7 @@ from ...services.text import STOPWORDS, stem
 from .asking import property_asked_of
 from .message import Message, leads_a_noun, message_of
 from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
+from .pieces import piece_said
 
 ARTICLES = frozenset("el la los las unos unas".split())
 SHARES = frozenset({"uno", "una", "otro", "otra"})
@@ -491,6 +492,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             return ItemRequest(quantity or 1, "", True, unit)
         if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
             return ItemRequest(quantity, phrase, False, unit)  # "deme el par de 5": the size, in a pair
+        if piece_said(" ".join(toks)) is not None:
+            return ItemRequest(quantity, phrase, relative, unit)  # "córteme 2 de 1 x 1": pieces of that size
         return None
     return ItemRequest(quantity, phrase, relative, unit, some=some and quantity is None, of_the=of_the)
 
@@ -806,6 +809,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
             start = len(seq)
             if seq == ("mejor",) and start < len(toks) and lemmas_all[start] in _SETTING_LEMMAS:
                 start += 1  # "mejor poneme 3", "mejor deme 2"
+            if seq == ("mejor",):  # "mejor solo una"
+                start = len(toks) - len(_strip_seq(toks[start:], tuple(lexicon.phrases("only"))))
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
             if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)):
@@ -871,6 +876,8 @@ def _removal_start(toks: list[str], lemmas: list | None = None) -> tuple[str, in
 
 def _removal_object(toks: list[str]) -> str:
     toks = _strip_tail(toks, _REMOVE_TAIL)
+    cut = next((i for i, w in enumerate(toks) if w in REASON_LEADS - {"ya"} and content(toks[:i])), None)
+    toks = toks[:cut] if cut else toks  # "quite el chorizo que mi esposo ya compró": the reason is no product
     toks = _strip_seq(toks, OBJECT_LEAD)
     found = _quantity_here(toks)
     if found and found[1] < len(toks):
