@@ -523,3 +523,31 @@ def test_two_picks_in_one_answer_a_reason_and_what_a_product_is_made_for(seeded,
     chat = say(client, "necesito un micrófono shure sm58")["chat_id"]
     assert _skus(say(client, "agrégueme un cable xlr de 6 metros, que el micrófono no trae", chat)) \
         == {"MIC-58": 1, "CAB-6": 1}
+
+
+def test_pieces_made_to_measure_are_billed_by_their_area_with_the_minimum(seeded, client):
+    """Wrong orders once: "necesito 4 vidrios reflectivos de 6 mm de 1 x 0,50" added 4 m² (it is 2);
+    "una vertical de 2 x 2" added 1 m²; "mide 50 x 80" added a ready-made blind of 0,80 too;
+    "mejor solo una" kept 2; "quite el chorizo que mi esposo ya compró" removed nothing."""
+    _product("VID-REF-6", "Vidrio Reflectivo Plata 6 mm por m²", "118000",
+             "Vidrio reflectivo, precio por metro cuadrado. Cada pieza se cobra mínimo 0,25 m².")
+    _product("PER-VER", "Persiana Vertical en PVC Blanca por m²", "72000",
+             "Persiana vertical, precio por metro cuadrado. Cada persiana vertical se cobra mínimo 1,5 m².")
+    _product("PER-SCR", "Persiana Enrollable Screen Gris por m²", "115000", "Cada persiana se cobra mínimo 1 m².")
+    _product("KIT-080", "Persiana Blackout Lista 0,80 x 1,60 m Blanca", "89000")
+    _product("ESP-4060", "Espejo 4 mm 40 x 60 cm", "32000")
+    _product("CHO-X10", "Chorizo Antioqueño Paquete x10", "18000")
+    db.session.commit()
+    assert _skus(say(client, "necesito 4 vidrios reflectivos de 6 mm de 1 x 0,50 pa la fachada")) == {"VID-REF-6": 2}
+    assert _skus(say(client, "una vertical en pvc blanca de 2 x 2 pa la puerta del patio")) == {"PER-VER": 4}
+    small = say(client, "quiero una persiana screen gris pa la ventanita del baño, mide 50 x 80")
+    assert _skus(small) == {"PER-SCR": 1} and "mínimo 1 m²" in small["respuesta"]
+    quote = say(client, "cuanto vale una vertical en pvc de 1 x 1,20 pa la cocina?")
+    assert "$108.000" in quote["respuesta"] and _skus(quote) == {}
+    mirror = say(client, "a como tiene el espejo de 40 x 60")
+    assert "$32.000" in mirror["respuesta"] and "m²" not in mirror["respuesta"]
+    odd = say(client, "necesito un vidrio reflectivo de 6 mm de 1 x 1,50")
+    assert _skus(odd) == {} and "$177.000" in odd["respuesta"]  # 1,5 m²: whole m² are offered first
+    chat = say(client, "dame 2 paquetes de chorizo antioqueño x10")["chat_id"]
+    assert _skus(say(client, "uy no, mejor solo una", chat)) == {"CHO-X10": 1}
+    assert _skus(say(client, "ay no, quite el chorizo que mi esposo ya compró", chat)) == {}

@@ -71,9 +71,14 @@ def product_phrase(phrase: str) -> str:
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
     if len(words) == 1 and words[0].isalpha() and words[0] in NUMBER_WORDS:
         return words[0]  # "y un uno": only a number word said as the thing wanted is its name
-    if not kept:  # "la de 3 litros": only the size, among the options shown
+    if not kept:  # "la de 3 litros", "el de 0.80 x 1.60": only the size, among the options shown
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
-        return " ".join(sizes)
+        sizes += [f"{a} x {c}" for a, b, c in zip(words, words[1:], words[2:])
+                  if b == "x" and a[0].isdigit() and c[0].isdigit()]
+        # ("la lista de 0.80 x 1.60": of a size, a word of the order is the product's, not the cart)
+        named = [w for w, nxt, after in zip(words, words[1:], words[2:])
+                 if w in lexicon.words("order_word") and nxt == "de" and after[0].isdigit()]
+        return " ".join(named + sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
@@ -1022,8 +1027,11 @@ def variant_of(box: Toolbox, card: ProductCard, said: str) -> Resolution:
     for phrase in lexicon.phrases("filler"):  # "por favor"
         said = re.sub(rf"(?<![a-z]){' '.join(phrase)}(?![a-z])", " ", said)
     asking = lexicon.words("stock") | lexicon.words("availability") | lexicon.words("confirm")  # "¿… sí hay?"
+    from .understanding import lemmas
+    having = lexicon.lemmas("availability")  # "¿y en blanca sí hay?", "¿tienen en rojo?"
     wanted = [w for w in tokens(said) if w not in ("el", "la", "los", "las", "de", "del", "y", "por", "en", "un",
-                                                   "una", "que", "sea", "mejor") and w not in asking]
+                                                   "una", "que", "sea", "mejor") and w not in asking
+              and lemmas.lemma(w) not in having]
     if not wanted:
         return Resolution(phrase=said)
     current = tokens(card.name)

@@ -74,6 +74,7 @@ class DialogueState:
     ask_city: bool = False            # a town's name was given where the barrio goes: ask the city
     dropped: Pending | None = None    # a choice left unanswered: asked again before the read-back
     asked_shipping: bool = False      # the last answer was a shipping quote ("¿y a Buga?" follows it)
+    piece: list = field(default_factory=list)  # the measures last priced: [pieces, width, height] in metres
 
     # --- moves -------------------------------------------------------------------------------
 

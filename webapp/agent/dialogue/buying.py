@@ -12,7 +12,7 @@ from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, me
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.numbers import parse_number_at
-from .measures import joined_pieces, made_to_measure, priced, take_measured
+from .measures import joined_pieces, made_to_measure, priced, remembered_piece, take_measured
 from .turn import Turn
 
 
@@ -269,6 +269,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
             _ask_about(t, found.product, "whole_units_only", unit=half)
             continue
+        if piece is None and item.quantity is None:
+            piece = remembered_piece(t, found.product)  # "hágamela en blanco lino" after its price
         price = priced(found.product, piece, item.quantity or 1) if piece else None
         if price is not None:
             quantity = take_measured(t, price)
@@ -1270,6 +1272,8 @@ def _service_line(t: Turn) -> ProductCard | None:
     if not found or any(i.quantity for i in t.s.items):
         return None  # (a count said: the buying rules read it)
     for item in t.s.items:  # "deme 2 espejos y me los instala": products named too, the buying rules
+        if item.phrase and set(item.phrase.split()) & lexicon.words("pointing"):
+            continue  # ("la instalación de esa persiana": the one talked about)
         named = resolve(t.box, item.phrase) if item.phrase else Resolution()
         if any(c.id not in found for c in ([named.product] if named.product else named.options)):
             return None
@@ -1302,5 +1306,7 @@ def take_service(t: Turn) -> None:
         describe(t, [card])
         t.state.focus = card.id
         return
-    if put(t, card, 1, None, relative=False):
+    from ..understanding.items import count_of_the
+    count = next((i.quantity for i in t.s.items if i.quantity), None) or count_of_the(t.s.message.words) or 1
+    if put(t, card, count, None, relative=False):  # ("agrégale la instalación de las dos")
         summary(t, ask_next=True)

@@ -18,7 +18,7 @@ from .. import lexicon
 from ..resolution import Resolution, names_word, product_phrase, resolve
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
-from ..understanding.pieces import Piece, decimal_text, piece_said
+from ..understanding.pieces import Piece, decimal_text, piece_said, restored, stored
 from .turn import Turn
 
 
@@ -191,7 +191,7 @@ def _measured_quote(t: Turn) -> list[MeasuredPrice] | None:
     text = s.message.norm
     piece = piece_said(text)
     if piece is None:
-        return None
+        return _sibling_quote(t)
     from ..understanding.items import extract_item_requests
     items = [i for i in extract_item_requests(text) if i.phrase and piece_said(i.phrase)]
     if not items:
@@ -203,6 +203,31 @@ def _measured_quote(t: Turn) -> list[MeasuredPrice] | None:
     count = items[0].quantity or 1
     prices = [p for p in (priced(c, piece, count) for c in cards) if p is not None]
     return prices or None
+
+
+def _sibling_quote(t: Turn) -> list[MeasuredPrice] | None:
+    """"¿y en blanco lino?" after a piece was priced: the same piece, of that variant."""
+    from ..resolution import variant_of
+    remembered = restored(t.state.piece) if t.state.piece else None
+    focus = _measured_focus(t)
+    if remembered is None or focus is None or not t.s.follow_up:
+        return None
+    said = " ".join(w for w in t.s.message.words[1:] if w not in lexicon.words("price")
+                    and w not in lexicon.words("question"))
+    sibling = variant_of(t.box, focus, said).product
+    price = priced(sibling, *remembered) if sibling is not None and sold_by(sibling) else None
+    return [price] if price else None
+
+
+def remembered_piece(t: Turn, card: ProductCard) -> Piece | None:
+    """The piece last priced, for "hágamela en blanco lino" of that product or its sibling."""
+    remembered = restored(t.state.piece) if t.state.piece else None
+    if remembered is None or not sold_by(card):
+        return None
+    focus = _measured_focus(t)
+    if focus is None or tokens(focus.name)[:2] != tokens(card.name)[:2]:
+        return None
+    return remembered[0]
 
 
 def _names_the_size(found: Resolution, piece: Piece) -> bool:
@@ -234,6 +259,7 @@ def quote_measured(t: Turn) -> None:
     t.mention([p.card for p in prices])
     if len(prices) == 1:
         t.state.focus = prices[0].card.id
+    t.state.piece = stored(prices[0].piece, prices[0].pieces)
 
 
 MAX_QUOTED = 4
@@ -294,6 +320,7 @@ def take_measured(t: Turn, price: MeasuredPrice) -> int | None:
     """How many m² (or metres) the order takes for these pieces: their billed measure when it is
     whole; else the price is said and the measure rounded up is offered (None: nothing added yet)."""
     say_price(t, price)
+    t.state.piece = stored(price.piece, price.pieces)
     if price.whole is not None:
         return price.whole
     t.mention([price.card])

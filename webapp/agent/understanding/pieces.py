@@ -52,3 +52,17 @@ def _metres(value: str, unit: str | None) -> Decimal:
 def decimal_text(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
+
+
+def stored(piece: Piece, count: int) -> list:
+    """The piece as the dialogue state keeps it (JSON): [pieces, width, height]."""
+    return [count, str(piece.width), str(piece.height) if piece.height is not None else ""]
+
+
+def restored(data: list) -> tuple[Piece, int] | None:
+    try:
+        count, width, height = data
+        piece = Piece(Decimal(width), Decimal(height) if height else None, 0, 0)
+        return piece, int(count)
+    except (TypeError, ValueError, ArithmeticError):
+        return None
