@@ -261,6 +261,16 @@ def _of_the_kind_said(box: Toolbox, query: str, chosen: Resolution, within) -> R
     return narrowed if narrowed.product or narrowed.options else Resolution(options=headed[:MAX_OPTIONS], phrase=query)
 
 
+def common_name(cards: list[ProductCard]) -> str:
+    """The words every name has, in the first one's order ("Bon Bon Bum Fresa Bolsa x 24", "… Surtido
+    Bolsa x 24" → "Bon Bon Bum Bolsa x 24")."""
+    shared = set.intersection(*(set(tokens(c.name)) for c in cards))
+    words = [w for w in cards[0].name.split() if set(tokens(w)) <= shared and tokens(w)]
+    while words and tokens(words[-1])[0] in STOPWORDS:  # ("Paleta de Agua de")
+        words.pop()
+    return " ".join(words) or cards[0].name
+
+
 def _has_word(card: ProductCard, word: str, synonyms: bool = True) -> bool:
     """The word is anywhere in the product's name or (with `synonyms`) its synonyms ("bolsa" in "Arena
     para Gato … Bolsa 10 kg", "chemex" in "cafe para chemex"), or names it."""

@@ -7,10 +7,11 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import (missing_code, names_word, names_word_head, pack_of, product_phrase, resolve, same_as,
-                          same_word, units_for)
+from ..resolution import (common_name, missing_code, names_word, names_word_head, pack_of, product_phrase, resolve,
+                          same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
+from ..understanding.asking import follow_up_words
 from .buying import suggest_related
 from .turn import Turn
 
@@ -444,8 +445,7 @@ def _sibling(t: Turn) -> ProductCard | None:
     focus = t.box.product_details(product_id=t.state.focus)
     if isinstance(focus, ToolError):
         return None
-    said = " ".join(w for w in t.s.message.words[1:] if w not in lexicon.words("price") and
-                    w not in lexicon.words("question"))
+    said = follow_up_words(t.s.message)
     numbers = {w for w in said.split() if w[:1].isdigit()}
     if numbers and len(t.state.mentioned) > 1 and numbers <= set(tokens(focus.name)):
         return focus  # "¿y la de 1?" after a list whose first one is the 1 HP: that one, not the 1.5
@@ -763,22 +763,11 @@ def _priced_side(t: Turn, item, lead: list[str], right: bool) -> tuple | None:
     if card is None and len(options) == 1:
         card, name = options[0], options[0].name
     if card is None and options and len({o.price for o in options}) == 1:
-        card, name = options[0], _common_name(options)  # "12 paletas de agua sueltas": one price
+        card, name = options[0], common_name(options)  # "12 paletas de agua sueltas": one price
     if card is None:
         return None
     amount = units_for(card, item.quantity or 1, unit) or (item.quantity or 1)
     return card, amount, card.price * amount, name
-
-
-def _common_name(cards: list[ProductCard]) -> str:
-    """The words every name has, in the first one's order ("Bon Bon Bum Fresa Bolsa x 24", "… Surtido
-    Bolsa x 24" → "Bon Bon Bum Bolsa x 24")."""
-    from ...services.text import STOPWORDS
-    shared = set.intersection(*(set(tokens(c.name)) for c in cards))
-    words = [w for w in cards[0].name.split() if set(tokens(w)) <= shared and tokens(w)]
-    while words and tokens(words[-1])[0] in STOPWORDS:  # ("Paleta de Agua de")
-        words.pop()
-    return " ".join(words) or cards[0].name
 
 
 def _size(card: ProductCard) -> float | None:

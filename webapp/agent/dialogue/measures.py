@@ -15,9 +15,10 @@ from decimal import ROUND_CEILING, Decimal
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import Resolution, names_word, product_phrase, resolve
+from ..resolution import Resolution, common_name, names_word, product_phrase, resolve
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
+from ..understanding.asking import follow_up_words
 from ..understanding.pieces import Piece, decimal_text, piece_said, restored, stored
 from .turn import Turn
 
@@ -212,9 +213,7 @@ def _sibling_quote(t: Turn) -> list[MeasuredPrice] | None:
     focus = _measured_focus(t)
     if remembered is None or focus is None or not t.s.follow_up:
         return None
-    said = " ".join(w for w in t.s.message.words[1:] if w not in lexicon.words("price")
-                    and w not in lexicon.words("question"))
-    sibling = variant_of(t.box, focus, said).product
+    sibling = variant_of(t.box, focus, follow_up_words(t.s.message)).product
     price = priced(sibling, *remembered) if sibling is not None and sold_by(sibling) else None
     return [price] if price else None
 
@@ -251,11 +250,10 @@ def _measured_focus(t: Turn) -> ProductCard | None:
 def quote_measured(t: Turn) -> None:
     """Each product's price for the piece; the colours of one line that cost the same, once, by the
     words their names share ("Persiana Enrollable Blackout por m²")."""
-    from .answers import _common_name
     prices = measured_quote(t)[:MAX_QUOTED]
     for total in dict.fromkeys(p.total for p in prices):
         alike = [p for p in prices if p.total == total]
-        say_price(t, alike[0], name=_common_name([p.card for p in alike]) if len(alike) > 1 else None)
+        say_price(t, alike[0], name=common_name([p.card for p in alike]) if len(alike) > 1 else None)
     t.mention([p.card for p in prices])
     if len(prices) == 1:
         t.state.focus = prices[0].card.id

@@ -71,3 +71,10 @@ def asks_how_many(m: Message) -> bool:
     cuantas?": a word that asks how many ("¿cuántos hay?" asks the stock instead). With no count
     said, nothing is ordered."""
     return m.has("how_many") and not m.has("stock")
+
+
+def follow_up_words(m: Message) -> str:
+    """What a follow-up asks for, without its first word nor price and question words ("¿y en
+    blanco lino?" → "en blanco lino", "¿y a cómo la de 50?" → "la de 50")."""
+    skipped = lexicon.words("price") | lexicon.words("question")
+    return " ".join(w for w in m.words[1:] if w not in skipped)

@@ -371,15 +371,21 @@ def _unit_only(toks: list[str]) -> bool:
     return all(t in back for t in toks[parsed.end + 1:])
 
 
-def count_of_the(words) -> int | None:
-    """"la instalación de las dos", "… de los 3": one for each of the things talked about."""
-    words = list(words)
+def _counts_of_the(words: list[str]):
+    """Each "de los N" / "de las N" in the words: (where "de" is, N, where N ends)."""
     for i in range(len(words) - 2):
         if words[i] == "de" and words[i + 1] in ("los", "las"):
             parsed = parse_number_at(words, i + 2)
-            if parsed and (parsed[1] == len(words) or not words[parsed[1]].isalpha()
-                           or words[parsed[1]] in STOPWORDS):
-                return parsed[0]
+            if parsed:
+                yield i, parsed[0], parsed[1]
+
+
+def count_of_the(words) -> int | None:
+    """"la instalación de las dos", "… de los 3": one for each of the things talked about."""
+    words = list(words)
+    for _, count, end in _counts_of_the(words):
+        if end == len(words) or not words[end].isalpha() or words[end] in STOPWORDS:
+            return count
     return None
 
 
@@ -392,10 +398,9 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
             return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
-    if len(toks) >= 4 and toks[-3] == "de" and toks[-2] in ("los", "las"):
-        parsed = parse_number_at(toks, len(toks) - 1)  # "la instalación de las dos": one for each
-        if parsed and parsed[1] == len(toks):
-            return parsed[0], toks[:-3]
+    for start, count, end in _counts_of_the(toks):
+        if start and end == len(toks):
+            return count, toks[:start]  # "la instalación de las dos": one for each
     if len(toks) >= 3 and toks[-1] in sets["count"]:
         parsed = parse_number_at(toks, len(toks) - 2)
         if parsed and parsed[1] == len(toks) - 1:
