@@ -106,6 +106,11 @@ def format_pesos(value) -> str:
 
 
 @lru_cache(maxsize=4096)
+def format_count(value: int) -> str:
+    """A count written as Colombians write it (1.000, 5.000): the same grouping as the prices."""
+    return format_decimal(value, format="#,##0", locale="es_CO")
+
+
 def format_cop_cached(value) -> str:
     """format_cop for pages that show the same prices again and again (Babel is slow)."""
     return format_cop(value)

@@ -14,7 +14,7 @@ from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import ATTRIBUTE_LEADS, POSSESSIVES, content
-from .understanding.numbers import NUMBER_WORDS, parse_number_at, words_to_int
+from .understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at, words_to_int
 
 CLEAR_LEAD = 1.0
 OPTION_SHARE = 0.6
@@ -38,6 +38,9 @@ COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 
 
 HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
+
+
+PURPOSE_LEADS = ("para", "pa", "pal")
 
 
 def product_phrase(phrase: str) -> str:
@@ -67,11 +70,13 @@ def product_phrase(phrase: str) -> str:
                if w in {"para", "pal", "pa"} and nxt in lexicon.words("order_word")}
     purpose |= {w3 for w, w2, w3 in zip(words, words[1:], words[2:])
                 if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
+    for_a_purpose = len(words) > 1 and words[1] in PURPOSE_LEADS  # ("tarjetas pa mi emprendimiento")
     words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
     if len(words) == 1 and words[0].isalpha() and words[0] in NUMBER_WORDS:
         return words[0]  # "y un uno": only a number word said as the thing wanted is its name
-    if not kept:  # "la de 3 litros", "el de 0.80 x 1.60": only the size, among the options shown
+    if not kept and not (words and words[0] in lexicon.words("company") and (len(words) == 1 or for_a_purpose)):
+        # "la de 3 litros", "el de 0.80 x 1.60": only the size, among the options shown
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
         sizes += [f"{a} x {c}" for a, b, c in zip(words, words[1:], words[2:])
                   if b == "x" and a[0].isdigit() and c[0].isdigit()]
@@ -83,6 +88,8 @@ def product_phrase(phrase: str) -> str:
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
+    if words and words[0] in lexicon.words("company") and (len(words) == 1 or words[1] in kept or for_a_purpose):
+        keep.add(words[0])  # "tarjetas brillantes": a shop word first, said with what it is like, is the product
     # "lentes de contacto": a shop word after "de" says what kind the product named before it is
     keep |= {words[i + 1] for i, w in enumerate(words[:-1])
              if w in ("de", "del") and i > 0 and words[i - 1] in keep and words[i + 1] in lexicon.words("company")}
@@ -140,6 +147,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     query = product_phrase(phrase)
     if not query:
         return Resolution(phrase=phrase)
+    group, unit = (unit, None) if unit in GROUPS else (None, unit)  # "medio millar de tarjetas": 500 of them
     serves = _people_said(phrase)
     if serves and PEOPLE.sub(" ", phrase).strip():  # "1 salchipapa para 2 personas": the one made for two
         kind = resolve(box, PEOPLE.sub(" ", phrase).strip(), within, unit, quantity, reference)
@@ -186,7 +194,11 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results = [r for r in results if not set(tokens(r.name)) & lexicon.words("add_on")] or results
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
-        return resolve(box, head, within, unit, quantity, reference)
+        return resolve(box, head, within, group or unit, quantity, reference)
+    if group:  # "un millar de ladrillo tolete": the "Ladrillo Tolete (Millar)" where the shop sells by the millar
+        grouped = [r for r in box.search_products(query=f"{query} {group}", within=within, limit=12)
+                   if names_group(r, group) and r.coverage >= MIN_COVERAGE]
+        results = grouped or results
     if unit:
         preferred = _prefer_unit(results, unit, quantity, said=query)
         words = phrase.split()
@@ -316,6 +328,9 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     plain = _plain_one(results, query, single=quantity == 1)  # "4 hipintos de 400": not the "… Paca x12"
     if plain is not None:
         return Resolution(product=plain, phrase=query)
+    bare = _without_additions(results, query)  # "tarjetas mate": not the "… con Laminado Mate"
+    if bare is not None:
+        return Resolution(product=bare, phrase=query)
     # "la lata de club colombia", not the "Six Pack Latas"; but "manga pastelera" is the shop's word
     # for two of them, however each name is written
     written = _written_exactly(results, query) if len(_called_alike(results, query)) < 2 else None
@@ -375,11 +390,16 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     descriptions ("ladrillo farol para un muro": any of the bricks; "batería para moto" stays whole)."""
     words = phrase.split()
     cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
-    if cut is None or not results:
+    if cut is None:
         return ""
     head, tail = product_phrase(" ".join(words[:cut])), product_phrase(" ".join(words[cut + 1:])).split()
+    if not results:  # "tarjetas pa mi emprendimiento de tortas": nothing is called so; the tarjetas, then
+        return " ".join(words[:cut]) if head else ""
     if not head or not tail or any(w[:1].isdigit() for w in tail):
         return ""
+    if len(head.split()) > 1 and words[cut + 1:cut + 2] and words[cut + 1] in POSSESSIVES \
+            and len([r for r in results if has_every_word(r, head)]) == 1:
+        return " ".join(words[:cut])  # "un pocillo de peltre pa mi tinto": one is called so, whatever it is for
     named = [tokens(f"{r.name} {(r.synonyms or '').replace('|', ' ')}") for r in results]
     if any(same_word(stem(w), stem(n)) for w in tail for words_of in named for n in words_of):
         return ""
@@ -486,7 +506,12 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
             return None  # ("Paquete x5 Cuadernos …" holds cuadernos: its thing, named after the pack)
         if size >= 2 and called:
             return size, called[-1]
+        if size >= 2 and not held and re.search(r"\bx ?\d+$", card.name.strip()) and not any(w in units for w in words):
+            return size, UNNAMED_PACK  # "Tarjetas de Presentación Mate x500": 500 tarjetas in one
     return None
+
+
+UNNAMED_PACK = "paquete"
 
 
 def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[ProductCard]:
@@ -494,6 +519,14 @@ def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[Pro
     that count exactly ("mil icopores": the box of 500), else all of them; beside single ones, the
     packs that cannot make that count go (unless their size was said)."""
     packs = [pack_of(r) for r in results]
+    head = said.split()[0] if said.split() else ""
+    def headed(card: ProductCard) -> bool:
+        return names_word_head(card, head) or _singular(head) in tokens(card.name)[:1]
+
+    if None in packs and not any(pack is None and headed(r) for r, pack in zip(results, packs)) \
+            and any(pack and headed(r) for r, pack in zip(results, packs)):
+        # "un ciento de tarjetas": the packs of them, not the "Diseño de Tarjeta"
+        results, packs = [r for r, pack in zip(results, packs) if pack], [pack for pack in packs if pack]
     if None in packs:  # "3 cuadernos": the single ones, not the "Paquete x5 Cuadernos" that cannot make 3
         words = said.split()
         return results if quantity < 2 else [
@@ -505,6 +538,11 @@ def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[Pro
     fitting = [(size, r) for size, r in zip(sizes, results) if quantity >= size and quantity % size == 0]
     biggest = max((size for size, _ in fitting), default=None)
     return [r for size, r in fitting if size == biggest] if fitting else results  # (every colour of it)
+
+
+def _singular(word: str) -> str:
+    """"cuadernos" → "cuaderno", "pasteles" → "pastel" (as names write one)."""
+    return word[:-2] if word.endswith("es") and word[-3:-2] in "lnrd" else word.removesuffix("s")
 
 
 def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -524,9 +562,12 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
     # sold by a weight or a volume, or in a pack or a pair ("Almohada … Par" beside "Almohada … (unidad)")
     weighed = lexicon.words("measure_of_sale") | lexicon.words("unit_of_sale") | lexicon.words("pair") \
         | lexicon.words("dozen")  # ("Docena de Rosas Rosadas" beside "Rosa Rosada por Unidad")
+    def named(card: ProductCard) -> int:  # ("un pocillo de peltre": not the "Pocillo … (Unidad)" of porcelana)
+        return len(said & {w.removesuffix("s") for w in tokens(card.name)})
+
     if len(by_unit) == 1 and all(
             r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
-            or not whole(r) for r in results):
+            or (not whole(r) and named(r) <= named(by_unit[0])) for r in results):
         return by_unit
     return results
 
@@ -565,6 +606,21 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
 
     # the others are that product in a pack ("Panela Paca x24 Unidades" beside "Panela Redonda Unidad")
     return plain[0] if all(r is plain[0] or (core(r) <= core(plain[0]) and counted(r)) for r in having) else None
+
+
+def _without_additions(results: list[ProductCard], query: str) -> ProductCard | None:
+    """Among the products named by every word said, the only one without something "con …" the
+    customer did not say ("Tarjetas … Mate x500" beside "Tarjetas … con Laminado Mate x500")."""
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    having = [r for r in results if wanted and _keys(wanted) <= _keys(tokens(r.name))]
+
+    def added(card: ProductCard) -> bool:
+        words = tokens(card.name)
+        return any(w == "con" and nxt not in STOPWORDS and _key(nxt) not in _keys(wanted)
+                   for w, nxt in zip(words, words[1:]))
+
+    bare = [r for r in having if not added(r)]
+    return bare[0] if len(having) > 1 and len(bare) == 1 else None
 
 
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -861,6 +917,11 @@ def _says_the_opposite(phrase: str, name: str) -> bool:
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
     named = {stem(w) for w in tokens(card.name)}
+    if unit in GROUPS and names_group(card, unit):  # "8 millares" of the "Ladrillo Farol (Millar)": 8
+        return quantity // GROUPS[unit] if quantity % GROUPS[unit] == 0 else None
+    if unit in GROUPS:  # "un millar de volantes" of the "Volantes … x1000": one
+        pack = pack_of(card)
+        return quantity // pack[0] if pack and quantity >= pack[0] and quantity % pack[0] == 0 else quantity
     if unit in ("docena", "docenas"):
         if half_dozen_pack(card) and quantity % 6 == 0:
             return quantity // 6
@@ -874,6 +935,11 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     if sold_as_container(card):
         return None  # "3 pares" of a box of gloves: ask how many boxes
     return quantity * 2
+
+
+def names_group(card: ProductCard, group: str) -> bool:
+    """The product is sold by that group ("Ladrillo Tolete (Millar)", "Piangua por Ciento")."""
+    return any(GROUPS.get(w) == GROUPS[group] for w in tokens(card.name))
 
 
 RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:a|-|–|hasta)\s*(\d+(?:[.,]\d+)?)")

@@ -4,15 +4,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
-                          names_word, names_word_head, pack_of, periods_said, pick_option, product_phrase, resolve,
-                          same_as, shoe_sized, sold_as_unit, units_for, variant_of)
+                          names_group, names_word, names_word_head, pack_of, periods_said, pick_option, product_phrase,
+                          resolve, same_as, shoe_sized, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
-from ..understanding.numbers import parse_number_at
-from .measures import joined_pieces, made_to_measure, priced, remembered_piece, take_measured
+from ..understanding.numbers import GROUPS, parse_number_at
+from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
 from .turn import Turn
 
 
@@ -210,7 +211,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     said_before = None
     for item in _with_add_ons(t, _names_with_y(t, joined_pieces(items))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
-        problem = validate_quantity(item.quantity) if item.quantity is not None else None
+        problem = validate_quantity(min(item.quantity, 1)) if item.quantity is not None else None
+        # (a big count is checked once it is in packs: "5 mil volantes" are 5 of the "… x1000")
         if problem:
             t.say("error.cantidad_invalida")
             continue
@@ -251,6 +253,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             found = Resolution(product=fitting, phrase=found.phrase)
         found, piece = (found, None) if item.unit in lexicon.words("measure") else \
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
+        if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
+            piece = piece_apart(t, found.product)  # "tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"
         if found.ambiguous:
             measured = priced(found.options[0], piece, item.quantity or 1) if piece else None
             ask_choice(t, found, measured.whole if measured and measured.whole else item.quantity,
@@ -282,7 +286,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
-        if quantity and (not item.unit or item.unit in lexicon.words("dozen")) and not item.relative:
+        if quantity and (not item.unit or item.unit in lexicon.words("dozen")
+                         or (item.unit in GROUPS and not names_group(found.product, item.unit))) and not item.relative:
             quantity = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
             if quantity is None:
                 continue
@@ -518,7 +523,7 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
     size, called = pack
     if quantity % size == 0:
         return quantity // size
-    _ask_about(t, card, "sold_in_packs", pack=called, size=size, quantity=quantity,
+    _ask_about(t, card, "sold_in_packs", pack=called, size=format_count(size), quantity=format_count(quantity),
                packs=called + ("s" if called[-1] in "aeiou" else "es"))
     return None
 
@@ -893,6 +898,7 @@ def _other_number(card: ProductCard, phrase: str) -> bool:
 
 def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | None) -> bool:
     t.state.release()
+    unit = pending.unit or next((i.unit for i in t.s.items if i.unit in GROUPS), None)  # "dos cientos": 200
     card = t.box.product_details(product_id=product_id)
     if isinstance(card, ToolError):
         t.say_text(t.v.error(card.code))
@@ -902,11 +908,11 @@ def _apply_choice(t: Turn, product_id: int, pending: Pending, quantity: int | No
         describe(t, [card])
         return True
     if pending.blocking:  # asked again before the read-back: add it and read the order back
-        if put(t, card, quantity, pending.unit, relative=True):
+        if put(t, card, quantity, unit, relative=True):
             from .checkout import proceed
             proceed(t)
         return True
-    if put(t, card, quantity, pending.unit, relative=pending.action != "set"):
+    if put(t, card, quantity, unit, relative=pending.action != "set"):
         summary(t, ask_next=t.state.pending is None)
     if pending.action == "quote":
         quote(t, items_done=True)
@@ -990,7 +996,8 @@ def replace_lines(t: Turn) -> None:
     from ..understanding.items import extract_item_requests
     wanted_text, replaced_text = t.s.instead_of
     wanted = [i for i in extract_item_requests(wanted_text) if i.phrase]
-    replaced = _lines_pointed(t, replaced_text)
+    counted = _line_of_count(t.order().lines, replaced_text.split())  # "en vez de los 2 kilos"
+    replaced = [counted] if counted is not None else _lines_pointed(t, replaced_text)
     if len(wanted) != 1 or not replaced:
         buy(t)
         return
@@ -1004,7 +1011,7 @@ def replace_lines(t: Turn) -> None:
     if found.product is None:
         not_found(t, found.phrase or wanted[0].phrase)
         return
-    quantity = wanted[0].quantity or (replaced[0].quantity if len(replaced) == 1 else 1)
+    quantity = wanted[0].quantity or (replaced[0].quantity if len(replaced) == 1 and counted is None else 1)
     if not put(t, found.product, quantity, wanted[0].unit, relative=False):
         return  # (refused or asked: the lines it was to replace stay)
     for line in replaced:
@@ -1029,6 +1036,17 @@ def _lines_pointed(t: Turn, text: str) -> list:
         return [line] if line is not None else []
     line = target_line(t, text)
     return [line] if line is not None else []
+
+
+def _line_of_count(lines, words: list[str]):
+    """"en vez de los 2 kilos": the only line of that many (a count and its unit, no product named)."""
+    said = [w for w in words if w not in ("el", "la", "los", "las")]
+    parsed = parse_number_at(said, 0) if said else None
+    units = lexicon.words("measure") | lexicon.words("unit_of_sale")
+    if parsed is None or not all(w in units for w in said[parsed[1]:]):
+        return None
+    counted = [ln for ln in lines if ln.quantity == parsed[0]]
+    return counted[0] if len(counted) == 1 else None
 
 
 def change_quantity(t: Turn) -> None:
@@ -1300,13 +1318,15 @@ def _said_as_verb(word: str) -> bool:
 def take_service(t: Turn) -> None:
     """A service named by its verb: asked about ("¿me la instalan? ¿cuánto vale?"), it is described;
     asked for ("grábele las iniciales", "agréguele la instalación"), one is added."""
+    from ..understanding.items import count_of_the
     card = service_line(t)
+    count = next((i.quantity for i in t.s.items if i.quantity), None) or count_of_the(t.s.message.words) or 1
     if t.s.question or t.s.price:
         from .answers import describe
+        if count > 1:  # "¿cuánto vale la instalación de las dos?"
+            t.say("price_total", quantity=count, name=card.name, total=format_cop(card.price * count))
         describe(t, [card])
         t.state.focus = card.id
         return
-    from ..understanding.items import count_of_the
-    count = next((i.quantity for i in t.s.items if i.quantity), None) or count_of_the(t.s.message.words) or 1
     if put(t, card, count, None, relative=False):  # ("agrégale la instalación de las dos")
         summary(t, ask_next=True)

@@ -218,6 +218,13 @@ def _sibling_quote(t: Turn) -> list[MeasuredPrice] | None:
     return [price] if price else None
 
 
+def piece_apart(t: Turn, card: ProductCard) -> Piece | None:
+    """The measures the message gives apart from the one product it orders, when sold by measure
+    ("tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout beige?")."""
+    piece = piece_said(t.s.message.norm) if sold_by(card) else None
+    return piece if piece is not None and not _names_the_size(Resolution(product=card), piece) else None
+
+
 def remembered_piece(t: Turn, card: ProductCard) -> Piece | None:
     """The piece last priced, for "hágamela en blanco lino" of that product or its sibling."""
     remembered = restored(t.state.piece) if t.state.piece else None

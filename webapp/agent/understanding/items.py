@@ -17,7 +17,7 @@ from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .asking import property_asked_of
 from .message import Message, leads_a_noun, message_of
-from .numbers import DOZEN_WORDS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
+from .numbers import DOZEN_WORDS, GROUPS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 from .pieces import piece_said
 
 ARTICLES = frozenset("el la los las unos unas".split())
@@ -110,8 +110,10 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
         elif not changed and len(toks) > 2 and toks[0].isalpha() and lemmas[0] is None \
                 and lemmas[1] in sets["ordering"] and not leads_a_noun(toks[0]):
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "compadre, mándeme 3 …": whom it is said to
+        elif not changed and len(toks) > 2 and makes_with_count(toks, 0):
+            toks, lemmas, changed = toks[1:], lemmas[1:], True  # "sáqueme 3 copias de …"
         elif not changed and len(toks) > 2 and lemmas[0] is None and verbs.verb_for_me(toks[0]) \
-                and parse_quantity_at(toks, 1):
+                and parse_quantity_at(toks, 1) and _service_of(toks[0]) is None:  # ("imprímame 120 páginas")
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "cortame 4 metros de ese": any verb for me
     return toks, lemmas
 
@@ -136,6 +138,7 @@ def strip_trailing(toks: list[str]) -> list[str]:
                    and (i == 0 or toks[i - 1] not in ARTICLES | {"uno", "una", "lo"})
                    and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
                         or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5])
+                        or set(toks[i + 1:i + 6]) & lexicon.words("is_copula")  # "… que en la casa somos hartos"
                         or (toks[i + 1] in CLITICS and i + 2 < len(toks) and lemmas.lemma(toks[i + 2]) is not None)
                         or (i == 0 and toks[i + 1] in lexicon.words("is_copula") | lexicon.words("change_quantity")))),
                   None)  # ("el libro Frin que lo pidieron en el colegio", "deme 3 que son tres faldas": why)
@@ -230,14 +233,17 @@ def _after_noun_lead(said: list[str], toks: list[str]) -> bool:
     return leads_a_noun(before) or before in ("la", "las", "los") or noun_after_de(before, toks[0])
 
 
-def content(toks, noun_first: bool = False) -> list[str]:
-    """The words of a phrase that may name a product (a phrase of only verbs names none)."""
+def content(toks, noun_first: bool = False, counted: bool = False) -> list[str]:
+    """The words of a phrase that may name a product (a phrase of only verbs names none). `counted`:
+    a count came right before the first word, so a word of the shop's topics names what is counted
+    ("un ciento de tarjetas", "2 facturas")."""
     from . import lemmas
     sets = _sets()
     vocative = sets["vocative"]
     found = [t for i, t in enumerate(toks) if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
              and t not in STOPWORDS and (t not in sets["non_product"]
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a"))
+                                         or (counted and i == 0 and t in lexicon.words("company"))
                                          or _leads_a_size(toks, i))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
@@ -398,10 +404,13 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
             return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
+    services = lexicon.words("company.services")
     for start, count, end in _counts_of_the(toks):
         if start and end == len(toks):
             return count, toks[:start]  # "la instalación de las dos": one for each
-    if len(toks) >= 3 and toks[-1] in sets["count"]:
+        if start and any(w in services for w in toks[:start]) and content(toks[end:]):
+            return count, toks[:start + 2] + toks[end:]  # "la instalación de las dos cerraduras": two
+    if len(toks) >= 3 and toks[-1] in sets["count"] and toks[-3] != "de":  # ("el juego de ollas de 5 piezas")
         parsed = parse_number_at(toks, len(toks) - 2)
         if parsed and parsed[1] == len(toks) - 1:
             return parsed[0], toks[:-2]
@@ -488,6 +497,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             unit = "par"
         elif parsed.kind == "dozen":
             unit = "docena"
+        elif parsed.kind in GROUPS:
+            unit = parsed.kind  # "un millar de volantes": a thousand of them, however they are packed
         while toks and (toks[0] in sets["count"] or toks[0] in sets["relative_tail"] or toks[0] in sets["relative"]):
             relative = relative or toks[0] not in sets["count"]
             toks = toks[1:]
@@ -507,12 +518,16 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
         return ItemRequest(quantity, phrase, relative, unit)  # "y un uno": a number after a count is its name
-    if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks)) if w not in lexicon.words("pointing")]:
+    counted = parsed is not None and quantity is not None and not relative
+    if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks), counted=counted)
+            if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)
         if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
             return ItemRequest(quantity, phrase, False, unit)  # "deme el par de 5": the size, in a pair
+        if counted and unit in GROUPS:
+            return ItemRequest(quantity, "", True, unit)  # "hazme un millar": of the one talked about
         if piece_said(" ".join(toks)) is not None:
             return ItemRequest(quantity, phrase, relative, unit)  # "córteme 2 de 1 x 1": pieces of that size
         return None
@@ -525,17 +540,25 @@ INFINITIVE_ENDINGS = ("ar", "er", "ir")
 def _service_count(toks: list[str]) -> ItemRequest | None:
     """"inflar 20 bombas con helio", "estampar 11 camisetas": a service said by its verb, counted by
     what it is done to; the count is the quantity and the verb stays in the phrase."""
-    if len(toks) < 3 or not toks[0].endswith(INFINITIVE_ENDINGS) \
-            or not any(stem(toks[0]) in family for family in lexicon.service_families()):
+    if len(toks) < 3 or _service_of(toks[0]) is None:
         return None
+    verb = toks[0] if toks[0].endswith(INFINITIVE_ENDINGS) else None
     parsed = parse_quantity_at(toks, 1)
     if parsed is None or parsed.end >= len(toks) or (_is_attribute(toks, parsed.end)
-                                                      and not _unit_of_sale_at(toks, parsed.end)):
+                                                      and not _unit_of_sale_at(toks, parsed.end)
+                                                      and toks[0] == verb):
         return None
     rest = strip_trailing(toks[parsed.end:])
     if not content(rest, noun_first=True):
         return None
     return ItemRequest(parsed.value, " ".join([toks[0], *rest]), False, None)
+
+
+def _service_of(word: str) -> frozenset[str] | None:
+    """The service family a verb names, said bare or as asked ("inflar", "imprímame", "me anilla")."""
+    from . import lemmas
+    verb = word if word.endswith(INFINITIVE_ENDINGS) else lemmas.infinitive_with_clitics(word)
+    return next((f for f in lexicon.service_families() if verb and stem(verb) in f), None)
 
 
 def _pack_of(toks: list[str]) -> list[str]:
@@ -874,6 +897,15 @@ _REMOVE_TAIL = _seqs("order_tail", "filler", "thanks")
 _SOFT = frozenset({"cancelar", "anular"})
 
 
+def makes_with_count(toks, i: int) -> bool:
+    """"sáqueme 3 copias de la llave", "me saca 2 fotocopias": a verb that also removes, with a count
+    right after it and no word of the order, makes things for the customer ("saque 2 del pedido" removes)."""
+    from . import lemmas as verbs
+    return i < len(toks) and verbs.lemma(toks[i]) in lexicon.lemmas("make_or_remove") \
+        and not re.search(r"(?:ar|er|ir)(?:me|te|le|les|nos|se)?(?:lo|la|los|las)?$", toks[i]) \
+        and parse_quantity_at(list(toks), i + 1) is not None and not set(toks) & _sets()["order_words"]
+
+
 def _removal_start(toks: list[str], lemmas: list | None = None) -> tuple[str, int] | None:
     """(kind, object start) when the clause starts with a removal expression."""
     sets = _sets()
@@ -881,6 +913,8 @@ def _removal_start(toks: list[str], lemmas: list | None = None) -> tuple[str, in
         return None
     from . import lemmas as verbs
     lemma = verbs.lemma(toks[0])
+    if makes_with_count(toks, 0):
+        return None  # "sáqueme 3 copias de la llave": made for the customer ("saque 2 del pedido" removes)
     if lemma in sets["remove_verbs"] or lemma in _SOFT:
         bare = toks[0]
         clitic = any(bare.endswith(c) and verbs.lemma(bare[:-len(c)]) == lemma

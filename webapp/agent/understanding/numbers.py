@@ -14,7 +14,7 @@ HUNDREDS = lexicon.table("numbers.hundreds")
 THOUSAND = lexicon.values("numbers", "thousand")
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozenset(HUNDREDS) | THOUSAND
 DOZEN_WORDS = lexicon.words("dozen")
-TEN_WORDS = lexicon.words("ten_group")
+GROUPS = lexicon.table("numbers.groups")
 PAIR_WORDS = lexicon.words("pair")
 HALF_WORDS = lexicon.words("half")
 _INTEGER = re.compile(r"\d{1,7}")
@@ -22,7 +22,8 @@ _INTEGER = re.compile(r"\d{1,7}")
 
 @dataclass(frozen=True)
 class Quantity:
-    """A parsed quantity: value, index after it, and kind ('number', 'dozen' or 'pair')."""
+    """A parsed quantity: value, index after it, and kind ('number', 'dozen', 'pair', or the group word
+    counted in: 'millar', 'ciento', 'decena')."""
 
     value: int
     end: int
@@ -35,6 +36,8 @@ def parse_number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
         return None
     first = tokens[i]
     if _INTEGER.fullmatch(first):
+        if i + 1 < len(tokens) and tokens[i + 1] in THOUSAND:
+            return int(first) * 1000, i + 2  # "5 mil volantes"
         return int(first), i + 1
     total, current, j, last = 0, 0, i, None
     while j < len(tokens):
@@ -88,10 +91,10 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
         return Quantity(6, i + 2, "dozen")
     if word in DOZEN_WORDS:
         return _dozen(1, i + 1, tokens)
-    if word in HALF_WORDS and i + 1 < len(tokens) and tokens[i + 1] in TEN_WORDS:
-        return Quantity(5, i + 2)
-    if word in TEN_WORDS:
-        return Quantity(10, i + 1)
+    if word in HALF_WORDS and i + 1 < len(tokens) and tokens[i + 1] in GROUPS:
+        return Quantity(GROUPS[tokens[i + 1]] // 2, i + 2, tokens[i + 1])  # "medio millar": 500
+    if word in GROUPS and not (word in HUNDREDS and parse_number_at(tokens, i)[1] > i + 1):
+        return _group(1, word, i + 1, tokens)  # ("ciento veinte" is a number)
     if word in PAIR_WORDS:
         return Quantity(1, i + 1, "pair")
     parsed = parse_number_at(tokens, i)
@@ -102,9 +105,16 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
         return _dozen(value, end + 1, tokens)
     if end < len(tokens) and tokens[end] in PAIR_WORDS:
         return Quantity(value, end + 1, "pair")
-    if end < len(tokens) and tokens[end] in TEN_WORDS:  # "una decena de cartillas"
-        return Quantity(value * 10, end + 1)
+    if end < len(tokens) and tokens[end] in GROUPS:  # "una decena de cartillas", "2 millares"
+        return _group(value, tokens[end], end + 1, tokens)
     return Quantity(value, end)
+
+
+def _group(count: int, word: str, end: int, tokens: list[str]) -> Quantity:
+    value = count * GROUPS[word]
+    if len(tokens) > end + 1 and tokens[end] == "y" and tokens[end + 1] in HALF_WORDS:
+        value, end = value + GROUPS[word] // 2, end + 2  # "un millar y medio"
+    return Quantity(value, end, word)
 
 
 def _dozen(count: int, end: int, tokens: list[str]) -> Quantity:

@@ -19,7 +19,7 @@ from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
-                    for_whom, strip_trailing)
+                    for_whom, makes_with_count, strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -172,11 +172,13 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
         s.removals = None  # "¿me pueden sacar factura a nombre de la empresa?" removes nothing
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
+    if s.empty_order:
+        s.other_person = False  # "bórreme todo, que me confundí con la lista de mi hermana": her order is not asked
     s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
     s.price = free("price", "view_order", "company.delivery", "company.payment", "price_terms")
     s.stock = free("stock", "order_status") or _how_many_there_are(m)
     greeted = m.find("greeting")  # "qué hubo" greets: its "hubo" asks for nothing
-    s.availability = any(not any(a <= p < b for a, b in greeted) for p in m.verb_positions("availability")) \
+    s.availability = any(not any(a <= p < b for a, b in greeted) for p in _asks_if_sold(m)) \
         and not _for_me(m, "availability")
     s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
@@ -211,7 +213,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None) -
     if s.items and not s.price and _orders_last(m):  # "¿tenés toallas de cocina? mandame 2 paquetes"
         s.availability = s.stock = False
         s.strong_buy = True
-    verb = m.has("buy") or _for_me(m, "availability")
+    verb = m.has("buy") or _for_me(m, "availability") or any(makes_with_count(m.words, i) for i in range(len(m.words)))
     with_quantity = any(i.quantity for i in s.items)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
@@ -281,10 +283,17 @@ def _orders_last(m: Message) -> bool:
     return ordering and (that_one or any(w.isdigit() or w in numbers for w in words))
 
 
+def _asks_if_sold(m: Message) -> list[int]:
+    """Where "¿tienen …?", "¿hay …?" ask whether the shop sells something (not "tengo dos ventanas de …":
+    what the customer has)."""
+    return [i for i in m.verb_positions("availability") if m.words[i] not in lexicon.words("speaker_has")
+            or m.words[i + 1:i + 2] == ("que",)]  # ("¿cuánto tengo que dar?" asks)
+
+
 def _asks_info_words(m: Message) -> bool:
     """A price word, or "¿tienen …?" (but "¿me vendes los tenis talla 42?" orders them, and so does
     "regalame 6 bolsas de leche, ¿sí tenés?": the question names nothing after an order)."""
-    return m.has("price") or (m.is_question and bool(m.verb_positions("availability")) and not _for_me(m, "selling")
+    return m.has("price") or (m.is_question and bool(_asks_if_sold(m)) and not _for_me(m, "selling")
                               and not _checks_after_ordering(m))
 
 
