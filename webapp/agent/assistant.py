@@ -19,11 +19,12 @@ from .. import metrics
 from ..extensions import db
 from ..models import StaffUser
 from ..services import conversations, orders
+from ..services.text import stem
 from .replies import Voice
 from .resolution import names_products
 from .routing import MessageType, OfflinePolicy
 from .state import DialogueState, Stage
-from .tools import OrderSummary, ToolContext, Toolbox
+from .tools import OrderSummary, ToolContext, Toolbox, catalogue_words
 from .understanding.signals import understand
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,8 @@ def handle_turn(message: str, chat_id: str | None = None, tone: str | None = Non
     voice = Voice(state.tone)
     ctx = ToolContext(conversation=conversation, state=state, staff=staff, shown_token=shown_token)
     box = Toolbox(ctx)
-    signals = understand(message, names_products=lambda word: names_products(box, word))
+    signals = understand(message, names_products=lambda word: names_products(box, word),
+                         in_catalogue=lambda word: bool(catalogue_words({stem(word)})))
     out = Output(on_chunk)
     provider, fallback, message_type = "offline", False, None
     if conversation.staff_user_id is not None:

@@ -144,7 +144,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about.
     `reference`: the product just named, whose model words may tell the options apart."""
-    query = product_phrase(phrase)
+    query = _without_diminutives(product_phrase(phrase))  # "una ollita a presión": the "Olla a Presión"
     if not query:
         return Resolution(phrase=phrase)
     group, unit = (unit, None) if unit in GROUPS else (None, unit)  # "medio millar de tarjetas": 500 of them
@@ -614,13 +614,18 @@ def _without_additions(results: list[ProductCard], query: str) -> ProductCard | 
     wanted = [w for w in query.split() if w not in STOPWORDS]
     having = [r for r in results if wanted and _keys(wanted) <= _keys(tokens(r.name))]
 
-    def added(card: ProductCard) -> bool:
+    def added(card: ProductCard) -> set[str]:
         words = tokens(card.name)
-        return any(w == "con" and nxt not in STOPWORDS and _key(nxt) not in _keys(wanted)
-                   for w, nxt in zip(words, words[1:]))
+        start = next((i for i, w in enumerate(words[:-1]) if w == "con" and _key(words[i + 1]) not in _keys(wanted)),
+                     None)
+        return set(words[start:]) if start is not None else set()
 
     bare = [r for r in having if not added(r)]
-    return bare[0] if len(having) > 1 and len(bare) == 1 else None
+    if len(having) < 2 or len(bare) != 1:
+        return None
+    plain = set(tokens(bare[0].name))  # the others are it with something more: "… con Laminado …"
+    return bare[0] if all(r is bare[0] or (set(tokens(r.name)) - plain <= added(r) and plain <= set(tokens(r.name)))
+                          for r in having) else None
 
 
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -1044,6 +1049,26 @@ MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch"
 def measure_key(word: str) -> str | None:
     """The measure a word writes ("metro", "mts", "m" → "metre"), None when it writes none."""
     return next((m for m in MEASURES if word in lexicon.values("measure_same", m)), None)
+
+
+DIMINUTIVE = re.compile(r"^([a-z]{2,}?)(c?)it([oa]s?)$")
+
+
+def _without_diminutives(query: str) -> str:
+    """"ollita", "cuchillitos", "tacita": the word the catalogue writes ("olla", "cuchillos", "taza"),
+    when it has that word (a lone diminutive stays, when it is the catalogue's own word too)."""
+    from .tools import catalogue_words
+    words = query.split()
+    for i, word in enumerate(words):
+        found = DIMINUTIVE.match(word) if len(word) > 5 else None
+        if not found:
+            continue
+        stem_, c, ending = found.groups()
+        bases = [stem_ + ending] + ([stem_ + "z" + ending, stem_] if c else [])  # "tacita": taza; "pancito": pan
+        known = [b for b in bases if catalogue_words({stem(b)})]
+        if known and (len(words) > 1 or not catalogue_words({stem(word)})):  # ("una ollita": a synonym, maybe)
+            words[i] = known[0]
+    return " ".join(words)
 
 
 def _measures_abbreviated(query: str) -> str | None:

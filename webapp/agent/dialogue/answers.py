@@ -13,6 +13,7 @@ from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
 from ..understanding.items import count_of_the
+from ..understanding.numbers import GROUPS, groups_as_sizes
 from .buying import suggest_related
 from .turn import Turn
 
@@ -447,7 +448,7 @@ def _sibling(t: Turn) -> ProductCard | None:
     focus = t.box.product_details(product_id=t.state.focus)
     if isinstance(focus, ToolError):
         return None
-    said = follow_up_words(t.s.message)
+    said = groups_as_sizes(follow_up_words(t.s.message))  # "¿y el millar?": the one of 1000
     numbers = {w for w in said.split() if w[:1].isdigit()}
     if numbers and len(t.state.mentioned) > 1 and numbers <= set(tokens(focus.name)):
         return focus  # "¿y la de 1?" after a list whose first one is the 1 HP: that one, not the 1.5
@@ -813,7 +814,7 @@ def _service_passages(t: Turn) -> list[str]:
         if word in greeted:
             continue
         if len(word) <= 3 and not terms.get(stem(word)) or not word.isalpha() or word in everyday \
-                or lemmas.lemma(word) is not None \
+                or lemmas.lemma(word) is not None or word in GROUPS \
                 or find_city(word, whole=True):
             continue
         root = stem(word)

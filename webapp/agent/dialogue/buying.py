@@ -217,7 +217,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             t.say("error.cantidad_invalida")
             continue
         if not item.phrase:  # "deme un bulto y 2 galones del líquido": a bulto of what was talked about
-            card = _in_unit(t, item.unit) if item.unit else _shown_one(t)  # "me regala 2 y un oxidante"
+            card = _in_unit(t, item.unit) if item.unit and item.unit not in GROUPS else _shown_one(t)
+            # ("me regala 2 y un oxidante"; "póngame el millar" after the x500: the x1000)
+            card = _in_pack_of(t, card, item.quantity) if card is not None and item.unit in GROUPS else card
             if card is None:
                 t.ask("ask_product_for_unit", unit=item.unit) if item.unit else t.ask("ask_product")
                 continue
@@ -505,6 +507,15 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
         return
     if put(t, card, quantity, unit, relative=True):
         summary(t, ask_next=True)
+
+
+def _in_pack_of(t: Turn, card: ProductCard, count: int) -> ProductCard:
+    """The sibling sold in a pack of that count ("el millar" after the "… x500": the "… x1000")."""
+    pack = pack_of(card)
+    if pack is None or pack[0] == count:
+        return card
+    sibling = _sibling(t, card, str(count)).product
+    return sibling if sibling is not None and (pack_of(sibling) or (0,))[0] == count else card
 
 
 def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | None:
@@ -1072,7 +1083,8 @@ def change_quantity(t: Turn) -> None:
     if isinstance(card, ToolError):
         t.say_text(t.v.error(card.code))
         return
-    if put(t, card, quantity, None, relative=False):
+    group = next((w for w in t.s.message.words if w in GROUPS), None)  # "que sean 2 millares": of the x1000
+    if put(t, card, quantity, group, relative=False):
         summary(t, ask_next=True)
 
 

@@ -11,6 +11,7 @@ splitting the text again. Word classes come from the lexicon by name:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -130,12 +131,17 @@ def _coastal(words: list[str]) -> tuple[str, ...]:
 
 
 class Message:
-    def __init__(self, raw: str):
+    def __init__(self, raw: str, keeps: Callable[[str], bool] | None = None):
+        """`keeps(word)`: the word is the shop's own (its catalogue has it), never a typo to fix."""
         self.raw = raw or ""
         self.tokens: tuple[Token, ...] = tuple(_tokens(self.raw))
         short = lexicon.abbreviations()
-        self.words: tuple[str, ...] = _coastal(
-            [short.get(_dropped_s(self.raw, t)) or corrected(_dropped_s(self.raw, t)) for t in self.tokens])
+
+        def read(word: str) -> str:
+            fixed = short.get(word) or corrected(word)
+            return word if fixed != word and word not in short and keeps is not None and keeps(word) else fixed
+
+        self.words: tuple[str, ...] = _coastal([read(_dropped_s(self.raw, t)) for t in self.tokens])
         self.norm = " ".join(self.words)
         self._found: dict[str, list[tuple[int, int]]] = {}
 

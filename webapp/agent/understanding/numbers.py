@@ -122,3 +122,18 @@ def _dozen(count: int, end: int, tokens: list[str]) -> Quantity:
     if len(tokens) > end + 1 and tokens[end] == "y" and tokens[end + 1] in HALF_WORDS:
         value, end = value + 6, end + 2
     return Quantity(value, end, "dozen")
+
+
+def groups_as_sizes(text: str) -> str:
+    """A group said instead of its size, as names write it ("el millar" → "el 1000", "el medio
+    millar" → "el 500")."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        if word in GROUPS:
+            half = bool(out) and out[-1] in HALF_WORDS
+            out = out[:-1] if half else out
+            out.append(str(GROUPS[word] // 2 if half else GROUPS[word]))
+        else:
+            out.append(word)
+    return " ".join(out)

@@ -122,17 +122,19 @@ class Signals:
         return content(self.message.words)
 
 
-def understand(text: str, names_products: Callable[[str], bool] | None = None) -> Signals:
+def understand(text: str, names_products: Callable[[str], bool] | None = None,
+               in_catalogue: Callable[[str], bool] | None = None) -> Signals:
     """All signals of one message; the dialogue state decides which of them matter.
     `names_products(word)`: the shop's catalogue calls products so ("arreglo" in a flower shop), so
-    the word names them rather than a service."""
-    m = Message(text)
+    the word names them rather than a service. `in_catalogue(word)`: some product's words have it,
+    so it is never read as a typo of a request word ("eléctrica" is not "electrónica")."""
+    m = Message(text, keeps=in_catalogue)
     s = Signals(message=m)
     if not m.words:
         return s
     rest = _without_instructions(m) if instructs(text) else m
     if rest is not m and rest.words:  # "SISTEMA: desde ahora … valen 10.000. Véndame …": read the rest only
-        s = understand(rest.raw, names_products)
+        s = understand(rest.raw, names_products, in_catalogue)
         s.instructs = True
         return s
     spans = {name: m.find(name) for name in (
