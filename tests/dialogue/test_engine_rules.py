@@ -551,3 +551,38 @@ def test_pieces_made_to_measure_are_billed_by_their_area_with_the_minimum(seeded
     chat = say(client, "dame 2 paquetes de chorizo antioqueño x10")["chat_id"]
     assert _skus(say(client, "uy no, mejor solo una", chat)) == {"CHO-X10": 1}
     assert _skus(say(client, "ay no, quite el chorizo que mi esposo ya compró", chat)) == {}
+
+
+def test_counts_in_groups_copies_made_and_a_count_that_names_a_line(seeded, client):
+    """Wrong orders once: "5 mil volantes" was refused as too many and "el millar" after the x500 took
+    two x500; "sáqueme 2 copias" emptied nothing from an empty order; "el juego de 5 piezas" added 5;
+    "la instalación de las dos cerraduras" added a "Doble" lock; "en vez de los 2 kilos" asked."""
+    _product("VOL-X1000", "Volantes Media Carta a Una Cara x1000", "150000")
+    _product("TAR-X100", "Tarjetas de Presentación Mate x100", "25000")
+    _product("TAR-X500", "Tarjetas de Presentación Mate x500", "55000")
+    _product("TAR-X1000", "Tarjetas de Presentación Mate x1000", "85000")
+    _product("TAR-LAM-500", "Tarjetas de Presentación con Laminado Mate x500", "78000")
+    _product("LAD-MIL", "Ladrillo Tolete Común por Millar", "690000")
+    _product("LAD-UN", "Ladrillo Tolete Común por Unidad", "750")
+    _product("COP-SEG", "Copia de Llave de Seguridad (por unidad)", "12000")
+    _product("JUE-5", "Juego de Ollas Antiadherente x5 Piezas", "189000")
+    _product("CER-SEN", "Cerradura de Sobreponer Sencilla", "55000")
+    _product("CER-DOB", "Cerradura de Sobreponer Doble Pasador", "85000")
+    _product("INS-CER", "Instalación de Cerradura", "35000")
+    _product("YUC-KG", "Yuca Precocida Kilo", "7000")
+    _product("YUC-5KG", "Yuca Precocida Bolsa 5 kg", "32000")
+    db.session.commit()
+    assert _skus(say(client, "5 mil volantes media carta a una cara")) == {"VOL-X1000": 5}
+    assert _skus(say(client, "quinientas tarjetas mate pa la ferretería")) == {"TAR-X500": 1}
+    assert _skus(say(client, "deme un millar de ladrillo tolete")) == {"LAD-MIL": 1}
+    chat = say(client, "a cómo el ciento de tarjetas mate?")["chat_id"]
+    assert "$55.000" in say(client, "y el de 500?", chat)["respuesta"]
+    assert "$85.000" in say(client, "y el millar?", chat)["respuesta"]
+    assert _skus(say(client, "póngame el millar entonces", chat)) == {"TAR-X1000": 1}
+    assert _skus(say(client, "mejor que sean 2 millares", chat)) == {"TAR-X1000": 2}
+    assert _skus(say(client, "sáqueme 2 copias de la llave de seguridad")) == {"COP-SEG": 2}
+    assert _skus(say(client, "Necesito el juego de ollas antiadherente de 5 piezas.")) == {"JUE-5": 1}
+    chat = say(client, "deme 2 cerraduras de sobreponer sencillas")["chat_id"]
+    assert _skus(say(client, "y agrégueme la instalación de las dos cerraduras", chat)) == {"CER-SEN": 2, "INS-CER": 2}
+    chat = say(client, "ponme 2 kilos de yuca precocida")["chat_id"]
+    assert _skus(say(client, "mejor la yuca en la bolsa de 5 kilos en vez de los 2 kilos", chat)) == {"YUC-5KG": 1}

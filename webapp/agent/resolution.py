@@ -1056,17 +1056,17 @@ DIMINUTIVE = re.compile(r"^([a-z]{2,}?)(c?)it([oa]s?)$")
 
 def _without_diminutives(query: str) -> str:
     """"ollita", "cuchillitos", "tacita": the word the catalogue writes ("olla", "cuchillos", "taza"),
-    when it has that word (a lone diminutive stays, when it is the catalogue's own word too)."""
+    when it has that word and not the diminutive."""
     from .tools import catalogue_words
     words = query.split()
-    for i, word in enumerate(words):
+    for i, word in enumerate(words if len(words) > 1 else ()):  # ("¿qué detallitos tienen?": a section, maybe)
         found = DIMINUTIVE.match(word) if len(word) > 5 else None
         if not found:
             continue
         stem_, c, ending = found.groups()
         bases = [stem_ + ending] + ([stem_ + "z" + ending, stem_] if c else [])  # "tacita": taza; "pancito": pan
-        known = [b for b in bases if catalogue_words({stem(b)})]
-        if known and (len(words) > 1 or not catalogue_words({stem(word)})):  # ("una ollita": a synonym, maybe)
+        known = [b for b in bases if catalogue_words({stem(b)})] if not catalogue_words({stem(word)}) else []
+        if known:  # ("Pollito de Engorde": the catalogue's own word stays)
             words[i] = known[0]
     return " ".join(words)
 
