@@ -71,11 +71,12 @@ def product_phrase(phrase: str) -> str:
     purpose |= {w3 for w, w2, w3 in zip(words, words[1:], words[2:])
                 if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
     for_a_purpose = len(words) > 1 and words[1] in PURPOSE_LEADS  # ("tarjetas pa mi emprendimiento")
+    counted = bool(words) and words[0] in lexicon.words("company") and words[0].endswith("s")  # ("tarjetas")
     words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
     if len(words) == 1 and words[0].isalpha() and words[0] in NUMBER_WORDS:
         return words[0]  # "y un uno": only a number word said as the thing wanted is its name
-    if not kept and not (words and words[0] in lexicon.words("company") and (len(words) == 1 or for_a_purpose)):
+    if not kept and not (counted and (len(words) == 1 or for_a_purpose)):
         # "la de 3 litros", "el de 0.80 x 1.60": only the size, among the options shown
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
         sizes += [f"{a} x {c}" for a, b, c in zip(words, words[1:], words[2:])
@@ -88,7 +89,7 @@ def product_phrase(phrase: str) -> str:
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
-    if words and words[0] in lexicon.words("company") and (len(words) == 1 or words[1] in kept or for_a_purpose):
+    if counted and (len(words) == 1 or words[1] in kept or for_a_purpose):
         keep.add(words[0])  # "tarjetas brillantes": a shop word first, said with what it is like, is the product
     # "lentes de contacto": a shop word after "de" says what kind the product named before it is
     keep |= {words[i + 1] for i, w in enumerate(words[:-1])
@@ -523,7 +524,8 @@ def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[Pro
     def headed(card: ProductCard) -> bool:
         return names_word_head(card, head) or _singular(head) in tokens(card.name)[:1]
 
-    if None in packs and not any(pack is None and headed(r) for r, pack in zip(results, packs)) \
+    if None in packs and head not in lexicon.words("unit_of_sale") \
+            and not any(pack is None and headed(r) for r, pack in zip(results, packs)) \
             and any(pack and headed(r) for r, pack in zip(results, packs)):
         # "un ciento de tarjetas": the packs of them, not the "Diseño de Tarjeta"
         results, packs = [r for r, pack in zip(results, packs) if pack], [pack for pack in packs if pack]

@@ -219,7 +219,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if not item.phrase:  # "deme un bulto y 2 galones del líquido": a bulto of what was talked about
             card = _in_unit(t, item.unit) if item.unit and item.unit not in GROUPS else _shown_one(t)
             # ("me regala 2 y un oxidante"; "póngame el millar" after the x500: the x1000)
-            card = _in_pack_of(t, card, item.quantity) if card is not None and item.unit in GROUPS else card
+            card = _in_pack_of(t, card, item.quantity, item.unit) if card is not None and item.unit in GROUPS else card
             if card is None:
                 t.ask("ask_product_for_unit", unit=item.unit) if item.unit else t.ask("ask_product")
                 continue
@@ -509,8 +509,14 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
         summary(t, ask_next=True)
 
 
-def _in_pack_of(t: Turn, card: ProductCard, count: int) -> ProductCard:
-    """The sibling sold in a pack of that count ("el millar" after the "… x500": the "… x1000")."""
+def _in_pack_of(t: Turn, card: ProductCard, count: int, group: str) -> ProductCard:
+    """The sibling sold in a pack of that count ("el millar" after the "… x500": the "… x1000"), or by
+    that group ("3 cientos" after the "Ladrillo … por Unidad": the "Ladrillo … por Ciento")."""
+    if names_group(card, group):
+        return card
+    by_group = _sibling(t, card, group).product
+    if by_group is not None and names_group(by_group, group):
+        return by_group
     pack = pack_of(card)
     if pack is None or pack[0] == count:
         return card

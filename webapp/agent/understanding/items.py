@@ -458,6 +458,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
         return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
+    timely = lexicon.words("filler") | lexicon.words("non_product")  # "pa mañana temprano", "pa hoy"
+    when = next((j for j in range(2, len(toks)) if toks[j] not in timely), 0) \
+        if toks[:1] in (["pa"], ["para"]) and toks[1:2] and toks[1] in timely else 0
+    if when and parse_quantity_at(toks, when) is not None:  # "necesito pa mañana temprano 2 aceites": when
+        toks, lemmas = toks[when:], lemmas[when:]
     sizes = [w for w in toks if w[:1].isdigit()]
     if len(sizes) >= 3 and all(w[:1].isdigit() or w in SIZE_GLUE for w in toks):
         return ItemRequest(None, " ".join(sizes), False, None)  # "¿qué tiene en 265 70 16?": that size, no count
@@ -518,7 +523,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
         return ItemRequest(quantity, phrase, relative, unit)  # "y un uno": a number after a count is its name
-    counted = parsed is not None and quantity is not None and not relative
+    counted = parsed is not None and quantity is not None and quantity > 1 and not relative  # (not "un correo")
     if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks), counted=counted)
             if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
