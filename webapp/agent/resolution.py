@@ -71,12 +71,12 @@ def product_phrase(phrase: str) -> str:
     purpose |= {w3 for w, w2, w3 in zip(words, words[1:], words[2:])
                 if w in {"para", "pa"} and w2 in ("el", "la") and w3 in lexicon.words("order_word")}
     for_a_purpose = len(words) > 1 and words[1] in PURPOSE_LEADS  # ("tarjetas pa mi emprendimiento")
-    counted = bool(words) and words[0] in lexicon.words("company") and words[0].endswith("s")  # ("tarjetas")
+    shop_word_first = bool(words) and words[0] in lexicon.words("company") and words[0].endswith("s")  # "tarjetas"
     words = [w for w in words if w not in COLLOQUIAL_PREPOSITIONS]  # "pa", "pal": as "para" (a stopword)
     kept = [w for w in content(words) if w not in lexicon.words("pointing")]  # "pa ese mismo cel"
     if len(words) == 1 and words[0].isalpha() and words[0] in NUMBER_WORDS:
         return words[0]  # "y un uno": only a number word said as the thing wanted is its name
-    if not kept and not (counted and (len(words) == 1 or for_a_purpose)):
+    if not kept and not (shop_word_first and (len(words) == 1 or for_a_purpose)):
         # "la de 3 litros", "el de 0.80 x 1.60": only the size, among the options shown
         sizes = [f"{a} {b}" for a, b in zip(words, words[1:]) if a[0].isdigit() and _key(b) in MEASURES]
         sizes += [f"{a} x {c}" for a, b, c in zip(words, words[1:], words[2:])
@@ -89,7 +89,7 @@ def product_phrase(phrase: str) -> str:
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
-    if counted and (len(words) == 1 or words[1] in kept or for_a_purpose):
+    if shop_word_first and (len(words) == 1 or words[1] in kept or for_a_purpose):
         keep.add(words[0])  # "tarjetas brillantes": a shop word first, said with what it is like, is the product
     # "lentes de contacto": a shop word after "de" says what kind the product named before it is
     keep |= {words[i + 1] for i, w in enumerate(words[:-1])
@@ -926,9 +926,9 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     named = {stem(w) for w in tokens(card.name)}
     if unit in GROUPS and names_group(card, unit):  # "8 millares" of the "Ladrillo Farol (Millar)": 8
         return quantity // GROUPS[unit] if quantity % GROUPS[unit] == 0 else None
-    if unit in GROUPS:  # "un millar de volantes" of the "Volantes … x1000": one
+    if unit in GROUPS:  # "un millar de volantes" of the "Volantes … x1000": one; "un ciento" of the x500: ask
         pack = pack_of(card)
-        return quantity // pack[0] if pack and quantity >= pack[0] and quantity % pack[0] == 0 else quantity
+        return quantity if pack is None else quantity // pack[0] if quantity % pack[0] == 0 else None
     if unit in ("docena", "docenas"):
         if half_dozen_pack(card) and quantity % 6 == 0:
             return quantity // 6

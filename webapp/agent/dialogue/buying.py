@@ -290,9 +290,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         if quantity and (not item.unit or item.unit in lexicon.words("dozen")
                          or (item.unit in GROUPS and not names_group(found.product, item.unit))) and not item.relative:
-            quantity = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
-            if quantity is None:
+            packs = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
+            if packs is None:
                 continue
+            item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
+            quantity = packs
         quantity = (quantity or 1) * periods if (periods := periods_said(found.product, item.phrase)) else quantity
         changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
         previous = found.product
