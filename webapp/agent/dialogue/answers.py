@@ -12,7 +12,6 @@ from ..resolution import (common_name, missing_code, names_word, names_word_head
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
-from ..understanding.items import count_of_the
 from ..understanding.numbers import GROUPS, groups_as_sizes
 from .buying import suggest_related
 from .turn import Turn
@@ -319,7 +318,7 @@ def products(t: Turn) -> None:
         else:
             describe(t, exact.options or results)
     for card, count, unit in singles:  # "¿cuánto me salen 3 litros de chocolate?": what they come to
-        count = count or (count_of_the(s.message.words) if len(singles) == 1 else None)  # "… de las dos?"
+        count = count or (s.count_of_the if len(singles) == 1 else None)  # "… de las dos?"
         amount = units_for(card, count, unit) if count and count > 1 else None
         if amount and amount > 1:
             t.say("price_total", quantity=amount, name=card.name, total=format_cop(card.price * amount))

@@ -1338,9 +1338,8 @@ def _said_as_verb(word: str) -> bool:
 def take_service(t: Turn) -> None:
     """A service named by its verb: asked about ("¿me la instalan? ¿cuánto vale?"), it is described;
     asked for ("grábele las iniciales", "agréguele la instalación"), one is added."""
-    from ..understanding.items import count_of_the
     card = service_line(t)
-    count = next((i.quantity for i in t.s.items if i.quantity), None) or count_of_the(t.s.message.words) or 1
+    count = next((i.quantity for i in t.s.items if i.quantity), None) or t.s.count_of_the or 1
     if t.s.question or t.s.price:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

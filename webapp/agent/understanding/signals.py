@@ -18,8 +18,8 @@ from webapp.services.validation import normalize_cedula
 from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
-from .items import (ARTICLES, ItemRequest, content, extract_item_requests, extract_quantity_change_target, extract_removals,
-                    for_whom, makes_with_count, strip_trailing)
+from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_requests, extract_quantity_change_target,
+                    extract_removals, for_whom, makes_with_count, strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -78,6 +78,7 @@ class Signals:
     english: bool = False
     instructs: bool = False
     apology: bool = False
+    count_of_the: int | None = None  # "la instalación de las dos": one for each of the things talked about
     each: int | None = None  # "regáleme una de cada una", "dos de cada uno": that many of each product talked about
     minor: bool = False  # "tengo 16", "todos tenemos 15", "soy menor de edad": the buyer says they are under 18
     hypothetical: bool = False  # "si compro 12, ¿me hacen descuento?": a question about a case, not an order
@@ -166,6 +167,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.hypothetical = _hypothetical(m)
     s.minor = bool(UNDER_AGE.search(m.norm))
     s.each = _each(m)
+    s.count_of_the = count_of_the(m.words)
     s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
