@@ -434,9 +434,9 @@ def _codes(words: list[str], models_only: bool = False) -> list[str]:
     for before, a, b in zip([""] + words, words, words[1:]):
         if len(a) == 1 and a.isalpha() and b.isdigit() and not before[:1].isdigit() \
                 and not (models_only and a == "x"):
-            patterns.append(rf"(?<![a-z0-9]){a}\s?{b}(?![0-9])")
+            patterns.append(rf"(?<![a-z0-9]){a}[\s\-]?{b}(?![0-9])")
         elif a.isdigit() and len(b) == 1 and b.isalpha() and not models_only:
-            patterns.append(rf"(?<![0-9]){a}\s?{b}(?![a-z])")
+            patterns.append(rf"(?<![0-9]){a}[\s\-]?{b}(?![a-z])")
     return patterns
 
 

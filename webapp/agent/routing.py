@@ -90,11 +90,21 @@ def _town_said_first(s: Signals) -> bool:
 
 def _buys_after_asking(s: Signals) -> bool:
     """"¿ustedes llevan a Ciénaga? necesito una pipeta de 100": a question, then an order said apart."""
+    return bool(s.items) and _orders_after_asking(s)
+
+
+def _orders_after_asking(s: Signals) -> bool:
+    """A question, then an order said apart ("¿también la montan? En ese caso agrégueme el montaje")."""
     from .understanding.message import Message
-    if "?" not in s.message.raw or not s.items:
+    if "?" not in s.message.raw:
         return False
     after = Message(s.message.raw.rsplit("?", 1)[1])
-    return after.has("buy") and not after.is_question
+    return (after.has("buy") or after.has("add_more")) and not after.is_question
+
+
+def _answer_then_take_service(t: Turn) -> None:
+    answers.profile(t)
+    buying.take_service(t, ordered=True)
 
 
 def _answer_then_buy(t: Turn) -> None:
@@ -150,10 +160,16 @@ ROUTES: tuple[Route, ...] = (
     Route("area_need", lambda s, t: measures.area_need(t) is not None, measures.needed_for_area, MessageType.INVENTARIO),
     Route("measured_quote", lambda s, t: measures.measured_quote(t) is not None, measures.quote_measured,
           MessageType.INVENTARIO),  # "¿cuánto me sale una persiana blackout de 1,50 por 1,20?"
+    Route("service_and_take", lambda s, t: _orders_after_asking(s) and bool(answers.service_passages(t))
+          and buying.service_line(t) is not None, _answer_then_take_service, MessageType.VENTA),
+    # ("¿ustedes también la montan? En ese caso agrégueme el montaje")
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
     Route("refused", lambda s, t: bool(answers.refusal_passages(t)), answers.refused, MessageType.CONTEXTO),
+    Route("take_compared", lambda s, t: s.comparison in ("cheap", "expensive", "big", "small") and not s.question
+          and bool(s.items) and (s.buy or s.also or s.add_more), lambda t: answers.compare(t, take=True),
+          MessageType.VENTA),  # ("y el acondicionador más barato también": that one, into the order)
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),

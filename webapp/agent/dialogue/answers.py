@@ -7,8 +7,8 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import (common_name, missing_code, names_word, names_word_head, pack_of, product_phrase, resolve,
-                          same_as, same_word, units_for)
+from ..resolution import (Resolution, common_name, missing_code, names_word, names_word_head, pack_of, product_phrase,
+                          resolve, same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
@@ -310,7 +310,7 @@ def products(t: Turn) -> None:
             missing.append(phrase)
             continue
         shown = True
-        exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase))
+        exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase), quantity=counts.get(phrase))
         from ..resolution import fits_measure
         fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
         if exact.product or fitting:  # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that)
@@ -547,8 +547,9 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
         t.mention(near)
 
 
-def compare(t: Turn) -> None:
-    """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products."""
+def compare(t: Turn, take: bool = False) -> None:
+    """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products;
+    `take`: the one picked goes into the order ("y el acondicionador más barato también")."""
     if t.s.comparison in ("cheap", "expensive", "recommend") and _compare_alternatives(t):
         return
     if len(t.s.items) >= 2 and "o" in t.s.message.words:
@@ -585,13 +586,23 @@ def compare(t: Turn) -> None:
     kind = t.s.comparison
     if kind in ("cheap", "expensive"):
         pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
+        tied = [c for c in candidates if c.price == pick.price]
+        if take and len(tied) > 1:  # a tie is the customer's to choose
+            from .buying import ask_choice
+            ask_choice(t, Resolution(options=tied), None, None, "add")
+            return
         t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
     elif kind in ("big", "small"):
         sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
         if not sized:
             describe(t, candidates[:LIST_LIMIT])
             return
-        pick = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0][0]
+        pick, size = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0]
+        tied = [c for c, s in sized if s == size]
+        if take and len(tied) > 1:
+            from .buying import ask_choice
+            ask_choice(t, Resolution(options=tied), None, None, "add")
+            return
         t.say("biggest" if kind == "big" else "smallest", name=pick.name, price=pick.price_text)
     else:
         pick = _fits_purpose(t, candidates)
@@ -602,6 +613,11 @@ def compare(t: Turn) -> None:
         t.say("recommend", name=pick.name, price=pick.price_text, why=why)
     t.mention([pick])
     t.state.focus = pick.id
+    if take:
+        from .buying import put, summary
+        if put(t, pick, next((i.quantity for i in t.s.items if i.quantity), None) or 1, None, relative=True):
+            summary(t, ask_next=True)
+        return
     t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
     t.ask("how_many")
 
@@ -858,11 +874,18 @@ def _verb_family(terms: dict[str, int], verb: str | None) -> list[str]:
     return [term for term in terms if 4 <= len(term) <= len(verb) + 4 and term.startswith(verb[:-2])]
 
 
+def _same_root(word: str, verb: str | None) -> str | None:
+    """The infinitive, when the word said keeps its root or the root is long enough to name a family
+    ("recomiendan": "recomend…"): "muelen" (moler) has a family of its own in the lexicon, never
+    every term that starts "mol…" ("Molinos")."""
+    return verb if verb and (word.startswith(verb[:-2]) or len(verb) > 6) else None
+
+
 def _done_by_the_shop(message, word: str) -> str | None:
     """The infinitive of a verb asked of the shop ("¿lo arman?", "¿cuánto por afinar …?"): said in the
     ustedes form or as an infinitive after "por", "para" or "de"; never "qué pesar"."""
     from ..understanding import lemmas
-    verb = lemmas.infinitive_of(word)
+    verb = _same_root(word, lemmas.infinitive_of(word))
     if verb is None:
         return None
     words = list(message.words)
@@ -1064,7 +1087,7 @@ def _priced_in_profile(t: Turn, phrases: list[str]) -> list[str]:
         root = stem(word)
         if 0 < terms.get(root, 0) <= 2 * RARE_IN_PROFILE and root not in everyday:
             said.add(root)
-        said |= set(_verb_family(terms, lemmas.infinitive_with_clitics(word)))
+        said |= set(_verb_family(terms, _same_root(word, lemmas.infinitive_with_clitics(word))))
     said |= _family_stems(words, terms)
     return _best_priced_line(said, least=2)
 
@@ -1099,10 +1122,27 @@ def company(t: Turn) -> None:
         answer = t.box.company_info(question=t.s.text, topic=topic, terms=terms)
     if answer.passages:
         t.say_text("\n\n".join(answer.passages))
+        haggled = _haggled_over(t) if topic == "discounts" else None
+        if haggled is not None:  # "¿cuánto es lo menos por el bolso de mano?": its price stands, and it can be taken
+            describe(t, [haggled])
     elif "about" in topics:
         t.say("company_about", shop=answer.shop)
     else:
         t.say("company_unknown")
+
+
+def _haggled_over(t: Turn) -> ProductCard | None:
+    """The one product a question about a discount names ("lo menos por el bolso de caña flecha"), or
+    the one shown ("déjamelo en 90")."""
+    for item in t.s.items:
+        found = resolve(t.box, product_phrase(item.phrase)) if item.phrase else None
+        if found is not None and found.product is not None:
+            return found.product
+    words = t.s.message.words
+    pointed = set(words) & (lexicon.words("pointing") | {"lo", "la"}) or any(re.search(r"[aeiou]me(?:lo|la)$", w)
+                                                                          for w in words)
+    card = t.box.product_details(product_id=t.state.focus) if t.state.focus and pointed and not t.s.items else None
+    return card if isinstance(card, ProductCard) else None
 
 
 def _holds_rare_word(t: Turn, answer: CompanyAnswer, topics) -> bool:

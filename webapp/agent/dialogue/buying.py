@@ -208,7 +208,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    said_before = None
+    said_before, given = None, previous
     for item in _with_add_ons(t, _names_with_y(t, joined_pieces(items))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(min(item.quantity, 1)) if item.quantity is not None else None
@@ -226,6 +226,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             changed |= put(t, card, item.quantity, item.unit, relative=True)
             previous = card
             continue
+        if previous is not given and _describes(previous, item):
+            continue  # "me llevo la mochila mar caribe, la pieza única": what it is, not one more
         phrase = same_as(item.phrase, _reference(t))
         attribute = _variant_of_focus(t, item)  # "deme la negra y la amarilla" after the Epson inks
         found = attribute if attribute is not None else \
@@ -296,10 +298,61 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
         quantity = (quantity or 1) * periods if (periods := periods_said(found.product, item.phrase)) else quantity
-        changed |= put(t, found.product, quantity, item.unit, relative=item.relative or adding)
-        previous = found.product
+        cheaper = None if item.unit or item.relative or adding or not quantity else \
+            in_cheaper_packs(t, found.product, quantity, item.phrase)
+        for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
+            changed |= put(t, card, count, item.unit, relative=item.relative or adding)
+            previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _describes(previous: ProductCard | None, item) -> bool:
+    """A mention with no count whose every word is in the name of the product just taken before it in
+    the same message ("la mochila mar caribe, la pieza única" of the "Mochila … Pieza Única Mar Caribe")."""
+    from ...services.text import STOPWORDS, stem, tokens
+    if previous is None or item.quantity is not None or item.relative or not item.phrase:
+        return False
+    said = [w for w in item.phrase.split() if w not in STOPWORDS and w not in lexicon.words("pointing")]
+    named = {stem(w) for w in tokens(previous.name)}
+    return bool(said) and all(stem(w) in named for w in said)
+
+
+def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> list[tuple[ProductCard, int]] | None:
+    """"15 imanes" of the "Imán … (unidad)" where the shop also sells "Imanes … (docena)" for less each:
+    1 docena and 3 loose; "6 neones" is the "Neón Tetra Media Docena". A dozen is a count, priced as
+    such; a blister or a box is a container, taken only when named. The biggest first; None when no
+    dozen of the same thing is cheaper each, or the customer asks for them loose."""
+    from ...services.text import STOPWORDS, stem, tokens
+    from ..resolution import half_dozen_pack, pack_of
+    if quantity < 6 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
+        return None
+    ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES
+    dozen = {stem(w) for w in lexicon.words("dozen")}
+
+    def thing(product: ProductCard) -> set[str]:
+        return {stem(w) for w in tokens(product.name) if w not in ignored and w not in STOPWORDS}
+    own = thing(card)
+    if not own:
+        return None
+    packs = {}
+    for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
+        named = {stem(w) for w in tokens(other.name)}
+        size = 0 if not named & dozen else 6 if half_dozen_pack(other) else 12
+        if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
+                and own <= thing(other) and other.price / size < card.price:
+            packs.setdefault(size, other)
+    if not packs:
+        return None
+    lines, left = [], quantity
+    for size in sorted(packs, reverse=True):
+        if left // size:
+            lines.append((packs[size], left // size))
+            left %= size
+    return lines + ([(card, left)] if left else [])
+
+
+COUNT_NAMES = frozenset({"unidad", "unidades", "und", "par", "pares", "x"})
 
 
 def _sold_closed(card: ProductCard, phrase: str) -> str | None:
@@ -398,6 +451,11 @@ def _with_add_ons(t: Turn, items: list) -> list:
     split: list = []
     for item in items:
         words = (item.phrase or "").split()
+        service = _service_after(t, words)
+        if service is not None:  # "el collar envuelto para regalo", "la cerradura con la instalación"
+            at, card = service
+            split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=card.name, unit=None)]
+            continue
         at = words.index("con") if "con" in words[1:-1] else None
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
         whole = resolve(t.box, item.phrase) if extra is not None else None
@@ -406,6 +464,34 @@ def _with_add_ons(t: Turn, items: list) -> list:
             continue
         split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=extra.name, unit=None)]
     return split
+
+
+ARTICLES = frozenset({"el", "la", "los", "las", "su", "sus"})
+PARTICIPLE = re.compile(r"(?:ad|id|elt|ech)(?:o|a|os|as)$")  # "envuelto", "instalada", "hecho"
+
+
+def _service_after(t: Turn, words: list[str]) -> tuple[int, ProductCard] | None:
+    """A service said after the product, with "con" or as done to it ("el collar de tagua envuelto para
+    regalo", "la cerradura con la instalación"): where the product's words end, and the catalogue's line
+    for the service (its name starts with a word of the service's family; of several, the one sharing
+    most words with the product). None when the whole phrase names one product ("Cinta de Empaque")."""
+    from ...services.text import content_stems, stem, tokens
+    from ..resolution import has_every_word
+    for at in range(1, len(words)):
+        family = next((f for f in lexicon.service_families() if stem(words[at]) in f), None)
+        if family is None or not (PARTICIPLE.search(words[at]) or "con" in words[max(0, at - 2):at]):
+            continue
+        end = next((i for i in range(max(0, at - 2), at) if words[i] == "con"), at)
+        if end < 1 or not set(words[end + 1:at]) <= ARTICLES:
+            continue  # ("talonarios con 2 copias": what they are made with)
+        cards = {c.id: c for word in sorted(family) for c in t.box.search_products(query=word, limit=8)
+                 if (named := tokens(c.name)) and stem(named[0]) in family}
+        whole = resolve(t.box, " ".join(words))
+        if not cards or (whole.product is not None and has_every_word(whole.product, " ".join(words))):
+            return None
+        card = _closest(list(cards.values()), set(content_stems(" ".join(words[:end]))))
+        return (end, card) if card is not None else None
+    return None
 
 
 def _add_on(t: Turn, phrase: str) -> ProductCard | None:
@@ -717,8 +803,9 @@ def answer_choice(t: Turn) -> bool:
             describe(t, cards)
             return True
     if s.asks_info or s.cancel or s.lookup or (s.company_topics and s.question) or s.catalog or s.view_order \
-            or s.handoff:
-        return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours)
+            or s.handoff or "discounts" in s.company_topics:
+        return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours;
+        # "déjamelo en 90": a price offered, never 90 of them)
     if s.question and not (s.buy or s.take_it):
         return False  # a question is never an answer that changes the order
     if s.finish and not (s.items or s.buy or s.take_it or s.bare_quantity is not None or s.ordinal):
@@ -1145,7 +1232,11 @@ def swap(t: Turn, said: str | None = None) -> None:
         t.asked = True
         return
     current = t.box.product_details(product_id=line.product_id)
-    found = _sibling(t, current, said) if not isinstance(current, ToolError) else Resolution()
+    shown = _shown_one(t) if set(said.split()) <= _pointing() else None
+    if shown is not None and shown.id != line.product_id:  # "cámbiamela por esa": the one just shown
+        found = Resolution(product=shown, phrase=said)
+    else:
+        found = _sibling(t, current, said) if not isinstance(current, ToolError) else Resolution()
     if found.product is None and not found.ambiguous:  # "cambialos por vasos medianos": another product
         found = resolve(t.box, said)
     if found.product is None:
@@ -1288,8 +1379,14 @@ def _service_line(t: Turn) -> ProductCard | None:
     said = {w: v for w in t.s.message.words if w.isalpha() and len(w) > 3
             and (v := lemmas.lemma(w) or (lemmas.infinitive_with_clitics(w) if _said_as_verb(w) else None))
             and v not in common}
-    nouns = set(t.s.message.words) & lexicon.words("company.services") if t.order().lines else set()
-    # ("agréguele la instalación" to the order; "4 arreglos de pie" in a flower shop are its products)
+    words = list(t.s.message.words)
+    if t.s.company_topics and "services" not in t.s.company_topics and "que" in words:
+        said = {w: v for w, v in said.items() if w in words[:words.index("que")]}
+        # ("pasame la dirección, que voy a que me cambien la pila": where the shop is, not the service)
+    nouns = set(t.s.message.words) & lexicon.words("company.services") \
+        if t.order().lines or (t.s.take_it_first and t.state.focus) else set()
+    # ("agréguele la instalación" to the order, "mándamela con la instalación" with the one shown;
+    # "4 arreglos de pie" in a flower shop are its products)
     if not said and not nouns:
         return None
     from ..tools import catalogue_words
@@ -1310,8 +1407,9 @@ def _service_line(t: Turn) -> ProductCard | None:
     if not found or any(i.quantity for i in t.s.items):
         return None  # (a count said: the buying rules read it)
     for item in t.s.items:  # "deme 2 espejos y me los instala": products named too, the buying rules
-        if item.phrase and set(item.phrase.split()) & lexicon.words("pointing"):
-            continue  # ("la instalación de esa persiana": the one talked about)
+        service_said = set(said) | nouns if t.s.message.has("add_more") or t.s.message.has("buy") else set()
+        if item.phrase and set(item.phrase.split()) & (lexicon.words("pointing") | service_said):
+            continue  # ("la instalación de esa persiana": the one talked about; "¿ustedes la montan?": the service)
         named = resolve(t.box, item.phrase) if item.phrase else Resolution()
         if any(c.id not in found for c in ([named.product] if named.product else named.options)):
             return None
@@ -1320,9 +1418,20 @@ def _service_line(t: Turn) -> ProductCard | None:
         card = t.box.product_details(product_id=product_id) if product_id else None
         if isinstance(card, ProductCard):
             about |= set(content_stems(card.name))
-    ranked = sorted(found.values(), key=lambda c: -len(about & set(content_stems(c.name))))
-    best = len(about & set(content_stems(ranked[0].name)))
-    top = [c for c in ranked if len(about & set(content_stems(c.name))) == best]
+    return _closest(list(found.values()), about, fewest=not t.s.question)
+
+
+def _closest(cards: list[ProductCard], about: set[str], fewest: bool = True) -> ProductCard | None:
+    """The one card sharing most stems with what is talked about, then, for an order (`fewest`), with
+    the fewest other words ("Instalación de Cerradura o Chapa" for a cerradura, not "… Cerradura
+    Digital, Electroimán …"); a question about one of several is answered by the other routes."""
+    from ...services.text import content_stems
+
+    def fit(card: ProductCard) -> tuple[int, int]:
+        stems = set(content_stems(card.name))
+        return len(about & stems), -len(stems - about) if fewest else 0
+    ranked = sorted(cards, key=fit, reverse=True)
+    top = [c for c in ranked if fit(c) == fit(ranked[0])]
     return top[0] if len(top) == 1 else None
 
 
@@ -1335,17 +1444,33 @@ def _said_as_verb(word: str) -> bool:
     return word.endswith(("an", "en")) or bool(COMMAND_CLITICS.search(word))
 
 
-def take_service(t: Turn) -> None:
+def take_service(t: Turn, ordered: bool = False) -> None:
     """A service named by its verb: asked about ("¿me la instalan? ¿cuánto vale?"), it is described;
-    asked for ("grábele las iniciales", "agréguele la instalación"), one is added."""
+    asked for ("grábele las iniciales", "agréguele la instalación"), or `ordered` after the question,
+    one is added."""
     card = service_line(t)
     count = next((i.quantity for i in t.s.items if i.quantity), None) or t.s.count_of_the or 1
-    if t.s.question or t.s.price:
+    if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"
             t.say("price_total", quantity=count, name=card.name, total=format_cop(card.price * count))
         describe(t, [card])
         t.state.focus = card.id
         return
-    if put(t, card, count, None, relative=False):  # ("agrégale la instalación de las dos")
+    shown = _taken_first(t, card)
+    if shown is not None:
+        count = max(count, shown)  # "mándamelas con la instalación" after 2: both installed
+    if put(t, card, count, None, relative=False) or shown:  # ("agrégale la instalación de las dos")
         summary(t, ask_next=True)
+
+
+def _taken_first(t: Turn, service: ProductCard) -> int | None:
+    """"mándamela con la instalación": the product shown goes in first; how many were taken."""
+    if not t.s.take_it_first or t.state.focus in (None, service.id) \
+            or any(ln.product_id == t.state.focus for ln in t.order().lines):
+        return None
+    card = t.box.product_details(product_id=t.state.focus)
+    pending = t.state.pending
+    quantity = (pending.quantity if pending and pending.options == [t.state.focus] else None) or 1
+    t.state.release()
+    return quantity if isinstance(card, ProductCard) and put(t, card, quantity, None, relative=False) else None

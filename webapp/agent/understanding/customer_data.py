@@ -60,7 +60,7 @@ _NUMBER_RE = re.compile(r"(?<![\d#\-])(?:\d{1,3}(?:[.\s]\d{3}){2,3}|\d+)(?![\d\-
 _STREET = (r"(?<![a-z0-9])(?:calle|cll|cl|carrera|cra|kra|kr|cr|crr|avenida|av|avda|ak|ac|diagonal"
            r"|dg|diag|transversal|tv|tr|transv|manzana|mz|km|kilometro|vereda|autopista|circular"
            r"|circunvalar|carretera|via)(?![a-z])\.?")
-_ADDRESS_RE = re.compile(_STREET + r"(?=\s*(?:\S+\s+){0,2}\S*\d)")
+_ADDRESS_RE = re.compile(_STREET + r"(?=\s*(?:del?\s+(?:la\s+|las\s+|los\s+)?)?(?:\S+\s+){0,2}\S*\d)")  # ("calle de la sierpe # 29-115")
 _RURAL_RE = re.compile(r"(?:finca|hacienda|parcela|granja|predio|lote|casa\s+finca|condominio|conjunto"
                        r"|urbanizacion|edificio|unidad\s+residencial|manzana|mz)\s+\w")
 _FULL_ADDRESS_RE = re.compile(

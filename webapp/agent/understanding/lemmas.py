@@ -115,7 +115,8 @@ def is_infinitive(word: str) -> bool:
 
 PRESENT_ENDINGS = (("amos", "ar"), ("emos", "er"), ("imos", "ir"), ("an", "ar"), ("en", "er"), ("en", "ir"),
                    ("as", "ar"), ("es", "er"), ("es", "ir"), ("a", "ar"), ("e", "er"), ("e", "ir"))
-COMMAND_ENDINGS = (("e", "ar"), ("en", "ar"))  # "grábele", "instálenmela": usted, ustedes, a pronoun after
+COMMAND_ENDINGS = (("e", "ar"), ("en", "ar"), ("a", "er"), ("a", "ir"), ("an", "er"), ("an", "ir"))
+# ("grábele", "instálenmela", "envuélvamelo": usted, ustedes, a pronoun after)
 
 
 def infinitive_with_clitics(word: str) -> str | None:
@@ -125,8 +126,11 @@ def infinitive_with_clitics(word: str) -> str | None:
         return found
     for candidate in without_clitics(word)[1:]:  # a pronoun was attached: a command ("grábele" → grabar)
         for ending, replacement in COMMAND_ENDINGS:
-            if candidate.endswith(ending) and is_infinitive(candidate[:-len(ending)] + replacement):
-                return candidate[:-len(ending)] + replacement
+            root = candidate[:-len(ending)]
+            if candidate.endswith(ending):
+                for verb in (root + replacement, *_unchanged(root, replacement)):
+                    if is_infinitive(verb):
+                        return verb
     return None
 
 
@@ -137,10 +141,24 @@ def infinitive_of(word: str) -> str | None:
         return word
     for ending, replacement in PRESENT_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 2:
-            candidate = word[:-len(ending)] + replacement
-            if is_infinitive(candidate):
-                return candidate
+            root = word[:-len(ending)]
+            for candidate in (root + replacement, *(_unchanged(root, replacement))):
+                if is_infinitive(candidate):
+                    return candidate
     return None
+
+
+STEM_CHANGES = (("ue", "o"), ("ie", "e"))  # "envuelve" → envolver, "cierra" → cerrar
+
+
+def _unchanged(root: str, ending: str) -> list[str]:
+    """The infinitive a stem-changing present comes from: its last "ue" / "ie" back to "o" / "e"."""
+    found = []
+    for changed, plain in STEM_CHANGES:
+        at = root.rfind(changed)
+        if at > 0:
+            found.append(root[:at] + plain + root[at + len(changed):] + ending)
+    return found
 
 
 def has_object_me(word: str) -> bool:

@@ -345,7 +345,7 @@ def _handoff(m: Message) -> bool:
     if phrases:
         return True
     verbs = m.verb_positions("handoff")
-    nouns = [p for p in people if m.lemmas[p[0]] is None]
+    nouns = [p for p in people if m.lemmas[p[0]] is None and m.words[p[0] - 1:p[0]] != ("en",)]  # ("en persona")
     if nouns and (verbs or any(lemma == "pasar" for lemma in m.lemmas)):
         return True
     return bool(nouns) and len(m.words) <= 3  # "asesor", "un asesor por favor"
@@ -408,8 +408,10 @@ def _comparison(m: Message) -> str | None:
         if "mas" not in words and "menos" not in words:
             return None
         if not m.is_question and not any(w in ("mas", "menos") and i and m.words[i - 1] in ARTICLES | {"lo"}
-                                         for i, w in enumerate(m.words)):
+                                         for i, w in enumerate(m.words)) \
+                and not (m.has("also") or m.has("add_more") or m.has("buy")):
             return None  # "el niño ya tiene el pie más grande": a statement, not "el más grande"
+            # ("y el acondicionador más barato también", "deme la pecera más grande": the one so, taken)
     words = set(m.words)
     for kind in COMPARISONS:
         if words & lexicon.values("comparison." + kind, "words"):
@@ -484,6 +486,9 @@ def _takes_it(m: Message) -> bool:
     return _taking(m.words[:said], m.lemmas[:said])
 
 
+OBJECT_ATTACHED = re.compile(r"[aeiou](?:me|nos|se)?(?:lo|la|los|las)$")  # "mándamela", "dámelo", "páselos"
+
+
 def _takes_it_first(m: Message) -> bool:
     """"ajá dámelo, y el vidrio templado también": the first clause takes what was shown, the rest
     names more."""
@@ -491,15 +496,16 @@ def _takes_it_first(m: Message) -> bool:
     if len(clauses) > 1 and bool(clauses[0][0]) and _taking(*clauses[0]):
         return True
     words = list(m.words)  # "mandame esa y una tobillera": the one shown, and one more thing
-    at = words.index("y") if "y" in words else 0
-    return 0 < at < len(words) - 1 and bool(set(words[:at]) & lexicon.words("pointing")) \
-        and _taking(words[:at], list(m.lemmas[:at]))
+    at = next((i for i, w in enumerate(words) if w in ("y", "con")), 0)
+    said_it = bool(set(words[:at]) & lexicon.words("pointing")) or (
+        words[at:at + 1] == ["con"] and at == 1 and bool(OBJECT_ATTACHED.search(words[0])))  # "mándamela con …"
+    return 0 < at < len(words) - 1 and said_it and _taking(words[:at], list(m.lemmas[:at]))
 
 
 def _taking(words, lemmas) -> bool:
     allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | \
         lexicon.words("confirm") | {"me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos",
-                                    "ellas", "porfa", "por", "favor", "y"}
+                                    "ellas", "porfa", "por", "favor", "y", "va"}  # ("bueno va, dámelo")
     numbers = set(lexicon.table("numbers.units")) | set(lexicon.table("numbers.teens")) | set(
         lexicon.table("numbers.tens"))
     verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in lemmas)
