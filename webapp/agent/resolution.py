@@ -396,11 +396,12 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     head, tail = product_phrase(" ".join(words[:cut])), product_phrase(" ".join(words[cut + 1:])).split()
     if not results:  # "tarjetas pa mi emprendimiento de tortas": nothing is called so; the tarjetas, then
         return " ".join(words[:cut]) if head else ""
-    if not head or not tail or any(w[:1].isdigit() for w in tail):
-        return ""
-    if len(head.split()) > 1 and words[cut + 1:cut + 2] and words[cut + 1] in POSSESSIVES \
+    if head and tail and len(head.split()) > 1 and words[cut + 1:cut + 2] and words[cut + 1] in POSSESSIVES \
             and len([r for r in results if has_every_word(r, head)]) == 1:
         return " ".join(words[:cut])  # "un pocillo de peltre pa mi tinto": one is called so, whatever it is for
+        # ("un calentador de 100 pa mi pecera de 100 litros")
+    if not head or not tail or any(w[:1].isdigit() for w in tail):
+        return ""
     named = [tokens(f"{r.name} {(r.synonyms or '').replace('|', ' ')}") for r in results]
     if any(same_word(stem(w), stem(n)) for w in tail for words_of in named for n in words_of):
         return ""

@@ -173,6 +173,9 @@ ROUTES: tuple[Route, ...] = (
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),
           answers.categories, MessageType.INVENTARIO),
+    Route("payment_question", lambda s, t: s.question and "payment" in s.company_topics and _names_payment(s)
+          and not any(i.quantity and i.quantity > 1 for i in s.items), answers.company, MessageType.CONTEXTO),
+    # ("¿me mandan un reloj a Cali y lo pago cuando me llegue?": how to pay, nothing ordered)
     Route("service_line", lambda s, t: buying.service_line(t) is not None,
           buying.take_service, MessageType.VENTA),
     Route("product_question", lambda s, t: s.asks_info and (not s.company_topics or answers.names_product(t))

@@ -1039,7 +1039,15 @@ def extra_cost_passages(t: Turn) -> list[str]:
     price the service asked about, ranked on the whole question."""
     if not t.s.message.has("extra_cost") or (t.s.buy and not t.s.question):
         return []
+    if "delivery" in t.s.company_topics and not _service_family_said(t):
+        return []  # "¿desde cuánto el domicilio es gratis?": the delivery's terms ("¿me lo mandan limpio?" stays)
     return t.remember("extra_cost", lambda: _priced_line(t))
+
+
+def _service_family_said(t: Turn) -> bool:
+    from ...services.text import stem
+    return any(same_word(stem(w), member) for w in t.s.message.words if w.isalpha() and len(w) > 3
+               for f in lexicon.service_families() for member in f)
 
 
 def _priced_line(t: Turn) -> list[str]:

@@ -323,24 +323,17 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     1 docena and 3 loose; "6 neones" is the "Neón Tetra Media Docena". A dozen is a count, priced as
     such; a blister or a box is a container, taken only when named. The biggest first; None when no
     dozen of the same thing is cheaper each, or the customer asks for them loose."""
-    from ...services.text import STOPWORDS, stem, tokens
     from ..resolution import half_dozen_pack, pack_of
     if quantity < 6 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
         return None
-    ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES
-    dozen = {stem(w) for w in lexicon.words("dozen")}
-
-    def thing(product: ProductCard) -> set[str]:
-        return {stem(w) for w in tokens(product.name) if w not in ignored and w not in STOPWORDS}
-    own = thing(card)
+    own = _thing(card)
     if not own:
         return None
     packs = {}
     for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
-        named = {stem(w) for w in tokens(other.name)}
-        size = 0 if not named & dozen else 6 if half_dozen_pack(other) else 12
+        size = _dozen_size(other)
         if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
-                and own <= thing(other) and other.price / size < card.price:
+                and own <= _thing(other) and other.price / size < card.price:
             packs.setdefault(size, other)
     if not packs:
         return None
@@ -353,6 +346,36 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
 
 
 COUNT_NAMES = frozenset({"unidad", "unidades", "und", "par", "pares", "x"})
+
+
+def _thing(card: ProductCard) -> set[str]:
+    """What the product is, without how many it comes in ("Neón Tetra Media Docena": neón tetra)."""
+    from ...services.text import STOPWORDS, stem, tokens
+    ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES
+    return {stem(w) for w in tokens(card.name) if w not in ignored and w not in STOPWORDS}
+
+
+def _dozen_size(card: ProductCard) -> int:
+    """6 for a product sold by the media docena, 12 by the docena, else 0."""
+    from ...services.text import stem, tokens
+    from ..resolution import half_dozen_pack
+    if not {stem(w) for w in tokens(card.name)} & {stem(w) for w in lexicon.words("dozen")}:
+        return 0
+    return 6 if half_dozen_pack(card) else 12
+
+
+def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, int]] | None:
+    """"mejor que sean 12" of the "Neón Tetra Media Docena": 12 neones, in the cheapest dozens (the
+    "… Docena"); a count under the dozen's size is of dozens ("que sean 2": two media docenas)."""
+    size = _dozen_size(card)
+    if not size or count < size:
+        return None
+    own = _thing(card)
+    loose = next((c for c in t.box.search_products(query=" ".join(sorted(own)), limit=12)
+                  if not _dozen_size(c) and own <= _thing(c) and c.id != card.id), None)
+    if loose is None:
+        return None
+    return in_cheaper_packs(t, loose, count, "") or [(loose, count)]
 
 
 def _sold_closed(card: ProductCard, phrase: str) -> str | None:
@@ -685,8 +708,16 @@ def minimum_quantity(card: ProductCard) -> int | None:
     """The fewest units sold in one order, when the product's name or description says so
     ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido"); a "pedido
     mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de 3 m³"), not the product's."""
-    found = MINIMUM.search(card.name) or MINIMUM.search(card.description or "")
-    return int(found.group(1)) if found and int(found.group(1)) > 1 else None
+    for text in (card.name, card.description or ""):
+        found = MINIMUM.search(text)
+        if found and ADVICE.search(text[max(0, found.start() - 30):found.start()]):
+            continue  # "se recomienda tener mínimo 3": advice on how many to keep, not a rule of sale
+        if found:
+            return int(found.group(1)) if int(found.group(1)) > 1 else None
+    return None
+
+
+ADVICE = re.compile(r"recomiend|recomendad|sugiere|sugerid|ideal", re.IGNORECASE)
 
 
 def _limit_per_customer(t: Turn, card: ProductCard) -> int | None:
@@ -1179,6 +1210,14 @@ def change_quantity(t: Turn) -> None:
         t.say_text(t.v.error(card.code))
         return
     group = next((w for w in t.s.message.words if w in GROUPS), None)  # "que sean 2 millares": of the x1000
+    lines = repacked(t, card, quantity) if group is None else None
+    if lines:  # "mejor que sean 12" of the media docena: the docena
+        t.box.remove_from_order(product_id=line.product_id)
+        t.say("removed", name=line.name)
+        for new, count in lines:
+            put(t, new, count, None, relative=False)
+        summary(t, ask_next=True)
+        return
     if put(t, card, quantity, group, relative=False):
         summary(t, ask_next=True)
 

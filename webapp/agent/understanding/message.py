@@ -42,6 +42,9 @@ def noun_after_de(before: str, word: str) -> bool:
 
 
 CLAUSE_LEADS = frozenset({"y", "e", "me", "le", "nos", "pues", "entonces", "mejor"})
+ASKED_AFTER_A_PREPOSITION = frozenset((p, q) for p in ("en", "a", "de", "por", "desde", "hasta", "con")
+                                      for q in ("que", "cual", "cuales", "donde", "cuanto", "cuanta", "cuantos",
+                                                "cuantas"))  # "en que barrio estan", "a que hora abren"
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology",
              "bought")
 
@@ -209,7 +212,8 @@ class Message:
         if "?" in self.raw or "¿" in self.raw:
             return True
         return bool(self.words) and (self.words[0] in lexicon.words("question")
-                                     or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4))
+                                     or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
+                                     or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION)
 
     @cached_property
     def adds_named(self) -> bool:

@@ -387,6 +387,7 @@ def _without_instructions(m: Message) -> Message:
 
 def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     found = [i for i in extract_item_requests(m) if i.relative or not set(i.phrase.split()) <= _chatter()]
+    found = _shared_among(found, m)
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
     # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
     ordering = not m.is_question and set(s.company_topics) <= {"services"}
@@ -399,6 +400,23 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         found = [i for i in found if not i.relative and len(i.phrase.split()) >= 2
                  and set(content(i.phrase.split())) - company - lexicon.everyday_words()]
     return tuple(found)
+
+
+def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
+    """"2 relojes infantiles, uno azul y uno rosado", "dos sombreros de 19 vueltas: uno talla 56 y otro
+    talla 60": the count shared out among the kinds said one by one, each of them that product."""
+    from dataclasses import replace
+    if len(found) < 3 or not found[0].phrase or (found[0].quantity or 0) < 2 \
+            or not set(m.words) & {"uno", "otro", "otra"}:  # ("2 tapabocas, un alcohol y una caja": three things)
+        return found
+    parts = []
+    for item in found[1:]:
+        if not item.quantity or not item.phrase or len(item.phrase.split()) > 3:
+            break
+        parts.append(item)
+    if len(parts) < 2 or sum(p.quantity for p in parts) != found[0].quantity:
+        return found
+    return [replace(p, phrase=f"{found[0].phrase} {p.phrase}", relative=False) for p in parts] + found[1 + len(parts):]
 
 
 def _comparison(m: Message) -> str | None:
@@ -435,12 +453,21 @@ def _company_topics(m: Message, names_products: Callable[[str], bool] | None = N
     for order, topic in enumerate(COMPANY_TOPICS):
         spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span) and not _names_a_kind(m, span)
                  and not (topic == "services" and names_products is not None and span[1] - span[0] == 1
-                          and names_products(m.words[span[0]]))]
+                          and names_products(m.words[span[0]]))
+                 and not _product_named_with(m, span, names_products)]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     if _arrived_damaged(m) and "returns" not in {topic for _, _, topic in found}:
         found.append((-2, COMPANY_TOPICS.index("returns"), "returns"))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+def _product_named_with(m: Message, span, names_products) -> bool:
+    """"resérveme el cambio de pila": a company word the catalogue names a product with, said with
+    "de" and another of that product's words ("Cambio de Pila"), is the product, not the topic."""
+    at = span[1]
+    return names_products is not None and span[1] - span[0] == 1 and m.words[at:at + 1] == ("de",) \
+        and at + 1 < len(m.words) and names_products(m.words[span[0]]) and names_products(m.words[at + 1])
 
 
 DAMAGE_REACH = 6  # words after "llegó" that may still say how it came ("me llegó la prensa con el vidrio partido")
