@@ -586,3 +586,39 @@ def test_counts_in_groups_copies_made_and_a_count_that_names_a_line(seeded, clie
     assert _skus(say(client, "y agrégueme la instalación de las dos cerraduras", chat)) == {"CER-SEN": 2, "INS-CER": 2}
     chat = say(client, "ponme 2 kilos de yuca precocida")["chat_id"]
     assert _skus(say(client, "mejor la yuca en la bolsa de 5 kilos en vez de los 2 kilos", chat)) == {"YUC-5KG": 1}
+
+
+def test_dozens_cheaper_each_services_said_with_the_product_and_the_one_shown_swapped_in(seeded, client):
+    """Wrong orders once: "15 imanes" were 15 loose where the docena is cheaper; "6 neones" were 6 loose
+    and "que sean 12" then 12 media docenas; "el collar envuelto para regalo" and "mándamela con la
+    instalación" left the service out; "cámbiamela por esa" found nothing; "2 relojes, uno azul y uno
+    rosado" asked; "10 pilas 371" became two blisters (a blister is no docena)."""
+    _product("IMA-UND", "Imán de Nevera Cartagena (unidad)", "5000")
+    _product("IMA-DOC", "Imanes de Nevera Cartagena Surtidos (docena)", "42000")
+    _product("NEO-UN", "Neón Tetra por Unidad", "3000")
+    _product("NEO-6", "Neón Tetra Media Docena", "15000")
+    _product("NEO-12", "Neón Tetra Docena", "27000")
+    _product("PIL-371", "Pila SR920SW / 371 (unidad)", "5000")
+    _product("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000")
+    _product("COL-TAG", "Collar de Tagua Multicolor", "38000")
+    _product("ENV-REG", "Envoltura de Regalo (por pieza)", "4000")
+    _product("CER-EMB", "Cerradura de Embutir con Manija Negra", "130000")
+    _product("INS-CER", "Instalación de Cerradura o Chapa (por unidad)", "50000")
+    _product("INS-DIG", "Instalación de Cerradura Digital, Electroimán o Videoportero", "90000")
+    _product("PAL-PEQ", "Palenquera de Madera Pequeña (20 cm)", "35000")
+    _product("PAL-MED", "Palenquera de Madera Mediana (35 cm)", "65000")
+    _product("REL-AZU", "Reloj Digital Infantil Azul", "49000")
+    _product("REL-ROS", "Reloj Digital Infantil Rosado", "49000")
+    db.session.commit()
+    assert _skus(say(client, "mándame 15 imanes de nevera")) == {"IMA-DOC": 1, "IMA-UND": 3}
+    assert _skus(say(client, "necesito 10 pilas 371")) == {"PIL-371": 10}
+    chat = say(client, "6 neones")["chat_id"]
+    assert _skus(say(client, "mejor que sean 12", chat)) == {"NEO-12": 1}
+    assert _skus(say(client, "me vende el collar de tagua multicolor envuelto para regalo")) == \
+        {"COL-TAG": 1, "ENV-REG": 1}
+    chat = say(client, "¿cuánto vale la cerradura de embutir negra?")["chat_id"]
+    assert _skus(say(client, "mandámela con la instalación", chat)) == {"CER-EMB": 1, "INS-CER": 1}
+    chat = say(client, "quiero la palenquera de madera pequeña")["chat_id"]
+    assert "$65.000" in say(client, "y la de 35 cm cuánto vale?", chat)["respuesta"]
+    assert _skus(say(client, "cámbiamela por esa", chat)) == {"PAL-MED": 1}
+    assert _skus(say(client, "Necesito 2 relojes infantiles, uno azul y uno rosado")) == {"REL-AZU": 1, "REL-ROS": 1}
