@@ -400,6 +400,13 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
             and len([r for r in results if has_every_word(r, head)]) == 1:
         return " ".join(words[:cut])  # "un pocillo de peltre pa mi tinto": one is called so, whatever it is for
         # ("un calentador de 100 pa mi pecera de 100 litros")
+    having = [r for r in results if has_every_word(r, " ".join(words[:cut]))] if head and tail else []
+    in_name = [r for r in having if any(same_word(stem(w), stem(n)) for w in tail for n in tokens(r.name))]
+    if len(having) > len(in_name) > 0 and words[cut + 1] in POSSESSIVES and all(
+            any(same_word(stem(w), stem(n)) for n in tokens(f"{r.name} {r.description or ''}")) for r in having
+            for w in tail):  # "un cambio de pila pa mi reloj": every cambio de pila is for one, whatever
+        # one of them is named; the plain one
+        return " ".join(words[:cut])
     if not head or not tail or any(w[:1].isdigit() for w in tail):
         return ""
     named = [tokens(f"{r.name} {(r.synonyms or '').replace('|', ' ')}") for r in results]

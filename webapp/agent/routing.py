@@ -140,6 +140,8 @@ ROUTES: tuple[Route, ...] = (
     Route("change_each", lambda s, t: bool(s.each and s.quantity_change) and len(buying.talked_family(t, ordered=True)) > 1,
           buying.take_each, MessageType.VENTA),  # "mejor que sean 2 de cada una": each line just added
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
+    Route("refused_purpose", lambda s, t: answers.purpose_refusal(t) is not None, answers.refused_purpose,
+          MessageType.CONTEXTO),  # "2 bettas pa tenerlos juntos": "no vendemos dos bettas machos para la misma pecera"
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
     Route("shipping_and_buy", lambda s, t: _buys_after_asking(s) and answers.asks_shipping(t), _answer_then_buy,
           MessageType.VENTA),
@@ -168,7 +170,7 @@ ROUTES: tuple[Route, ...] = (
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
     Route("refused", lambda s, t: bool(answers.refusal_passages(t)), answers.refused, MessageType.CONTEXTO),
     Route("take_compared", lambda s, t: s.comparison in ("cheap", "expensive", "big", "small") and not s.question
-          and bool(s.items) and (s.buy or s.also or s.add_more), lambda t: answers.compare(t, take=True),
+          and bool(s.items) and (s.buy or s.also or s.add_more), buying.take_compared,
           MessageType.VENTA),  # ("y el acondicionador más barato también": that one, into the order)
     Route("comparison", lambda s, t: bool(s.comparison) and not s.buy, answers.compare, MessageType.INVENTARIO),
     Route("category", lambda s, t: not s.buy and (s.categories or answers.named_category(t) is not None),

@@ -547,14 +547,40 @@ def not_sold(t: Turn, phrases: list[str], quiet: bool = False) -> None:
         t.mention(near)
 
 
-def compare(t: Turn, take: bool = False) -> None:
-    """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products;
-    `take`: the one picked goes into the order ("y el acondicionador más barato también")."""
-    if t.s.comparison in ("cheap", "expensive", "recommend") and _compare_alternatives(t):
+def compare(t: Turn) -> None:
+    """"el más barato", "el más grande", "¿cuál me recomienda para …?" over the matching products: the
+    one picked, and how many of it."""
+    picked = comparison(t)
+    if picked is None:
         return
+    kind, tied = picked
+    say_pick(t, kind, tied[0])
+    t.state.ask(Pending(PendingKind.CHOICE, options=[tied[0].id], action="add"))
+    t.ask("how_many")
+
+
+def say_pick(t: Turn, kind: str, pick: ProductCard) -> None:
+    """The product a comparison picked, said and kept as the one talked about."""
+    if kind in ("cheap", "expensive"):
+        t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
+    elif kind in ("big", "small"):
+        t.say("biggest" if kind == "big" else "smallest", name=pick.name, price=pick.price_text)
+    else:
+        why = f" {pick.description}" if pick.description else ""
+        t.say("recommend", name=pick.name, price=pick.price_text, why=why)
+    t.mention([pick])
+    t.state.focus = pick.id
+
+
+def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
+    """The comparison asked for ("cheap", "expensive", "big", "small" or "recommend") and the products
+    it picks: one, or several tied (same price, same size). None when it was answered another way
+    (cheaper alternatives, both options with their prices, a list)."""
+    if t.s.comparison in ("cheap", "expensive", "recommend") and (_compare_alternatives(t) or _compare_pack(t)):
+        return None
     if len(t.s.items) >= 2 and "o" in t.s.message.words:
         products(t)  # "¿qué sale mejor, dos pacas de 12 o una de 24?": both, with their prices
-        return
+        return None
     comparing = set().union(*(lexicon.values(f"comparison.{k}", "words") for k in
                               ("cheap", "expensive", "big", "small", "recommend"))) | {"mas", "menos", "es", "que"}
     phrase = " ".join(w for p in (product_phrase(i.phrase) for i in t.s.items) for w in p.split()
@@ -582,44 +608,23 @@ def compare(t: Turn, take: bool = False) -> None:
     candidates = [c for c in candidates if not _made_for_other(c, t.s.message.words)] or candidates
     if not candidates:
         products(t)
-        return
+        return None
     kind = t.s.comparison
     if kind in ("cheap", "expensive"):
         pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
-        tied = [c for c in candidates if c.price == pick.price]
-        if take and len(tied) > 1:  # a tie is the customer's to choose
-            from .buying import ask_choice
-            ask_choice(t, Resolution(options=tied), None, None, "add")
-            return
-        t.say("cheapest" if kind == "cheap" else "most_expensive", name=pick.name, price=pick.price_text)
-    elif kind in ("big", "small"):
+        return kind, [pick] + [c for c in candidates if c.price == pick.price and c.id != pick.id]
+    if kind in ("big", "small"):
         sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
         if not sized:
             describe(t, candidates[:LIST_LIMIT])
-            return
+            return None
         pick, size = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0]
-        tied = [c for c, s in sized if s == size]
-        if take and len(tied) > 1:
-            from .buying import ask_choice
-            ask_choice(t, Resolution(options=tied), None, None, "add")
-            return
-        t.say("biggest" if kind == "big" else "smallest", name=pick.name, price=pick.price_text)
-    else:
-        pick = _fits_purpose(t, candidates)
-        if pick is None:  # "¿cuál pollo me recomiendas pa hornear pa 6 personas?": nothing says, show them
-            describe(t, candidates[:LIST_LIMIT])
-            return
-        why = f" {pick.description}" if pick.description else ""
-        t.say("recommend", name=pick.name, price=pick.price_text, why=why)
-    t.mention([pick])
-    t.state.focus = pick.id
-    if take:
-        from .buying import put, summary
-        if put(t, pick, next((i.quantity for i in t.s.items if i.quantity), None) or 1, None, relative=True):
-            summary(t, ask_next=True)
-        return
-    t.state.ask(Pending(PendingKind.CHOICE, options=[pick.id], action="add"))
-    t.ask("how_many")
+        return kind, [pick] + [c for c, s in sized if s == size and c.id != pick.id]
+    pick = _fits_purpose(t, candidates)
+    if pick is None:  # "¿cuál pollo me recomiendas pa hornear pa 6 personas?": nothing says, show them
+        describe(t, candidates[:LIST_LIMIT])
+        return None
+    return "recommend", [pick]
 
 
 def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:
@@ -704,6 +709,43 @@ def _compare_alternatives(t: Turn) -> bool:
         card, amount, total, name = cheap[0]
         t.say("compare_cheaper", quantity=amount, name=name, saving=format_cop(cheap[1][2] - total))
     t.mention([o[0] for o in options])
+    return True
+
+
+def _compare_pack(t: Turn) -> bool:
+    """"¿me sale más barato que comprar por blister?" of the "Caja de 20 Blisters …" talked about: the pack
+    against as many of the product said bought one by one, each in total, and which is cheaper."""
+    from ...services.text import STOPWORDS, stem, tokens
+    from ..resolution import pack_of
+    from ..understanding import lemmas
+    words = list(t.s.message.words)
+    cheap = lexicon.values("comparison.cheap", "words")
+    at = max((i for i, w in enumerate(words) if w in cheap), default=None)
+    focus = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
+    if at is None or words[at + 1:at + 2] != ["que"] or not isinstance(focus, ProductCard):
+        return False
+    pack = pack_of(focus)
+    after = [w for w in words[at + 2:] if w.isalpha() and w not in STOPWORDS and lemmas.lemma(w) is None]
+    said = {stem(w) for w in after}
+    if pack is None or not said:
+        return False
+    named = set(tokens(focus.name))
+    loose = [c for c in t.box.search_products(query=" ".join(after), limit=24)
+             if c.id != focus.id and said & {stem(w) for w in tokens(c.name)}
+             and (pack_of(c) is None or pack_of(c)[0] < pack[0])]
+    if not loose:
+        return False
+    other = max(loose, key=lambda c: len(named & set(tokens(c.name))))  # the same thing's: "Pila CR2032 Blister x5"
+    options = [(focus, 1, focus.price, focus.name), (other, pack[0], other.price * pack[0], other.name)]
+    t.say_text("\n".join(t.v.say("compare_option", quantity=amount, name=name, total=format_cop(total))
+                          for card, amount, total, name in options))
+    if options[0][2] == options[1][2]:
+        t.say("compare_same")
+    else:
+        card, amount, total, name = min(options, key=lambda o: o[2])
+        t.say("compare_cheaper", quantity=amount, name=name, saving=format_cop(abs(options[1][2] - options[0][2])))
+    t.mention([focus, other])
+    t.state.focus = focus.id
     return True
 
 
@@ -1005,6 +1047,43 @@ def _unsold_head(t: Turn, phrase: str) -> bool:
     """"pipetas de oxígeno": a word of the phrase that no product is called by names something else."""
     from ..understanding.items import content
     return any(w.isalpha() and len(w) > 2 and not _named_in_catalogue(t, w) for w in content(phrase.split()))
+
+
+def purpose_refusal(t: Turn) -> str | None:
+    """"me vende 2 bettas pa tenerlos juntos en la misma pecera": the profile's sentence that refuses to
+    sell those things for what they are said to be for ("No vendemos dos bettas machos para la misma
+    pecera"), if one does."""
+    return t.remember("purpose_refusal", lambda: _purpose_refusal(t))
+
+
+def _purpose_refusal(t: Turn) -> str | None:
+    from ...services.text import STOPWORDS, content_stems, fold, stem
+    from ..tools import profile_refusals
+    from ..understanding import lemmas
+    s = t.s
+    words = list(s.message.words)
+    if not s.buy or not s.items or s.question:
+        return None
+    doing = next((i for i, w in enumerate(words[:-1]) if w in ("pa", "para") and (
+        lemmas.lemma(words[i + 1]) or lemmas.infinitive_with_clitics(words[i + 1]))), None)
+    if doing is None:
+        return None
+    everyday = lexicon.everyday_stems()
+    def said(part: list[str]) -> set[str]:
+        return {stem(w) for w in part if w.isalpha() and len(w) > 2 and w not in STOPWORDS
+                and not lemmas.lemma(w)} - everyday
+    things, purpose = said(words[:doing]), said(words[doing + 2:])
+    selling = lexicon.lemmas("selling")
+    for sentence, negated in profile_refusals():
+        stems = set(content_stems(sentence))
+        if things & stems and purpose & stems and any(lemmas.lemma(fold(v)) in selling for v in negated):
+            return sentence
+    return None
+
+
+def refused_purpose(t: Turn) -> None:
+    """That sale refused in the profile's words; nothing goes into the order."""
+    t.say_text(f"{t.v.say('refused_for_purpose')} {purpose_refusal(t)}")
 
 
 def refused(t: Turn) -> None:

@@ -152,6 +152,22 @@ def each_talked_about(t: Turn) -> list[ProductCard]:
     return []
 
 
+def take_compared(t: Turn) -> None:
+    """"y el acondicionador más barato también": the product the comparison picks, into the order; a tie
+    (two at the same price or size) is the customer's to choose."""
+    from .answers import comparison, say_pick
+    picked = comparison(t)
+    if picked is None:
+        return
+    kind, tied = picked
+    if len(tied) > 1:
+        ask_choice(t, Resolution(options=tied), None, None, "add")
+        return
+    say_pick(t, kind, tied[0])
+    if put(t, tied[0], next((i.quantity for i in t.s.items if i.quantity), None) or 1, None, relative=True):
+        summary(t, ask_next=True)
+
+
 def take_each(t: Turn) -> None:
     """"regáleme una de cada una": that many of each product just talked about; "mejor que sean 2 de cada
     una" after they were added: each of those lines set to that many."""
@@ -489,7 +505,7 @@ def _with_add_ons(t: Turn, items: list) -> list:
     return split
 
 
-ARTICLES = frozenset({"el", "la", "los", "las", "su", "sus"})
+DETERMINERS = frozenset({"el", "la", "los", "las", "su", "sus"})  # "con la instalación"
 PARTICIPLE = re.compile(r"(?:ad|id|elt|ech)(?:o|a|os|as)$")  # "envuelto", "instalada", "hecho"
 
 
@@ -505,7 +521,7 @@ def _service_after(t: Turn, words: list[str]) -> tuple[int, ProductCard] | None:
         if family is None or not (PARTICIPLE.search(words[at]) or "con" in words[max(0, at - 2):at]):
             continue
         end = next((i for i in range(max(0, at - 2), at) if words[i] == "con"), at)
-        if end < 1 or not set(words[end + 1:at]) <= ARTICLES:
+        if end < 1 or not set(words[end + 1:at]) <= DETERMINERS:
             continue  # ("talonarios con 2 copias": what they are made with)
         cards = {c.id: c for word in sorted(family) for c in t.box.search_products(query=word, limit=8)
                  if (named := tokens(c.name)) and stem(named[0]) in family}
@@ -1212,6 +1228,10 @@ def change_quantity(t: Turn) -> None:
     group = next((w for w in t.s.message.words if w in GROUPS), None)  # "que sean 2 millares": of the x1000
     lines = repacked(t, card, quantity) if group is None else None
     if lines:  # "mejor que sean 12" of the media docena: the docena
+        short = next(((new, count) for new, count in lines if new.stock < count), None)
+        if short is not None:  # the shortage said, the line as it was
+            put(t, short[0], short[1], None, relative=False)
+            return
         t.box.remove_from_order(product_id=line.product_id)
         t.say("removed", name=line.name)
         for new, count in lines:

@@ -612,6 +612,8 @@ def _same_head(segment: list[str], request: ItemRequest, before: ItemRequest) ->
     if words[0] in lexicon.words("unit_of_sale"):  # "una caja de 12 paletas de leche y una de agua"
         return " ".join(words[:len(words) - 1 - words[::-1].index("de")])
     head = words[:words.index("de", 1)]
+    if request.phrase.split()[:len(head)] == head:
+        return None  # ("… y uno de la 371": already the kind's, "blisters de la 371")
     if not (before.quantity or 0) > 1 or not head[0].endswith("s"):
         return None  # the kind said in plural after its count ("2 combos de …"), not "10 de arena de río"
     return " ".join(head) if all(w.isalpha() for w in head) else None
@@ -633,11 +635,15 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     # (no count: "los globos del 1 y del 8": the one numbered 8 too)
     if segment[at:at + 2] in (["de", "los"], ["de", "las"]) and segment[at + 2:at + 3] in (["de"], ["del"]):
         at += 2  # "… y 12 de los del 4"
-    if segment[at:at + 1] not in (["de"], ["del"]) or at + 1 >= len(segment) or parse_number_at(segment, at + 1) is None:
+    if segment[at:at + 1] not in (["de"], ["del"]) or at + 1 >= len(segment):
+        return None
+    named = at + 1 + (segment[at] == "de" and segment[at + 1] in ARTICLES)  # "… y uno de la 371"
+    if parse_number_at(segment, named) is None:
         return None
     words = before.phrase.split()
-    cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w in ("de", "del") and words[i + 1:i + 2]
-                                                                        and words[i + 1][:1].isdigit())), len(words))
+    cut = next((i for i, w in enumerate(words) if w[:1].isdigit() or (w in ("de", "del") and words[i + 1:i + 2] and (
+        words[i + 1][:1].isdigit() or (words[i + 1] in ARTICLES and words[i + 2:i + 3] and words[i + 2][:1].isdigit())))),
+        len(words))
     if not cut:
         return None
     unit = before.unit if quantity is not None and before.unit in lexicon.words("unit_of_sale") else None
@@ -719,6 +725,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if requests and said_count >= 2 and share[:1] and share[0] in SHARES \
                     and share[1:2] in (["pa"], ["para"]):
                 continue  # "2 gafas negras, una pa mí y otra pa mi socio": how the 2 are shared
+            if share[:1] and share[0] in SHARES and share[1:2] == ["de"] and share[2:] and \
+                    set(share[2:]) <= lexicon.words("spare"):
+                continue  # "ponele 2 mejor, una de repuesto": why that many
             if shared is None and requests and said_count >= 2 and requests[-1].phrase:
                 shared = len(requests) - 1
             if share[:1] and share[0] in SHARES and share[1:2] == ["de"] and len(share) > 2 \
@@ -830,6 +839,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
     """(new quantity, product phrase or "") for "que sean 4", "cambia los cascos a 5", "solo 1"."""
     message = message_of(text)
     words = list(message.words)
+    if len(words) > 4 and words[-3] in SHARES and words[-2] == "de" and words[-1] in lexicon.words("spare"):
+        return extract_quantity_change_target(" ".join(words[:-3]))  # "ponele 2 mejor, una de repuesto"
     if len(words) > 2 and words[-1] == "mejor" and "mejor" not in words[:-1]:
         return extract_quantity_change_target("mejor " + " ".join(words[:-1]))  # "ponme 2 mejor"
     toks = _strip_tail(_strip_seq(list(message.words), _CHANGE_LEAD), _CHANGE_TAIL)
