@@ -622,3 +622,35 @@ def test_dozens_cheaper_each_services_said_with_the_product_and_the_one_shown_sw
     assert "$65.000" in say(client, "y la de 35 cm cuánto vale?", chat)["respuesta"]
     assert _skus(say(client, "cámbiamela por esa", chat)) == {"PAL-MED": 1}
     assert _skus(say(client, "Necesito 2 relojes infantiles, uno azul y uno rosado")) == {"REL-AZU": 1, "REL-ROS": 1}
+
+
+def test_a_pack_priced_against_loose_a_sale_refused_for_its_purpose_and_counts_said_alongside(seeded, client):
+    """Wrong orders once: "¿me sale más barato que comprar por blister?" named the cheapest blister of the
+    shop and "mandame 2 cajas" then took 2 of it; "2 bettas pa tenerlos juntos" added both where the shop
+    sells one per pecera; "… y uno de la 371" was dropped; "ponele 2 mejor, una de repuesto" made 3; a
+    dozen short of stock lost the line it was to replace."""
+    company.load("# Acuario Prueba\n\n## Peces\n\n- Bettas: No vendemos dos bettas machos para la misma "
+                 "pecera: cada betta macho va en una bettera aparte.\n\n## Horario\n\n- Lunes a sábado.\n")
+    _product("PIL-CAJ", "Caja de 20 Blisters de Pila CR2032 (100 pilas)", "240000")
+    _product("PIL-X5", "Pila CR2032 Blister x5", "15000")
+    _product("PIL-LR", "Pila LR44 Blister x5", "10000")
+    _product("PIL-377-X5", "Pila SR626SW / 377 Blister x5", "20000")
+    _product("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000")
+    _product("BET-AZU", "Betta Macho Azul", "18000")
+    _product("COR-SIL", "Correa de Silicona Negra 22 mm", "18000")
+    _product("NEO-UN", "Neón Tetra por Unidad", "3000", stock=5)
+    _product("NEO-6", "Neón Tetra Media Docena", "15000", stock=1)
+    db.session.commit()
+    chat = say(client, "cuánto vale la caja de cr2032 de 100 pilas?")["chat_id"]
+    compared = say(client, "y me sale más barato que comprar por blister?", chat)
+    assert "$240.000" in compared["respuesta"] and "$300.000" in compared["respuesta"] and _skus(compared) == {}
+    assert "$60.000" in compared["respuesta"] and "LR44" not in compared["respuesta"]
+    assert _skus(say(client, "hágale, mandame 2 cajas", chat)) == {"PIL-CAJ": 2}
+    refused = say(client, "me vende 2 bettas azules pa tenerlos juntos en la misma pecera")
+    assert "misma pecera" in refused["respuesta"] and _skus(refused) == {}
+    assert _skus(say(client, "quiero 2 blisters de la 377 y uno de la 371")) == {"PIL-377-X5": 2, "PIL-371-X5": 1}
+    chat = say(client, "necesito la correa de silicona negra de 22 mm")["chat_id"]
+    assert _skus(say(client, "ponele 2 mejor, una de repuesto", chat)) == {"COR-SIL": 2}
+    chat = say(client, "una media docena de neones")["chat_id"]
+    short = say(client, "mejor que sean 12", chat)
+    assert _skus(short) == {"NEO-6": 1}
