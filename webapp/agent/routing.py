@@ -76,6 +76,11 @@ def _ships_goods_to(s: Signals) -> bool:
         return False
     if s.message.has("carriers") or _town_said_first(s):
         return True  # "vivo en Valledupar, ¿me mandan un cilindro por Servientrega?": whether it can go there
+    from .tools import find_zone_barrio
+    if any(words[i - 1] in ("estoy", "vivo", "quedo") and (find_city(" ".join(words[i + 1:i + 4])) is not None
+                                                        or find_zone_barrio(" ".join(words[i + 1:i + 4])))
+           for i, w in enumerate(words) if w == "en" and i):
+        return True  # "¿me traen un paquete de confeti a la casa? estoy en Boston": whether it goes there
     return any(find_city(" ".join(words[i + 1:i + 1 + n]), whole=True) is not None
                for i, w in enumerate(words) if w in ("a", "hasta") for n in range(1, 5))
 

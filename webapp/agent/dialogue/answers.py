@@ -1050,9 +1050,10 @@ def _unsold_head(t: Turn, phrase: str) -> bool:
 
 
 def purpose_refusal(t: Turn) -> str | None:
-    """"me vende 2 bettas pa tenerlos juntos en la misma pecera": the profile's sentence that refuses to
-    sell those things for what they are said to be for ("No vendemos dos bettas machos para la misma
-    pecera"), if one does."""
+    """"me vende 2 bettas pa tenerlos juntos en la misma pecera", "¿alquilan pelucas? necesito una afro
+    roja": the profile's sentence that refuses those things for what they are said to be for ("No
+    vendemos dos bettas machos para la misma pecera") or in the way asked ("Las pelucas … no se
+    alquilan, solo se venden"), if one does."""
     return t.remember("purpose_refusal", lambda: _purpose_refusal(t))
 
 
@@ -1062,22 +1063,27 @@ def _purpose_refusal(t: Turn) -> str | None:
     from ..understanding import lemmas
     s = t.s
     words = list(s.message.words)
-    if not s.buy or not s.items or s.question:
-        return None
-    doing = next((i for i, w in enumerate(words[:-1]) if w in ("pa", "para") and (
-        lemmas.lemma(words[i + 1]) or lemmas.infinitive_with_clitics(words[i + 1]))), None)
-    if doing is None:
+    if not s.buy or not s.items:
         return None
     everyday = lexicon.everyday_stems()
+
     def said(part: list[str]) -> set[str]:
         return {stem(w) for w in part if w.isalpha() and len(w) > 2 and w not in STOPWORDS
                 and not lemmas.lemma(w)} - everyday
-    things, purpose = said(words[:doing]), said(words[doing + 2:])
+    doing = next((i for i, w in enumerate(words[:-1]) if w in ("pa", "para") and (
+        lemmas.lemma(words[i + 1]) or lemmas.infinitive_with_clitics(words[i + 1]))), None)
+    things = said(words[:doing] if doing is not None and not s.question else words)
+    purpose = said(words[doing + 2:]) if doing is not None and not s.question else set()
     selling = lexicon.lemmas("selling")
+    ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("availability") | selling
+    served = set().union(*lexicon.service_families())  # ("¿alquilan pelucas?": a way the shop may not serve)
+    asked = {stem(w) for w in words if w.isalpha() and lemmas.lemma(w) not in ordering and stem(w) in served} \
+        if s.question else set()
     for sentence, negated in profile_refusals():
         stems = set(content_stems(sentence))
-        if things & stems and purpose & stems and any(lemmas.lemma(fold(v)) in selling for v in negated):
-            return sentence
+        if things & stems and ((purpose & stems and any(lemmas.lemma(fold(v)) in selling for v in negated))
+                               or {stem(fold(v)) for v in negated} & asked - things):
+            return sentence  # (for that purpose; or asked as the shop does not do: "¿alquilan …?")
     return None
 
 

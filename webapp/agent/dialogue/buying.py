@@ -249,6 +249,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         found = attribute if attribute is not None else \
             resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
                     reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
+        service = _service_before(t, phrase, found) if attribute is None else None
+        found = Resolution(product=service, phrase=phrase) if service is not None else found
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found
@@ -275,12 +277,15 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
             piece = piece_apart(t, found.product)  # "tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"
+        if found.ambiguous and item.quantity and item.unit is None:
+            loose = _loose_of_packs(found.options)  # "4 herraduras del 1": the loose one, counted into sets below
+            found = Resolution(product=loose, phrase=found.phrase) if loose is not None else found
         if found.ambiguous:
             measured = priced(found.options[0], piece, item.quantity or 1) if piece else None
             ask_choice(t, found, measured.whole if measured and measured.whole else item.quantity,
                        None if measured else item.unit, "add")
             continue
-        if found.product is None or (attribute is None and not called_by_head(found.product, phrase)):
+        if found.product is None or (attribute is None and service is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
             continue
         closed = _sold_closed(found.product, item.phrase)
@@ -288,6 +293,12 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             feminine = closed.endswith("a")
             _ask_about(t, found.product, "closed_only", unit=closed, whole="completa" if feminine else "completo",
                        how_many="Cuántas" if feminine else "Cuántos")
+            continue
+        if _one_of_a_pair(found.product, item, t.s.message.words):  # "un estribo, solo uno": sold by the par
+            t.mention([found.product])
+            t.state.focus = found.product.id
+            t.state.ask(Pending(PendingKind.OFFER, product_id=found.product.id, quantity=1))
+            t.ask("pair_only", name=found.product.name, price=found.product.price_text)
             continue
         half = _half_of_a_whole(found.product, item.phrase) if item.quantity is None else None
         if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
@@ -340,7 +351,7 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     such; a blister or a box is a container, taken only when named. The biggest first; None when no
     dozen of the same thing is cheaper each, or the customer asks for them loose."""
     from ..resolution import half_dozen_pack, pack_of
-    if quantity < 6 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
+    if quantity < 2 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
         return None
     own = _thing(card)
     if not own:
@@ -367,17 +378,33 @@ COUNT_NAMES = frozenset({"unidad", "unidades", "und", "par", "pares", "x"})
 def _thing(card: ProductCard) -> set[str]:
     """What the product is, without how many it comes in ("Neón Tetra Media Docena": neón tetra)."""
     from ...services.text import STOPWORDS, stem, tokens
-    ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES
-    return {stem(w) for w in tokens(card.name) if w not in ignored and w not in STOPWORDS}
+    ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES \
+        | lexicon.words("loose")
+    return {stem(w) for w in tokens(card.name) if w not in ignored and w not in STOPWORDS and not PACK_SIZE.fullmatch(w)}
+
+
+PACK_SIZE = re.compile(r"x\d+")  # "Juego x4"
 
 
 def _dozen_size(card: ProductCard) -> int:
-    """6 for a product sold by the media docena, 12 by the docena, else 0."""
+    """6 for a product sold by the media docena, 12 by the docena, 4 by the "Juego x4" (a count of the
+    same thing, never a container), else 0."""
     from ...services.text import stem, tokens
-    from ..resolution import half_dozen_pack
+    from ..resolution import half_dozen_pack, pack_of
     if not {stem(w) for w in tokens(card.name)} & {stem(w) for w in lexicon.words("dozen")}:
-        return 0
+        pack = pack_of(card)
+        return pack[0] if pack is not None and pack[1] in lexicon.words("count_pack") else 0
     return 6 if half_dozen_pack(card) else 12
+
+
+def _loose_of_packs(options: list[ProductCard]) -> ProductCard | None:
+    """The one loose product among options that are it and its sets ("Herradura No. 1 Suelta" and
+    "Herraduras No. 1 Juego x4"): a count said chooses between them by itself."""
+    loose = [c for c in options if not _dozen_size(c)]
+    if len(loose) != 1 or len(options) < 2:
+        return None
+    own = _thing(loose[0])
+    return loose[0] if own and all(own <= _thing(c) for c in options) else None
 
 
 def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, int]] | None:
@@ -405,6 +432,20 @@ def _sold_closed(card: ProductCard, phrase: str) -> str | None:
     stems = {stem(w) for w in said}
     named = tokens(card.name)
     return next((w for w in named[1:] if w in containers and stem(w) not in stems), None)
+
+
+def _one_of_a_pair(card: ProductCard, item, said) -> bool:
+    """"un estribo de aluminio", "me vende uno solo": one of a product sold by the pair ("Estribos de
+    Aluminio (par)"), said in the singular or as alone; never "un par de …" nor "los estribos"."""
+    from ...services.text import stem, tokens
+    named = tokens(card.name)
+    if item.quantity != 1 or item.unit is not None or not set(named) & lexicon.words("pair") \
+            or set(said) & lexicon.words("pair"):
+        return False
+    alone = set(said) & (lexicon.words("loose") | {"solo", "sola"})
+    plural = {stem(w): w for w in named if w.endswith("s")}
+    singular = any(stem(w) in plural and not w.endswith("s") for w in said)
+    return bool(alone) or singular
 
 
 def _half_of_a_whole(card: ProductCard, phrase: str) -> str | None:
@@ -531,6 +572,30 @@ def _service_after(t: Turn, words: list[str]) -> tuple[int, ProductCard] | None:
         card = _closest(list(cards.values()), set(content_stems(" ".join(words[:end]))))
         return (end, card) if card is not None else None
     return None
+
+
+def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | None:
+    """"una recarga del 667 tricolor": a service named first and what it is done to after "de", where
+    the product found does not carry the service's word (the "Cartucho HP 667 Tricolor"): the
+    catalogue's line for that service whose name and description say most of the rest ("Recarga de
+    Cartucho Color … HP 664, 667 … tricolor"); None on a tie."""
+    from ...services.text import content_stems, stem, tokens
+    words = phrase.split()
+    if len(words) < 3 or words[1] not in ("de", "del"):
+        return None
+    family = next((f for f in lexicon.service_families() if stem(words[0]) in f), None)
+    if family is None or (found.product is not None and stem(words[0]) in {stem(w) for w in tokens(found.product.name)}):
+        return None
+    cards = {c.id: c for word in sorted(family) for c in t.box.search_products(query=word, limit=8)
+             if (named := tokens(c.name)) and stem(named[0]) in family}
+    about = set(content_stems(" ".join(words[2:])))
+
+    def fit(card: ProductCard) -> int:
+        return len(about & set(content_stems(f"{card.name} {card.description or ''}")))
+    ranked = sorted(cards.values(), key=fit, reverse=True)
+    if not ranked or not fit(ranked[0]) or (len(ranked) > 1 and fit(ranked[1]) == fit(ranked[0])):
+        return None
+    return ranked[0]
 
 
 def _add_on(t: Turn, phrase: str) -> ProductCard | None:
@@ -717,7 +782,7 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
     return True
 
 
-MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nimo (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m))", re.IGNORECASE)
+MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m))", re.IGNORECASE)
 
 
 def minimum_quantity(card: ProductCard) -> int | None:
@@ -1285,7 +1350,7 @@ def _sibling(t: Turn, current: ProductCard, said: str) -> Resolution:
 def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
     said = said or t.s.swap
-    line = _line_talked_about(t)
+    line = _line_named_before(t, "por") or _line_talked_about(t)
     if line is None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
         t.asked = True
@@ -1316,6 +1381,17 @@ def swap(t: Turn, said: str | None = None) -> None:
     t.say("added", quantity=quantity, name=found.product.name, price=found.product.price_text)
     t.state.focus = found.product.id
     summary(t, ask_next=True)
+
+
+def _line_named_before(t: Turn, word: str):
+    """"cámbiame el vampiro por talla L": the one order line named before the word ("por")."""
+    from ...services.text import STOPWORDS, stem, tokens
+    words = list(t.s.message.words)
+    if word not in words:
+        return None
+    said = {stem(w) for w in words[:words.index(word)] if w.isalpha() and len(w) > 3 and w not in STOPWORDS}
+    named = [ln for ln in t.order().lines if said & {stem(w) for w in tokens(ln.name)}]
+    return named[0] if len(named) == 1 else None
 
 
 def _one_unit_instead(t: Turn) -> int | None:

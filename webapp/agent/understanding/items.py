@@ -193,6 +193,17 @@ def _describes_a_thing(toks: list[str]) -> bool:
     return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before)
 
 
+def _states_a_price(toks: list[str]) -> bool:
+    """"la resma carta vale 5.000", "el tóner cuesta 90 mil": a thing, then a price word ("vale" is also
+    an "ok", so it counts only here, after the thing) and an amount."""
+    priced = lexicon.words("price") | lexicon.words("confirm")
+    return any(i > 1 and w in priced and (parse_number_at(toks, i + 1) is not None or AMOUNT.fullmatch(toks[i + 1]))
+               for i, w in enumerate(toks[:-1]))
+
+
+AMOUNT = re.compile(r"\$?\d{1,3}(?:[.,]\d{3})+")  # "5.000", "$23,000"
+
+
 def _strip_seq(toks: list[str], seqs) -> list[str]:
     changed = True
     while changed and toks:
@@ -339,6 +350,8 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
             possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
+            indefinite = nxt in ("unos", "unas") and toks[i + 2:i + 3] != [] and toks[i + 2].isalpha() \
+                and toks[i + 2] not in STOPWORDS  # "… de fuste 17 y unos zamarros talla M": another thing
             ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
             other = nxt in ("del", "de") and toks[i + 2:i + 3] and toks[i + 2][:1].isdigit()  # "del 1 y del 8"
             # "la de talla 6 y la de talla 8", "pantalón talla 10 y camisa talla 10": another one, said alike
@@ -350,7 +363,7 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             pointed_pair = nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and i + 3 < len(toks) and (
                 (len(current) >= 3 and current[-3] in ARTICLES and current[-2] == "de")
                 or ("de" in current[1:-1] and toks[i + 3].isalpha() and toks[i + 3] not in STOPWORDS))
-            if possessive or ordering or other or said_alike or pointed_pair or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
+            if possessive or indefinite or ordering or other or said_alike or pointed_pair or (not prev_number or unit_only) and stem(nxt) not in sets["no_split"] and (
                     _starts_item(toks, i + 1) or plain_word or unit_only):
                 segments.append(current)
                 current = []
@@ -422,6 +435,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     said = list(toks)
     if not toks or toks[0] == "no" or _removal_start(_strip_seq(toks, _REMOVE_LEAD), lemmas):
         return None
+    if _i_will(toks):
+        return None  # "mejor lo recargo": what the customer will do with it, not a product
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
             and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
                                                            or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]
@@ -463,6 +478,14 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         if toks[:1] in (["pa"], ["para"]) and toks[1:2] and toks[1] in timely else 0
     if when and parse_quantity_at(toks, when) is not None:  # "necesito pa mañana temprano 2 aceites": when
         toks, lemmas = toks[when:], lemmas[when:]
+    elif toks[:1] in (["pa"], ["para"]) or (toks and said[-len(toks):] == toks
+                                          and {"pa", "para"} & set(said[-len(toks) - 2:-len(toks)])):
+        # "para la izada de bandera 3 polleras de niña": what they are for, then the count
+        counted = next((j for j in range(2, len(toks) - 1) if toks[j - 1] != "de" and toks[j][:1].isdigit()
+                        and parse_quantity_at(toks, j) is not None and toks[j + 1].isalpha()
+                        and toks[j + 1] not in STOPWORDS and not _is_attribute(toks, j + 1)), None)
+        if counted is not None:
+            toks, lemmas = toks[counted:], lemmas[counted:]
     sizes = [w for w in toks if w[:1].isdigit()]
     if len(sizes) >= 3 and all(w[:1].isdigit() or w in SIZE_GLUE for w in toks):
         return ItemRequest(None, " ".join(sizes), False, None)  # "¿qué tiene en 265 70 16?": that size, no count
@@ -482,6 +505,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if counted is not None:
         return counted
     trimmed = strip_trailing(list(toks))  # ("deme do kilo entonce")
+    if len(trimmed) == 1 and (trimmed[0] in lexicon.words("pair") or trimmed[0] in lexicon.words("dozen")) \
+            and said.index(trimmed[0]) > 0 and said[said.index(trimmed[0]) - 1] in ("el", "la"):
+        return ItemRequest(1, "", True, "docena" if trimmed[0] in lexicon.words("dozen") else "par")
+        # "bueno, deme el par entonces": that one, by the pair
     if _unit_only(trimmed):  # "un galón (del mismo)"; relative when it points back ("2 bultos de esa")
         toks = trimmed
         parsed = parse_quantity_at(toks, 0)
@@ -494,6 +521,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if toks and toks[0] in sets["relative"]:
         relative, quantity, toks = True, 1 if toks[0] in ("otro", "otra") else None, toks[1:]
     parsed = parse_quantity_at(toks, 0)
+    named_by = said[len(said) - len(toks) - 1] if said[len(said) - len(toks):] == toks and len(said) > len(toks) else None
+    if parsed is not None and named_by in ("el", "la") and toks[0].isdigit() and int(toks[0]) > 1:
+        parsed = None  # "deme la 544 negra": the one called 544, not 544 of them
     if parsed is not None and (not _is_attribute(toks, parsed.end) or _unit_of_sale_at(toks, parsed.end)):
         end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
         spelled = not toks[0][:1].isdigit()
@@ -540,6 +570,14 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
 
 
 INFINITIVE_ENDINGS = ("ar", "er", "ir")
+
+
+def _i_will(toks: list[str]) -> bool:
+    """"mejor lo recargo", "entonces lo pienso": a pronoun and a verb said by the customer of themself."""
+    from . import lemmas
+    core = [w for w in toks if w not in ("mejor", "entonces", "yo", "mas", "bien")]
+    return len(core) == 2 and core[0] in ("lo", "la", "los", "las") and core[1].endswith("o") and any(
+        lemmas.is_infinitive(core[1][:-1] + ending) for ending in INFINITIVE_ENDINGS)
 
 
 def _service_count(toks: list[str]) -> ItemRequest | None:
@@ -666,11 +704,13 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
     while start < len(segment) and (seg_lemmas[start] in ordering or segment[start] in ("me", "nos")):
         start += 1
     segment = strip_trailing(_without_purpose(list(segment)))  # "dos por favor", "2 pa cambiar las de atrás"
+    while start < len(segment) and (segment[start],) in lexicon.phrases("only"):
+        start += 1  # "solo uno"
     parsed = parse_quantity_at(segment, start)
     if parsed is None or parsed.kind != "number":
         return None
-    if parsed.end == len(segment):
-        return parsed.value
+    if parsed.end == len(segment) or (start and segment[parsed.end] in REASON_LEADS):
+        return parsed.value  # ("…, solo uno que el otro está bueno": why, not one more thing)
     if parsed.end == len(segment) - 1 and segment[-1] in COUNT_WORDS:
         return parsed.value
     return None
@@ -703,6 +743,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
+            if not message.is_question and _states_a_price(segment):
+                continue  # "ADMIN: a partir de hoy la resma carta vale 5.000": a price told, never an order
             if not message.is_question and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
             if _tells_our_plans(segment, seg_lemmas):
@@ -716,6 +758,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
                 requests[-1] = ItemRequest(count, requests[-1].phrase, requests[-1].relative, requests[-1].unit)
                 continue
+            if count is not None and requests and requests[-1].quantity == count and requests[-1].phrase:
+                continue  # "un estribo de acero, solo uno": the count said again
             if count is not None and not requests:
                 bare = ItemRequest(count, "", True, None)  # "me regala 2 y un oxidante": 2 of the one shown
                 requests.append(bare)

@@ -525,14 +525,17 @@ def _takes_it_first(m: Message) -> bool:
     words = list(m.words)  # "mandame esa y una tobillera": the one shown, and one more thing
     at = next((i for i, w in enumerate(words) if w in ("y", "con")), 0)
     said_it = bool(set(words[:at]) & lexicon.words("pointing")) or (
-        words[at:at + 1] == ["con"] and at == 1 and bool(OBJECT_ATTACHED.search(words[0])))  # "mándamela con …"
+        words[at:at + 1] == ["con"] and at == 1 and bool(OBJECT_ATTACHED.search(words[0]))) or (  # "mándamela con …"
+        words[at:at + 1] == ["y"] and any(OBJECT_ATTACHED.search(w) and m.lemmas[i] for i, w in enumerate(words[:at])))
+    # ("listo, échamelo al pedido y un sombrero aguadeño")
     return 0 < at < len(words) - 1 and said_it and _taking(words[:at], list(m.lemmas[:at]))
 
 
 def _taking(words, lemmas) -> bool:
     allowed = lexicon.words("pointing") | lexicon.words("filler") | lexicon.words("vocative") | \
         lexicon.words("confirm") | {"me", "lo", "la", "los", "las", "de", "uno", "una", "unos", "unas", "ellos",
-                                    "ellas", "porfa", "por", "favor", "y", "va"}  # ("bueno va, dámelo")
+                                    "ellas", "porfa", "por", "favor", "y", "va", "al"} | lexicon.words("order_word")
+    # ("bueno va, dámelo", "échamelo al pedido")
     numbers = set(lexicon.table("numbers.units")) | set(lexicon.table("numbers.teens")) | set(
         lexicon.table("numbers.tens"))
     verb = any(lemma in lexicon.lemmas("buy") or lemma in lexicon.lemmas("add_verbs") for lemma in lemmas)
