@@ -709,3 +709,56 @@ def test_sets_pairs_services_named_first_and_what_is_no_order(seeded, client):
     chat = say(client, "dame el disfraz de vampiro talla M")["chat_id"]
     say(client, "y la máscara de calavera", chat)
     assert _skus(say(client, "uy no, cámbiame el vampiro por talla L", chat)) == {"VAM-L": 1, "MAS-CAL": 1}
+
+
+def test_services_counted_by_what_they_are_done_to_and_corrections_that_point_back(seeded, client):
+    """Wrong orders once: "restauren 3 fotos viejas" and "dejar a lavar dos sleeping bags" were one
+    service; "el guía 3 días" and "por 2 noches" were one day and one night; "alquíleme la de 4" after
+    the 4-person tent was 4 of it while "3 kilos" of a "por Kilo" product must stay 3; "el curso … qué
+    incluye" and "quisiera saber si tienen la carpa" ordered them; "quite eso" removed nothing; "ay no,
+    eran AAA, cambiámelas" searched "eran AAA"; "la batería LP-E10 pa la canon t6" was 10 of the rest;
+    "fotos para documento" took one of the section; "no, dejá así, ya conseguí" kept the line."""
+    _product("SER-RES", "Restauración de Foto Antigua (por foto)", "45000")
+    _product("SER-LAV", "Lavado de Sleeping Bag", "30000")
+    _product("AJU-PUL", "Ajuste de Pulso Metálico (quitar o poner eslabones)", "8000")
+    _product("GUI-DIA", "Guía de Montaña por Día", "250000")
+    _product("ALQ-2-NOC", "Alquiler Carpa 2 Personas por Noche", "35000")
+    _product("ALQ-2-FDS", "Alquiler Carpa 2 Personas Fin de Semana", "60000")
+    _product("ALQ-4-FDS", "Alquiler Carpa 4 Personas Fin de Semana", "85000")
+    _product("ARR-KG", "Arroz Blanco por Kilo", "4500")
+    _product("CUR-API", "Curso de Apicultura Básica (por persona)", "150000",
+             description="Curso de un día, sábado de 7 a 1, con refrigerio y certificado.")
+    _product("CAR-2P", "Carpa para 2 Personas", "289000")
+    _product("PIL-AA-4", "Pilas AA Alcalinas Paquete x4", "14000")
+    _product("PIL-AAA-4", "Pilas AAA Alcalinas Paquete x4", "14000")
+    _product("BAT-E10", "Batería Canon LP-E10 Compatible", "65000")
+    _product("BAT-E17", "Batería Canon LP-E17 Compatible", "85000")
+    _product("DOC-3X4", "Fotos 3x4 para Documento (juego x6)", "12000", category="Fotos para Documento")
+    _product("DOC-PAS", "Fotos 5x5 para Pasaporte (juego x4)", "15000", category="Fotos para Documento")
+    _product("REJ-10", "Rejilla de Piso con Sifón 10x10", "12500")
+    db.session.commit()
+    assert _skus(say(client, "quiero que me restauren 3 fotos viejas de mi abuela, están rotas y manchadas")) == \
+        {"SER-RES": 3}
+    assert _skus(say(client, "Buenos días. Deseo dejar a lavar dos sleeping bags.")) == {"SER-LAV": 2}
+    assert _skus(say(client, "necesito que me ajusten el pulso, hay que quitarle 2 eslabones")) == {"AJU-PUL": 1}
+    assert _skus(say(client, "somos 4, necesito el guia 3 dias")) == {"GUI-DIA": 3}
+    assert _skus(say(client, "regaleme 3 kilos de arroz")) == {"ARR-KG": 3}
+    chat = say(client, "quiubo, necesito alquilar una carpa de 2 personas")["chat_id"]
+    assert _skus(say(client, "por 2 noches, del martes al jueves", chat)) == {"ALQ-2-NOC": 2}
+    chat = say(client, "cuánto vale el alquiler de la carpa de 4 personas por fin de semana?")["chat_id"]
+    assert _skus(say(client, "listo, alquíleme la de 4 para el fin de semana", chat)) == {"ALQ-4-FDS": 1}
+    asked = say(client, "el curso de apicultura que dia es y que incluye")
+    assert "sábado" in asked["respuesta"] and _skus(asked) == {}
+    assert _skus(say(client, "Buenas tardes. Quisiera saber si tienen disponible la carpa para 2 personas.")) == {}
+    chat = say(client, "dame la rejilla de piso")["chat_id"]
+    assert _skus(say(client, "quite eso, ya la tengo", chat)) == {}
+    chat = say(client, "vendeme 2 paquetes de pilas AA")["chat_id"]
+    assert _skus(say(client, "ay no, eran AAA, cambiámelas", chat)) == {"PIL-AAA-4": 2}
+    assert _skus(say(client, "véndame la batería LP-E10 pa la canon t6")) == {"BAT-E10": 1}
+    section = say(client, "necesito fotos para documento")
+    assert _skus(section) == {} and "3x4" in section["respuesta"] and "Pasaporte" in section["respuesta"]
+    chat = say(client, "dame la rejilla de piso")["chat_id"]
+    assert _skus(say(client, "nah dejá así, ya conseguí en la ferretería de la esquina", chat)) == {}
+    chat = say(client, "dame la rejilla de piso")["chat_id"]
+    say(client, "y la del 10x10 a cómo?", chat)
+    assert _skus(say(client, "no, deja asi. eso es todo", chat)) == {"REJ-10": 1}

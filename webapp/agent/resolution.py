@@ -391,6 +391,14 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     descriptions ("ladrillo farol para un muro": any of the bricks; "batería para moto" stays whole)."""
     words = phrase.split()
     cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
+    own = next((i for i, w in enumerate(words)
+                if i > 0 and w == "con" and POSSESSIVES & set(words[i + 1:i + 6])), None)
+    if own is not None and (cut is None or own < cut) and product_phrase(" ".join(words[:own])):
+        having = [r for r in results if has_every_word(r, " ".join(words[:own]))]
+        said = [w for w in words[own + 1:] if w.isalpha() and w not in STOPWORDS and w not in POSSESSIVES]
+        if not any(any(same_word(stem(w), stem(n)) for n in tokens(r.name)) for r in having for w in said):
+            return " ".join(words[:own])  # "un lienzo 30x40 con la foto de mi perrito": the customer's own photo
+            # (but "una hamaca matrimonial con los nombres de mis papás": the one "con Nombre Tejido")
     if cut is None:
         return ""
     head, tail = product_phrase(" ".join(words[:cut])), product_phrase(" ".join(words[cut + 1:])).split()
@@ -407,6 +415,14 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
             for w in tail):  # "un cambio de pila pa mi reloj": every cambio de pila is for one, whatever
         # one of them is named; the plain one
         return " ".join(words[:cut])
+    if len(having) == 1 and len(head.split()) > 1:
+        def told(w: str, text: str) -> bool:
+            return any(same_word(stem(w), stem(n)) for n in tokens(text))
+        unnamed = [w for w in tail if not told(w, having[0].name)]
+        if unnamed and all(not w.isalpha() or len(w) <= 2 or told(w, having[0].description or "") for w in unnamed):
+            return " ".join(words[:cut] + [w for w in tail if w not in unnamed])
+            # ("la batería LP-E10 pa la canon t6": one is called so, for a Canon; "torta helada para 20
+            # porciones de arequipe": the one for 20, of any flavour the description names)
     if not head or not tail or any(w[:1].isdigit() for w in tail):
         return ""
     named = [tokens(f"{r.name} {(r.synonyms or '').replace('|', ' ')}") for r in results]
@@ -897,18 +913,31 @@ def half_dozen_pack(card: ProductCard) -> bool:
         or any(words[i] == "x" and words[i + 1] == "6" for i in range(len(words) - 1)) or "x6" in words
 
 
-def periods_said(card: ProductCard, phrase: str) -> int | None:
-    """"una cama hospitalaria por dos semanas" of the "Alquiler … por Semana": two of it (the name
-    says the product is one of that period, the customer says how many)."""
-    words, named = phrase.split(), tokens(card.name)
-    for i in range(len(words) - 2):
-        parsed = parse_number_at(words, i + 1) if words[i] == "por" else None
-        if parsed is None or parsed[1] >= len(words) or parsed[0] < 2:
-            continue
-        period = stem(words[parsed[1]])
-        if any(w == "por" and stem(n) == period for w, n in zip(named, named[1:])):
-            return parsed[0]
+def periods_said(card: ProductCard, phrase: str, message: list[str] | None = None, bare: bool = False) -> int | None:
+    """"una cama hospitalaria por dos semanas" of the "Alquiler … por Semana", "por las mismas 2 noches":
+    that many of it (the name says the product is one of that period, the customer says how many).
+    `message`: the whole message's words, read when the phrase does not say it. `bare`: no count was
+    said, so "el guía 3 días" counts too (with a count, "3 kilos" of the "… por Kilo" is that count)."""
+    named = tokens(card.name)
+    periods = {singular_stem(n) for w, n in zip(named, named[1:]) if w == "por"}
+    if not periods:
+        return None
+    for words in (phrase.split(), message or []):
+        for i in range(len(words) - 1):
+            parsed = parse_number_at(words, i)
+            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (i and words[i - 1] in ("de", "x")):
+                continue  # ("de 2 días": what it is)
+            after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
+            if (bare or after_por) and singular_stem(words[parsed[1]]) in periods:
+                return parsed[0]
     return None
+
+
+def singular_stem(word: str) -> str:
+    """"días" and "día", "noches" and "noche", "fotos" and "foto": one stem."""
+    word = word[:-2] if word.endswith("es") and len(word) > 4 and word[-3] not in "aeiou" else \
+        word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return stem(word)
 
 
 PEOPLE = re.compile(r"\bpara (\w+) personas?\b")
@@ -1053,7 +1082,7 @@ def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | Non
     return both.pop() if len(both) == 1 else None
 
 
-MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch", "pound", "watt")
+MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch", "pound", "watt", "degree")
 
 
 def measure_key(word: str) -> str | None:
@@ -1195,8 +1224,12 @@ def names_word(card: ProductCard, word: str) -> bool:
 
 
 def names_word_head(card: ProductCard, word: str, synonyms: bool = True) -> bool:
-    """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón")."""
-    heads = (_synonym_heads(card) if synonyms else []) + [tokens(card.name)[:1]]
+    """The word starts the product's name or one of its synonyms ("cloro" for "Cloro Galón"), after a
+    size word ("trípode" for "Mini Trípode Flexible")."""
+    named = tokens(card.name)
+    sizes = lexicon.words("comparison.small") | lexicon.words("comparison.big")
+    heads = (_synonym_heads(card) if synonyms else []) + [named[:1]] + \
+        ([named[1:2]] if named[:1] and named[0] in sizes else [])
     said = stem(word)
     return any(h and (stem(h[0]) == said or sound(stem(h[0])) == sound(said)) for h in heads)  # ("jaiva")
 

@@ -591,12 +591,15 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
         # the first word that names some product found ("¿cuáles son los aretes … más baratos?": aretes)
         head = next((w for w in phrase.split() if any(names_word(r, w) for r in candidates)), phrase.split()[0])
         called = [r for r in candidates if names_word(r, head)]  # "la arena más barata": arenas only
+        called = [r for r in called if _named_as_said(r, head)] or called  # "el velo": not the "Velas"
         headed = [r for r in called if names_word_head(r, head)]  # "el aceite": not the "Atún en Aceite"
         # "el pescado más barato": every product of "Pescado Fresco" (none is named so, and a synonym
         # "pescado pelada" does not make Pelada the only fish) and the ones named so in "Pescado Seco"
         section = _section_products(t, head)
         section += [r for r in headed if names_word_head(r, head, synonyms=False) and r.id not in
                     {c.id for c in section}]  # and the ones named so in other sections
+        if any(_named_as_said(r, head) for r in called):  # "el velo": not the section "Velas y Cera"
+            section = [r for r in section if _named_as_said(r, head) or _named_as_said(r, head, r.category)]
         candidates = section or headed or called or candidates
         from ..resolution import has_every_word
         whole = [c for c in candidates if has_every_word(c, phrase)] if len(phrase.split()) > 1 else []
@@ -625,6 +628,14 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
         describe(t, candidates[:LIST_LIMIT])
         return None
     return "recommend", [pick]
+
+
+def _named_as_said(card: ProductCard, word: str, name: str | None = None) -> bool:
+    """The word itself (singular or plural) is in the product's name (or in `name`, its section's),
+    not only a word of its stem."""
+    from ...services.text import tokens
+    bare = word[:-1] if word.endswith("s") else word
+    return any(w in (bare, bare + "s", bare + "es") for w in tokens(card.name if name is None else name))
 
 
 def _fits_purpose(t: Turn, candidates: list[ProductCard]) -> ProductCard | None:

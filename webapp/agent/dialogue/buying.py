@@ -9,9 +9,10 @@ from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
                           names_group, names_word, names_word_head, pack_of, periods_said, pick_option, product_phrase,
-                          resolve, same_as, shoe_sized, sold_as_unit, units_for, variant_of)
+                          resolve, same_as, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
+from ..understanding.items import ATTRIBUTE_LEADS
 from ..understanding.numbers import GROUPS, parse_number_at
 from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
 from .turn import Turn
@@ -224,7 +225,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    said_before, given = None, previous
+    said_before, given, taken = None, previous, set()
     for item in _with_add_ons(t, _names_with_y(t, joined_pieces(items))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(min(item.quantity, 1)) if item.quantity is not None else None
@@ -251,6 +252,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                     reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
+        found = _section_named(t, found, item.phrase) if attribute is None and service is None \
+            and item.unit is None and previous is None else found  # ("… con su vidrio templado": the one for it)
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found
@@ -324,11 +327,17 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 continue
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
-        quantity = (quantity or 1) * periods if (periods := periods_said(found.product, item.phrase)) else quantity
+        periods = periods_said(found.product, item.phrase, list(t.s.message.words) if len(items) == 1 else None,
+                               bare=quantity is None) \
+            if item.quantity is not None or quantity is None else None  # ("3 fotos" of the "(por foto)": counted once)
+        quantity = (quantity or 1) * periods if periods else quantity
+        if quantity is None and found.product.id in taken:
+            continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described
         cheaper = None if item.unit or item.relative or adding or not quantity else \
             in_cheaper_packs(t, found.product, quantity, item.phrase)
         for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
             changed |= put(t, card, count, item.unit, relative=item.relative or adding)
+            taken.add(card.id)
             previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
@@ -669,15 +678,45 @@ def _reference(t: Turn) -> ProductCard | None:
     return card if isinstance(card, ProductCard) else None
 
 
+def _section_named(t: Turn, found: Resolution, phrase: str) -> Resolution:
+    """"necesito fotos para documento": the words are the name of the product's section ("Fotos para
+    Documento"), which holds others too: which of them is asked, not the one whose name has the words."""
+    from ...services.text import STOPWORDS, tokens
+    from .answers import LIST_LIMIT
+    card = found.product
+
+    def words(text: str) -> list[str]:
+        return [singular_stem(w) for w in tokens(text) if w not in STOPWORDS]
+    if card is None or not card.category or len(words(card.category)) < 2 or words(phrase) != words(card.category):
+        return found  # ("un rollo de bolsas de basura", "vidrio templado para iphone 15": more than the section)
+    blocks = t.box.list_catalog(per_category=LIST_LIMIT, category=card.category)
+    options = [p for p in (blocks[0].products if blocks else []) if p.stock > 0]
+    return Resolution(options=options, phrase=phrase) if len(options) > 1 else found
+
+
 def _leading_number(phrase: str, card: ProductCard) -> int | None:
     """"2 colores de 24", "dos metros cuadrados de …" read as a measure ("caja de 12 colores"), but the
-    product found has no 2 in its name: the 2 is how many."""
+    product found has no 2 in its name: the 2 is how many. So is the count of what a service is done
+    to, said after its verb ("restauren 3 fotos viejas" of the "Restauración de Foto Antigua",
+    "dejar a lavar dos sleeping bags" of the "Lavado de Sleeping Bag")."""
     from ...services.text import tokens
-    words = phrase.split()
+    words, named = phrase.split(), tokens(card.name)
     parsed = parse_number_at(words, 0) if words else None  # ("dos metros cuadrados de persiana")
-    if parsed is not None and words[0] not in tokens(card.name) and 0 < parsed[0] <= 1000:
+    if parsed is not None and words[0] not in named and 0 < parsed[0] <= 1000:
         return parsed[0]
+    stems = {singular_stem(w) for before, w in zip(named, named[1:]) if before in ("de", "del", "por")}
+    # (what the service is done to, or what it is priced by: "Restauración de Foto", "(por casete)";
+    # not "Ajuste de Pulso (quitar o poner eslabones)")
+    for i in range(1, len(words) - 1):
+        parsed = parse_number_at(words, i)
+        if parsed is None or words[i] in named or parsed[1] >= len(words) or not 1 < parsed[0] <= 1000 \
+                or words[i - 1] in ATTRIBUTE_LEADS or words[i - 1] in ("de", "del", "x", "por", "para", "pa"):
+            continue
+        counted = singular_stem(words[parsed[1]])
+        if any(counted.startswith(w) or w.startswith(counted) for w in stems if min(len(w), len(counted)) >= 3):
+            return parsed[0]  # ("2 fotografías" of the "… Foto …")
     return None
+
 
 
 def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
@@ -1044,8 +1083,13 @@ def _quantity_for(t: Turn, picked: int, pending) -> int | None:
     """How many of the option picked: said with it, else a number that is not part of its name, else
     the number asked before."""
     s = t.s
-    return (s.items[0].quantity if s.items and s.items[0].quantity else None) \
-        or _number_outside_name(t, picked) or pending.quantity
+    said = s.items[0].quantity if s.items and s.items[0].quantity else None
+    card = t.box.product_details(product_id=picked)
+    periods = periods_said(card, "", list(s.message.words), bare=said is None) \
+        if isinstance(card, ProductCard) else None
+    if periods:  # "por 2 noches" of the "Alquiler Carpa 2 Personas por Noche"
+        return (said or 1) * periods
+    return said or _number_outside_name(t, picked) or pending.quantity
 
 
 def _option_with_every_word(t: Turn, options: list[int], phrase: str) -> int | None:
@@ -1060,11 +1104,13 @@ def _option_with_every_word(t: Turn, options: list[int], phrase: str) -> int | N
 
 
 def _any_number(s) -> int | None:
-    """"póngame dos de esas": the number said with a pointing word."""
+    """"póngame dos de esas": the number said with a pointing word ("alquíleme la de 4": which one, not
+    how many)."""
     words = list(s.message.words)
     for i in range(len(words)):
         parsed = parse_number_at(words, i)
-        if parsed and 0 < parsed[0] <= 1000:
+        if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in ("de", "del", "x") or
+                                                         words[i - 1] in ATTRIBUTE_LEADS)):
             return parsed[0]
     return None
 
@@ -1584,7 +1630,10 @@ def take_service(t: Turn, ordered: bool = False) -> None:
     asked for ("grábele las iniciales", "agréguele la instalación"), or `ordered` after the question,
     one is added."""
     card = service_line(t)
-    count = next((i.quantity for i in t.s.items if i.quantity), None) or t.s.count_of_the or 1
+    count = next((i.quantity for i in t.s.items if i.quantity), None) or t.s.count_of_the \
+        or next((n for i in t.s.items if i.phrase and (n := _leading_number(i.phrase, card) or periods_said(
+            card, i.phrase, list(t.s.message.words) if len(t.s.items) == 1 else None, bare=True))), None) or 1
+    # ("deseo dejar a lavar dos sleeping bags", "el guía 3 días")
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

@@ -335,6 +335,11 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             continue
         if tok in ("i", "and") and current and i + 1 < len(toks) and parse_quantity_at(toks, i + 1) is not None:
             tok = "y"  # "una media de tapa roja i 2 gingers": a typed "y"; "4 arepas and 2 coca colas"
+        after = toks[i + 1] if i + 1 < len(toks) else ""
+        if tok == "e" and current and not (after.startswith("i") or (after.startswith("hi") and not after.startswith("hie"))) \
+                and (not after[:1].isdigit() or len(toks[i - 1]) <= 3):
+            current.append(tok)  # "la batería LP-E10" is a code; "e" joins before an i sound ("agujas e hilos")
+            continue
         if tok in ("y", "e") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
@@ -1031,6 +1036,8 @@ def extract_removals(text: "str | Message") -> list[str] | None:
             if words and words[0] in sets["all_words"] and not content(words):
                 cancels_order = kind == "soft" and any(w in sets["order_words"] for w in words)
                 return None if cancels_order else ["todo"]
+            if kind == "verb" and words and all(w in lexicon.words("pointing") for w in words):
+                return [""]  # ("quite eso, la estufa ya la tengo": the one just talked about)
             if words and all(w in sets["order_words"] or w in STOPWORDS for w in words):
                 return None
             if content(words) or (kind == "verb" and any(w[:1].isdigit() for w in words)):

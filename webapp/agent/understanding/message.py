@@ -213,7 +213,8 @@ class Message:
             return True
         return bool(self.words) and (self.words[0] in lexicon.words("question")
                                      or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
-                                     or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION)
+                                     or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION
+                                     or self.has("indirect_question"))
 
     @cached_property
     def adds_named(self) -> bool:
@@ -236,9 +237,25 @@ class Message:
             end = match.start() if match else len(self.raw)
             part = [t for t in self.tokens if start <= t.start and t.end <= end]
             if part:
-                result.append(part)
+                result.extend(self._fronted(part))
             start = match.end() if match else end
         return result
+
+    def _fronted(self, part: list[Token]) -> list[list[Token]]:
+        """"del jabón de propóleo de 100 g deme 5": what is wanted said first, then the verb and the
+        count, as if a comma stood before the verb."""
+        index = {id(t): i for i, t in enumerate(self.tokens)}
+        at = [index[id(t)] for t in part]
+        words = [self.words[i] for i in at]
+        if words[:1] not in (["de"], ["del"]):
+            return [part]
+        from .numbers import parse_number_at
+        ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+        for k in range(2, len(words) - 1):
+            parsed = parse_number_at(words, k + 1)
+            if self.lemmas[at[k]] in ordering and parsed is not None and parsed[1] == len(words):
+                return [part[:k], part[k:]]
+        return [part]
 
     def written(self, phrase: str) -> str:
         """A phrase of folded words as the customer wrote it ("vestidos bano" → "vestidos de baño"):

@@ -7,6 +7,7 @@ not a "vale" that confirms).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,7 +169,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.minor = bool(UNDER_AGE.search(m.norm))
     s.each = _each(m)
     s.count_of_the = count_of_the(m.words)
-    s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical
+    # "no, deja así. eso es todo": leaving the order as it is and closing it, not cancelling
+    s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical \
+        and not free("finish", "cancel")
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
     named = [r for r in s.removals or () if r.strip()]
@@ -218,7 +221,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         s.availability = s.stock = False
         s.strong_buy = True
     verb = m.has("buy") or _for_me(m, "availability") or any(makes_with_count(m.words, i) for i in range(len(m.words)))
-    with_quantity = any(i.quantity for i in s.items)
+    with_quantity = any(i.quantity for i in s.items) and not (
+        m.is_question and not verb and all((i.quantity or 0) <= 1 for i in s.items))
+    # ("somos 10, ¿con un guía alcanza?": "un" is no order)
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
                  or (asks_how_many(m) and not with_quantity)) and (
@@ -276,8 +281,8 @@ def _orders_last(m: Message) -> bool:
     """The message asks, then orders in its last clause with a count ("¿tienen X? mándeme 2") or
     with the thing asked attached to the verb ("¿tenés la tijera de 10? mandámela")."""
     clauses = m.clause_words
-    if len(clauses) < 2:
-        return False
+    if len(clauses) < 2 or m.has("indirect_question"):
+        return False  # ("buenas tardes. quisiera saber si tienen la carpa para 2 personas": it asks)
     words, lemmas = clauses[-1]
     numbers = set(lexicon.table("numbers.units")) | {"par", "media"}
     verbs = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
@@ -544,10 +549,18 @@ def _taking(words, lemmas) -> bool:
 
 
 def _swap(m: Message) -> str | None:
-    """"cámbiamelo por talla L", "mejor cámbieme esa por la azul": the words after "por"."""
-    if "cambiar" not in m.lemmas or "por" not in m.words:
+    """"cámbiamelo por talla L", "mejor cámbieme esa por la azul": the words after "por" ("ay no,
+    eran AAA, cambiámelas": the words after "eran")."""
+    if "cambiar" not in m.lemmas:
         return None
-    tail = list(m.words[m.words.index("por") + 1:])
+    if "por" in m.words:
+        tail = list(m.words[m.words.index("por") + 1:])
+    else:
+        said = next((i for i, w in enumerate(m.words) if w in ("era", "eran")), None)
+        if said is None:
+            return None
+        tail = list(itertools.takewhile(lambda w: w != "cambiar", (
+            lemma or w for w, lemma in zip(m.words[said + 1:], m.lemmas[said + 1:]))))
     while tail and tail[0] in ("el", "la", "los", "las", "uno", "una", "un"):
         tail = tail[1:]
     tail = strip_trailing(tail)  # "por talla 7 que mi dedo es gordito": why, not which
