@@ -925,7 +925,7 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     for words in (phrase.split(), message or []):
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
-            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (i and words[i - 1] in ("de", "x")):
+            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (i and words[i - 1] in lexicon.words("number_is_what")):
                 continue  # ("de 2 días": what it is)
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
             if (bare or after_por) and singular_stem(words[parsed[1]]) in periods:

@@ -316,7 +316,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 changed |= put(t, found.product, quantity, None, relative=item.relative or adding)
                 previous = found.product
             continue
-        quantity = item.quantity if item.quantity is not None else _leading_number(item.phrase, found.product)
+        quantity, periods = counted(found.product, item, list(t.s.message.words) if len(items) == 1 else None)
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
@@ -327,9 +327,6 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 continue
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
-        periods = periods_said(found.product, item.phrase, list(t.s.message.words) if len(items) == 1 else None,
-                               bare=quantity is None) \
-            if item.quantity is not None or quantity is None else None  # ("3 fotos" of the "(por foto)": counted once)
         quantity = (quantity or 1) * periods if periods else quantity
         if quantity is None and found.product.id in taken:
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described
@@ -694,6 +691,17 @@ def _section_named(t: Turn, found: Resolution, phrase: str) -> Resolution:
     return Resolution(options=options, phrase=phrase) if len(options) > 1 else found
 
 
+def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | None, int | None]:
+    """(how many, how many periods) one mention of `card` says. How many: the count said with it, else a
+    number before what a service is done to ("restauren 3 fotos" of the "Restauración de Foto"). Periods,
+    for a line priced by one ("… por Noche"): "por 2 noches", or "el guía 3 días" when no count was said;
+    `message` (the whole message's words) is read when the mention does not say them. A count read from
+    what the line is priced by is not multiplied again ("3 fotos" of the "… (por foto)")."""
+    if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
+        return count, None
+    return item.quantity, periods_said(card, item.phrase, message, bare=item.quantity is None)
+
+
 def _leading_number(phrase: str, card: ProductCard) -> int | None:
     """"2 colores de 24", "dos metros cuadrados de …" read as a measure ("caja de 12 colores"), but the
     product found has no 2 in its name: the 2 is how many. So is the count of what a service is done
@@ -710,7 +718,7 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
     for i in range(1, len(words) - 1):
         parsed = parse_number_at(words, i)
         if parsed is None or words[i] in named or parsed[1] >= len(words) or not 1 < parsed[0] <= 1000 \
-                or words[i - 1] in ATTRIBUTE_LEADS or words[i - 1] in ("de", "del", "x", "por", "para", "pa"):
+                or words[i - 1] in ATTRIBUTE_LEADS or words[i - 1] in lexicon.words("number_is_for"):
             continue
         counted = singular_stem(words[parsed[1]])
         if any(counted.startswith(w) or w.startswith(counted) for w in stems if min(len(w), len(counted)) >= 3):
@@ -1109,7 +1117,7 @@ def _any_number(s) -> int | None:
     words = list(s.message.words)
     for i in range(len(words)):
         parsed = parse_number_at(words, i)
-        if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in ("de", "del", "x") or
+        if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in lexicon.words("number_is_what") or
                                                          words[i - 1] in ATTRIBUTE_LEADS)):
             return parsed[0]
     return None
@@ -1630,10 +1638,11 @@ def take_service(t: Turn, ordered: bool = False) -> None:
     asked for ("grábele las iniciales", "agréguele la instalación"), or `ordered` after the question,
     one is added."""
     card = service_line(t)
-    count = next((i.quantity for i in t.s.items if i.quantity), None) or t.s.count_of_the \
-        or next((n for i in t.s.items if i.phrase and (n := _leading_number(i.phrase, card) or periods_said(
-            card, i.phrase, list(t.s.message.words) if len(t.s.items) == 1 else None, bare=True))), None) or 1
-    # ("deseo dejar a lavar dos sleeping bags", "el guía 3 días")
+    message = list(t.s.message.words) if len(t.s.items) == 1 else None
+    said = [(i.quantity, (n or 1) * periods if periods else n)
+            for i in t.s.items for n, periods in [counted(card, i, message)]]
+    count = next((n for quantity, n in said if quantity and n), None) or t.s.count_of_the \
+        or next((n for _, n in said if n), None) or 1  # ("deseo dejar a lavar dos sleeping bags", "el guía 3 días")
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

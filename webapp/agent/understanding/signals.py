@@ -556,7 +556,7 @@ def _swap(m: Message) -> str | None:
     if "por" in m.words:
         tail = list(m.words[m.words.index("por") + 1:])
     else:
-        said = next((i for i, w in enumerate(m.words) if w in ("era", "eran")), None)
+        said = next((i for i, w in enumerate(m.words) if w in lexicon.words("past_copula")), None)
         if said is None:
             return None
         tail = list(itertools.takewhile(lambda w: w != "cambiar", (
