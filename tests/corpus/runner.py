@@ -30,7 +30,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "joyeria", "gasagua", "ortopedicos", "bebes", "hamacas", "repuestos", "uniformes", "avicola", "pesca",
               "vidrieria", "comidas", "marroquineria", "deposito", "heladeria", "libreria", "dulceria", "ceramica",
               "merceria", "congelados", "persianas", "suplementos", "litografia", "cerrajeria", "menaje",
-              "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia")
+              "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia", "religiosos")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
