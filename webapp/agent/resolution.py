@@ -43,6 +43,13 @@ HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 PURPOSE_LEADS = ("para", "pa", "pal")
 
 
+def _infinitive_with_pronoun(word: str) -> bool:
+    """"colgarlo", "regalársela": an infinitive with pronouns attached (what the product is for)."""
+    from .understanding import lemmas
+    return word.endswith(("lo", "la", "los", "las", "le", "les", "me", "se")) \
+        and any(lemmas.is_infinitive(word[:end]) for end in range(-2, -7, -1) if len(word) + end > 3)
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
@@ -51,7 +58,8 @@ def product_phrase(phrase: str) -> str:
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
         if i > 0 and word in ("para", "pa") and (lemmas.lemma(words[i + 1]) is not None
-                                                  or lemmas.is_infinitive(words[i + 1])):
+                                                  or lemmas.is_infinitive(words[i + 1])
+                                                  or _infinitive_with_pronoun(words[i + 1])):
             words = words[:i]  # "popsockets pa regalar en el cumple": what it is for is not the product
             break
         if i > 0 and word in ("para", "pa", "a") and words[i + 1] in POSSESSIVES and words[i + 2:i + 3] and (
@@ -233,6 +241,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results = _packs_for(results, quantity, query)
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
+    results = _in_colour_said(box, results, query, within)
     chosen = _choose(results, query, phrase, unit, quantity, reference)
     return _of_the_kind_said(box, query, chosen, within) \
         or _beside_the_trade(box, query, chosen, within, unit, quantity, reference) or chosen
@@ -284,10 +293,21 @@ def common_name(cards: list[ProductCard]) -> str:
     return " ".join(words) or cards[0].name
 
 
+GLUED = re.compile(r"[a-zñ]{2,}\d+")  # "ps5", "mp3": a name's letters and number written together
+
+
+def _glued_in(text: str, word: str) -> bool:
+    """"ps5" in "Control DualSense PS5 Blanco" or "PlayStation 5 … | ps 5": its parts, side by side."""
+    parts, words = tokens(word), tokens(text)
+    return any(words[i:i + len(parts)] == parts for i in range(len(words)))
+
+
 def _has_word(card: ProductCard, word: str, synonyms: bool = True) -> bool:
     """The word is anywhere in the product's name or (with `synonyms`) its synonyms ("bolsa" in "Arena
     para Gato … Bolsa 10 kg", "chemex" in "cafe para chemex"), or names it."""
     said = f"{card.name} {card.synonyms or ''}" if synonyms else card.name
+    if GLUED.fullmatch(word):
+        return _glued_in(said.replace("|", " , "), word)
     return stem(word) in {stem(w) for w in tokens(said)} or names_word(card, word)
 
 
@@ -372,6 +392,27 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
                                                                                           narrowed else top,
                                                                                           phrase=query)
+
+
+def _in_colour_said(box: Toolbox, results: list[ProductCard], query: str, within) -> list[ProductCard]:
+    """"un rosario de cristal rosado pa la primera comunión": the ones named in the colour said, even
+    sold out (then it is said so), never a sibling in another colour that other words favour."""
+    colours = lexicon.words("colors")
+    said = [w for w in query.split() if w in colours]
+    if not said or not results:
+        return results
+    stems = {stem(w) for w in said}
+
+    def in_colour(card: ProductCard) -> bool:
+        return bool(stems & {stem(w) for w in tokens(card.name)})
+    having = [r for r in results if in_colour(r)]
+    if having:
+        return having
+    head = next((w for w in query.split() if w not in colours and _has_word(results[0], w, synonyms=False)), None)
+    if head is None:
+        return results
+    return [r for r in box.search_products(query=f"{head} {' '.join(said)}", within=within, limit=12)
+            if in_colour(r) and _has_word(r, head, synonyms=False)] or results
 
 
 def _unmarked_in_stock(options: list[ProductCard], query: str) -> ProductCard | None:
@@ -755,14 +796,24 @@ def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | No
         return any(text_words[i:i + len(words)] == words for i in range(len(text_words)))
 
     in_name = [c for c in results if contiguous([stem(w) for w in tokens(c.name)])]
-    if len(in_name) == 1:
+    keys = _keys([w for w in query.split() if w not in STOPWORDS])
+    if len(in_name) == 1 and not _headed_elsewhere(results, in_name[0], words[0], keys):
         return in_name[0]
     together = [c for c in results if contiguous([stem(w) for w in _words(c)])]
     if len(together) != 1:
         return None
-    keys = _keys([w for w in query.split() if w not in STOPWORDS])  # only a synonym has them together:
     named_too = [r for r in results if r is not together[0] and keys <= _keys(tokens(r.name))]
-    return None if named_too else together[0]  # not if another product is called that by name
+    return None if named_too else together[0]  # (only a synonym has them together: not if another
+    # product is called that by name)
+
+
+def _headed_elsewhere(results: list[ProductCard], card: ProductCard, first: str, keys) -> bool:
+    """"un control de xbox": the "Cambio de Joystick … Control Xbox" has the words together, but the
+    "Control Inalámbrico Xbox …" are named by the first of them and have them all: those are what the
+    customer calls so."""
+    def headed(r: ProductCard) -> bool:
+        return stem(tokens(r.name)[0]) == first if tokens(r.name) else False
+    return not headed(card) and any(r is not card and headed(r) and keys <= _keys(tokens(r.name)) for r in results)
 
 
 def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None,
@@ -960,7 +1011,6 @@ def _says_the_opposite(phrase: str, name: str) -> bool:
 
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
-    named = {stem(w) for w in tokens(card.name)}
     if unit in GROUPS and names_group(card, unit):  # "8 millares" of the "Ladrillo Farol (Millar)": 8
         return quantity // GROUPS[unit] if quantity % GROUPS[unit] == 0 else None
     if unit in GROUPS:  # "un millar de volantes" of the "Volantes … x1000": one; "un ciento" of the x500: ask
@@ -972,7 +1022,7 @@ def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
         return max(1, quantity // 12) if dozen_pack(card) and quantity % 12 == 0 else quantity
     if unit != "par":
         return quantity
-    if stem("par") in named:
+    if set(tokens(card.name)) & lexicon.words("pair"):  # ("para" stems to "par" too)
         return quantity
     if sold_by_pair(card) or named_in_plural(card) or shoe_sized(card):
         return quantity
@@ -1133,6 +1183,7 @@ def _keys(words: list[str]) -> set[str]:
     """Words as names are compared; a measure after a number is that measure however written ("1
     metro" and "1 m"), while a unit on its own stays itself ("Kilo" is sold by the kilo, "50 kg" is
     a size)."""
+    words = [part for w in words for part in (tokens(w) if GLUED.fullmatch(w) else [w])]  # ("ps5": "ps 5")
     # a size in metres with centimetres is its centimetres: "colchón de 1.40" is a 140x190 one
     words = [str(int(w[0]) * 100 + int(w[2:])) if re.fullmatch(r"\d[.,]\d\d", w) else w for w in words]
     keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
@@ -1214,6 +1265,8 @@ def names_word(card: ProductCard, word: str) -> bool:
     """The product is called that: the word is in its name or heads one of its synonyms (not only in
     its description, "medias … para vestido", nor after "para": "papel para impresora", "alimento
     para hámster" are not printers nor hamsters)."""
+    if GLUED.fullmatch(word):
+        return _glued_in(f"{card.name} , {(card.synonyms or '').replace('|', ' , ')}", word)
     heads = _synonym_heads(card)
     name = tokens(card.name)
     if "para" in name:

@@ -118,6 +118,8 @@ def _answer_then_buy(t: Turn) -> None:
 
 
 ROUTES: tuple[Route, ...] = (
+    Route("english_order", lambda s, t: s.english and answers.english_buys(s.text), answers.english_order,
+          MessageType.VENTA),
     Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
     Route("filled_form", _form_filled, checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("instruction", lambda s, t: s.instructs and not s.items and not _data(s, t), answers.refuse_instruction,

@@ -48,18 +48,75 @@ def english(t: Turn) -> None:
             answer = t.box.company_info(question=question, topic=topic)
             t.say_text("\n\n".join(answer.passages[:1]))
             return
-    found = _english_products(t)
+    _english_found(t, _english_terms(t))
+
+
+def _english_found(t: Turn, terms: list[str]) -> None:
+    found = _english_products(t, terms)
     if found:
         t.say_text(t.v.say("english_found") + "\n" + "\n".join(t.v.product_line(c) for c in found))
         t.mention(found)
 
 
-def _english_products(t: Turn) -> list[ProductCard]:
-    """"How much is the double hammock in cotton?": the products its words name, English words through
-    the lexicon's glossary and the rest (brands, titles, "manjarblanco") as the catalogue writes them."""
+def english_buys(text: str) -> bool:
+    """"I'd like …", "I want …": an order in English (the words as written: a lone "d" is no "de"),
+    not a question nor "some" of a thing ("Where is the store? I need some fishing hooks")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if "?" in text or {"some", "any", "how", "where", "when"} & set(words):
+        return False
+    return any(tuple(words[i:i + len(p)]) == p for p in lexicon.phrases("english.buy") for i in range(len(words)))
+
+
+def english_order(t: Turn) -> None:
+    """"I want two white Xbox controllers please": the shop attends in Spanish, and the one product the
+    words name goes into the order, that many; when they name several or none, they are listed."""
+    from ..resolution import resolve
+    from .buying import put, summary
+    t.say("english")
+    terms = _english_terms(t)
+    count = _english_count(t)
+    found = resolve(t.box, " ".join(terms), quantity=count) if terms else None
+    if found is None or found.product is None or not _says_every_term(found.product, terms) \
+            or not _english_all_read(t):
+        _english_found(t, terms)  # ("the big jug": no product is called so; they are shown, not taken)
+        return
+    if put(t, found.product, count, None, relative=True):
+        summary(t, ask_next=True)
+
+
+def _says_every_term(card: ProductCard, terms: list[str]) -> bool:
+    from ...services.text import stem, tokens
+    said = {stem(w) for w in tokens(f"{card.name} {card.synonyms or ''} {card.description or ''}")}
+    loose = lexicon.words("unit_of_sale") | lexicon.words("english.measure")
+    # ("2 jars of manjarblanco, the 500 gram ones": however the catalogue packs and writes it)
+    return all(stem(w) in said or w in loose or w.isdigit() for term in terms for w in tokens(term))
+
+
+def _english_count(t: Turn) -> int:
+    """"two", "a dozen", "2 jars": how many; a number before a measure ("64 GB", "500 gram") is a size."""
+    numbers, measures = lexicon.table("english_numbers"), lexicon.words("english.measure") | lexicon.words("measure")
+    words = re.findall(r"[a-z0-9]+", t.s.text.lower())
+    for i, word in enumerate(words):
+        if word in numbers:
+            return numbers[word]
+        if word.isdigit() and 0 < int(word) <= 100 and (i + 1 == len(words) or words[i + 1] not in measures):
+            return int(word)
+    return 1
+
+
+def _english_products(t: Turn, terms: list[str]) -> list[ProductCard]:
+    """The products the English words name, for a question ("How much is …?")."""
+    from ..resolution import MIN_COVERAGE
+    if not terms:
+        return []
+    return [r for r in t.box.search_products(query=" ".join(terms), limit=6) if r.coverage >= MIN_COVERAGE][:3]
+
+
+def _english_terms(t: Turn) -> list[str]:
+    """"How much is the double hammock in cotton?": its words as the catalogue writes them, English
+    words through the lexicon's glossary and the rest (brands, titles, "manjarblanco") as written."""
     from ...services.text import stem
     from ..tools import catalogue_words
-    from ..resolution import MIN_COVERAGE
     glossary, english_words = lexicon.english_glossary(), lexicon.words("english")
     words = re.findall(r"[a-z0-9áéíóúñ'-]+", t.s.text.lower())
     terms, unknown, i = [], [], 0
@@ -79,10 +136,22 @@ def _english_products(t: Turn) -> list[ProductCard]:
             unknown.append(fold(word))
         i += 1
     known = catalogue_words({stem(w) for w in unknown}) if unknown else set()
-    terms += [w for w in unknown if stem(w) in known]
-    if not terms:
-        return []
-    return [r for r in t.box.search_products(query=" ".join(terms), limit=6) if r.coverage >= MIN_COVERAGE][:3]
+    return terms + [w for w in unknown if stem(w) in known]
+
+
+def _english_all_read(t: Turn) -> bool:
+    """Every word of an English order is read: a known English word, a count, a size or a word of the
+    catalogue ("the big jug": "jug" is not read, so nothing is taken on a guess)."""
+    from ...services.text import stem
+    from ..tools import catalogue_words
+    glossary = lexicon.english_glossary()
+    read = lexicon.words("english") | lexicon.words("english.measure") | set(lexicon.table("english_numbers")) \
+        | lexicon.words("filler") | lexicon.words("thanks") | lexicon.words("greeting")
+    words = re.findall(r"[a-z]+", t.s.text.lower())
+    rest = [w for w in words if len(w) > 2 and w not in read and w not in glossary
+            and not (w.endswith("s") and w[:-1] in glossary)]
+    known = catalogue_words({stem(fold(w)) for w in rest}) if rest else set()
+    return all(stem(fold(w)) in known for w in rest)
 
 
 def offtopic(t: Turn) -> None:

@@ -257,6 +257,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found
+        if found.ambiguous and attribute is None and service is None:
+            found = _goods_not_services(t, found)  # "me vende el aire de 9000 btu": not its installation
         if found.ambiguous and _definite(t, item.phrase):  # "deme el cargador": the one we talked about
             talked = [o for o in found.options if o.id in t.state.discussed]
             found = Resolution(product=talked[0], phrase=found.phrase) if len(talked) == 1 else found
@@ -744,8 +746,57 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
     if isinstance(card, ToolError):
         t.ask("ask_product")
         return
+    if unit and unit in lexicon.words("measure") and not sold_as_unit(card, unit):
+        by_unit = _sold_by_unit_beside(t, card, unit)
+        if by_unit is not None:  # "agréguele esos 2 metros" after the air conditioner: of its tubing
+            card = by_unit
+        elif _is_service(card):
+            t.ask("ask_product_for_unit", unit=unit)
+            return
     if put(t, card, quantity, unit, relative=True):
         summary(t, ask_next=True)
+
+
+def _goods_not_services(t: Turn, found: Resolution) -> Resolution:
+    """Among the options, the goods when the customer named no service: "el aire de 9000 btu" is the
+    air conditioner, not the "Instalación de Aire Acondicionado 9.000 BTU" (said "alquíleme …" or
+    "con la instalación", the service stays)."""
+    from ...services.text import stem
+    common = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("show") | lexicon.lemmas("price")
+    said = {stem(w) for w, v in zip(t.s.message.words, t.s.message.lemmas) if v not in common} \
+        | {stem(v) for v in t.s.message.lemmas if v and v not in common}  # ("póngame el aire": no "poner" service)
+    families = [f for f in lexicon.service_families() if f & said]
+    goods = [o for o in found.options if not _is_service(o)]
+    if not goods or len(goods) == len(found.options) or families or said & _service_heads(found.options):
+        return found
+    return Resolution(product=goods[0], phrase=found.phrase) if len(goods) == 1 else \
+        Resolution(options=goods, phrase=found.phrase)
+
+
+def _service_heads(cards: list[ProductCard]) -> set[str]:
+    from ...services.text import stem, tokens
+    return {stem(tokens(c.name)[0]) for c in cards if _is_service(c)}
+
+
+def _is_service(card: ProductCard) -> bool:
+    """A line named by the service it is ("Instalación de …", "Mantenimiento …")."""
+    from ...services.text import stem, tokens
+    first = tokens(card.name)[:1]
+    return bool(first) and (stem(first[0]) in {stem(w) for w in lexicon.words("company.services")}
+                            or any(stem(first[0]) in f for f in lexicon.service_families()))
+
+
+def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard | None:
+    """The one product sold by that unit that goes with the one talked about ("Metro Adicional de
+    Tubería para Aire Acondicionado" for "2 metros" after the "Aire Acondicionado … 9.000 BTU")."""
+    from ...services.text import STOPWORDS, stem, tokens
+    words = [w for w in tokens(card.name) if w.isalpha() and w not in STOPWORDS and len(w) > 2]
+    named = {stem(w) for w in words}
+    head = [w for w in words if stem(w) not in {stem(s) for s in lexicon.words("company.services")}][:2]
+    found = [r for r in t.box.search_products(query=" ".join([unit, *head]), limit=20)
+             if r.id != card.id and sold_as_unit(r, unit)
+             and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]
+    return found[0] if len(found) == 1 else None
 
 
 def _in_pack_of(t: Turn, card: ProductCard, count: int, group: str) -> ProductCard:
@@ -837,7 +888,7 @@ def minimum_quantity(card: ProductCard) -> int | None:
     ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido"); a "pedido
     mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de 3 m³"), not the product's."""
     for text in (card.name, card.description or ""):
-        found = MINIMUM.search(text)
+        found = MINIMUM.search(text) or UNITS_MINIMUM.search(text)
         if found and ADVICE.search(text[max(0, found.start() - 30):found.start()]):
             continue  # "se recomienda tener mínimo 3": advice on how many to keep, not a rule of sale
         if found:
@@ -845,6 +896,8 @@ def minimum_quantity(card: ProductCard) -> int | None:
     return None
 
 
+UNITS_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) unidades\b", re.IGNORECASE)  # ("pedido mínimo de 20
+# unidades del mismo diseño": the product's, where "pedido mínimo de 3 m³" is the delivery's)
 ADVICE = re.compile(r"recomiend|recomendad|sugiere|sugerid|ideal", re.IGNORECASE)
 
 
@@ -974,7 +1027,8 @@ def answer_choice(t: Turn) -> bool:
             and not s.question and not listed:  # "dame 6 de esas" after "la más barata es …": that one
         quantity = next((i.quantity for i in s.items if i.quantity), None) or _any_number(s)
         return _apply_choice(t, t.state.focus, pending, quantity)
-    if s.quantity_change and pending.action == "add" and len(pending.options) > 1 and not t.order().lines:
+    if s.quantity_change and pending.action == "add" and len(pending.options) > 1 and not t.order().lines \
+            and (s.quantity_change[1] or s.ordinal is not None):  # ("mejor 2": how many, not the "… 2")
         picked = pick_option(t.box, s.message, pending.options, s.ordinal,  # "el sintético, y que sean 4"
                              phrase=s.quantity_change[1] or None)
         if picked is not None:

@@ -193,7 +193,7 @@ def _describes_a_thing(toks: list[str]) -> bool:
     return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before)
 
 
-def _states_a_price(toks: list[str]) -> bool:
+def states_a_price(toks: list[str]) -> bool:
     """"la resma carta vale 5.000", "el tóner cuesta 90 mil": a thing, then a price word ("vale" is also
     an "ok", so it counts only here, after the thing) and an amount."""
     priced = lexicon.words("price") | lexicon.words("confirm")
@@ -251,7 +251,8 @@ def content(toks, noun_first: bool = False, counted: bool = False) -> list[str]:
     from . import lemmas
     sets = _sets()
     vocative = sets["vocative"]
-    found = [t for i, t in enumerate(toks) if t.isalpha() and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
+    found = [t for i, t in enumerate(toks) if (t.isalpha() or (t[:1].isalpha() and t.isalnum()))
+             and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
              and t not in STOPWORDS and (t not in sets["non_product"]
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a"))
                                          or (counted and i == 0 and t in lexicon.words("company"))
@@ -509,6 +510,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     counted = _service_count(toks)
     if counted is not None:
         return counted
+    if len(toks) > 2 and toks[0] in lexicon.words("pointing") and parse_quantity_at(toks, 1) is not None:
+        toks = toks[1:]  # "agréguele esos 2 metros": 2 of them
     trimmed = strip_trailing(list(toks))  # ("deme do kilo entonce")
     if len(trimmed) == 1 and (trimmed[0] in lexicon.words("pair") or trimmed[0] in lexicon.words("dozen")) \
             and said.index(trimmed[0]) > 0 and said[said.index(trimmed[0]) - 1] in ("el", "la"):
@@ -524,6 +527,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         relative, toks = True, toks[1:]
     quantity = None
     if toks and toks[0] in sets["relative"]:
+        start = len(said) - len(toks)
+        if len(toks) == 1 and said[start:] == toks and start and said[start - 1] in ("el", "la"):
+            return None  # "no, muy caro, deme el otro, el de cristal": the other one, not one more of this
         relative, quantity, toks = True, 1 if toks[0] in ("otro", "otra") else None, toks[1:]
     parsed = parse_quantity_at(toks, 0)
     named_by = said[len(said) - len(toks) - 1] if said[len(said) - len(toks):] == toks and len(said) > len(toks) else None
@@ -748,7 +754,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
-            if not message.is_question and _states_a_price(segment):
+            if not message.is_question and states_a_price(segment):
                 continue  # "ADMIN: a partir de hoy la resma carta vale 5.000": a price told, never an order
             if not message.is_question and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
@@ -817,6 +823,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             elif request is not None and not request.phrase and not request.relative and request.unit:
                 # "deme un bulto": that unit of the product being talked about (never dropped)
                 request = ItemRequest(request.quantity, "", True, request.unit)
+            if request is not None and requests and request.quantity is None and len(segment) > 1 \
+                    and segment[-1:] == [request.phrase] and set(segment[:-1]) <= CLITIC_WORDS \
+                    and set(segment[:-1]) & {"me", "te", "le", "les", "nos", "se"}:
+                continue  # "…, me los arreglan?": a verb said of what was just named, no second thing
             if request is not None:
                 requests.append(request)
     if len(requests) == 1 and requests[0] is bare:

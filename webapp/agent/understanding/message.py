@@ -62,8 +62,24 @@ class Token:
 
 def _tokens(raw: str, offset: int = 0) -> list[Token]:
     folded = fold(raw)
-    return [Token(m.group().replace(",", ".") if m.group()[0].isdigit() else m.group(),
-                  m.start() + offset, m.end() + offset) for m in TOKEN.finditer(folded)]
+    found = [Token(m.group().replace(",", ".") if m.group()[0].isdigit() else m.group(),
+                   m.start() + offset, m.end() + offset) for m in TOKEN.finditer(folded)]
+    return _names_with_numbers(found)
+
+
+def _names_with_numbers(found: list[Token]) -> list[Token]:
+    """"la ps5 digital", "un mp3": digits written onto a word of two letters or more are part of a name,
+    never how many; "x4", "2kg" and "talla8" stay apart (a pack, a measure, a size)."""
+    apart = lexicon.words("measure") | lexicon.words("pair") | lexicon.words("not_split")
+    merged: list[Token] = []
+    for token in found:
+        last = merged[-1] if merged else None
+        if last is not None and token.text.isdigit() and last.end == token.start and last.text.isalpha() \
+                and len(last.text) >= 2 and last.text not in apart:
+            merged[-1] = Token(last.text + token.text, last.start, token.end)
+        else:
+            merged.append(token)
+    return merged
 
 
 CORRECTABLE = ("catalog", "quote", "price", "stock", "categories", "order_word", "handoff", "company")
@@ -174,8 +190,21 @@ class Message:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
         excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
         return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) or self._after_noun_lead(i)
-                     or self._noun_after_de(i) or self._describes(i) else lemmas.lemma(w)
+                     or self._noun_after_de(i) or self._describes(i) or self._someone_did(i) else lemmas.lemma(w)
                      for i, w in enumerate(self.words))
+
+    def _someone_did(self, i: int) -> bool:
+        """"me lo pidió de navidad", "se la compró": what someone did with the thing just named, never a
+        request (the accented "-ó" / "-ió" of the past, or "pidio" of an -er / -ir verb written without
+        it, after a pronoun; "la profesora pidió 3 polleras" relays an order)."""
+        if len(self.tokens) != len(self.words) or not i or self.words[i - 1] not in ("lo", "la", "los", "las"):
+            return False
+        token = self.tokens[i]
+        written = self.raw[token.start:token.end].lower()
+        if len(written) > 3 and written.endswith("ó"):
+            return True
+        word = self.words[i]
+        return len(word) > 4 and word.endswith("io") and (lemmas.lemma(word) or "").endswith(("er", "ir"))
 
     def _describes(self, i: int) -> bool:
         """"el juego completo", "¿la caja trae cuántas?": a form that is also an adjective, or says what a
@@ -212,9 +241,18 @@ class Message:
         if "?" in self.raw or "¿" in self.raw:
             return True
         return bool(self.words) and (self.words[0] in lexicon.words("question")
+                                     or self._asked_last()
                                      or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
                                      or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION
                                      or self.has("indirect_question"))
+
+    def _asked_last(self) -> bool:
+        """"el tv de 50 más barato cuál es", "la de 20 litros cuánto vale": the question said at the end."""
+        asking, copula = lexicon.words("question"), lexicon.words("is_copula") | lexicon.words("price") | {"vale"}
+        last = self.words[-2:]
+        return (len(last) == 2 and last[0] in asking and last[1] in copula) or (
+            len(self.words) > 2 and last[-1] in asking - {"que", "como"} and last[0] not in ("se", "sabe", "sabes"))
+        # (not "no sé cuál": what the customer does not know)
 
     @cached_property
     def adds_named(self) -> bool:
