@@ -241,8 +241,13 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         results = _packs_for(results, quantity, query)
     if set(query.split()) & lexicon.words("loose"):
         results = _one_by_one(results, f"{query} {unit or ''}")  # "2 paños sueltos": not the "Paquete x3"
-    results = _in_colour_said(box, results, query, within)
     chosen = _choose(results, query, phrase, unit, quantity, reference)
+    if chosen.product is not None and not _in_colour(chosen.product, query):
+        coloured = _in_colour_said(box, results, query, within)  # "un rosario de cristal rosado": not the blanco
+        again = _choose(coloured, query, phrase, unit, quantity, reference) if coloured is not results else chosen
+        same_kind = [c for c in ([again.product] if again.product else again.options)
+                     if tokens(c.name)[:1] == tokens(chosen.product.name)[:1]]
+        chosen = again if same_kind else chosen  # (a sibling in the colour said, never another kind of thing)
     return _of_the_kind_said(box, query, chosen, within) \
         or _beside_the_trade(box, query, chosen, within, unit, quantity, reference) or chosen
 
@@ -392,6 +397,12 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
                                                                                           narrowed else top,
                                                                                           phrase=query)
+
+
+def _in_colour(card: ProductCard, query: str) -> bool:
+    """No colour said, or the product's name has one of those said."""
+    said = {stem(w) for w in query.split() if w in lexicon.words("colors")}
+    return not said or bool(said & {stem(w) for w in tokens(card.name)})
 
 
 def _in_colour_said(box: Toolbox, results: list[ProductCard], query: str, within) -> list[ProductCard]:

@@ -64,6 +64,8 @@ def english_buys(text: str) -> bool:
     words = re.findall(r"[a-z]+", text.lower())
     if "?" in text or {"some", "any", "how", "where", "when"} & set(words):
         return False
+    if words[:1] in (["and"], ["plus"]) and set(words[1:3]) & set(lexicon.table("english_numbers")):
+        return True  # "and one dozen carnival flowers please": one more thing, after an order
     return any(tuple(words[i:i + len(p)]) == p for p in lexicon.phrases("english.buy") for i in range(len(words)))
 
 
