@@ -412,18 +412,14 @@ def _in_colour_said(box: Toolbox, results: list[ProductCard], query: str, within
     said = [w for w in query.split() if w in colours]
     if not said or not results:
         return results
-    stems = {stem(w) for w in said}
-
-    def in_colour(card: ProductCard) -> bool:
-        return bool(stems & {stem(w) for w in tokens(card.name)})
-    having = [r for r in results if in_colour(r)]
+    having = [r for r in results if _in_colour(r, query)]
     if having:
         return having
     head = next((w for w in query.split() if w not in colours and _has_word(results[0], w, synonyms=False)), None)
     if head is None:
         return results
     return [r for r in box.search_products(query=f"{head} {' '.join(said)}", within=within, limit=12)
-            if in_colour(r) and _has_word(r, head, synonyms=False)] or results
+            if _in_colour(r, query) and _has_word(r, head, synonyms=False)] or results
 
 
 def _unmarked_in_stock(options: list[ProductCard], query: str) -> ProductCard | None:

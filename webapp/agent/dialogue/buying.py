@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
@@ -778,11 +779,18 @@ def _service_heads(cards: list[ProductCard]) -> set[str]:
     return {stem(tokens(c.name)[0]) for c in cards if _is_service(c)}
 
 
+@lru_cache(maxsize=1)
+def _service_stems() -> frozenset[str]:
+    """The stems of the lexicon's words for the shop's services ("instalación", "mantenimiento")."""
+    from ...services.text import stem
+    return frozenset(stem(w) for w in lexicon.words("company.services"))
+
+
 def _is_service(card: ProductCard) -> bool:
-    """A line named by the service it is ("Instalación de …", "Mantenimiento …")."""
+    """A line named by the service it is ("Instalación de …", "Mantenimiento …", "Cambio de …")."""
     from ...services.text import stem, tokens
     first = tokens(card.name)[:1]
-    return bool(first) and (stem(first[0]) in {stem(w) for w in lexicon.words("company.services")}
+    return bool(first) and (stem(first[0]) in _service_stems()
                             or any(stem(first[0]) in f for f in lexicon.service_families()))
 
 
@@ -792,7 +800,7 @@ def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard |
     from ...services.text import STOPWORDS, stem, tokens
     words = [w for w in tokens(card.name) if w.isalpha() and w not in STOPWORDS and len(w) > 2]
     named = {stem(w) for w in words}
-    head = [w for w in words if stem(w) not in {stem(s) for s in lexicon.words("company.services")}][:2]
+    head = [w for w in words if stem(w) not in _service_stems()][:2]
     found = [r for r in t.box.search_products(query=" ".join([unit, *head]), limit=20)
              if r.id != card.id and sold_as_unit(r, unit)
              and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]

@@ -394,9 +394,13 @@ def _sentences(raw: str) -> list[str]:
     return re.split(r"(?<=[.!?\n])\s+", raw)
 
 
+@lru_cache(maxsize=1024)
 def _states_price(sentence: str) -> bool:
+    """Read once per sentence: `_tells_a_price` asks first, `_without_instructions` again."""
+    if "?" in sentence:
+        return False
     words = list(Message(sentence).words)
-    return "?" not in sentence and bool(words) and states_a_price(words)
+    return bool(words) and states_a_price(words)
 
 
 def _tells_a_price(m: Message) -> bool:
