@@ -46,7 +46,7 @@ PURPOSE_LEADS = ("para", "pa", "pal")
 def _infinitive_with_pronoun(word: str) -> bool:
     """"colgarlo", "regalársela": an infinitive with pronouns attached (what the product is for)."""
     from .understanding import lemmas
-    return word.endswith(("lo", "la", "los", "las", "le", "les", "me", "se")) \
+    return word.endswith(tuple(lexicon.words("pronoun.clitic"))) \
         and any(lemmas.is_infinitive(word[:end]) for end in range(-2, -7, -1) if len(word) + end > 3)
 
 

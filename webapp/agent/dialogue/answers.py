@@ -62,9 +62,9 @@ def english_buys(text: str) -> bool:
     """"I'd like …", "I want …": an order in English (the words as written: a lone "d" is no "de"),
     not a question nor "some" of a thing ("Where is the store? I need some fishing hooks")."""
     words = re.findall(r"[a-z]+", text.lower())
-    if "?" in text or {"some", "any", "how", "where", "when"} & set(words):
+    if "?" in text or lexicon.words("english.not_an_order") & set(words):
         return False
-    if words[:1] in (["and"], ["plus"]) and set(words[1:3]) & set(lexicon.table("english_numbers")):
+    if words[:1] and words[0] in lexicon.words("english.and") and set(words[1:3]) & set(lexicon.table("english_numbers")):
         return True  # "and one dozen carnival flowers please": one more thing, after an order
     return any(tuple(words[i:i + len(p)]) == p for p in lexicon.phrases("english.buy") for i in range(len(words)))
 

@@ -555,7 +555,7 @@ def _with_add_ons(t: Turn, items: list) -> list:
     return split
 
 
-DETERMINERS = frozenset({"el", "la", "los", "las", "su", "sus"})  # "con la instalación"
+DETERMINERS = lexicon.words("determiner")  # "con la instalación"
 PARTICIPLE = re.compile(r"(?:ad|id|elt|ech)(?:o|a|os|as)$")  # "envuelto", "instalada", "hecho"
 
 
@@ -658,7 +658,7 @@ def _definite(t: Turn, phrase: str) -> bool:
     """The customer said "el/la …" before the product ("deme el cargador"), not "un cargador"."""
     words = list(t.s.message.words)
     first = phrase.split()[0] if phrase.split() else ""
-    return any(w == first and i > 0 and words[i - 1] in ("el", "la", "los", "las") for i, w in enumerate(words))
+    return any(w == first and i > 0 and words[i - 1] in lexicon.words("article") for i, w in enumerate(words))
 
 
 def _pointed_reference(t: Turn, phrase: str) -> ProductCard | None:
@@ -1103,7 +1103,7 @@ def answer_choice(t: Turn) -> bool:
             return _apply_choice(t, among, pending, _quantity_for(t, among, pending))
         wide = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         words = list(s.message.words)
-        which = len(words) > 2 and words[0] in ("el", "la", "los", "las") and words[1] in ("de", "del")
+        which = len(words) > 2 and words[0] in lexicon.words("article") and words[1] in ("de", "del")
         if wide.product and wide.product.id not in pending.options and not which:
             return False  # "deme 2 resmas carta" after the paquete was shown: another product, named
             # (but "el de la cama doble" after the cabeceros: the one for that bed)
@@ -1374,7 +1374,7 @@ def _lines_pointed(t: Turn, text: str) -> list:
 
 def _line_of_count(lines, words: list[str]):
     """"en vez de los 2 kilos": the only line of that many (a count and its unit, no product named)."""
-    said = [w for w in words if w not in ("el", "la", "los", "las")]
+    said = [w for w in words if w not in lexicon.words("article")]
     parsed = parse_number_at(said, 0) if said else None
     units = lexicon.words("measure") | lexicon.words("unit_of_sale")
     if parsed is None or not all(w in units for w in said[parsed[1]:]):

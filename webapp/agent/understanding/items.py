@@ -22,7 +22,7 @@ from .pieces import piece_said
 
 ARTICLES = frozenset("el la los las unos unas".split())
 SHARES = frozenset({"uno", "una", "otro", "otra"})
-CLITICS = frozenset({"lo", "la", "los", "las", "le", "les", "me", "nos", "te"})
+CLITICS = lexicon.words("pronoun.object") | lexicon.words("pronoun.indirect")
 POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nuestra", "nuestros", "nuestras"})
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
 FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
@@ -45,7 +45,7 @@ class ItemRequest:
 
 SOME = ("unos", "unas")
 OF_THE = re.compile(r"(?:del|de (?:el|la|los|las)) de ")
-CLITIC_WORDS = frozenset({"me", "te", "le", "nos", "les", "se", "lo", "la", "los", "las"})
+CLITIC_WORDS = lexicon.words("pronoun.clitic")
 
 
 # --- word sets (from the lexicon) ------------------------------------------------------------
@@ -354,7 +354,7 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 toks[i - 1] in DOZEN_WORDS and toks[i + 1] == "media")
             nxt = toks[i + 1]
             plain_word = nxt.isalpha() and (nxt not in STOPWORDS or nxt in ARTICLES or nxt in ("su", "sus"))
-            possessive = (nxt in ("su", "sus") or nxt in ("el", "la", "los", "las")) and i + 2 < len(toks) \
+            possessive = nxt in lexicon.words("determiner") and i + 2 < len(toks) \
                 and toks[i + 2].isalpha() and toks[i + 2] not in STOPWORDS  # "… note 12 y su vidrio", "de 400 y el acondicionador"
             indefinite = nxt in ("unos", "unas") and toks[i + 2:i + 3] != [] and toks[i + 2].isalpha() \
                 and toks[i + 2] not in STOPWORDS  # "… de fuste 17 y unos zamarros talla M": another thing
@@ -587,7 +587,7 @@ def _i_will(toks: list[str]) -> bool:
     """"mejor lo recargo", "entonces lo pienso": a pronoun and a verb said by the customer of themself."""
     from . import lemmas
     core = [w for w in toks if w not in ("mejor", "entonces", "yo", "mas", "bien")]
-    return len(core) == 2 and core[0] in ("lo", "la", "los", "las") and core[1].endswith("o") and any(
+    return len(core) == 2 and core[0] in lexicon.words("pronoun.object") and core[1].endswith("o") and any(
         lemmas.is_infinitive(core[1][:-1] + ending) for ending in INFINITIVE_ENDINGS)
 
 
@@ -825,7 +825,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 request = ItemRequest(request.quantity, "", True, request.unit)
             if request is not None and requests and request.quantity is None and len(segment) > 1 \
                     and segment[-1:] == [request.phrase] and set(segment[:-1]) <= CLITIC_WORDS \
-                    and set(segment[:-1]) & {"me", "te", "le", "les", "nos", "se"}:
+                    and set(segment[:-1]) & (lexicon.words("pronoun.indirect") | lexicon.words("pronoun.reflexive")):
                 continue  # "…, me los arreglan?": a verb said of what was just named, no second thing
             if request is not None:
                 requests.append(request)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from .. import lexicon
 from ...services.text import fold, sound
 
-CLITICS = ("me", "te", "se", "nos", "le", "les", "lo", "la", "los", "las")
+CLITICS = tuple(sorted(lexicon.words("pronoun.clitic")))
 PARTICIPLE = re.compile(r"(?:ad|id)(?:o|a|os|as)$")  # "pedido", "separada": nouns and adjectives here
 MIN_SOUND_LENGTH = 5
 VERB_FORMS = 6  # forms a lemma has in the dictionary to count as a verb ("collar" has one: "collares")

@@ -197,7 +197,7 @@ class Message:
         """"me lo pidió de navidad", "se la compró": what someone did with the thing just named, never a
         request (the accented "-ó" / "-ió" of the past, or "pidio" of an -er / -ir verb written without
         it, after a pronoun; "la profesora pidió 3 polleras" relays an order)."""
-        if len(self.tokens) != len(self.words) or not i or self.words[i - 1] not in ("lo", "la", "los", "las"):
+        if len(self.tokens) != len(self.words) or not i or self.words[i - 1] not in lexicon.words("pronoun.object"):
             return False
         token = self.tokens[i]
         written = self.raw[token.start:token.end].lower()
@@ -248,11 +248,10 @@ class Message:
 
     def _asked_last(self) -> bool:
         """"el tv de 50 más barato cuál es", "la de 20 litros cuánto vale": the question said at the end."""
-        asking, copula = lexicon.words("question"), lexicon.words("is_copula") | lexicon.words("price") | {"vale"}
-        last = self.words[-2:]
-        return (len(last) == 2 and last[0] in asking and last[1] in copula) or (
-            len(self.words) > 2 and last[-1] in asking - {"que", "como"} and last[0] not in ("se", "sabe", "sabes"))
-        # (not "no sé cuál": what the customer does not know)
+        asking, last = lexicon.words("question"), self.words[-2:]
+        return (len(last) == 2 and last[0] in asking and last[1] in lexicon.words("asked_at_end")) or (
+            len(self.words) > 2 and last[-1] in asking - lexicon.words("asked_at_end.not_alone")
+            and last[0] not in lexicon.words("not_knowing"))  # (not "no sé cuál")
 
     @cached_property
     def adds_named(self) -> bool:

@@ -440,7 +440,7 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
         words = item.phrase.split()
         at = next((i for i in range(1, len(words) - 1) if words[i] == "con"), None)
         rest = words[at + 1:] if at is not None else []
-        while rest[:1] and rest[0] in ("el", "la", "los", "las", "su"):
+        while rest[:1] and rest[0] in lexicon.words("determiner"):
             rest = rest[1:]
         if at is None or len(rest) != 1 or rest[0] not in services:
             out.append(item)
