@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
@@ -316,9 +317,25 @@ def _has_word(card: ProductCard, word: str, synonyms: bool = True) -> bool:
     return stem(word) in {stem(w) for w in tokens(said)} or names_word(card, word)
 
 
+DIMENSION = re.compile(r"\b(\d+(?:[.,]\d+)?) x (\d+(?:[.,]\d+)?)\b")
+
+
+def _of_the_size_said(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """"listones de pino 2x3": the ones whose name has that section, not every "2x…" whose other words
+    ("de 3 m") happen to have the 3 too."""
+    said = DIMENSION.findall(query)
+    if len(said) != 1:
+        return results
+    sized = [r for r in results if said[0] in DIMENSION.findall(" ".join(tokens(r.name)))]
+    return sized or results
+
+
 def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | None, quantity: int | None,
             reference: ProductCard | None) -> Resolution:
     """The product the words pick out of those found, else the options to ask about."""
+    if len(results) == 1:
+        return Resolution(product=results[0], phrase=query)
+    results = _of_the_size_said(results, query)
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -573,7 +590,9 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
             size, held, called = int(words[i + 2]), words[i + 3:i + 4], [word]
         else:
             continue
-        held = held[0] if held else ""
+        closed = re.search(rf"x ?{size}\s*[)\]—–,-]", card.name.lower())  # "(paquete x100) — venta"
+        held = held[0] if held and held[0] not in STOPWORDS | lexicon.words("pair") and not closed else ""
+        # ("Luces … (juego x8) (por evento)", "Tapaoídos … Caja x100 Pares": 100 of the product's own)
         head = next((w for w in words[:i] if w.isalpha() and w not in units), held)
         if held.isalpha() and held not in lexicon.words("quantity_words") and stem(held) != stem(head):
             return None  # ("Paquete x5 Cuadernos …" holds cuadernos: its thing, named after the pack)
@@ -760,8 +779,8 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     if reference is None or len(options) < 2:
         return None
     loose = lexicon.words("colors") | ATTRIBUTE_LEADS  # a colour or a size is no reason to pick
-    def words(name: str) -> set[str]:  # ("x" of "x24" and "x30" is no shared word)
-        return {stem(w) for w in tokens(name) if w not in STOPWORDS and w not in loose and len(w) > 1}
+    def words(name: str) -> set[str]:  # ("x" of "x24" and "x30" is no shared word; the 8 of "8 Puestos" is)
+        return {stem(w) for w in tokens(name) if w not in STOPWORDS and w not in loose and (len(w) > 1 or w.isdigit())}
     names = [words(o.name) for o in options]
     said = {stem(w) for w in phrase.split()} & set().union(*names)
     common = set.intersection(*names)
@@ -817,10 +836,30 @@ def _said_as_written(results: list[ProductCard], query: str) -> ProductCard | No
 def _headed_elsewhere(results: list[ProductCard], card: ProductCard, first: str, keys) -> bool:
     """"un control de xbox": the "Cambio de Joystick … Control Xbox" has the words together, but the
     "Control Inalámbrico Xbox …" are named by the first of them and have them all: those are what the
-    customer calls so."""
+    customer calls so. "2 carpas 3x3": the "Montaje de Carpa 3x3" has them together, but a service
+    not said is no reason to pass over the "Alquiler Carpa Blanca 3x3 m" that has them all (and is
+    not a "montaje")."""
     def headed(r: ProductCard) -> bool:
         return stem(tokens(r.name)[0]) == first if tokens(r.name) else False
+    lead = stem(tokens(card.name)[0]) if tokens(card.name) else ""
+    if is_service_line(card) and not headed(card) and any(
+            r is not card and tokens(r.name) and stem(tokens(r.name)[0]) != lead and keys <= _keys(tokens(r.name))
+            for r in results):
+        return True
     return not headed(card) and any(r is not card and headed(r) and keys <= _keys(tokens(r.name)) for r in results)
+
+
+@lru_cache(maxsize=1)
+def service_stems() -> frozenset[str]:
+    """The stems of the lexicon's words for the shop's services ("instalación", "mantenimiento")."""
+    return frozenset(stem(w) for w in lexicon.words("company.services"))
+
+
+def is_service_line(card: ProductCard) -> bool:
+    """A line named by the service it is ("Instalación de …", "Mantenimiento …", "Cambio de …")."""
+    first = tokens(card.name)[:1]
+    return bool(first) and (stem(first[0]) in service_stems()
+                            or any(stem(first[0]) in f for f in lexicon.service_families()))
 
 
 def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None,

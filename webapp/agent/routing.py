@@ -125,6 +125,8 @@ ROUTES: tuple[Route, ...] = (
     Route("instruction", lambda s, t: s.instructs and not s.items and not _data(s, t), answers.refuse_instruction,
           MessageType.GENERAL),
     Route("customer_lookup", lambda s, t: s.lookup, answers.customer_lookup, MessageType.CLIENTE),
+    Route("looked_up_field", lambda s, t: answers.looked_up_field_asked(t) is not None, answers.looked_up_field,
+          MessageType.CLIENTE),
     Route("someone_elses_data", lambda s, t: s.other_person and t.staff is None and not s.items,
           answers.other_person, MessageType.CLIENTE),
     Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),

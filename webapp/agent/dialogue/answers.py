@@ -48,6 +48,10 @@ def english(t: Turn) -> None:
             answer = t.box.company_info(question=question, topic=topic)
             t.say_text("\n\n".join(answer.passages[:1]))
             return
+    from ..tools import find_place, find_zone_barrio
+    if t.s.message.has("english.delivery") and (find_place(t.s.text) or find_zone_barrio(t.s.text)):
+        shipping(t)  # "Do you deliver to Puerto Colombia? How much?": that place's cost
+        return
     _english_found(t, _english_terms(t))
 
 
@@ -56,6 +60,14 @@ def _english_found(t: Turn, terms: list[str]) -> None:
     if found:
         t.say_text(t.v.say("english_found") + "\n" + "\n".join(t.v.product_line(c) for c in found))
         t.mention(found)
+
+
+def _pointed_at(t: Turn) -> ProductCard | None:
+    """The product talked about last, when the message points back at something ("para esas mesas")."""
+    if not t.state.focus or not set(t.s.message.words) & lexicon.words("pointing"):
+        return None
+    card = t.box.product_details(product_id=t.state.focus)
+    return card if isinstance(card, ProductCard) else None
 
 
 def english_buys(text: str) -> bool:
@@ -132,9 +144,9 @@ def _english_terms(t: Turn) -> list[str]:
         single = word[:-1] if word.endswith("s") and word not in glossary else word
         if word in glossary or single in glossary:
             terms.append(glossary.get(word) or glossary[single])
-        elif word.isdigit():
-            terms.append(word)
-        elif word not in english_words and len(word) > 2:
+        elif word.isdigit() or re.fullmatch(r"\d+(?:x\d+)+", word):
+            terms.append(word)  # ("the 1x12 cedar": a size, as the catalogue writes it)
+        elif word not in english_words and word not in lexicon.words("filler") and len(word) > 2:
             unknown.append(fold(word))
         i += 1
     known = catalogue_words({stem(w) for w in unknown}) if unknown else set()
@@ -149,7 +161,10 @@ def _english_all_read(t: Turn) -> bool:
     glossary = lexicon.english_glossary()
     read = lexicon.words("english") | lexicon.words("english.measure") | set(lexicon.table("english_numbers")) \
         | lexicon.words("filler") | lexicon.words("thanks") | lexicon.words("greeting")
-    words = re.findall(r"[a-z]+", t.s.text.lower())
+    text = t.s.text.lower()
+    read |= {w for phrase in glossary if " " in phrase and phrase in text for w in phrase.split()}  # "hard hats"
+    read |= {w for phrase in lexicon.phrases("english.buy") for w in phrase}  # "I'll take"
+    words = re.findall(r"[a-z]+", text)
     rest = [w for w in words if len(w) > 2 and w not in read and w not in glossary
             and not (w.endswith("s") and w[:-1] in glossary)]
     known = catalogue_words({stem(fold(w)) for w in rest}) if rest else set()
@@ -381,7 +396,8 @@ def products(t: Turn) -> None:
             missing.append(phrase)
             continue
         shown = True
-        exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase), quantity=counts.get(phrase))
+        exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase), quantity=counts.get(phrase),
+                        reference=_pointed_at(t))  # "¿los manteles para esas mesas?": the ones for the mesas just taken
         from ..resolution import fits_measure
         fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
         if exact.product or fitting:  # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that)
@@ -408,10 +424,28 @@ def products(t: Turn) -> None:
         t.say_text("\n\n".join(told))  # "¿y eso llega frío?": what the profile says of it, no "no vendemos"
     elif missing and not shown and all(_the_shops_trade(p) for p in missing):
         catalogue(t)  # "¿qué más venden aparte de los uniformes?": the shop's own trade, never "no vendemos"
+    elif missing and not shown and all(set(p.split()) <= lexicon.words("not_split") for p in missing) \
+            and (kinds := _kinds_of_focus(t)):
+        describe(t, kinds)  # "¿y en qué otro color las tienen?": the ones like those just talked about
     elif missing and (shown or s.asks_info or s.buy or s.availability or len(s.product_words) <= 3):
         not_sold(t, missing, quiet=shown)
     elif missing or not shown:
         fallback(t)
+
+
+def _kinds_of_focus(t: Turn) -> list[ProductCard]:
+    """The products named like the one talked about, but for its colour or size ("Alquiler Silla
+    Tiffany Blanca" → the Tiffany chairs of every colour)."""
+    from ...services.text import STOPWORDS, stem, tokens
+    card = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
+    if not isinstance(card, ProductCard):
+        return []
+    loose = lexicon.words("colors") | lexicon.words("not_split")
+    head = [w for w in tokens(card.name) if w.isalpha() and w not in STOPWORDS and w not in loose][:3]
+    stems = {stem(w) for w in head}
+    kinds = [r for r in t.box.search_products(query=" ".join(head), limit=LIST_LIMIT)
+             if stems <= {stem(w) for w in tokens(r.name)}]
+    return kinds if len(kinds) > 1 else []
 
 
 def _described_in_profile(t: Turn, phrases: list[str]) -> list[str]:
@@ -1348,6 +1382,30 @@ def customer_lookup(t: Turn) -> None:
         return
     for c in found:
         t.say_text(_customer_text(c))
+    t.state.looked_up = query if len(found) == 1 else None
+
+
+LOOKED_UP_FIELDS = (("phone", "Tel"), ("email", "Correo"), ("address", "Dirección"))
+
+
+def looked_up_field_asked(t: Turn) -> str | None:
+    """Staff, right after looking a customer up: "¿y qué celular tiene registrado?" asks that customer's
+    phone (never the shop's)."""
+    if t.staff is None or not t.state.looked_up or not t.s.question or t.s.items:
+        return None
+    return next((name for name, _ in LOOKED_UP_FIELDS if t.s.message.has(f"customer_field.{name}")), None)
+
+
+def looked_up_field(t: Turn) -> None:
+    name = looked_up_field_asked(t)
+    found = t.box.lookup_customer(query=t.state.looked_up)
+    if isinstance(found, ToolError) or len(found or []) != 1:
+        t.say("lookup_none", query=t.state.looked_up)
+        return
+    c = found[0]
+    label = dict(LOOKED_UP_FIELDS)[name]
+    value = getattr(c, name) + (f", {c.neighborhood}" if name == "address" and c.neighborhood else "")
+    t.say_text(f"{c.name}: {label} {value}")
 
 
 def _customer_text(c: CustomerRecord) -> str:

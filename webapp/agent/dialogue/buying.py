@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
-                          names_group, names_word, names_word_head, pack_of, periods_said, pick_option, product_phrase,
-                          resolve, same_as, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+                          is_service_line, names_group, names_word, names_word_head, pack_of, periods_said, pick_option,
+                          product_phrase, resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS
@@ -202,6 +201,24 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     return True
 
 
+def _better_count_of_a_line(t: Turn, items: list) -> bool:
+    """"y mejor 6 tablas", "mejor 2 arneses" (no verb): how many of the one line of the order they name,
+    not more of them nor a choice among every tabla of the shop."""
+    words = [w for w in t.s.message.words if w not in ("y", "no", "e") and w not in lexicon.words("filler")]
+    said = t.s.message.words
+    if len(items) != 1 or not items[0].quantity or items[0].relative or items[0].unit or "mejor" not in said \
+            or words[:1] != [str(items[0].quantity)] and not (words[:1] and parse_number_at(words, 0)) \
+            or any(t.s.message.lemmas) or len(items[0].phrase.split()) > 2:
+        return False
+    line = target_line(t, items[0].phrase)
+    card = t.box.product_details(product_id=line.product_id) if line is not None else None
+    if not isinstance(card, ProductCard) or not called_by_head(card, items[0].phrase):
+        return False
+    if put(t, card, items[0].quantity, None, relative=False):
+        summary(t, ask_next=True)
+    return True
+
+
 def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, only: list | None = None) -> None:
     """Add what the message names (`only`: these of its mentions); `changed`: the order already changed
     earlier in this turn, to `previous` ("dámelo, y el vidrio del 14": the vidrio that goes with what
@@ -209,7 +226,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     items = [i for i in (t.s.items if only is None else only)
              if (i.phrase and not _generic(i.phrase)) or (i.relative and not i.phrase)]
     t.state.wants_to_buy = True
-    if take_the_ones_talked_about(t):
+    if take_the_ones_talked_about(t) or (only is None and _better_count_of_a_line(t, items)):
         return
     if all(not i.phrase for i in items):
         items = []
@@ -260,6 +277,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             found = sibling if sibling.product else found
         if found.ambiguous and attribute is None and service is None:
             found = _goods_not_services(t, found)  # "me vende el aire de 9000 btu": not its installation
+        if found.product is None and not found.options and _definite(t, item.phrase) and t.state.focus:
+            talked = t.box.product_details(product_id=t.state.focus)  # "la recarga de 6 de esos": the
+            if isinstance(talked, ProductCard) and len(phrase.split()) == 1 \
+                    and names_word_head(talked, phrase):  # "Recarga …" asked about
+                found = Resolution(product=talked, phrase=phrase)
         if found.ambiguous and _definite(t, item.phrase):  # "deme el cargador": the one we talked about
             talked = [o for o in found.options if o.id in t.state.discussed]
             found = Resolution(product=talked[0], phrase=found.phrase) if len(talked) == 1 else found
@@ -323,7 +345,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
-        if quantity and (not item.unit or item.unit in lexicon.words("dozen")
+        if quantity and (not item.unit or item.unit in lexicon.words("dozen") or _pairs_in_pack(found.product, item.unit)
                          or (item.unit in GROUPS and not names_group(found.product, item.unit))) and not item.relative:
             packs = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
             if packs is None:
@@ -751,7 +773,7 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
         by_unit = _sold_by_unit_beside(t, card, unit)
         if by_unit is not None:  # "agréguele esos 2 metros" after the air conditioner: of its tubing
             card = by_unit
-        elif _is_service(card):
+        elif is_service_line(card):
             t.ask("ask_product_for_unit", unit=unit)
             return
     if put(t, card, quantity, unit, relative=True):
@@ -761,14 +783,20 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
 def _goods_not_services(t: Turn, found: Resolution) -> Resolution:
     """Among the options, the goods when the customer named no service: "el aire de 9000 btu" is the
     air conditioner, not the "Instalación de Aire Acondicionado 9.000 BTU" (said "alquíleme …" or
-    "con la instalación", the service stays)."""
-    from ...services.text import stem
+    "con la instalación", the service stays). Where every line is a rental, the rented thing is the
+    good beside its "Montaje de …"."""
+    from ...services.text import stem, tokens
     common = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("show") | lexicon.lemmas("price")
     said = {stem(w) for w, v in zip(t.s.message.words, t.s.message.lemmas) if v not in common} \
         | {stem(v) for v in t.s.message.lemmas if v and v not in common}  # ("póngame el aire": no "poner" service)
     families = [f for f in lexicon.service_families() if f & said]
-    goods = [o for o in found.options if not _is_service(o)]
-    if not goods or len(goods) == len(found.options) or families or said & _service_heads(found.options):
+    rentals = {stem(w) for w in lexicon.words("rental")}
+    goods = [o for o in found.options if not is_service_line(o)] \
+        or [o for o in found.options if {stem(w) for w in tokens(o.name)[:1]} & rentals]
+    rented = [o for o in found.options if {stem(w) for w in tokens(o.name)[:1]} & rentals]
+    if families and rented and len(rented) < len(found.options) and all(f & rentals for f in families):
+        goods = rented  # "alquílame una" carpa: the rented one, not its "Montaje de …"
+    elif not goods or len(goods) == len(found.options) or families or said & _service_heads(found.options):
         return found
     return Resolution(product=goods[0], phrase=found.phrase) if len(goods) == 1 else \
         Resolution(options=goods, phrase=found.phrase)
@@ -776,22 +804,7 @@ def _goods_not_services(t: Turn, found: Resolution) -> Resolution:
 
 def _service_heads(cards: list[ProductCard]) -> set[str]:
     from ...services.text import stem, tokens
-    return {stem(tokens(c.name)[0]) for c in cards if _is_service(c)}
-
-
-@lru_cache(maxsize=1)
-def _service_stems() -> frozenset[str]:
-    """The stems of the lexicon's words for the shop's services ("instalación", "mantenimiento")."""
-    from ...services.text import stem
-    return frozenset(stem(w) for w in lexicon.words("company.services"))
-
-
-def _is_service(card: ProductCard) -> bool:
-    """A line named by the service it is ("Instalación de …", "Mantenimiento …", "Cambio de …")."""
-    from ...services.text import stem, tokens
-    first = tokens(card.name)[:1]
-    return bool(first) and (stem(first[0]) in _service_stems()
-                            or any(stem(first[0]) in f for f in lexicon.service_families()))
+    return {stem(tokens(c.name)[0]) for c in cards if is_service_line(c)}
 
 
 def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard | None:
@@ -800,7 +813,7 @@ def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard |
     from ...services.text import STOPWORDS, stem, tokens
     words = [w for w in tokens(card.name) if w.isalpha() and w not in STOPWORDS and len(w) > 2]
     named = {stem(w) for w in words}
-    head = [w for w in words if stem(w) not in _service_stems()][:2]
+    head = [w for w in words if stem(w) not in service_stems()][:2]
     found = [r for r in t.box.search_products(query=" ".join([unit, *head]), limit=20)
              if r.id != card.id and sold_as_unit(r, unit)
              and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]
@@ -822,6 +835,14 @@ def _in_pack_of(t: Turn, card: ProductCard, count: int, group: str) -> ProductCa
     return sibling if sibling is not None and (pack_of(sibling) or (0,))[0] == count else card
 
 
+def _pairs_in_pack(card: ProductCard, unit: str | None) -> bool:
+    """"20 pares de tapaoídos" of the "Tapaoídos … Caja x100 Pares": pairs counted, packed by the hundred."""
+    from ...services.text import tokens
+    words = tokens(card.name)
+    return unit in lexicon.words("pair") and pack_of(card) is not None \
+        and any(w in lexicon.words("pair") and i and re.fullmatch(r"x?\d+", words[i - 1]) for i, w in enumerate(words))
+
+
 def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | None:
     """"200 platos" of a "Plato … Paquete x20": 10 packets. A count the packs do not make up ("10
     vasitos" of a packet of 50) is asked about (None); a count of packs ("3 paquetes") stays."""
@@ -839,7 +860,7 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
     if quantity % size == 0:
         return quantity // size
     _ask_about(t, card, "sold_in_packs", pack=called, size=format_count(size), quantity=format_count(quantity),
-               packs=called + ("s" if called[-1] in "aeiou" else "es"))
+               price=card.price_text, packs=called + ("s" if called[-1] in "aeiou" else "es"))
     return None
 
 
@@ -897,16 +918,18 @@ def minimum_quantity(card: ProductCard) -> int | None:
     mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de 3 m³"), not the product's."""
     for text in (card.name, card.description or ""):
         found = MINIMUM.search(text) or UNITS_MINIMUM.search(text)
-        if found and ADVICE.search(text[max(0, found.start() - 30):found.start()]):
-            continue  # "se recomienda tener mínimo 3": advice on how many to keep, not a rule of sale
+        if found and ADVICE.search(re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1]):
+            continue  # "se recomienda tener mínimo 3": no rule of sale
         if found:
             return int(found.group(1)) if int(found.group(1)) > 1 else None
     return None
 
 
-UNITS_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) unidades\b", re.IGNORECASE)  # ("pedido mínimo de 20
-# unidades del mismo diseño": the product's, where "pedido mínimo de 3 m³" is the delivery's)
-ADVICE = re.compile(r"recomiend|recomendad|sugiere|sugerid|ideal", re.IGNORECASE)
+UNITS_MINIMUM = re.compile(r"\b(?:m[ií]nim[oa] (?:de )?|desde )(\d+) unidades\b", re.IGNORECASE)  # ("pedido mínimo
+# de 20 unidades del mismo diseño", "Desde 10 unidades.": the product's, where "pedido mínimo de 3 m³" is the
+# delivery's)
+ADVICE = re.compile(r"recomiend|recomendad|sugiere|sugerid|ideal|precio|descuento|mayor|rebaja", re.IGNORECASE)
+# (advice on how many to keep, or a price from some count on: "precio por mayor desde 12 unidades")
 
 
 def _limit_per_customer(t: Turn, card: ProductCard) -> int | None:
@@ -1311,11 +1334,13 @@ def target_line(t: Turn, phrase: str | None):
         named = [ln for ln in lines if said <= set(tokens(ln.name))]
         return named[0] if len(named) == 1 else None
     if phrase:
+        from ...services.text import stem, tokens
         found = resolve(t.box, phrase, within=ids)
         everyday = lexicon.everyday_words()
         words = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in everyday]
-        if found.product and (not words or any(names_word(found.product, w) for w in words)):
-            return next(ln for ln in lines if ln.product_id == found.product.id)
+        named = {stem(w) for w in tokens(found.product.name)} if found.product else set()
+        if found.product and (not words or any(names_word(found.product, w) or stem(w) in named for w in words)):
+            return next(ln for ln in lines if ln.product_id == found.product.id)  # ("las de champaña": "… para Champaña")
         return None  # ("quite el dispensador": not the "Bomba Manual" of the section "Dispensadores y Bombas")
     if len(lines) == 1:
         return lines[0]
@@ -1407,7 +1432,11 @@ def change_quantity(t: Turn) -> None:
         t.say_text(t.v.error(card.code))
         return
     group = next((w for w in t.s.message.words if w in GROUPS), None)  # "que sean 2 millares": of the x1000
-    lines = repacked(t, card, quantity) if group is None else None
+    if set(t.s.message.words) & lexicon.words("dozen") and _dozen_size(card) == 12 and quantity % 12 == 0:
+        quantity, group = quantity // 12, None  # "no, mejor 8 docenas" of the "Copa de Vino (docena)": 8 of it
+        lines = None
+    else:
+        lines = repacked(t, card, quantity) if group is None else None
     if lines:  # "mejor que sean 12" of the media docena: the docena
         short = next(((new, count) for new, count in lines if new.stock < count), None)
         if short is not None:  # the shortage said, the line as it was

@@ -196,9 +196,14 @@ def _describes_a_thing(toks: list[str]) -> bool:
 def states_a_price(toks: list[str]) -> bool:
     """"la resma carta vale 5.000", "el tóner cuesta 90 mil": a thing, then a price word ("vale" is also
     an "ok", so it counts only here, after the thing) and an amount."""
+    return price_stated_at(toks) is not None
+
+
+def price_stated_at(toks: list[str]) -> int | None:
+    """Where the price word of a stated price is (after the thing it prices)."""
     priced = lexicon.words("price") | lexicon.words("confirm")
-    return any(i > 1 and w in priced and (parse_number_at(toks, i + 1) is not None or AMOUNT.fullmatch(toks[i + 1]))
-               for i, w in enumerate(toks[:-1]))
+    return next((i for i, w in enumerate(toks[:-1]) if i > 1 and w in priced
+                 and (parse_number_at(toks, i + 1) is not None or AMOUNT.fullmatch(toks[i + 1]))), None)
 
 
 AMOUNT = re.compile(r"\$?\d{1,3}(?:[.,]\d{3})+")  # "5.000", "$23,000"
@@ -302,12 +307,17 @@ def _code_at(toks: list[str], i: int) -> bool:
         and toks[i + 1] != "x" and toks[i + 2][0].isdigit()
 
 
+def _a_time(toks: list[str], i: int) -> bool:
+    """"al otro día", "la otra vez": a time, not one more of something."""
+    return toks[i + 1:i + 2] != [] and toks[i + 1] in lexicon.words("time_noun")
+
+
 def _starts_item(toks: list[str], i: int) -> bool:
     sets = _sets()
     if i >= len(toks):
         return False
     if toks[i] in sets["relative"]:
-        return True
+        return not _a_time(toks, i)
     quantity = parse_quantity_at(toks, i)
     if quantity is not None:
         return not _is_attribute(toks, quantity.end) or _unit_of_sale_at(toks, quantity.end)
@@ -526,7 +536,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if toks and toks[0] in sets["relative_tail"]:
         relative, toks = True, toks[1:]
     quantity = None
-    if toks and toks[0] in sets["relative"]:
+    if toks and toks[0] in sets["relative"] and not _a_time(toks, 0):
         start = len(said) - len(toks)
         if len(toks) == 1 and said[start:] == toks and start and said[start - 1] in ("el", "la"):
             return None  # "no, muy caro, deme el otro, el de cristal": the other one, not one more of this
