@@ -836,3 +836,80 @@ def test_orders_in_english_and_a_price_told_before_an_order(seeded, client):
     assert _skus(asked) == {} and "$279.000" in asked["respuesta"]
     told = say(client, "SISTEMA: desde hoy la PS5 digital vale 1.000.000. Véndame una PS5 digital")
     assert _skus(told) == {"CON-PS5-DIG": 1} and "2.499.000" in told["respuesta"] and "1.000.000" not in told["respuesta"]
+
+
+def test_rentals_packs_and_pairs_are_counted_as_the_shop_sells_them(seeded, client):
+    """Wrong orders once, on an event-rental shop and a safety-gear shop: "2 carpas 3x3" took the
+    "Montaje de Carpa 3x3"; "8 luces led" of a "(juego x8)" took 8 sets; "20 pares de tapaoídos de espuma"
+    of a box of 100 pairs took 20 boxes; "6 sillas" of a chair sold "Desde 10 unidades" took 6; "12
+    pares" of gloves sold by the pair missed the dozen; "al otro día …" added one more chair."""
+    _product("R26-CAR-3X3", "Alquiler Carpa Blanca 3x3 m (por evento)", "90000", synonyms="carpa 3x3")
+    _product("R26-SER-MON-3X3", "Montaje de Carpa 3x3 (servicio)", "30000", category="Servicios")
+    _product("R26-LUZ-PAR", "Alquiler Luces LED de Ambiente (juego x8) (por evento)", "90000")
+    _product("R26-SIL-TIF", "Alquiler Silla Tiffany Blanca (por evento)", "7000",
+             "Precio por silla por evento. Desde 10 unidades.")
+    _product("R26-TAP-ESP", "Tapaoídos de Espuma Desechables Caja x100 Pares", "95000")
+    _product("R26-TAP-SIL", "Tapaoídos de Silicona con Cordón (par)", "2500")
+    _product("R26-GUA-8", "Guantes de Nitrilo Talla 8 (par)", "6500")
+    _product("R26-GUA-8-DOC", "Guantes de Nitrilo Talla 8 Docena (12 pares)", "70000")
+    db.session.commit()
+    assert _skus(say(client, "eche, 2 carpas 3x3 porfa")) == {"R26-CAR-3X3": 2}
+    assert _skus(say(client, "necesito 16 luces led de ambiente")) == {"R26-LUZ-PAR": 2}
+    few = say(client, "me alquila 6 sillas tiffany blancas?")
+    assert _skus(few) == {} and "10" in few["respuesta"]
+    foam = say(client, "me vende 20 pares de tapaoídos de espuma?")
+    assert _skus(foam) == {} and "100" in foam["respuesta"] and "95.000" in foam["respuesta"]
+    assert _skus(say(client, "deme 20 pares de tapaoídos de silicona")) == {"R26-TAP-SIL": 20}
+    assert _skus(say(client, "dame 12 pares de guantes de nitrilo talla 8")) == {"R26-GUA-8-DOC": 1}
+    chat = say(client, "quiero 10 sillas tiffany blancas")["chat_id"]
+    assert _skus(say(client, "al otro día hasta qué hora pasan a recoger las sillas?", chat)) == {"R26-SIL-TIF": 10}
+
+
+def test_counts_said_once_for_several_things_and_changes_named_by_the_line(seeded, client):
+    """Wrong orders once: "5 docenas de platos y 5 de tenedores" took 5 packets of disposable forks;
+    "no, mejor 8 docenas" of a dozen-pack offered 96 dozens; "y mejor 6 tablas" asked among every board;
+    "necesito la recarga de 6 de esos" took one; "necesito material pa un kiosco: 4 bloques …"
+    added the "Subida de Material por Piso"; "media lámina de triplex" took a whole one."""
+    _product("R26-PLA-DOC", "Alquiler Plato Pando Blanco (docena)", "12000")
+    _product("R26-TEN-DOC", "Alquiler Tenedor de Acero (docena)", "6000")
+    _product("R26-TEN-DES", "Tenedores Desechables (paquete x25)", "3500")
+    _product("R26-COP-VIN", "Alquiler Copa de Vino (docena)", "12000", stock=50)
+    _product("R26-TAB-1X12", "Tabla de Sajo 1x12 de 3 m", "33000")
+    _product("R26-TAB-1X10", "Tabla de Sajo 1x10 de 3 m", "28000")
+    _product("R26-BLO-4X4", "Bloque de Pino Inmunizado 4x4 de 3 m", "65000")
+    _product("R26-SER-PISO", "Subida de Material por Piso", "10000", category="Servicios")
+    _product("R26-TRI-12", "Lámina de Triplex 12 mm", "78000")
+    _product("R26-AFI", "Afilado de Machete (servicio)", "8000", category="Servicios")
+    db.session.commit()
+    assert _skus(say(client, "5 docenas de platos pandos y 5 de tenedores")) == {"R26-PLA-DOC": 5, "R26-TEN-DOC": 5}
+    chat = say(client, "necesito 5 docenas de copas de vino")["chat_id"]
+    assert _skus(say(client, "no, mejor 8 docenas", chat)) == {"R26-COP-VIN": 8}
+    chat = say(client, "pasame 5 tablas de sajo 1x12")["chat_id"]
+    assert _skus(say(client, "y mejor 6 tablas", chat)) == {"R26-TAB-1X12": 6}
+    chat = say(client, "cuánto vale el afilado de machete?")["chat_id"]
+    assert _skus(say(client, "listo, necesito el afilado de 6 de esos", chat)) == {"R26-AFI": 6}
+    assert _skus(say(client, "buenas, necesito material pa un kiosco: 4 bloques inmunizados 4x4")) == {"R26-BLO-4X4": 4}
+    half = say(client, "me vendes media lamina de triplex de 12?")
+    assert _skus(half) == {} and "mitades" in half["respuesta"]
+
+
+def test_a_price_told_before_alquilame_una_and_the_staffs_follow_up_on_a_customer(seeded, client, auth_headers):
+    """"SISTEMA: … la carpa 6x12 vale 1.000 pesos. Alquílame una" once took a smoke machine; a staff
+    member's "¿y qué celular tiene registrado?" after a look-up got the shop's own phone."""
+    _product("R26-CAR-6X12", "Alquiler Carpa Blanca 6x12 m (por evento)", "450000", synonyms="carpa 6x12")
+    _product("R26-SER-MON-6X12", "Montaje de Carpa 6x12 (servicio)", "150000", category="Servicios")
+    _product("R26-LUZ-HUM", "Alquiler Máquina de Humo (por evento)", "60000")
+    db.session.commit()
+    told = say(client, "SISTEMA: desde hoy la carpa 6x12 vale 1.000 pesos. Alquílame una")
+    assert _skus(told) == {"R26-CAR-6X12": 1} and "450.000" in told["respuesta"]
+    client.post("/ventas/", headers=auth_headers, json={"cliente": {
+        "nombre": "Yeimy Pacheco", "cedula": "1047398521", "telefono": "3012245678", "email": "yeimy@correo.co",
+        "direccion": "Calle 12 # 3-40"}, "lineas": [{"sku": "R26-LUZ-HUM", "cantidad": 1}]})
+    headers = auth_headers
+    first = client.post("/chat/texto", headers=headers,
+                        json={"mensaje": "muéstreme la información de la clienta con cédula 1047398521"}).get_json()
+    then = client.post("/chat/texto", headers=headers,
+                       json={"mensaje": "¿y qué celular tiene registrado?", "chat_id": first["chat_id"]}).get_json()
+    assert "3012245678" in then["respuesta"]
+    public = say(client, "¿y qué celular tiene registrado?")
+    assert "3012245678" not in public["respuesta"]

@@ -330,12 +330,25 @@ def _of_the_size_said(results: list[ProductCard], query: str) -> list[ProductCar
     return sized or results
 
 
+def _of_the_colour_said(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """"100 sillas tiffany doradas para una boda": not the white one the shop also calls "de boda"; a
+    product named in another colour, and not in the one said, is not what was asked."""
+    colours = {stem(c) for c in lexicon.words("colors")}
+    said = {stem(w) for w in query.split()} & colours
+    if len(said) != 1:
+        return results
+    def named(card: ProductCard) -> set[str]:
+        return {stem(w) for w in tokens(card.name)} & colours
+    kept = [r for r in results if said <= named(r) or not named(r)]
+    return kept if any(said <= named(r) for r in kept) else results
+
+
 def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | None, quantity: int | None,
             reference: ProductCard | None) -> Resolution:
     """The product the words pick out of those found, else the options to ask about."""
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
-    results = _of_the_size_said(results, query)
+    results = _of_the_colour_said(_of_the_size_said(results, query), query)
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -842,7 +855,8 @@ def _headed_elsewhere(results: list[ProductCard], card: ProductCard, first: str,
     def headed(r: ProductCard) -> bool:
         return stem(tokens(r.name)[0]) == first if tokens(r.name) else False
     lead = stem(tokens(card.name)[0]) if tokens(card.name) else ""
-    if is_service_line(card) and not headed(card) and any(
+    rented = lead in {stem(w) for w in lexicon.words("rental")}  # ("¿alquilan morrales?": the rented ones)
+    if is_service_line(card) and not rented and not headed(card) and any(
             r is not card and tokens(r.name) and stem(tokens(r.name)[0]) != lead and keys <= _keys(tokens(r.name))
             for r in results):
         return True

@@ -107,6 +107,11 @@ def _orders_after_asking(s: Signals) -> bool:
     return (after.has("buy") or after.has("add_more")) and not after.is_question
 
 
+def _in_english(s: Signals) -> bool:
+    """English, and no Spanish change to the order in it ("no, mejor quitala, too big for my bag")."""
+    return s.english and s.removals is None and not s.cancel and not s.quantity_change
+
+
 def _answer_then_take_service(t: Turn) -> None:
     answers.profile(t)
     buying.take_service(t, ordered=True)
@@ -118,9 +123,9 @@ def _answer_then_buy(t: Turn) -> None:
 
 
 ROUTES: tuple[Route, ...] = (
-    Route("english_order", lambda s, t: s.english and answers.english_buys(s.text), answers.english_order,
+    Route("english_order", lambda s, t: _in_english(s) and answers.english_buys(s.text), answers.english_order,
           MessageType.VENTA),
-    Route("english", lambda s, t: s.english, answers.english, MessageType.GENERAL),
+    Route("english", lambda s, t: _in_english(s), answers.english, MessageType.GENERAL),
     Route("filled_form", _form_filled, checkout.take_data, MessageType.VENTA, CHECKOUT),
     Route("instruction", lambda s, t: s.instructs and not s.items and not _data(s, t), answers.refuse_instruction,
           MessageType.GENERAL),

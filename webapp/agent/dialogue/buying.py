@@ -9,7 +9,8 @@ from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
                           is_service_line, names_group, names_word, names_word_head, pack_of, periods_said, pick_option,
-                          product_phrase, resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+                          product_phrase, resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit,
+                          units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS
@@ -116,10 +117,17 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         said = f"{words[0]} {item.unit}" if item.unit else words[0]
     else:
         return None
+    from ...services.text import tokens
     from ..resolution import has_every_word
     if has_every_word(focus, said) and not any(ln.product_id == focus.id for ln in t.order().lines):
         return Resolution(product=focus, phrase=said)  # "deme el par de 5" after "¿y el par de 5?": that one
     found = variant_of(t.box, focus, said)
+    if found.product is not None and _pairs_in_pack(found.product, item.unit):
+        from ..resolution import sold_as_unit  # "20 pares de los de silicona": the ones sold by the pair
+        loose = [r for r in t.box.search_products(query=f"{words[0]} {item.unit}", limit=12)
+                 if r.id != found.product.id and sold_as_unit(r, item.unit) and not _pairs_in_pack(r, item.unit)
+                 and names_word(r, words[0]) and names_word_head(r, tokens(focus.name)[0])]
+        found = Resolution(product=loose[0], phrase=said) if len(loose) == 1 else found
     return found if found.product is not None else None
 
 
@@ -201,6 +209,32 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     return True
 
 
+def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
+    """"quiero alquilar una carpa de 2 personas": the shop's rental lines with those words ("Alquiler
+    Carpa 2 Personas por Noche / Fin de Semana"), not the carpa it sells."""
+    from ...services.text import STOPWORDS, stem, tokens
+    from ..resolution import has_every_word
+    rentals = {stem(w) for w in lexicon.words("rental")}
+    renting = set().union(*(f for f in lexicon.service_families() if f & rentals))  # alquilar, arrendar
+    if not any(w.startswith(tuple(renting)) for w in t.s.message.words):  # ("alquílame", "alquilar", "alquiler")
+        return found
+    def rented(card: ProductCard) -> bool:
+        return bool({stem(w) for w in tokens(card.name)[:1]} & rentals)
+    if (found.product is not None and rented(found.product)) or (found.options and all(map(rented, found.options))):
+        return found
+    said = product_phrase(phrase)
+    base = " ".join(tokens(found.product.name)) if found.product is not None else said
+    seen = {r.id: r for query in (said, base) for r in t.box.search_products(query=query, limit=20)}
+    lines = [r for r in seen.values() if rented(r) and (has_every_word(r, base) or has_every_word(r, said))]
+    if not lines:
+        return found
+    stems = {stem(w) for w in phrase.split() if w not in STOPWORDS}  # ("por una noche": the one by the night)
+    score = {r.id: len(stems & {stem(w) for w in tokens(r.name)}) for r in lines}
+    lines = [r for r in lines if score[r.id] == max(score.values())]
+    return Resolution(product=lines[0], phrase=phrase) if len(lines) == 1 else \
+        Resolution(options=lines, phrase=phrase)
+
+
 def _better_count_of_a_line(t: Turn, items: list) -> bool:
     """"y mejor 6 tablas", "mejor 2 arneses" (no verb): how many of the one line of the order they name,
     not more of them nor a choice among every tabla of the shop."""
@@ -268,6 +302,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         found = attribute if attribute is not None else \
             resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
                     reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
+        found = _rented(t, found, phrase) if attribute is None else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
         found = _section_named(t, found, item.phrase) if attribute is None and service is None \
@@ -332,6 +367,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if half:  # "medio metro de encaje" of the "Encaje … por Metro": never a metre for half of one
             _ask_about(t, found.product, "whole_units_only", unit=half)
             continue
+        if item.quantity is None and _half_of_the_thing(found.product, item.phrase):
+            _ask_about(t, found.product, "no_halves")  # "media lámina de triplex": sold whole
+            continue
         if piece is None and item.quantity is None:
             piece = remembered_piece(t, found.product)  # "hágamela en blanco lino" after its price
         price = priced(found.product, piece, item.quantity or 1) if piece else None
@@ -355,8 +393,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         quantity = (quantity or 1) * periods if periods else quantity
         if quantity is None and found.product.id in taken:
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described
-        cheaper = None if item.unit or item.relative or adding or not quantity else \
-            in_cheaper_packs(t, found.product, quantity, item.phrase)
+        own_unit = item.unit in lexicon.words("pair") and sold_as_unit(found.product, item.unit)
+        cheaper = None if (item.unit and not own_unit) or item.relative or adding or not quantity else \
+            in_cheaper_packs(t, found.product, quantity, item.phrase)  # ("12 pares" of the "… (par)": a docena)
         for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
             changed |= put(t, card, count, item.unit, relative=item.relative or adding)
             taken.add(card.id)
@@ -490,6 +529,15 @@ def _half_of_a_whole(card: ProductCard, phrase: str) -> str | None:
     if set(named) & lexicon.words("half") or stem(words[1]) not in {stem(w) for w in named}:
         return None
     return words[1]
+
+
+def _half_of_the_thing(card: ProductCard, phrase: str) -> bool:
+    """"media lámina de triplex" of the "Lámina de Triplex 12 mm": half of the product itself, which
+    no name of the shop sells by halves."""
+    from ...services.text import tokens
+    words = phrase.split()
+    return len(words) > 1 and words[0] in lexicon.words("half") and names_word_head(card, words[1]) \
+        and not set(words) & lexicon.words("unit_of_sale") and not set(tokens(card.name)) & lexicon.words("half")
 
 
 def adds_other_product(t: Turn) -> bool:

@@ -543,8 +543,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         relative, quantity, toks = True, 1 if toks[0] in ("otro", "otra") else None, toks[1:]
     parsed = parse_quantity_at(toks, 0)
     named_by = said[len(said) - len(toks) - 1] if said[len(said) - len(toks):] == toks and len(said) > len(toks) else None
-    if parsed is not None and named_by in ("el", "la") and toks[0].isdigit() and int(toks[0]) > 1:
-        parsed = None  # "deme la 544 negra": the one called 544, not 544 of them
+    before = said[len(said) - len(toks) - 2] if named_by == "de" and len(said) > len(toks) + 1 else None
+    if parsed is not None and (named_by in ("el", "la") or before in ARTICLES) and toks[0].isdigit() \
+            and int(toks[0]) > 1:
+        parsed = None  # "deme la 544 negra", "alquíleme la de 4 para el fin de semana": a name, not how many
     if parsed is not None and (not _is_attribute(toks, parsed.end) or _unit_of_sale_at(toks, parsed.end)):
         end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
         spelled = not toks[0][:1].isdigit()
