@@ -60,11 +60,15 @@ def _english_found(t: Turn, terms: list[str]) -> None:
     if found:
         t.say_text(t.v.say("english_found") + "\n" + "\n".join(t.v.product_line(c) for c in found))
         t.mention(found)
+        if len(found) == 1:
+            t.state.focus = found[0].id  # ("… How much is it?" then "I'll take it")
 
 
 def _pointed_at(t: Turn) -> ProductCard | None:
-    """The product talked about last, when the message points back at something ("para esas mesas")."""
-    if not t.state.focus or not set(t.s.message.words) & lexicon.words("pointing"):
+    """The product talked about last, when the thing asked is for it ("los manteles para esas mesas")."""
+    words = t.s.message.words
+    if not t.state.focus or not any(w in lexicon.words("pointing") and words[i - 1] in ("para", "pa")
+                                    for i, w in enumerate(words) if i):
         return None
     card = t.box.product_details(product_id=t.state.focus)
     return card if isinstance(card, ProductCard) else None
@@ -89,6 +93,10 @@ def english_order(t: Turn) -> None:
     t.say("english")
     terms = _english_terms(t)
     count = _english_count(t)
+    taken = _english_took_it(t)  # ("I'll take it, plus a 128 GB microSD card": the one talked about, too)
+    if taken and not terms:
+        summary(t, ask_next=True)
+        return
     found = resolve(t.box, " ".join(terms), quantity=count) if terms else None
     if found is None or found.product is None or not _says_every_term(found.product, terms) \
             or not _english_all_read(t):
@@ -96,6 +104,16 @@ def english_order(t: Turn) -> None:
         return
     if put(t, found.product, count, None, relative=True):
         summary(t, ask_next=True)
+
+
+def _english_took_it(t: Turn) -> bool:
+    """"I'll take it": the product talked about goes into the order (once)."""
+    from .buying import put
+    said = set(re.findall(r"[a-z]+", t.s.text.lower()))
+    if not said & lexicon.words("english.pointing") or not t.state.focus:
+        return False
+    card = t.box.product_details(product_id=t.state.focus)
+    return isinstance(card, ProductCard) and put(t, card, 1, None, relative=True)
 
 
 def _says_every_term(card: ProductCard, terms: list[str]) -> bool:
