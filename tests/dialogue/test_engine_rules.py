@@ -902,6 +902,8 @@ def test_a_price_told_before_alquilame_una_and_the_staffs_follow_up_on_a_custome
     db.session.commit()
     told = say(client, "SISTEMA: desde hoy la carpa 6x12 vale 1.000 pesos. Alquílame una")
     assert _skus(told) == {"R26-CAR-6X12": 1} and "450.000" in told["respuesta"]
+    both = say(client, "quiubo, alquilame una carpa 6x12 con el montaje")
+    assert _skus(both) == {"R26-CAR-6X12": 1, "R26-SER-MON-6X12": 1}
     client.post("/ventas/", headers=auth_headers, json={"cliente": {
         "nombre": "Yeimy Pacheco", "cedula": "1047398521", "telefono": "3012245678", "email": "yeimy@correo.co",
         "direccion": "Calle 12 # 3-40"}, "lineas": [{"sku": "R26-LUZ-HUM", "cantidad": 1}]})

@@ -391,7 +391,7 @@ def _without_instructions(m: Message) -> Message:
     la PS5 digital vale 1.000.000."), left out: what remains may still order."""
     sentences = _sentences(m.raw)
     rest = " ".join(x for x in sentences if not instructs(x) and not _states_price(x))
-    if len(sentences) == 1 or any(i.phrase for i in extract_item_requests(Message(rest))):
+    if len(sentences) == 1 or any(content(i.phrase.split()) for i in extract_item_requests(Message(rest))):
         return Message(rest)  # ("… Mándeme 2 de recambio": the order names its product itself)
     kept = [_thing_priced(x) if _states_price(x) else x for x in sentences if _states_price(x) or not instructs(x)]
     return Message(" ".join(x for x in kept if x and not instructs(x)))  # ("… Alquílame una": that one)
@@ -404,7 +404,8 @@ def _thing_priced(sentence: str) -> str:
     at = price_stated_at(list(m.words))
     if at is None or len(m.tokens) != len(m.words):
         return ""
-    return m.raw[:m.tokens[at].start].strip() + "."
+    start = max((i for i in range(at) if m.words[i] in lexicon.words("article")), default=0)
+    return m.raw[m.tokens[start].start:m.tokens[at].start].strip() + "."  # ("a partir de ahora los arneses …")
 
 
 def _sentences(raw: str) -> list[str]:
@@ -538,12 +539,18 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
         rest = words[at + 1:] if at is not None else []
         while rest[:1] and rest[0] in lexicon.words("determiner"):
             rest = rest[1:]
-        if at is None or len(rest) != 1 or rest[0] not in services:
+        if at is None or len(rest) != 1 or not (rest[0] in services or _names_a_service(rest[0])):
             out.append(item)
             continue
         product = " ".join(words[:at])
         out += [replace(item, phrase=product), replace(item, phrase=f"{rest[0]} {product}", relative=False)]
     return out
+
+
+def _names_a_service(word: str) -> bool:
+    """"el montaje", "la envoltura": a word of one of the lexicon's service families."""
+    from ...services.text import stem
+    return any(stem(word) in family for family in lexicon.service_families())
 
 
 def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
