@@ -855,8 +855,7 @@ def _headed_elsewhere(results: list[ProductCard], card: ProductCard, first: str,
     def headed(r: ProductCard) -> bool:
         return stem(tokens(r.name)[0]) == first if tokens(r.name) else False
     lead = stem(tokens(card.name)[0]) if tokens(card.name) else ""
-    rented = lead in {stem(w) for w in lexicon.words("rental")}  # ("¿alquilan morrales?": the rented ones)
-    if is_service_line(card) and not rented and not headed(card) and any(
+    if is_service_line(card) and not is_rental_line(card) and not headed(card) and any(  # ("¿alquilan morrales?")
             r is not card and tokens(r.name) and stem(tokens(r.name)[0]) != lead and keys <= _keys(tokens(r.name))
             for r in results):
         return True
@@ -867,6 +866,18 @@ def _headed_elsewhere(results: list[ProductCard], card: ProductCard, first: str,
 def service_stems() -> frozenset[str]:
     """The stems of the lexicon's words for the shop's services ("instalación", "mantenimiento")."""
     return frozenset(stem(w) for w in lexicon.words("company.services"))
+
+
+@lru_cache(maxsize=1)
+def rental_stems() -> frozenset[str]:
+    """The stems of the lexicon's words that head a rented thing's name ("alquiler")."""
+    return frozenset(stem(w) for w in lexicon.words("rental"))
+
+
+def is_rental_line(card: ProductCard) -> bool:
+    """A thing the shop rents ("Alquiler Carpa Blanca 3x3 m"): the thing itself, though its lead word
+    names a service."""
+    return bool({stem(w) for w in tokens(card.name)[:1]} & rental_stems())
 
 
 def is_service_line(card: ProductCard) -> bool:

@@ -67,7 +67,7 @@ def _english_found(t: Turn, terms: list[str]) -> None:
 def _pointed_at(t: Turn) -> ProductCard | None:
     """The product talked about last, when the thing asked is for it ("los manteles para esas mesas")."""
     words = t.s.message.words
-    if not t.state.focus or not any(w in lexicon.words("pointing") and words[i - 1] in ("para", "pa")
+    if not t.state.focus or not any(w in lexicon.words("pointing") and words[i - 1] in lexicon.words("purpose_lead")
                                     for i, w in enumerate(words) if i):
         return None
     card = t.box.product_details(product_id=t.state.focus)

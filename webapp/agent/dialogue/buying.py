@@ -7,10 +7,10 @@ from dataclasses import replace
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, measures_said, named_in_plural,
-                          is_service_line, names_group, names_word, names_word_head, pack_of, periods_said, pick_option,
-                          product_phrase, resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit,
-                          units_for, variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, is_rental_line, is_service_line,
+                          measures_said, named_in_plural, names_group, names_word, names_word_head, pack_of,
+                          periods_said, pick_option, product_phrase, rental_stems, resolve, same_as, service_stems,
+                          shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS
@@ -214,18 +214,16 @@ def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
     Carpa 2 Personas por Noche / Fin de Semana"), not the carpa it sells."""
     from ...services.text import STOPWORDS, stem, tokens
     from ..resolution import has_every_word
-    rentals = {stem(w) for w in lexicon.words("rental")}
-    renting = set().union(*(f for f in lexicon.service_families() if f & rentals))  # alquilar, arrendar
+    renting = set().union(*(f for f in lexicon.service_families() if f & rental_stems()))  # alquilar, arrendar
     if not any(w.startswith(tuple(renting)) for w in t.s.message.words):  # ("alquílame", "alquilar", "alquiler")
         return found
-    def rented(card: ProductCard) -> bool:
-        return bool({stem(w) for w in tokens(card.name)[:1]} & rentals)
-    if (found.product is not None and rented(found.product)) or (found.options and all(map(rented, found.options))):
+    if (found.product is not None and is_rental_line(found.product)) \
+            or (found.options and all(map(is_rental_line, found.options))):
         return found
     said = product_phrase(phrase)
     base = " ".join(tokens(found.product.name)) if found.product is not None else said
     seen = {r.id: r for query in (said, base) for r in t.box.search_products(query=query, limit=20)}
-    lines = [r for r in seen.values() if rented(r) and (has_every_word(r, base) or has_every_word(r, said))]
+    lines = [r for r in seen.values() if is_rental_line(r) and (has_every_word(r, base) or has_every_word(r, said))]
     if not lines:
         return found
     stems = {stem(w) for w in phrase.split() if w not in STOPWORDS}  # ("por una noche": the one by the night)
@@ -833,16 +831,14 @@ def _goods_not_services(t: Turn, found: Resolution) -> Resolution:
     air conditioner, not the "Instalación de Aire Acondicionado 9.000 BTU" (said "alquíleme …" or
     "con la instalación", the service stays). Where every line is a rental, the rented thing is the
     good beside its "Montaje de …"."""
-    from ...services.text import stem, tokens
+    from ...services.text import stem
     common = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("show") | lexicon.lemmas("price")
     said = {stem(w) for w, v in zip(t.s.message.words, t.s.message.lemmas) if v not in common} \
         | {stem(v) for v in t.s.message.lemmas if v and v not in common}  # ("póngame el aire": no "poner" service)
     families = [f for f in lexicon.service_families() if f & said]
-    rentals = {stem(w) for w in lexicon.words("rental")}
-    goods = [o for o in found.options if not is_service_line(o)] \
-        or [o for o in found.options if {stem(w) for w in tokens(o.name)[:1]} & rentals]
-    rented = [o for o in found.options if {stem(w) for w in tokens(o.name)[:1]} & rentals]
-    if families and rented and len(rented) < len(found.options) and all(f & rentals for f in families):
+    goods = [o for o in found.options if not is_service_line(o)] or [o for o in found.options if is_rental_line(o)]
+    rented = [o for o in found.options if is_rental_line(o)]
+    if families and rented and len(rented) < len(found.options) and all(f & rental_stems() for f in families):
         goods = rented  # "alquílame una" carpa: the rented one, not its "Montaje de …"
     elif not goods or len(goods) == len(found.options) or families or said & _service_heads(found.options):
         return found

@@ -469,7 +469,7 @@ def _advice_cut(found: list[ItemRequest]) -> list[ItemRequest]:
     for item in found:
         words = item.phrase.split()
         at = next((i for i, w in enumerate(words) if w in advice and i and words[i - 1] in clitics
-                   and words[i + 1:i + 2] in ([], ["pa"], ["para"])), None)
+                   and (i + 1 == len(words) or words[i + 1] in lexicon.words("purpose_lead"))), None)
         kept = words[:at] if at is not None else []
         while kept and kept[-1] in clitics:
             kept.pop()
