@@ -1399,11 +1399,11 @@ def customer_lookup(t: Turn) -> None:
         t.say("lookup_none", query=query)
         return
     for c in found:
-        t.say_text(_customer_text(c))
+        t.say_text(_customer_text(t, c))
     t.state.looked_up = query if len(found) == 1 else None
 
 
-LOOKED_UP_FIELDS = (("phone", "Tel"), ("email", "Correo"), ("address", "Dirección"))
+LOOKED_UP_FIELDS = ("phone", "email", "address")
 
 
 def looked_up_field_asked(t: Turn) -> str | None:
@@ -1411,7 +1411,7 @@ def looked_up_field_asked(t: Turn) -> str | None:
     phone (never the shop's)."""
     if t.staff is None or not t.state.looked_up or not t.s.question or t.s.items:
         return None
-    return next((name for name, _ in LOOKED_UP_FIELDS if t.s.message.has(f"customer_field.{name}")), None)
+    return next((name for name in LOOKED_UP_FIELDS if t.s.message.has(f"customer_field.{name}")), None)
 
 
 def looked_up_field(t: Turn) -> None:
@@ -1421,17 +1421,20 @@ def looked_up_field(t: Turn) -> None:
         t.say("lookup_none", query=t.state.looked_up)
         return
     c = found[0]
-    label = dict(LOOKED_UP_FIELDS)[name]
-    value = getattr(c, name) + (f", {c.neighborhood}" if name == "address" and c.neighborhood else "")
-    t.say_text(f"{c.name}: {label} {value}")
+    value = _address(c) if name == "address" else getattr(c, name)
+    t.say(f"lookup.field.{name}", name=c.name, value=value)
 
 
-def _customer_text(c: CustomerRecord) -> str:
-    lines = [f"{c.name} (cédula {c.cedula})", f"Tel: {c.phone} · {c.email}",
-             f"Dirección: {c.address}" + (f", {c.neighborhood}" if c.neighborhood else ""),
-             f"Compras: {c.purchases} · Total comprado: {format_cop(c.total_bought)}"
-             + (f" · Última: {c.last_purchase}" if c.last_purchase else "")]
-    lines += [f"• Pedido #{s['id']} ({s['fecha']}, {s['estado']}): {format_cop(s['total'])}" for s in c.sales]
+def _address(c: CustomerRecord) -> str:
+    return c.address + (f", {c.neighborhood}" if c.neighborhood else "")
+
+
+def _customer_text(t: Turn, c: CustomerRecord) -> str:
+    last = t.v.say("lookup.last_purchase", date=c.last_purchase) if c.last_purchase else ""
+    lines = [t.v.say("lookup.customer", name=c.name, cedula=c.cedula, phone=c.phone, email=c.email,
+                     address=_address(c), purchases=c.purchases, total=format_cop(c.total_bought), last=last)]
+    lines += [t.v.say("lookup.sale", id=s["id"], date=s["fecha"], status=s["estado"], total=format_cop(s["total"]))
+              for s in c.sales]
     return "\n".join(lines)
 
 

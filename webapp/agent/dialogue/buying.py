@@ -236,7 +236,8 @@ def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
 def _better_count_of_a_line(t: Turn, items: list) -> bool:
     """"y mejor 6 tablas", "mejor 2 arneses" (no verb): how many of the one line of the order they name,
     not more of them nor a choice among every tabla of the shop."""
-    words = [w for w in t.s.message.words if w not in ("y", "no", "e") and w not in lexicon.words("filler")]
+    skipped = lexicon.words("and") | lexicon.words("deny") | lexicon.words("filler")  # "y/no, mejor 6 …"
+    words = [w for w in t.s.message.words if w not in skipped]
     said = t.s.message.words
     if len(items) != 1 or not items[0].quantity or items[0].relative or items[0].unit or "mejor" not in said \
             or words[:1] != [str(items[0].quantity)] and not (words[:1] and parse_number_at(words, 0)) \
@@ -1161,7 +1162,7 @@ def answer_choice(t: Turn) -> bool:
         buy(t, changed=taken, previous=card if taken else None)
         return True
     if pending.quantity and s.items and s.items[0].quantity not in (None, pending.quantity) \
-            and (s.message.words[0] in ("y", "e") or s.also):
+            and (s.message.words[0] in lexicon.words("and") or s.also):
         return False  # "¿de cuál?" (for 6) → "y un rollo de cinta": one more thing, the question stays open
     if s.items and s.items[0].phrase and not pointing and s.ordinal is None:
         item = s.items[0]

@@ -351,7 +351,7 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 and (not after[:1].isdigit() or len(toks[i - 1]) <= 3):
             current.append(tok)  # "la batería LP-E10" is a code; "e" joins before an i sound ("agujas e hilos")
             continue
-        if tok in ("y", "e") and current and i + 1 < len(toks):
+        if tok in lexicon.words("and") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
             compound = toks[i - 1] in TENS and toks[i + 1] in UNITS  # "treinta y dos"
