@@ -31,7 +31,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "vidrieria", "comidas", "marroquineria", "deposito", "heladeria", "libreria", "dulceria", "ceramica",
               "merceria", "congelados", "persianas", "suplementos", "litografia", "cerrajeria", "menaje",
               "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia",
-              "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos")
+              "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos", "lavanderia")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
