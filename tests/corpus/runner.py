@@ -34,6 +34,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
               "electronica")
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos", "embalaje")
+              "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos", "lavanderia")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
