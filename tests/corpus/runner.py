@@ -32,9 +32,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "merceria", "congelados", "persianas", "suplementos", "litografia", "cerrajeria", "menaje",
               "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia",
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
-              "electronica")
-              "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos", "embalaje")
-              "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos", "lavanderia")
+              "electronica", "embalaje", "lavanderia")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
