@@ -533,9 +533,10 @@ def _codes(words: list[str], models_only: bool = False) -> list[str]:
     """Patterns of the codes said as a letter and a number: "a 14" (A14) and, unless `models_only`,
     "428 h" (428H) and "x 3" (x3). A letter between two numbers ("20 w 50") is no model code."""
     patterns = []
-    for before, a, b in zip([""] + words, words, words[1:]):
+    for before, a, b, after in zip([""] + words, words, words[1:], [*words[2:], ""]):
         if len(a) == 1 and a.isalpha() and b.isdigit() and not before[:1].isdigit() \
-                and not (models_only and a == "x"):
+                and not (models_only and a == "x") and not (a in STOPWORDS and after in lexicon.words("measure")):
+            # ("de 100 µF a 25 V": a voltage, no model A25)
             patterns.append(rf"(?<![a-z0-9]){a}[\s\-]?{b}(?![0-9])")
         elif a.isdigit() and len(b) == 1 and b.isalpha() and not models_only:
             patterns.append(rf"(?<![0-9]){a}[\s\-]?{b}(?![a-z])")
@@ -563,14 +564,19 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
 
 
 def _dimension(words: list[str], i: int) -> bool:
-    """The word at i is the "x" of a size ("25 x 25 cm", "50x70"), not of a pack ("Paquete x10")."""
-    return words[i] == "x" and 0 < i < len(words) - 1 and words[i - 1].isdigit() and words[i + 1].isdigit()
+    """The word at i is the "x" of a size ("25 x 25 cm", "50x70", "48 mm x 100 m"), not of a pack
+    ("Paquete x10")."""
+    measure = lexicon.words("measure")
+    return words[i] == "x" and 0 < i < len(words) - 1 and words[i + 1].isdigit() and (
+        words[i - 1].isdigit() or (i > 1 and words[i - 2].isdigit() and words[i - 1] in measure
+                                   and words[i + 2:i + 3] != [] and words[i + 2] in measure))
+    # (but "Stickers … 5 cm x100" are a hundred of them)
 
 
 def _one_by_one(results: list[ProductCard], said: str = "") -> list[ProductCard]:
     """The products sold one by one ("… (unidad)"), not in a pack, when some are. A unit word the
     customer said is what the product is ("3 cajas de torta … sueltas": the "Caja para Torta")."""
-    packs = lexicon.words("unit_of_sale") | {"pack", "six", "x"}
+    packs = lexicon.words("unit_of_sale") | lexicon.words("pack_mark") | {"x"}
     named = {stem(w) for w in said.split()}
 
     def marks(card: ProductCard) -> set[str]:
@@ -604,7 +610,8 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
         else:
             continue
         closed = re.search(rf"x ?{size}\s*[)\]—–,-]", card.name.lower())  # "(paquete x100) — venta"
-        held = held[0] if held and held[0] not in STOPWORDS | lexicon.words("pair") and not closed else ""
+        held = held[0] if held and held[0] not in STOPWORDS | lexicon.words("pair") | lexicon.words("pack_mark") \
+            and not closed else ""  # ("… Paquete x6 (six pack)": six of its own)
         # ("Luces … (juego x8) (por evento)", "Tapaoídos … Caja x100 Pares": 100 of the product's own)
         head = next((w for w in words[:i] if w.isalpha() and w not in units), held)
         if held.isalpha() and held not in lexicon.words("quantity_words") and stem(held) != stem(head):
@@ -617,6 +624,13 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
 
 
 UNNAMED_PACK = "paquete"
+PRICED_EACH = re.compile(r"\$\s?\d[\d.]*\s*(?:c/u|cada)")  # "a $1.400 cada caja", "($1.700 cada una)"
+
+
+def priced_each(card: ProductCard) -> bool:
+    """The pack's own description gives the price of each thing in it: the shop's price by quantity
+    ("Paquete de 25 cajas …, a $1.400 cada caja"), not only a container ("Blister de 5 pilas")."""
+    return bool(PRICED_EACH.search(card.description or ""))
 
 
 def _packs_for(results: list[ProductCard], quantity: int, said: str) -> list[ProductCard]:
@@ -686,7 +700,7 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
     wanted = [w for w in query.split() if w not in STOPWORDS]
     if not wanted:
         return None
-    packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta", "docena", "x"}
+    packs = lexicon.words("unit_of_sale") | lexicon.words("pack_mark") | {"canasta", "docena", "x"}
     said = {stem(w) for w in wanted}
     having = [r for r in results if _keys(wanted) <= _keys(tokens(r.name))] or [
         r for r in results if all(any(_key(w) == _key(n) or sound(w.rstrip("s")) == sound(n.rstrip("s"))
@@ -702,6 +716,8 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
 
     plain = [r for r in having if not any(w in packs and stem(w) not in said and not _dimension(tokens(r.name), i)
                                           for i, w in enumerate(tokens(r.name)))]
+    if not plain and single:  # ("una cinta café de 48 mm": the "… (rollo)", not the "… Paquete x6 (six pack)")
+        plain = [r for r in having if pack_of(r) is None and not half_dozen_pack(r) and not dozen_pack(r)]
     if len(plain) != 1:
         return None
     def counted(card: ProductCard) -> bool:  # "Paca x24", not a "Porción" of the whole
@@ -922,7 +938,7 @@ def _sold_as(card: ProductCard, unit_stem: str, said: list[str] = ()) -> bool:
         fraction = lexicon.values("unit_fractions", group)
         if any(stem(f) == unit_stem for f in fraction):  # "2 cuartos de aceite" → "… 1/4 de Galón"
             return bool(fraction & set(words))
-    packs = lexicon.words("unit_of_sale") | {"pack", "six", "canasta"}
+    packs = lexicon.words("unit_of_sale") | lexicon.words("pack_mark") | {"canasta"}
     for i, word in enumerate(words):
         counted = words[i + 1:i + 2] == ["x"] and words[i + 2:i + 3] and words[i + 2][0].isdigit()
         if stem(word) == unit_stem and not counted and any(w in packs and stem(w) != unit_stem for w in words[1:i]):
@@ -1047,8 +1063,9 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     for words in (phrase.split(), message or []):
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
-            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (i and words[i - 1] in lexicon.words("number_is_what")):
-                continue  # ("de 2 días": what it is)
+            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (
+                    i and words[i - 1] in lexicon.words("number_is_what") and measure_key(words[parsed[1]]) is None):
+                continue  # ("de 2 días": what it is; "… por kilo … de 15 kilos de manteles": how many kilos)
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
             if (bare or after_por) and singular_stem(words[parsed[1]]) in periods:
                 return parsed[0]
@@ -1257,6 +1274,9 @@ def _keys(words: list[str]) -> set[str]:
     words = [part for w in words for part in (tokens(w) if GLUED.fullmatch(w) else [w])]  # ("ps5": "ps 5")
     # a size in metres with centimetres is its centimetres: "colchón de 1.40" is a 140x190 one
     words = [str(int(w[0]) * 100 + int(w[2:])) if re.fullmatch(r"\d[.,]\d\d", w) else w for w in words]
+    # "Rollo x100 m" holds 100 m: the count before a measure is also that measure ("los de 100 metros")
+    words += [p for i, w in enumerate(words[:-1]) if re.fullmatch(r"x\d+", w) and _key(words[i + 1]) in MEASURES
+              for p in (w[1:], words[i + 1])]
     keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
     # a size written "185/65" is also "185 65" (not a fraction: "1/2" stays whole)
     keys |= {part for w in words if re.fullmatch(r"\d{2,}/\d{2,}", w) for part in w.split("/")}

@@ -233,7 +233,10 @@ def _candidates(groups, category, partial: bool, need: int | None, only_availabl
 # --- ranking: one code path for both engines ---------------------------------------------
 
 def _rank(rows, groups, n_terms: int, partial: bool) -> list[Match]:
-    words = {w for g in groups for w, _ in g}
+    words: dict[str, float] = {}
+    for g in groups:
+        for w, similarity in g:
+            words[w] = max(similarity, words.get(w, 0.0))
     needles = [[(f" {w} ", similarity) for w, similarity in g] for g in groups if g]
     name_weight, code_weight, synonym_weight, category_weight, description_weight = SECTION_WEIGHTS
     scored = []
@@ -260,8 +263,8 @@ def _rank(rows, groups, n_terms: int, partial: bool) -> list[Match]:
         if not covered:
             continue
         head = padded[1:padded.find(" ", 1)]  # the name's first word ("" without a name)
-        if head in words:
-            total += HEAD_BONUS
+        if head in words:  # (a word only near the one said counts as much as it is near: "puente" is
+            total += HEAD_BONUS * words[head]  # the "Driver Puente H", before every "Fuente …")
         scored.append((covered, total, pid, padded, b1))
     if scored and not partial:
         most = max(s[0] for s in scored)
@@ -272,7 +275,7 @@ def _rank(rows, groups, n_terms: int, partial: bool) -> list[Match]:
         name_coverage = 0.0
         if rank < DETAILED:
             name = set(padded[1:b1].split())
-            name_coverage = len(name & words) / len(name) if name else 0.0
+            name_coverage = len(name & words.keys()) / len(name) if name else 0.0
         matches.append(Match(pid, total, covered / n_terms, name_coverage))
     head = sorted(matches[:DETAILED], key=lambda m: (-m.coverage, -m.score, -m.name_coverage, m.product_id))
     return head + matches[DETAILED:]

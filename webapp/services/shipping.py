@@ -105,6 +105,14 @@ def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
     named = [z for z in zones if f" {z.neighborhood_key} " in words
              or any(f" {lead} {_without_article(z.neighborhood_key)} " in words for lead in ("al", "del", "pal"))]
     # ("al Rodadero", "pal Rodadero": "El Rodadero")
+    if not named:  # "en Cabecera": the "Cabecera del Llano", the only zone whose name starts so
+        firsts = {}
+        for z in zones:
+            first = _without_article(z.neighborhood_key).split(" ")[0]
+            if len(first) >= 6 and first != _without_article(z.neighborhood_key):
+                firsts.setdefault(first, []).append(z)
+        named = [z for first, found in firsts.items() if len(found) == 1
+                 and any(f" {lead} {first} " in words for lead in ("en", "a", "al", "pal", "del")) for z in found]
     towns = {(z.department_code, z.municipality_code) for z in named}
     if len(towns) != 1:
         return None

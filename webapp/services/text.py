@@ -20,11 +20,17 @@ STOPWORDS = frozenset(
 )
 
 
+MICRO = "\u00b5\u03bc"  # the micro sign and the Greek mu
+
+
 class _FoldTable(dict):
     """str.translate table filled on demand: each character to one lowercase unaccented one."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
+        if ch in MICRO:
+            self[code] = "u"  # "100 µF" reads as "100 uF", as customers write it
+            return "u"
         low = ch.lower()
         if len(low) != 1:
             low = ch

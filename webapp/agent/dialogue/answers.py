@@ -5,15 +5,15 @@ import re
 from functools import lru_cache
 
 from ...money import format_cop
-from ...services.text import fold, tokens
+from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
-from ..resolution import (Resolution, common_name, missing_code, names_word, names_word_head, pack_of, product_phrase,
-                          resolve, same_as, same_word, units_for)
+from ..resolution import (Resolution, common_name, is_service_line, missing_code, names_word, names_word_head, pack_of,
+                          product_phrase, resolve, same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
 from ..understanding.numbers import GROUPS, groups_as_sizes
-from .buying import suggest_related
+from .buying import in_cheaper_packs, suggest_related
 from .turn import Turn
 
 LIST_LIMIT = 6
@@ -151,6 +151,8 @@ def _english_terms(t: Turn) -> list[str]:
     from ..tools import catalogue_words
     glossary, english_words = lexicon.english_glossary(), lexicon.words("english")
     words = re.findall(r"[a-z0-9áéíóúñ'-]+", t.s.text.lower())
+    words = [part for w in words for part in (w.split("-") if re.fullmatch(r"\d+-[a-z]+", w) else [w])]
+    # ("two 2-piece suits", "an 830-point breadboard": the size, then its word)
     terms, unknown, i = [], [], 0
     while i < len(words):
         pair = " ".join(words[i:i + 2])
@@ -425,7 +427,12 @@ def products(t: Turn) -> None:
     for card, count, unit in singles:  # "¿cuánto me salen 3 litros de chocolate?": what they come to
         count = count or (s.count_of_the if len(singles) == 1 else None)  # "… de las dos?"
         amount = units_for(card, count, unit) if count and count > 1 else None
-        if amount and amount > 1:
+        packs = in_cheaper_packs(t, card, amount, "") if amount and amount > 1 and not unit else None
+        if packs:  # "¿cuánto me salen 100 cajas troqueladas?": in the packs the shop sells them by
+            t.say("price_total_in_packs", quantity=amount, name=card.name,
+                  total=format_cop(sum(c.price * n for c, n in packs)),
+                  packs=" y ".join(f"{n} × {c.name}" for c, n in packs))
+        elif amount and amount > 1:
             t.say("price_total", quantity=amount, name=card.name, total=format_cop(card.price * amount))
     if singles:  # "a cómo están el coronel y crónica de …": both in one list, "póngame esas dos" takes both
         describe(t, list({c.id: c for c, _, _ in singles}.values()))
@@ -515,9 +522,12 @@ def _purpose(t: Turn) -> str:
 def names_product(t: Turn) -> bool:
     """"¿el precio del casco abierto?": a price question whose words pick a product (though "abierto"
     is also about opening hours)."""
-    if not t.s.price or "services" in t.s.company_topics:
-        return False  # "¿ustedes instalan el kit? ¿cuánto cobran?" asks the service's price
+    if not t.s.price:
+        return False
     found = [resolve(t.box, i.phrase) for i in t.s.items if i.phrase]
+    if "services" in t.s.company_topics:  # "¿ustedes instalan el kit? ¿cuánto cobran?" asks the service's
+        # price, but "¿cuánto me cobran por lavar una cobija semidoble?" names the "Lavado de Cobija …"
+        return any(r.product is not None and _said_whole_service_line(t, r.product) for r in found)
     return any(r.product is not None or r.options for r in found)
 
 
@@ -571,11 +581,28 @@ def _sibling(t: Turn) -> ProductCard | None:
     if isinstance(focus, ToolError):
         return None
     said = groups_as_sizes(follow_up_words(t.s.message))  # "¿y el millar?": the one of 1000
+    pointed = [w for w in said.split() if w not in lexicon.words("article")]
+    if pointed and set(pointed) <= lexicon.words("relative"):
+        return _the_other(t, focus)  # "¿y el otro?" after the "Cautín … 30 W": the "Cautín … 60 W"
     numbers = {w for w in said.split() if w[:1].isdigit()}
     if numbers and len(t.state.mentioned) > 1 and numbers <= set(tokens(focus.name)):
         return focus  # "¿y la de 1?" after a list whose first one is the 1 HP: that one, not the 1.5
     found = variant_of(t.box, focus, said)
     return found.product
+
+
+def _the_other(t: Turn, focus: ProductCard) -> ProductCard | None:
+    """The one product named as the focus is but for its numbers ("Cautín Tipo Lápiz 60 W" beside the
+    "… 30 W"); None when there is none or several."""
+    from ...services.text import stem
+
+    def words(card: ProductCard) -> tuple[set[str], set[str]]:
+        named = tokens(card.name)
+        return {stem(w) for w in named if w.isalpha()}, {w for w in named if w[:1].isdigit()}
+    own, numbers = words(focus)
+    others = [r for r in t.box.search_products(query=" ".join(w for w in tokens(focus.name) if w.isalpha()), limit=12)
+              if r.id != focus.id and words(r)[0] == own and words(r)[1] != numbers]
+    return others[0] if len(others) == 1 else None
 
 
 def _names_whole(t: Turn, phrase: str) -> bool:
@@ -1004,7 +1031,7 @@ def _service_passages(t: Turn) -> list[str]:
     for word in s.product_words:
         if word in greeted:
             continue
-        if len(word) <= 3 and not terms.get(stem(word)) or not word.isalpha() or word in everyday \
+        if len(word) <= 3 and not terms.get(stem(word)) or len(word) < 2 or not word.isalpha() or word in everyday \
                 or lemmas.lemma(word) is not None or word in GROUPS \
                 or find_city(word, whole=True):
             continue
@@ -1079,6 +1106,24 @@ def _sells_a_thing(message) -> bool:
 MANNER_LEADS = frozenset({"a", "al", "por", "en", "con", "sin", "de", "solo", "también", "tambien"})
 
 
+def _a_service_line(t: Turn, family: set[str]) -> bool:
+    """The message names one line of the catalogue that is that service ("Lavado de …" of "lavar")."""
+    for item in t.s.items:
+        found = resolve(t.box, item.phrase) if item.phrase else None
+        if found is not None and found.product is not None and _said_whole_service_line(t, found.product) \
+                and {stem(w) for w in tokens(found.product.name)} & family:
+            return True
+    return False
+
+
+def _said_whole_service_line(t: Turn, card: ProductCard) -> bool:
+    """A service line every word of whose name the message says ("cuánto me cobran por lavar una cobija
+    semidoble": the "Lavado de Cobija Semidoble"; not the "Cambio de Pila con Sellado para Reloj
+    Sumergible" of "cambiarle la pila a un reloj")."""
+    said = {stem(w) for w in t.s.message.words}
+    return is_service_line(card) and {stem(w) for w in tokens(card.name) if w not in STOPWORDS} <= said
+
+
 def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
     """A service asked by a word of its family ("¿cuánto me cobran por cambiarle el aceite?",
     "¿motilan gatos?", "si llevo la garrafa, ¿me la rellenan?"): the profile line or passage that
@@ -1101,6 +1146,8 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
                               and any(names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
             continue
         asked |= family
+    if asked and _a_service_line(t, asked):
+        return []  # "¿cuánto me cobran por lavar una cobija semidoble?": the "Lavado de Cobija Semidoble"
     in_profile = sorted(term for term in terms if any(same_word(term, a) for a in asked))
     if not in_profile:
         return []
@@ -1577,15 +1624,17 @@ def _quote(t: Turn, answer, barrio: str | None) -> None:
             t.say("shipping_free_from", threshold=format_cop(answer.free_from), city=place)
 
 
-DELIVERY_VERBS = frozenset({"llevar", "mandar", "enviar", "despachar", "traer"})
-
-
 def asks_shipping(t: Turn) -> bool:
     """"¿cuánto es el envío a Palmira?", "¿cuánto cobran por llevar a Buga?": a place and a delivery word."""
     from ..tools import find_city, find_zone_barrio
     s = t.s
-    delivery = "delivery" in s.company_topics or bool(DELIVERY_VERBS & set(s.message.lemmas))
-    if delivery and (s.price or s.question) and (find_city(s.text) is not None or find_zone_barrio(s.text)):
+    said = set(s.message.lemmas)
+    delivery = "delivery" in s.company_topics or bool(lexicon.lemmas("sending") & said)
+    place = find_city(s.text)
+    if not delivery and lexicon.lemmas("delivery_verbs") & said:  # "¿recogen en Floridablanca?": a pick-up
+        delivery = True  # (where the place is said as it is written: "para el baño" is no El Banco)
+        place = place if place is not None and set(tokens(place)) <= set(s.message.words) else None
+    if delivery and (s.price or s.question) and (place is not None or find_zone_barrio(s.text)):
         return True  # ("¿cuánto vale el domicilio al Rodadero?": a barrio with a delivery zone of its own)
     destination = {"a", "al", "pa", "pal", "para", "hasta"} & set(s.message.words)
     if s.price and not s.items and destination and (find_city(s.text) is not None or find_zone_barrio(s.text)):

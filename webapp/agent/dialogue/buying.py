@@ -7,10 +7,10 @@ from dataclasses import replace
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, is_rental_line, is_service_line,
-                          measures_said, named_in_plural, names_group, names_word, names_word_head, pack_of,
-                          periods_said, pick_option, product_phrase, rental_stems, resolve, same_as, service_stems,
-                          shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, has_every_word, is_rental_line,
+                          is_service_line, measures_said, named_in_plural, names_group, names_word, names_word_head,
+                          pack_of, periods_said, pick_option, product_phrase, rental_stems, resolve, same_as,
+                          service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS
@@ -154,11 +154,14 @@ def talked_family(t: Turn, ordered: bool = False) -> list[ProductCard]:
 
 def each_talked_about(t: Turn) -> list[ProductCard]:
     """"una de cada una": the products talked about that are not ordered yet; "mejor que sean 2 de cada
-    una" once they are: the ones in the order."""
+    una" once they are: the ones in the order; else the ones just listed."""
     for family in (talked_family(t), talked_family(t, ordered=True)):
         if len(family) > 1:
             return family
-    return []
+    in_order = {ln.product_id for ln in t.order().lines}
+    listed = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned if i not in in_order)
+              if isinstance(c, ProductCard)]
+    return listed if len(listed) > 1 else []  # ("¿qué bolsas kraft tenés?" → "un paquete de cada una")
 
 
 def take_compared(t: Turn) -> None:
@@ -236,7 +239,8 @@ def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
 def _better_count_of_a_line(t: Turn, items: list) -> bool:
     """"y mejor 6 tablas", "mejor 2 arneses" (no verb): how many of the one line of the order they name,
     not more of them nor a choice among every tabla of the shop."""
-    skipped = lexicon.words("and") | lexicon.words("deny") | lexicon.words("filler")  # "y/no, mejor 6 …"
+    skipped = lexicon.words("and") | lexicon.words("deny") | lexicon.words("filler") | lexicon.words("only")
+    # ("y/no, mejor 6 …", "mejor solo una fuente")
     words = [w for w in t.s.message.words if w not in skipped]
     said = t.s.message.words
     if len(items) != 1 or not items[0].quantity or items[0].relative or items[0].unit or "mejor" not in said \
@@ -261,6 +265,13 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     t.state.wants_to_buy = True
     if take_the_ones_talked_about(t) or (only is None and _better_count_of_a_line(t, items)):
         return
+    with_it = [i for i in items if i.relative and i.phrase.startswith("con ") and i.quantity == 1]
+    if len(items) == 1 and with_it and t.state.focus:
+        # "deme el otro con una base pa cautín": the one talked about, and the base
+        focus = t.box.product_details(product_id=t.state.focus)
+        if isinstance(focus, ProductCard) and put(t, focus, 1, None, relative=True):
+            changed, previous = True, focus
+        items = [replace(with_it[0], relative=False, phrase=with_it[0].phrase.removeprefix("con "))]
     if all(not i.phrase for i in items):
         items = []
     if not items:
@@ -392,7 +403,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         quantity = (quantity or 1) * periods if periods else quantity
         if quantity is None and found.product.id in taken:
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described
-        own_unit = item.unit in lexicon.words("pair") and sold_as_unit(found.product, item.unit)
+        own_unit = bool(item.unit) and item.unit not in lexicon.words("measure") | lexicon.words("dozen") \
+            and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
         cheaper = None if (item.unit and not own_unit) or item.relative or adding or not quantity else \
             in_cheaper_packs(t, found.product, quantity, item.phrase)  # ("12 pares" of the "… (par)": a docena)
         for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
@@ -405,20 +417,23 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
 
 def _describes(previous: ProductCard | None, item) -> bool:
     """A mention with no count whose every word is in the name of the product just taken before it in
-    the same message ("la mochila mar caribe, la pieza única" of the "Mochila … Pieza Única Mar Caribe")."""
+    the same message ("la mochila mar caribe, la pieza única" of the "Mochila … Pieza Única Mar Caribe";
+    "…, los de 100 metros" of the "… Rollo x100 m")."""
     from ...services.text import STOPWORDS, stem, tokens
     if previous is None or item.quantity is not None or item.relative or not item.phrase:
         return False
     said = [w for w in item.phrase.split() if w not in STOPWORDS and w not in lexicon.words("pointing")]
     named = {stem(w) for w in tokens(previous.name)}
-    return bool(said) and all(stem(w) in named for w in said)
+    return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
+    # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
 
 
 def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> list[tuple[ProductCard, int]] | None:
     """"15 imanes" of the "Imán … (unidad)" where the shop also sells "Imanes … (docena)" for less each:
-    1 docena and 3 loose; "6 neones" is the "Neón Tetra Media Docena". A dozen is a count, priced as
-    such; a blister or a box is a container, taken only when named. The biggest first; None when no
-    dozen of the same thing is cheaper each, or the customer asks for them loose."""
+    1 docena and 3 loose; "6 neones" is the "Neón Tetra Media Docena"; "30 cajas 30x20x15" are the
+    "… Paquete x25" and 5 loose, "100 resistencias de 10k" the "… (bolsa x100)": a pack of the same
+    thing that is cheaper each, and priced each in its description, is how the shop sells that count. The biggest first; None when no pack
+    of the same thing is cheaper each, or the customer asks for them loose."""
     from ..resolution import half_dozen_pack, pack_of
     if quantity < 2 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
         return None
@@ -427,7 +442,7 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
         return None
     packs = {}
     for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
-        size = _dozen_size(other)
+        size = _dozen_size(other) or _pack_size(other)
         if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
                 and own <= _thing(other) and other.price / size < card.price:
             packs.setdefault(size, other)
@@ -464,6 +479,14 @@ def _dozen_size(card: ProductCard) -> int:
         pack = pack_of(card)
         return pack[0] if pack is not None and pack[1] in lexicon.words("count_pack") else 0
     return 6 if half_dozen_pack(card) else 12
+
+
+def _pack_size(card: ProductCard) -> int:
+    """How many of its own thing a pack priced by quantity holds ("Resistencia 10k … (bolsa x100)",
+    "Sale a $50 cada una": 100), else 0 (a "Blister x5" is a container, taken only when named)."""
+    from ..resolution import pack_of, priced_each
+    pack = pack_of(card)
+    return pack[0] if pack is not None and priced_each(card) else 0
 
 
 def _loose_of_packs(options: list[ProductCard]) -> ProductCard | None:
@@ -647,6 +670,9 @@ def _service_after(t: Turn, words: list[str]) -> tuple[int, ProductCard] | None:
         whole = resolve(t.box, " ".join(words))
         if not cards or (whole.product is not None and has_every_word(whole.product, " ".join(words))):
             return None
+        if whole.product is not None and stem(words[at]) in {stem(w) for w in tokens(whole.product.name)} \
+                and getattr(resolve(t.box, " ".join(words[:end])).product, "id", None) == whole.product.id:
+            return None  # ("2 trajes de 2 piezas pa lavado en seco": the "Lavado en Seco Traje …" is that service)
         card = _closest(list(cards.values()), set(content_stems(" ".join(words[:end]))))
         return (end, card) if card is not None else None
     return None
@@ -778,20 +804,28 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
     """"2 colores de 24", "dos metros cuadrados de …" read as a measure ("caja de 12 colores"), but the
     product found has no 2 in its name: the 2 is how many. So is the count of what a service is done
     to, said after its verb ("restauren 3 fotos viejas" of the "Restauración de Foto Antigua",
-    "dejar a lavar dos sleeping bags" of the "Lavado de Sleeping Bag")."""
-    from ...services.text import tokens
+    "dejar a lavar dos sleeping bags" of the "Lavado de Sleeping Bag", "el lavado de 2 cobijas")."""
+    from ...services.text import STOPWORDS, tokens
     words, named = phrase.split(), tokens(card.name)
     parsed = parse_number_at(words, 0) if words else None  # ("dos metros cuadrados de persiana")
     if parsed is not None and words[0] not in named and 0 < parsed[0] <= 1000:
         return parsed[0]
     stems = {singular_stem(w) for before, w in zip(named, named[1:]) if before in ("de", "del", "por")}
+    if is_service_line(card):  # "lavar en seco 2 trajes" of the "Lavado en Seco Traje 2 Piezas"
+        stems |= {singular_stem(w) for w in named[1:] if w.isalpha() and w not in STOPWORDS}
     # (what the service is done to, or what it is priced by: "Restauración de Foto", "(por casete)";
     # not "Ajuste de Pulso (quitar o poner eslabones)")
+    doing = {singular_stem(w) for w, after in zip(named, named[1:]) if after in lexicon.words("number_is_what")}
+    def as_named(i: int, end: int) -> bool:  # "2 piezas" of the "… Traje 2 Piezas"; not "2 trajes" of it
+        return any(n == words[i] and (j + 1 >= len(named) or end >= len(words)
+                                      or singular_stem(named[j + 1]) == singular_stem(words[end]))
+                   for j, n in enumerate(named))
     for i in range(1, len(words) - 1):
         parsed = parse_number_at(words, i)
-        if parsed is None or words[i] in named or parsed[1] >= len(words) or not 1 < parsed[0] <= 1000 \
-                or words[i - 1] in ATTRIBUTE_LEADS or words[i - 1] in lexicon.words("number_is_for"):
-            continue
+        if parsed is None or parsed[1] >= len(words) or as_named(i, parsed[1]) or not 1 < parsed[0] <= 1000 \
+                or words[i - 1] in ATTRIBUTE_LEADS or (words[i - 1] in lexicon.words("number_is_for") and not (
+                    words[i - 1] in lexicon.words("number_is_what") and i > 1 and singular_stem(words[i - 2]) in doing)):
+            continue  # (but "el lavado de 2 cobijas" of the "Lavado de Cobija …": the service said as the name does)
         counted = singular_stem(words[parsed[1]])
         if any(counted.startswith(w) or w.startswith(counted) for w in stems if min(len(w), len(counted)) >= 3):
             return parsed[0]  # ("2 fotografías" of the "… Foto …")
@@ -895,8 +929,9 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
     pack = pack_of(card)
     words = phrase.split()
     if pack is None or quantity < 2 or not words or not words[0].isalpha() \
-            or any(sound(stem(pack[1])) == sound(stem(w)) or w == "x" or re.fullmatch(r"x\d+", w) for w in words):
-        return quantity  # ("2 paketes de …", "2 papel x12": packs counted)
+            or any(sound(stem(pack[1])) == sound(stem(w)) or w == "x" or re.fullmatch(r"x\d+", w)
+                   or w in lexicon.words("pack_mark") for w in words):
+        return quantity  # ("2 paketes de …", "2 papel x12", "2 six pack de cinta": packs counted)
     said = list(t.s.message.words)
     if any(said[i + 1:i + 3] in (["de", words[0]], ["del", words[0]]) and parse_number_at(said, i) is not None
            for i in range(len(said) - 2)):

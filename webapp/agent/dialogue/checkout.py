@@ -74,7 +74,7 @@ def _ask_dropped_offer(t: Turn, pending: Pending) -> None:
     pending.quantity = min(pending.quantity or card.stock, card.stock)
     t.state.pending = pending
     t.mention([card])
-    t.ask("before_readback_offer", name=card.name, stock=pending.quantity)
+    t.ask("before_readback_offer", name=card.name, quantity=pending.quantity)
 
 
 def _ask_dropped(t: Turn) -> None:

@@ -17,6 +17,7 @@ from .. import lexicon
 from ...services.text import STOPWORDS, stem
 from .asking import property_asked_of
 from .message import Message, leads_a_noun, message_of
+from .lemmas import PARTICIPLE
 from .numbers import DOZEN_WORDS, GROUPS, NUMBER_WORDS, TENS, UNITS, parse_number_at, parse_quantity_at
 from .pieces import piece_said
 
@@ -27,7 +28,7 @@ POSSESSIVES = frozenset({"mi", "mis", "su", "sus", "tu", "tus", "nuestro", "nues
 OBJECT_LEAD = (("a",), ("de",), ("del",), ("los",), ("las",), ("el",), ("la",), ("para",), ("en",))
 FUNCTION_WORDS = frozenset("""de del para a al el la los las lo le les se con me nos te que y e en por su sus
     mi mis tu tus""".split())
-VERB_CLASSES = ("buy", "availability", "show", "tell", "quote", "add_verbs")
+VERB_CLASSES = ("buy", "availability", "show", "tell", "quote", "add_verbs", "price")  # ("cobrar")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _sets() -> dict:
         "filler", "greeting", "vocative", "confirm", "thanks", "price", "stock", "question", "catalog",
         "quote", "only", "apology", "show")))
     lead_phrases = tuple(p for n in ("filler", "greeting", "confirm", "price", "stock", "catalog", "quote",
-                                     "strong_buy", "buy", "order_intro", "take_it")
+                                     "strong_buy", "buy", "order_intro", "order_into", "take_it")
                          for p in lexicon.phrases(n) if len(p) > 1)
     return {
         "lead_words": frozenset(lead_words | FUNCTION_WORDS | lexicon.words("buy")),
@@ -110,6 +111,10 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
         elif not changed and len(toks) > 2 and toks[0].isalpha() and lemmas[0] is None \
                 and lemmas[1] in sets["ordering"] and not leads_a_noun(toks[0]):
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "compadre, mándeme 3 …": whom it is said to
+        elif not changed and len(toks) > 2 and lemmas[0] in lexicon.lemmas("delivery_verbs") \
+                and getattr(parse_quantity_at(toks, 1), "value", 0) > 1:
+            toks, lemmas, changed = toks[1:], lemmas[1:], True  # "mándeme a recoger 2 trajes …": what is taken
+            # (not "necesito recoger una silla": the customer's errand)
         elif not changed and len(toks) > 2 and makes_with_count(toks, 0):
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "sáqueme 3 copias de …"
         elif not changed and len(toks) > 2 and lemmas[0] is None and verbs.verb_for_me(toks[0]) \
@@ -351,6 +356,10 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 and (not after[:1].isdigit() or len(toks[i - 1]) <= 3):
             current.append(tok)  # "la batería LP-E10" is a code; "e" joins before an i sound ("agujas e hilos")
             continue
+        if tok in lexicon.words("and") and current and i + 1 < len(toks) \
+                and _service_of(current[-1]) is not None and _service_of(toks[i + 1]) is not None:
+            current.append(tok)  # "lávenme y plánchenme 3 pantalones", "pa lavar y planchar": one service
+            continue
         if tok in lexicon.words("and") and current and i + 1 < len(toks):
             # "de 10 y 20 libras" is one item; "de 12 y 2 pegantes" starts another one
             nxt_quantity = parse_quantity_at(toks, i + 1)
@@ -483,6 +492,12 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if any(w in priced for w in asked) and all(w in priced or w in PRICE_REMARK or w in sets["trail_words"]
                                                for w in asked):
         return None  # "ñerda, ta caro": a remark on the price, not a product
+    if asked[1:2] and asked[0] in lexicon.words("state_of_it") and PARTICIPLE.search(asked[1]):
+        return None  # "…, ya están lavadas": how they are (never the "Lavado de Gorra")
+    writer = 1 if asked[:1] and asked[0] in CLITICS else 0
+    if asked[writer:writer + 1] and asked[writer] in lexicon.words("writing_from") \
+            and asked[writer + 1:writer + 2] in (["desde"], ["de"], ["del"]):
+        return None  # "les escribo desde Pasto": who writes (never the "Pasta para Soldar")
     if asked[:2] and (asked[0] in lexicon.words("bought") or (
             asked[0] in ("le", "les", "me", "nos") and asked[1:2] and asked[1] in lexicon.words("bought"))):
         return None  # "compré 3 metros de lino y me sobró uno": a purchase already made
@@ -510,6 +525,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     some = bool(toks) and toks[0] in SOME
     if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
         toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
+    elif len(toks) > 2 and toks[0] == "son" and toks[1][:1].isdigit() and toks[2] not in sets["people"] \
+            and toks[2] not in sets["measure"]:  # (not "son 25 niños", "son 4 metros hasta el patio")
+        toks, lemmas = toks[1:], lemmas[1:]  # "son 2 togas del grado pa lavar en seco": how many there are
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
         # "medio kilo de tomate": 500 g, the libra the shops sell; never the kilo
         return ItemRequest(1, " ".join(strip_trailing(toks[3:])), False, "libra")
@@ -608,8 +626,12 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     what it is done to; the count is the quantity and the verb stays in the phrase."""
     if len(toks) < 3 or _service_of(toks[0]) is None:
         return None
+    verbs = 1  # "lavar y planchar 3 camisas": two services of one line
+    while toks[verbs:verbs + 1] and toks[verbs] in lexicon.words("and") and toks[verbs + 1:verbs + 2] \
+            and _service_of(toks[verbs + 1]) is not None:
+        verbs += 2
     verb = toks[0] if toks[0].endswith(INFINITIVE_ENDINGS) else None
-    parsed = parse_quantity_at(toks, 1)
+    parsed = parse_quantity_at(toks, verbs)
     if parsed is None or parsed.end >= len(toks) or (_is_attribute(toks, parsed.end)
                                                       and not _unit_of_sale_at(toks, parsed.end)
                                                       and toks[0] == verb):
@@ -617,7 +639,9 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     rest = strip_trailing(toks[parsed.end:])
     if not content(rest, noun_first=True):
         return None
-    return ItemRequest(parsed.value, " ".join([toks[0], *rest]), False, None)
+    from . import lemmas
+    said = [w if w in lexicon.words("and") else lemmas.infinitive_with_clitics(w) or w for w in toks[:verbs]]
+    return ItemRequest(parsed.value, " ".join([*said, *rest]), False, None)  # ("lávenme": lavar)
 
 
 def _service_of(word: str) -> frozenset[str] | None:
@@ -628,9 +652,9 @@ def _service_of(word: str) -> frozenset[str] | None:
 
 
 def _pack_of(toks: list[str]) -> list[str]:
-    """"chorizo de a 10": the pack of 10, as catalogues write it ("x 10"); "de a 500" is a price."""
+    """"chorizo de a 10", "bolsas … de a 100": the pack, as catalogues write it ("x 10"); "de a 500" is a price."""
     for i in range(len(toks) - 2):
-        if toks[i:i + 2] == ["de", "a"] and toks[i + 2].isdigit() and int(toks[i + 2]) < 100:
+        if toks[i:i + 2] == ["de", "a"] and toks[i + 2].isdigit() and int(toks[i + 2]) <= 100:
             return [*toks[:i], "x", *toks[i + 2:]]
     return toks
 

@@ -174,7 +174,11 @@ def verb_for_me(word: str) -> str | None:
     base = without_clitics(word)[1]
     found = infinitive_of(base)
     if found is None and len(base) > 2:  # the usted form: "corte" → cortar, "venda" → vender
-        stem_ = base[:-1]
-        found = next((v for v in ((stem_ + "ar",) if base.endswith("e") else (stem_ + "er", stem_ + "ir"))
-                      if is_infinitive(v)), None)
+        stems = [base[:-1]] + [base[:-1 - len(said)] + written for said, written in SPELLING_CHANGES
+                               if base[:-1].endswith(said)]  # "recója" → recoger, "sáque" → sacar
+        endings = ("ar",) if base.endswith("e") else ("er", "ir")
+        found = next((stem_ + e for stem_ in stems for e in endings if is_infinitive(stem_ + e)), None)
     return found
+
+
+SPELLING_CHANGES = (("j", "g"), ("qu", "c"), ("gu", "g"), ("c", "z"))  # the stem's sound kept before e/a

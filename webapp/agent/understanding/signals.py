@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from webapp.services.text import STOPWORDS
+from webapp.services.text import STOPWORDS, stem
 from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
@@ -121,7 +121,14 @@ class Signals:
 
     @cached_property
     def product_words(self) -> list[str]:
-        return content(self.message.words)
+        greeting = {i for a, b in self.message.find("greeting") for i in range(a, b)}
+        dropped, at = set(), 0
+        for words, _ in self.message.clause_words:  # "qué más veci, buenas tardes": greetings only
+            span = range(at, at + len(words))
+            if all(i in greeting or words[i - at] in lexicon.words("vocative") for i in span):
+                dropped.update(span)  # (not "¿qué más venden aparte de los uniformes?")
+            at += len(words)
+        return content([w for i, w in enumerate(self.message.words) if i not in dropped])
 
 
 def understand(text: str, names_products: Callable[[str], bool] | None = None,
@@ -190,7 +197,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
     s.finish = free("finish", "cancel") and not _describes_state(m)
-    s.quote = m.has("quote")
+    s.quote = m.has("quote") and not m.has("send_where")  # ("¿a qué correo les mando la lista pa cotizar?")
     s.show = bool(m.verb_positions("show"))
     s.catalog = free("catalog", "view_order") or (s.availability and asks_what_is_sold(m))
     s.categories = m.has("categories")
@@ -220,7 +227,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     if s.items and not s.price and _orders_last(m):  # "¿tenés toallas de cocina? mandame 2 paquetes"
         s.availability = s.stock = False
         s.strong_buy = True
-    verb = m.has("buy") or _for_me(m, "availability") or any(makes_with_count(m.words, i) for i in range(len(m.words)))
+    verb = m.has("buy") or _for_me(m, "availability") or any(makes_with_count(m.words, i) for i in range(len(m.words))) \
+        or (any((i.quantity or 0) > (1 if m.is_question else 0) for i in s.items) and _service_for_me(m))
+    # ("plánchenme 3 pantalones", "¿vos me planchás 3 pantalones?"; not "¿me imprimen una pieza en 3D?")
     with_quantity = any(i.quantity for i in s.items) and not (
         m.is_question and not verb and all((i.quantity or 0) <= 1 for i in s.items))
     # ("somos 10, ¿con un guía alcanza?": "un" is no order)
@@ -243,11 +252,15 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
 
 
 EACH = re.compile(r"\b(\w+) de cada (?:uno|una|cosa|referencia)\b")
+EACH_IN_UNIT = re.compile(r"\b(\w+) (\w+) de cada (?:uno|una|cosa|referencia)\b")
 
 
 def _each(m: Message) -> int | None:
-    """"una de cada una", "dos de cada uno": how many of each."""
+    """"una de cada una", "dos de cada uno", "un paquete de cada una": how many of each."""
     found = EACH.search(m.norm)
+    if found and not words_to_int(found.group(1)):
+        found = EACH_IN_UNIT.search(m.norm)  # ("un paquete de cada una": one of each, in its pack)
+        found = found if found and found.group(2) in lexicon.words("unit_of_sale") else None
     if not found:
         return None
     value = words_to_int(found.group(1))
@@ -299,6 +312,18 @@ def _asks_if_sold(m: Message) -> list[int]:
     what the customer has)."""
     return [i for i in m.verb_positions("availability") if m.words[i] not in lexicon.words("speaker_has")
             or m.words[i + 1:i + 2] == ("que",)]  # ("¿cuánto tengo que dar?" asks)
+
+
+def _service_for_me(m: Message) -> bool:
+    """"lávenme …", "recójame …", "vos me planchás …": a service the shop sells, asked of it for the
+    customer (a verb of a service family with "me" attached or before it)."""
+    from .lemmas import infinitive_of, verb_for_me
+    families = lexicon.service_families()
+    for i, word in enumerate(m.words):
+        verb = verb_for_me(word) or (infinitive_of(word) if i > 0 and m.words[i - 1] == "me" else None)
+        if verb and any(stem(verb) in family for family in families):
+            return True
+    return False
 
 
 def _asks_info_words(m: Message) -> bool:
