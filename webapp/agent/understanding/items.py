@@ -118,7 +118,7 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
         elif not changed and len(toks) > 2 and makes_with_count(toks, 0):
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "sáqueme 3 copias de …"
         elif not changed and len(toks) > 2 and lemmas[0] is None and verbs.verb_for_me(toks[0]) \
-                and parse_quantity_at(toks, 1) and _service_of(toks[0]) is None:  # ("imprímame 120 páginas")
+                and parse_quantity_at(toks, 1) and service_of(toks[0]) is None:  # ("imprímame 120 páginas")
             toks, lemmas, changed = toks[1:], lemmas[1:], True  # "cortame 4 metros de ese": any verb for me
     return toks, lemmas
 
@@ -357,7 +357,7 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
             current.append(tok)  # "la batería LP-E10" is a code; "e" joins before an i sound ("agujas e hilos")
             continue
         if tok in lexicon.words("and") and current and i + 1 < len(toks) \
-                and _service_of(current[-1]) is not None and _service_of(toks[i + 1]) is not None:
+                and service_of(current[-1]) is not None and service_of(toks[i + 1]) is not None:
             current.append(tok)  # "lávenme y plánchenme 3 pantalones", "pa lavar y planchar": one service
             continue
         if tok in lexicon.words("and") and current and i + 1 < len(toks):
@@ -624,11 +624,11 @@ def _i_will(toks: list[str]) -> bool:
 def _service_count(toks: list[str]) -> ItemRequest | None:
     """"inflar 20 bombas con helio", "estampar 11 camisetas": a service said by its verb, counted by
     what it is done to; the count is the quantity and the verb stays in the phrase."""
-    if len(toks) < 3 or _service_of(toks[0]) is None:
+    if len(toks) < 3 or service_of(toks[0]) is None:
         return None
     verbs = 1  # "lavar y planchar 3 camisas": two services of one line
     while toks[verbs:verbs + 1] and toks[verbs] in lexicon.words("and") and toks[verbs + 1:verbs + 2] \
-            and _service_of(toks[verbs + 1]) is not None:
+            and service_of(toks[verbs + 1]) is not None:
         verbs += 2
     verb = toks[0] if toks[0].endswith(INFINITIVE_ENDINGS) else None
     parsed = parse_quantity_at(toks, verbs)
@@ -644,7 +644,7 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     return ItemRequest(parsed.value, " ".join([*said, *rest]), False, None)  # ("lávenme": lavar)
 
 
-def _service_of(word: str) -> frozenset[str] | None:
+def service_of(word: str) -> frozenset[str] | None:
     """The service family a verb names, said bare or as asked ("inflar", "imprímame", "me anilla")."""
     from . import lemmas
     verb = word if word.endswith(INFINITIVE_ENDINGS) else lemmas.infinitive_with_clitics(word)

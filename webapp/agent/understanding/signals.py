@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from webapp.services.text import STOPWORDS, stem
+from webapp.services.text import STOPWORDS
 from webapp.services.validation import normalize_cedula
 
 from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_requests, extract_quantity_change_target,
-                    extract_removals, for_whom, makes_with_count, price_stated_at, states_a_price, strip_trailing)
+                    extract_removals, for_whom, makes_with_count, price_stated_at, service_of, states_a_price,
+                    strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -315,15 +316,11 @@ def _asks_if_sold(m: Message) -> list[int]:
 
 
 def _service_for_me(m: Message) -> bool:
-    """"lávenme …", "recójame …", "vos me planchás …": a service the shop sells, asked of it for the
-    customer (a verb of a service family with "me" attached or before it)."""
-    from .lemmas import infinitive_of, verb_for_me
-    families = lexicon.service_families()
-    for i, word in enumerate(m.words):
-        verb = verb_for_me(word) or (infinitive_of(word) if i > 0 and m.words[i - 1] == "me" else None)
-        if verb and any(stem(verb) in family for family in families):
-            return True
-    return False
+    """"lávenme …", "vos me planchás …": a service the shop sells, asked of it for the customer (a
+    verb of a service family with "me" attached or before it)."""
+    from .lemmas import has_object_me
+    return any((has_object_me(word) or (i > 0 and m.words[i - 1] == "me")) and service_of(word) is not None
+               for i, word in enumerate(m.words))
 
 
 def _asks_info_words(m: Message) -> bool:
