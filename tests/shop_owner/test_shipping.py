@@ -77,6 +77,23 @@ def test_a_place_without_a_zone_is_quoted_when_the_profile_says_so(app, line, le
     assert shipping.quote("La Unión", "Nariño").served is False
 
 
+def test_a_barrio_is_named_whole_or_by_a_long_first_word_no_other_zone_shares(app):
+    load(ZONES + """Santander,Bucaramanga,Cabecera del Llano,6.000,1,
+Santander,Bucaramanga,San Alonso,6.000,1,
+Santander,Bucaramanga,San Francisco,6.000,1,
+Magdalena,Santa Marta,El Rodadero,9.000,1,
+Valle del Cauca,Cali,Ciudad Jardín,12.000,1,
+Valle del Cauca,Cali,Ciudad Córdoba,10.000,1,
+""")
+    town, barrio = shipping.find_zone_barrio("¿cuánto vale el domicilio en Cabecera?")
+    assert (town.name, barrio) == ("Bucaramanga", "Cabecera del Llano")
+    assert shipping.find_zone_barrio("me lo mandan pal Rodadero")[1] == "El Rodadero"
+    assert shipping.find_zone_barrio("a Pance")[1] == "Pance"
+    assert shipping.find_zone_barrio("en San") is None  # a short word names nothing
+    assert shipping.find_zone_barrio("en Ciudad") is None  # two zones start so: ask, never guess
+    assert shipping.find_zone_barrio("la cabecera de la cama") is None  # only after "en", "a", "al", "pal", "del"
+
+
 def test_csv_is_all_or_nothing_with_bad_rows_by_line(app):
     load()
     bad = ("departamento,municipio,barrio,costo,dias,gratis_desde\n"

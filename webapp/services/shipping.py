@@ -96,7 +96,11 @@ def zone_name(zone: ShippingZone) -> str:
 
 def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
     """A barrio or vereda that has its own delivery zone, named in a message ("el domicilio a
-    Cerritos"): its municipality and the barrio as the zone writes it."""
+    Cerritos"): its municipality and the barrio as the zone writes it.
+
+    A zone is named by its whole name ("a Cerritos", "pal Rodadero" of "El Rodadero") or, when no
+    zone is, by the first word of a name of several words, if that word has six letters or more and
+    starts no other zone's name ("en Cabecera": the "Cabecera del Llano"). Zones of two towns: None."""
     words = f" {normalize(text)} "
     if not words.strip():
         return None
@@ -105,20 +109,30 @@ def find_zone_barrio(text: str | None) -> tuple[Municipality, str] | None:
     named = [z for z in zones if f" {z.neighborhood_key} " in words
              or any(f" {lead} {_without_article(z.neighborhood_key)} " in words for lead in ("al", "del", "pal"))]
     # ("al Rodadero", "pal Rodadero": "El Rodadero")
-    if not named:  # "en Cabecera": the "Cabecera del Llano", the only zone whose name starts so
-        firsts = {}
-        for z in zones:
-            first = _without_article(z.neighborhood_key).split(" ")[0]
-            if len(first) >= 6 and first != _without_article(z.neighborhood_key):
-                firsts.setdefault(first, []).append(z)
-        named = [z for first, found in firsts.items() if len(found) == 1
-                 and any(f" {lead} {first} " in words for lead in ("en", "a", "al", "pal", "del")) for z in found]
+    if not named:
+        named = _named_by_first_word(zones, words)
     towns = {(z.department_code, z.municipality_code) for z in named}
     if len(towns) != 1:
         return None
     zone = max(named, key=lambda z: len(z.neighborhood_key))
     place = places.get_municipality(zone.municipality_code)
     return (place, zone.neighborhood) if place else None
+
+
+FIRST_WORD_LETTERS = 6  # "en Cabecera" names the "Cabecera del Llano"; "en San" names nothing
+
+
+def _named_by_first_word(zones: list[ShippingZone], words: str) -> list[ShippingZone]:
+    """The zone whose name of several words starts with a word said after "en", "a", "al", "pal" or
+    "del", when that word is long enough to mean it and no other zone's name starts with it."""
+    firsts: dict[str, list[ShippingZone]] = {}
+    for z in zones:
+        name = _without_article(z.neighborhood_key)
+        first = name.split(" ")[0]
+        if len(first) >= FIRST_WORD_LETTERS and first != name:
+            firsts.setdefault(first, []).append(z)
+    return [z for first, found in firsts.items() if len(found) == 1
+            and any(f" {lead} {first} " in words for lead in ("en", "a", "al", "pal", "del")) for z in found]
 
 
 def _without_article(key: str) -> str:

@@ -83,6 +83,21 @@ def stem(word: str) -> str:
     return root
 
 
+def word_form(word: str) -> str:
+    """A word with only its number and gender folded, no derivation ("rosadas" → "rosad" and "rosas" →
+    "ros", where `stem` gives "ros" to both; "luces" and "luz" → "luc", "neones" → "neon")."""
+    word = normalize(word).replace(" ", "")
+    if not word or word[0].isdigit():
+        return word
+    if word.endswith("es") and len(word) > 4 and word[-3] not in "aeiou":
+        word = word[:-2]
+    elif word.endswith("s") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] in "aoe":
+        word = word[:-1]
+    return word[:-1] + "c" if word.endswith("z") else word
+
+
 def content_tokens(text: str) -> list[str]:
     """Normalized tokens that are not stopwords."""
     return [t for t in tokens(text) if t not in STOPWORDS]

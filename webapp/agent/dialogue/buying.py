@@ -460,11 +460,13 @@ COUNT_NAMES = frozenset({"unidad", "unidades", "und", "par", "pares", "x"})
 
 
 def _thing(card: ProductCard) -> set[str]:
-    """What the product is, without how many it comes in ("Neón Tetra Media Docena": neón tetra)."""
-    from ...services.text import STOPWORDS, stem, tokens
+    """What the product is, without how many it comes in ("Neón Tetra Media Docena": neón tetra); words by
+    their form, not their stem (the "Rosas Rojas Docena" is no pack of the "Rosa Rosada")."""
+    from ...services.text import STOPWORDS, tokens, word_form
     ignored = lexicon.words("unit_of_sale") | lexicon.words("dozen") | lexicon.words("half") | COUNT_NAMES \
         | lexicon.words("loose")
-    return {stem(w) for w in tokens(card.name) if w not in ignored and w not in STOPWORDS and not PACK_SIZE.fullmatch(w)}
+    return {word_form(w) for w in tokens(card.name)
+            if w not in ignored and w not in STOPWORDS and not PACK_SIZE.fullmatch(w)}
 
 
 PACK_SIZE = re.compile(r"x\d+")  # "Juego x4"
