@@ -524,11 +524,17 @@ def names_product(t: Turn) -> bool:
     is also about opening hours)."""
     if not t.s.price:
         return False
-    found = [resolve(t.box, i.phrase) for i in t.s.items if i.phrase]
+    found = _items_resolved(t)
     if "services" in t.s.company_topics:  # "¿ustedes instalan el kit? ¿cuánto cobran?" asks the service's
         # price, but "¿cuánto me cobran por lavar una cobija semidoble?" names the "Lavado de Cobija …"
         return any(r.product is not None and _said_whole_service_line(t, r.product) for r in found)
     return any(r.product is not None or r.options for r in found)
+
+
+def _items_resolved(t: Turn) -> list:
+    """What each item of the message names in the catalogue, resolved once a turn for every rule
+    that asks."""
+    return t.remember("items_resolved", lambda: [resolve(t.box, i.phrase) for i in t.s.items if i.phrase])
 
 
 def _generic_phrase(phrase: str) -> bool:
@@ -1108,12 +1114,8 @@ MANNER_LEADS = frozenset({"a", "al", "por", "en", "con", "sin", "de", "solo", "t
 
 def _a_service_line(t: Turn, family: set[str]) -> bool:
     """The message names one line of the catalogue that is that service ("Lavado de …" of "lavar")."""
-    for item in t.s.items:
-        found = resolve(t.box, item.phrase) if item.phrase else None
-        if found is not None and found.product is not None and _said_whole_service_line(t, found.product) \
-                and {stem(w) for w in tokens(found.product.name)} & family:
-            return True
-    return False
+    return any(found.product is not None and _said_whole_service_line(t, found.product)
+               and {stem(w) for w in tokens(found.product.name)} & family for found in _items_resolved(t))
 
 
 def _said_whole_service_line(t: Turn, card: ProductCard) -> bool:

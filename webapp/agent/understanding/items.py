@@ -82,6 +82,10 @@ def _sets() -> dict:
         "ordering": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs"),
         "asking": lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("show") | lexicon.lemmas("quote"),
         "remove_verbs": lexicon.lemmas("remove"),
+        "that": lexicon.words("that") | {short for short, word in lexicon.abbreviations().items()
+                                         if word in lexicon.words("that")},  # ("q")
+        "count_copula": lexicon.words("count_copula"),
+        "purpose_copula": lexicon.words("purpose_copula"),
         "remove_phrases": lexicon.phrases("remove"),
         "order_words": lexicon.words("order_word"),
         "all_words": frozenset({"todo", "todos", "todas"}),
@@ -139,7 +143,7 @@ def strip_trailing(toks: list[str]) -> list[str]:
     from . import lemmas
     sets = _sets()
     availability = lexicon.lemmas("availability")
-    reason = next((i for i in range(0, len(toks) - 1) if toks[i] in ("que", "q")
+    reason = next((i for i in range(0, len(toks) - 1) if toks[i] in sets["that"]
                    and (i == 0 or toks[i - 1] not in ARTICLES | {"uno", "una", "lo"})
                    and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
                         or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5])
@@ -189,7 +193,7 @@ def _describes_a_thing(toks: list[str]) -> bool:
     """"la piscina tiene 40 metros cúbicos", "mi cuarto mide 3x3", "el pH me dio 8,2": a thing of the
     customer's, then a verb that describes it, then more words (not "¿la de 3 litros está?")."""
     at = next((i for i, w in enumerate(toks[:8]) if w in _sets()["describing"]), None)
-    if at is None or at == 0 or at == len(toks) - 1 or "que" in toks[:at] \
+    if at is None or at == 0 or at == len(toks) - 1 or set(toks[:at]) & _sets()["that"] \
             or any(w in _sets()["availability_words"] for w in toks[at + 1:]):
         return False
     from . import lemmas
@@ -472,7 +476,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
     for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
-        if lemmas[i] in sets["ordering"] and toks[i - 1] in ("que", "q") \
+        if lemmas[i] in sets["ordering"] and toks[i - 1] in sets["that"] \
                 and parse_quantity_at(toks, i + 1) is not None:  # (not "… pa mandarte una foto")
             toks, lemmas, said = toks[i:], lemmas[i:], said[i:]
             break
@@ -480,9 +484,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     while asked[:1] and (asked[0] in lexicon.words("vocative") or asked[0] in sets["greeting"]
                          or asked[0] in lexicon.words("filler")):
         asked = asked[1:]  # "mano, estoy haciendo …", "buenas tardes vea estoy echando …"
-    if len(asked) > 2 and asked[0] == "que" and asked[1] in CLITIC_WORDS:
+    if len(asked) > 2 and asked[0] in sets["that"] and asked[1] in CLITIC_WORDS:
         return None  # "…, y que me lo limpien": what to do with it, not a product
-    if asked[:1] in (["que"], ["q"]) and AT_AN_HOUR.search(" ".join(asked)):
+    if asked[:1] and asked[0] in sets["that"] and AT_AN_HOUR.search(" ".join(asked)):
         return None  # "…, que llegue antes de las 5": when, not a product
     if asked[:1] == ["se"] and asked[1:2] and asked[1] in ("me", "nos", "le", "les") and not any(
             lemma in _sets()["asking"] for lemma in lemmas[2:]):
@@ -523,9 +527,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if len(said) >= 3 and toks == said[-1:] and said[-3] in ARTICLES and said[-2] == "de" and said[-1].isdigit():
         return ItemRequest(None, said[-1], False, None)  # "dame el de 4 y …": the one of that size
     some = bool(toks) and toks[0] in SOME
-    if len(toks) > 1 and toks[0] in ("son", "es", "era", "eran") and toks[1] in ("pa", "para", "pal"):
+    if len(toks) > 1 and toks[0] in sets["purpose_copula"] and toks[1] in ("pa", "para", "pal"):
         toks, lemmas = toks[1:], lemmas[1:]  # "…, son pa unos recordatorios": what they are for
-    elif len(toks) > 2 and toks[0] == "son" and toks[1][:1].isdigit() and toks[2] not in sets["people"] \
+    elif len(toks) > 2 and toks[0] in sets["count_copula"] and toks[1][:1].isdigit() and toks[2] not in sets["people"] \
             and toks[2] not in sets["measure"]:  # (not "son 25 niños", "son 4 metros hasta el patio")
         toks, lemmas = toks[1:], lemmas[1:]  # "son 2 togas del grado pa lavar en seco": how many there are
     if len(toks) >= 4 and toks[0] in ("medio", "media") and toks[1] in ("kilo", "kg") and toks[2] in ("de", "del"):
@@ -773,7 +777,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
         if not clause and greeting and greeting[0][0] == 0 and len(message.clause_words) > 1 \
                 and not any(lemmas) and parse_number_at(words, 0) is None:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
-        if clause and words[:1] in (["que"], ["q"]) and "no" in words[1:5]:
+        if clause and words[:1] and words[0] in sets["that"] and "no" in words[1:5]:
             continue  # "…, que el micrófono no trae": why, not one more product
         position = 0
         segments = _split_conjunctions(words)
@@ -956,7 +960,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                     after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)
                 return found[0], phrase if content(phrase.split()) else ""
-    weak = [p for p in lexicon.phrases("change_quantity") if len(p) == 1 and p[0] in ("son", "serian", "seran")]
+    weak = list(lexicon.phrases("count_copula"))
     weak += list(lexicon.phrases("only")) + [("mejor",)]
     lemmas_all = message.lemmas[len(message.words) - len(toks):] if toks else ()
     for seq in weak:
