@@ -988,3 +988,69 @@ def test_services_asked_by_their_verbs_are_counted_and_priced(seeded, client):
     assert _skus(say(client, "2 trajes de 2 piezas pa lavado en seco")) == {"R27-SEC-TRA-2": 2}
     price = say(client, "cuánto me cobran por lavar una cobija semidoble?")
     assert _skus(price) == {} and "18.000" in price["respuesta"]
+
+
+def test_counts_said_by_what_a_service_is_priced_per_and_one_for_each(seeded, client):
+    """Wrong orders once, on an upholstery shop and a solar shop: "tapizar mi sofá de 3 puestos" took one
+    "… por Puesto"; "la espuma de 4 cojines" then "la de densidad 30" took one; "12 sillas de comedor,
+    asiento y espaldar" asked which and took one; "2 paneles de 100 W" took two kits that hold "2 paneles
+    100 W"; "6 estructuras, una pa cada panel" took one; "un soporte pa cada uno" after 3 panels took
+    one; "10 metros de cable, 5 rojo y 5 negro" took no cable; "vacunar mis 2 gatos" took one."""
+    _product("R28-PUE-COM", "Tapizado de Sala por Puesto - Completo con Espuma Nueva (tela aparte)", "240000",
+             category="Servicios")
+    _product("R28-ESP-26", "Cambio de Espuma por Cojín - Densidad 26", "55000", category="Servicios")
+    _product("R28-ESP-30", "Cambio de Espuma por Cojín - Densidad 30", "70000", category="Servicios")
+    _product("R28-SIL-ASI", "Tapizado de Silla de Comedor - Solo Asiento (por silla)", "45000", category="Servicios")
+    _product("R28-SIL-COM", "Tapizado de Silla de Comedor - Asiento y Espaldar (por silla)", "75000",
+             category="Servicios")
+    _product("R28-PAN-MON", "Panel Solar 100 W Monocristalino 12 V", "260000")
+    _product("R28-PAN-POL", "Panel Solar 100 W Policristalino 12 V", "220000")
+    _product("R28-KIT", "Kit Finca con TV (2 paneles 100 W + batería 12 V 200 Ah + inversor 1000 W)", "2650000")
+    _product("R28-EST", "Estructura de Aluminio para Techo (por panel)", "95000")
+    _product("R28-CAB-R", "Cable Solar 4 mm² Rojo (por metro)", "4500")
+    _product("R28-CAB-N", "Cable Solar 4 mm² Negro (por metro)", "4500")
+    _product("R28-VAC", "Vacunación Gato Triple Felina", "58000", category="Servicios")
+    db.session.commit()
+    assert _skus(say(client, "quiero tapizar mi sofá de 3 puestos completo, con espuma nueva")) == {"R28-PUE-COM": 3}
+    foam = say(client, "necesito cambiar la espuma de 4 cojines de la sala")
+    assert _skus(foam) == {} and "Densidad 30" in foam["respuesta"]
+    assert _skus(say(client, "la de densidad 30", foam["chat_id"])) == {"R28-ESP-30": 4}
+    chairs = say(client, "Requerimos tapizar 12 sillas de comedor, asiento y espaldar.")
+    assert _skus(chairs) == {"R28-SIL-COM": 12}
+    panels = say(client, "necesito 2 paneles de 100 W")
+    assert _skus(panels) == {} and "Policristalino" in panels["respuesta"]
+    assert _skus(say(client, "vengo por 6 estructuras de techo, una pa cada panel")) == {"R28-EST": 6}
+    three = say(client, "deme 3 paneles de 100 W monocristalino")
+    each = say(client, "y una estructura pa cada uno", three["chat_id"])
+    assert _skus(each) == {"R28-PAN-MON": 3, "R28-EST": 3}
+    cable = say(client, "10 metros de cable solar 4 mm, 5 rojo y 5 negro")
+    assert _skus(cable) == {"R28-CAB-R": 5, "R28-CAB-N": 5}
+    assert _skus(say(client, "quiero vacunar mis 2 gatos con la triple felina")) == {"R28-VAC": 2}
+
+
+def test_a_weight_said_of_the_animal_picks_its_range_and_is_never_the_count(seeded, client):
+    """Wrong orders once, on a veterinary shop: "pesa 12 kilos" after "¿cuál pipeta?" took 12 pipetas;
+    "un bulto de 15 kilos de agility" took the puppy food because its description says "de 2 a 18
+    meses"; "¿qué diferencia hay entre la vacuna puppy y la múltiple, cuál le pongo?" ordered both;
+    "Do you install solar panels…?" read the English "do" as the coast's "dos"."""
+    _product("R28-PIP-2-10", "Pipeta Antipulgas para Perro de 2 a 10 kg", "36000",
+             "Para perros que pesan de 2 a 10 kg.")
+    _product("R28-PIP-10-20", "Pipeta Antipulgas para Perro de 10 a 20 kg", "41000",
+             "Para perros que pesan de 10 a 20 kg.")
+    _product("R28-AGI-CAC", "Concentrado Agility Perro Cachorro Raza Grande Bulto 15 kg", "172000",
+             "Para cachorros de raza grande de 2 a 18 meses.")
+    _product("R28-AGI-ADU", "Concentrado Agility Perro Adulto Raza Grande Bulto 15 kg", "148000",
+             "Para perros adultos de raza grande.")
+    _product("R28-VAC-PUP", "Vacuna Puppy (aplicación incluida)", "52000", category="Servicios")
+    _product("R28-VAC-MUL", "Vacuna Múltiple Séxtuple (aplicación incluida)", "58000", category="Servicios")
+    _product("R28-INS", "Instalación de Panel Solar (por panel)", "80000", category="Servicios")
+    db.session.commit()
+    asked = say(client, "necesito una pipeta pa mi perra")
+    assert _skus(asked) == {}
+    assert _skus(say(client, "pesa 12 kilos", asked["chat_id"])) == {"R28-PIP-10-20": 1}
+    assert _skus(say(client, "regáleme 2 pipetas pa mi perrita que pesa 15 kilos")) == {"R28-PIP-10-20": 2}
+    food = say(client, "deme un bulto de 15 kilos de agility")
+    assert _skus(food) == {} and "Adulto" in food["respuesta"]
+    which = say(client, "que diferencia hay entre la vacuna puppy y la multiple, cual le pongo a un cachorro?")
+    assert _skus(which) == {}
+    assert _skus(say(client, "Do you install solar panels in Riohacha?")) == {}

@@ -756,8 +756,11 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
     wanted = {w for w in query.split() if w not in STOPWORDS}
     if len(wanted) < 2:
         return None
-    having = [r for r in results if wanted <= set(tokens(r.name))]
+    having = [r for r in results if wanted <= set(tokens(CONTENTS.sub(" ", r.name)))]
     return having[0] if len(having) == 1 else None
+
+
+CONTENTS = re.compile(r"\([^)]*\+[^)]*\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
 
 
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -1063,11 +1066,15 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     for words in (phrase.split(), message or []):
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
-            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or (
-                    i and words[i - 1] in lexicon.words("number_is_what") and measure_key(words[parsed[1]]) is None):
-                continue  # ("de 2 días": what it is; "… por kilo … de 15 kilos de manteles": how many kilos)
+            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2:
+                continue
+            period = singular_stem(words[parsed[1]]) in periods
+            if i and words[i - 1] in lexicon.words("number_is_what") and measure_key(words[parsed[1]]) is None:
+                if period and words[i] not in named:
+                    return parsed[0]  # "el sofá de 3 puestos" of the "Tapizado … por Puesto": 3 each
+                continue  # ("velón de 7 días": what it is; "… por kilo … de 15 kilos de manteles": how many kilos)
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
-            if (bare or after_por) and singular_stem(words[parsed[1]]) in periods:
+            if (bare or after_por) and period:
                 return parsed[0]
     return None
 
@@ -1125,6 +1132,15 @@ def names_group(card: ProductCard, group: str) -> bool:
 
 
 RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:a|-|–|hasta)\s*(\d+(?:[.,]\d+)?)")
+UP_TO = re.compile(r"\bde (?:hasta|menos de) (\d+(?:[.,]\d+)?)")  # "perros de hasta 10 kg" (not "aguanta hasta 30 kg")
+OVER = re.compile(r"\bde mas de (\d+(?:[.,]\d+)?)")  # "perros de más de 25 kg"
+
+
+def _ranges(text: str) -> list[tuple[str, str]]:
+    """The ranges a description gives ("de 10 a 20 kg", "hasta 10 kg", "más de 25 kg") as (low, high)."""
+    folded = fold(text).lower()
+    return RANGE.findall(text) + [("0", n) for n in UP_TO.findall(folded) if not RANGE.search(folded)] \
+        + [(n, "1e9") for n in OVER.findall(folded) if not RANGE.search(folded)]
 
 
 def measures_said(words) -> list[float]:
@@ -1141,9 +1157,14 @@ def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
     """"mide 1,80", "mi cintura mide 92 cm": the one option whose description gives a range ("para
     personas de 1,75 a 1,95 m", "cintura de 80 a 95 cm") holding a decimal or two-digit number said;
     None when none or several do."""
+    def named(card: ProductCard) -> set[float]:
+        return {float(w.replace(",", ".")) for w in tokens(card.name) if re.fullmatch(r"\d+(?:[.,]\d+)?", w)}
+    in_every_name = set.intersection(*(named(o) for o in options)) if options else set()
     for value in measures_said(words):
+        if value in in_every_name:
+            continue  # "un bulto de 15 kilos" of the two "… Bulto 15 kg": what each is, not a fit
         fitting = [o for o in options if any(float(lo.replace(",", ".")) <= value <= float(hi.replace(",", "."))
-                                             for lo, hi in RANGE.findall(o.description or ""))]
+                                             for lo, hi in _ranges(o.description or ""))]
         if len(fitting) == 1:
             return fitting[0]
     return None

@@ -8,9 +8,9 @@ from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, has_every_word, is_rental_line,
-                          is_service_line, measures_said, named_in_plural, names_group, names_word, names_word_head,
-                          pack_of, periods_said, pick_option, product_phrase, rental_stems, resolve, same_as,
-                          service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+                          is_service_line, measures_said, named_in_plural, names_group, names_products, names_word,
+                          names_word_head, pack_of, periods_said, pick_option, product_phrase, rental_stems, resolve,
+                          same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS
@@ -288,7 +288,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
     said_before, given, taken = None, previous, set()
-    for item in _with_add_ons(t, _names_with_y(t, joined_pieces(items))):
+    for item in _with_add_ons(t, _names_with_y(t, _told_apart_after(t, joined_pieces(items)))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         problem = validate_quantity(min(item.quantity, 1)) if item.quantity is not None else None
         # (a big count is checked once it is in packs: "5 mil volantes" are 5 of the "… x1000")
@@ -355,7 +355,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             found = Resolution(product=loose, phrase=found.phrase) if loose is not None else found
         if found.ambiguous:
             measured = priced(found.options[0], piece, item.quantity or 1) if piece else None
-            ask_choice(t, found, measured.whole if measured and measured.whole else item.quantity,
+            ask_choice(t, found, measured.whole if measured and measured.whole else
+                       item.quantity or _count_of_every_option(found.options, item, t.s.message.words),
                        None if measured else item.unit, "add")
             continue
         if found.product is None or (attribute is None and service is None and not called_by_head(found.product, phrase)):
@@ -390,6 +391,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 previous = found.product
             continue
         quantity, periods = counted(found.product, item, list(t.s.message.words) if len(items) == 1 else None)
+        if item.each and quantity in (None, 1):
+            quantity = _one_for_each(t, item.each, taken) or quantity  # "un soporte pa cada uno": 3 panels, 3
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
             _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
@@ -413,6 +416,97 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _one_for_each(t: Turn, each: str, taken: set[int]) -> int | None:
+    """How many "cada uno" / "cada panel" counts: the quantity of the order's line of those things (the
+    line just taken or talked about, for "cada uno"); None when no one line is meant."""
+    from ...services.text import STOPWORDS
+    lines = t.order().lines
+    said = [w for w in each.split() if w not in STOPWORDS and w not in lexicon.words("pointing") | SHARE_WORDS]
+    if said:
+        cards = [(ln, _card_of(t, ln.product_id)) for ln in lines]
+        meant = [ln for ln, card in cards if card is not None and all(names_word(card, w) for w in said)]
+    else:
+        meant = [ln for ln in lines if ln.product_id in taken] or \
+            [ln for ln in lines if ln.product_id == t.state.focus] or lines[-1:]
+    return meant[0].quantity if len(meant) == 1 and meant[0].quantity > 1 else None
+
+
+SHARE_WORDS = frozenset({"uno", "una", "unos", "unas"})
+
+
+def _card_of(t: Turn, product_id: int) -> ProductCard:
+    card = t.box.product_details(product_id=product_id)
+    return card if isinstance(card, ProductCard) else None
+
+
+def _told_apart_after(t: Turn, items: list) -> list:
+    """"tapizar 4 sillas del comedor, solo el asiento", "… 12 sillas de comedor, asiento y espaldar": the
+    words said after a mention that has several options, with no count of their own, that tell which
+    option it is (never one more product)."""
+    joined, i = [], 0
+    while i < len(items):
+        item = items[i]
+        following = []
+        for after in items[i + 1:]:
+            head = next((w for w in after.phrase.split() if w.isalpha() and w not in lexicon.words("article")), "")
+            if after.quantity is not None or after.relative or after.unit or not after.phrase \
+                    or names_products(t.box, head):
+                break  # ("deme el cargador y el cable de 1 metro": a cable, one more product)
+            following.append(after)
+        if item.phrase and following and not item.relative:
+            found = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
+            for told in ([following, following[:1]] if len(following) > 1 else [following]):
+                said = " ".join(a.phrase for a in told)
+                picked = resolve(t.box, said, within=[o.id for o in found.options]) if found.ambiguous else None
+                if picked is not None and picked.product is not None:
+                    joined.append(replace(item, phrase=f"{item.phrase} {said}"))
+                    i += 1 + len(told)
+                    break
+            else:
+                joined.append(item)
+                i += 1
+            continue
+        joined.append(item)
+        i += 1
+    return _shared_by_count(t, joined)
+
+
+def _shared_by_count(t: Turn, items: list) -> list:
+    """"10 metros de cable 4 mm, 5 rojo y 5 negro": counts said after a mention with several options,
+    each with the words of one option, that add up to its count: those options, not more things."""
+    for i, item in enumerate(items):
+        if not item.quantity or not item.phrase or item.relative:
+            continue
+        parts, total = [], 0
+        for after in items[i + 1:]:
+            if not after.quantity or not after.phrase or after.relative or len(after.phrase.split()) > 2 \
+                    or total >= item.quantity:
+                break
+            parts.append(after)
+            total += after.quantity
+        if len(parts) < 2 or total != item.quantity:
+            continue
+        found = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
+        picked = [resolve(t.box, p.phrase, within=[o.id for o in found.options]) if found.ambiguous else None
+                  for p in parts]
+        if all(p is not None and p.product is not None for p in picked) and len({p.product.id for p in picked}) == len(parts):
+            shared = [replace(p, phrase=f"{item.phrase} {p.phrase}", unit=item.unit) for p in parts]
+            return items[:i] + shared + items[i + 1 + len(parts):]
+    return items
+
+
+def _count_of_every_option(options: list[ProductCard], item, words) -> int | None:
+    """A count the mention says of every option alike, though not as its quantity: "tapizar 12 sillas de
+    comedor" of the two "Tapizado de Silla … (por silla)", "la espuma de 4 cojines" of the "Cambio de
+    Espuma por Cojín …" of each density; kept for the option the customer picks."""
+    counts = set()
+    for option in options:
+        quantity, periods = counted(option, item, list(words))
+        counts.add((quantity or 1) * periods if periods else quantity)
+    found = counts.pop() if len(counts) == 1 else None
+    return found if found and found > 1 else None
 
 
 def _describes(previous: ProductCard | None, item) -> bool:
@@ -1172,8 +1266,11 @@ def answer_choice(t: Turn) -> bool:
         options = [c for c in (t.box.product_details(product_id=i) for i in pending.options)
                    if isinstance(c, ProductCard)]
         fitting = fits_measure(options, s.message.words)
-    if fitting is not None:  # "él mide 1,68" after the sizes: the one made for that height
-        return _apply_choice(t, fitting.id, pending, _quantity_for(t, fitting.id, pending))
+    if fitting is not None:  # "él mide 1,68" after the sizes: the one made for that height; "pesa 12
+        # kilos" after the pipetas by weight: the 10 a 20 kg, as many as asked (the kilos are the dog's)
+        from ..resolution import measure_key
+        counts = [i.quantity for i in s.items if i.quantity and not (i.unit and measure_key(i.unit))]
+        return _apply_choice(t, fitting.id, pending, counts[0] if counts else pending.quantity)
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"

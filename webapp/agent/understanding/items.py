@@ -42,6 +42,7 @@ class ItemRequest:
     unit: str | None = None
     some: bool = False  # said with "unos" / "unas": wanted, how many not said
     of_the: bool = False  # "una libra del de pelada", "2 kilos de la de cerdo": that variant of the one talked about
+    each: str | None = None  # "un soporte pa cada uno", "… pa cada panel": one for each of those (the words after "cada")
 
 
 SOME = ("unos", "unas")
@@ -770,6 +771,9 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
 def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     """Product mentions of a message, in order ("2 cascos y 3 pares de guantes")."""
     message = message_of(text)
+    restated = [end for _, end in message.find("restating") if parse_number_at(list(message.words), end) is not None]
+    if restated:  # "la antirrábica pal perro y los dos gatos, o sea 3 antirrábicas": the count said again
+        return extract_item_requests(" ".join(message.words[restated[-1]:]))
     requests, bare, pointed_at, shared = [], None, None, None
     sets = _sets()
     greeting = message.find("greeting")[:1]
@@ -837,7 +841,14 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(ItemRequest(pointed, "", True, None))
                 pointed_at = len(requests) - 1
                 continue
+            each = _for_each(segment)
+            if each is not None and requests and _count_only(segment[:each[0]], seg_lemmas[:each[0]]) == 1:
+                continue  # "6 estructuras de techo, una pa cada panel": how the 6 are shared
+            if each is not None:
+                segment, seg_lemmas = segment[:each[0]], seg_lemmas[:each[0]]
             request = _parse_segment(segment, seg_lemmas)
+            if request is not None and each is not None and request.quantity in (None, 1):
+                request = replace(request, each=each[1])
             if request is not None and request.quantity is None and request.phrase and requests \
                     and set(request.phrase.split()) <= sets["loose"]:
                 requests = [replace(r, phrase=f"{r.phrase} {request.phrase}") if r.phrase else r for r in requests]
@@ -877,6 +888,15 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     return requests
+
+
+def _for_each(segment: list[str]) -> tuple[int, str] | None:
+    """"un soporte de poste pa cada uno", "una pa cada panel": where "for each" starts in the segment,
+    and what follows "cada" (the things counted: "uno" for the ones just named)."""
+    for i in range(1, len(segment) - 2):
+        if tuple(segment[i:i + 2]) in lexicon.phrases("for_each"):
+            return i, " ".join(segment[i + 2:])
+    return None
 
 
 def pointed_count(message: Message) -> int | None:

@@ -594,9 +594,10 @@ def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
 
 def _comparison(m: Message) -> str | None:
     asked = m.has("comparison") or asks_which(m)
+    greeting = {i for a, b in m.find("greeting") for i in range(a, b)}  # "qué más pues, …": a greeting
+    said = {w for i, w in enumerate(m.words) if i not in greeting}
     if not asked:
-        words = set(m.words)
-        if "mas" not in words and "menos" not in words:
+        if "mas" not in said and "menos" not in said:
             return None
         if not m.is_question and not any(w in ("mas", "menos") and i and m.words[i - 1] in ARTICLES | {"lo"}
                                          for i, w in enumerate(m.words)) \
@@ -606,7 +607,7 @@ def _comparison(m: Message) -> str | None:
     words = set(m.words)
     for kind in COMPARISONS:
         if words & lexicon.values("comparison." + kind, "words"):
-            if kind != "recommend" and "mas" not in words and "menor" not in words and "mayor" not in words \
+            if kind != "recommend" and "mas" not in said and "menor" not in words and "mayor" not in words \
                     and not asked:
                 continue
             return kind
