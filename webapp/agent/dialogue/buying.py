@@ -13,7 +13,7 @@ from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, ha
                           same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
-from ..understanding.items import ATTRIBUTE_LEADS
+from ..understanding.items import ATTRIBUTE_LEADS, SHARES
 from ..understanding.numbers import GROUPS, parse_number_at
 from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
 from .turn import Turn
@@ -423,7 +423,7 @@ def _one_for_each(t: Turn, each: str, taken: set[int]) -> int | None:
     line just taken or talked about, for "cada uno"); None when no one line is meant."""
     from ...services.text import STOPWORDS
     lines = t.order().lines
-    said = [w for w in each.split() if w not in STOPWORDS and w not in lexicon.words("pointing") | SHARE_WORDS]
+    said = [w for w in each.split() if w not in STOPWORDS and w not in lexicon.words("pointing") | SHARES]
     if said:
         cards = [(ln, _card_of(t, ln.product_id)) for ln in lines]
         meant = [ln for ln, card in cards if card is not None and all(names_word(card, w) for w in said)]
@@ -433,10 +433,7 @@ def _one_for_each(t: Turn, each: str, taken: set[int]) -> int | None:
     return meant[0].quantity if len(meant) == 1 and meant[0].quantity > 1 else None
 
 
-SHARE_WORDS = frozenset({"uno", "una", "unos", "unas"})
-
-
-def _card_of(t: Turn, product_id: int) -> ProductCard:
+def _card_of(t: Turn, product_id: int) -> ProductCard | None:
     card = t.box.product_details(product_id=product_id)
     return card if isinstance(card, ProductCard) else None
 
@@ -491,7 +488,8 @@ def _shared_by_count(t: Turn, items: list) -> list:
         found = resolve(t.box, item.phrase, unit=item.unit, quantity=item.quantity)
         picked = [resolve(t.box, p.phrase, within=[o.id for o in found.options]) if found.ambiguous else None
                   for p in parts]
-        if all(p is not None and p.product is not None for p in picked) and len({p.product.id for p in picked}) == len(parts):
+        if all(p is not None and p.product is not None for p in picked) \
+                and len({p.product.id for p in picked}) == len(parts):  # (each part its own option)
             shared = [replace(p, phrase=f"{item.phrase} {p.phrase}", unit=item.unit) for p in parts]
             return items[:i] + shared + items[i + 1 + len(parts):]
     return items
