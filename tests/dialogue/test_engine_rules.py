@@ -1054,3 +1054,30 @@ def test_a_weight_said_of_the_animal_picks_its_range_and_is_never_the_count(seed
     which = say(client, "que diferencia hay entre la vacuna puppy y la multiple, cual le pongo a un cachorro?")
     assert _skus(which) == {}
     assert _skus(say(client, "Do you install solar panels in Riohacha?")) == {}
+
+
+def test_a_prescription_is_asked_for_and_a_change_takes_the_line_of_its_kind(seeded, client):
+    """Wrong orders once: "véndame meloxicam pa mi perro" added a medicine sold only with a prescription;
+    "mejor cámbiela por la cabecera king" after a queen headboard and 3 metres of velvet turned the
+    velvet into 3 king headboards; "y que me instalen los 2 paneles" after a kit added one installation
+    of its inverter."""
+    _product("R28-MEL", "Meloxicam 1 mg Tabletas para Perro Caja x10", "34000",
+             "Antiinflamatorio veterinario. Venta solo con fórmula veterinaria vigente.")
+    _product("R28-CAB-QUE", "Forrado de Cabecera Queen (160 cm)", "170000", category="Servicios")
+    _product("R28-CAB-KIN", "Forrado de Cabecera King (200 cm)", "200000", category="Servicios")
+    _product("R28-TER", "Terciopelo Azul Rey de 1,40 m de Ancho (por metro)", "52000")
+    _product("R28-KIT-NEV", "Kit Solar para Nevera (2 paneles 450 W + inversor 3000 W + MPPT 40 A)", "5900000")
+    _product("R28-INS-PAN", "Instalación por Panel (mano de obra)", "80000", category="Servicios")
+    _product("R28-INS-INV", "Instalación de Inversor o Controlador", "150000", category="Servicios")
+    db.session.commit()
+    asked = say(client, "véndame meloxicam pa mi perro que está cojeando")
+    assert _skus(asked) == {} and "fórmula" in asked["respuesta"]
+    assert _skus(say(client, "sí, tengo la fórmula", asked["chat_id"])) == {"R28-MEL": 1}
+    held = say(client, "la doctora le formuló meloxicam a mi perro, tengo la fórmula, necesito una caja")
+    assert _skus(held) == {"R28-MEL": 1}
+    chat = say(client, "deme el forrado de cabecera queen")["chat_id"]
+    say(client, "y 3 metros de terciopelo azul rey", chat)
+    changed = say(client, "ay no, mejor cámbiela por la cabecera king, me equivoqué de cama", chat)
+    assert _skus(changed) == {"R28-CAB-KIN": 1, "R28-TER": 3}
+    kit = say(client, "deme el kit solar para nevera")["chat_id"]
+    assert _skus(say(client, "y que me instalen los 2 paneles", kit)) == {"R28-KIT-NEV": 1, "R28-INS-PAN": 2}

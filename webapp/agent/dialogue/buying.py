@@ -362,6 +362,13 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if found.product is None or (attribute is None and service is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
             continue
+        if _prescription_missing(t, found.product):  # "véndame meloxicam pa mi perro": the fórmula first
+            t.mention([found.product])
+            t.state.focus = found.product.id
+            t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True,
+                                quantity=item.quantity))
+            t.ask("prescription_needed", name=found.product.name)
+            continue
         closed = _sold_closed(found.product, item.phrase)
         if closed:  # "3 baldosas sueltas del porcelanato" sold by the box: no box for loose pieces
             feminine = closed.endswith("a")
@@ -431,6 +438,16 @@ def _one_for_each(t: Turn, each: str, taken: set[int]) -> int | None:
         meant = [ln for ln in lines if ln.product_id in taken] or \
             [ln for ln in lines if ln.product_id == t.state.focus] or lines[-1:]
     return meant[0].quantity if len(meant) == 1 and meant[0].quantity > 1 else None
+
+
+def _prescription_missing(t: Turn, card: ProductCard) -> bool:
+    """The product is sold only with a prescription (its description says so) and the message does not
+    say the customer has one."""
+    from ...services.text import normalize
+    described = f" {normalize(card.description or '')} "
+    if not any(f" {' '.join(p)} " in described for p in lexicon.phrases("prescription.only")):
+        return False
+    return not set(t.s.message.words) & lexicon.words("prescription")
 
 
 def _card_of(t: Turn, product_id: int) -> ProductCard | None:
@@ -1672,7 +1689,7 @@ def _sibling(t: Turn, current: ProductCard, said: str) -> Resolution:
 def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
     said = said or t.s.swap
-    line = _line_named_before(t, "por") or _line_talked_about(t)
+    line = _line_named_before(t, "por") or _line_of_the_kind(t, said) or _line_talked_about(t)
     if line is None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
         t.asked = True
@@ -1714,6 +1731,22 @@ def _line_named_before(t: Turn, word: str):
     said = {stem(w) for w in words[:words.index(word)] if w.isalpha() and len(w) > 3 and w not in STOPWORDS}
     named = [ln for ln in t.order().lines if said & {stem(w) for w in tokens(ln.name)}]
     return named[0] if len(named) == 1 else None
+
+
+def _line_of_the_kind(t: Turn, said: str):
+    """"cámbiela por la cabecera king" after a queen headboard and 3 metres of velvet: the one order
+    line named as the product asked for is ("Forrado de Cabecera Queen" for the "Forrado de Cabecera
+    King"), when the words name one product by themselves."""
+    from ...services.text import stem, tokens
+    named = [w for w in said.split() if w not in lexicon.words("article")]
+    if len(named) < 2 or named[0] == "de":
+        return None  # ("mejor ponme la de plata": of the one talked about)
+    wanted = resolve(t.box, said).product
+    if wanted is None:
+        return None
+    head = stem(tokens(wanted.name)[0])
+    kind = [ln for ln in t.order().lines if ln.product_id != wanted.id and stem(tokens(ln.name)[0]) == head]
+    return kind[0] if len(kind) == 1 else None
 
 
 def _one_unit_instead(t: Turn) -> int | None:
@@ -1875,18 +1908,21 @@ def _service_line(t: Turn) -> ProductCard | None:
         card = t.box.product_details(product_id=product_id) if product_id else None
         if isinstance(card, ProductCard):
             about |= set(content_stems(card.name))
-    return _closest(list(found.values()), about, fewest=not t.s.question)
+    return _closest(list(found.values()), about, fewest=not t.s.question, said=set(content_stems(t.s.text)))
 
 
-def _closest(cards: list[ProductCard], about: set[str], fewest: bool = True) -> ProductCard | None:
-    """The one card sharing most stems with what is talked about, then, for an order (`fewest`), with
-    the fewest other words ("Instalación de Cerradura o Chapa" for a cerradura, not "… Cerradura
-    Digital, Electroimán …"); a question about one of several is answered by the other routes."""
+def _closest(cards: list[ProductCard], about: set[str], fewest: bool = True,
+             said: set[str] = frozenset()) -> ProductCard | None:
+    """The one card sharing most stems with the message (`said`), then with what is talked about, then,
+    for an order (`fewest`), with the fewest other words ("Instalación de Cerradura o Chapa" for a
+    cerradura, not "… Cerradura Digital, Electroimán …"; "que me instalen los 2 paneles" after a kit
+    that holds panels and an inverter: the "Instalación por Panel"); a question about one of several is
+    answered by the other routes."""
     from ...services.text import content_stems
 
-    def fit(card: ProductCard) -> tuple[int, int]:
+    def fit(card: ProductCard) -> tuple[int, int, int]:
         stems = set(content_stems(card.name))
-        return len(about & stems), -len(stems - about) if fewest else 0
+        return len(said & stems), len(about & stems), -len(stems - about) if fewest else 0
     ranked = sorted(cards, key=fit, reverse=True)
     top = [c for c in ranked if fit(c) == fit(ranked[0])]
     return top[0] if len(top) == 1 else None
@@ -1911,6 +1947,8 @@ def take_service(t: Turn, ordered: bool = False) -> None:
             for i in t.s.items for n, periods in [counted(card, i, message)]]
     count = next((n for quantity, n in said if quantity and n), None) or t.s.count_of_the \
         or next((n for _, n in said if n), None) or 1  # ("deseo dejar a lavar dos sleeping bags", "el guía 3 días")
+    if count == 1 and not t.s.items:  # "que me instalen los 2 paneles" of the "Instalación por Panel"
+        count = periods_said(card, "", list(t.s.message.words), bare=True) or 1
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

@@ -503,6 +503,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if asked[writer:writer + 1] and asked[writer] in lexicon.words("writing_from") \
             and asked[writer + 1:writer + 2] in (["desde"], ["de"], ["del"]):
         return None  # "les escribo desde Pasto": who writes (never the "Pasta para Soldar")
+    holds = next((i for i, w in enumerate(asked[:3]) if w in STATEMENT_STARTS), None)
+    if holds is not None and next((w for w in asked[holds + 1:] if w not in ARTICLES), "") in lexicon.words("prescription"):
+        return None  # "sí tengo la fórmula del veterinario de la finca": the customer's prescription
     if asked[:2] and (asked[0] in lexicon.words("bought") or (
             asked[0] in ("le", "les", "me", "nos") and asked[1:2] and asked[1] in lexicon.words("bought"))):
         return None  # "compré 3 metros de lino y me sobró uno": a purchase already made
