@@ -32,7 +32,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "merceria", "congelados", "persianas", "suplementos", "litografia", "cerrajeria", "menaje",
               "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia",
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
-              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria")
+              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria", "estampados")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
