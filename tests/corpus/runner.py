@@ -32,9 +32,8 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "merceria", "congelados", "persianas", "suplementos", "litografia", "cerrajeria", "menaje",
               "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia",
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
-              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria", "climatizacion")
-              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria", "autolavado")
-              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria", "estampados")
+              "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria",
+              "climatizacion", "autolavado", "estampados")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
