@@ -1145,12 +1145,21 @@ def _ranges(text: str) -> list[tuple[str, str]]:
 
 def measures_said(words) -> list[float]:
     """Decimal numbers ("1,68") and two- or three-digit ones with a measure or after a describing verb
-    ("92 cm", "mide 92"), never a bare count ("deme 12")."""
+    ("92 cm", "mide 92", "pesa como 32 kilos"), one digit with both ("pesa 5 kilos"); never a bare
+    count ("deme 12", "deme 2 kilos")."""
     words = list(words)
-    measures, describing = lexicon.words("measure"), lexicon.words("describing")
+    measures, describing, about = lexicon.words("measure"), lexicon.words("describing"), lexicon.words("about")
+
+    def described(i: int) -> bool:
+        while i and words[i - 1] in about:
+            i -= 1
+        return bool(i) and words[i - 1] in describing
+
+    def measured(i: int) -> bool:
+        return i + 1 < len(words) and words[i + 1] in measures
     return [float(w) for i, w in enumerate(words) if re.fullmatch(r"\d+\.\d+", w) or (
-        re.fullmatch(r"\d{2,3}", w) and ((i + 1 < len(words) and words[i + 1] in measures)
-                                        or (i and words[i - 1] in describing)))]
+        re.fullmatch(r"\d{2,3}", w) and (measured(i) or described(i)))
+        or (re.fullmatch(r"\d", w) and measured(i) and described(i))]
 
 
 def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
@@ -1163,10 +1172,19 @@ def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
     for value in measures_said(words):
         if value in in_every_name:
             continue  # "un bulto de 15 kilos" of the two "… Bulto 15 kg": what each is, not a fit
-        fitting = [o for o in options if any(float(lo.replace(",", ".")) <= value <= float(hi.replace(",", "."))
-                                             for lo, hi in _ranges(o.description or ""))]
+        spans = {o.id: [(lo, hi) for lo, hi in ((float(a.replace(",", ".")), float(b.replace(",", ".")))
+                                                 for a, b in _ranges(o.description or "")) if lo <= value <= hi]
+                 for o in options}
+        fitting = [o for o in options if spans[o.id]]
         if len(fitting) == 1:
             return fitting[0]
+        # "hasta 8 kg" and "hasta 20 kg" both hold a cat of 5 kilos: the one made for it is the narrower
+        narrowest = {o.id: min(spans[o.id], key=lambda r: r[1] - r[0]) for o in fitting}
+        inside = [o for o in fitting if all(other.id == o.id or (narrowest[other.id][0] <= narrowest[o.id][0]
+                                                                 and narrowest[o.id][1] < narrowest[other.id][1])
+                                            for other in fitting)]
+        if fitting and len(inside) == 1:
+            return inside[0]
     return None
 
 

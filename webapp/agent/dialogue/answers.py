@@ -763,6 +763,7 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
+    kind_shown = _kind_pointed_back(t, comparing) if t.s.comparison == "recommend" else []
     candidates = [c for c in candidates if c.stock > 0] or candidates
     candidates = [c for c in candidates if not _made_for_other(c, t.s.message.words)] or candidates
     if not candidates:
@@ -779,11 +780,46 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
             return None
         pick, size = sorted(sized, key=lambda cs: cs[1])[-1 if kind == "big" else 0]
         return kind, [pick] + [c for c, s in sized if s == size and c.id != pick.id]
-    pick = _fits_purpose(t, candidates)
+    from ..resolution import fits_measure
+    pick = None
+    if kind_shown:  # what it is for, among the kind shown; or the pick over the search, when of that kind
+        shown = [c for c in kind_shown if c.stock > 0] or kind_shown
+        pick = fits_measure(shown, t.s.message.words) or _fits_purpose(t, shown)
+        candidates = shown if pick is not None else [c for c in candidates if c.id in {k.id for k in shown}] or shown
+    pick = pick or fits_measure(candidates, t.s.message.words) or _fits_purpose(t, candidates)
     if pick is None:  # "¿cuál pollo me recomiendas pa hornear pa 6 personas?": nothing says, show them
         describe(t, candidates[:LIST_LIMIT])
         return None
     return "recommend", [pick]
+
+
+def _kind_pointed_back(t: Turn, comparing: set[str]) -> list[ProductCard]:
+    """"¿y pa un perro de 15 kilos cuál me sirve?" after the cheapest carrier, "¿y cuál me sirve
+    entonces pa un televisor?" after the inverters: a follow-up ("y …", "entonces") that names only
+    what the thing is for asks about the kind just shown — the products named with the same first
+    word — not about the whole catalogue (the televisor is what it is for, not what is sought)."""
+    from ...services.text import content_stems
+    words = list(t.s.message.words)
+    at = next((i for i, w in enumerate(words) if w in lexicon.words("purpose_lead")), None)
+    if at is None or not t.state.mentioned or not (
+            words[0] in lexicon.words("and") or set(words) & lexicon.words("then")):
+        return []
+    before = " ".join(w for w in words[:at] if w not in comparing)
+    if set(content_stems(before)) - lexicon.everyday_stems():
+        return []  # "¿y el guacal pa un perro de 15 kilos?": the product is named
+    shown = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
+             if isinstance(c, ProductCard)]
+    heads = {_head_word(c.name) for c in shown}
+    if len(heads) != 1 or None in heads:
+        return []
+    head = heads.pop()
+    return [r for r in t.box.search_products(query=head, limit=20) if _head_word(r.name) == head]
+
+
+def _head_word(name: str) -> str | None:
+    """The first word of a product's name that is no number nor stopword, stemmed ("Guacal
+    Transportador Pequeño" → "guacal")."""
+    return next((stem(w) for w in tokens(name) if w.isalpha() and w not in STOPWORDS), None)
 
 
 def _named_as_said(card: ProductCard, word: str, name: str | None = None) -> bool:

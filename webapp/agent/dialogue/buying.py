@@ -110,6 +110,8 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         return None
     if len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
         said = " ".join(words)  # "también dos de 3 metros"
+    elif len(words) == 3 and words[0].isdigit() and words[1] in ("a", "hasta") and words[2].isdigit():
+        said = " ".join(words)  # "deme 2 de 20 a 40": the one for that range
     elif 2 <= len(words) <= 3 and words[0] == "por" and words[-1].isalpha():
         said = f"por {words[-1]}"  # "necesito una por un mes": the one "… por Mes"
     elif len(words) == 1 and (item.of_the or not any(names_word_head(r, words[0])

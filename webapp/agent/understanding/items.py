@@ -525,6 +525,12 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
                         and toks[j + 1] not in STOPWORDS and not _is_attribute(toks, j + 1)), None)
         if counted is not None:
             toks, lemmas = toks[counted:], lemmas[counted:]
+    counted = parse_quantity_at(toks, 0)
+    if counted is not None and toks[counted.end:counted.end + 1] == ["de"] and len(toks) == counted.end + 4 \
+            and toks[counted.end + 1].isdigit() and toks[counted.end + 2] in ("a", "hasta") \
+            and toks[counted.end + 3].isdigit():
+        return ItemRequest(counted.value, " ".join(toks[counted.end + 1:]), False, None)
+        # "deme 2 de 20 a 40": two of the one for that range (never the size "2 20 40")
     sizes = [w for w in toks if w[:1].isdigit()]
     if len(sizes) >= 3 and all(w[:1].isdigit() or w in SIZE_GLUE for w in toks):
         return ItemRequest(None, " ".join(sizes), False, None)  # "¿qué tiene en 265 70 16?": that size, no count
@@ -803,8 +809,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             position += len(segment) + 1
             if not message.is_question and states_a_price(segment):
                 continue  # "ADMIN: a partir de hoy la resma carta vale 5.000": a price told, never an order
-            if not message.is_question and _describes_a_thing(segment):
+            if (not message.is_question or clause + 1 < len(message.clause_words)) and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
+                # ("mi perrita pesa 15 kilos, ¿qué pipeta le sirve?": the question comes after it)
             if _tells_our_plans(segment, seg_lemmas):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
             if message.is_question:
