@@ -827,8 +827,8 @@ def test_names_with_numbers_pairs_colours_said_and_questions_said_last(seeded, c
     assert "ROS-PLA" not in _skus(say(client, "no, muy caro, deme el otro, el de cristal", chat))
     chat = say(client, "quiero un juego de ps4")["chat_id"]
     assert _skus(say(client, "mejor 2, uno es pa mi primo", chat)) == {}
-    chat = say(client, "quiero el aire de 9000 btu con la instalación")["chat_id"]
-    before = _skus(say(client, "el LG", chat))
+    first = say(client, "quiero el aire de 9000 btu con la instalación")  # "9000" is the one "9.000 BTU"
+    chat, before = first["chat_id"], _skus(first)
     assert before == {"AA-9000": 1, "INS-AA-9000": 1}
     assert _skus(say(client, "la unidad de afuera queda a 5 metros, cuánto me cobran de más?", chat)) == before
     assert _skus(say(client, "listo, agréguele esos 2 metros", chat)) == {**before, "TUB-AA-M": 2}
@@ -1081,3 +1081,67 @@ def test_a_prescription_is_asked_for_and_a_change_takes_the_line_of_its_kind(see
     assert _skus(changed) == {"R28-CAB-KIN": 1, "R28-TER": 3}
     kit = say(client, "deme el kit solar para nevera")["chat_id"]
     assert _skus(say(client, "y que me instalen los 2 paneles", kit)) == {"R28-KIT-NEV": 1, "R28-INS-PAN": 2}
+
+
+def test_a_service_done_to_counted_things_and_the_kind_a_customers_word_names(seeded, client):
+    """Round-29 shops: "mantenimiento pa 2 aires" asked which of two tiers; "la instalación de un aire
+    de 12000 que ya compré" added nothing; "aires de 9000 inverter a 110" read "a 110" as a model A110;
+    "un lavado general pa mi Spark" asked moto, automóvil, camioneta or van though the service's own
+    description lists the Spark; "un vaso de 3 bolas: coco, maracuyá y arequipe" stays one vaso."""
+    _product("R29-MAN-12", "Mantenimiento Preventivo de Aire Minisplit (1 o 2 equipos)", "120000", category="Servicios")
+    _product("R29-MAN-3", "Mantenimiento Preventivo de Aire Minisplit desde 3 equipos", "100000", category="Servicios")
+    _product("R29-INS-12", "Instalación de Aire Minisplit hasta 12.000 BTU", "350000", category="Servicios")
+    _product("R29-INS-24", "Instalación de Aire Minisplit 18.000 a 24.000 BTU", "450000", category="Servicios")
+    _product("R29-AIR-110", "Aire Acondicionado Minisplit 9.000 BTU Inverter 110 V", "1690000")
+    _product("R29-AIR-220", "Aire Acondicionado Minisplit 9.000 BTU Inverter 220 V", "1650000")
+    _product("R29-LAV-MOT", "Lavado General Moto", "15000", "Lavado completo de una moto (AKT, Pulsar, Boxer).",
+             category="Servicios")
+    _product("R29-LAV-AUT", "Lavado General Automóvil", "32000",
+             "Lavado completo de un automóvil de 4 o 5 puestos (Spark, Picanto, Sandero).", category="Servicios")
+    _product("R29-LAV-CAM", "Lavado General Camioneta", "38000",
+             "Lavado completo de una camioneta de hasta 7 puestos (Duster, Tracker, Hilux).", category="Servicios")
+    db.session.commit()
+    assert _skus(say(client, "mantenimiento pa 2 aires de la casa")) == {"R29-MAN-12": 2}
+    assert _skus(say(client, "necesito mantenimiento a los 5 aires de la oficina")) == {"R29-MAN-3": 5}
+    assert _skus(say(client, "necesito la instalacion de un aire de 12000 que ya compre")) == {"R29-INS-12": 1}
+    assert _skus(say(client, "necesito 2 aires de 9000 inverter a 110")) == {"R29-AIR-110": 2}
+    assert _skus(say(client, "quiero un lavado general pa mi Spark")) == {"R29-LAV-AUT": 1}
+    assert _skus(say(client, "me anota un lavado general para la Duster")) == {"R29-LAV-CAM": 1}
+    assert _skus(say(client, "quiero un lavado general")) == {}  # no vehicle said: which one
+
+
+def test_a_minimum_in_the_products_own_word_may_be_made_up_and_a_follow_up_recommends_the_kind_shown(
+        seeded, client):
+    """Round-29 and round-28 shops: "quiero 2 gorras trucker negras" added 2 of a cap sold from 6;
+    "3 gorras negras y 3 blancas, el mismo logo" added a logo service; "20 camisetas negras talla M"
+    ignored the dozen of assorted sizes, "10 camisetas" took 10 dozens, "2 … talla L y una M" took the
+    dozen; "¿y pa un perro de 15 kilos cuál me sirve?" after the cheapest
+    carrier recommended a 15 kg bag of dog food, and "deme ese" ordered it; "el gato que pesa 5 kilos"
+    fits both carriers "de hasta 8 kg" and "de hasta 20 kg": the smaller."""
+    rule = "Con el logo bordado incluido. Pedido mínimo 6 gorras del mismo logo (se pueden surtir colores)."
+    _product("R29-GOR-NEG", "Gorra Trucker Bordada Negra", "30000", rule)
+    _product("R29-GOR-BLA", "Gorra Trucker Bordada Blanca", "30000", rule)
+    _product("R29-VEC", "Vectorización de Logo", "40000", category="Servicios")
+    _product("R29-CAM-M", "Camiseta Estampada Negra Talla M (unidad)", "29000",
+             "Precio por unidad. Desde 12 camisetas negras se cobra la docena a $324.000.")
+    _product("R29-CAM-L", "Camiseta Estampada Negra Talla L (unidad)", "29000",
+             "Precio por unidad. Desde 12 camisetas negras se cobra la docena a $324.000.")
+    _product("R29-CAM-DOC", "Docena de Camisetas Estampadas Negras (desde 12 unidades)", "324000",
+             "En tallas surtidas S, M, L y XL.")
+    _product("R29-GUA-PEQ", "Guacal Transportador Pequeño (hasta 8 kg)", "92000",
+             "Para perros o gatos de hasta 8 kg.")
+    _product("R29-GUA-MED", "Guacal Transportador Mediano (hasta 20 kg)", "148000", "Para perros de hasta 20 kg.")
+    _product("R29-AGI", "Concentrado Perro Adulto Bulto 15 kg", "148000", "Alimento para perros adultos.")
+    db.session.commit()
+    fewer = say(client, "quiero 2 gorras trucker negras bordadas con mi nombre")
+    assert _skus(fewer) == {} and "6" in fewer["respuesta"]
+    assert _skus(say(client, "3 gorras trucker negras y 3 blancas, el mismo logo")) == \
+        {"R29-GOR-NEG": 3, "R29-GOR-BLA": 3}
+    assert _skus(say(client, "necesito 20 camisetas negras todas talla M")) == {"R29-CAM-DOC": 1, "R29-CAM-M": 8}
+    assert _skus(say(client, "mandame 2 camisetas negras talla L y una M")) == {"R29-CAM-L": 2, "R29-CAM-M": 1}
+    assert "R29-CAM-DOC" not in _skus(say(client, "necesito 10 camisetas negras"))  # ten, not ten dozens
+    chat = say(client, "cuál es el guacal más barato?")["chat_id"]
+    told = say(client, "y pa un perro de 15 kilos cuál me sirve?", chat)
+    assert _skus(told) == {} and "Mediano" in told["respuesta"]
+    assert _skus(say(client, "deme ese", chat)) == {"R29-GUA-MED": 1}
+    assert _skus(say(client, "necesito un guacal pa llevar el gato que pesa 5 kilos en el bus")) == {"R29-GUA-PEQ": 1}

@@ -51,6 +51,11 @@ def _infinitive_with_pronoun(word: str) -> bool:
         and any(lemmas.is_infinitive(word[:end]) for end in range(-2, -7, -1) if len(word) + end > 3)
 
 
+def _heads_names(box: Toolbox, word: str) -> bool:
+    """Some product's name starts with the word ("Mantenimiento Preventivo …")."""
+    return any(tokens(r.name)[:1] == [word] for r in box.search_products(query=word, limit=8))
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
@@ -154,7 +159,23 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about.
     `reference`: the product just named, whose model words may tell the options apart."""
+    found = _resolve(box, phrase, within, unit, quantity, reference)
+    first = phrase.split()[:1]
+    if first and first[0] in lexicon.words("company") and first[0] not in product_phrase(phrase).split() \
+            and (found.product is None or first[0] not in tokens(found.product.name)) and _heads_names(box, first[0]):
+        # "mantenimiento aires" in a shop whose services are named "Mantenimiento …", "instalación aire de
+        # 9000 btu" beside the "Aire … 9.000 BTU": the shop's word kept
+        again = _resolve(box, phrase, within, unit, quantity, reference, keep=first[0])
+        if (again.product is not None and first[0] in tokens(again.product.name)) \
+                or (found.product is None and again.options and len(again.options) < len(found.options)):
+            return again
+    return found
+
+
+def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
+             reference: ProductCard | None, keep: str | None = None) -> Resolution:
     query = _without_diminutives(product_phrase(phrase))  # "una ollita a presión": the "Olla a Presión"
+    query = f"{keep} {query}" if keep and query else query
     if not query:
         return Resolution(phrase=phrase)
     group, unit = (unit, None) if unit in GROUPS else (None, unit)  # "medio millar de tarjetas": 500 of them
@@ -559,7 +580,12 @@ def _with_codes(results: list[ProductCard], query: str) -> list[ProductCard]:
 def missing_code(results: list[ProductCard], phrase: str) -> bool:
     """A model code said as letter + number ("motorola g54") that no product found has: that model
     is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
-    patterns = _codes(phrase.split(), models_only=True)  # as written: "vitamina c de 30" names no code
+    words = phrase.split()
+    measured = {w for r in results for w, nxt in zip(tokens(r.name), tokens(r.name)[1:])
+                if w.isdigit() and nxt in lexicon.words("measure")}
+    # ("aire inverter a 110" of the "… 110 V": the voltage, no model A110)
+    words = [w for i, w in enumerate(words) if not (w == "a" and words[i + 1:i + 2] and words[i + 1] in measured)]
+    patterns = _codes(words, models_only=True)  # as written: "vitamina c de 30" names no code
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
 
 
@@ -1313,6 +1339,8 @@ def _keys(words: list[str]) -> set[str]:
     words = [part for w in words for part in (tokens(w) if GLUED.fullmatch(w) else [w])]  # ("ps5": "ps 5")
     # a size in metres with centimetres is its centimetres: "colchón de 1.40" is a 140x190 one
     words = [str(int(w[0]) * 100 + int(w[2:])) if re.fullmatch(r"\d[.,]\d\d", w) else w for w in words]
+    # a number written with thousands ("9.000 BTU") is the one said without them ("de 9000")
+    words += [w.replace(".", "") for w in words if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", w)]
     # "Rollo x100 m" holds 100 m: the count before a measure is also that measure ("los de 100 metros")
     words += [p for i, w in enumerate(words[:-1]) if re.fullmatch(r"x\d+", w) and _key(words[i + 1]) in MEASURES
               for p in (w[1:], words[i + 1])]

@@ -816,6 +816,42 @@ def _profile_all_lines(text: str) -> tuple[str, ...]:
                  for line in passage.text.splitlines() if line.strip())
 
 
+PROPER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![\w-])([A-ZÁÉÍÓÚÑ][\w-]*|[A-Za-z]+\d[\w-]*)")
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """The names a text writes with a capital or with a model number inside a sentence ("… de 4 o 5
+    puestos: Spark, Picanto, N300"), folded: a customer's word found among them names that thing,
+    where an everyday word ("decorar", "mesas") never does."""
+    from ..services.text import fold, tokens
+    return frozenset(w for m in PROPER_NAME.finditer(text or "")
+                     for w in {fold(m.group(1)).lower(), *tokens(m.group(1))} if len(w) > 1 and not w.isdigit())
+
+
+def profile_kinds() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The profile's lines that list what belongs to a kind ("- Camioneta: SUV o pick-up (Duster,
+    Tracker, Hilux)"): the kind's words and the listed words, each a word of one line only (a data
+    look-up, not a tool of the models)."""
+    return _profile_kinds(company.profile_text())
+
+
+@lru_cache(maxsize=8)
+def _profile_kinds(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    from ..services.text import STOPWORDS, tokens
+    kinds = []
+    for line in _profile_all_lines(text):
+        label, colon, body = line.partition(":")
+        if not colon or body.count(",") < 2 or len(label.split()) > 3:
+            continue
+        kinds.append((frozenset(w for w in tokens(label) if w not in STOPWORDS),
+                      frozenset(w for w in proper_names(body) if w not in STOPWORDS)))
+    seen: dict[str, int] = {}
+    for _, listed in kinds:
+        for w in listed:
+            seen[w] = seen.get(w, 0) + 1
+    return tuple((label, frozenset(w for w in listed if seen[w] == 1)) for label, listed in kinds if label)
+
+
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -401,6 +401,10 @@ def products(t: Turn) -> None:
         if s.show or s.catalog:
             catalogue(t)
             return
+        headed = _headed_by_everyday_word(t) if s.price or s.stock else []
+        if headed:  # "¿cuánto vale la consulta?" in a clinic whose services are named "Consulta …"
+            describe(t, headed)
+            return
         fallback(t)
         return
     shown, missing, singles = False, [], []
@@ -456,6 +460,19 @@ def products(t: Turn) -> None:
         not_sold(t, missing, quiet=shown)
     elif missing or not shown:
         fallback(t)
+
+
+def _headed_by_everyday_word(t: Turn) -> list[ProductCard]:
+    """The products whose names start with an everyday word of the message that is never a product
+    elsewhere ("consulta", "opción"): in this shop it is one."""
+    everyday = lexicon.words("non_product")
+    for word in t.s.message.words:
+        if word in everyday and word.isalpha() and len(word) > 3 and word not in STOPWORDS:
+            found = [r for r in t.box.search_products(query=word, limit=LIST_LIMIT) if names_word_head(r, word)
+                     and tokens(r.name)[:1] == [word]]
+            if found:
+                return found
+    return []
 
 
 def _kinds_of_focus(t: Turn) -> list[ProductCard]:
@@ -807,6 +824,9 @@ def _kind_pointed_back(t: Turn, comparing: set[str]) -> list[ProductCard]:
     before = " ".join(w for w in words[:at] if w not in comparing)
     if set(content_stems(before)) - lexicon.everyday_stems():
         return []  # "¿y el guacal pa un perro de 15 kilos?": the product is named
+    asked = next((i for i in range(at + 1, len(words)) if words[i] in lexicon.words("which_one")), len(words))
+    if any(w.isalpha() and w not in comparing and _heads_a_name(t, w) for w in words[asked:]):
+        return []  # "¿y pa la sopa qué olla me sirve?": the kind is named after what it is for
     shown = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
              if isinstance(c, ProductCard)]
     heads = {_head_word(c.name) for c in shown}
@@ -814,6 +834,11 @@ def _kind_pointed_back(t: Turn, comparing: set[str]) -> list[ProductCard]:
         return []
     head = heads.pop()
     return [r for r in t.box.search_products(query=head, limit=20) if _head_word(r.name) == head]
+
+
+def _heads_a_name(t: Turn, word: str) -> bool:
+    """Some product's name starts with the word ("olla": "Olla de Aluminio No. 24")."""
+    return any(_head_word(r.name) == stem(word) for r in t.box.search_products(query=word, limit=LIST_LIMIT))
 
 
 def _head_word(name: str) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
+from ..tools import proper_names
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, has_every_word, is_rental_line,
                           is_service_line, measures_said, named_in_plural, names_group, names_products, names_word,
                           names_word_head, pack_of, periods_said, pick_option, product_phrase, rental_stems, resolve,
@@ -314,6 +315,19 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         found = attribute if attribute is not None else \
             resolve(t.box, phrase, unit=item.unit, quantity=item.quantity,
                     reference=previous or _pointed_reference(t, item.phrase))  # "… y su vidrio"
+        if item.done_to and phrase.endswith(item.done_to) and (found.product is None
+                                                               or not called_by_head(found.product, phrase)):
+            # "estampado media carta en 6 camisetas que yo llevo": the service alone, when the thing it
+            # is done to does not tell which ("la instalación de un aire de 12000" does)
+            alone = phrase[:-len(item.done_to)].strip()
+            service = resolve(t.box, alone, unit=item.unit, quantity=item.quantity)
+            found, phrase = (service, alone) if service.product is not None else (found, phrase)
+        if found.product is not None and item.quantity and not item.unit and _leading_dozen(found.product) \
+                and item.quantity % 12:
+            # "10 camisetas blancas" is no count of the "Docena de Camisetas …": the ones sold loose
+            loose = [r.id for r in t.box.search_products(query=product_phrase(phrase), limit=12)
+                     if r.id != found.product.id and not _leading_dozen(r)]
+            found = resolve(t.box, phrase, within=loose, quantity=item.quantity) if loose else found
         found = _rented(t, found, phrase) if attribute is None else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
@@ -341,7 +355,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             whole = resolve(t.box, named, quantity=item.quantity)
             if whole.product is not None and names_word_head(whole.product, item.unit):
                 found, item, phrase = whole, replace(item, unit=None), named
-        fitting = fits_measure(found.options, t.s.message.words) if found.ambiguous else None
+        fitting = (fits_measure(found.options, t.s.message.words) or _kind_told(t, found.options, phrase)
+                   or _tier_for(found.options, item.quantity)) if found.ambiguous else None
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
             describe(t, [fitting])
@@ -551,11 +566,13 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     own = _thing(card)
     if not own:
         return None
+    unsized = own - _size_said(card)  # "Docena de Camisetas Negras (tallas surtidas)" packs the "… Talla M"
     packs = {}
     for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
         size = _dozen_size(other) or _pack_size(other)
         if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
-                and own <= _thing(other) and other.price / size < card.price:
+                and (own <= _thing(other) or (unsized <= _thing(other) and _assorted(other))) \
+                and other.price / size < card.price:
             packs.setdefault(size, other)
     if not packs:
         return None
@@ -581,6 +598,19 @@ def _thing(card: ProductCard) -> set[str]:
 
 
 PACK_SIZE = re.compile(r"x\d+")  # "Juego x4"
+
+
+def _size_said(card: ProductCard) -> set[str]:
+    """The size in the product's name ("… Talla M": talla, m), as `_thing` writes its words."""
+    from ...services.text import tokens, word_form
+    words = tokens(card.name)
+    return {word_form(w) for i, w in enumerate(words) for w in words[i:i + 2] if words[i] in ("talla", "tallas")}
+
+
+def _assorted(card: ProductCard) -> bool:
+    """Its description says it is made up of several of its siblings ("en tallas surtidas")."""
+    from ...services.text import tokens
+    return bool(set(tokens(card.description or "")) & lexicon.words("assorted"))
 
 
 def _dozen_size(card: ProductCard) -> int:
@@ -870,12 +900,14 @@ def _definite(t: Turn, phrase: str) -> bool:
 
 
 def _pointed_reference(t: Turn, phrase: str) -> ProductCard | None:
-    """The product shown last, when the words point back to it ("del mismo modelo", "pa ese")."""
+    """The product shown last, when the words point back to it ("del mismo modelo", "pa ese") or add
+    to it ("y el purgante también" after the cat's flea tablet: the cat's dewormer)."""
     back = lexicon.words("pointing") | {"su", "sus"}
     words = list(t.s.message.words)
     elided = any(w in ("un", "una", "uno", "unos", "unas") or w.isdigit() for w, nxt in zip(words, words[1:])
                  if nxt == "de")  # "entonces una de aguila": one (canasta) of Águila
-    return _reference(t) if back & set(phrase.split()) or elided else None
+    also = len(t.s.items) == 1 and bool(set(words) & lexicon.words("also"))
+    return _reference(t) if back & set(phrase.split()) or elided or also else None
 
 
 def _reference(t: Turn) -> ProductCard | None:
@@ -1035,11 +1067,19 @@ def _pairs_in_pack(card: ProductCard, unit: str | None) -> bool:
         and any(w in lexicon.words("pair") and i and re.fullmatch(r"x?\d+", words[i - 1]) for i, w in enumerate(words))
 
 
+def _leading_dozen(card: ProductCard) -> bool:
+    """A dozen of the thing, named so first ("Docena de Camisetas Estampadas Negras")."""
+    from ...services.text import tokens
+    named = tokens(card.name)
+    return bool(named) and named[0] in lexicon.words("dozen") and _dozen_size(card) == 12
+
+
 def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | None:
     """"200 platos" of a "Plato … Paquete x20": 10 packets. A count the packs do not make up ("10
     vasitos" of a packet of 50) is asked about (None); a count of packs ("3 paquetes") stays."""
-    from ...services.text import sound, stem
-    pack = pack_of(card)
+    from ...services.text import sound, stem, tokens
+    pack = pack_of(card) or ((12, tokens(card.name)[0]) if _leading_dozen(card) else None)
+    # ("30 camisetas" of the "Docena de Camisetas …": not 30 docenas)
     words = phrase.split()
     if pack is None or quantity < 2 or not words or not words[0].isalpha() \
             or any(sound(stem(pack[1])) == sound(stem(w)) or w == "x" or re.fullmatch(r"x\d+", w)
@@ -1093,7 +1133,8 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
     """Fewer than the product's own minimum ("Pollito … (mínimo 10)": "véndame 6" adds nothing): the
     minimum is offered instead (in place of the line `replaces`, for a swap)."""
     minimum = minimum_quantity(card)
-    if minimum is None or total >= minimum:
+    each = (_dozen_size(card) or _pack_size(card)) or 1  # "Docena … (desde 12 unidades)": one docena is 12
+    if minimum is None or total * each >= minimum or total + _assorted_with(t, card) >= minimum:
         return False
     t.mention([card])
     t.state.focus = card.id
@@ -1105,12 +1146,106 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
 MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m))", re.IGNORECASE)
 
 
+TIER_FROM = re.compile(r"\bdesde (\d+)\b")  # "… desde 3 equipos"
+TIER_RANGE = re.compile(r"\((\d+) (?:o|a|y) (\d+)\b")  # "… (1 o 2 equipos)"
+
+
+def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard | None:
+    """"mantenimiento pa 2 aires" between "… (1 o 2 equipos)" and "… desde 3 equipos": the one whose
+    name's count holds how many were said; None unless exactly one does."""
+    if not quantity:
+        return None
+    from ...services.text import fold
+
+    def holds(card: ProductCard) -> bool | None:
+        name = fold(card.name).lower()
+        if (m := TIER_RANGE.search(name)):
+            return int(m.group(1)) <= quantity <= int(m.group(2))
+        if (m := TIER_FROM.search(name)):
+            return quantity >= int(m.group(1))
+        return None
+    tiers = {o.id: holds(o) for o in options}
+    if any(v is None for v in tiers.values()):
+        return None  # every option must be a tier of the same thing
+    fitting = [o for o in options if tiers[o.id]]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _kind_told(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
+    """"un lavado general pa mi Spark": the option of the kind the profile lists the customer's word
+    under ("- Automóvil: … (Spark, Picanto, …)"), among the options named by the words said; None
+    unless exactly one is."""
+    from ...services.text import STOPWORDS, fold, stem, tokens
+    from ..tools import profile_kinds
+    kinds = profile_kinds()
+    if not kinds or len(options) < 2:
+        return None
+    names = {o.id: {stem(w) for w in tokens(o.name)} for o in options}
+    common = set.intersection(*names.values())
+    named = {w for o in options for w in (*tokens(o.name), *re.findall(r"[\w-]+", fold(o.name).lower()))}
+    # (glued as written too: "PS5" of "Control DualSense PS5")
+    others = {w for i in t.s.items if i.phrase != phrase for w in product_phrase(i.phrase).split()}
+    said = {w for w in t.s.message.words if w not in STOPWORDS and not w.isdigit() and w not in named
+            and w not in others}
+    # (the customer's own word for what it is: "pa mi Spark"; never a word of the options' names nor
+    # of the message's other items: "un vaso de 3 bolas: coco, maracuyá y arequipe")
+    described = [o for o in options if said & proper_names(o.description or "")]
+    if len(described) == 1:  # "Lavado Sencillo Automóvil … (sedán o hatchback: Spark, Picanto, …)"
+        return described[0]
+    wanted = {stem(w) for w in phrase.split() if w not in STOPWORDS} & set().union(*names.values())
+    picked = set()
+    for label, listed in kinds:
+        if said & listed:
+            picked |= {o.id for o in options if wanted <= names[o.id]
+                       and {stem(w) for w in label} & (names[o.id] - common)}
+    if len(picked) > 1:  # "Lavado General Automóvil" and "Combo Brillo Automóvil (lavado general + …)": the one headed so
+        headed = {i for i in picked if tokens(next(o.name for o in options if o.id == i))[:1] == phrase.split()[:1]}
+        picked = headed or picked
+    return next((o for o in options if o.id in picked), None) if len(picked) == 1 else None
+
+
+def _assorted_with(t: Turn, card: ProductCard) -> int:
+    """How many of its siblings count towards a minimum that may be made up of several of them
+    ("Pedido mínimo 6 gorras del mismo logo (se pueden surtir colores)"): the ones in the order and
+    the other counts of this message ("3 gorras negras y 3 blancas"); 0 when it may not be mixed."""
+    from ...services.text import stem, tokens
+    description = card.description or ""
+    if not {stem(w) for w in tokens(description)} & {stem(w) for w in lexicon.words("assorted")}:
+        return 0
+    rule = _minimum_sentence(card)
+    siblings = sum(ln.quantity for ln in t.order().lines if ln.product_id != card.id and rule and _minimum_sentence(
+        t.box.product_details(product_id=ln.product_id)) == rule)
+    said = [i.quantity for i in t.s.items if i.quantity]
+    return siblings + (sum(said) - max(said) if len(said) > 1 else 0)
+
+
+def _minimum_sentence(card) -> str | None:
+    """The sentence of the description that sets the minimum (the same for the products it groups)."""
+    if not isinstance(card, ProductCard):
+        return None
+    return next((part.strip() for part in re.split(r"[.;]", card.description or "")
+                 if MINIMUM.search(part) or UNITS_MINIMUM.search(part) or _product_minimum(card, part)), None)
+
+
+PRODUCT_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) ([a-záéíóúñ]+)", re.IGNORECASE)
+
+
+def _product_minimum(card: ProductCard, text: str):
+    """"Pedido mínimo 6 gorras del mismo logo": a minimum counted in the product's own word (where
+    "pedido mínimo de 3 m³" is the delivery's)."""
+    from ...services.text import stem, tokens
+    found = PRODUCT_MINIMUM.search(text)
+    named = {stem(w) for w in tokens(card.name)}
+    return found if found and stem(found.group(2).lower()) in named else None
+
+
 def minimum_quantity(card: ProductCard) -> int | None:
     """The fewest units sold in one order, when the product's name or description says so
-    ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido"); a "pedido
-    mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de 3 m³"), not the product's."""
+    ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido", "Pedido
+    mínimo 6 gorras"); a "pedido mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de
+    3 m³"), not the product's."""
     for text in (card.name, card.description or ""):
-        found = MINIMUM.search(text) or UNITS_MINIMUM.search(text)
+        found = MINIMUM.search(text) or UNITS_MINIMUM.search(text) or _product_minimum(card, text)
         if found and ADVICE.search(re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1]):
             continue  # "se recomienda tener mínimo 3": no rule of sale
         if found:

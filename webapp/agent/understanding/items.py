@@ -43,6 +43,7 @@ class ItemRequest:
     some: bool = False  # said with "unos" / "unas": wanted, how many not said
     of_the: bool = False  # "una libra del de pelada", "2 kilos de la de cerdo": that variant of the one talked about
     each: str | None = None  # "un soporte pa cada uno", "… pa cada panel": one for each of those (the words after "cada")
+    done_to: str | None = None  # "estampado media carta en 6 camisetas": what a service is done to (end of the phrase)
 
 
 SOME = ("unos", "unas")
@@ -146,7 +147,7 @@ def strip_trailing(toks: list[str]) -> list[str]:
     availability = lexicon.lemmas("availability")
     reason = next((i for i in range(0, len(toks) - 1) if toks[i] in sets["that"]
                    and (i == 0 or toks[i - 1] not in ARTICLES | {"uno", "una", "lo"})
-                   and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia"})
+                   and (set(toks[i + 1:i + 4]) & (PREFACE_STARTS | sets["describing"] | {"se", "no", "todavia", "ya"})
                         or any(lemmas.lemma(w) in lexicon.lemmas("tell") for w in toks[i + 1:i + 5])
                         or set(toks[i + 1:i + 6]) & lexicon.words("is_copula")  # "… que en la casa somos hartos"
                         or (toks[i + 1] in CLITICS and i + 2 < len(toks) and lemmas.lemma(toks[i + 2]) is not None)
@@ -330,8 +331,19 @@ def _starts_item(toks: list[str], i: int) -> bool:
         return not _a_time(toks, i)
     quantity = parse_quantity_at(toks, i)
     if quantity is not None:
-        return not _is_attribute(toks, quantity.end) or _unit_of_sale_at(toks, quantity.end)
+        return not _is_attribute(toks, quantity.end) or _unit_of_sale_at(toks, quantity.end) \
+            or _size_letter_after_talla(toks, quantity.end)
     return toks[i] in sets["lead_words"] and toks[i] not in STOPWORDS
+
+
+SIZE_LETTER = re.compile(r"x{0,3}[sml]")  # "S", "M", "L", "XL", "XXL"
+
+
+def _size_letter_after_talla(toks: list[str], end: int) -> bool:
+    """"2 camisetas talla L y una M": after a size said with "talla", a count and a size letter are one
+    more item of that size (never "una m", a metre)."""
+    return end < len(toks) and bool(SIZE_LETTER.fullmatch(toks[end])) and end + 1 == len(toks) \
+        and any(w in lexicon.words("size_lead") for w in toks[:end])
 
 
 def _split_conjunctions(toks: list[str]) -> list[list[str]]:
@@ -640,6 +652,9 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     what it is done to; the count is the quantity and the verb stays in the phrase."""
     if len(toks) < 3 or service_of(toks[0]) is None:
         return None
+    done_to = _service_done_to(toks)
+    if done_to is not None:
+        return done_to
     verbs = 1  # "lavar y planchar 3 camisas": two services of one line
     while toks[verbs:verbs + 1] and toks[verbs] in lexicon.words("and") and toks[verbs + 1:verbs + 2] \
             and service_of(toks[verbs + 1]) is not None:
@@ -658,11 +673,37 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     return ItemRequest(parsed.value, " ".join([*said, *rest]), False, None)  # ("lávenme": lavar)
 
 
+def _service_done_to(toks: list[str]) -> ItemRequest | None:
+    """"mantenimiento pa 2 aires", "recarga de gas a 2 aires", "la instalación de un aire de 12000": a
+    service named by its noun, then what it is done to, counted; the count is the quantity and the
+    service and the thing make the phrase (never "recarga de 2 kilos", a measure)."""
+    for at in range(1, min(6, len(toks) - 2)):
+        if toks[at] not in lexicon.words("done_to") or (at > 1 and toks[at] in lexicon.words("of")):
+            continue  # ("la espuma de 3 cojines": what the thing is; "instalación de un aire": done to it)
+        if any(parse_quantity_at(toks, i) is not None and toks[i - 1] not in lexicon.words("of") for i in range(1, at)):
+            return None  # ("desmonten 3 aires de un apartamento": counted already; "bordado de 10 cm": a size)
+        counted_at = at + 2 if toks[at + 1] in ARTICLES else at + 1  # "a los 5 aires de la oficina"
+        parsed = parse_quantity_at(toks, counted_at) if counted_at < len(toks) else None
+        if parsed is None or parsed.end >= len(toks):
+            continue
+        thing = toks[parsed.end]
+        if not thing.isalpha() or thing in STOPWORDS or thing in _sets()["measure"] \
+                or thing in _sets()["unit_of_sale"] or thing in _sets()["people"] or thing in lexicon.words("time_noun"):
+            continue  # ("crédito a 30 días", "carpa de 4 personas", "bordado de 10 cm en …": no thing counted)
+        rest = strip_trailing(toks[parsed.end:])
+        if any(w.isdigit() and rest[i] not in lexicon.words("of") for i, w in enumerate(rest[1:])):
+            return None  # "el cambio de forro pa una sala 3-2-1": a thing told by numbers not read here
+        return ItemRequest(parsed.value, " ".join([*toks[:at], *rest]), False, None, done_to=" ".join(rest))
+    return None
+
+
 def service_of(word: str) -> frozenset[str] | None:
     """The service family a verb names, said bare or as asked ("inflar", "imprímame", "me anilla")."""
     from . import lemmas
-    verb = word if word.endswith(INFINITIVE_ENDINGS) else lemmas.infinitive_with_clitics(word)
-    return next((f for f in lexicon.service_families() if verb and stem(verb) in f), None)
+    verb = word if word.endswith(INFINITIVE_ENDINGS) else (lemmas.infinitive_with_clitics(word) or lemmas.lemma(word))
+    return next((f for f in lexicon.service_families() if verb and stem(verb) in f), None) \
+        or next((f for f in lexicon.service_families() if word.isalpha() and len(word) > 4 and stem(word) in f), None)
+    # ("desmonten 3 aires"; "mantenimiento pa 2 aires": the noun)
 
 
 def _pack_of(toks: list[str]) -> list[str]:
@@ -809,11 +850,16 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             position += len(segment) + 1
             if not message.is_question and states_a_price(segment):
                 continue  # "ADMIN: a partir de hoy la resma carta vale 5.000": a price told, never an order
-            if (not message.is_question or clause + 1 < len(message.clause_words)) and _describes_a_thing(segment):
+            if (not message.is_question or (clause + 1 < len(message.clause_words) and segment[0] in POSSESSIVES)) \
+                    and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
                 # ("mi perrita pesa 15 kilos, ¿qué pipeta le sirve?": the question comes after it)
             if _tells_our_plans(segment, seg_lemmas):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
+            same = segment[1:] if segment[:1] and segment[0] in ARTICLES else segment
+            if requests and requests[-1].phrase and len(same) in (2, 3) and same[0] in lexicon.words("same") \
+                    and all(w.isalpha() for w in same[1:]):
+                continue  # "3 gorras negras y 3 blancas, el mismo logo": how they are alike, no product
             if message.is_question:
                 asked = property_asked_of(segment)
                 if asked is not None:  # "¿de qué ojo es la malla?": the malla, asked for a property
@@ -856,6 +902,12 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue  # "6 estructuras de techo, una pa cada panel": how the 6 are shared
             if each is not None:
                 segment, seg_lemmas = segment[:each[0]], seg_lemmas[:each[0]]
+            sized = parse_quantity_at(segment, 0) if requests and requests[-1].phrase else None
+            if sized is not None and _size_letter_after_talla([*requests[-1].phrase.split(), *segment],
+                                                               len(requests[-1].phrase.split()) + sized.end):
+                lead = next(w for w in requests[-1].phrase.split() if w in lexicon.words("size_lead"))
+                requests.append(ItemRequest(sized.value, f"{lead} {segment[sized.end]}", False, None))
+                continue  # "2 camisetas negras talla L y una M": one of size M
             request = _parse_segment(segment, seg_lemmas)
             if request is not None and each is not None and request.quantity in (None, 1):
                 request = replace(request, each=each[1])

@@ -132,6 +132,15 @@ class Signals:
         return content([w for i, w in enumerate(self.message.words) if i not in dropped])
 
 
+def _bought_said_of_it(m: Message) -> bool:
+    """"la instalación de un aire de 12000 que ya compré": the purchase tells which thing a service is
+    for (a clause after "que"), not that the message is about a purchase made before."""
+    words = list(m.words)
+    that = lexicon.words("that")
+    return any(w in lexicon.words("bought") and i > 2 and words[i - 1] == "ya" and words[i - 2] in that
+               for i, w in enumerate(words))  # (not "el otro que compré en otro lado se me pinchó")
+
+
 def understand(text: str, names_products: Callable[[str], bool] | None = None,
                in_catalogue: Callable[[str], bool] | None = None) -> Signals:
     """All signals of one message; the dialogue state decides which of them matter.
@@ -220,7 +229,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     if s.items and not m.is_question and s.company_topics == ("services",):
         s.company_topics = ()  # (a service's word naming the product asked for)
     if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
-            and not m.has("strong_buy"):
+            and not m.has("strong_buy") and not _bought_said_of_it(m):
         s.items = ()  # "compré un tinte y no me gustó el tono": what was bought before, not an order
     if s.greeting and s.items and all(_addressed(m, i.phrase) for i in s.items):
         s.items = ()  # "qué hubo mi llave": "mi llave" is how the customer calls the clerk
