@@ -1145,3 +1145,36 @@ def test_a_minimum_in_the_products_own_word_may_be_made_up_and_a_follow_up_recom
     assert _skus(told) == {} and "Mediano" in told["respuesta"]
     assert _skus(say(client, "deme ese", chat)) == {"R29-GUA-MED": 1}
     assert _skus(say(client, "necesito un guacal pa llevar el gato que pesa 5 kilos en el bus")) == {"R29-GUA-PEQ": 1}
+
+
+def test_the_metres_past_those_an_installation_includes_are_the_extra_and_the_part_for_what_was_ordered(
+        seeded, client):
+    """Air-conditioning shops: "la condensadora queda a 6 metros" was searched as a product (a
+    condenser pump was offered), "¿cuánto me cobran de más?" answered "no vendemos", "listo,
+    agréguele esos 2 metros" after it closed the order without them, "tengo un aire de 18000,
+    necesito que me lo instalen" described the installation of the 12.000 BTU, and "y los soportes"
+    after the 24.000 BTU installation asked which of two."""
+    included = "Incluye hasta 3 metros de tubería de cobre con aislante, vacío y prueba."
+    _product("R30-INS-12", "Instalación de Aire Minisplit hasta 12.000 BTU", "350000", included,
+             category="Servicios")
+    _product("R30-INS-24", "Instalación de Aire Minisplit 18.000 a 24.000 BTU", "450000", included,
+             category="Servicios")
+    _product("R30-MET-12", "Metro Adicional de Instalación hasta 12.000 BTU", "60000",
+             "Cada metro de tubería que pase de los 3 metros incluidos. Precio por metro.", category="Servicios")
+    _product("R30-MET-24", "Metro Adicional de Instalación 18.000 a 24.000 BTU", "75000",
+             "Cada metro de tubería que pase de los 3 metros incluidos. Precio por metro.", category="Servicios")
+    _product("R30-SOP-12", "Soporte para Condensadora hasta 12.000 BTU", "65000", "Par de soportes.")
+    _product("R30-SOP-24", "Soporte para Condensadora 18.000 a 24.000 BTU", "85000", "Par de soportes.")
+    _product("R30-BOM", "Mini Bomba de Condensado", "180000", "Para cuando no hay desagüe cerca.")
+    db.session.commit()
+    assert _skus(say(client, "instalacion de un aire de 12000, la condensadora queda a 6 metros del aire")) == \
+        {"R30-INS-12": 1, "R30-MET-12": 3}
+    chat = say(client, "eche, tengo un aire de 18000, necesito que me lo instalen")["chat_id"]
+    assert _skus(say(client, "dame la instalación", chat)) == {"R30-INS-24": 1}
+    asked = say(client, "la unidad de afuera queda como a 5 metros, cuánto me cobran de más?", chat)
+    assert _skus(asked) == {"R30-INS-24": 1} and "150.000" in asked["respuesta"]
+    assert _skus(say(client, "listo, agréguele esos 2 metros", chat)) == {"R30-INS-24": 1, "R30-MET-24": 2}
+    assert _skus(say(client, "y los soportes pa la condensadora", chat)) == \
+        {"R30-INS-24": 1, "R30-MET-24": 2, "R30-SOP-24": 1}
+    within = say(client, "instalacion pa un aire de 12000 con 2 metros de tuberia")
+    assert _skus(within) == {"R30-INS-12": 1} and "no tiene costo adicional" in within["respuesta"]

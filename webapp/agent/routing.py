@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
-from .dialogue import answers, buying, checkout, measures
+from .dialogue import allowances, answers, buying, checkout, measures
 from .dialogue.turn import Turn
 from .state import CHECKOUT, PendingKind, Stage
 from .understanding.signals import Signals
@@ -154,6 +154,8 @@ ROUTES: tuple[Route, ...] = (
     Route("change_each", lambda s, t: bool(s.each and s.quantity_change) and len(buying.talked_family(t, ordered=True)) > 1,
           buying.take_each, MessageType.VENTA),  # "mejor que sean 2 de cada una": each line just added
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
+    Route("allowance", lambda s, t: allowances.allowance(t) is not None, allowances.take, MessageType.VENTA),
+    # ("la condensadora queda a 6 metros": the metres past those the installation includes)
     Route("refused_purpose", lambda s, t: answers.purpose_refusal(t) is not None, answers.refused_purpose,
           MessageType.CONTEXTO),  # "2 bettas pa tenerlos juntos": "no vendemos dos bettas machos para la misma pecera"
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),

@@ -282,6 +282,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if relative and t.state.focus:
             _add_to_focus(t, relative[0].quantity or 1, relative[0].unit)
             return
+        beside = _beside_the_order(t, relative[0].unit) if relative and relative[0].unit else None
+        if beside is not None:  # "listo, agréguele esos 2 metros" after a question about the distance
+            if put(t, beside, relative[0].quantity or 1, relative[0].unit, relative=True):
+                summary(t, ask_next=True)
+            return
         if t.order().lines and (t.s.confirm or t.s.finish):
             from .checkout import start
             start(t)
@@ -349,6 +354,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if (item.relative or adding) and found.ambiguous and in_order:
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
+        if found.ambiguous and in_order and attribute is None:
+            fitting = _fits_the_order(t, found.options)  # "y los soportes pa la condensadora" after the
+            found = Resolution(product=fitting, phrase=found.phrase) if fitting else found  # 24.000 BTU's
         if item.unit and not found.ambiguous and (found.product is None or not called_by_head(found.product, phrase)):
             # "una canastilla del skimmer": the unit word is the product's own name ("Canastilla para Skimmer")
             named = f"{item.unit} {phrase}"
@@ -1042,6 +1050,31 @@ def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard |
              if r.id != card.id and sold_as_unit(r, unit)
              and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]
     return found[0] if len(found) == 1 else None
+
+
+def _fits_the_order(t: Turn, options: list[ProductCard]) -> ProductCard | None:
+    """The one option whose name has a capacity (a number of four digits or more, "18.000 BTU") that
+    a line of the order names: the part for what was ordered."""
+    from ...services.text import tokens
+
+    def capacities(name: str) -> set[str]:
+        return {w.replace(".", "") for w in tokens(name) if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d{4,}", w)}
+    ordered = set().union(*(capacities(ln.name) for ln in t.order().lines))
+    fitting = [o for o in options if capacities(o.name) & ordered]
+    return fitting[0] if ordered and len(fitting) == 1 else None
+
+
+def _beside_the_order(t: Turn, unit: str) -> ProductCard | None:
+    """The product sold by that measure that goes with a line of the order, the last line first
+    ("esos 2 metros" when nothing is in focus: the extra tubing of the air conditioner ordered)."""
+    if unit not in lexicon.words("measure"):
+        return None
+    for line in reversed(t.order().lines):
+        card = t.box.product_details(product_id=line.product_id)
+        found = _sold_by_unit_beside(t, card, unit) if isinstance(card, ProductCard) else None
+        if found is not None:
+            return found
+    return None
 
 
 def _in_pack_of(t: Turn, card: ProductCard, count: int, group: str) -> ProductCard:
@@ -2040,6 +2073,10 @@ def _service_line(t: Turn) -> ProductCard | None:
         named = resolve(t.box, item.phrase) if item.phrase else Resolution()
         if any(c.id not in found for c in ([named.product] if named.product else named.options)):
             return None
+    numbers = [w for w in t.s.message.words if w[:1].isdigit()]
+    fitting = [c for c in found.values() if any(has_every_word(c, n) for n in numbers)] if len(found) > 1 else []
+    if len(fitting) == 1:  # "tengo un aire de 18000, necesito que me lo instalen": the "… 18.000 a 24.000 BTU"
+        return fitting[0]
     about = set(content_stems(t.s.text))
     for product_id in [t.state.focus, *(ln.product_id for ln in t.order().lines)]:
         card = t.box.product_details(product_id=product_id) if product_id else None
