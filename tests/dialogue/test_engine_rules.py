@@ -1152,8 +1152,9 @@ def test_the_metres_past_those_an_installation_includes_are_the_extra_and_the_pa
     """Air-conditioning shops: "la condensadora queda a 6 metros" was searched as a product (a
     condenser pump was offered), "¿cuánto me cobran de más?" answered "no vendemos", "listo,
     agréguele esos 2 metros" after it closed the order without them, "tengo un aire de 18000,
-    necesito que me lo instalen" described the installation of the 12.000 BTU, and "y los soportes"
-    after the 24.000 BTU installation asked which of two."""
+    necesito que me lo instalen" described the installation of the 12.000 BTU, "tengo 2 aires … que
+    me los instalen" installed one, and "y los soportes" after the 24.000 BTU installation asked which
+    of two."""
     included = "Incluye hasta 3 metros de tubería de cobre con aislante, vacío y prueba."
     _product("R30-INS-12", "Instalación de Aire Minisplit hasta 12.000 BTU", "350000", included,
              category="Servicios")
@@ -1176,5 +1177,7 @@ def test_the_metres_past_those_an_installation_includes_are_the_extra_and_the_pa
     assert _skus(say(client, "listo, agréguele esos 2 metros", chat)) == {"R30-INS-24": 1, "R30-MET-24": 2}
     assert _skus(say(client, "y los soportes pa la condensadora", chat)) == \
         {"R30-INS-24": 1, "R30-MET-24": 2, "R30-SOP-24": 1}
+    assert _skus(say(client, "tengo 2 aires de 24000 ya comprados, necesito que me los instalen")) == \
+        {"R30-INS-24": 2}
     within = say(client, "instalacion pa un aire de 12000 con 2 metros de tuberia")
     assert _skus(within) == {"R30-INS-12": 1} and "no tiene costo adicional" in within["respuesta"]

@@ -2123,6 +2123,8 @@ def take_service(t: Turn, ordered: bool = False) -> None:
         or next((n for _, n in said if n), None) or 1  # ("deseo dejar a lavar dos sleeping bags", "el guía 3 días")
     if count == 1 and not t.s.items:  # "que me instalen los 2 paneles" of the "Instalación por Panel"
         count = periods_said(card, "", list(t.s.message.words), bare=True) or 1
+    if count == 1 and not any(i.quantity for i in t.s.items):
+        count = _done_to_them(t) or 1
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"
@@ -2135,6 +2137,26 @@ def take_service(t: Turn, ordered: bool = False) -> None:
         count = max(count, shown)  # "mándamelas con la instalación" after 2: both installed
     if put(t, card, count, None, relative=False) or shown:  # ("agrégale la instalación de las dos")
         summary(t, ask_next=True)
+
+
+def _done_to_them(t: Turn) -> int | None:
+    """"tengo 2 aires de 24000, necesito que me los instalen": the service done to each of the things
+    counted, when the verb takes them as a plural ("me los instalen", "instálemelas")."""
+    from ..understanding import lemmas
+    words = list(t.s.message.words)
+    plural = lexicon.words("article_or_pronoun") - {"la"}
+    them = any(w in plural and lemmas.lemma(after) for w, after in zip(words, words[1:])) \
+        or any(w.endswith(tuple(plural)) and lemmas.infinitive_with_clitics(w) for w in words if len(w) > 5)
+    if not them:
+        return None
+    for i in range(len(words) - 1):
+        parsed = parse_number_at(words, i)
+        if parsed is None or parsed[0] < 2 or parsed[1] >= len(words) or (i and words[i - 1] in lexicon.words("of")):
+            continue
+        following = words[parsed[1]]
+        return parsed[0] if following.isalpha() and following not in lexicon.words("measure") \
+            and following not in lexicon.words("measure_of_sale") else None
+    return None
 
 
 def _taken_first(t: Turn, service: ProductCard) -> int | None:
