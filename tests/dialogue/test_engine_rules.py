@@ -1181,3 +1181,77 @@ def test_the_metres_past_those_an_installation_includes_are_the_extra_and_the_pa
         {"R30-INS-24": 2}
     within = say(client, "instalacion pa un aire de 12000 con 2 metros de tuberia")
     assert _skus(within) == {"R30-INS-12": 1} and "no tiene costo adicional" in within["respuesta"]
+
+
+def test_a_box_priced_each_takes_a_count_of_its_size_and_the_kind_the_customer_names(seeded, client):
+    """Round-30 shops: "12 barras de proteína" took 12 loose bars beside a box of 12 priced "$8.000 por
+    barra"; "dame la más barata" after asking for the 300 g and the 500 g took the 500 g; "la proteína
+    de 5 libras" and then "y un shaker negro" ordered only the shaker; "y 3 negros de 30x40" after gold
+    frames took a passepartout; "cámbiemelo por el dorado del mismo tamaño" took a diploma framing;
+    "oiga me vende un marco negro" found nothing ("marcó" is written "marco"); "y otro igual pero
+    negro" asked which black product; "el plan semana que estoy de visita" and "un pase día pa
+    mañana" found nothing; "la mensualidad básica, sin clases" was read as taking something out."""
+    _product("R30-BAR-UNI", "Barra de Proteína Chocolate (unidad)", "9000", "Precio por barra.")
+    _product("R30-BAR-X12", "Barra de Proteína Chocolate (caja x12)", "96000", "Caja de 12 barras ($8.000 por barra).")
+    _product("R30-CRE-300", "Creatina Monohidratada 300 g", "95000", "Tarro de 300 gramos.")
+    _product("R30-CRE-500", "Creatina Monohidratada 500 g", "145000", "Tarro de 500 gramos.")
+    _product("R30-WHEY-5", "Proteína Whey Chocolate 5 lb", "310000", "Tarro de 5 libras.")
+    _product("R30-SHK", "Shaker 600 ml Negro", "20000", "Vaso mezclador.")
+    _product("R30-MAR-DOR", "Marco Listo 30x40 Dorado", "46000", "Marco con vidrio.")
+    _product("R30-MAR-NEG", "Marco Listo 30x40 Negro", "42000", "Marco con vidrio.")
+    _product("R30-PAS-NEG", "Passepartout Negro 30x40", "12000", "Cartón para marco.")
+    _product("R30-ESP-NEG", "Espejo con Marco Negro 40x60", "85000", "Espejo de 4 mm.")
+    _product("R30-ESP-DOR", "Espejo con Marco Dorado 40x60", "110000", "Espejo de 4 mm.")
+    _product("R30-DIP-DOR", "Enmarcación de Diploma Moldura Dorada", "78000", "Tamaño carta.")
+    _product("R30-MES-FULL", "Plan Mes Full (máquinas + clases)", "130000", "Un mes con clases.")
+    _product("R30-MES-BAS", "Plan Mes Básico (solo máquinas)", "95000", "No incluye clases grupales.")
+    _product("R30-SEM", "Plan Semana", "45000", "Siete días de sala de máquinas.")
+    _product("R30-DIA", "Pase Día", "15000", "Entrada por un día.")
+    db.session.commit()
+    boxed = say(client, "me vende 12 barras de proteína chocolate")
+    assert _skus(boxed) == {"R30-BAR-X12": 1}
+    assert _skus(say(client, "y 3 sueltas más", boxed["chat_id"])) == {"R30-BAR-X12": 1, "R30-BAR-UNI": 3}
+    chat = say(client, "cuánto vale la creatina de 300?")["chat_id"]
+    say(client, "y la de 500?", chat)
+    assert _skus(say(client, "dame la más barata", chat)) == {"R30-CRE-300": 1}
+    chat = say(client, "la proteína whey de chocolate de 5 libras")["chat_id"]
+    assert _skus(say(client, "y un shaker negro", chat)) == {"R30-WHEY-5": 1, "R30-SHK": 1}
+    chat = say(client, "necesito 5 marcos listos dorados de 30x40")["chat_id"]
+    assert _skus(say(client, "y 3 negros de 30x40 pa completar", chat)) == {"R30-MAR-DOR": 5, "R30-MAR-NEG": 3}
+    chat = say(client, "necesito 1 marco listo dorado de 30x40")["chat_id"]
+    assert _skus(say(client, "y otro igual pero negro", chat)) == {"R30-MAR-DOR": 1, "R30-MAR-NEG": 1}
+    chat = say(client, "oiga me vende un espejo negro de 40x60")["chat_id"]
+    assert _skus(say(client, "mejor cámbiemelo por el dorado del mismo tamaño", chat)) == {"R30-ESP-DOR": 1}
+    assert _skus(say(client, "oiga me vende un marco listo negro")) == {"R30-MAR-NEG": 1}
+    assert _skus(say(client, "véndame el plan semana que estoy de visita en Cali")) == {"R30-SEM": 1}
+    assert _skus(say(client, "buenas, me regala un pase día pa mañana")) == {"R30-DIA": 1}
+    assert _skus(say(client, "necesito la mensualidad básica, sin clases")) == {"R30-MES-BAS": 1}
+
+
+def test_a_service_asked_with_its_infinitive_and_a_stressed_word_is_no_name(seeded, client):
+    """"y que me lo vayan a colgar" after a mirror described the hanging service and a closing left it
+    out; "el sauvage de 100 original" took the tester, whose description writes "perfume ORIGINAL";
+    "3 ck one de 100 originales" asked between the original, the tester and the house essence, where
+    only the original's section says "Originales"."""
+    _product("R30-ESP-60", "Espejo con Marco Negro 60x90", "150000", "Espejo de 4 mm.")
+    _product("R30-COL", "Colgada de Cuadros a Domicilio", "40000", "Visita para colgar hasta 5 cuadros o espejos.",
+             category="Servicios")
+    _product("R30-ORI", "Dior Sauvage EDT 100 ml", "560000", "Perfume original sellado.")
+    _product("R30-TES", "Tester Sauvage EDT 100 ml", "470000", "Tester: perfume ORIGINAL de la marca, en caja blanca.")
+    db.session.commit()
+    first = say(client, "quiero el espejo negro de 60x90")
+    assert _skus(first) == {"R30-ESP-60": 1}, first["respuesta"]
+    chat = first["chat_id"]
+    assert _skus(say(client, "y que me lo vayan a colgar", chat)) == {"R30-ESP-60": 1, "R30-COL": 1}
+    asked = say(client, "separame el sauvage de 100 original")
+    assert _skus(asked) == {} and "Tester" in asked["respuesta"]
+    _product("R30-ORI-CK", "Calvin Klein CK One EDT 100 ml", "320000", "Perfume original sellado.",
+             category="Perfumes Originales de Hombre")
+    _product("R30-TES-CK", "Tester CK One EDT 100 ml", "250000", "Tester: perfume ORIGINAL de la marca.",
+             category="Testers")
+    _product("R30-INS-CK", "Esencia Inspirada en CK One 100 ml", "65000", "No es el perfume original.",
+             category="Esencias Inspiradas")
+    db.session.commit()
+    three = say(client, "necesito 3 ck one de 100 originales pa mis hermanos")
+    assert _skus(three) == {"R30-ORI-CK": 3}, three["respuesta"]
+    assert _skus(say(client, "quiero un ck one de hombre")) == {}  # original, tester or essence: not said

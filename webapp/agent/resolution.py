@@ -56,6 +56,9 @@ def _heads_names(box: Toolbox, word: str) -> bool:
     return any(tokens(r.name)[:1] == [word] for r in box.search_products(query=word, limit=8))
 
 
+PURPOSE_WORDS = frozenset({"pa", "pal", "para"})
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
@@ -76,8 +79,12 @@ def product_phrase(phrase: str) -> str:
                 and words[i + 2].isdigit():
             words = words[:i]  # "los globos del 5 y del 0 para los 50 de mi papá": the occasion
             break
-        if i > 0 and word in ("para", "pa") and all(w in lexicon.words("filler") for w in words[i + 1:]):
-            words = words[:i]  # "una docena de rosas rojas pa hoy": when, not which
+        if i > 0 and word == "que" and lemmas.first_person(words[i + 1]):
+            words = words[:i]  # "el plan semana que estoy de visita en Cali": why, not which
+            break
+        if i > 0 and word in ("para", "pa", "pal") and all(w in lexicon.words("filler") | lexicon.words("when")
+                                                            or w in lexicon.words("article") for w in words[i + 1:]):
+            words = words[:i]  # "una docena de rosas rojas pa hoy", "un pase día pa mañana": when, not which
             break
     # "cargador pal carro": a word of the order ("carro", "canasta") is what it is for, after "para"
     purpose = {nxt for w, nxt in zip(words, words[1:] + [""])
@@ -169,13 +176,32 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         if (again.product is not None and first[0] in tokens(again.product.name)) \
                 or (found.product is None and again.options and len(again.options) < len(found.options)):
             return again
+    if found.ambiguous:
+        sectioned = _by_section_words(found.options, phrase)  # "el sauvage de 100 original": the one of
+        if len(sectioned) == 1:  # "Perfumes Originales", not the tester nor the house essence
+            return Resolution(product=sectioned[0], phrase=found.phrase)
+        found = Resolution(options=sectioned, phrase=found.phrase) if sectioned else found
+    if found.product is None:
+        kept = product_phrase(phrase).split()
+        later = next((w for w in phrase.split()[1:] if w in lexicon.words("company") and w not in kept), None)
+        again = _resolve(box, phrase, within, unit, quantity, reference, keep=later) if later and kept else None
+        if again is not None and again.product is not None and later in tokens(again.product.name):
+            return again  # "el plan semana": the shop's "Plan Semana", though "semana" asks for hours elsewhere
+    if found.product is None and not found.options:
+        aside = lexicon.words("filler") | lexicon.words("when") | lexicon.words("article")
+        said = [w for w in phrase.split() if w.isalpha() and w not in STOPWORDS and w not in aside | PURPOSE_WORDS]
+        again = _resolve(box, phrase, within, unit, quantity, reference, keep=" ".join(said)) \
+            if 1 < len(said) <= 4 and product_phrase(phrase) != " ".join(said) else None
+        if again is not None and again.product is not None and has_every_word(again.product, " ".join(said)):
+            return again  # "un pase día pa mañana": the shop's "Pase Día", every word of it everyday Spanish
     return found
 
 
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
     query = _without_diminutives(product_phrase(phrase))  # "una ollita a presión": the "Olla a Presión"
-    query = f"{keep} {query}" if keep and query else query
+    kept = (keep or "").split()
+    query = " ".join(kept + [w for w in query.split() if w not in kept])
     if not query:
         return Resolution(phrase=phrase)
     group, unit = (unit, None) if unit in GROUPS else (None, unit)  # "medio millar de tarjetas": 500 of them
@@ -550,6 +576,26 @@ def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> l
     return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
 
 
+def _by_section_words(options: list[ProductCard], phrase: str) -> list[ProductCard]:
+    """A word said that only some options' category has ("original" of "Perfumes Originales de Hombre",
+    beside the "Testers" and the "Esencias Inspiradas"): those options."""
+    from .understanding import lemmas
+    words = phrase.split()
+    words = words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_WORDS), len(words))]
+    said = {stem(w) for w in words if w.isalpha() and len(w) > 3 and w not in STOPWORDS and not lemmas.is_infinitive(w)}
+    # ("unas chispas pa decorar": what they are for, not the section "Decoración")
+    sections = {o.id: {stem(w) for w in tokens(o.category or "")} for o in options}
+    named = {o.id: {stem(w) for w in tokens(o.name)} for o in options}
+    telling = {w for w in said if any(w in sections[o.id] for o in options)
+               and not all(w in sections[o.id] | named[o.id] for o in options)}
+    having = [o for o in options if telling and telling <= sections[o.id]]
+    rest = {stem(w) for w in words if w.isalpha() and len(w) > 1 and w not in STOPWORDS} - telling
+    rest = {w for w in rest if any(w in named[o.id] for o in options)}  # (the words some name has)
+    if not rest or not all(rest <= named[o.id] for o in having):
+        return []  # ("un perfume de hombre": the name is not said, the section alone picks nothing)
+    return having if 0 < len(having) < len(options) else []
+
+
 def _codes(words: list[str], models_only: bool = False) -> list[str]:
     """Patterns of the codes said as a letter and a number: "a 14" (A14) and, unless `models_only`,
     "428 h" (428H) and "x 3" (x3). A letter between two numbers ("20 w 50") is no model code."""
@@ -650,7 +696,7 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
 
 
 UNNAMED_PACK = "paquete"
-PRICED_EACH = re.compile(r"\$\s?\d[\d.]*\s*(?:c/u|cada)")  # "a $1.400 cada caja", "($1.700 cada una)"
+PRICED_EACH = re.compile(r"\$\s?\d[\d.]*\s*(?:c/u|cada|por|la unidad)\b")  # "a $1.400 cada caja", "($8.000 por barra)"
 
 
 def priced_each(card: ProductCard) -> bool:
@@ -1475,4 +1521,6 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
     units = lexicon.words("unit_of_sale") | lexicon.words("measure")
     said = [w for w in product_phrase(" ".join(words[:cut])).split() if w.isalpha() and len(w) > 2
             and (w not in lexicon.everyday_words() or w in units)]
-    return not said or any(names_word(card, w) for w in said)
+    section = {stem(w) for w in tokens(card.category or "")}
+    return not said or any(names_word(card, w) or stem(w) in section for w in said)
+    # ("3 ck one de 100 originales": of the section "Perfumes Originales")

@@ -247,6 +247,8 @@ def answer_pending(t: Turn) -> MessageType | None:
         answered, kind = answers.answer_callback_phone(t), MessageType.GENERAL
     else:
         return None  # a requested data field is read by the checkout routes, with the field as a hint
+    if not answered and t.state.pending is pending and buying.takes_the_one_named_with(t, pending):
+        return None  # "y un shaker negro" after "la proteína de 5 libras": that one too, then the shaker
     if not answered and t.state.pending is pending:
         t.state.release()
         if pending.kind in (PendingKind.CHOICE, PendingKind.OFFER) and pending.blocking \

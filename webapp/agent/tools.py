@@ -825,6 +825,8 @@ def proper_names(text: str) -> frozenset[str]:
     where an everyday word ("decorar", "mesas") never does."""
     from ..services.text import fold, tokens
     return frozenset(w for m in PROPER_NAME.finditer(text or "")
+                     if not (m.group(1).isalpha() and m.group(1).isupper() and len(m.group(1)) > 3)
+                     # ("perfume ORIGINAL de la marca": a word stressed, no name)
                      for w in {fold(m.group(1)).lower(), *tokens(m.group(1))} if len(w) > 1 and not w.isdigit())
 
 

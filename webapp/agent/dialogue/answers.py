@@ -13,7 +13,7 @@ from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
 from ..understanding.numbers import GROUPS, groups_as_sizes
-from .buying import in_cheaper_packs, suggest_related
+from .buying import in_cheaper_packs, suggest_related, talked_family
 from .turn import Turn
 
 LIST_LIMIT = 6
@@ -677,7 +677,9 @@ def describe(t: Turn, cards: list[ProductCard]) -> None:
         if card.stock <= 0:
             suggest_related(t, card)
             return
-        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add"))
+        named = bool(t.s.items) and not (t.s.question or t.s.price or t.s.asks_info or t.s.message.is_question)
+        # ("la proteína de chocolate de 5 libras": named to be bought, how many is asked)
+        t.state.ask(Pending(PendingKind.CHOICE, options=[card.id], action="add", requested=named))
         t.ask("how_many")
         return
     t.say_text("\n".join(t.v.product_line(c) for c in cards))
@@ -780,6 +782,8 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
     elif t.state.mentioned:
         candidates = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                       if isinstance(c, ProductCard)]
+        family = talked_family(t) if len(candidates) == 1 else []
+        candidates = family if len(family) > 1 else candidates  # ("la de 300?", "y la de 500?", "la más barata")
     kind_shown = _kind_pointed_back(t, comparing) if t.s.comparison == "recommend" else []
     candidates = [c for c in candidates if c.stock > 0] or candidates
     candidates = [c for c in candidates if not _made_for_other(c, t.s.message.words)] or candidates

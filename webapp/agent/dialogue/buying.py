@@ -197,6 +197,21 @@ def take_each(t: Turn) -> None:
         summary(t, ask_next=True)
 
 
+def takes_the_one_named_with(t: Turn, pending: Pending) -> bool:
+    """"la proteína de chocolate de 5 libras" (how many was asked), then "y un shaker negro": one of
+    the product named goes in with the other (the read-back shows both)."""
+    if pending.kind != PendingKind.CHOICE or not pending.requested or len(pending.options) != 1 \
+            or pending.quantity or t.s.message.words[:1] != ("y",) or not (t.s.buy or t.s.also) \
+            or t.s.question or not any(i.phrase for i in t.s.items) or t.s.quantity_change:
+        return False
+    card = t.box.product_details(product_id=pending.options[0])
+    if not isinstance(card, ProductCard) or any(resolve(t.box, i.phrase).product == card for i in t.s.items if i.phrase):
+        return False
+    t.state.release()
+    put(t, card, 1, None, relative=True)
+    return True
+
+
 def take_the_ones_talked_about(t: Turn) -> bool:
     """"póngame esas dos" after asking about two sizes one by one: one of each of them."""
     from ..understanding.items import pointed_count
@@ -298,6 +313,12 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     said_before, given, taken = None, previous, set()
     for item in _with_add_ons(t, _names_with_y(t, _told_apart_after(t, joined_pieces(items)))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
+        loose = _loose_sibling(t, previous) if item.phrase and set(item.phrase.split()) <= lexicon.words("loose") \
+            else None
+        if loose is not None:  # "y 3 sueltas más" after the box of 12: the ones sold one by one
+            changed |= put(t, loose, item.quantity or 1, None, relative=True)
+            previous = loose
+            continue
         problem = validate_quantity(min(item.quantity, 1)) if item.quantity is not None else None
         # (a big count is checked once it is in packs: "5 mil volantes" are 5 of the "… x1000")
         if problem:
@@ -341,6 +362,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
             found = sibling if sibling.product else found
+        elif _colour_first(product_phrase(phrase)) and _last_taken(t) is not None and (
+                found.product is None or not _same_kind(found.product, _last_taken(t))):
+            shown = _last_taken(t)  # "y 3 negros de 30x40" after the gold frames: the frame in black
+            sibling = variant_of(t.box, shown, _looks(phrase))
+            found = sibling if sibling.product and _same_kind(sibling.product, shown) else found
         if found.ambiguous and attribute is None and service is None:
             found = _goods_not_services(t, found)  # "me vende el aire de 9000 btu": not its installation
         if found.product is None and not found.options and _definite(t, item.phrase) and t.state.focus:
@@ -640,6 +666,23 @@ def _pack_size(card: ProductCard) -> int:
     return pack[0] if pack is not None and priced_each(card) else 0
 
 
+def _loose_sibling(t: Turn, previous: ProductCard | None) -> ProductCard | None:
+    """The product sold one by one of the pack just named, talked about, or last ordered ("Barra …
+    (unidad)" of the "Barra … (caja x12)")."""
+    ids = [previous.id] if previous else [t.state.focus] if t.state.focus else \
+        [ln.product_id for ln in t.order().lines[-1:]]
+    card = t.box.product_details(product_id=ids[0]) if ids else None
+    if not isinstance(card, ProductCard) or not (_dozen_size(card) or _pack_size(card)):
+        return None
+
+    def named(c: ProductCard) -> set[str]:
+        return {w for w in _thing(c) if not w.isdigit()}  # ("caja x12": no count of the thing)
+    own = named(card)
+    loose = [c for c in t.box.search_products(query=" ".join(sorted(own)), limit=12)
+             if c.id != card.id and not (_dozen_size(c) or _pack_size(c)) and named(c) == own]
+    return loose[0] if len(loose) == 1 else None
+
+
 def _loose_of_packs(options: list[ProductCard]) -> ProductCard | None:
     """The one loose product among options that are it and its sets ("Herradura No. 1 Suelta" and
     "Herraduras No. 1 Juego x4"): a count said chooses between them by itself."""
@@ -891,6 +934,32 @@ def _in_unit(t: Turn, unit: str) -> ProductCard | None:
     if sibling is None or not sold_as_unit(sibling, unit) or not _same_kind(sibling, focus):
         return None  # ("2 metros de ese" vidrio: not the "Empaque de Caucho para Vidrio por Metro")
     return sibling
+
+
+def _last_taken(t: Turn) -> ProductCard | None:
+    """The one product shown last, else the order's last line."""
+    shown = _shown_one(t)
+    if shown is None and t.order().lines:
+        card = t.box.product_details(product_id=t.order().lines[-1].product_id)
+        shown = card if isinstance(card, ProductCard) else None
+    return shown
+
+
+def _colour(word: str) -> str | None:
+    """The colour a word says, in the lexicon's form ("negros" → negro)."""
+    colours = lexicon.words("colors")
+    return next((w for w in (word, word.removesuffix("s"), word.removesuffix("es")) if w in colours), None)
+
+
+def _colour_first(phrase: str) -> bool:
+    """The phrase starts with a colour ("negros de 30x40"): no product named, only how it looks."""
+    first = phrase.split()[:1]
+    return bool(first) and _colour(first[0]) is not None
+
+
+def _looks(phrase: str) -> str:
+    """The colours and sizes of a phrase ("negros de 30 x 40 pa completar" → "negro 30 x 40")."""
+    return " ".join(_colour(w) or w for w in phrase.split() if _colour(w) or w[:1].isdigit() or w == "x")
 
 
 def _same_kind(card: ProductCard, other: ProductCard) -> bool:
@@ -1858,7 +1927,7 @@ def _sibling(t: Turn, current: ProductCard, said: str) -> Resolution:
 
 def swap(t: Turn, said: str | None = None) -> None:
     """"cámbiemelo por la talla L": the line's product for its sibling, same quantity."""
-    said = said or t.s.swap
+    said = _without_kept(said or t.s.swap)  # "por el dorado del mismo tamaño": the gold one, that size
     line = _line_named_before(t, "por") or _line_of_the_kind(t, said) or _line_talked_about(t)
     if line is None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
@@ -1890,6 +1959,17 @@ def swap(t: Turn, said: str | None = None) -> None:
     t.say("added", quantity=quantity, name=found.product.name, price=found.product.price_text)
     t.state.focus = found.product.id
     summary(t, ask_next=True)
+
+
+def _without_kept(said: str) -> str:
+    """The words without what stays as it is ("dorado del mismo tamaño" → "dorado")."""
+    words = said.split()
+    same = next((i for i, w in enumerate(words) if w in lexicon.words("same")), None)
+    if same is None or same == 0:
+        return said
+    start = same - 1 if words[same - 1] in lexicon.words("of") | lexicon.words("article_or_pronoun") else same
+    start = start - 1 if start > 0 and words[start - 1] in lexicon.words("of") else start
+    return " ".join(words[:start] + words[same + 2:]) or said
 
 
 def _line_named_before(t: Turn, word: str):
@@ -2036,10 +2116,12 @@ def _service_line(t: Turn) -> ProductCard | None:
     from ..understanding import lemmas
     common = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs") | lexicon.lemmas("availability") \
         | lexicon.lemmas("show") | lexicon.lemmas("price") | lexicon.lemmas("tell")
-    said = {w: v for w in t.s.message.words if w.isalpha() and len(w) > 3
-            and (v := lemmas.lemma(w) or (lemmas.infinitive_with_clitics(w) if _said_as_verb(w) else None))
-            and v not in common}
     words = list(t.s.message.words)
+    said = {w: v for i, w in enumerate(words) if w.isalpha() and len(w) > 3
+            and (v := lemmas.lemma(w) or (lemmas.infinitive_with_clitics(w) if _said_as_verb(w) else None)
+                 or (w if words[i - 1:i] == ["a"] and not t.s.items and lemmas.is_infinitive(w) else None))
+            # ("y que me lo vayan a colgar": nothing else named)
+            and v not in common}
     if t.s.company_topics and "services" not in t.s.company_topics and "que" in words:
         said = {w: v for w, v in said.items() if w in words[:words.index("que")]}
         # ("pasame la dirección, que voy a que me cambien la pila": where the shop is, not the service)

@@ -199,7 +199,10 @@ def _describes_a_thing(toks: list[str]) -> bool:
             or any(w in _sets()["availability_words"] for w in toks[at + 1:]):
         return False
     from . import lemmas
-    before = [w for w in toks[:at] if w not in STOPWORDS and w not in POSSESSIVES]
+    if any(lemmas.lemma(w) in lexicon.lemmas("buy") for w in toks[:at]):
+        return False  # ("oiga me vende un marco negro": "marcó" is written so, but an order comes first)
+    aside = lexicon.words("filler") | lexicon.words("vocative") | lexicon.words("greeting")
+    before = [w for w in toks[:at] if w not in STOPWORDS and w not in POSSESSIVES and w not in aside]
     # (no verb before it: "kiero unas gafas ray van" orders)
     return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before)
 

@@ -107,6 +107,16 @@ def lemma(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def first_person(word: str) -> bool:
+    """A verb said of oneself ("estoy", "voy", "tengo", "vamos"): the customer telling about them."""
+    if not word.isalpha() or len(word) < 2 or not word.endswith(("o", "oy", "amos", "emos", "imos")):
+        return False
+    import simplemma
+    base = simplemma.lemmatize(word, lang="es")
+    return base != word and is_infinitive(base)
+
+
 def is_infinitive(word: str) -> bool:
     """Any Spanish verb's infinitive ("decorar", "hornear"): a lemma the dictionary conjugates; a
     noun that ends so ("collar", "hogar") has only its plural."""

@@ -194,6 +194,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     named = [r for r in s.removals or () if r.strip()]
     if named and all(r.split()[0] in _company_words() for r in named):
         s.removals = None  # "¿me pueden sacar factura a nombre de la empresa?" removes nothing
+    if s.removals and m.has("buy") and "sin" in m.words and not free("remove"):
+        s.removals = None  # "necesito la mensualidad básica, sin clases": which one, nothing taken out
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
     if s.empty_order:
