@@ -28,10 +28,15 @@ class Allowance:
     included: Decimal
     said: Decimal
     extra: ProductCard  # sold by that measure, for what goes past it
+    units: frozenset[str]  # the measure's spellings ("m", "metro", "metros" …)
 
     @property
     def over(self) -> int:
         return int(max(self.said - self.included, Decimal(0)).to_integral_value(ROUND_CEILING))
+
+    @property
+    def unit(self) -> str:
+        return max(self.units, key=len)
 
 
 def _units(word: str) -> frozenset[str]:
@@ -77,7 +82,7 @@ def _allowance(t: Turn) -> Allowance | None:
         said = _distances(text, measure[1])
         extra = _extra_for(t, card, measure) if said else None
         if extra is not None:
-            return Allowance(card, measure[0], Decimal(said[-1][1].replace(",", ".")), extra)
+            return Allowance(card, measure[0], Decimal(said[-1][1].replace(",", ".")), extra, measure[1])
     return None
 
 
@@ -143,7 +148,7 @@ def take(t: Turn) -> None:
     found = allowance(t)
     asking = t.s.price or (t.s.question and not t.s.buy)
     if not asking:
-        items = _kept_items(t, included(found.service)[1])
+        items = _kept_items(t, found.units)
         ordered = {ln.product_id for ln in t.order().lines}
         if items:
             buy(t, only=items)
@@ -162,18 +167,14 @@ def take(t: Turn) -> None:
     t.mention([found.extra])
     t.state.focus = found.extra.id
     t.state.ask(Pending(PendingKind.OFFER, product_id=found.extra.id, quantity=found.over))
-    t.ask("allowance_extra", name=found.service.name, included=_count(found.included), unit=_unit(found),
+    t.ask("allowance_extra", name=found.service.name, included=_count(found.included), unit=found.unit,
           said=_count(found.said), over=found.over, extra=found.extra.name, price=format_cop(found.extra.price),
           total=format_cop(found.extra.price * found.over))
 
 
 def _within(t: Turn, found: Allowance) -> None:
-    t.say("allowance_within", name=found.service.name, included=_count(found.included), unit=_unit(found),
+    t.say("allowance_within", name=found.service.name, included=_count(found.included), unit=found.unit,
           said=_count(found.said))
-
-
-def _unit(found: Allowance) -> str:
-    return max(included(found.service)[1], key=len)
 
 
 def _allowance_after(t: Turn, found: Allowance) -> Allowance:
