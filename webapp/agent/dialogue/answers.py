@@ -32,6 +32,9 @@ def thanks(t: Turn) -> None:
 
 
 def polite(t: Turn) -> None:
+    if t.s.take_it and t.s.confirm:  # "listo, deme esa" with nothing shown to take: which product
+        t.ask("ask_product")
+        return
     t.ask("ok_anything_else" if t.s.confirm else "noted_anything_else")
 
 
@@ -428,6 +431,8 @@ def products(t: Turn) -> None:
             singles.append((exact.product or fitting, counts.get(phrase), units.get(phrase)))
         else:
             describe(t, exact.options or results)
+            if t.state.pending is not None and len(phrases) == 1:
+                t.state.pending.phrase = said.get(phrase, phrase)  # ("regáleme esa": the one asked about)
     for card, count, unit in singles:  # "¿cuánto me salen 3 litros de chocolate?": what they come to
         count = count or (s.count_of_the if len(singles) == 1 else None)  # "… de las dos?"
         amount = units_for(card, count, unit) if count and count > 1 else None

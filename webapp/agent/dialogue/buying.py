@@ -43,12 +43,8 @@ def buy_variant(t: Turn) -> None:
 
 def _variant_request(t: Turn):
     from .. import lexicon
-    words = [w for w in t.s.message.words if w not in lexicon.words("filler")]
-    numbers, i = [], 0
-    while i < len(words):  # "dame 3 del de 50", "también tres de 120"
-        parsed = parse_number_at(words, i)
-        numbers.append(parsed[0]) if parsed else None
-        i = parsed[1] if parsed else i + 1
+    numbers = _numbers_said([w for w in t.s.message.words if w not in lexicon.words("filler")])
+    # ("dame 3 del de 50", "también tres de 120")
     focus = _reference(t)
     if focus is None or len(numbers) != 2 or t.s.items:
         return None
@@ -328,6 +324,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             card = _in_unit(t, item.unit) if item.unit and item.unit not in GROUPS else _shown_one(t)
             # ("me regala 2 y un oxidante"; "póngame el millar" after the x500: the x1000)
             card = _in_pack_of(t, card, item.quantity, item.unit) if card is not None and item.unit in GROUPS else card
+            if card is None and not item.unit and len(t.state.mentioned) > 1:
+                _ask_which_shown(t, item.quantity)  # "deme ese y un velón rojo" after a list: which one
+                continue
             if card is None:
                 t.ask("ask_product_for_unit", unit=item.unit) if item.unit else t.ask("ask_product")
                 continue
@@ -1019,7 +1018,19 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
     what the line is priced by is not multiplied again ("3 fotos" of the "… (por foto)")."""
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
         return count, None
-    return item.quantity, periods_said(card, item.phrase, message, bare=item.quantity is None)
+    periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
+    if periods is not None and periods == item.quantity and len(_numbers_said(message or item.phrase.split())) == 1:
+        return item.quantity, None  # "la limpieza de 6 paneles" of the "… (por panel)": 6, not 6 × 6
+    return item.quantity, periods
+
+
+def _numbers_said(words: list[str]) -> list[int]:
+    numbers, i = [], 0
+    while i < len(words):
+        parsed = parse_number_at(words, i)
+        numbers.append(parsed[0]) if parsed else None
+        i = parsed[1] if parsed else i + 1
+    return numbers
 
 
 def _leading_number(phrase: str, card: ProductCard) -> int | None:
@@ -1543,6 +1554,8 @@ def answer_choice(t: Turn) -> bool:
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
+    if not single and s.take_it and not s.items and _points_at_one(s):
+        return _take_the_one_asked(t, pending)  # "listo, regáleme esa" after a list
     if single and s.take_it_first and s.items and not pointing:  # "dámelo, y el vidrio del 14 también"
         t.state.release()
         card = t.box.product_details(product_id=pending.options[0])
@@ -1570,6 +1583,33 @@ def answer_choice(t: Turn) -> bool:
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _ask_which_shown(t: Turn, quantity: int | None) -> None:
+    cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned) if isinstance(c, ProductCard)]
+    t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in cards], action="add", quantity=quantity,
+                        requested=True))
+    t.say_text(t.v.say("which_of_shown") + "\n" + t.v.option_lines(cards))
+    t.asked = True
+
+
+def _points_at_one(s) -> bool:
+    """A singular pointing word ("esa", "ese"), no count: one product of those shown."""
+    said = set(s.message.words) & lexicon.words("pointing")
+    return bool(said) and all(not w.endswith(("s", "o")) for w in said) and s.bare_quantity is None
+
+
+def _take_the_one_asked(t: Turn, pending) -> bool:
+    """"regáleme esa" after the list for "la pitadora Imusa de 6 litros": the one the words asked for
+    head (the Olla, not its Empaque); when none or several do, which one is asked again."""
+    words = [w for w in product_phrase(pending.phrase or "").split() if w.isalpha() and len(w) > 2]
+    cards = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    headed = [c for c in cards if words and names_word_head(c, words[0])
+              and all(names_word(c, w) or w in lexicon.everyday_words() for w in words[1:])]
+    if len(headed) == 1:
+        return _apply_choice(t, headed[0].id, pending, pending.quantity)
+    _ask_which_shown(t, pending.quantity)
+    return True
 
 
 def _one_answer_in_two(t: Turn, pending) -> tuple[int, int] | None:

@@ -186,9 +186,15 @@ def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
     from . import lemmas as verbs
     sets = _sets()
     ours = [w for w in toks if w.endswith(("amos", "emos", "imos"))
-            and (verbs.lemma(w) or verbs.infinitive_of(w)) not in (None, *sets["asking"])]
+            and ((verbs.lemma(w) or verbs.infinitive_of(w)) not in (None, *sets["asking"]) or w in ("vamos", "somos"))]
     return bool(ours) and not any(lemma in sets["asking"] for lemma in lemmas if lemma) \
-        and not any(parse_quantity_at(toks, i) is not None for i in range(len(toks)))
+        and not any(parse_quantity_at(toks, i) is not None and not _how_many_we_are(toks, i) for i in range(len(toks)))
+
+
+def _how_many_we_are(toks: list[str], i: int) -> bool:
+    """"vamos 2 al Cocuy": the number right after the plural verb counts the customers."""
+    return i > 0 and toks[i - 1].endswith(("amos", "emos", "imos")) and toks[i][:1].isdigit() \
+        and (i + 1 == len(toks) or toks[i + 1] in ("al", "a", "en", "pa", "para", "pal", "personas"))
 
 
 def _describes_a_thing(toks: list[str]) -> bool:
@@ -594,6 +600,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if parsed is not None and (named_by in ("el", "la") or before in ARTICLES) and toks[0].isdigit() \
             and int(toks[0]) > 1:
         parsed = None  # "deme la 544 negra", "alquíleme la de 4 para el fin de semana": a name, not how many
+    if parsed is not None and named_by == "de" and toks[0].isdigit() and len(toks) > parsed.end \
+            and set(said[:len(said) - len(toks) - 1]) <= {"y", "e"}:
+        parsed = None  # "y de 30 en resina sí hay?": the size asked after another, not 30 of them
     if parsed is not None and (not _is_attribute(toks, parsed.end) or _unit_of_sale_at(toks, parsed.end)):
         end = parsed.end + (parsed.end < len(toks) and toks[parsed.end] == "x")
         spelled = not toks[0][:1].isdigit()
@@ -610,6 +619,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         if _unit_of_sale_at(toks, 0) and content(strip_trailing(toks[2:])):
             unit, toks = toks[0], toks[1:]  # ("6 bolsas de regalo": the bag is the product)
         of_the = OF_THE.match(" ".join(toks)) is not None  # "una libra del de pelada": of the one talked about
+        if len(toks) > 3 and toks[0] == "de" and toks[1] in lexicon.words("pointing") and toks[2] == "de":
+            of_the, toks = True, toks[2:]  # "dame 2 de esos de 0 grados": of the ones shown, that size
         toks = _strip_seq(toks, (("de",), ("del",), ("los",), ("las",), ("el",), ("la",)))
     toks = strip_trailing(toks)
     while toks and toks[-1] in sets["relative_tail"]:
@@ -827,7 +838,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     restated = [end for _, end in message.find("restating") if parse_number_at(list(message.words), end) is not None]
     if restated:  # "la antirrábica pal perro y los dos gatos, o sea 3 antirrábicas": the count said again
         return extract_item_requests(" ".join(message.words[restated[-1]:]))
-    requests, bare, pointed_at, shared = [], None, None, None
+    requests, bare, pointed_at, shared, pointers = [], None, None, None, []
     sets = _sets()
     greeting = message.find("greeting")[:1]
     for clause, (words, lemmas) in enumerate(message.clause_words):
@@ -912,6 +923,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(ItemRequest(sized.value, f"{lead} {segment[sized.end]}", False, None))
                 continue  # "2 camisetas negras talla L y una M": one of size M
             request = _parse_segment(segment, seg_lemmas)
+            if request is None and _points_alone(segment, seg_lemmas):
+                request = ItemRequest(1, "", True, None)  # "deme ese y un velón rojo": the one shown, too
+                pointers.append(request)
             if request is not None and each is not None and request.quantity in (None, 1):
                 request = replace(request, each=each[1])
             if request is not None and request.quantity is None and request.phrase and requests \
@@ -947,12 +961,20 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests.append(request)
     if len(requests) == 1 and requests[0] is bare:
         return []  # "deme 2" alone: a bare count, read by the question it answers
+    if all(any(r is p for p in pointers) for r in requests):
+        return []  # "deme ese" alone: read as taking the one shown
     if shared is not None and not requests[shared].quantity:
         del requests[shared]  # every one of them was said one by one
     if pointed_at is not None and sum(r.quantity or 0 for r in requests[pointed_at + 1:]) == \
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     return requests
+
+
+def _points_alone(segment: list[str], lemmas: list) -> bool:
+    """The segment is a verb and one singular pointing word ("deme ese"): the product shown."""
+    toks = strip_trailing(_strip_leading(segment, lemmas)[0])
+    return len(toks) == 1 and toks[0] in lexicon.words("pointing") and not toks[0].endswith(("s", "o"))
 
 
 def _for_each(segment: list[str]) -> tuple[int, str] | None:

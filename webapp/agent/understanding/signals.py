@@ -206,7 +206,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     greeted = m.find("greeting")  # "qué hubo" greets: its "hubo" asks for nothing
     s.availability = any(not any(a <= p < b for a, b in greeted) for p in _asks_if_sold(m)) \
         and not _for_me(m, "availability")
-    s.follow_up = m.is_question and bool(m.words) and m.words[0] == "y" and not m.has("buy")
+    s.follow_up = m.is_question and bool(m.words) and not m.has("buy") and (
+        m.words[0] == "y" or _follow_up_after_remark(m))
     s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
     s.finish = free("finish", "cancel") and not _describes_state(m)
     s.quote = m.has("quote") and not m.has("send_where")  # ("¿a qué correo les mando la lista pa cotizar?")
@@ -217,6 +218,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     values = set(s.data().values)
     data_like = s.data().found and not (m.is_question and (values <= PLACE_FIELDS or (
         "?" in m.raw and len(values) < 3 and _company_topics(m, names_products))))  # "vivo en Ciénaga, ¿puedo pagar …?"
+    if data_like and values <= PLACE_FIELDS and m.has("buy") and parse_number_at(list(m.words), 0) is None \
+            and any(parse_number_at(list(m.words), i) for i in range(len(m.words))):
+        data_like = False  # "necesito la limpieza de 6 paneles en mi casa del barrio Los Cortijos": an order
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
@@ -265,6 +269,13 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
 
 EACH = re.compile(r"\b(\w+) de cada (?:uno|una|cosa|referencia)\b")
 EACH_IN_UNIT = re.compile(r"\b(\w+) (\w+) de cada (?:uno|una|cosa|referencia)\b")
+
+
+def _follow_up_after_remark(m: Message) -> bool:
+    """"qué pena. y de 30 en resina sí hay?": a short remark, then the question that starts with "y"."""
+    clauses = [words for words, _ in m.clause_words]
+    return len(clauses) == 2 and clauses[1][:1] == ["y"] and len(clauses[0]) <= 3 \
+        and not any(w[:1].isdigit() for w in clauses[0])
 
 
 def _each(m: Message) -> int | None:
