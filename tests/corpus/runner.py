@@ -33,7 +33,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "artesanias", "relojeria", "acuario", "talabarteria", "tintas", "disfraces", "apicultura", "camping", "fotografia",
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
               "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria",
-              "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio")
+              "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio", "lenceria")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
