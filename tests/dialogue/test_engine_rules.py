@@ -1255,3 +1255,71 @@ def test_a_service_asked_with_its_infinitive_and_a_stressed_word_is_no_name(seed
     three = say(client, "necesito 3 ck one de 100 originales pa mis hermanos")
     assert _skus(three) == {"R30-ORI-CK": 3}, three["respuesta"]
     assert _skus(say(client, "quiero un ck one de hombre")) == {}  # original, tester or essence: not said
+
+
+def test_fewer_units_a_count_in_the_name_and_what_a_list_points_at(seeded, client):
+    """Wrong orders once: "quítele uno" after "mejor 4" was not read (the order kept 4), "quitale 2" looked
+    for a product called "2"; "la limpieza de 6 paneles" of the "… (por panel)" came to 36; "quiero 5
+    horas de carro" after a list took 5 of the combo; "mejor el de 5" after the 10 went in added the 5
+    beside it; "listo, más tarde le confirmo" added one more ("más"); "anóteme los dos" after a list and
+    one product took 2 of that product."""
+    _product("R31-CHA-M", "Chaleco Reflectivo Moto Talla M", "28000")
+    _product("R31-LIM", "Mantenimiento y Limpieza de Paneles (por panel)", "25000", category="Servicios")
+    _product("R31-CAR-5", "Paquete 5 Horas Carro", "350000", category="Horas de Práctica")
+    _product("R31-CAR-10", "Paquete 10 Horas Carro", "660000", category="Horas de Práctica")
+    _product("R31-MOT-5", "Paquete 5 Horas Moto", "250000", category="Horas de Práctica")
+    _product("R31-MOT-10", "Paquete 10 Horas Moto", "470000", category="Horas de Práctica")
+    _product("R31-CAR-1", "Clase Suelta de Carro - 1 hora", "75000", category="Horas de Práctica")
+    _product("R31-KIT", "Kit Finca (2 paneles 100 W + batería)", "2650000")
+    _product("R31-PAN", "Panel Solar 100 W", "260000")
+    _product("R31-TOC", "Tocineta Ahumada tajada 250 g", "13800")
+    db.session.commit()
+    chat = say(client, "me regala 2 chalecos de moto talla M")["chat_id"]
+    assert _skus(say(client, "mejor 4", chat)) == {"R31-CHA-M": 4}
+    assert _skus(say(client, "quítele uno", chat)) == {"R31-CHA-M": 3}
+    assert _skus(say(client, "quitale 2", chat)) == {"R31-CHA-M": 1}
+    assert _skus(say(client, "no, quítale uno", chat)) == {}
+    assert _skus(say(client, "Necesito la limpieza de 6 paneles.")) == {"R31-LIM": 6}
+    assert _skus(say(client, "quiero 5 horas de carro")) == {"R31-CAR-5": 1}
+    assert _skus(say(client, "deme 10 horas de moto")) == {"R31-MOT-10": 1}
+    assert _skus(say(client, "necesito 2 paneles solares de 100 W")) == {"R31-PAN": 2}  # not the kit
+    chat = say(client, "cuánto vale el paquete de 10 horas de moto")["chat_id"]
+    assert _skus(say(client, "dame ese", chat)) == {"R31-MOT-10": 1}
+    assert _skus(say(client, "mejor el de 5", chat)) == {"R31-MOT-5": 1}
+    chat = say(client, "me regala media libra de tocineta")["chat_id"]
+    assert _skus(say(client, "listo, más tarde le confirmo", chat)) == {"R31-TOC": 1}
+    chat = say(client, "cuánto valen los paquetes de carro?")["chat_id"]
+    say(client, "y el chaleco talla M?", chat)
+    both = say(client, "listo, anóteme los dos", chat)
+    assert _skus(both) == {} and "Cuáles" in both["respuesta"]
+
+
+def test_what_a_list_and_a_pound_point_at(seeded, client):
+    """"deme ese y un velón rojo" after a list added the velón and dropped "ese" silently; "regáleme esa"
+    after the two products found for "la pitadora de 6 litros" answered "Perfecto"; "una libra de
+    mortadela" after "media libra de salami" took the 250 g (the salami's size); "6 panes de queso"
+    beside a bag of 6 priced less took 6 loose; "y uno talla M" after 3 in S asked among every M."""
+    _product("R31-OLL", "Olla a Presión 6 Litros", "199000", synonyms="pitadora")
+    _product("R31-EMP", "Empaque para Olla a Presión 6 Litros", "18000")
+    _product("R31-VEL-B", "Velón de 7 Días Blanco", "12000")
+    _product("R31-VEL-R", "Velón de 7 Días Rojo", "12000")
+    _product("R31-CIR", "Cirio Pascual 80 cm", "160000")
+    _product("R31-SAL", "Salami tajado 250 g", "16800")
+    _product("R31-MOR-250", "Mortadela tajada 250 g", "6200")
+    _product("R31-MOR-500", "Mortadela tajada 500 g", "11800")
+    _product("R31-PQ-UN", "Pan de Queso (unidad)", "1800")
+    _product("R31-PQ-6", "Pan de Queso x6", "9800")
+    _product("R31-PAN-S", "Panty Hilo Encaje Talla S", "15900")
+    _product("R31-PAN-M", "Panty Hilo Encaje Talla M", "15900")
+    _product("R31-TOP-M", "Top Deportivo Talla M", "39900")
+    db.session.commit()
+    chat = say(client, "a cómo tiene la pitadora de 6 litros?")["chat_id"]
+    assert _skus(say(client, "Listo, regáleme esa", chat)) == {"R31-OLL": 1}
+    chat = say(client, "tienen velones?")["chat_id"]
+    both = say(client, "listo, deme ese y un cirio", chat)
+    assert _skus(both) == {"R31-CIR": 1} and "Velón de 7 Días Rojo" in both["respuesta"]  # which velón: asked
+    assert _skus(say(client, "me regala media libra de salami, una libra de mortadela")) == {
+        "R31-SAL": 1, "R31-MOR-500": 1}
+    assert _skus(say(client, "me regala 6 panes de queso")) == {"R31-PQ-6": 1}
+    chat = say(client, "quiero 3 pantys hilo encaje talla S")["chat_id"]
+    assert _skus(say(client, "y uno talla M", chat)) == {"R31-PAN-S": 3, "R31-PAN-M": 1}

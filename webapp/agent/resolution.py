@@ -176,6 +176,16 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         if (again.product is not None and first[0] in tokens(again.product.name)) \
                 or (found.product is None and again.options and len(again.options) < len(found.options)):
             return again
+    if unit and measure_key(unit) == "pound" and not HALF_POUND.search(phrase) \
+            and (found.ambiguous or (found.product is not None and "250" in tokens(found.product.name))):
+        plain = _resolve(box, phrase, within, unit, quantity, None) if reference is not None else found
+        grams = [o for o in ([plain.product] if plain.product else plain.options) if "500" in tokens(o.name)]
+        if len(grams) == 1:  # "una libra de mortadela": the 500 g (never the 250 g of the one before)
+            return Resolution(product=grams[0], phrase=found.phrase)
+    if found.ambiguous and unit and measure_key(unit):
+        by_unit = [o for o in found.options if any(measure_key(w) == measure_key(unit) for w in tokens(o.name))]
+        if len(by_unit) == 1:  # "un kilo de mozzarella en bloque": the "… por kilo", not the "… por libra"
+            return Resolution(product=by_unit[0], phrase=found.phrase)
     if found.ambiguous:
         sectioned = _by_section_words(found.options, phrase)  # "el sauvage de 100 original": the one of
         if len(sectioned) == 1:  # "Perfumes Originales", not the tester nor the house essence

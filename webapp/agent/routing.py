@@ -150,6 +150,7 @@ ROUTES: tuple[Route, ...] = (
           buying.swap, MessageType.VENTA),
     Route("instead_variant", lambda s, t: _lines(t) and buying.instead_variant(t) is not None,
           lambda t: buying.swap(t, buying.instead_variant(t)), MessageType.VENTA),
+    Route("fewer", lambda s, t: s.fewer is not None, buying.take_fewer, MessageType.VENTA),
     Route("remove", lambda s, t: s.removals is not None, buying.remove, MessageType.VENTA),
     Route("change_each", lambda s, t: bool(s.each and s.quantity_change) and len(buying.talked_family(t, ordered=True)) > 1,
           buying.take_each, MessageType.VENTA),  # "mejor que sean 2 de cada una": each line just added

@@ -371,6 +371,10 @@ def products(t: Turn) -> None:
         else:
             joined.append(p)
     phrases = joined
+    listed = _one_of_the_listed(t, phrases)
+    if listed is not None:  # "el vino tinto en qué talla viene?" after the two bodies: that one of them
+        describe(t, [listed])
+        return
     if s.follow_up and t.state.focus:
         per_unit = _price_per_unit_said(t)
         if per_unit:  # "¿y el metro?" after a box priced by the box: its description's price per m²
@@ -380,8 +384,13 @@ def products(t: Turn) -> None:
         if sibling is not None:
             describe(t, [sibling])
             return
+        if _other_kind_asked(t) and (kinds := _kinds_of_focus(t)):
+            describe(t, kinds)  # "uy, y en qué otro color las tienen?": the ones like it
+            return
         phrases = [_sibling_phrase(t)] if not phrases else [
-            p if _names_whole(t, said.get(p, p)) else _with_focus(t, p)  # "¿y el cable lightning …?"
+            p if _names_whole(t, said.get(p, p)) else
+            (_asked_whole(t, p) if _names_another_than_focus(t, p) else _with_focus(t, p))
+            # ("¿y el cable lightning …?", "¿y cuánto vale el pepperoni de 250?" after the tocineta)
             for p in phrases]
     if not phrases and (s.price or s.stock) and t.state.focus:
         describe(t, [t.box.product_details(product_id=t.state.focus)])
@@ -465,6 +474,39 @@ def products(t: Turn) -> None:
         not_sold(t, missing, quiet=shown)
     elif missing or not shown:
         fallback(t)
+
+
+def _asked_whole(t: Turn, phrase: str) -> str:
+    """The follow-up's own words when it holds one mention ("¿y el tres leches?": not 3 "leches")."""
+    whole = product_phrase(follow_up_words(t.s.message))
+    return whole if len(t.s.items) == 1 and whole else phrase
+
+
+def _names_another_than_focus(t: Turn, phrase: str) -> bool:
+    focus = t.box.product_details(product_id=t.state.focus)
+    return isinstance(focus, ProductCard) and _names_another(t, focus, phrase)
+
+
+def _other_kind_asked(t: Turn) -> bool:
+    """"¿y en qué otro color las tienen?": another one (of a colour, size) not named, of the kind shown."""
+    words = set(t.s.message.words)
+    return bool(words & lexicon.words("relative")) and bool(
+        words & (lexicon.words("not_split") - lexicon.words("colors") - lexicon.words("comparison.big")
+                 - lexicon.words("comparison.small")))
+
+
+def _one_of_the_listed(t: Turn, phrases: list[str]) -> ProductCard | None:
+    """One phrase whose every word is in the name of exactly one product of the list just shown."""
+    if len(phrases) != 1 or len(t.state.mentioned) < 2 or not product_phrase(phrases[0]):
+        return None
+    shown = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned) if isinstance(c, ProductCard)]
+    from ..understanding.lemmas import lemma
+    words = product_phrase(phrases[0]).split()
+    said = [w for w in words if any(names_word(c, w) for c in shown)]
+    unnamed = [w for w in words if w not in said and (w[:1].isdigit() or not (
+        w in lexicon.everyday_words() or lemma(w)))]  # ("pepperoni" after the tocinetas: another product)
+    having = [c for c in shown if said and all(names_word(c, w) for w in said)]
+    return having[0] if len(having) == 1 and not unnamed else None
 
 
 def _headed_by_everyday_word(t: Turn) -> list[ProductCard]:
@@ -612,11 +654,31 @@ def _sibling(t: Turn) -> ProductCard | None:
     pointed = [w for w in said.split() if w not in lexicon.words("article")]
     if pointed and set(pointed) <= lexicon.words("relative"):
         return _the_other(t, focus)  # "¿y el otro?" after the "Cautín … 30 W": the "Cautín … 60 W"
+    if _other_kind_asked(t):
+        return None  # "¿y en qué otro color las tienen?": the ones like it, not one sibling
+    if _names_another(t, focus, said):
+        return None  # "¿y cuánto vale el pepperoni de 250?" after the tocineta: the pepperoni, not a sibling
     numbers = {w for w in said.split() if w[:1].isdigit()}
     if numbers and len(t.state.mentioned) > 1 and numbers <= set(tokens(focus.name)):
         return focus  # "¿y la de 1?" after a list whose first one is the 1 HP: that one, not the 1.5
     found = variant_of(t.box, focus, said)
     return found.product
+
+
+def _names_another(t: Turn, focus: ProductCard, said: str) -> bool:
+    """A word of the follow-up is not in the focus's name and starts other products' names."""
+    from ..resolution import names_word_head
+    from .buying import _same_kind
+    for word in said.split():
+        if not word.isalpha() or len(word) <= 3 or word in lexicon.everyday_words() | lexicon.words("colors") \
+                or names_word(focus, word):
+            continue
+        found = t.box.search_products(query=word, limit=8)
+        kin = t.box.search_products(query=f"{tokens(focus.name)[0]} {word}", limit=8)  # ("torta tres leches")
+        if any(names_word_head(r, word) and not _same_kind(r, focus) for r in found) \
+                and not any(_same_kind(r, focus) and names_word(r, word) for r in found + kin):
+            return True  # (but "¿y la de néctar?" after the Aguardiente Tapa Roja: another aguardiente)
+    return False
 
 
 def _the_other(t: Turn, focus: ProductCard) -> ProductCard | None:

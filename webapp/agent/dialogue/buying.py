@@ -102,10 +102,13 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
     variant of the product talked about, when it has one; a word some product's name starts with
     ("cloro", "jabón") names products instead."""
     words = [w for w in item.phrase.split() if w not in ("el", "la", "los", "las", "de", "del")]
+    words = words[1:] if words[:1] == ["en"] else words
     focus = _reference(t)
     if focus is None:
         return None
-    if len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
+    if len(words) == 2 and words[0] in lexicon.words("size_lead") and len(words[1]) <= 3:
+        said = " ".join(words)  # "y uno talla M" after the S: the one in that size
+    elif len(words) == 2 and words[0][:1].isdigit() and words[1] in lexicon.words("measure"):
         said = " ".join(words)  # "también dos de 3 metros"
     elif len(words) == 3 and words[0].isdigit() and words[1] in ("a", "hasta") and words[2].isdigit():
         said = " ".join(words)  # "deme 2 de 20 a 40": the one for that range
@@ -133,6 +136,12 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
 def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:
     t.state.release()
     t.state.wants_to_buy = True
+    replaced = next((ln for ln in t.order().lines if ln.product_id == t.state.focus and ln.product_id != card.id), None) \
+        if t.s.message.has("instead") and "mejor" in t.s.message.words else None
+    if replaced is not None:  # "mejor el de 5" right after the 10 went in: the 5 in its place
+        t.box.remove_from_order(product_id=replaced.product_id)
+        t.say("removed", name=replaced.name)
+        quantity = quantity or replaced.quantity
     if put(t, card, quantity, None, relative=True):
         summary(t, ask_next=True)
 
@@ -215,6 +224,12 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     if count is None or len(t.s.items) != 1 or t.s.items[0].phrase:
         return False
     family = talked_family(t)
+    offered = t.state.pending is not None and (t.state.pending.kind == PendingKind.OFFER or t.state.pending.quantity)
+    talked = set(t.state.discussed) | set(t.state.mentioned)
+    if len(family) < count and set(t.s.message.words) & {"los", "las"} and not offered and len(talked) > 1:
+        t.state.release()  # "anóteme los dos" after a list and one product: which two is not known
+        t.ask("which_ones")
+        return True
     if len(family) < count:
         return False
     t.state.release()
@@ -360,12 +375,16 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             and item.unit is None and previous is None else found  # ("… con su vidrio templado": the one for it)
         if previous is not None and (found.ambiguous or found.product is None):
             sibling = variant_of(t.box, previous, phrase)  # "2 platos grandes y uno mediano"
-            found = sibling if sibling.product else found
+            found = sibling if sibling.product and _same_kind(sibling.product, previous) else found
+            # (not "media libra de salami, una libra de mortadela": the mortadela's own size)
         elif _colour_first(product_phrase(phrase)) and _last_taken(t) is not None and (
                 found.product is None or not _same_kind(found.product, _last_taken(t))):
             shown = _last_taken(t)  # "y 3 negros de 30x40" after the gold frames: the frame in black
             sibling = variant_of(t.box, shown, _looks(phrase))
             found = sibling if sibling.product and _same_kind(sibling.product, shown) else found
+        named_count = _count_in_name(t, found, phrase, item) if attribute is None else None
+        if named_count is not None:  # "5 horas de carro": the "Paquete 5 Horas Carro", one of it
+            found, item = Resolution(product=named_count, phrase=found.phrase), replace(item, quantity=1)
         if found.ambiguous and attribute is None and service is None:
             found = _goods_not_services(t, found)  # "me vende el aire de 9000 btu": not its installation
         if found.product is None and not found.options and _definite(t, item.phrase) and t.state.focus:
@@ -473,6 +492,32 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _count_in_name(t: Turn, found: Resolution, phrase: str, item) -> ProductCard | None:
+    """"5 horas de carro", "8 sesiones": the count and the thing counted are the name of one product
+    ("Paquete 5 Horas Carro", "Paquete 8 Sesiones"), which is taken once; None when no product, or
+    several, are so named."""
+    words = phrase.split()
+    if not item.quantity or item.quantity < 2 or item.unit or not words or not words[0].isalpha():
+        return None
+    head = singular_stem(words[0])
+    options = found.options or ([found.product] if found.product else []) or \
+        t.box.search_products(query=product_phrase(phrase), limit=12)
+    if found.product is None and not found.options:
+        options = [o for o in options if o.coverage > 0]
+    from ...services.text import STOPWORDS, tokens
+
+    def counts_it(card: ProductCard) -> bool:
+        named = tokens(card.name.split("(")[0])  # (not the "(2 paneles 100 W + batería …)" a kit holds)
+        return any(w == str(item.quantity) and singular_stem(n) == head for w, n in zip(named, named[1:])) \
+            and all(names_word(card, w) for w in words[1:] if w.isalpha() and w not in STOPWORDS)
+    if found.product is not None and counts_it(found.product):
+        return found.product
+    if found.product is not None:
+        options = [found.product, *t.box.search_products(query=product_phrase(phrase), limit=12)]
+    named = {c.id: c for c in options if counts_it(c)}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _one_for_each(t: Turn, each: str, taken: set[int]) -> int | None:
@@ -593,7 +638,7 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     "… Paquete x25" and 5 loose, "100 resistencias de 10k" the "… (bolsa x100)": a pack of the same
     thing that is cheaper each, and priced each in its description, is how the shop sells that count. The biggest first; None when no pack
     of the same thing is cheaper each, or the customer asks for them loose."""
-    from ..resolution import half_dozen_pack, pack_of
+    from ..resolution import UNNAMED_PACK, half_dozen_pack, pack_of
     if quantity < 2 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
         return None
     own = _thing(card)
@@ -601,8 +646,13 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
         return None
     unsized = own - _size_said(card)  # "Docena de Camisetas Negras (tallas surtidas)" packs the "… Talla M"
     packs = {}
+    from ...services.text import tokens
+    by_unit = bool(set(tokens(card.name)) & lexicon.words("quantity_words"))  # "Pan de Queso (unidad)"
     for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
-        size = _dozen_size(other) or _pack_size(other)
+        unnamed = pack_of(other) if by_unit else None  # ("Pan de Queso x6"; a "Blister x5" only when named)
+        size = _dozen_size(other) or _pack_size(other) or (unnamed[0] if unnamed and unnamed[1] == UNNAMED_PACK
+                                                           and not (set(tokens(other.name)) & lexicon.words("unit_of_sale"))
+                                                           else 0)
         if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
                 and (own <= _thing(other) or (unsized <= _thing(other) and _assorted(other))) \
                 and other.price / size < card.price:
@@ -1843,7 +1893,10 @@ def replace_lines(t: Turn) -> None:
     if found.product is None:
         not_found(t, found.phrase or wanted[0].phrase)
         return
-    quantity = wanted[0].quantity or (replaced[0].quantity if len(replaced) == 1 and counted is None else 1)
+    one = bool({"el", "la", "un", "una"} & set(wanted_text.split()))  # "mejor el pepperoni de 250 en vez
+    # de los dos de 125": one of it
+    quantity = wanted[0].quantity or (replaced[0].quantity if len(replaced) == 1 and counted is None and not one
+                                      else 1)
     if not put(t, found.product, quantity, wanted[0].unit, relative=False):
         return  # (refused or asked: the lines it was to replace stay)
     for line in replaced:
@@ -2082,6 +2135,30 @@ def remove(t: Turn) -> None:
         summary(t, ask_next=bool(t.order().lines))
     elif not t.order().lines:
         t.ask("empty_order")
+
+
+def take_fewer(t: Turn) -> None:
+    """"quítele uno" after "mejor 4": 3 of that line; none left takes the line out."""
+    lines = t.order().lines
+    if not lines:
+        t.ask("empty_order")
+        return
+    line = _line_talked_about(t)
+    if line is None:
+        t.ask("which_to_remove")
+        return
+    left = line.quantity - t.s.fewer
+    if left <= 0:
+        result = t.box.remove_from_order(product_id=line.product_id)
+        if isinstance(result, ToolError):
+            t.say_text(t.v.error(result.code, **result.params))
+            return
+        t.say("removed", name=line.name)
+        summary(t, ask_next=bool(t.order().lines))
+        return
+    card = t.box.product_details(product_id=line.product_id)
+    if isinstance(card, ProductCard) and put(t, card, left, None, relative=False):
+        summary(t, ask_next=True)
 
 
 def _names_something(t: Turn, phrase: str) -> bool:

@@ -195,7 +195,9 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     if not city and (_asked_for("city", t) or find_city(t.s.text, whole=True)):
         city = find_city(t.s.text)
     if not city and values.get("address"):
-        values["address"], city = _town_at_end(values["address"])
+        values["address"], city, barrio = _town_at_end(values["address"])
+        if barrio and not values.get("neighborhood"):
+            values["neighborhood"] = barrio  # "calle 57 # 17-30 chapinero bogota": the barrio before the town
     labelled_barrio = t.s.message.has("customer_field.neighborhood")
     doubtful = None  # a town the shop does not reach, where the barrio goes ("Leticia" or "San Fernando"?)
     for field in ("neighborhood", "delivery_notes", "city"):
@@ -228,15 +230,20 @@ def _place_and_payment(t: Turn, values: dict) -> dict:
     return values
 
 
-def _town_at_end(address: str) -> tuple[str, str | None]:
-    """"Calle 56 # 31-12 Bucaramanga": the municipality written after the house number."""
+def _town_at_end(address: str) -> tuple[str, str | None, str | None]:
+    """"Calle 56 # 31-12 Bucaramanga": the municipality written after the house number; "calle 57 #
+    17-30 chapinero bogota": the words between them are the barrio. (address, city, barrio)."""
     from ..tools import find_city
     words = address.split()
     last_number = max((k for k, w in enumerate(words) if any(c.isdigit() for c in w)), default=None)
     if last_number is None or last_number == len(words) - 1:
-        return address, None
-    city = find_city(" ".join(words[last_number + 1:]), whole=True)
-    return (" ".join(words[:last_number + 1]), city) if city else (address, None)
+        return address, None, None
+    for start in range(last_number + 1, len(words)):
+        city = find_city(" ".join(words[start:]), whole=True)
+        if city:
+            between = " ".join(words[last_number + 1:start]).strip(" ,")
+            return " ".join(words[:last_number + 1]), city, between or None
+    return address, None, None
 
 
 def _asked_for(field: str, t: Turn) -> bool:

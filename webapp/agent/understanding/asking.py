@@ -77,4 +77,6 @@ def follow_up_words(m: Message) -> str:
     """What a follow-up asks for, without its first word nor price and question words ("¿y en
     blanco lino?" → "en blanco lino", "¿y a cómo la de 50?" → "la de 50")."""
     skipped = lexicon.words("price") | lexicon.words("question")
-    return " ".join(w for w in m.words[1:] if w not in skipped)
+    words = list(m.words)
+    start = words.index("y") + 1 if "y" in words[:4] else 1  # ("qué pena. y de 30 en resina?")
+    return " ".join(w for w in words[start:] if w not in skipped)

@@ -281,6 +281,8 @@ def content(toks, noun_first: bool = False, counted: bool = False) -> list[str]:
              and t not in STOPWORDS and (t not in sets["non_product"]
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a"))
                                          or (counted and i == 0 and t in lexicon.words("company"))
+                                         or (t in lexicon.words("order_word_thing") and i > 0
+                                             and toks[i - 1] in ("de", "pa", "para"))
                                          or _leads_a_size(toks, i))]
     # ("bomba de mano": after "de", "mano" is what the product is, not a way of calling someone)
     found += [t for t in toks if "/" in t and t[0].isdigit()]  # a reference: "la 90/90-18", "43/14"
@@ -466,6 +468,8 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
         if marker == "x" and any(t in sets["unit_of_sale"] and nxt in ("de", "del") and after.isalpha()
                                  for t, nxt, after in zip(toks, toks[1:], toks[2:])):
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
+        if marker == "x" and {"un", "una"} & set(toks[:-2]):
+            continue  # "rejaleme un paqete d salchicha rica x10": one, of the x10
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
             return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
     services = lexicon.words("company.services")
@@ -997,9 +1001,10 @@ def pointed_count(message: Message) -> int | None:
 
 def _pointed_count(segment: list[str], lemmas) -> int | None:
     """"póngame esas dos", "deme esos 3": a pointing word and a number, nothing else (verbs aside)."""
-    words = [w for w, lemma in zip(segment, lemmas) if lemma is None and w not in lexicon.words("filler")]
-    if len(words) != 2 or words[0] not in lexicon.words("pointing"):
-        return None
+    words = [w for w, lemma in zip(segment, lemmas) if lemma is None and w not in lexicon.words("filler")
+             and w not in lexicon.words("vocative") and w not in lexicon.words("confirm")]
+    if len(words) != 2 or words[0] not in lexicon.words("pointing") | {"los", "las"}:
+        return None  # ("anóteme los dos": both)
     parsed = parse_number_at(words, 1)
     return parsed[0] if parsed and parsed[1] == 2 and parsed[0] >= 2 else None
 
@@ -1144,8 +1149,8 @@ def _removal_start(toks: list[str], lemmas: list | None = None) -> tuple[str, in
         kind = "clitic" if clitic else ("soft" if lemma in _SOFT else "verb")
         return kind, 1
     for seq in sets["remove_phrases"]:
-        if len(seq) > 1 and tuple(toks[:len(seq)]) == seq:
-            return "phrase", len(seq)
+        if len(seq) > 1 and tuple(toks[:len(seq)]) == seq and toks[len(seq):len(seq) + 1] != ["que"]:
+            return "phrase", len(seq)  # (not "no quiero que en la casa sepan qué es": a wish, not a removal)
     if toks[0] == "sin":
         return "phrase", 1
     return None
@@ -1178,6 +1183,10 @@ def extract_removals(text: "str | Message") -> list[str] | None:
         start = _removal_start(toks)
         if start is None:
             continue
+        from . import lemmas as verbs
+        if verbs.lemma(toks[0]) in lexicon.lemmas("make_or_remove") and {"quiero", "necesito"} & set(
+                words[:len(words) - len(toks)]) and not set(toks) & sets["order_words"]:
+            continue  # "quiero sacar el pase de moto": to get it, nothing taken out of the order
         kind, begin = start
         rest = [w for w in toks[begin:] if w not in STOPWORDS or w in sets["all_words"] or w in REASON_WORDS]
         if rest[:1] and rest[0] in sets["all_words"] and (len(rest) == 1 or rest[1] in REASON_WORDS):

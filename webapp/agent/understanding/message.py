@@ -146,6 +146,10 @@ def _coastal(words: list[str]) -> tuple[str, ...]:
         if words[i] == "e" and before.isalpha() and before not in ("y", "o", "e") and after.isalpha() \
                 and not (after.startswith("i") or (after.startswith("hi") and not after.startswith("hie"))):
             words[i] = "de"
+    for i, word in enumerate(words[:-1]):
+        if word == "i" and (words[i + 1] in lexicon.words("article") or words[i + 1].isdigit()
+                            or words[i + 1] in lexicon.table("numbers.units")):
+            words[i] = "y"  # "i un pan d kezo x6": the "y" written as it sounds
     return tuple(words)
 
 
@@ -240,7 +244,8 @@ class Message:
     def is_question(self) -> bool:
         if "?" in self.raw or "¿" in self.raw:
             return True
-        return bool(self.words) and (self.words[0] in lexicon.words("question")
+        courtesy = [start for start, _ in self.find("courtesy_opening")[:1]] == [0]  # "qué pena, me vende …"
+        return bool(self.words) and ((self.words[0] in lexicon.words("question") and not courtesy)
                                      or self._asked_last()
                                      or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
                                      or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION

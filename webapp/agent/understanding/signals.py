@@ -81,6 +81,7 @@ class Signals:
     instructs: bool = False
     apology: bool = False
     count_of_the: int | None = None  # "la instalación de las dos": one for each of the things talked about
+    fewer: int | None = None  # "quítele uno", "quitale 2": that many units less of the line talked about
     each: int | None = None  # "regáleme una de cada una", "dos de cada uno": that many of each product talked about
     minor: bool = False  # "tengo 16", "todos tenemos 15", "soy menor de edad": the buyer says they are under 18
     hypothetical: bool = False  # "si compro 12, ¿me hacen descuento?": a question about a case, not an order
@@ -200,7 +201,10 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         s.removals, s.empty_order = None, True
     if s.empty_order:
         s.other_person = False  # "bórreme todo, que me confundí con la lista de mi hermana": her order is not asked
-    s.quantity_change = None if (s.removals or s.cancel) else extract_quantity_change_target(m)
+    s.fewer = _fewer_units(m)
+    if s.fewer is not None:
+        s.removals = None  # "quítele uno": one unit less of the line, not a line named "uno"
+    s.quantity_change = None if (s.removals or s.cancel or s.fewer) else extract_quantity_change_target(m)
     s.price = free("price", "view_order", "company.delivery", "company.payment", "price_terms")
     s.stock = free("stock", "order_status") or _how_many_there_are(m)
     greeted = m.find("greeting")  # "qué hubo" greets: its "hubo" asks for nothing
@@ -251,6 +255,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     # ("somos 10, ¿con un guía alcanza?": "un" is no order)
     either = m.is_question and any(_either(i.phrase) for i in s.items)
     # ("¿me vende un galón de colbón o el cuarto, cuál tiene?": which of two is asked, none taken)
+    if m.has("defer") and all(i.relative and not i.phrase for i in s.items):
+        s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
                  or (asks_how_many(m) and not with_quantity)) and (
@@ -269,6 +275,23 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
 
 EACH = re.compile(r"\b(\w+) de cada (?:uno|una|cosa|referencia)\b")
 EACH_IN_UNIT = re.compile(r"\b(\w+) (\w+) de cada (?:uno|una|cosa|referencia)\b")
+
+
+def _fewer_units(m: Message) -> int | None:
+    """"quítele uno", "no, quitale 2", "quite uno de esos": a removing verb and only a count (never
+    "sáqueme 2 copias", made for the customer)."""
+    words, lemmas = list(m.words), list(m.lemmas)
+    removing = lexicon.lemmas("remove") - lexicon.lemmas("make_or_remove")
+    at = next((i for i, lemma in enumerate(lemmas) if lemma in removing), None)
+    if at is None or any(w not in lexicon.words("deny") | lexicon.words("filler") | lexicon.words("vocative")
+                         for w in words[:at]):
+        return None
+    parsed = parse_number_at(words, at + 1)
+    rest = words[parsed[1]:] if parsed else []
+    if parsed is None or not 0 < parsed[0] < 100 or any(
+            w not in lexicon.words("pointing") | lexicon.words("filler") | {"de", "mas"} for w in rest):
+        return None
+    return parsed[0]
 
 
 def _follow_up_after_remark(m: Message) -> bool:
