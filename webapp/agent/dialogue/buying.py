@@ -638,7 +638,7 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     "… Paquete x25" and 5 loose, "100 resistencias de 10k" the "… (bolsa x100)": a pack of the same
     thing that is cheaper each, and priced each in its description, is how the shop sells that count. The biggest first; None when no pack
     of the same thing is cheaper each, or the customer asks for them loose."""
-    from ..resolution import UNNAMED_PACK, half_dozen_pack, pack_of
+    from ..resolution import half_dozen_pack, pack_of
     if quantity < 2 or pack_of(card) or half_dozen_pack(card) or set(phrase.split()) & lexicon.words("loose"):
         return None
     own = _thing(card)
@@ -649,10 +649,7 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
     from ...services.text import tokens
     by_unit = bool(set(tokens(card.name)) & lexicon.words("quantity_words"))  # "Pan de Queso (unidad)"
     for other in t.box.search_products(query=" ".join(sorted(own)), limit=12):
-        unnamed = pack_of(other) if by_unit else None  # ("Pan de Queso x6"; a "Blister x5" only when named)
-        size = _dozen_size(other) or _pack_size(other) or (unnamed[0] if unnamed and unnamed[1] == UNNAMED_PACK
-                                                           and not (set(tokens(other.name)) & lexicon.words("unit_of_sale"))
-                                                           else 0)
+        size = _dozen_size(other) or _pack_size(other) or (_unnamed_pack_size(other) if by_unit else 0)
         if other.id != card.id and 1 < size <= quantity and other.stock >= quantity // size \
                 and (own <= _thing(other) or (unsized <= _thing(other) and _assorted(other))) \
                 and other.price / size < card.price:
@@ -665,6 +662,18 @@ def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> 
             lines.append((packs[size], left // size))
             left %= size
     return lines + ([(card, left)] if left else [])
+
+
+def _unnamed_pack_size(card: ProductCard) -> int:
+    """How many a pack holds when its name says only the count ("Pan de Queso x6"), beside a loose one
+    sold "(unidad)"; 0 for a pack named as a container ("… Blister x5", "… Paquete x10"), taken only
+    when named."""
+    from ...services.text import tokens
+    from ..resolution import UNNAMED_PACK, pack_of
+    pack = pack_of(card)
+    if pack is None or pack[1] != UNNAMED_PACK or set(tokens(card.name)) & lexicon.words("unit_of_sale"):
+        return 0
+    return pack[0]
 
 
 COUNT_NAMES = frozenset({"unidad", "unidades", "und", "par", "pares", "x"})
@@ -1075,6 +1084,7 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
 
 
 def _numbers_said(words: list[str]) -> list[int]:
+    """Each number the words say, once ("dos mil quinientos" is one number), in order."""
     numbers, i = [], 0
     while i < len(words):
         parsed = parse_number_at(words, i)
@@ -1636,6 +1646,7 @@ def answer_choice(t: Turn) -> bool:
 
 
 def _ask_which_shown(t: Turn, quantity: int | None) -> None:
+    """Which of the products just listed, asked with the list (the answer picks one and adds it)."""
     cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned) if isinstance(c, ProductCard)]
     t.state.ask(Pending(PendingKind.CHOICE, options=[c.id for c in cards], action="add", quantity=quantity,
                         requested=True))
