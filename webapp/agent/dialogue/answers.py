@@ -674,9 +674,10 @@ def _names_another(t: Turn, focus: ProductCard, said: str) -> bool:
                 or names_word(focus, word):
             continue
         found = t.box.search_products(query=word, limit=8)
-        kin = t.box.search_products(query=f"{tokens(focus.name)[0]} {word}", limit=8)  # ("torta tres leches")
-        if any(names_word_head(r, word) and not _same_kind(r, focus) for r in found) \
-                and not any(_same_kind(r, focus) and names_word(r, word) for r in found + kin):
+        if not any(names_word_head(r, word) and not _same_kind(r, focus) for r in found):
+            continue
+        kin = found + t.box.search_products(query=f"{tokens(focus.name)[0]} {word}", limit=8)  # ("torta tres leches")
+        if not any(_same_kind(r, focus) and names_word(r, word) for r in kin):
             return True  # (but "¿y la de néctar?" after the Aguardiente Tapa Roja: another aguardiente)
     return False
 

@@ -502,10 +502,6 @@ def _count_in_name(t: Turn, found: Resolution, phrase: str, item) -> ProductCard
     if not item.quantity or item.quantity < 2 or item.unit or not words or not words[0].isalpha():
         return None
     head = singular_stem(words[0])
-    options = found.options or ([found.product] if found.product else []) or \
-        t.box.search_products(query=product_phrase(phrase), limit=12)
-    if found.product is None and not found.options:
-        options = [o for o in options if o.coverage > 0]
     from ...services.text import STOPWORDS, tokens
 
     def counts_it(card: ProductCard) -> bool:
@@ -514,8 +510,9 @@ def _count_in_name(t: Turn, found: Resolution, phrase: str, item) -> ProductCard
             and all(names_word(card, w) for w in words[1:] if w.isalpha() and w not in STOPWORDS)
     if found.product is not None and counts_it(found.product):
         return found.product
-    if found.product is not None:
-        options = [found.product, *t.box.search_products(query=product_phrase(phrase), limit=12)]
+    options = found.options or [*([found.product] if found.product else []),
+                                *(r for r in t.box.search_products(query=product_phrase(phrase), limit=12)
+                                  if found.product is not None or r.coverage > 0)]
     named = {c.id: c for c in options if counts_it(c)}
     return next(iter(named.values())) if len(named) == 1 else None
 
