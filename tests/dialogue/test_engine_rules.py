@@ -1323,3 +1323,86 @@ def test_what_a_list_and_a_pound_point_at(seeded, client):
     assert _skus(say(client, "me regala 6 panes de queso")) == {"R31-PQ-6": 1}
     chat = say(client, "quiero 3 pantys hilo encaje talla S")["chat_id"]
     assert _skus(say(client, "y uno talla M", chat)) == {"R31-PAN-S": 3, "R31-PAN-M": 1}
+
+
+def test_a_service_sold_per_town_is_the_line_of_the_town_said(seeded, client):
+    """"y el transporte a Soledad cuánto sale?" answered the shipping of goods, and "agrégame el
+    transporte" added nothing: the catalogue sells a transport line per town. "que me recojan en
+    Piedecuesta" with a 5-hour pack is one pick-up per class; "por 2 días" of a "… - día" line is 2."""
+    _product("R32-AND", "Andamio tubular cuerpo - semana", "15000")
+    _product("R32-TRA-SOL", "Transporte de equipo Soledad (ida y regreso)", "75000")
+    _product("R32-TRA-MAL", "Transporte de equipo Malambo (ida y regreso)", "90000")
+    _product("R32-CAR-DIA", "Carretilla buggy - día", "10000")
+    _product("R32-CAR-SEM", "Carretilla buggy - semana", "45000")
+    _product("R32-HOR-5", "Paquete 5 Horas Carro", "350000")
+    _product("R32-REC-GIR", "Recogida en Casa por Clase - Girón", "15000")
+    _product("R32-REC-PIE", "Recogida en Casa por Clase - Piedecuesta", "18000")
+    db.session.commit()
+    chat = say(client, "necesito 10 cuerpos de andamio por una semana")["chat_id"]
+    asked = say(client, "ajá y el transporte a soledad cuánto sale?", chat)
+    assert _skus(asked) == {"R32-AND": 10} and "75.000" in asked["respuesta"]
+    assert _skus(say(client, "listo agrégame el transporte", chat)) == {"R32-AND": 10, "R32-TRA-SOL": 1}
+    which = say(client, "y el transporte, por favor")
+    assert _skus(which) == {} and "municipio" in which["respuesta"]  # no town known: which one
+    assert _skus(say(client, "es en Malambo", which["chat_id"])) == {"R32-TRA-MAL": 1}
+    assert _skus(say(client, "alquílame una carretilla por 2 días")) == {"R32-CAR-DIA": 2}
+    assert _skus(say(client, "necesito 5 horas de carro, que me recojan en la casa en Piedecuesta")) == {
+        "R32-HOR-5": 1, "R32-REC-PIE": 5}
+
+
+def test_words_that_name_the_product_itself(seeded, client):
+    """Wrong orders once: "una camiseta estampada blanca" added a DTF print beside the question; "un
+    lavado de motor" took the "Lavado Sencillo Moto"; "quitale una cremallera" took all four out; "4
+    pares de triple A" after a list took the AA x4; "quite el empaque" found nothing; "ajá y eso llega
+    mañana?" right after the read-back placed the sale."""
+    _product("R32-CAM-S", "Camiseta Estampada Blanca Talla S", "28000")
+    _product("R32-CAM-M", "Camiseta Estampada Blanca Talla M", "28000")
+    _product("R32-DTF", "Estampado DTF Tamaño Carta", "13000")
+    _product("R32-LAV-SEN", "Lavado Sencillo Moto", "10000", "Lavado exterior, sin motor ni brillado.")
+    _product("R32-LAV-MOT", "Lavado de Motor Moto", "12000")
+    _product("R32-LAV-AUT", "Lavado de Motor Automóvil", "25000")
+    _product("R32-CRE", "Cremallera de nylon 20 cm", "1500")
+    _product("R32-AA-4", "Pila AA x4", "7500")
+    _product("R32-AAA-2", "Pila AAA x2", "4000", synonyms="pilas triple a|pilas AAA")
+    _product("R32-AAA-4", "Pila AAA x4", "7500", stock=0, synonyms="pilas triple a x4")
+    _product("R32-MOC", "Mochila Wayuu Mediana", "150000")
+    _product("R32-EMP", "Empaque de Regalo en Fique", "10000")
+    db.session.commit()
+    asked = say(client, "quiero una camiseta estampada blanca")
+    assert _skus(asked) == {} and "Talla M" in asked["respuesta"]
+    motor = say(client, "un lavado de motor")
+    assert _skus(motor) == {} and "Automóvil" in motor["respuesta"]
+    chat = say(client, "necesito 4 cremalleras de 20")["chat_id"]
+    assert _skus(say(client, "quitale una cremallera", chat)) == {"R32-CRE": 3}
+    chat = say(client, "quiero 2 paquetes de pilas AAA de 4")["chat_id"]
+    assert _skus(say(client, "entonces 4 pares de triple A", chat)) == {"R32-AAA-2": 4}
+    chat = say(client, "me regala una mochila wayuu mediana y un empaque de regalo")["chat_id"]
+    assert _skus(say(client, "quite el empaque, mejor la envuelvo yo", chat)) == {"R32-MOC": 1}
+    _to_the_read_back(client, chat)
+    say(client, "ajá y eso llega mañana?", chat)
+    assert placed_count() == 0
+
+
+def test_counts_and_letters_said_the_way_customers_say_them(seeded, client):
+    """"la vitamina D" lost its D (asked among every vitamina); "el kit coprológico x2" took 2 loose kits;
+    "botas … talla 40 dos pares" and "mi llave, 4 pares de guantes" added nothing; "dame los dos" after asking about two exams one by one
+    asked which; "mejor 4" beyond the stock, then "los 3 entonces", left 2."""
+    _product("R32-VIT-D", "Vitamina D 25 OH", "120000")
+    _product("R32-VIT-B", "Vitamina B12", "78000")
+    _product("R32-KIT", "Kit Coprológico (unidad)", "3500")
+    _product("R32-KIT-2", "Kit Coprológico x2", "6000", stock=3)
+    _product("R32-BOT", "Botas Pantaneras Talla 40", "48000")
+    _product("R32-GUA", "Guantes de carnaza por par", "9000")
+    _product("R32-TSH", "TSH (Hormona Estimulante de Tiroides)", "38000")
+    _product("R32-T4", "T4 Libre", "36000")
+    db.session.commit()
+    assert _skus(say(client, "kiero la vitamina d")) == {"R32-VIT-D": 1}
+    assert _skus(say(client, "mandame el kit coprologico x2 pues")) == {"R32-KIT-2": 1}
+    assert _skus(say(client, "botas pantaneras talla 40 dos pares")) == {"R32-BOT": 2}
+    assert _skus(say(client, "mi llave 4 pares de guantes de carnaza")) == {"R32-GUA": 4}
+    chat = say(client, "cuanto vale la tsh?")["chat_id"]
+    say(client, "y el t4 libre?", chat)
+    assert _skus(say(client, "dame los dos", chat)) == {"R32-TSH": 1, "R32-T4": 1}
+    chat = say(client, "me manda 2 kits coprologicos x2")["chat_id"]
+    say(client, "mejor 4", chat)
+    assert _skus(say(client, "bueno, los 3 entonces", chat)) == {"R32-KIT-2": 3}

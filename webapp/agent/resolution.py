@@ -899,8 +899,13 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     said = {stem(w) for w in phrase.split()} & set().union(*names)
     common = set.intersection(*names)
     ref = words(reference.name)
+    def holding(card: ProductCard) -> set[str]:  # the words of the name before what it is for ("para …")
+        named = tokens(card.name)
+        return words(" ".join(named[:named.index("para")] if "para" in named else named))
     scored = sorted(((len((name - common) & ref), o) for o, name in zip(options, names)
-                     if said <= name and o.id != reference.id), key=lambda so: -so[0])
+                     if said <= name and o.id != reference.id and not ref <= holding(o)), key=lambda so: -so[0])
+    # (not a combo that holds the product just named: "y también el lavado de motor" after the
+    # "Lavado General Moto" is the "Lavado de Motor Moto", not the "Combo Moto Full (lavado general + …)")
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
@@ -1142,7 +1147,7 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     `message`: the whole message's words, read when the phrase does not say it. `bare`: no count was
     said, so "el guía 3 días" counts too (with a count, "3 kilos" of the "… por Kilo" is that count)."""
     named = tokens(card.name)
-    periods = {singular_stem(n) for w, n in zip(named, named[1:]) if w == "por"}
+    periods = periods_of(card)
     if not periods:
         return None
     for words in (phrase.split(), message or []):
@@ -1159,6 +1164,16 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
             if (bare or after_por) and period:
                 return parsed[0]
     return None
+
+
+def periods_of(card: ProductCard) -> set[str]:
+    """What one of the product is priced by, as singular stems: "… por Noche", "Carretilla buggy - día"."""
+    named = tokens(card.name)
+    periods = {singular_stem(n) for w, n in zip(named, named[1:]) if w == "por"}
+    tail = card.name.rsplit(" - ", 1)[1:]
+    if tail and len(tokens(tail[0])) == 1 and tail[0][:1].islower():
+        periods.add(singular_stem(tokens(tail[0])[0]))  # ("- Girón" is a town, not a period)
+    return periods
 
 
 def singular_stem(word: str) -> str:
@@ -1300,8 +1315,10 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
                             if isinstance(c, ProductCard)], message.words)
     if fitting is not None:  # "él mide 1,68": the one made for 1,55 to 1,75 m
         return fitting.id
-    numbers = {w for w in message.words if w[0].isdigit()}
-    if numbers:  # "el de 20": the option whose name carries that number
+    counting = lexicon.words("unit_of_sale") | lexicon.words("pair") | lexicon.words("dozen")
+    numbers = {w for w, after in zip(message.words, [*message.words[1:], ""])
+               if w[0].isdigit() and after not in counting}
+    if numbers:  # "el de 20": the option whose name carries that number (not "4 pares": how many)
         named = [c for c in box.search_products(query=" ".join(sorted(numbers)), within=option_ids, limit=10)
                  if numbers <= set(tokens(c.name))]
         if len(named) == 1:
@@ -1532,5 +1549,14 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
     said = [w for w in product_phrase(" ".join(words[:cut])).split() if w.isalpha() and len(w) > 2
             and (w not in lexicon.everyday_words() or w in units)]
     section = {stem(w) for w in tokens(card.category or "")}
+    name = tokens(card.name)
+    made_for = {stem(w) for w in name[name.index("para") + 1:][:1]} if "para" in name else set()
+    head = next((w for w in said if w not in units), None)
+    if head is not None and stem(head) in made_for and not names_word(card, head) \
+            and not any(names_word(card, w) for w in said if w in units):  # ("una canastilla del skimmer")
+        return False  # ("un rollo de zuncho metálico" is no "Grapas Metálicas para Zuncho")
+    if said and any(len(named) > 1 and named[1:] == tokens(phrase) and names_word(card, named[0])
+                    for named in (tokens(synonym) for synonym in (card.synonyms or "").split("|"))):
+        return True  # "4 pares de triple A": the "Pila AAA x2" the shop calls "pilas triple a"
     return not said or any(names_word(card, w) or stem(w) in section for w in said)
     # ("3 ck one de 100 originales": of the section "Perfumes Originales")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
-from .dialogue import allowances, answers, buying, checkout, measures
+from .dialogue import allowances, answers, buying, by_town, checkout, measures
 from .dialogue.turn import Turn
 from .state import CHECKOUT, PendingKind, Stage
 from .understanding.signals import Signals
@@ -157,6 +157,8 @@ ROUTES: tuple[Route, ...] = (
     Route("change_quantity", lambda s, t: bool(s.quantity_change), buying.change_quantity, MessageType.VENTA),
     Route("allowance", lambda s, t: allowances.allowance(t) is not None, allowances.take, MessageType.VENTA),
     # ("la condensadora queda a 6 metros": the metres past those the installation includes)
+    Route("town_line", lambda s, t: not s.view_order and by_town.asks_town_line(t), by_town.take, MessageType.VENTA),
+    # ("con el transporte aquí en Barranquilla": the "Transporte de equipo Barranquilla", not the shipping)
     Route("refused_purpose", lambda s, t: answers.purpose_refusal(t) is not None, answers.refused_purpose,
           MessageType.CONTEXTO),  # "2 bettas pa tenerlos juntos": "no vendemos dos bettas machos para la misma pecera"
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
@@ -206,10 +208,11 @@ ROUTES: tuple[Route, ...] = (
           or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
     Route("buy_variant", lambda s, t: (s.message.has("buy") or s.also) and buying.variant_request(t) is not None,
           buying.buy_variant, MessageType.VENTA),
-    Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout)) and _lines(t), checkout.start,
+    Route("finish", lambda s, t: (s.finish or (s.confirm and t.state.in_checkout and not s.question)) and _lines(t),
+          checkout.start,
           MessageType.VENTA),
     Route("data_first", lambda s, t: _data(s, t) and not _about_the_order(s), checkout.data_first, MessageType.VENTA),
-    Route("confirm_with_order", lambda s, t: s.confirm and _lines(t) and not s.deny, checkout.start,
+    Route("confirm_with_order", lambda s, t: s.confirm and _lines(t) and not s.deny and not s.question, checkout.start,
           MessageType.VENTA),
     Route("offtopic_question", lambda s, t: s.offtopic and not s.items, answers.offtopic, MessageType.GENERAL),
     Route("company", lambda s, t: bool(s.company_topics), answers.company, MessageType.CONTEXTO),

@@ -677,6 +677,21 @@ def find_place(text: str) -> tuple[str, str] | None:
     return (place.name, place.department) if place else None
 
 
+def towns_in_name(name: str) -> set[str]:
+    """The municipality codes a product's name holds ("Transporte de equipo Soledad (ida y regreso)")
+    (a data look-up, not a tool of the models)."""
+    from ..services import places
+    return places.named_municipalities(name)
+
+
+def town_said(text: str) -> str | None:
+    """The municipality code of the one town a message names, by its name or by a barrio with its own
+    delivery zone ("vivo en Laureles") (a data look-up, not a tool of the models)."""
+    from ..services import shipping
+    place = shipping.find_municipality(text)
+    return place.code if place else None
+
+
 def find_city(text: str, whole: bool = False, served_only: bool = False) -> str | None:
     """The municipality a text names (a data look-up, not a tool of the models). With `whole`, only
     when the text is just the place ("Bucaramanga", "en Tuluá", "Palmira, Valle del Cauca"); with

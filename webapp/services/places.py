@@ -219,6 +219,12 @@ def _spans(words: list[str]) -> list[tuple[int, int, list[Municipality]]]:
     return sorted(spans)
 
 
+def named_municipalities(text: str | None) -> set[str]:
+    """The codes of every municipality a text names by its exact name ("Toma de Muestra a Domicilio
+    Envigado / Sabaneta / Itagüí": the three), with no choice among them."""
+    return {place.code for _, _, found in _spans(normalize(text).split()) for place in found}
+
+
 def find_municipalities(text: str | None) -> list[Municipality]:
     """The municipalities a message names, as candidates for one destination.
 
@@ -257,7 +263,8 @@ def _fuzzy_find(words: list[str]) -> list[Municipality]:
         if len(phrase) < 5 or phrase in COMMON_WORDS:
             continue
         match = process.extractOne(phrase, catalogue.names, scorer=fuzz.ratio, score_cutoff=86)
-        if match and match[0][0] == phrase[0] and match[0] not in COMMON_WORDS:
+        if match and match[0][0] == phrase[0] and match[0] not in COMMON_WORDS \
+                and len(phrase.split()) <= len(match[0].split()):  # ("pa una moto" never names Pauna)
             return list(catalogue.by_name[match[0]])
     return []
 

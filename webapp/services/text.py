@@ -76,6 +76,8 @@ def stem(word: str) -> str:
     if len(word) >= 4 and word[-1] == "s" and word[-2] not in "aeiouüs":
         word = word[:-1]  # "breakers", "leds", "jeans": a borrowed word's plural, as "breaker", "led"
     root = _STEMMER.stemWord(word)
+    if root == word and len(word) > 4 and word.endswith(("as", "os")) and word[-3] not in "aeiou":
+        root = word[:-1]  # "ollas", "onzas": a plural Snowball leaves whole (its ending falls before its region)
     if len(root) > 3 and root[-1] in "aoe":
         root = root[:-1]
     if root.endswith("z"):  # "luz" / "luces", "lápiz" / "lápices": one stem for both numbers

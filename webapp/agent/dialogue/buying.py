@@ -10,8 +10,9 @@ from .. import lexicon
 from ..tools import proper_names
 from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, has_every_word, is_rental_line,
                           is_service_line, measures_said, named_in_plural, names_group, names_products, names_word,
-                          names_word_head, pack_of, periods_said, pick_option, product_phrase, rental_stems, resolve,
-                          same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+                          names_word_head, pack_of, periods_of, periods_said, pick_option, product_phrase, rental_stems,
+                          resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for,
+                          variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS, SHARES
@@ -224,6 +225,11 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     if count is None or len(t.s.items) != 1 or t.s.items[0].phrase:
         return False
     family = talked_family(t)
+    if len(family) < count and len(t.state.mentioned) <= 1:  # "dame los dos" after the TSH, then the T4
+        in_order = {ln.product_id for ln in t.order().lines}  # libre, each asked about: both, whatever named
+        one_by_one = [c for c in (t.box.product_details(product_id=i) for i in t.state.discussed
+                                  if i not in in_order) if isinstance(c, ProductCard)]
+        family = one_by_one if len(one_by_one) == count else family
     offered = t.state.pending is not None and (t.state.pending.kind == PendingKind.OFFER or t.state.pending.quantity)
     talked = set(t.state.discussed) | set(t.state.mentioned)
     if len(family) < count and set(t.s.message.words) & {"los", "las"} and not offered and len(talked) > 1:
@@ -270,17 +276,20 @@ def _better_count_of_a_line(t: Turn, items: list) -> bool:
     not more of them nor a choice among every tabla of the shop."""
     skipped = lexicon.words("and") | lexicon.words("deny") | lexicon.words("filler") | lexicon.words("only")
     # ("y/no, mejor 6 …", "mejor solo una fuente")
-    words = [w for w in t.s.message.words if w not in skipped]
+    from ..understanding.items import SETTING_LEMMAS
     said = t.s.message.words
-    if len(items) != 1 or not items[0].quantity or items[0].relative or items[0].unit or "mejor" not in said \
+    setting = {w for w, lemma in zip(said, t.s.message.lemmas) if lemma in SETTING_LEMMAS}
+    words = [w for w in said if w not in skipped and w not in setting]  # ("y poneme 3 paquetes de bolsas mejor")
+    if len(items) != 1 or not items[0].quantity or items[0].relative or "mejor" not in said \
             or words[:1] != [str(items[0].quantity)] and not (words[:1] and parse_number_at(words, 0)) \
-            or any(t.s.message.lemmas) or len(items[0].phrase.split()) > 2:
+            or any(lemma for w, lemma in zip(said, t.s.message.lemmas) if w not in setting) \
+            or len(items[0].phrase.split()) > 2:
         return False
     line = target_line(t, items[0].phrase)
     card = t.box.product_details(product_id=line.product_id) if line is not None else None
     if not isinstance(card, ProductCard) or not called_by_head(card, items[0].phrase):
         return False
-    if put(t, card, items[0].quantity, None, relative=False):
+    if put(t, card, items[0].quantity, items[0].unit, relative=False):
         summary(t, ask_next=True)
     return True
 
@@ -292,7 +301,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     items = [i for i in (t.s.items if only is None else only)
              if (i.phrase and not _generic(i.phrase)) or (i.relative and not i.phrase)]
     t.state.wants_to_buy = True
-    if take_the_ones_talked_about(t) or (only is None and _better_count_of_a_line(t, items)):
+    if only is None and (take_the_ones_talked_about(t) or _better_count_of_a_line(t, items)):
         return
     with_it = [i for i in items if i.relative and i.phrase.startswith("con ") and i.quantity == 1]
     if len(items) == 1 and with_it and t.state.focus:
@@ -407,8 +416,15 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             whole = resolve(t.box, named, quantity=item.quantity)
             if whole.product is not None and names_word_head(whole.product, item.unit):
                 found, item, phrase = whole, replace(item, unit=None), named
+        elif item.unit and found.ambiguous and item.unit not in lexicon.words("pair") | lexicon.words("dozen") \
+                and any(names_word_head(o, item.unit) for o in found.options):
+            whole = resolve(t.box, f"{item.unit} {phrase}", quantity=item.quantity)  # "un juego de ollas":
+            headed = whole.options  # the "Juego de Ollas …" ones, still to choose among
+            if headed and all(names_word_head(o, item.unit) for o in headed):
+                found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
         fitting = (fits_measure(found.options, t.s.message.words) or _kind_told(t, found.options, phrase)
-                   or _tier_for(found.options, item.quantity)) if found.ambiguous else None
+                   or _tier_for(found.options, item.quantity)
+                   or _period_told(found.options, phrase, t.s.message.words)) if found.ambiguous else None
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
             describe(t, [fitting])
@@ -419,6 +435,13 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
             piece = piece_apart(t, found.product)  # "tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"
+        if found.ambiguous and item.unit in lexicon.words("pair"):
+            pairs = [o for o in found.options if (pack_of(o) or (0,))[0] == 2]
+            if len(pairs) == 1:  # "4 pares de triple A" of the "Pila AAA x2" and "… x4": 4 of the x2
+                changed |= put(t, pairs[0], item.quantity or 1, None, relative=item.relative or adding)
+                taken.add(pairs[0].id)
+                previous = pairs[0]
+                continue
         if found.ambiguous and item.quantity and item.unit is None:
             loose = _loose_of_packs(found.options)  # "4 herraduras del 1": the loose one, counted into sets below
             found = Resolution(product=loose, phrase=found.phrase) if loose is not None else found
@@ -919,8 +942,15 @@ def _service_after(t: Turn, words: list[str]) -> tuple[int, ProductCard] | None:
         whole = resolve(t.box, " ".join(words))
         if not cards or (whole.product is not None and has_every_word(whole.product, " ".join(words))):
             return None
+        before = resolve(t.box, " ".join(words[:end]))
+        with_it = resolve(t.box, " ".join(words[:at + 1]))
+        if (before.product is None and not before.options) or any(
+                stem(words[at]) in {stem(w) for w in tokens(c.name)} and c.id not in cards
+                for c in ([with_it.product] if with_it.product else with_it.options)):
+            return None  # ("una camiseta estampada blanca", "6 gorras bordadas con el logo": what the
+            # products are ("Camiseta Estampada …", "Gorra Trucker Bordada …"); nothing found: no service alone)
         if whole.product is not None and stem(words[at]) in {stem(w) for w in tokens(whole.product.name)} \
-                and getattr(resolve(t.box, " ".join(words[:end])).product, "id", None) == whole.product.id:
+                and getattr(before.product, "id", None) == whole.product.id:
             return None  # ("2 trajes de 2 piezas pa lavado en seco": the "Lavado en Seco Traje …" is that service)
         card = _closest(list(cards.values()), set(content_stems(" ".join(words[:end]))))
         return (end, card) if card is not None else None
@@ -937,8 +967,9 @@ def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | No
     if len(words) < 3 or words[1] not in ("de", "del"):
         return None
     family = next((f for f in lexicon.service_families() if stem(words[0]) in f), None)
-    if family is None or (found.product is not None and stem(words[0]) in {stem(w) for w in tokens(found.product.name)}):
-        return None
+    if family is None or any(stem(words[0]) in {stem(w) for w in tokens(c.name)}
+                             for c in ([found.product] if found.product is not None else found.options)):
+        return None  # ("un lavado de motor" of the "Lavado de Motor Moto / Automóvil / …": which one is asked)
     cards = {c.id: c for word in sorted(family) for c in t.box.search_products(query=word, limit=8)
              if (named := tokens(c.name)) and stem(named[0]) in family}
     about = set(content_stems(" ".join(words[2:])))
@@ -1187,6 +1218,17 @@ def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard |
              if r.id != card.id and sold_as_unit(r, unit)
              and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]
     return found[0] if len(found) == 1 else None
+
+
+def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
+    """"20 cuerpos de andamio por 4 días" among the "… - día", "… - semana", "… - mes": the one priced by
+    the period said with a count."""
+    told = [o for o in options if periods_said(o, phrase, list(words)) is not None]
+    if len(told) == 1:
+        return told[0]
+    said = {singular_stem(w) for w in words if w.isalpha()}  # "por una semana", "un día nomás"
+    told = [o for o in options if periods_of(o) & said]
+    return told[0] if len(told) == 1 and len(told) < len(options) else None
 
 
 def _fits_the_order(t: Turn, options: list[ProductCard]) -> ProductCard | None:
@@ -1531,6 +1573,10 @@ def answer_choice(t: Turn) -> bool:
     """The message picks one of the offered products (or takes the one shown); False: not an answer."""
     pending = t.state.pending
     s = t.s
+    from .by_town import town_picked
+    picked = town_picked(t, pending.options)
+    if picked is not None:  # "es en Itagüí, barrio Santa María" after which town's home visit
+        return _apply_choice(t, picked.id, pending, pending.quantity)
     if s.price and len(pending.options) > 1 and s.items and not s.follow_up and pending.action != "info":
         phrases = [i.phrase for i in s.items if i.phrase]  # "¿cuánto vale el azul?" after the list
         picked = [pick_option(t.box, s.message, pending.options, s.ordinal, phrase=p) for p in phrases] \
@@ -1829,7 +1875,10 @@ def answer_offer(t: Turn) -> bool:
     from ..understanding.items import content
     rest = [i for i in s.items if i.phrase and not all(names_word(card, w) for w in content(i.phrase.split()))
             or (i.phrase and _other_number(card, i.phrase))]  # ("… y complete con 2 de las de 4 mm")
-    taken = put(t, card, amount or pending.quantity, None, relative=True)
+    line = next((ln for ln in t.order().lines if ln.product_id == card.id), None)
+    whole = line is not None and card.stock is not None and line.quantity + (amount or pending.quantity) > card.stock
+    # ("mejor 4" → "solo tengo 3" → "bueno, los 3 entonces": the line becomes the 3 there are)
+    taken = put(t, card, amount or pending.quantity, None, relative=not whole)
     replaced = next((ln for ln in t.order().lines if ln.product_id == pending.replaces), None) if taken else None
     if replaced is not None and replaced.product_id != card.id:  # the swap the minimum held back
         t.box.remove_from_order(product_id=replaced.product_id)
@@ -1872,6 +1921,10 @@ def target_line(t: Turn, phrase: str | None):
         named = {stem(w) for w in tokens(found.product.name)} if found.product else set()
         if found.product and (not words or any(names_word(found.product, w) or stem(w) in named for w in words)):
             return next(ln for ln in lines if ln.product_id == found.product.id)  # ("las de champaña": "… para Champaña")
+        headed = [ln for ln in lines if found.product is None and not found.options and words
+                  and stem(words[0]) == stem(tokens(ln.name)[0])]
+        if len(headed) == 1:  # "quite el empaque": the "Empaque de Regalo …" ("empaque" also reads as a verb)
+            return headed[0]
         return None  # ("quite el dispensador": not the "Bomba Manual" of the section "Dispensadores y Bombas")
     if len(lines) == 1:
         return lines[0]
@@ -2112,6 +2165,9 @@ def _one_unit_instead(t: Turn) -> int | None:
 
 def remove(t: Turn) -> None:
     phrases = list(t.s.removals or [""])
+    named = [i.phrase for i in t.s.items if i.phrase]
+    if phrases == [""] and len(named) == 1 and _called_so(t, named[0]):
+        phrases = named  # "la vitamina D está muy cara, quítela": that one (not "quítalo, too expensive")
     removed, gone = False, None
     taken_out = {w for p in phrases for w in p.split()}
     instead = (t.s.buy or t.s.strong_buy) and bool(t.s.message.verb_positions("buy")) and any(
@@ -2151,7 +2207,10 @@ def take_fewer(t: Turn) -> None:
     if not lines:
         t.ask("empty_order")
         return
-    line = _line_talked_about(t)
+    line = target_line(t, t.s.fewer_of) if t.s.fewer_of else _line_talked_about(t)
+    if line is None and t.s.fewer_of:
+        t.say("not_in_order", phrase=t.s.fewer_of)  # ("quitale una cremallera" with none in the order)
+        return
     if line is None:
         t.ask("which_to_remove")
         return
@@ -2167,6 +2226,17 @@ def take_fewer(t: Turn) -> None:
     card = t.box.product_details(product_id=line.product_id)
     if isinstance(card, ProductCard) and put(t, card, left, None, relative=False):
         summary(t, ask_next=True)
+
+
+def _called_so(t: Turn, phrase: str) -> bool:
+    """Some product found for the words, said before the removing verb, is called by them ("la vitamina D
+    está muy cara, quítela"; not "quítalo, ya lo compró mi mamá")."""
+    words = list(t.s.message.words)
+    verb = next((i for i, lemma in enumerate(t.s.message.lemmas) if lemma in lexicon.lemmas("remove")), 0)
+    if phrase.split()[0] not in words[:verb]:
+        return False
+    found = resolve(t.box, phrase)
+    return any(called_by_head(c, phrase) for c in ([found.product] if found.product else found.options))
 
 
 def _names_something(t: Turn, phrase: str) -> bool:

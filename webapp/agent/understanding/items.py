@@ -59,7 +59,8 @@ def _sets() -> dict:
         "filler", "greeting", "vocative", "confirm", "thanks", "price", "stock", "question", "catalog",
         "quote", "only", "apology", "show")))
     lead_phrases = tuple(p for n in ("filler", "greeting", "confirm", "price", "stock", "catalog", "quote",
-                                     "strong_buy", "buy", "order_intro", "order_into", "take_it")
+                                     "strong_buy", "buy", "order_intro", "order_into", "take_it",
+                                     "change_quantity")  # ("mejor que sean las de 200 bombillos")
                          for p in lexicon.phrases(n) if len(p) > 1)
     return {
         "lead_words": frozenset(lead_words | FUNCTION_WORDS | lexicon.words("buy")),
@@ -105,6 +106,8 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
     from . import lemmas as verbs
     sets = _sets()
     lemmas = list(lemmas) if lemmas is not None else [None] * len(toks)
+    if len(toks) > 3 and toks[0] == "mi" and toks[1].isalpha() and parse_quantity_at(toks, 2) is not None:
+        toks, lemmas = toks[2:], lemmas[2:]  # "mi llave, 4 pares de guantes": whom it is said to
     changed = True
     while changed and toks:
         changed = False
@@ -173,11 +176,25 @@ def strip_trailing(toks: list[str]) -> list[str]:
 
 
 def _grade_letter_last(toks: list[str]) -> bool:
-    """"3 cubetas de huevo rojo A": a lone "a" that ends the words after a noun is a grade, since the
-    preposition never ends a phrase."""
+    """"3 cubetas de huevo rojo A", "la vitamina D": a lone letter that ends the words after a noun is
+    a grade or part of the name, since the preposition ("a", "d" for "de") never ends a phrase."""
     from . import lemmas
-    return len(toks) > 1 and toks[-1] == "a" and toks[-2].isalpha() and toks[-2] not in FUNCTION_WORDS \
+    return len(toks) > 1 and toks[-1] in ("a", "b", "c", "d", "e", "k") and toks[-2].isalpha() \
+        and toks[-2] not in FUNCTION_WORDS \
         and toks[-2] not in ARTICLES and lemmas.lemma(toks[-2]) is None
+
+
+def _names_only_people(toks: list[str]) -> bool:
+    """"mi papá y yo", "pa mí y mi esposa": people, each said with "mi" (never "papa" the potato); "pa
+    los 15 de mi hija": whom (and what occasion) the order is for."""
+    people = lexicon.words("people") | lexicon.words("vocative")
+    if toks[:1] and toks[0] in ("pa", "para", "pal") and any(
+            a in POSSESSIVES and b in people for a, b in zip(toks, toks[1:])) and all(
+            w in STOPWORDS or w in POSSESSIVES or w in people or w.isdigit() or w in ("pa", "pal") for w in toks):
+        return True
+    said = [w for w in toks if w not in STOPWORDS and w not in POSSESSIVES
+            and w not in ("yo", "mí", "y", "pa", "para")]
+    return bool(said) and any(w in POSSESSIVES for w in toks) and all(w in people for w in said)
 
 
 def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
@@ -277,7 +294,8 @@ def content(toks, noun_first: bool = False, counted: bool = False) -> list[str]:
     sets = _sets()
     vocative = sets["vocative"]
     found = [t for i, t in enumerate(toks) if (t.isalpha() or (t[:1].isalpha() and t.isalnum()))
-             and (len(t) > 1 or t not in SINGLE_LETTER_GLUE)
+             and (len(t) > 1 or t not in SINGLE_LETTER_GLUE or (i == len(toks) - 1 and i > 0 and len(toks[i - 1]) > 2
+                                                                and toks[i - 1].isalpha()))  # ("vitamina d")
              and t not in STOPWORDS and (t not in sets["non_product"]
                                          or (t in vocative and i > 0 and toks[i - 1] in ("de", "del", "a"))
                                          or (counted and i == 0 and t in lexicon.words("company"))
@@ -407,6 +425,9 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
                 and toks[i + 2] not in STOPWORDS  # "… de fuste 17 y unos zamarros talla M": another thing
             ordering = lemmas.lemma(nxt) in sets["ordering"]  # "… de 3 pisos y necesito 3 kilos de …"
             other = nxt in ("del", "de") and toks[i + 2:i + 3] and toks[i + 2][:1].isdigit()  # "del 1 y del 8"
+            other = other or (nxt in ARTICLES and toks[i + 2:i + 3] in (["de"], ["del"]) and toks[i + 3:i + 4] != []
+                              and toks[i + 3][:1].isdigit() and len(current) > 2 and current[-1][:1].isdigit()
+                              and current[-2] in ("de", "del"))  # "la vela del 1 y la del 5"
             # "la de talla 6 y la de talla 8", "pantalón talla 10 y camisa talla 10": another one, said alike
             said_alike = (nxt in ARTICLES and toks[i + 2:i + 3] == ["de"] and toks[i + 3:i + 4] != []
                           and toks[i + 3] in ATTRIBUTE_LEADS and _sized_at(toks, i + 3)) \
@@ -461,15 +482,16 @@ def count_of_the(words) -> int | None:
     return None
 
 
-def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
-    """'casco x 3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco'])."""
+def _trailing_quantity(toks: list[str], one: bool = False) -> tuple[int | None, list[str]]:
+    """'casco x 3', 'cascos cantidad 3', 'cascos 3 unidades' -> (3, ['casco']). `one`: said with "el" or
+    "la", a thing in the singular, so an "x 2" after it is its pack."""
     sets = _sets()
     for marker in ("x", "cantidad"):
         if marker == "x" and any(t in sets["unit_of_sale"] and nxt in ("de", "del") and after.isalpha()
                                  for t, nxt, after in zip(toks, toks[1:], toks[2:])):
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
-        if marker == "x" and {"un", "una"} & set(toks[:-2]):
-            continue  # "rejaleme un paqete d salchicha rica x10": one, of the x10
+        if marker == "x" and ({"un", "una"} & set(toks[:-2]) or one):
+            continue  # "rejaleme un paqete d salchicha rica x10", "el kit coprológico x2": one, of the pack
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
             return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
     services = lexicon.words("company.services")
@@ -478,6 +500,10 @@ def _trailing_quantity(toks: list[str]) -> tuple[int | None, list[str]]:
             return count, toks[:start]  # "la instalación de las dos": one for each
         if start and any(w in services for w in toks[:start]) and content(toks[end:]):
             return count, toks[:start + 2] + toks[end:]  # "la instalación de las dos cerraduras": two
+    if len(toks) >= 3 and toks[-1] in lexicon.words("pair") and toks[-3] != "de" and toks[-2] != "x":
+        parsed = parse_number_at(toks, len(toks) - 2)  # "botas de seguridad talla 40 dos pares"
+        if parsed and parsed[1] == len(toks) - 1 and not (toks[-2].isdigit() and toks[-3].isdigit()):
+            return parsed[0], toks[:-2]
     if len(toks) >= 3 and toks[-1] in sets["count"] and toks[-3] != "de":  # ("el juego de ollas de 5 piezas")
         parsed = parse_number_at(toks, len(toks) - 2)
         if parsed and parsed[1] == len(toks) - 1:
@@ -633,7 +659,7 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             break  # "dos cubetas de huevos extra": also a grade some names carry, so it stays said
         toks = strip_trailing(toks[:-1])
     if quantity is None:
-        quantity, toks = _trailing_quantity(toks)
+        quantity, toks = _trailing_quantity(toks, one=named_by in ("el", "la"))
     toks = _pack_of(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
@@ -790,7 +816,9 @@ def _other_size(segment: list[str], before: ItemRequest) -> ItemRequest | None:
     """"3 extensiones de 3 metros y una de 5": that many of the product just named, in the other size."""
     parsed = parse_quantity_at(segment, 0)
     quantity, at = (parsed.value, parsed.end) if parsed is not None else (None, 0)
-    # (no count: "los globos del 1 y del 8": the one numbered 8 too)
+    # (no count: "los globos del 1 y del 8": the one numbered 8 too; "la vela del 1 y la del 5")
+    if parsed is None and len(segment) == 3 and segment[0] in ARTICLES and segment[1] in ("de", "del"):
+        at = 1
     if segment[at:at + 2] in (["de", "los"], ["de", "las"]) and segment[at + 2:at + 3] in (["de"], ["del"]):
         at += 2  # "… y 12 de los del 4"
     if segment[at:at + 1] not in (["de"], ["del"]) or at + 1 >= len(segment):
@@ -872,8 +900,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                     and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
                 # ("mi perrita pesa 15 kilos, ¿qué pipeta le sirve?": the question comes after it)
-            if _tells_our_plans(segment, seg_lemmas):
-                continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do
+            if _tells_our_plans(segment, seg_lemmas) or _names_only_people(segment):
+                continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do;
+                # "3 glicemias, somos mi mamá, mi papá y yo": who they are for
             same = segment[1:] if segment[:1] and segment[0] in ARTICLES else segment
             if requests and requests[-1].phrase and len(same) in (2, 3) and same[0] in lexicon.words("same") \
                     and all(w.isalpha() for w in same[1:]):
@@ -937,7 +966,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 requests = [replace(r, phrase=f"{r.phrase} {request.phrase}") if r.phrase else r for r in requests]
                 continue  # "3 rosas rosadas y 2 blancas, sueltas porfa": each of them loose
             if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)
-                                                     or segment[:1] in (["de"], ["del"])):
+                                                     or segment[:1] in (["de"], ["del"])
+                                                     or (len(segment) == 3 and segment[0] in ARTICLES
+                                                         and segment[1] in ("de", "del") and segment[2].isdigit())):
                 request = _other_size(segment, requests[-1]) or request
             if request is not None and requests and _same_measure(segment, request, requests[-1]):
                 # "una libra de arroz y una de azúcar": a libra of azúcar too
@@ -1020,7 +1051,7 @@ _CHANGE_LEAD = tuple(s for s in _seqs("filler", "confirm", "apology", "deny", "v
                      if s != ("mejor",))
 _CHANGE_TAIL = _seqs("filler", "thanks", "quantity_words")
 _PHRASE_FIRST_LEMMAS = frozenset({"cambiar", "modificar", "actualizar", "dejar", "poner"})
-_SETTING_LEMMAS = frozenset({"poner", "dar", "dejar", "mandar", "traer", "pasar", "regalar", "echar", "enviar"})
+SETTING_LEMMAS = frozenset({"poner", "dar", "dejar", "mandar", "traer", "pasar", "regalar", "echar", "enviar"})
 
 
 def _strip_tail(toks: list[str], seqs) -> list[str]:
@@ -1074,11 +1105,11 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 return found[0], phrase if content(phrase.split()) else ""
     weak = list(lexicon.phrases("count_copula"))
     weak += list(lexicon.phrases("only")) + [("mejor",)]
-    lemmas_all = message.lemmas[len(message.words) - len(toks):] if toks else ()
+    lemmas_all = message.lemmas[lead:lead + len(toks)] if toks else ()  # (the tail stripped: "… por si acaso")
     for seq in weak:
         if tuple(toks[:len(seq)]) == seq:
             start = len(seq)
-            if seq == ("mejor",) and start < len(toks) and lemmas_all[start] in _SETTING_LEMMAS:
+            if seq == ("mejor",) and start < len(toks) and lemmas_all[start] in SETTING_LEMMAS:
                 start += 1  # "mejor poneme 3", "mejor deme 2"
             if seq == ("mejor",):  # "mejor solo una"
                 start = len(toks) - len(_strip_seq(toks[start:], tuple(lexicon.phrases("only"))))
@@ -1089,7 +1120,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
         return found[0], ""
-    lemmas = message.lemmas[len(message.words) - len(toks):] if toks else ()
+    lemmas = message.lemmas[lead:lead + len(toks)] if toks else ()
     first_lemma = lemmas[0] if lemmas else None
     if len(toks) >= 4 and (first_lemma in _PHRASE_FIRST_LEMMAS or toks[0] in ("deja", "deje", "dejar", "pon", "ponme")):
         for k in range(len(toks) - 2, 1, -1):
@@ -1206,8 +1237,9 @@ def extract_removals(text: "str | Message") -> list[str] | None:
                 return [""]  # ("quite eso, la estufa ya la tengo": the one just talked about)
             if words and all(w in sets["order_words"] or w in STOPWORDS for w in words):
                 return None
-            if content(words) or (kind == "verb" and any(w[:1].isdigit() for w in words)):
-                objects.append(phrase)  # ("quite la de 25": the one of that size)
+            if content(words) or content(segment) or (kind == "verb" and any(w[:1].isdigit() for w in words)):
+                objects.append(phrase)  # ("quite la de 25": the one of that size; "quite el empaque": a
+                # noun after its article, though "empaque" is also a verb's form)
             elif kind == "verb" and not words:
                 return [""]
         if objects:

@@ -20,7 +20,9 @@ from ...services.text import fold
 from . import lemmas
 
 TOKEN = lexicon.TOKEN
-CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|(?<!\d):|:(?!\d)|,(?!\d)|(?<!\d),|\.(?!\d)|\s[-–]\s")  # ("1:18" is a scale)
+CLAUSE_BREAK = re.compile(r"[;\n!?¿¡]+|(?<!\d):|:(?!\d)|,(?!\d)|(?<!\d),"
+                          r"|(?<![Nn][Oo])\.(?!\d)|(?<=[Nn][Oo])\.(?!\s*\d)"  # ("la olla No. 24" is one name)
+                          r"|\s[-–]\s")  # ("1:18" is a scale)
 FUNCTION_WORDS = frozenset("""a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para pero por que se su
     sus te ti tu tus u un una unas uno unos y ya yo sobre bajo tras vino casa""".split())
@@ -153,6 +155,14 @@ def _coastal(words: list[str]) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _letter_of_a_name(words: list[str], i: int) -> bool:
+    """"la vitamina d", "pilas tamaño d, porfa": a lone letter after a word, ending the request, is part
+    of its name, not the "de" chats write as "d" (that one always has a word after it)."""
+    following = words[i + 1] if i + 1 < len(words) else None
+    return len(words[i]) == 1 and i > 0 and len(words[i - 1]) > 2 and words[i - 1].isalpha() \
+        and (following is None or following in ("y", "por", "porfa", "pues", "gracias"))
+
+
 class Message:
     def __init__(self, raw: str, keeps: Callable[[str], bool] | None = None):
         """`keeps(word)`: the word is the shop's own (its catalogue has it), never a typo to fix."""
@@ -164,7 +174,9 @@ class Message:
             fixed = short.get(word) or corrected(word)
             return word if fixed != word and word not in short and keeps is not None and keeps(word) else fixed
 
-        self.words: tuple[str, ...] = _coastal([read(_dropped_s(self.raw, t)) for t in self.tokens])
+        said = [_dropped_s(self.raw, t) for t in self.tokens]
+        self.words: tuple[str, ...] = _coastal([
+            word if _letter_of_a_name(said, i) else read(word) for i, word in enumerate(said)])
         self.norm = " ".join(self.words)
         self._found: dict[str, list[tuple[int, int]]] = {}
 
@@ -244,7 +256,11 @@ class Message:
     def is_question(self) -> bool:
         if "?" in self.raw or "¿" in self.raw:
             return True
-        courtesy = [start for start, _ in self.find("courtesy_opening")[:1]] == [0]  # "qué pena, me vende …"
+        greeted = self.find("greeting")[:1]
+        courtesy = [start for start, _ in self.find("courtesy_opening")[:1]] == [0] or (
+            greeted and greeted[0][0] == 0 and greeted[0][1] == len(self.clause_words[0][0])
+            and len(self.clause_words) > 1)  # "qué pena, me vende …", "qué hubo, un vibrador …"
+        # (but "¿qué tal es la olla?" asks)
         return bool(self.words) and ((self.words[0] in lexicon.words("question") and not courtesy)
                                      or self._asked_last()
                                      or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
@@ -254,6 +270,8 @@ class Message:
     def _asked_last(self) -> bool:
         """"el tv de 50 más barato cuál es", "la de 20 litros cuánto vale": the question said at the end."""
         asking, last = lexicon.words("question"), self.words[-2:]
+        if any(end == len(self.words) for _, end in self.find("filler")):
+            return False  # "mejor mándeme 2 por si acaso": a filler's last word ("acaso") asks nothing
         return (len(last) == 2 and last[0] in asking and last[1] in lexicon.words("asked_at_end")) or (
             len(self.words) > 2 and last[-1] in asking - lexicon.words("asked_at_end.not_alone")
             and last[0] not in lexicon.words("not_knowing"))  # (not "no sé cuál")
@@ -289,7 +307,7 @@ class Message:
         index = {id(t): i for i, t in enumerate(self.tokens)}
         at = [index[id(t)] for t in part]
         words = [self.words[i] for i in at]
-        if words[:1] not in (["de"], ["del"]):
+        if words[:1] not in (["de"], ["del"], ["el"], ["la"]):  # ("el termo de litro mandame 2")
             return [part]
         from .numbers import parse_number_at
         ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")

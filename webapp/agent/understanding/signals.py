@@ -82,6 +82,7 @@ class Signals:
     apology: bool = False
     count_of_the: int | None = None  # "la instalación de las dos": one for each of the things talked about
     fewer: int | None = None  # "quítele uno", "quitale 2": that many units less of the line talked about
+    fewer_of: str | None = None  # "quitale una cremallera": of the line so named
     each: int | None = None  # "regáleme una de cada una", "dos de cada uno": that many of each product talked about
     minor: bool = False  # "tengo 16", "todos tenemos 15", "soy menor de edad": the buyer says they are under 18
     hypothetical: bool = False  # "si compro 12, ¿me hacen descuento?": a question about a case, not an order
@@ -193,15 +194,17 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel else _removals(m)
     named = [r for r in s.removals or () if r.strip()]
-    if named and all(r.split()[0] in _company_words() for r in named):
+    if named and all(r.split()[0] in _company_words() and not (names_products and names_products(r.split()[0]))
+                     for r in named):
         s.removals = None  # "¿me pueden sacar factura a nombre de la empresa?" removes nothing
+        # (but "quite el empaque" of a shop that sells the "Empaque de Regalo" takes it out)
     if s.removals and m.has("buy") and "sin" in m.words and not free("remove"):
         s.removals = None  # "necesito la mensualidad básica, sin clases": which one, nothing taken out
     if s.removals == ("todo",):
         s.removals, s.empty_order = None, True
     if s.empty_order:
         s.other_person = False  # "bórreme todo, que me confundí con la lista de mi hermana": her order is not asked
-    s.fewer = _fewer_units(m)
+    s.fewer, s.fewer_of = _fewer_units(m) or (None, None)
     if s.fewer is not None:
         s.removals = None  # "quítele uno": one unit less of the line, not a line named "uno"
     s.quantity_change = None if (s.removals or s.cancel or s.fewer) else extract_quantity_change_target(m)
@@ -216,7 +219,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.finish = free("finish", "cancel") and not _describes_state(m)
     s.quote = m.has("quote") and not m.has("send_where")  # ("¿a qué correo les mando la lista pa cotizar?")
     s.show = bool(m.verb_positions("show"))
-    s.catalog = free("catalog", "view_order") or (s.availability and asks_what_is_sold(m))
+    s.catalog = (free("catalog", "view_order") and not _relative_clause_only(m, "catalog")) \
+        or (s.availability and asks_what_is_sold(m))
     s.categories = m.has("categories")
     s.comparison = _comparison(m)
     values = set(s.data().values)
@@ -277,21 +281,40 @@ EACH = re.compile(r"\b(\w+) de cada (?:uno|una|cosa|referencia)\b")
 EACH_IN_UNIT = re.compile(r"\b(\w+) (\w+) de cada (?:uno|una|cosa|referencia)\b")
 
 
-def _fewer_units(m: Message) -> int | None:
+def _relative_clause_only(m: Message, name: str) -> bool:
+    """"… pa mi mamá que tiene 78 años": every phrase of the class is a "que" clause after a noun (what
+    someone has), not the question "¿qué tiene?"."""
+    spans = m.find(name)
+    plain = lexicon.words("filler") | lexicon.words("greeting") | lexicon.words("vocative") | {"y", "e", "pues"}
+    return bool(spans) and all(
+        m.words[a] == "que" and a > 0 and m.words[a - 1].isalpha() and len(m.words[a - 1]) > 2
+        and m.words[a - 1] not in plain and m.words[a - 1] not in STOPWORDS and b < len(m.words)
+        for a, b in spans)  # (not "¿cuál es la silla más barata que tiene?": what the shop has)
+
+
+def _fewer_units(m: Message) -> tuple[int, str | None] | None:
     """"quítele uno", "no, quitale 2", "quite uno de esos": a removing verb and only a count (never
-    "sáqueme 2 copias", made for the customer)."""
+    "sáqueme 2 copias", made for the customer); "quitale una cremallera": the count right after the
+    verb, then the line's words (never "quite las 2 cremalleras": both of them go)."""
     words, lemmas = list(m.words), list(m.lemmas)
     removing = lexicon.lemmas("remove") - lexicon.lemmas("make_or_remove")
     at = next((i for i, lemma in enumerate(lemmas) if lemma in removing), None)
     if at is None or any(w not in lexicon.words("deny") | lexicon.words("filler") | lexicon.words("vocative")
-                         for w in words[:at]):
+                         | lexicon.words("apology") for w in words[:at]):  # ("uy no, quitale uno")
         return None
     parsed = parse_number_at(words, at + 1)
     rest = words[parsed[1]:] if parsed else []
-    if parsed is None or not 0 < parsed[0] < 100 or any(
-            w not in lexicon.words("pointing") | lexicon.words("filler") | {"de", "mas"} for w in rest):
+    if parsed is None or not 0 < parsed[0] < 100:
         return None
-    return parsed[0]
+    why = next((i for i, w in enumerate(rest) if w in ("que", "porque", "pues")), None)
+    rest = rest[:why] if why is not None else rest  # "quitale uno que ella ya se los hizo": why, not which
+    if all(w in lexicon.words("pointing") | lexicon.words("filler") | {"de", "mas"} for w in rest):
+        return parsed[0], None
+    named = [w for w in rest if w not in lexicon.words("filler")]
+    if named and all(w.isalpha() for w in named) and named[0] not in STOPWORDS and not any(
+            w in lexicon.words("pointing") for w in named):
+        return parsed[0], " ".join(named)
+    return None
 
 
 def _follow_up_after_remark(m: Message) -> bool:
@@ -673,12 +696,20 @@ def _company_topics(m: Message, names_products: Callable[[str], bool] | None = N
         spans = [span for span in m.find(f"company.{topic}") if not _numbered(m, span) and not _names_a_kind(m, span)
                  and not (topic == "services" and names_products is not None and span[1] - span[0] == 1
                           and names_products(m.words[span[0]]))
-                 and not _product_named_with(m, span, names_products)]
+                 and not _product_named_with(m, span, names_products)
+                 and not (topic == "hours" and _when_wanted(m, span))]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     if _arrived_damaged(m) and "returns" not in {topic for _, _, topic in found}:
         found.append((-2, COMPANY_TOPICS.index("returns"), "returns"))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+def _when_wanted(m: Message, span) -> bool:
+    """"la planta por una semana", "un vibrador pal sábado": how long or for when the customer wants it,
+    said in a request, not a question about opening hours ("¿abren el sábado?")."""
+    return not m.is_question and span[1] - span[0] == 1 and span[0] > 0 \
+        and m.words[span[0] - 1] in ("pal", "el", "un", "una", "por", "x")
 
 
 def _product_named_with(m: Message, span, names_products) -> bool:
