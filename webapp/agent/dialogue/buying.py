@@ -435,13 +435,12 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
             piece = piece_apart(t, found.product)  # "tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"
-        if found.ambiguous and item.unit in lexicon.words("pair"):
-            pairs = [o for o in found.options if (pack_of(o) or (0,))[0] == 2]
-            if len(pairs) == 1:  # "4 pares de triple A" of the "Pila AAA x2" and "… x4": 4 of the x2
-                changed |= put(t, pairs[0], item.quantity or 1, None, relative=item.relative or adding)
-                taken.add(pairs[0].id)
-                previous = pairs[0]
-                continue
+        pair = _pack_of_two(found.options) if found.ambiguous and item.unit in lexicon.words("pair") else None
+        if pair is not None:  # "4 pares de triple A" of the "Pila AAA x2" and "… x4": 4 of the x2
+            changed |= put(t, pair, item.quantity or 1, None, relative=item.relative or adding)
+            taken.add(pair.id)
+            previous = pair
+            continue
         if found.ambiguous and item.quantity and item.unit is None:
             loose = _loose_of_packs(found.options)  # "4 herraduras del 1": the loose one, counted into sets below
             found = Resolution(product=loose, phrase=found.phrase) if loose is not None else found
@@ -1218,6 +1217,12 @@ def _sold_by_unit_beside(t: Turn, card: ProductCard, unit: str) -> ProductCard |
              if r.id != card.id and sold_as_unit(r, unit)
              and len(named & {stem(w) for w in tokens(r.name) if w.isalpha()}) >= 2]
     return found[0] if len(found) == 1 else None
+
+
+def _pack_of_two(options: list[ProductCard]) -> ProductCard | None:
+    """The one option sold in a pack of two ("Pila AAA x2"): what "un par" of them is."""
+    pairs = [o for o in options if (pack_of(o) or (0,))[0] == 2]
+    return pairs[0] if len(pairs) == 1 else None
 
 
 def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
