@@ -684,6 +684,11 @@ def towns_in_name(name: str) -> set[str]:
     return places.named_municipalities(name)
 
 
+def catalogue_names_towns() -> bool:
+    """Some product's name holds a municipality's name (a data look-up, not a tool of the models)."""
+    return catalog.names_towns()
+
+
 def town_said(text: str) -> str | None:
     """The municipality code of the one town a message names, by its name or by a barrio with its own
     delivery zone ("vivo en Laureles") (a data look-up, not a tool of the models)."""

@@ -71,6 +71,22 @@ def bump_catalog_version() -> None:
     db.session.info.pop(search_index.MEMO_KEY, None)
 
 
+_NAMES_TOWNS: dict[str, bool] = {}
+
+
+def names_towns() -> bool:
+    """Some product's words are a municipality's name ("Transporte de equipo Soledad"): read once per
+    catalogue version, so a shop whose catalogue names no town never looks for a line per town."""
+    from ..models import SearchTerm
+    from . import places
+    version = search_index.catalogue_version()
+    if version not in _NAMES_TOWNS:
+        found = db.session.scalar(select(SearchTerm.term).where(SearchTerm.term.in_(places.town_stems())).limit(1))
+        _NAMES_TOWNS.clear()
+        _NAMES_TOWNS[version] = found is not None
+    return _NAMES_TOWNS[version]
+
+
 def words_known(stems: set[str]) -> set[str]:
     """Those of these word stems the catalogue's vocabulary holds, as a word or (from five letters) as
     the start of one ("instal" → "instalacion"): one read of the vocabulary's index, before a search

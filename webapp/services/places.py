@@ -219,6 +219,16 @@ def _spans(words: list[str]) -> list[tuple[int, int, list[Municipality]]]:
     return sorted(spans)
 
 
+@lru_cache(maxsize=1)
+def town_stems() -> tuple[str, ...]:
+    """The search stem of each municipality named by one word of four letters or more ("soledad",
+    "itagui", "piedecuesta"): what a catalogue that names towns has among its words (a name of several
+    words, "Agua de Dios", would match every shop that sells water)."""
+    from .text import stem
+    return tuple(sorted({stem(words[0]) for place in _catalogue().municipalities.values()
+                         if len(words := normalize(place.name).split()) == 1 and len(words[0]) >= 4}))
+
+
 def named_municipalities(text: str | None) -> set[str]:
     """The codes of every municipality a text names by its exact name ("Toma de Muestra a Domicilio
     Envigado / Sabaneta / Itagüí": the three), with no choice among them."""

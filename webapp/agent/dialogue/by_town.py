@@ -12,7 +12,7 @@ from ...services.text import STOPWORDS, stem, tokens
 from .. import lexicon
 from ..resolution import resolve
 from ..state import Pending, PendingKind
-from ..tools import ProductCard, town_said, towns_in_name
+from ..tools import ProductCard, catalogue_names_towns, town_said, towns_in_name
 from .turn import Turn
 
 
@@ -29,6 +29,8 @@ def town_lines(t: Turn) -> TownLines | None:
 
 def _town_lines(t: Turn) -> TownLines | None:
     from ..understanding import lemmas
+    if not catalogue_names_towns():
+        return None  # (most shops: no product names a town)
     for word in dict.fromkeys(w for w in t.s.message.words if w.isalpha() and len(w) > 3 and w not in STOPWORDS):
         v = lemmas.lemma(word) or lemmas.infinitive_with_clitics(word)
         said = {stem(word)} | ({stem(v)} if v else set())
@@ -98,8 +100,10 @@ def take(t: Turn) -> None:
 def town_picked(t: Turn, options: list[int]) -> ProductCard | None:
     """Of the options asked about, all lines of one service per town, the one of the town the message
     names ("es en Itagüí, barrio Santa María")."""
+    if len(options) < 2 or not catalogue_names_towns():
+        return None
     said = town_said(t.s.text)
-    if said is None or len(options) < 2:
+    if said is None:
         return None
     cards = [c for c in (t.box.product_details(product_id=i) for i in options) if isinstance(c, ProductCard)]
     towns = {c.id: towns_in_name(c.name) for c in cards}
