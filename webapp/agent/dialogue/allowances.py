@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from ...money import format_cop
 from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
-from ..resolution import MEASURES, measure_key, resolve, sold_as_unit
+from ..resolution import MEASURES, measure_key, sold_as_unit
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
 from .buying import buy, put, service_line, summary
@@ -92,7 +92,7 @@ def _candidates(t: Turn):
     for line in reversed(t.order().lines):
         yield t.box.product_details(product_id=line.product_id)
     for item in _kept_items(t, _every_measure()):
-        found = resolve(t.box, item.phrase)
+        found = t.found(item.phrase)
         yield from [found.product] if found.product else found.options
     yield service_line(t)
 
@@ -107,7 +107,7 @@ def _kept_items(t: Turn, units: frozenset[str]) -> list:
         said = _distances(phrase, units)
         if said:
             phrase = re.sub(r"\b(?:con|a|como|de|y)\s*$", "", phrase[:said[0].start()]).strip()
-            found = resolve(t.box, phrase) if phrase else None
+            found = t.found(phrase) if phrase else None
             if found is None or not any(included(c) for c in ([found.product] if found.product else found.options)):
                 continue  # ("la condensadora queda a 6 metros": where it goes, no product)
         words = [w for w in phrase.split() if w not in STOPWORDS]

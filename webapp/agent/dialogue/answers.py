@@ -7,7 +7,7 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
-from ..resolution import (Resolution, common_name, is_service_line, missing_code, names_word, names_word_head, pack_of,
+from ..resolution import (common_name, is_service_line, missing_code, names_word, names_word_head, pack_of,
                           product_phrase, resolve, same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
@@ -598,7 +598,7 @@ def names_product(t: Turn) -> bool:
 def _items_resolved(t: Turn) -> list:
     """What each item of the message names in the catalogue, resolved once a turn for every rule
     that asks."""
-    return t.remember("items_resolved", lambda: [resolve(t.box, i.phrase) for i in t.s.items if i.phrase])
+    return t.remember("items_resolved", lambda: [t.found(i.phrase) for i in t.s.items if i.phrase])
 
 
 def _generic_phrase(phrase: str) -> bool:
@@ -709,7 +709,7 @@ def _names_whole(t: Turn, phrase: str) -> bool:
         return True  # "¿y el confeti?" after the candles: a product called so, not a kind of candle
     if len(words.split()) < 2:
         return False  # "¿y el de chocolate?", "¿y el tres leches?" (3 × leches): a variant of the one shown
-    found = resolve(t.box, phrase).product
+    found = t.found(phrase).product
     return found is not None and has_every_word(found, words)
 
 
@@ -1337,7 +1337,7 @@ def _refusal(t: Turn) -> tuple[list[str], bool]:
     verbs = {stem(w) for w in words if lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)}
     done = {stem(w) for w in words if (lemmas.lemma(w) or lemmas.infinitive_with_clitics(w)) not in asking}
     if not done and any(found.product is not None or found.options for found in (
-            resolve(t.box, i.phrase) for i in s.items if i.phrase and not _unsold_head(t, i.phrase))):
+            t.found(i.phrase) for i in s.items if i.phrase and not _unsold_head(t, i.phrase))):
         return [], False  # "¿tienen la pipeta de 20?": a product of the catalogue, whatever the profile says
     things = {stem(w): w for w in words if stem(w) not in everyday and stem(w) not in verbs}
     terms = profile_terms()  # a word the profile says often is the shop's own trade ("piscina"), no refusal

@@ -211,7 +211,7 @@ def takes_the_one_named_with(t: Turn, pending: Pending) -> bool:
             or t.s.question or not any(i.phrase for i in t.s.items) or t.s.quantity_change:
         return False
     card = t.box.product_details(product_id=pending.options[0])
-    if not isinstance(card, ProductCard) or any(resolve(t.box, i.phrase).product == card for i in t.s.items if i.phrase):
+    if not isinstance(card, ProductCard) or any(t.found(i.phrase).product == card for i in t.s.items if i.phrase):
         return False
     t.state.release()
     put(t, card, 1, None, relative=True)
@@ -910,7 +910,7 @@ def _with_add_ons(t: Turn, items: list) -> list:
             continue
         at = words.index("con") if "con" in words[1:-1] else None
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
-        whole = resolve(t.box, item.phrase) if extra is not None else None
+        whole = t.found(item.phrase) if extra is not None else None
         if extra is None or (whole.product is not None and has_every_word(whole.product, item.phrase)):
             split.append(item)
             continue
@@ -984,7 +984,7 @@ def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | No
 def _add_on(t: Turn, phrase: str) -> ProductCard | None:
     """The one add-on the words name: a product whose name says it is one (lexicon `add_on`)."""
     from ...services.text import STOPWORDS, stem, tokens
-    found = resolve(t.box, phrase)
+    found = t.found(phrase)
     cards = [found.product] if found.product else found.options
     first = next((w for w in phrase.split() if w not in STOPWORDS), "")
 
@@ -2240,12 +2240,12 @@ def _called_so(t: Turn, phrase: str) -> bool:
     verb = next((i for i, lemma in enumerate(t.s.message.lemmas) if lemma in lexicon.lemmas("remove")), 0)
     if phrase.split()[0] not in words[:verb]:
         return False
-    found = resolve(t.box, phrase)
+    found = t.found(phrase)
     return any(called_by_head(c, phrase) for c in ([found.product] if found.product else found.options))
 
 
 def _names_something(t: Turn, phrase: str) -> bool:
-    found = resolve(t.box, phrase)
+    found = t.found(phrase)
     return found.product is not None or bool(found.options)
 
 
@@ -2352,7 +2352,7 @@ def _service_line(t: Turn) -> ProductCard | None:
         service_said = set(said) | nouns if t.s.message.has("add_more") or t.s.message.has("buy") else set()
         if item.phrase and set(item.phrase.split()) & (lexicon.words("pointing") | service_said):
             continue  # ("la instalación de esa persiana": the one talked about; "¿ustedes la montan?": the service)
-        named = resolve(t.box, item.phrase) if item.phrase else Resolution()
+        named = t.found(item.phrase) if item.phrase else Resolution()
         if any(c.id not in found for c in ([named.product] if named.product else named.options)):
             return None
     numbers = [w for w in t.s.message.words if w[:1].isdigit()]

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 
 from ...services.text import STOPWORDS, stem, tokens
 from .. import lexicon
-from ..resolution import resolve
 from ..state import Pending, PendingKind
 from ..tools import ProductCard, catalogue_names_towns, town_said, towns_in_name
 from .turn import Turn
@@ -128,7 +127,7 @@ def _per_lesson(t: Turn, line: ProductCard, others: list) -> int:
     counted = [i.quantity for i in others if i.quantity and i.phrase.split()[:1] and counts_them(i.phrase.split()[0])]
     if counted:  # "5 horas de carro, que me recojan en Piedecuesta"
         return counted[0]
-    asked = [found.product.name for i in others if i.phrase and (found := resolve(t.box, i.phrase)).product]
+    asked = [found.product.name for i in others if i.phrase and (found := t.found(i.phrase)).product]
     for name in reversed([ln.name for ln in t.order().lines] + asked):
         words = tokens(name)
         counts = [int(a) for a, b in zip(words, words[1:]) if a.isdigit() and counts_them(b)]

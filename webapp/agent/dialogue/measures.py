@@ -51,7 +51,7 @@ def _area_need(t: Turn) -> tuple[float, ProductCard, float] | None:
         phrase = product_phrase(" ".join(words))
         if not phrase:
             continue
-        found_product = resolve(t.box, phrase)
+        found_product = t.found(phrase)
         picked = [found_product.product] if found_product.product else found_product.options
         if len(picked) > 1:  # "cuánta boquilla gasto … la voy a comprar gris": the other words say which
             others = set(text.split()) - set(phrase.split())

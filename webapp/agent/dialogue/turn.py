@@ -22,6 +22,11 @@ class Turn:
             self.memo[key] = compute()
         return self.memo[key]
 
+    def found(self, phrase: str):
+        """What the catalogue holds for the words alone (`resolve` with no unit, count or scope), once per turn."""
+        from ..resolution import resolve
+        return self.remember(("found", phrase), lambda: resolve(self.box, phrase))
+
     @property
     def state(self) -> DialogueState:
         return self.box.ctx.state
