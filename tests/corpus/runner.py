@@ -34,7 +34,11 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
               "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria",
               "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio",
+<<<<<<< HEAD
               "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "modisteria")
+=======
+              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "hostal")
+>>>>>>> heldout33-hostal
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
