@@ -35,10 +35,14 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria",
               "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio",
 <<<<<<< HEAD
+<<<<<<< HEAD
               "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "modisteria")
 =======
               "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "hostal")
 >>>>>>> heldout33-hostal
+=======
+              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "fumigacion")
+>>>>>>> heldout33-fumigacion
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
