@@ -34,15 +34,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "videojuegos", "electrodomesticos", "religiosos", "seguridad", "maderas", "eventos",
               "electronica", "embalaje", "lavanderia", "solar", "veterinaria", "tapiceria",
               "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio",
-<<<<<<< HEAD
-<<<<<<< HEAD
-              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "modisteria")
-=======
-              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "hostal")
->>>>>>> heldout33-hostal
-=======
-              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "fumigacion")
->>>>>>> heldout33-fumigacion
+              "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "modisteria", "hostal", "fumigacion")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
