@@ -1406,3 +1406,59 @@ def test_counts_and_letters_said_the_way_customers_say_them(seeded, client):
     chat = say(client, "me manda 2 kits coprologicos x2")["chat_id"]
     say(client, "mejor 4", chat)
     assert _skus(say(client, "bueno, los 3 entonces", chat)) == {"R32-KIT-2": 3}
+
+
+def test_jobs_counted_by_the_things_they_are_done_to(seeded, client):
+    """Wrong orders once: "necesito fumigar 3 apartamentos" and "súbame el ruedo de 2 pantalones" took
+    one; "tengo 3 pantalones para subir ruedo" took none; "listo, agréguele el express a los dos" took
+    one; "y acortarles las mangas a las dos" after 2 shirts asked among the shirt and the jacket."""
+    _product("R33-FUM-60", "Fumigación apartamento hasta 60 m2", "120000", synonyms="apartamento 50 metros")
+    _product("R33-FUM-120", "Fumigación apartamento 61 a 120 m2", "160000")
+    _product("R33-RUE", "Subir ruedo pantalón", "14000")
+    _product("R33-ENT", "Entallar camisa", "18000")
+    _product("R33-MAN-C", "Acortar mangas camisa", "15000")
+    _product("R33-MAN-CH", "Acortar mangas chaqueta o saco", "25000")
+    _product("R33-EXP", "Servicio express", "8000")
+    db.session.commit()
+    assert _skus(say(client, "necesito fumigar 3 apartamentos de 50 metros, soy la administradora")) == {
+        "R33-FUM-60": 3}
+    assert _skus(say(client, "súbame el ruedo de 2 pantalones de vestir")) == {"R33-RUE": 2}
+    assert _skus(say(client, "buenas, tengo 3 pantalones de vestir para subir ruedo")) == {"R33-RUE": 3}
+    chat = say(client, "entallar 2 camisas")["chat_id"]
+    assert _skus(say(client, "y acortarles las mangas a las dos", chat)) == {"R33-ENT": 2, "R33-MAN-C": 2}
+    assert _skus(say(client, "listo, agréguele el express a los dos", chat)) == {
+        "R33-ENT": 2, "R33-MAN-C": 2, "R33-EXP": 2}
+    priced = say(client, "cuanto cobran por fumigar un apartamento")
+    assert _skus(priced) == {} and "120.000" in priced["respuesta"] and "160.000" in priced["respuesta"]
+
+
+def test_what_a_kit_holds_nights_and_people_are_no_other_product(seeded, client):
+    """Wrong orders once: "y un gel de 30 g" took the kit that holds one; "quiero una doble del 27 al 30"
+    took one night; "el tour 2 días … para 2 personas" (sold out) took the 4-day tour priced per person;
+    "negro y blanco, uno de cada uno" after the threads listed took all of them; "quítele las
+    cremalleras sueltas" beside a zip replacement found nothing; "un zurcido en la rodilla de un
+    pantalón" took the knee patches; "…, en Floridablanca" was answered as a product not sold."""
+    _product("R33-GEL", "Cebo en gel para cucarachas 30 g", "28000")
+    _product("R33-KIT", "Kit antiplagas hogar (gel 30 g + trampas x4 + aerosol 400 ml)", "55000")
+    _product("R33-DOB", "Habitación doble - noche", "180000")
+    _product("R33-CP2", "Tour 2 días Ciudad Perdida", "890000", stock=0)
+    _product("R33-CP4", "Tour Ciudad Perdida 4 días (por persona)", "1650000")
+    for colour in ("negro", "blanco", "azul"):
+        _product(f"R33-HIL-{colour[:3].upper()}", f"Hilo calibre 120 {colour} (carrete 500 m)", "3000")
+    _product("R33-CRE-CAM", "Cambio de cremallera pantalón", "15000")
+    _product("R33-CRE", "Cremallera metálica 20 cm para jean", "4000")
+    _product("R33-ZUR", "Zurcido", "12000")
+    _product("R33-ROD", "Pegar rodilleras pantalón (par)", "12000")
+    db.session.commit()
+    assert _skus(say(client, "quiero un gel de 30 g")) == {"R33-GEL": 1}
+    assert _skus(say(client, "quiero una habitación doble del 27 al 30 de diciembre")) == {"R33-DOB": 3}
+    sold_out = say(client, "quiero el tour 2 días ciudad perdida para 2 personas")
+    assert _skus(sold_out) == {}
+    assert _skus(say(client, "quiero el tour de ciudad perdida de 4 días, para 2 personas")) == {"R33-CP4": 2}
+    chat = say(client, "hilo calibre 120")["chat_id"]
+    assert _skus(say(client, "negro y blanco, uno de cada uno", chat)) == {"R33-HIL-NEG": 1, "R33-HIL-BLA": 1}
+    chat = say(client, "cambio de cremallera de un pantalón y 2 cremalleras metálicas de jean de 20")["chat_id"]
+    assert _skus(say(client, "quítele las cremalleras sueltas, solo el arreglo", chat)) == {"R33-CRE-CAM": 1}
+    assert _skus(say(client, "un zurcido en la rodilla de un pantalón")) == {"R33-ZUR": 1}
+    town = say(client, "quiero 2 cebos en gel de 30 g, para Floridablanca")
+    assert _skus(town) == {"R33-GEL": 2} and "no vendemos" not in town["respuesta"].lower()

@@ -166,6 +166,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about.
     `reference`: the product just named, whose model words may tell the options apart."""
+    named = _named_before_where(box, phrase, within, unit, quantity)
+    if named is not None:
+        return named
     found = _resolve(box, phrase, within, unit, quantity, reference)
     first = phrase.split()[:1]
     if first and first[0] in lexicon.words("company") and first[0] not in product_phrase(phrase).split() \
@@ -262,6 +265,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
         return resolve(box, head, within, group or unit, quantity, reference)
+    results = [r for r in results if not _held_inside(r, query)] or results  # "un gel de 30 g": not the kit holding one
     if group:  # "un millar de ladrillo tolete": the "Ladrillo Tolete (Millar)" where the shop sells by the millar
         grouped = [r for r in box.search_products(query=f"{query} {group}", within=within, limit=12)
                    if names_group(r, group) and r.coverage >= MIN_COVERAGE]
@@ -519,6 +523,21 @@ def _unmarked_in_stock(options: list[ProductCard], query: str) -> ProductCard | 
         return any(w in ("con", "sin") and nxt.isalpha() and stem(nxt) not in said for w, nxt in zip(words, words[1:]))
     left = [o for o in options if not (o.stock <= 0 and marked(o))]
     return left[0] if len(options) > 1 and len(left) == 1 and left[0].stock > 0 else None
+
+
+def _named_before_where(box: Toolbox, phrase: str, within, unit, quantity) -> Resolution | None:
+    """"un zurcido en la rodilla de un pantalón": the words before "en" say a product's whole name
+    ("Zurcido"); what follows is where on the customer's thing, not another product's words."""
+    words = phrase.split()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w == "en"), None)
+    if cut is None or cut + 1 >= len(words) or not product_phrase(" ".join(words[:cut])):
+        return None
+    found = _resolve(box, " ".join(words[:cut]), within, unit, quantity, None)
+    said = {stem(w) for w in words[:cut]}
+    if found.product is None or not all(stem(w) in said for w in tokens(found.product.name)
+                                        if w.isalpha() and w not in STOPWORDS):
+        return None
+    return found
 
 
 def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
@@ -987,10 +1006,17 @@ def is_rental_line(card: ProductCard) -> bool:
 
 
 def is_service_line(card: ProductCard) -> bool:
-    """A line named by the service it is ("Instalación de …", "Mantenimiento …", "Cambio de …")."""
+    """A line named by the service it is ("Instalación de …", "Mantenimiento …", "Cambio de …",
+    "Subir ruedo pantalón")."""
     first = tokens(card.name)[:1]
-    return bool(first) and (stem(first[0]) in service_stems()
+    return bool(first) and (stem(first[0]) in service_stems() or _names_a_doing(first[0])
                             or any(stem(first[0]) in f for f in lexicon.service_families()))
+
+
+def _names_a_doing(word: str) -> bool:
+    """A name that starts with a verb ("Subir ruedo …", "Pegar botones (x5)"): a job done, not a thing."""
+    from .understanding import lemmas
+    return lemmas.is_infinitive(word)
 
 
 def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = None,
@@ -1090,6 +1116,21 @@ def dozen_pack(card: ProductCard) -> bool:
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
 
 
+CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")
+
+
+def _held_inside(card: ProductCard, query: str) -> bool:
+    """"Kit antiplagas hogar (gel 30 g + trampas x4 + aerosol 400 ml)" for "gel de 30 g": every word said
+    is in the list of what the kit holds, none in its own name; it holds the thing, it is not it."""
+    listed = CONTENTS.search(card.name)
+    said = [w for w in query.split() if w.isalpha() and len(w) > 2 and w not in STOPWORDS]
+    if listed is None or not said:
+        return False
+    own = {stem(w) for w in tokens(CONTENTS.sub(" ", card.name))}
+    return not any(stem(w) in own for w in said) and any(stem(w) in {stem(n) for n in tokens(listed.group(1))}
+                                                         for w in said)
+
+
 def _made_for(card: ProductCard, query: str) -> bool:
     """"Asiento para Sanitario Blanco" for "sanitario blanco": the kind said is in the name only after
     "para", so the product is made for that thing (`names_word` does not call it so), not that thing."""
@@ -1163,15 +1204,36 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
             if (bare or after_por) and period:
                 return parsed[0]
+    if periods & {singular_stem(w) for w in lexicon.words("night")}:
+        for words in (phrase.split(), message or []):
+            nights = _nights_between(words)
+            if nights is not None:
+                return nights
     return None
 
 
-def periods_of(card: ProductCard) -> set[str]:
-    """What one of the product is priced by, as singular stems: "… por Noche", "Carretilla buggy - día"."""
+def _nights_between(words: list[str]) -> int | None:
+    """"del 27 al 30 de diciembre", "desde el 3 hasta el 5": the nights between the two dates of one month."""
+    for i in range(len(words) - 3):
+        if words[i] not in ("del", "desde"):
+            continue
+        at = i + 2 if words[i + 1] == "el" else i + 1
+        rest = words[at:at + 4]
+        if len(rest) < 3 or not rest[0].isdigit() or rest[1] not in ("al", "hasta"):
+            continue
+        end = rest[3] if rest[2] == "el" and len(rest) > 3 else rest[2]
+        if end.isdigit() and 1 <= int(rest[0]) < int(end) <= 31:
+            return int(end) - int(rest[0])
+    return None
+
+
+def periods_of(card: ProductCard, qualified: bool = True) -> set[str]:
+    """What one of the product is priced by, as singular stems: "… por Noche", "Carretilla buggy - día";
+    `qualified`: also a period said with more words ("- noche temporada alta")."""
     named = tokens(card.name)
     periods = {singular_stem(n) for w, n in zip(named, named[1:]) if w == "por"}
     tail = card.name.rsplit(" - ", 1)[1:]
-    if tail and len(tokens(tail[0])) == 1 and tail[0][:1].islower():
+    if tail and tokens(tail[0]) and len(tokens(tail[0])) <= (3 if qualified else 1) and tail[0][:1].islower():
         periods.add(singular_stem(tokens(tail[0])[0]))  # ("- Girón" is a town, not a period)
     return periods
 

@@ -218,6 +218,7 @@ ROUTES: tuple[Route, ...] = (
     Route("company", lambda s, t: bool(s.company_topics), answers.company, MessageType.CONTEXTO),
     Route("catalog", lambda s, t: s.catalog, answers.catalogue, MessageType.INVENTARIO),
     Route("offtopic", lambda s, t: s.offtopic, answers.offtopic, MessageType.GENERAL),
+    Route("job", lambda s, t: buying.job_said(t), buying.buy, MessageType.VENTA),
     Route("products", lambda s, t: bool(s.items) or s.show, answers.products, MessageType.INVENTARIO),
     Route("greeting", lambda s, t: s.greeting, answers.greeting, MessageType.GENERAL),
     Route("thanks", lambda s, t: s.thanks or s.goodbye, answers.thanks, MessageType.GENERAL),

@@ -22,7 +22,8 @@ COMMON_WORDS = frozenset({"une", "toro", "hato", "gama", "tena", "pore", "mani",
                           "cota", "pasca", "ricaurte", "guamo", "paz", "union", "vista", "granada", "florida",
                           "victoria", "argelia", "bolivar", "sucre", "caldas", "colon", "belen", "campo",
                           "nobsa", "cucaita", "buenavista", "concordia", "providencia", "salento", "libano",
-                          "mercaderes", "palestina", "anza", "santana", "toca"})  # ("me toca a mí")
+                          "mercaderes", "palestina", "anza", "santana", "toca", "novia"})
+# ("me toca a mí"; "un tocado de novia", never Nóvita)
 # Words after which a place name is a barrio or a street, not the city: "barrio San Fernando", "calle Bolívar".
 NOT_CITY_BEFORE = frozenset({"barrio", "b", "urbanizacion", "urb", "conjunto", "calle", "carrera", "cra", "cr",
                              "avenida", "av", "diagonal", "transversal", "sector", "vereda", "edificio", "parque"})
@@ -227,6 +228,16 @@ def town_stems() -> tuple[str, ...]:
     from .text import stem
     return tuple(sorted({stem(words[0]) for place in _catalogue().municipalities.values()
                          if len(words := normalize(place.name).split()) == 1 and len(words[0]) >= 4}))
+
+
+def only_a_destination(text: str | None) -> bool:
+    """The text is where to, nothing else: a municipality after "en", "para", "a"… ("en Floridablanca",
+    "para Soledad"), never a thing named after a town."""
+    words = normalize(text).split()
+    if len(words) < 2 or words[0] not in DESTINATION_BEFORE | {"pa", "pal"}:
+        return False
+    spans = _spans(words)
+    return len(spans) == 1 and spans[0][:2] == (1, len(words))
 
 
 def named_municipalities(text: str | None) -> set[str]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
-from ..resolution import (common_name, is_service_line, missing_code, names_word, names_word_head, pack_of,
+from ..resolution import (common_name, is_rental_line, is_service_line, missing_code, names_word, names_word_head, pack_of,
                           product_phrase, resolve, same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
@@ -1157,6 +1157,8 @@ def _service_passages(t: Turn) -> list[str]:
     if not terms:
         return []
     asked = _asked_service(t, terms)
+    if not asked and _asked_family(t) and _a_service_line(t, _asked_family(t)):
+        return []  # "¿cuánto cobran por fumigar un apartamento?": the catalogue's lines answer
     if asked or (s.buy and not _asking(s)) or s.comparison or s.company_topics or _sells_a_thing(s.message):
         return asked  # ("¿venden motos usadas?" asks for a product: sold or not, never a passage)
     if any(not _serves_purpose(t, i.phrase) for i in s.items if i.phrase):
@@ -1245,10 +1247,50 @@ def _sells_a_thing(message) -> bool:
 MANNER_LEADS = frozenset({"a", "al", "por", "en", "con", "sin", "de", "solo", "también", "tambien"})
 
 
+def _asked_family(t: Turn) -> set[str]:
+    """The stems of the service families the message says a word of ("cambiarle" → cambiar, cambio)."""
+    return t.remember("asked_family", lambda: _family_said(t))
+
+
+def _family_said(t: Turn) -> set[str]:
+    from ...services.text import stem
+    from ..understanding.signals import COMPANY_TOPICS
+    s = t.s
+    in_topic_phrase = {i for topic in COMPANY_TOPICS for a, b in s.message.find(f"company.{topic}") if b - a > 1
+                       for i in range(a, b)}  # "¿lo puedo cambiar?" asks about returns, not a service
+    asked: set[str] = set()
+    for i, word in enumerate(s.message.words):
+        if not word.isalpha() or len(word) < 4 or i in in_topic_phrase:
+            continue
+        family = next((f for f in lexicon.service_families() if any(same_word(stem(word), member) for member in f)),
+                      None)
+        if family is None or (not VERB_FORM.search(word)
+                              and any(names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
+            continue
+        asked |= family
+    return asked
+
+
 def _a_service_line(t: Turn, family: set[str]) -> bool:
     """The message names one line of the catalogue that is that service ("Lavado de …" of "lavar")."""
-    return any(found.product is not None and _said_whole_service_line(t, found.product)
-               and {stem(w) for w in tokens(found.product.name)} & family for found in _items_resolved(t))
+    if any(found.product is not None and _said_whole_service_line(t, found.product)
+           and {stem(w) for w in tokens(found.product.name)} & family for found in _items_resolved(t)):
+        return True
+    # "¿cuánto cobran por fumigar un apartamento?": the lines of that service named by the thing it is
+    # done to ("Fumigación apartamento hasta 60 m2", "… 61 a 120 m2"), to show with their prices
+    things = {stem(w) for i in t.s.items if i.phrase and stem(i.phrase.split()[0]) in family
+              for w in i.phrase.split() if w.isalpha() and len(w) > 3 and w not in STOPWORDS and stem(w) not in family}
+    # (the phrase is the job said by its verb: "fumigar un apartamento")
+    said = {stem(w) for w in t.s.message.words}
+
+    def named_as_said(card: ProductCard) -> bool:  # (not the "Cambio de Pila con Sellado …" of "cambiarle la pila")
+        return all(stem(w) in said | family for w in tokens(card.name) if w.isalpha() and w not in STOPWORDS
+                   and w not in lexicon.words("measure") and w not in lexicon.everyday_words())
+    return bool(things) and any(
+        cards and all(is_service_line(o) and not is_rental_line(o) and {stem(w) for w in tokens(o.name)} & family
+                      and {stem(w) for w in tokens(o.name)} & things for o in cards)
+        and (found.product is None or named_as_said(found.product))
+        for found in _items_resolved(t) for cards in [[found.product] if found.product else found.options])
 
 
 def _said_whole_service_line(t: Turn, card: ProductCard) -> bool:
@@ -1268,19 +1310,7 @@ def _asked_service(t: Turn, terms: dict[str, int]) -> list[str]:
     s = t.s
     if s.buy and not _asking(s):
         return []  # "póngame 2": an order, whatever the verb
-    families = lexicon.service_families()
-    from ..understanding.signals import COMPANY_TOPICS
-    in_topic_phrase = {i for topic in COMPANY_TOPICS for a, b in s.message.find(f"company.{topic}") if b - a > 1
-                       for i in range(a, b)}  # "¿lo puedo cambiar?" asks about returns, not a service
-    asked: set[str] = set()
-    for i, word in enumerate(s.message.words):
-        if not word.isalpha() or len(word) < 4 or i in in_topic_phrase:
-            continue
-        family = next((f for f in families if any(same_word(stem(word), member) for member in f)), None)
-        if family is None or (not VERB_FORM.search(word)
-                              and any(names_word(r, word) for r in t.box.search_products(query=word, limit=5))):
-            continue
-        asked |= family
+    asked = _asked_family(t)
     if asked and _a_service_line(t, asked):
         return []  # "¿cuánto me cobran por lavar una cobija semidoble?": the "Lavado de Cobija Semidoble"
     in_profile = sorted(term for term in terms if any(same_word(term, a) for a in asked))
@@ -1526,7 +1556,10 @@ def company(t: Turn) -> None:
     # passage "Garantías", not "Cambios y devoluciones" that the topic's words point to); the topic's
     # words when those find nothing the profile says rarely
     answer: CompanyAnswer = t.box.company_info(question=t.s.text, topic=topic)
-    if not _holds_rare_word(t, answer, topics):
+    if t.s.message.has("how_long_asked"):  # "¿cuánto se demoran?": the passage on times
+        timed = t.box.company_info(question=t.s.text, topic=topic, terms=" ".join(sorted(lexicon.words("how_long"))))
+        answer = timed if timed.passages else answer
+    elif not _holds_rare_word(t, answer, topics):
         terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")))
         answer = t.box.company_info(question=t.s.text, topic=topic, terms=terms)
     if answer.passages:

@@ -194,13 +194,40 @@ def take_each(t: Turn) -> None:
     una" after they were added: each of those lines set to that many."""
     t.state.release()
     t.state.wants_to_buy = True
-    family = talked_family(t, ordered=True) if t.s.quantity_change else each_talked_about(t)
+    family = talked_family(t, ordered=True) if t.s.quantity_change else _each_named(t, each_talked_about(t))
     ordered = {ln.product_id for ln in t.order().lines}
     changed = False
     for card in reversed(family):  # in the order they were talked about
         changed |= put(t, card, t.s.each, None, relative=card.id not in ordered)
     if changed:
         summary(t, ask_next=True)
+
+
+def job_said(t: Turn) -> bool:
+    """"subir ruedo a una falda", "pegar 5 botones a una camisa": a message that starts with the
+    infinitive of a job the shop sells by that verb ("Subir ruedo …", "Pegar botones (x5)") asks for it,
+    as "quiero …" would (a bare noun only names what to show)."""
+    from ...services.text import stem, tokens
+    from ..understanding import lemmas
+    if t.s.question or t.s.price or len(t.s.items) != 1 or not t.s.items[0].phrase:
+        return False
+    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative")
+    first = next((w for w in t.s.message.words if w not in skip), None)
+    verb = t.s.items[0].phrase.split()[0]
+    if first != verb or not lemmas.is_infinitive(verb):
+        return False
+    found = t.found(t.s.items[0].phrase)
+    cards = [found.product] if found.product else found.options
+    return bool(cards) and all(tokens(c.name)[:1] and stem(tokens(c.name)[0]) == stem(verb) for c in cards)
+
+
+def _each_named(t: Turn, family: list[ProductCard]) -> list[ProductCard]:
+    """"negro y blanco, uno de cada uno" after the threads listed: of those, the ones the message names."""
+    from ...services.text import STOPWORDS
+    said = {w for i in t.s.items if i.phrase and i.each is None for w in i.phrase.split()
+            if w.isalpha() and w not in STOPWORDS and w not in lexicon.words("and") | lexicon.words("for_each")}
+    named = [c for c in family if any(names_word(c, w) for w in said)]
+    return named if said and named else family
 
 
 def takes_the_one_named_with(t: Turn, pending: Pending) -> bool:
@@ -423,7 +450,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             if headed and all(names_word_head(o, item.unit) for o in headed):
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
         fitting = (fits_measure(found.options, t.s.message.words) or _kind_told(t, found.options, phrase)
-                   or _tier_for(found.options, item.quantity)
+                   or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)) if found.ambiguous else None
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
@@ -1136,6 +1163,8 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
     # (what the service is done to, or what it is priced by: "Restauración de Foto", "(por casete)";
     # not "Ajuste de Pulso (quitar o poner eslabones)")
     doing = {singular_stem(w) for w, after in zip(named, named[1:]) if after in lexicon.words("number_is_what")}
+    if is_service_line(card):  # "el ruedo de 2 pantalones" of the "Subir ruedo pantalón": said as it is named
+        doing |= {singular_stem(w) for w in named[:-1] if w.isalpha() and w not in STOPWORDS}
     def as_named(i: int, end: int) -> bool:  # "2 piezas" of the "… Traje 2 Piezas"; not "2 trajes" of it
         return any(n == words[i] and (j + 1 >= len(named) or end >= len(words)
                                       or singular_stem(named[j + 1]) == singular_stem(words[end]))
@@ -1192,6 +1221,10 @@ def _goods_not_services(t: Turn, found: Resolution) -> Resolution:
         | {stem(v) for v in t.s.message.lemmas if v and v not in common}  # ("póngame el aire": no "poner" service)
     families = [f for f in lexicon.service_families() if f & said]
     goods = [o for o in found.options if not is_service_line(o)] or [o for o in found.options if is_rental_line(o)]
+    services = [o for o in found.options if o not in goods]
+    shared = {w for w in (found.phrase or "").split() if w.isalpha() and services
+              and all(names_word(o, w) for o in services)}  # "cortinas de 3 metros": no "Elástico 3 cm por metro"
+    goods = [o for o in goods if all(names_word(o, w) for w in shared)]
     rented = [o for o in found.options if is_rental_line(o)]
     if families and rented and len(rented) < len(found.options) and all(f & rental_stems() for f in families):
         goods = rented  # "alquílame una" carpa: the rented one, not its "Montaje de …"
@@ -1228,12 +1261,32 @@ def _pack_of_two(options: list[ProductCard]) -> ProductCard | None:
 def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
     """"20 cuerpos de andamio por 4 días" among the "… - día", "… - semana", "… - mes": the one priced by
     the period said with a count."""
-    told = [o for o in options if periods_said(o, phrase, list(words)) is not None]
-    if len(told) == 1:
+    people = {singular_stem(w) for w in lexicon.words("headcount")}  # (not "para 2 personas" of the "(por persona)")
+    told = [o for o in options if periods_of(o, qualified=False) - people
+            and periods_said(o, phrase, list(words)) is not None]
+    if len(told) == 1:  # (a line whose period is qualified, "- noche temporada alta", only when said so)
         return told[0]
     said = {singular_stem(w) for w in words if w.isalpha()}  # "por una semana", "un día nomás"
-    told = [o for o in options if periods_of(o) & said]
+    told = [o for o in options if (periods_of(o, qualified=False) - people) & said]
     return told[0] if len(told) == 1 and len(told) < len(options) else None
+
+
+def _done_to_what_was_ordered(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
+    """"entallar 2 camisas", then "y acortarles las mangas a las dos": of the "Acortar mangas camisa" and
+    "… chaqueta o saco", the one done to the thing the line just ordered is done to (said back by the
+    pronoun on the verb)."""
+    from ...services.text import STOPWORDS, stem, tokens
+    from ..understanding import lemmas
+    first = phrase.split()[:1]
+    lines = t.order().lines
+    if not first or not lines or (lemmas.infinitive_with_clitics(first[0]) or first[0]) == first[0]:
+        return None
+    names = [{stem(w) for w in tokens(o.name) if w.isalpha() and w not in STOPWORDS} for o in options]
+    common = set.intersection(*names)
+    last = next((ln for ln in lines if ln.product_id == t.state.focus), lines[-1])
+    ordered = {stem(w) for w in tokens(last.name)}
+    fitting = [o for o, own in zip(options, names) if (own - common) & ordered]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _fits_the_order(t: Turn, options: list[ProductCard]) -> ProductCard | None:
@@ -1926,10 +1979,11 @@ def target_line(t: Turn, phrase: str | None):
         named = {stem(w) for w in tokens(found.product.name)} if found.product else set()
         if found.product and (not words or any(names_word(found.product, w) or stem(w) in named for w in words)):
             return next(ln for ln in lines if ln.product_id == found.product.id)  # ("las de champaña": "… para Champaña")
-        headed = [ln for ln in lines if found.product is None and not found.options and words
+        among = {o.id for o in found.options}
+        headed = [ln for ln in lines if found.product is None and (not among or ln.product_id in among) and words
                   and stem(words[0]) == stem(tokens(ln.name)[0])]
-        if len(headed) == 1:  # "quite el empaque": the "Empaque de Regalo …" ("empaque" also reads as a verb)
-            return headed[0]
+        if len(headed) == 1:  # "quite el empaque": the "Empaque de Regalo …" ("empaque" also reads as a verb);
+            return headed[0]  # "las cremalleras" beside the "Cambio de cremallera …": the ones called so
         return None  # ("quite el dispensador": not the "Bomba Manual" of the section "Dispensadores y Bombas")
     if len(lines) == 1:
         return lines[0]
@@ -2253,7 +2307,10 @@ def _named_part(phrase: str) -> str:
     """"eso que mi esposo ya compró uno": a pointing word names nothing (the last or only line)."""
     from .. import lexicon
     words = phrase.split()
-    return "" if words and words[0] in lexicon.words("pointing") else phrase
+    if words and words[0] in lexicon.words("pointing"):
+        return ""
+    kept = [w for w in words if w not in lexicon.words("loose")]  # "las cremalleras sueltas": the cremalleras
+    return " ".join(kept) if kept else phrase
 
 
 def empty(t: Turn) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import lexicon
+from ...services.places import only_a_destination
 from ...services.text import STOPWORDS, stem
 from .asking import property_asked_of
 from .message import Message, leads_a_noun, message_of
@@ -465,9 +466,10 @@ def _unit_only(toks: list[str]) -> bool:
 
 
 def _counts_of_the(words: list[str]):
-    """Each "de los N" / "de las N" in the words: (where "de" is, N, where N ends)."""
+    """Each "de los N" / "a las N" in the words: (where "de" or "a" is, N, where N ends)."""
     for i in range(len(words) - 2):
-        if words[i] == "de" and words[i + 1] in ("los", "las"):
+        if (words[i] == "de" or (words[i] == "a" and not words[i + 2][:1].isdigit())) and words[i + 1] in ("los", "las"):
+            # ("a las dos" camisas; not "a las 11" nor "para las 7": an hour)
             parsed = parse_number_at(words, i + 2)
             if parsed:
                 yield i, parsed[0], parsed[1]
@@ -497,7 +499,7 @@ def _trailing_quantity(toks: list[str], one: bool = False) -> tuple[int | None, 
     services = lexicon.words("company.services")
     for start, count, end in _counts_of_the(toks):
         if start and end == len(toks):
-            return count, toks[:start]  # "la instalación de las dos": one for each
+            return count, toks[:start]  # "la instalación de las dos", "el express a los dos": one for each
         if start and any(w in services for w in toks[:start]) and content(toks[end:]):
             return count, toks[:start + 2] + toks[end:]  # "la instalación de las dos cerraduras": two
     if len(toks) >= 3 and toks[-1] in lexicon.words("pair") and toks[-3] != "de" and toks[-2] != "x":
@@ -518,6 +520,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return None
     if _i_will(toks):
         return None  # "mejor lo recargo": what the customer will do with it, not a product
+    if only_a_destination(" ".join(toks)):
+        return None  # "…, en Floridablanca": where to, not a product
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
             and toks[parse_number_at(toks, 2)[1]:][:1] and (toks[parse_number_at(toks, 2)[1]] in sets["measure"]
                                                            or toks[parse_number_at(toks, 2)[1]] in sets["unit_of_sale"]
@@ -560,6 +564,9 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if asked[:2] and (asked[0] in lexicon.words("bought") or (
             asked[0] in ("le", "les", "me", "nos") and asked[1:2] and asked[1] in lexicon.words("bought"))):
         return None  # "compré 3 metros de lino y me sobró uno": a purchase already made
+    owned = _owned_for_a_job(asked)
+    if owned is not None:
+        return owned
     if asked[:1] and asked[0] in STATEMENT_STARTS and (asked[0] != "estoy" or doing) and not any(lemma in _sets()["asking"] for lemma in lemmas[1:]):
         return None  # "…; tengo la fórmula de este año", "tengo 2 perros", "estoy haciendo una torta": about the customer
     toks, lemmas = _after_preface(*_strip_leading(toks, lemmas))
@@ -694,8 +701,9 @@ def _i_will(toks: list[str]) -> bool:
 def _service_count(toks: list[str]) -> ItemRequest | None:
     """"inflar 20 bombas con helio", "estampar 11 camisetas": a service said by its verb, counted by
     what it is done to; the count is the quantity and the verb stays in the phrase."""
-    if len(toks) < 3 or service_of(toks[0]) is None:
-        return None
+    from . import lemmas
+    if len(toks) < 3 or (service_of(toks[0]) is None and not lemmas.is_infinitive(toks[0])):
+        return None  # ("entallar 2 camisas": any job said by its infinitive, counted by what it is done to)
     done_to = _service_done_to(toks)
     if done_to is not None:
         return done_to
@@ -712,9 +720,26 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     rest = strip_trailing(toks[parsed.end:])
     if not content(rest, noun_first=True):
         return None
-    from . import lemmas
     said = [w if w in lexicon.words("and") else lemmas.infinitive_with_clitics(w) or w for w in toks[:verbs]]
     return ItemRequest(parsed.value, " ".join([*said, *rest]), False, None)  # ("lávenme": lavar)
+
+
+def _owned_for_a_job(toks: list[str]) -> ItemRequest | None:
+    """"tengo 3 pantalones de vestir para subir ruedo", "tenemos 2 apartamentos pa fumigar": things the
+    customer has, counted, for a job said by its verb: that many of the job done to them."""
+    from . import lemmas
+    if not toks or toks[0] not in lexicon.words("speaker_has"):
+        return None
+    parsed = parse_quantity_at(toks, 1)
+    if parsed is None or parsed.end >= len(toks) or toks[parsed.end] in _sets()["measure"] \
+            or toks[parsed.end] in _sets()["unit_of_sale"] or toks[parsed.end] in _sets()["people"]:
+        return None
+    lead = next((i for i in range(parsed.end + 1, len(toks) - 1) if toks[i] in ("para", "pa", "pal")), None)
+    if lead is None or not (lemmas.is_infinitive(toks[lead + 1]) or lemmas.infinitive_with_clitics(toks[lead + 1])):
+        return None
+    job = lemmas.infinitive_with_clitics(toks[lead + 1]) or toks[lead + 1]
+    return ItemRequest(parsed.value, " ".join([job, *strip_trailing(toks[lead + 2:]), *toks[parsed.end:lead]]),
+                       False, None)
 
 
 def _service_done_to(toks: list[str]) -> ItemRequest | None:
@@ -911,6 +936,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 asked = property_asked_of(segment)
                 if asked is not None:  # "¿de qué ojo es la malla?": the malla, asked for a property
                     segment, seg_lemmas = segment[asked:], seg_lemmas[asked:]
+            if requests and requests[-1].phrase and _headcount_only(segment):
+                # "el tour de 4 días, para 2 personas": whom the item just named is for
+                requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} {' '.join(segment)}")
+                continue
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
@@ -1004,6 +1033,14 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     return requests
+
+
+def _headcount_only(segment: list[str]) -> bool:
+    """"para 2 personas", "pa 4 adultos": how many people, said alone after a purpose word."""
+    if len(segment) != 3 or segment[0] not in ("para", "pa"):
+        return False
+    parsed = parse_number_at(segment, 1)
+    return parsed is not None and parsed[1] == 2 and segment[2] in lexicon.words("headcount")
 
 
 def _points_alone(segment: list[str], lemmas: list) -> bool:

@@ -226,6 +226,9 @@ class Message:
         """"el juego completo", "¿la caja trae cuántas?": a form that is also an adjective, or says what a
         product comes with, is a verb only where a request starts ("y complete con 2 libras de …", "me
         trae 2 cajas")."""
+        if self.words[i] in lexicon.words("holds_forms") and i > 0 and len(self.tokens) == len(self.words) \
+                and "?" in self.raw[self.tokens[i].end:] and self.words[i - 1] not in lexicon.words("pronoun.clitic"):
+            return True  # "cuánto el plan mensual, ¿incluye certificado?": asked what it comes with
         return self.words[i] in lexicon.words("adjective_forms") | lexicon.words("holds_forms") and i > 0 \
             and not self._break_before(i) and self.words[i - 1] not in CLAUSE_LEADS
 
