@@ -451,7 +451,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
         fitting = (fits_measure(found.options, t.s.message.words) or _kind_told(t, found.options, phrase)
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
-                   or _period_told(found.options, phrase, t.s.message.words)) if found.ambiguous else None
+                   or _period_told(found.options, phrase, t.s.message.words)
+                   or _plain_period(found.options, t.s.message.words)) if found.ambiguous else None
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
             describe(t, [fitting])
@@ -1131,10 +1132,28 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
     what the line is priced by is not multiplied again ("3 fotos" of the "… (por foto)")."""
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
         return count, None
+    if item.quantity is None and message and (count := _party_of(card, message)) is not None:
+        return count, None  # "somos 4, anótanos al tour del tayrona" of the "… (por persona)": 4
     periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
     if periods is not None and periods == item.quantity and len(_numbers_said(message or item.phrase.split())) == 1:
         return item.quantity, None  # "la limpieza de 6 paneles" of the "… (por panel)": 6, not 6 × 6
     return item.quantity, periods
+
+
+def _party_of(card: ProductCard, words: list[str]) -> int | None:
+    """"somos 4", "vamos 2": how many customers, said right after a verb in "we", for a line priced per person."""
+    if not periods_of(card) & _per_person():
+        return None
+    for i in range(1, len(words)):
+        parsed = parse_number_at(words, i) if words[i - 1].endswith(("amos", "emos", "imos", "omos")) else None
+        if parsed is not None and 1 < parsed[0] <= 50:
+            return parsed[0]
+    return None
+
+
+def _per_person() -> set[str]:
+    """What a line priced per person says it is priced by ("(por persona)"): people, never a period."""
+    return {singular_stem(w) for w in lexicon.words("headcount")}
 
 
 def _numbers_said(words: list[str]) -> list[int]:
@@ -1261,7 +1280,7 @@ def _pack_of_two(options: list[ProductCard]) -> ProductCard | None:
 def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
     """"20 cuerpos de andamio por 4 días" among the "… - día", "… - semana", "… - mes": the one priced by
     the period said with a count."""
-    people = {singular_stem(w) for w in lexicon.words("headcount")}  # (not "para 2 personas" of the "(por persona)")
+    people = _per_person()  # (not "para 2 personas" of the "(por persona)")
     told = [o for o in options if periods_of(o, qualified=False) - people
             and periods_said(o, phrase, list(words)) is not None]
     if len(told) == 1:  # (a line whose period is qualified, "- noche temporada alta", only when said so)
@@ -1269,6 +1288,24 @@ def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard 
     said = {singular_stem(w) for w in words if w.isalpha()}  # "por una semana", "un día nomás"
     told = [o for o in options if (periods_of(o, qualified=False) - people) & said]
     return told[0] if len(told) == 1 and len(told) < len(options) else None
+
+
+def _plain_period(options: list[ProductCard], words) -> ProductCard | None:
+    """"una habitación doble para la noche del 12 de marzo" between the "Habitación doble - noche" and
+    the "… - noche temporada alta": the plain line, when nothing said names the qualified one."""
+    from ...services.text import stem, tokens
+    said = {stem(w) for w in words}
+    overlap = {o.id: len({stem(w) for w in tokens(o.name.rsplit(" - ", 1)[0])} & said) for o in options}
+    options = [o for o in options if overlap[o.id] == max(overlap.values())]  # (not the "familiar" of "doble")
+    tails = [o.name.rsplit(" - ", 1) for o in options]
+    if len(options) != 2 or any(len(t) != 2 for t in tails) or tails[0][0] != tails[1][0]:
+        return None
+    (plain, qualified) = sorted(zip(options, tails), key=lambda pair: len(tokens(pair[1][1])))
+    extra = tokens(qualified[1][1])[len(tokens(plain[1][1])):]
+    if tokens(qualified[1][1])[:len(tokens(plain[1][1]))] != tokens(plain[1][1]) or not extra \
+            or {stem(w) for w in extra} & said:
+        return None
+    return plain[0]
 
 
 def _done_to_what_was_ordered(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
@@ -1413,7 +1450,8 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
     return True
 
 
-MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m))", re.IGNORECASE)
+MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m|personas))",
+                     re.IGNORECASE)  # ("sale con mínimo 4 personas": the group the tour needs, not the order's)
 
 
 TIER_FROM = re.compile(r"\bdesde (\d+)\b")  # "… desde 3 equipos"
@@ -1506,7 +1544,8 @@ def _product_minimum(card: ProductCard, text: str):
     from ...services.text import stem, tokens
     found = PRODUCT_MINIMUM.search(text)
     named = {stem(w) for w in tokens(card.name)}
-    return found if found and stem(found.group(2).lower()) in named else None
+    return found if found and stem(found.group(2).lower()) in named \
+        and found.group(2).lower() not in lexicon.words("headcount") else None  # (not the tour's group)
 
 
 def minimum_quantity(card: ProductCard) -> int | None:

@@ -650,9 +650,12 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             unit = "docena"
         elif parsed.kind in GROUPS:
             unit = parsed.kind  # "un millar de volantes": a thousand of them, however they are packed
+        counted_word = bool(toks) and toks[0] in lexicon.words("seat")
         while toks and (toks[0] in sets["count"] or toks[0] in sets["relative_tail"] or toks[0] in sets["relative"]):
             relative = relative or toks[0] not in sets["count"]
             toks = toks[1:]
+        if counted_word and len(toks) > 1 and toks[0] in ("pa", "para", "pal"):
+            toks = toks[2:] if toks[1] in ARTICLES and len(toks) > 2 else toks[1:]  # "2 cupos pa playa blanca"
         if _unit_of_sale_at(toks, 0) and content(strip_trailing(toks[2:])):
             unit, toks = toks[0], toks[1:]  # ("6 bolsas de regalo": the bag is the product)
         of_the = OF_THE.match(" ".join(toks)) is not None  # "una libra del de pelada": of the one talked about
@@ -717,6 +720,8 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
                                                       and not _unit_of_sale_at(toks, parsed.end)
                                                       and toks[0] == verb):
         return None
+    if service_of(toks[0]) is None and parsed.value < 2:
+        return None  # ("necesito devolver una planta", "recoger una silla": what the customer will do)
     rest = strip_trailing(toks[parsed.end:])
     if not content(rest, noun_first=True):
         return None
@@ -734,6 +739,8 @@ def _owned_for_a_job(toks: list[str]) -> ItemRequest | None:
     if parsed is None or parsed.end >= len(toks) or toks[parsed.end] in _sets()["measure"] \
             or toks[parsed.end] in _sets()["unit_of_sale"] or toks[parsed.end] in _sets()["people"]:
         return None
+    if any(parse_number_at(toks, i) is not None for i in range(parsed.end, len(toks))):
+        return None  # ("tengo un diseño de 40 mil puntadas pa bordar … de 3 chaquetas": not read here)
     lead = next((i for i in range(parsed.end + 1, len(toks) - 1) if toks[i] in ("para", "pa", "pal")), None)
     if lead is None or not (lemmas.is_infinitive(toks[lead + 1]) or lemmas.infinitive_with_clitics(toks[lead + 1])):
         return None
@@ -936,9 +943,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 asked = property_asked_of(segment)
                 if asked is not None:  # "¿de qué ojo es la malla?": the malla, asked for a property
                     segment, seg_lemmas = segment[asked:], seg_lemmas[asked:]
-            if requests and requests[-1].phrase and _headcount_only(segment):
-                # "el tour de 4 días, para 2 personas": whom the item just named is for
-                requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} {' '.join(segment)}")
+            if _headcount_only(segment):
+                # "el tour de 4 días, para 2 personas": whom the item just named is for ("pa 3 personas:
+                # una hamburguesa …" first: whom the order is for, no product)
+                if requests and requests[-1].phrase:
+                    requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} {' '.join(segment)}")
                 continue
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
@@ -1036,7 +1045,7 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
 
 
 def _headcount_only(segment: list[str]) -> bool:
-    """"para 2 personas", "pa 4 adultos": how many people, said alone after a purpose word."""
+    """"para 2 personas", "pa 4 pasajeros": how many people, said alone after a purpose word."""
     if len(segment) != 3 or segment[0] not in ("para", "pa"):
         return False
     parsed = parse_number_at(segment, 1)
