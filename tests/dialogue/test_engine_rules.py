@@ -1462,3 +1462,108 @@ def test_what_a_kit_holds_nights_and_people_are_no_other_product(seeded, client)
     assert _skus(say(client, "un zurcido en la rodilla de un pantalón")) == {"R33-ZUR": 1}
     town = say(client, "quiero 2 cebos en gel de 30 g, para Floridablanca")
     assert _skus(town) == {"R33-GEL": 2} and "no vendemos" not in town["respuesta"].lower()
+
+
+def test_what_a_thing_is_like_and_a_lot_in_parentheses_are_no_count(seeded, client):
+    """Wrong orders once: "pegar 5 botones a una camisa" took 5 lots of the "(x5)"; "la grande, es de
+    dos pisos, anótela" took 2; "…, son del mismo edificio" added the common-areas line."""
+    _product("R34-BOT", "Pegar botones (x5)", "6000")
+    _product("R34-CAS-1", "Fumigación casa hasta 150 m2", "190000")
+    _product("R34-CAS-2", "Fumigación casa 151 a 300 m2", "260000", synonyms="casa grande|casa de dos pisos")
+    _product("R34-TAN", "Lavado de tanque de agua hasta 2000 litros", "150000")
+    _product("R34-ZCO", "Fumigación zonas comunes de conjunto por m2", "1200", synonyms="edificio|conjunto")
+    db.session.commit()
+    assert _skus(say(client, "pegar 5 botones a una camisa")) == {"R34-BOT": 1}
+    assert _skus(say(client, "pegar 10 botones a un saco")) == {"R34-BOT": 2}
+    chat = say(client, "cuanto la fumigación de casa?")["chat_id"]
+    assert _skus(say(client, "la grande, es de dos pisos, anótela", chat)) == {"R34-CAS-2": 1}
+    assert _skus(say(client, "lavado de 2 tanques de 2000 litros, son del mismo edificio")) == {"R34-TAN": 2}
+
+
+def test_what_the_customer_must_do_and_the_cost_in_a_town_are_answered(seeded, client):
+    """"y los perros toca sacarlos?" was answered with a flea service the next "sí" added; "y si es en
+    Floridablanca cuánto más?" was "no vendemos Floridablanca"."""
+    from webapp.services import shipping
+    company.load("# Plagas Prueba\n\n## Antes del servicio\n\n- Niños, mascotas y peceras fuera del inmueble "
+                 "durante el servicio; se vuelve a entrar a las 4 horas.\n\n## Horario\n\n- Lunes a sábado.\n")
+    shipping.load_zones_csv("departamento,municipio,barrio,costo,dias,gratis_desde\n"
+                            "Santander,Floridablanca,,15000,2,\n")
+    _product("R34-PUL", "Fumigación contra pulgas y garrapatas", "150000", synonyms="perros|mascotas|pulgas")
+    db.session.commit()
+    chat = say(client, "y los perros toca sacarlos?")
+    assert _skus(chat) == {} and "mascotas" in chat["respuesta"] and "150.000" not in chat["respuesta"]
+    assert _skus(say(client, "listo sí", chat["chat_id"])) == {}
+    town = say(client, "y si es en Floridablanca cuanto más?")
+    assert "15.000" in town["respuesta"] and "no vendemos" not in town["respuesta"].lower()
+
+
+def test_lines_priced_by_a_period_or_a_measure_and_the_line_itself(seeded, client):
+    """Wrong orders once: "un embalador por 3 horas" took the "… 3 alcobas" packing; "3 ayudantes por
+    4 horas" took 3 trucks "hasta 4 horas"; "…, son 52 km" took one km; "el trasteo local, el camión de
+    2 toneladas" asked among its extra hour and its Sunday surcharge; "2 marcadores negros" asked about
+    the pack of three colours; "un paquete de hojillas" took the box of 100."""
+    _product("R34-EMB-H", "Embalador por hora", "28000")
+    _product("R34-EMB-3", "Embalaje completo apartamento 3 alcobas", "480000")
+    _product("R34-AYU", "Ayudante por hora", "22000")
+    _product("R34-T2", "Trasteo local Camión 2 toneladas (hasta 4 horas)", "380000")
+    _product("R34-T2-H", "Hora adicional Camión 2 toneladas", "70000")
+    _product("R34-T2-R", "Recargo domingo o festivo Camión 2 toneladas", "76000")
+    _product("R34-T2-KM", "Trasteo intermunicipal por km Camión 2 toneladas", "6500")
+    _product("R34-MAR", "Marcador permanente negro", "3500")
+    _product("R34-MAR-3", "Marcadores permanentes x3 (negro rojo y azul)", "9000")
+    _product("R34-HOJ-10", "Hojillas de afeitar x10", "12000")
+    _product("R34-HOJ-100", "Hojillas de afeitar x100 (caja)", "85000")
+    db.session.commit()
+    assert _skus(say(client, "un embalador por 3 horas para que me empaque la ropa")) == {"R34-EMB-H": 3}
+    assert _skus(say(client, "hágale, 3 ayudantes por 4 horas")) == {"R34-AYU": 12}
+    assert _skus(say(client, "apárteme el trasteo intermunicipal en el de 2 toneladas a La Ceja, son 52 km")) == {
+        "R34-T2-KM": 52}
+    assert _skus(say(client, "anotame el trasteo local, el camión de 2 toneladas")) == {"R34-T2": 1}
+    assert _skus(say(client, "2 marcadores negros")) == {"R34-MAR": 2}
+    assert _skus(say(client, "un paquete de hojillas")) == {"R34-HOJ-10": 1}
+
+
+def test_what_was_done_before_and_who_it_is_for_are_no_order_lines(seeded, client):
+    """Wrong orders once: "ya me valoraron, anotame 2 resinas" added the assessment; "para mí una
+    limpieza y para mi esposo otra" took one; "corte pa mí y pa mis dos hijos, tienen 6 y 10 años" took
+    6; "tengo 3 caries y una muela me duele, ¿cuánto me sale todo?" took an emergency visit; "¿puedo
+    mandar las joyas en una caja con el trasteo?" and "¿y si me rompen algo, qué pasa?" took a box."""
+    _product("R34-VAL", "Valoración odontológica", "60000")
+    _product("R34-RES", "Resina por superficie", "95000")
+    _product("R34-LIM", "Limpieza (profilaxis)", "110000")
+    _product("R34-END", "Endodoncia multirradicular", "720000")
+    _product("R34-NIN", "Corte niño (hasta 12 años)", "22000")
+    _product("R34-URG", "Urgencia odontológica", "90000", synonyms="muela|dolor de muela")
+    _product("R34-CAJ", "Caja de cartón mediana 60x40x40 (unidad)", "6500", synonyms="caja|trasteo")
+    db.session.commit()
+    assert _skus(say(client, "ya me valoraron, anotame 2 resinas por superficie")) == {"R34-RES": 2}
+    assert _skus(say(client, "ya me hice la valoracion y la limpieza, me regala 1 resina por superficie")) == {
+        "R34-RES": 1}
+    assert _skus(say(client, "ya me hicieron la valoración y la doctora me dijo que necesito endodoncia "
+                             "multirradicular, me la separa")) == {"R34-END": 1}
+    assert _skus(say(client, "para mí una limpieza y para mi esposo otra")) == {"R34-LIM": 2}
+    assert _skus(say(client, "corte niño, tienen 6 y 10 años")).get("R34-NIN", 0) < 6
+    assert _skus(say(client, "parce tengo 3 caries y una muela me duele, cuanto me sale todo")) == {}
+    assert _skus(say(client, "puedo mandar las joyas y una plata en una caja con el trasteo?")) == {}
+    assert _skus(say(client, "y si me rompen algo en el trasteo qué pasa?")) == {}
+
+
+def test_a_thing_named_with_please_or_a_shop_word_and_packs_named_by_their_size(seeded, client):
+    """"corte degradado porfa" was only shown; "anotame la bodega de 12 m3" was answered with the shop's
+    address ("bodega" is a word of it); "tráigame 2 palillos con hilo de los de 50" asked how many
+    packs; "me salieron 2 resinas" after an assessment took nothing; "un cepillo para mi niña de 4 años"
+    asked among the children's ones."""
+    company.load("# Prueba\n\n## Dónde estamos\n\n- Oficina y bodega: Calle 36 # 52-40, Itagüí.\n")
+    _product("R34-FAD", "Corte degradado zeta", "35000")
+    _product("R34-BOD", "Guardamuebles Bodega 12 m3 (por mes)", "320000")
+    _product("R34-PAL", "Palillos con hilo x50", "12500")
+    _product("R34-RSN", "Resina por superficie zeta", "95000")
+    _product("R34-CEP-2", "Cepillo dental zeta niño (2 a 5 años)", "9000")
+    _product("R34-CEP-6", "Cepillo dental zeta niño (6 a 12 años)", "9500")
+    db.session.commit()
+    assert _skus(say(client, "corte degradado zeta porfa")) == {"R34-FAD": 1}
+    assert _skus(say(client, "hágale pues, anotame la bodega de 12 m3 por un mes")) == {"R34-BOD": 1}
+    assert _skus(say(client, "tráigame 2 palillos con hilo de los de 50")) == {"R34-PAL": 2}
+    assert _skus(say(client, "ya me valoraron, me salieron 2 resinas por superficie zeta, me las aparta")) == {
+        "R34-RSN": 2}
+    assert _skus(say(client, "quiero un cepillo dental zeta para mi niña de 4 años")) == {"R34-CEP-2": 1}

@@ -169,6 +169,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     named = _named_before_where(box, phrase, within, unit, quantity)
     if named is not None:
         return named
+    per = _per_period(box, phrase, within, unit, quantity, reference)
+    if per is not None:
+        return per
     found = _resolve(box, phrase, within, unit, quantity, reference)
     first = phrase.split()[:1]
     if first and first[0] in lexicon.words("company") and first[0] not in product_phrase(phrase).split() \
@@ -190,6 +193,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         if len(by_unit) == 1:  # "un kilo de mozzarella en bloque": the "… por kilo", not the "… por libra"
             return Resolution(product=by_unit[0], phrase=found.phrase)
     if found.ambiguous:
+        itself = _the_thing_itself(found.options, phrase)
+        if itself is not None:
+            return Resolution(product=itself, phrase=found.phrase)
         sectioned = _by_section_words(found.options, phrase)  # "el sauvage de 100 original": the one of
         if len(sectioned) == 1:  # "Perfumes Originales", not the tester nor the house essence
             return Resolution(product=sectioned[0], phrase=found.phrase)
@@ -710,7 +716,9 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
             size, held, called = int(words[i + 2]), words[i + 3:i + 4], [word]
         else:
             continue
-        closed = re.search(rf"x ?{size}\s*[)\]—–,-]", card.name.lower())  # "(paquete x100) — venta"
+        if held and held[0] in units and re.search(rf"x ?{size}\s*\(\s*{held[0]}\s*\)", fold(card.name).lower()):
+            held, called = [], held  # "Hojillas de afeitar x100 (caja)": a box of 100
+        closed = re.search(rf"x ?{size}\s*[()\]—–,-]", card.name.lower())  # "(paquete x100) — venta"
         held = held[0] if held and held[0] not in STOPWORDS | lexicon.words("pair") | lexicon.words("pack_mark") \
             and not closed else ""  # ("… Paquete x6 (six pack)": six of its own)
         # ("Luces … (juego x8) (por evento)", "Tapaoídos … Caja x100 Pares": 100 of the product's own)
@@ -719,7 +727,8 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
             return None  # ("Paquete x5 Cuadernos …" holds cuadernos: its thing, named after the pack)
         if size >= 2 and called:
             return size, called[-1]
-        if size >= 2 and not held and re.search(r"\bx ?\d+$", card.name.strip()) and not any(w in units for w in words):
+        if size >= 2 and not held and re.search(r"\bx ?\d+\)?(?: \([^()]*\))?$", card.name.strip()) \
+                and not any(w in units for w in words):  # ("Marcadores permanentes x3 (negro rojo y azul)")
             return size, UNNAMED_PACK  # "Tarjetas de Presentación Mate x500": 500 tarjetas in one
     return None
 
@@ -1035,8 +1044,15 @@ def _prefer_unit(results: list[ProductCard], unit: str, quantity: int | None = N
     wanted = stem(unit)
     sold_as = [r for r in results if _sold_as(r, wanted, said.split())]
     if not sold_as and _key(unit) in MEASURES:  # "un kilo de detergente": the "Bolsa 1 kg"
-        sold_as = [r for r in results if any(a == "1" and _key(b) == _key(unit)
+        thousandth = THOUSANDTHS.get(_key(unit))  # ("un litro de gel": the "… 1000 ml")
+        sold_as = [r for r in results if any((a == "1" and _key(b) == _key(unit))
+                                             or (a == "1000" and thousandth is not None and _key(b) == thousandth)
                                              for a, b in zip(tokens(r.name), tokens(r.name)[1:]))]
+    packs = [pack_of(r) if has_every_word(r, said) else None for r in results] \
+        if not sold_as and wanted == stem(UNNAMED_PACK) and said else []
+    if any(pack and pack[1] != UNNAMED_PACK for pack in packs) and any(pack and pack[1] == UNNAMED_PACK for pack in packs):
+        # "un paquete de hojillas" between the "… x10" and the "… x100 (caja)": the one sold as no other unit
+        sold_as = [r for r, pack in zip(results, packs) if pack and pack[1] == UNNAMED_PACK]
     return sold_as or results
 
 
@@ -1238,6 +1254,48 @@ def periods_of(card: ProductCard, qualified: bool = True) -> set[str]:
     return periods
 
 
+def _the_thing_itself(options: list[ProductCard], phrase: str) -> ProductCard | None:
+    """"la membresía de 4 cortes" among "Membresía 4 cortes (mensual)" and "Membresía 4 cortes + barba
+    (mensual)", "el motocarro" among "Acarreo pequeño en motocarro", "Hora adicional de motocarro" and
+    "Recargo domingo o festivo motocarro": the one line that is neither sold to go with another (an
+    add-on word not said) nor another thing joined with "+"."""
+    said = {stem(w) for w in phrase.split()}
+
+    def secondary(card: ProductCard) -> bool:
+        named = set(tokens(card.name))  # (words as written: "recargable" is no "recargo")
+        base, *combined = card.name.split(" + ", 1)  # "Membresía 4 cortes + barba": the one with a beard
+        alone = any(o is not card and tokens(o.name)[:len(tokens(base))] == tokens(base) for o in options)
+        return bool(named & lexicon.words("add_on") - set(phrase.split())) \
+            or bool(combined and alone and {stem(w) for w in tokens(combined[0]) if w.isalpha()} - said
+                    - {stem(w) for w in STOPWORDS})  # (when the base is sold alone too)
+    kept = [o for o in options if not secondary(o)]
+    if len(kept) != 1 or len(options) < 2:
+        return None
+    named = {stem(w) for w in tokens(kept[0].name)}
+    # two words said are in its name ("¿hacen fritos …?": the "Yuca Frita" is no more the thing than the
+    # "Adicional Huevo Frito")
+    return kept[0] if len({stem(w) for w in phrase.split() if w not in STOPWORDS} & named) >= 2 else None
+
+
+def _per_period(box: Toolbox, phrase: str, within, unit, quantity, reference) -> Resolution | None:
+    """"un embalador por 3 horas": the line priced by that period ("Embalador por hora"), looked up
+    as "embalador por hora" (the 3 says how many periods, never a number of the name: not the
+    "Embalaje … 3 alcobas")."""
+    words = phrase.split()
+    for i in range(len(words) - 2):
+        parsed = parse_number_at(words, i + 1) if words[i] == "por" else None
+        if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in lexicon.words("period"):
+            continue
+        period = words[parsed[1]]
+        said = " ".join(words[:i + 1] + [period] + words[parsed[1] + 1:])
+        found = _resolve(box, said, within, unit, quantity, reference)
+        priced = [card for card in ([found.product] if found.product else found.options)
+                  if singular_stem(period) in periods_of(card)]
+        if len(priced) == 1:  # ("3 ayudantes por 4 horas": the "Ayudante por hora", not a truck "hasta 4 horas")
+            return Resolution(product=priced[0], phrase=found.phrase)
+    return None
+
+
 def singular_stem(word: str) -> str:
     """"días" and "día", "noches" and "noche", "fotos" and "foto": one stem."""
     word = word[:-2] if word.endswith("es") and len(word) > 4 and word[-3] not in "aeiou" else \
@@ -1421,6 +1479,7 @@ def _only_option_with(box: Toolbox, message, option_ids: list[int]) -> int | Non
 
 
 MEASURES = ("metre", "centimetre", "kilo", "gram", "litre", "millilitre", "inch", "pound", "watt", "degree")
+THOUSANDTHS = {"litre": "millilitre", "kilo": "gram"}  # a thousand of these make one of those
 
 
 def measure_key(word: str) -> str | None:

@@ -186,6 +186,10 @@ ROUTES: tuple[Route, ...] = (
     # ("¿ustedes también la montan? En ese caso agrégueme el montaje")
     Route("service_question", lambda s, t: bool(answers.service_passages(t)),
           answers.profile, MessageType.CONTEXTO),
+    Route("care", lambda s, t: s.must_do and not (s.buy or s.price)
+          and not any(i.quantity for i in s.items) and not answers.names_product(t),
+          answers.company, MessageType.CONTEXTO),  # "y los perros, ¿toca sacarlos?": what the customer must do
+    # (not "la vajilla hay que devolverla lavada?": a question about a product)
     Route("extra_cost", lambda s, t: bool(answers.extra_cost_passages(t)), answers.extra_cost, MessageType.CONTEXTO),
     Route("refused", lambda s, t: bool(answers.refusal_passages(t)), answers.refused, MessageType.CONTEXTO),
     Route("take_compared", lambda s, t: s.comparison in ("cheap", "expensive", "big", "small") and not s.question
@@ -225,7 +229,7 @@ ROUTES: tuple[Route, ...] = (
     Route("yes_or_no", lambda s, t: s.confirm or s.deny, answers.polite, MessageType.GENERAL),
     Route("fallback", lambda s, t: True, answers.fallback, MessageType.GENERAL),
 )
-QUESTION_ROUTES = frozenset({"discounts", "area_need", "measured_quote", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
+QUESTION_ROUTES = frozenset({"care", "discounts", "area_need", "measured_quote", "under_age", "refused", "extra_cost", "service_question", "shipping", "product_question", "products", "comparison", "category", "catalog", "company",
                              "view_order", "order_status", "customer_lookup", "someone_elses_data", "greeting",
                              "thanks", "english", "offtopic", "offtopic_question", "instruction", "yes_or_no",
                              "fallback"})

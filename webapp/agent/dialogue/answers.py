@@ -1544,7 +1544,7 @@ def extra_cost(t: Turn) -> None:
 
 
 def company(t: Turn) -> None:
-    topics = t.s.company_topics
+    topics = t.s.company_topics or (("care",) if t.s.must_do else ())
     topic = topics[0] if topics else None
     if "about" in topics and t.s.message.has("since_when"):  # "¿hace cuánto tienen el negocio?"
         from ..tools import profile_since
@@ -1560,7 +1560,8 @@ def company(t: Turn) -> None:
         timed = t.box.company_info(question=t.s.text, topic=topic, terms=" ".join(sorted(lexicon.words("how_long"))))
         answer = timed if timed.passages else answer
     elif not _holds_rare_word(t, answer, topics):
-        terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")))
+        terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")
+                                                                | lexicon.values(f"company.{topic}", "terms")))
         answer = t.box.company_info(question=t.s.text, topic=topic, terms=terms)
     if answer.passages:
         t.say_text("\n\n".join(answer.passages))
@@ -1807,6 +1808,10 @@ def asks_shipping(t: Turn) -> bool:
     destination = {"a", "al", "pa", "pal", "para", "hasta"} & set(s.message.words)
     if s.price and not s.items and destination and (find_city(s.text) is not None or find_zone_barrio(s.text)):
         return True  # "¿cuánto cobran pal Rodadero?": no product, a place to go to: the delivery
+    priced = {s.message.words[i] for a, b in s.message.find("price") for i in range(a, b)}
+    if s.price and place is not None and "en" in s.message.words and s.product_words \
+            and set(s.product_words) <= set(tokens(place)) | priced:
+        return True  # "y si es en Floridablanca, ¿cuánto más?": what it costs there
     # "¿y a Dosquebradas?" right after a shipping answer: the same question, another town
     words = [w for w in s.message.words if w not in ("y", "a", "para", "hasta", "en", "pues")]
     return bool(getattr(t, "shipping_before", False) and s.follow_up and words

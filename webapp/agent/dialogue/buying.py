@@ -449,7 +449,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             headed = whole.options  # the "Juego de Ollas …" ones, still to choose among
             if headed and all(names_word_head(o, item.unit) for o in headed):
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
-        fitting = (fits_measure(found.options, t.s.message.words) or _kind_told(t, found.options, phrase)
+        fitting = (fits_measure(found.options, t.s.message.words) or _fits_age(found.options, t.s.message.words)
+                   or _kind_told(t, found.options, phrase)
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)) if found.ambiguous else None
@@ -1397,6 +1398,9 @@ def _in_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> int | N
            for i in range(len(said) - 2)):
         return quantity  # "y 6 de tapa plana": 6 of the packs talked about
     size, called = pack
+    if any(words[i:i + 3] in (["de", "los", "de"], ["de", "las", "de"]) and words[i + 3:i + 4] == [str(size)]
+           for i in range(len(words) - 3)):
+        return quantity  # "2 palillos con hilo de los de 50": 2 of the packs of 50
     if quantity % size == 0:
         return quantity // size
     _ask_about(t, card, "sold_in_packs", pack=called, size=format_count(size), quantity=format_count(quantity),
@@ -1623,6 +1627,29 @@ def suggest_related(t: Turn, card: ProductCard) -> list[ProductCard]:
     return related
 
 
+AGE_RANGE = re.compile(r"\b(?:de\s+)?(\d{1,2})\s*(?:a|-)\s*(\d{1,2})\s+años\b|\bhasta\s+(\d{1,2})\s+años\b")
+
+
+def _fits_age(options: list[ProductCard], words) -> ProductCard | None:
+    """"un cepillo para mi niña de 4 años" among "Cepillo … (2 a 5 años)" and "(6 a 12 años)": the one
+    whose ages hold the age said."""
+    words = list(words)
+    ages = {value for i in range(len(words) - 1) if words[i + 1] in lexicon.words("age_unit")
+            and (value := (parse_number_at(words, i) or (None,))[0]) is not None}
+    if len(ages) != 1:
+        return None
+    age = ages.pop()
+
+    def holds(card: ProductCard) -> bool:
+        found = AGE_RANGE.search(card.name.lower())
+        if found is None:
+            return False
+        low, high = (int(found.group(1)), int(found.group(2))) if found.group(1) else (0, int(found.group(3)))
+        return low <= age <= high
+    fitting = [o for o in options if holds(o)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
     t.mention(found.options)
     t.state.ask(Pending(PendingKind.CHOICE, options=[o.id for o in found.options], quantity=quantity, unit=unit,
@@ -1694,6 +1721,10 @@ def answer_choice(t: Turn) -> bool:
         return False  # a question is never an answer that changes the order
     if s.finish and not (s.items or s.buy or s.take_it or s.bare_quantity is not None or s.ordinal):
         return False  # "eso es todo" after "¿cuántas unidades?": closing, not one more unit
+    if pending.blocking and len(pending.options) == 1 and s.confirm and not s.deny \
+            and not (s.items or s.bare_quantity is not None or s.ordinal is not None):
+        ask_again(t)  # "sí" to "¿cuántas … quieres? (o dime «ninguna»)": a yes is no count
+        return True
     listed = len(t.state.mentioned) > 1 and t.state.focus == t.state.mentioned[0]  # a list, no one named
     if len(pending.options) > 1 and t.state.focus in pending.options and OF_THOSE.search(s.message.norm) \
             and not s.question and not listed:  # "dame 6 de esas" after "la más barata es …": that one
@@ -1903,8 +1934,9 @@ def _number_outside_name(t: Turn, product_id: int) -> int | None:
     words = list(t.s.message.words)
     for i, word in enumerate(words):
         parsed = parse_number_at(words, i)
-        if parsed and word not in in_name and 0 < parsed[0] <= 1000:
-            return parsed[0]
+        if parsed and word not in in_name and 0 < parsed[0] <= 1000 \
+                and not (words[i - 1:i] == ["de"] and i > 1 and words[i - 2] in lexicon.words("purpose_copula")):
+            return parsed[0]  # (not "la grande, es de dos pisos": what the thing is like)
     return None
 
 

@@ -51,7 +51,11 @@ def asks_which(m: Message) -> bool:
     if not m.is_question:
         return False
     recommend = lexicon.values("comparison.recommend", "words")
-    return any(w in recommend and set(m.words[max(0, i - 3):i]) & _which() for i, w in enumerate(m.words))
+    if any(w in recommend and set(m.words[max(0, i - 3):i]) & _which() for i, w in enumerate(m.words)):
+        return True
+    need = lexicon.words("comparison.recommend.need")  # "…, ¿qué camión necesito?" (one clause, the kind between)
+    return any(w in need and 0 < i <= 2 and words[0] in _which() for words, _ in m.clause_words
+               for i, w in enumerate(words))
 
 
 def property_asked_of(toks: list[str]) -> int | None:

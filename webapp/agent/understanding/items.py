@@ -139,9 +139,25 @@ ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referen
 def for_whom(words) -> int:
     """Where "pa mi sobrina", "para mis hijos" starts (for whom, never the product); the length if
     the words do not say it."""
-    people = _sets()["people"]
-    return next((i for i in range(len(words) - 2) if words[i] in ("pa", "para") and words[i + 1] in POSSESSIVES
-                 and words[i + 2] in people), len(words))
+    return next((i for i in range(len(words) - 2) if whom_end(words, i) is not None), len(words))
+
+
+def whom_end(words, i: int) -> int | None:
+    """Where "pa mi sobrina", "para mis dos hijos" starting at i ends (None if it does not start there)."""
+    if words[i] not in ("pa", "para") or i + 2 >= len(words) or words[i + 1] not in POSSESSIVES:
+        return None
+    counted = parse_number_at(list(words), i + 2)  # ("pa mis dos hijos": a count of them between)
+    at = counted[1] if counted is not None else i + 2
+    return at + 1 if at < len(words) and words[at] in _sets()["people"] else None
+
+
+def for_when(words) -> int:
+    """Where "para el viernes", "pal sábado a las 4", "a las 10" starts (when it is wanted, never how
+    many); the length if the words do not say it."""
+    when = lexicon.words("when")
+    return next((i for i in range(len(words)) if (words[i] in ("pa", "para", "pal", "el") and set(words[i + 1:i + 3]) & when)
+                 or (words[i:i + 2] == ["a", "las"] and words[i + 2:i + 3] and words[i + 2][:1].isdigit())),
+                len(words))
 
 
 def strip_trailing(toks: list[str]) -> list[str]:
@@ -196,6 +212,65 @@ def _names_only_people(toks: list[str]) -> bool:
     said = [w for w in toks if w not in STOPWORDS and w not in POSSESSIVES
             and w not in ("yo", "mí", "y", "pa", "para")]
     return bool(said) and any(w in POSSESSIVES for w in toks) and all(w in people for w in said)
+
+
+def _whom_last(words: list[str], lemmas: list) -> tuple[list[str], list]:
+    """"… y para mi esposo otra" read as "… y otra para mi esposo": for whom said after the thing."""
+    for i in range(len(words) - 4):
+        end = whom_end(words, i + 1) if words[i] in lexicon.words("and") else None
+        if end is not None and 0 < len(words) - end <= 2 and not any(lemmas[end:]) and "que" not in words[end:]:
+            order = list(range(i + 1)) + list(range(end, len(words))) + list(range(i + 1, end))
+            return [words[k] for k in order], [lemmas[k] for k in order]
+    return words, lemmas
+
+
+def _tells_ages(words: list[str]) -> bool:
+    """"tienen 6 y 10 años", "el niño tiene 4 añitos": a clause of ages (a verb of having, numbers and
+    the word for years), no product in it."""
+    from . import lemmas as verbs
+    ages = [i for i, w in enumerate(words) if w in lexicon.words("age_unit")]
+    having = [w for w in words if w in lexicon.words("describing") or verbs.lemma(w) in lexicon.lemmas("availability")]
+    if not ages or ages[-1] != len(words) - 1 or not having:  # ("tienen": the "tener" of "¿tienen …?")
+        return False
+    rest = [w for w in words if w not in set(having) | lexicon.words("age_unit")
+            and w not in ARTICLES | POSSESSIVES | lexicon.words("people") | {"y", "e", "de"}]
+    return all(w[:1].isdigit() or w in NUMBER_WORDS for w in rest)
+
+
+def _turned_out_at(toks: list[str]) -> int:
+    """Where the things found start in "me salieron 3 resinas" (after the pronouns and the verb), else 0."""
+    at = 0
+    while at < len(toks) and toks[at] in lexicon.words("pronoun.clitic"):
+        at += 1
+    return at + 1 if at + 1 < len(toks) and toks[at] in lexicon.words("turned_out") else 0
+
+
+def _told_need(toks: list[str], lemmas: list) -> int:
+    """Where the need starts in "la doctora me dijo que necesito …" (a verb of telling, "que", then a
+    verb of asking for goods), else 0."""
+    telling, asking = lexicon.lemmas("tell"), lexicon.lemmas("buy")
+    for i in range(1, len(toks) - 2):
+        if toks[i] == "que" and lemmas[i - 1] in telling and lemmas[i + 1] in asking:
+            return i + 1
+    return 0
+
+
+def _done_already(toks: list[str]) -> bool:
+    """"ya me valoraron", "me hicieron la valoración", "ya me hice la limpieza", "ya traigo la
+    panorámica": what was done before or what the customer has, said first in the segment (a verb
+    after "ya" and the pronouns; without "ya", only the past said of others)."""
+    from . import lemmas as verbs
+    words = [w for w in toks if w not in ("y", "e", "pues")]
+    words = words[1:] if words[:1] == ["que"] else words
+    already = words[:1] == ["ya"]
+    words = words[1:] if already else words
+    while words and words[0] in lexicon.words("pronoun.clitic"):
+        words = words[1:]
+    if not words or not verbs.told_done(words[0]) \
+            or words[0] in lexicon.words("turned_out") | lexicon.words("describing"):
+        return False
+    asking = lexicon.lemmas("buy") - lexicon.lemmas("sending")  # ("ya quiero las 2": an order)
+    return words[0].endswith(("aron", "ieron")) or (already and verbs.lemma(words[0]) not in asking)
 
 
 def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
@@ -877,6 +952,17 @@ def _without_purpose(segment: list[str]) -> list[str]:
     return segment
 
 
+def _measured_count(segment: list[str]) -> tuple[int, str] | None:
+    """"son 52 km", "son como 45 km": how much there is of the thing just named, in a unit, said
+    alone after a count copula (a filler such as "como" may come between)."""
+    words = [w for w in segment if w not in lexicon.words("filler") | lexicon.words("about")]
+    if len(words) != 3 or words[0] not in lexicon.words("count_copula") \
+            or words[2] not in lexicon.words("measure") | lexicon.words("measure_of_sale"):
+        return None
+    parsed = parse_number_at(words, 1)
+    return (parsed[0], words[2]) if parsed is not None and parsed[1] == 2 else None
+
+
 def _count_only(segment: list[str], seg_lemmas) -> int | None:
     """"2 unidades", "3 und", "deme 2": a count (after an ordering verb) and nothing else."""
     ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
@@ -911,8 +997,12 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
         if clause and words[:1] and words[0] in sets["that"] and "no" in words[1:5]:
             continue  # "…, que el micrófono no trae": why, not one more product
+        if _tells_ages(words):
+            continue  # "…, tienen 6 y 10 años": how old the people named are, never how many
+        words, lemmas = _whom_last(list(words), list(lemmas))
         position = 0
         segments = _split_conjunctions(words)
+        done = False
         for n, segment in enumerate(segments):
             if clause and not n and requests and requests[-1].phrase and segment[:1] and segment[0] in ARTICLES \
                     and ((len(segment) > 2 and segment[1] == "de" and parse_quantity_at(segment, 2) is None)
@@ -926,6 +1016,20 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue
             seg_lemmas = lemmas[position:position + len(segment)]
             position += len(segment) + 1
+            if _done_already(segment) or (done and not any(seg_lemmas) and not any(w[:1].isdigit() for w in segment)):
+                done = True  # "ya me hice la valoración y la limpieza, me regala …": what was done before
+                continue
+            done = False
+            whom = whom_end(segment, 0) if segment else None
+            if whom is not None and 0 < len(segment) - whom <= 2 and not any(seg_lemmas[whom:]) \
+                    and "que" not in segment[whom:]:  # "para mi esposo otra": "otra para mi esposo"
+                segment, seg_lemmas = segment[whom:] + segment[:whom], list(seg_lemmas[whom:]) + list(seg_lemmas[:whom])
+            found_out = _turned_out_at(segment)
+            if found_out:  # "me salieron 3 resinas": 3 resinas
+                segment, seg_lemmas = segment[found_out:], seg_lemmas[found_out:]
+            told = _told_need(segment, seg_lemmas)
+            if told:  # "la doctora me dijo que necesito endodoncia …": what is needed, said by another
+                segment, seg_lemmas = segment[told:], seg_lemmas[told:]
             if not message.is_question and states_a_price(segment):
                 continue  # "ADMIN: a partir de hoy la resma carta vale 5.000": a price told, never an order
             if (not message.is_question or (clause + 1 < len(message.clause_words) and segment[0] in POSSESSIVES)) \
@@ -935,6 +1039,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             if _tells_our_plans(segment, seg_lemmas) or _names_only_people(segment):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do;
                 # "3 glicemias, somos mi mamá, mi papá y yo": who they are for
+            if any(tuple(segment[i:i + 2]) in lexicon.phrases("symptom") for i in range(len(segment) - 1)):
+                continue  # "una muela me duele": what the customer feels
+            if requests and _tells_what_it_is(segment):
+                continue  # "lavado de 2 tanques de 2000 litros, son del mismo edificio": the ones named
             same = segment[1:] if segment[:1] and segment[0] in ARTICLES else segment
             if requests and requests[-1].phrase and len(same) in (2, 3) and same[0] in lexicon.words("same") \
                     and all(w.isalpha() for w in same[1:]):
@@ -948,6 +1056,12 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 # una hamburguesa …" first: whom the order is for, no product)
                 if requests and requests[-1].phrase:
                     requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} {' '.join(segment)}")
+                continue
+            measured = _measured_count(segment)
+            if measured is not None and requests and (requests[-1].quantity or 1) == 1 and requests[-1].phrase:
+                # "el trasteo intermunicipal …, son 52 km": 52 km of the item just named
+                requests[-1] = replace(requests[-1], quantity=measured[0],
+                                       phrase=f"{measured[1]} de {requests[-1].phrase}")
                 continue
             count = _count_only(segment, seg_lemmas)
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
@@ -1042,6 +1156,12 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     return requests
+
+
+def _tells_what_it_is(segment: list[str]) -> bool:
+    """"es de dos pisos", "son del mismo edificio": after a thing is named, what it is like or where it
+    is from (a copula and "de"), no other thing."""
+    return len(segment) > 2 and segment[0] in lexicon.words("purpose_copula") and segment[1] in ("de", "del")
 
 
 def _headcount_only(segment: list[str]) -> bool:

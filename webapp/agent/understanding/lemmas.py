@@ -117,6 +117,21 @@ def first_person(word: str) -> bool:
     return base != word and is_infinitive(base)
 
 
+@lru_cache(maxsize=4096)
+def told_done(word: str) -> bool:
+    """A form that tells what was done or what one has, never a request: the past said of others
+    ("valoraron", "hicieron"), the speaker's own past ("hice", "traje") or present ("traigo",
+    "tengo")."""
+    if not word.isalpha() or len(word) < 3:
+        return False
+    import simplemma
+    base = simplemma.lemmatize(word, lang="es")
+    if base == word or not is_infinitive(base):
+        return False
+    return word.endswith(("aron", "ieron")) or first_person(word) \
+        or (word.endswith("e") and not base.endswith("ar") and infinitive_of(word) is None)
+
+
 def is_infinitive(word: str) -> bool:
     """Any Spanish verb's infinitive ("decorar", "hornear"): a lemma the dictionary conjugates; a
     noun that ends so ("collar", "hogar") has only its plural."""

@@ -48,7 +48,7 @@ ASKED_AFTER_A_PREPOSITION = frozenset((p, q) for p in ("en", "a", "de", "por", "
                                       for q in ("que", "cual", "cuales", "donde", "cuanto", "cuanta", "cuantos",
                                                 "cuantas"))  # "en que barrio estan", "a que hora abren"
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology",
-             "bought")
+             "bought", "happens")
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,7 @@ class Message:
     def __init__(self, raw: str, keeps: Callable[[str], bool] | None = None):
         """`keeps(word)`: the word is the shop's own (its catalogue has it), never a typo to fix."""
         self.raw = raw or ""
+        self.keeps = keeps
         self.tokens: tuple[Token, ...] = tuple(_tokens(self.raw))
         short = lexicon.abbreviations()
 
@@ -206,8 +207,14 @@ class Message:
         """The lexicon verb each token is a form of (None for everything else: "de" is never "dé")."""
         excluded = set().union(*(lexicon.words(n) for n in NOT_VERBS))
         return tuple(None if w in FUNCTION_WORDS or (w in excluded and not self._to_me(i)) or self._after_noun_lead(i)
-                     or self._noun_after_de(i) or self._describes(i) or self._someone_did(i) else lemmas.lemma(w)
-                     for i, w in enumerate(self.words))
+                     or self._noun_after_de(i) or self._describes(i) or self._someone_did(i) or self._customer_sends(i)
+                     else lemmas.lemma(w) for i, w in enumerate(self.words))
+
+    def _customer_sends(self, i: int) -> bool:
+        """"¿puedo mandar las joyas con el trasteo?": a verb of sending after "puedo" is what the
+        customer would do, never goods sent to the customer."""
+        return i > 0 and self.words[i - 1] in lexicon.words("i_may") \
+            and lemmas.lemma(self.words[i]) in lexicon.lemmas("sending")
 
     def _someone_did(self, i: int) -> bool:
         """"me lo pidió de navidad", "se la compró": what someone did with the thing just named, never a

@@ -20,7 +20,7 @@ from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_requests, extract_quantity_change_target,
-                    extract_removals, for_whom, makes_with_count, price_stated_at, service_of, states_a_price,
+                    extract_removals, for_when, for_whom, makes_with_count, price_stated_at, service_of, states_a_price,
                     strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
@@ -71,6 +71,7 @@ class Signals:
     view_order: bool = False
     order_status: bool = False
     company_topics: tuple[str, ...] = ()
+    must_do: bool = False  # "¿toca sacar los perros?": what the customer must do around a service
     handoff: bool = False
     callback: bool = False
     lookup: bool = False
@@ -230,6 +231,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
             and any(parse_number_at(list(m.words), i) for i in range(len(m.words))):
         data_like = False  # "necesito la limpieza de 6 paneles en mi casa del barrio Los Cortijos": an order
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
+    s.must_do = not s.company_topics and _must_do(m)
     s.take_it = m.has("take_it") or _takes_it(m)
     s.take_it_first = not s.take_it and _takes_it_first(m)
     s.swap = _swap(m)
@@ -266,7 +268,11 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
                  or (asks_how_many(m) and not with_quantity)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
-        or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability)))
+        or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability))
+        or (bool(s.items) and ((m.has("please") and _named_alone(m, s.items)) or _periods_counted(m))
+            and not (m.is_question or s.price or s.stock or s.availability)))
+    # ("corte degradado y unas rayitas porfa": named with "please", asked for; "la carretilla por 3 días":
+    # for how long, an order)
     # ("buenas, unos tenis de micro talla 40", "y unas canilleras L": an order, how many not said)
     negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
     s.deny = not data_like and not s.removals and (negative or s.cancel)
@@ -720,6 +726,12 @@ def _product_named_with(m: Message, span, names_products) -> bool:
     if names_products is None or span[1] - span[0] != 1:
         return False
     before = m.words[span[0] - 1] if span[0] else ""
+    sized = m.words[span[1]:span[1] + 1] == ("de",) and parse_number_at(list(m.words), span[1] + 1) is not None
+    if before in ARTICLES and sized and m.keeps is not None and m.keeps(m.words[span[0]]) and (
+            (span[0] >= 2 and m.lemmas[span[0] - 2] in lexicon.lemmas("buy"))
+            or (not m.is_question and (m.has("buy") or span[0] == 1))):
+        return True  # "anotame la bodega de 12 m3", "la bodega de 6 m3 …, apartámela": the "Guardamuebles
+        # Bodega … m3" ordered, not the shop's address
     if len(before) > 3 and before.isalpha() and before not in _company_words() and names_products(before):
         return True  # "y el soporte fijo pa colgarlo": the "Soporte … Fijo", not the shop's fixed line
     return m.words[at:at + 1] == ("de",) and at + 1 < len(m.words) and names_products(m.words[span[0]]) \
@@ -727,6 +739,34 @@ def _product_named_with(m: Message, span, names_products) -> bool:
 
 
 DAMAGE_REACH = 6  # words after "llegó" that may still say how it came ("me llegó la prensa con el vidrio partido")
+
+
+def _named_alone(m: Message, items) -> bool:
+    """"corte degradado y unas rayitas porfa": things named with no pronoun pointing back ("y me los
+    forra, por favor" is the service done to the ones ordered), one or a list joined by "y"."""
+    return not set(m.words) & lexicon.words("pronoun.indirect") and (len(items) == 1 or "y" in m.words)
+
+
+def _periods_counted(m: Message) -> bool:
+    """"la carretilla por 3 días", "la bodega de 6 m3 por 2 meses": for how long it is wanted."""
+    words = list(m.words)
+    return any(w == "por" and (parsed := parse_number_at(words, i + 1)) is not None and parsed[1] < len(words)
+               and words[parsed[1]] in lexicon.words("period") for i, w in enumerate(words))
+
+
+def _must_do(m: Message) -> bool:
+    """"y los perros, ¿toca sacarlos?", "¿hay que desocupar la cocina?": a question whether the
+    customer must do something (an obligation said before a verb, the verb not one of buying)."""
+    from . import lemmas
+    if not m.is_question:
+        return False
+    for _, end in m.find("obligation"):
+        verb = m.words[end] if end < len(m.words) else ""
+        said = lemmas.lemma(verb)
+        if (lemmas.is_infinitive(verb) or any(lemmas.is_infinitive(c) for c in lemmas.without_clitics(verb))) \
+                and not (said and said in lexicon.lemmas("buy") | lexicon.lemmas("price")):
+            return True
+    return False
 
 
 def _arrived_damaged(m: Message) -> bool:
@@ -842,7 +882,7 @@ def _ordinal(m: Message) -> int | None:
 def _bare_quantity(m: Message) -> int | None:
     """A reply that is only a number ("3", "tres", "quiero 3", "deme 5 porfa")."""
     skip = lexicon.words("filler") | lexicon.words("quantity_words") | lexicon.words("vocative") | {"por", "favor"}
-    said = m.words[:for_whom(m.words)]  # "regalame uno pa mi sobrina"
+    said = m.words[:min(for_whom(m.words), for_when(list(m.words)))]  # "regalame uno pa mi sobrina", "… pal viernes"
     words = [w for w, lemma in zip(said, m.lemmas) if w not in skip and lemma is None]
     if not words:
         return None
