@@ -217,11 +217,20 @@ def _names_only_people(toks: list[str]) -> bool:
 def _whom_last(words: list[str], lemmas: list) -> tuple[list[str], list]:
     """"… y para mi esposo otra" read as "… y otra para mi esposo": for whom said after the thing."""
     for i in range(len(words) - 4):
-        end = whom_end(words, i + 1) if words[i] in lexicon.words("and") else None
-        if end is not None and 0 < len(words) - end <= 2 and not any(lemmas[end:]) and "que" not in words[end:]:
-            order = list(range(i + 1)) + list(range(end, len(words))) + list(range(i + 1, end))
-            return [words[k] for k in order], [lemmas[k] for k in order]
+        moved = _whom_moved(words, lemmas, i + 1) if words[i] in lexicon.words("and") else None
+        if moved is not None:
+            return moved
     return words, lemmas
+
+
+def _whom_moved(words: list[str], lemmas: list, at: int) -> tuple[list[str], list] | None:
+    """The words with "para mi esposo" starting at `at` moved after the short thing that follows it
+    (no verb, no "que" clause: "para mi esposo otra" → "otra para mi esposo"); None otherwise."""
+    end = whom_end(words, at) if at < len(words) else None
+    if end is None or not 0 < len(words) - end <= 2 or any(lemmas[end:]) or "que" in words[end:]:
+        return None
+    order = list(range(at)) + list(range(end, len(words))) + list(range(at, end))
+    return [words[k] for k in order], [lemmas[k] for k in order]
 
 
 def _tells_ages(words: list[str]) -> bool:
@@ -1020,10 +1029,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 done = True  # "ya me hice la valoración y la limpieza, me regala …": what was done before
                 continue
             done = False
-            whom = whom_end(segment, 0) if segment else None
-            if whom is not None and 0 < len(segment) - whom <= 2 and not any(seg_lemmas[whom:]) \
-                    and "que" not in segment[whom:]:  # "para mi esposo otra": "otra para mi esposo"
-                segment, seg_lemmas = segment[whom:] + segment[:whom], list(seg_lemmas[whom:]) + list(seg_lemmas[:whom])
+            segment, seg_lemmas = _whom_moved(segment, seg_lemmas, 0) or (segment, seg_lemmas)
+            # ("para mi esposo otra": "otra para mi esposo")
             found_out = _turned_out_at(segment)
             if found_out:  # "me salieron 3 resinas": 3 resinas
                 segment, seg_lemmas = segment[found_out:], seg_lemmas[found_out:]
