@@ -1567,3 +1567,186 @@ def test_a_thing_named_with_please_or_a_shop_word_and_packs_named_by_their_size(
     assert _skus(say(client, "ya me valoraron, me salieron 2 resinas por superficie zeta, me las aparta")) == {
         "R34-RSN": 2}
     assert _skus(say(client, "quiero un cepillo dental zeta para mi niña de 4 años")) == {"R34-CEP-2": 1}
+
+
+def _tours():
+    """Tours sold per person, with an adults' line and a children's line by ages, beside goods."""
+    _product("R35-TAY-A", "Tour Tayrona zeta - Adulto", "185000", description="Precio por persona desde 11 años.")
+    _product("R35-TAY-N", "Tour Tayrona zeta - Niño (4 a 10 años)", "140000",
+             description="Menores de 4 años van gratis.")
+    _product("R35-PLA-A", "Tour plancton zeta - Adulto", "130000", description="Precio por persona.")
+    _product("R35-PLA-N", "Tour plancton zeta - Niño (4 a 10 años)", "95000", stock=3)
+    _product("R35-ACU", "Entrada acuario zeta", "60000", description="Precio por persona.")
+    _product("R35-BUC", "Buceo bautizo zeta", "290000", description="Primera inmersión. Precio por persona.")
+    _product("R35-KIT-A", "Kit careta zeta - Adulto", "75000")
+    _product("R35-KIT-N", "Kit careta zeta - Niño", "55000")
+    _product("R35-TRA", "Traslado zeta aeropuerto - hotel (hasta 4 personas)", "75000",
+             description="Precio por carro.")
+    _product("R35-LAN", "Lancha zeta privada (por día, hasta 10 personas)", "1600000",
+             description="Precio por lancha, no por persona.")
+    db.session.commit()
+
+
+def test_people_counted_are_the_count_of_a_line_sold_per_person(seeded, client):
+    """Wrong orders once: "el tour … para 2 adultos", "reservame el city tour pa mí y mi parcera",
+    "buceo bautizo para 2 y un kit" each took one place; "careteo para 3" was only shown and the next
+    "y 3 tasas" added one; a transfer "(hasta 4 personas), somos 3" was only shown; "la lancha (por
+    día, hasta 10 personas), vamos 8" offered the 3 in stock as 8 places."""
+    _tours()
+    assert _skus(say(client, "me regala el tour tayrona zeta adulto para 2 adultos el sábado")) == {"R35-TAY-A": 2}
+    assert _skus(say(client, "reservame el buceo bautizo zeta pa mí y mi parcera")) == {"R35-BUC": 2}
+    assert _skus(say(client, "buceo bautizo zeta para 2 y un kit careta zeta adulto")) == {
+        "R35-BUC": 2, "R35-KIT-A": 1}
+    assert _skus(say(client, "entrada acuario zeta para 1 persona")) == {"R35-ACU": 1}
+    assert _skus(say(client, "el traslado zeta aeropuerto hotel, somos 3")) == {"R35-TRA": 1}
+    assert _skus(say(client, "la lancha zeta privada para el domingo, vamos 8")) == {"R35-LAN": 1}
+
+
+def test_a_party_with_children_takes_each_line_by_age_all_or_none(seeded, client):
+    """"somos 2 adultos y 3 niños de 5, 8 y 12 años, queremos el tour …" found nothing or took one
+    child's place; a baby goes free, a child older than the children's line pays as an adult; asked
+    with "¿cuánto sale?" the lines and their total are told, and "resérvelos a todos" takes them; four
+    children where three places are left add nothing."""
+    _tours()
+    assert _skus(say(client, "hola! somos 2 adultos y 3 niños de 5, 8 y 12 años, queremos el tour tayrona zeta")) \
+        == {"R35-TAY-A": 3, "R35-TAY-N": 2}
+    assert _skus(say(client, "tour tayrona zeta para mi esposo, yo y la bebé de 2 añitos")) == {"R35-TAY-A": 2}
+    assert _skus(say(client, "tour plancton zeta: 2 adultos, un niño de 6 y una bebé de 1 año")) == {
+        "R35-PLA-A": 2, "R35-PLA-N": 1}
+    assert _skus(say(client, "entrada acuario zeta para 2 adultos y 2 niños de 7 y 9")) == {"R35-ACU": 4}
+    asked = say(client, "ajá, somos 2 adultos y 3 niños de 5, 8 y 12 años, cuánto sale el tour tayrona zeta?")
+    assert _skus(asked) == {} and "835.000" in asked["respuesta"]
+    assert _skus(say(client, "listo, resérvelos a todos", asked["chat_id"])) == {"R35-TAY-A": 3, "R35-TAY-N": 2}
+    short = say(client, "tour plancton zeta para 2 adultos y 4 niños de 5, 6, 8 y 9")
+    assert _skus(short) == {} and "3" in short["respuesta"]
+
+
+def test_a_better_one_takes_the_place_of_the_line_and_a_count_said_after_is_its_count(seeded, client):
+    """Wrong orders once: "mejor una caja de 100" right after "3 paquetes de hojillas" added the box
+    beside them; "las tasas de muelle también, las 5" added 1 and then 5 more; "ay no, quítele un
+    repelente" right after the read-back only asked what to change; "3 negras de 330" took 3 six
+    packs "(6 x 330 ml)"; "me manda 2 mixto six pack" was answered in English."""
+    _product("R35-HOJ-10", "Hojillas zeta x10", "12000")
+    _product("R35-HOJ-100", "Hojillas zeta x100 (caja)", "85000")
+    _product("R35-TAS", "Tasa de muelle zeta (por persona)", "8000")
+    _product("R35-REP", "Repelente zeta 120 ml", "28000")
+    _product("R35-NEG", "Cerveza zeta Negra 330 ml", "6500")
+    _product("R35-NEG-6", "Negra zeta six pack (6 x 330 ml)", "39000")
+    _product("R35-MIX-6", "Mixto zeta six pack (2 Rubia + 2 Negra + 2 Roja)", "39000")
+    db.session.commit()
+    first = say(client, "pásame 3 paquetes de hojillas zeta")
+    assert _skus(first) == {"R35-HOJ-10": 3}
+    assert _skus(say(client, "mejor una caja de 100", first["chat_id"])) == {"R35-HOJ-100": 1}
+    assert _skus(say(client, "las tasas de muelle zeta también, las 5")) == {"R35-TAS": 5}
+    assert _skus(say(client, "sumercé me vende 3 zeta negras de 330")) == {"R35-NEG": 3}
+    assert _skus(say(client, "me manda 2 mixto zeta six pack")) == {"R35-MIX-6": 2}
+    chat = say(client, "2 repelentes zeta")["chat_id"]
+    _to_the_read_back(client, chat)
+    assert _skus(say(client, "ay no, quítele un repelente", chat)) == {"R35-REP": 1}
+
+
+def test_a_job_asked_by_its_command_and_shop_words_said_of_a_product(seeded, client):
+    """"vale, cambiame la pila del note 12" and "cámbieme el pin de carga tipo c" were only shown;
+    "anotame el cambio de pantalla genérica del A14" was answered with the returns policy and "micro sd
+    de 128 pa el cel" with the shop's phone; "listo mándamelo, tengo 16" took 16 of the beer shown; "si
+    cancelo el tour, ¿me devuelven la plata?" emptied the order; "se puede pagar por nequi" (no
+    question marks) chose the payment."""
+    company.load("# Tienda Prueba\n\n## Contacto\n\n- Celular y WhatsApp: 300 812 4470.\n\n"
+                 "## Cambios\n\n- Cambio de accesorios en 5 días con la factura.\n\n"
+                 "## Solo adultos\n\n- Solo vendemos cerveza a mayores de 18 años.\n\n"
+                 "## Pagos\n\n- Nequi al 315 604 2287, efectivo y tarjeta.\n\n"
+                 "## Cancelaciones\n\n- Si cancela con 48 horas se le devuelve el anticipo.\n")
+    _product("R35-BAT", "Cambio de batería zeta Note 12", "110000")
+    _product("R35-PIN", "Cambio de pin de carga zeta tipo C", "60000")
+    _product("R35-PAN", "Cambio de pantalla zeta A14 (genérica)", "160000")
+    _product("R35-MSD", "Memoria micro SD zeta 128 GB", "48000")
+    _product("R35-SIX", "Rubia zeta six pack (6 x 330 ml)", "36000")
+    _product("R35-TOUR", "Tour zeta Minca", "150000")
+    db.session.commit()
+    assert _skus(say(client, "vale, cambiame la pila zeta del note 12 que se descarga volando")) == {"R35-BAT": 1}
+    assert _skus(say(client, "cámbieme el pin de carga zeta tipo c que el cargador ya no entra")) == {"R35-PIN": 1}
+    assert _skus(say(client, "ajá mi llave, anotame el cambio de pantalla zeta genérica del A14")) == {"R35-PAN": 1}
+    card = say(client, "micro sd zeta de 128 pa el cel")
+    assert "300 812 4470" not in card["respuesta"] and "48.000" in card["respuesta"]
+    shown = say(client, "cuanto vale el rubia zeta six pack")
+    minor = say(client, "listo mándamelo, tengo 16 pero pago con nequi", shown["chat_id"])
+    assert _skus(minor) == {} and "18" in minor["respuesta"]
+    booked = say(client, "quiero el tour zeta minca")
+    asked = say(client, "si cancelo el tour me devuelven la plata?", booked["chat_id"])
+    assert _skus(asked) == {"R35-TOUR": 1} and "48 horas" in asked["respuesta"]
+    paying = say(client, "se puede pagar por nequi", booked["chat_id"])
+    assert "315 604 2287" in paying["respuesta"] or "Nequi" in paying["respuesta"]
+    assert "queda por Nequi" not in paying["respuesta"]
+
+
+def test_other_places_the_profile_quotes_are_to_be_confirmed(seeded, client):
+    """"Otras localidades de Bogotá … y municipios como Chía: el valor se confirma por WhatsApp": a
+    delivery to Kennedy was refused ("no hacemos envíos a Bogotá")."""
+    from webapp.services import shipping
+    company.load("# Tienda Prueba\n\n## Domicilios\n\n- Chapinero $6.000.\n- Otras localidades de Bogotá "
+                 "(Kennedy, Engativá) y municipios como Chía: el valor se confirma por WhatsApp.\n")
+    shipping.load_zones_csv("departamento,municipio,barrio,costo,dias,gratis_desde\n"
+                            "Bogotá D.C.,Bogotá,Chapinero,6000,1,150000\n")
+    _product("R35-SIX-R", "Roja zeta six pack (6 x 330 ml)", "39000")
+    db.session.commit()
+    chat = say(client, "2 roja zeta six pack")["chat_id"]
+    say(client, "eso es todo", chat)
+    body = say(client, "Wilson Rodríguez, 79876543, 3112245678, wilson@gmail.com, Calle 38 sur # 78-20, "
+                       "Kennedy Central, Bogotá, nequi", chat)
+    assert "no hacemos envíos" not in body["respuesta"] and "confirm" in body["respuesta"]
+
+
+def test_a_size_word_a_sibling_by_size_and_a_name_with_nothing_more(seeded, client):
+    """"el grande" after "¿cuál?" between the growler of 1 L and of 1,9 L added a bag of peanuts
+    ("grande" is one of its words); "y otra de 128" after the 64 GB card added one more 64 GB; "2
+    cables tipo c de 1 metro" asked between the plain cable and the one "a Lightning"; "¿ustedes compran
+    celulares dañados?" ordered a software update; "playa cristal para 3" took 3 adults' places."""
+    _product("R35-GRW-1", "Growler zeta 1 L Rubia (relleno)", "18000")
+    _product("R35-GRW-19", "Growler zeta 1,9 L Rubia (relleno)", "32000")
+    _product("R35-MAN", "Maní zeta salado 500 g", "16000", synonyms="maní grande")
+    _product("R35-MSD-64", "Memoria micro SD zeta 64 GB", "32000")
+    _product("R35-MSD-128", "Memoria micro SD zeta 128 GB", "48000")
+    _product("R35-CAB", "Cable zeta tipo C 1 m", "15000")
+    _product("R35-CAB-L", "Cable zeta tipo C a Lightning 1 m", "25000")
+    _product("R35-ACT", "Actualización de software zeta celular", "50000")
+    _tours()
+    asked = say(client, "quiero un growler zeta de rubia")
+    assert _skus(asked) == {}
+    assert _skus(say(client, "el grande, pero no tengo envase", asked["chat_id"])) == {"R35-GRW-19": 1}
+    card = say(client, "una memoria micro sd zeta de 64")
+    assert _skus(card) == {"R35-MSD-64": 1}
+    assert _skus(say(client, "y otra de 128", card["chat_id"])) == {"R35-MSD-64": 1, "R35-MSD-128": 1}
+    assert _skus(say(client, "2 cables zeta tipo c de 1 metro")) == {"R35-CAB": 2}
+    assert _skus(say(client, "ustedes compran celulares zeta dañados?")) == {}
+    assert _skus(say(client, "quiero reservar el tour plancton zeta para 3")) == {}
+
+
+def test_a_command_said_last_and_a_shop_word_after_a_products_word(seeded, client):
+    """"la pantalla del note 12 cambiámela" was only shown; "quiero el diagnóstico del cel" was
+    answered with the shop's phone number."""
+    company.load("# Tienda Prueba\n\n## Contacto\n\n- Celular y WhatsApp: 300 812 4470.\n")
+    _product("R35-PAN-N12", "Cambio de pantalla zeta Redmi Note 12", "280000")
+    _product("R35-DIAG", "Diagnóstico zeta celular", "20000")
+    db.session.commit()
+    assert _skus(say(client, "la pantalla zeta del note 12 cambiamela")) == {"R35-PAN-N12": 1}
+    assert _skus(say(client, "quiero el diagnostico del cel, no prende desde ayer")) == {"R35-DIAG": 1}
+
+
+def test_people_of_two_lists_and_a_count_of_people_corrected(seeded, client):
+    """"quiero el combo novio para mí y corte + barba para mis 4 padrinos" took 5 combos (the people of
+    both lists counted on the first); "perdón, son 4 padrinos" after "corte + barba para mis 3
+    padrinos" was looked up as a product; "el cambio de joystick de ese control" after the "… Consola
+    PS5 / Xbox Series" took the Xbox one."""
+    _product("R35-COMBO", "Combo novio zeta (corte, barba, facial)", "120000", description="Precio por persona.")
+    _product("R35-COR-BAR", "Corte zeta + barba", "45000", description="Precio por persona.")
+    _product("R35-MANT", "Mantenimiento zeta de Consola PS5 / Xbox Series (por consola)", "150000")
+    _product("R35-DRIFT-DS", "Cambio de Joystick zeta - Control DualSense (por control)", "89000")
+    _product("R35-DRIFT-XB", "Cambio de Joystick zeta - Control Xbox (por control)", "85000")
+    db.session.commit()
+    assert _skus(say(client, "quiero el combo novio zeta para mí y corte zeta + barba para mis 4 padrinos")).get(
+        "R35-COMBO") == 1
+    first = say(client, "quiero el combo novio zeta")
+    say(client, "y corte zeta + barba para mis 3 padrinos", first["chat_id"])
+    assert _skus(say(client, "perdón, son 4 padrinos", first["chat_id"])) == {"R35-COMBO": 1, "R35-COR-BAR": 4}
+    both = say(client, "Deseo el mantenimiento zeta de la PS5 y el cambio de joystick zeta de ese control.")
+    assert "R35-DRIFT-XB" not in _skus(both)

@@ -128,8 +128,10 @@ def all_verbs(folded: bool = True) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def everyday_words() -> frozenset[str]:
-    """Every single word any class lists (folded): ordinary Spanish, never a product's name."""
-    return frozenset(entry for _, key, entry in written_entries() if key != "lemmas" and " " not in entry)
+    """Every single word any class lists (folded): ordinary Spanish, never a product's name (but those of
+    a class marked `may_name_products`, as "adulto")."""
+    return frozenset(entry for name, key, entry in written_entries() if key != "lemmas" and " " not in entry
+                     and not _node(name).get("may_name_products"))
 
 
 @lru_cache(maxsize=1)

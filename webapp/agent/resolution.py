@@ -397,6 +397,22 @@ def _of_the_size_said(results: list[ProductCard], query: str) -> list[ProductCar
     return sized or results
 
 
+def _own_size_said(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """"3 negras de 330": the "Cerveza Negra 330 ml", not the "Negra six pack (6 x 330 ml)" whose 330 is
+    the size of each thing it holds."""
+    numbers = [w for w in query.split() if w.isdigit()]
+    if len(numbers) != 1:
+        return results
+
+    def inside(card: ProductCard) -> bool:
+        named = tokens(card.name)
+        return any(n == numbers[0] and i >= 2 and named[i - 1] == "x" and named[i - 2].isdigit()
+                   for i, n in enumerate(named))
+    own = [r for r in results if numbers[0] in tokens(r.name) and not inside(r)]
+    packs = [r for r in results if inside(r)]
+    return own if own and packs and len(own) + len(packs) == len(results) else results
+
+
 def _of_the_colour_said(results: list[ProductCard], query: str) -> list[ProductCard]:
     """"100 sillas tiffany doradas para una boda": not the white one the shop also calls "de boda"; a
     product named in another colour, and not in the one said, is not what was asked."""
@@ -415,7 +431,7 @@ def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | Non
     """The product the words pick out of those found, else the options to ask about."""
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
-    results = _of_the_colour_said(_of_the_size_said(results, query), query)
+    results = _own_size_said(_of_the_colour_said(_of_the_size_said(results, query), query), query)
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -451,9 +467,9 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     plain = _plain_one(results, query, single=quantity == 1)  # "4 hipintos de 400": not the "… Paca x12"
     if plain is not None:
         return Resolution(product=plain, phrase=query)
-    bare = _without_additions(results, query)  # "tarjetas mate": not the "… con Laminado Mate"
-    if bare is not None:
-        return Resolution(product=bare, phrase=query)
+    bare = _without_additions(results, query) or _nothing_more(results, query, phrase)
+    if bare is not None:  # "tarjetas mate": not the "… con Laminado Mate"; "2 cables tipo c de 1 metro":
+        return Resolution(product=bare, phrase=query)  # not the "Cable tipo C a Lightning 1 m"
     # "la lata de club colombia", not the "Six Pack Latas"; but "manga pastelera" is the shop's word
     # for two of them, however each name is written
     written = _written_exactly(results, query) if len(_called_alike(results, query)) < 2 else None
@@ -860,6 +876,17 @@ def _without_additions(results: list[ProductCard], query: str) -> ProductCard | 
                           for r in having) else None
 
 
+def _nothing_more(results: list[ProductCard], query: str, phrase: str) -> ProductCard | None:
+    """Among the products named by every word said, the only one whose name says nothing else."""
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    having = [r for r in results if wanted and _keys(wanted) <= _keys(tokens(r.name))]
+    if len(having) < 2:
+        return None
+    said = _keys(wanted) | _keys([w for w in tokens(phrase) if w not in STOPWORDS])
+    bare = [r for r in having if _keys([w for w in tokens(r.name) if w not in STOPWORDS]) <= said]
+    return bare[0] if len(bare) == 1 else None
+
+
 def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product whose name has every word as the customer wrote it (singular or plural
     included), when the query has at least two words."""
@@ -927,6 +954,9 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     said = {stem(w) for w in phrase.split()} & set().union(*names)
     common = set.intersection(*names)
     ref = words(reference.name)
+    if " / " in reference.name:  # "… Consola PS5 / Xbox Series": either, so neither tells the options apart
+        ref -= set().union(*(words(part) for part in reference.name.split(" / ")[1:])) | words(
+            reference.name.split(" / ")[0].split()[-1])
     def holding(card: ProductCard) -> set[str]:  # the words of the name before what it is for ("para …")
         named = tokens(card.name)
         return words(" ".join(named[:named.index("para")] if "para" in named else named))

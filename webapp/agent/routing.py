@@ -162,6 +162,8 @@ ROUTES: tuple[Route, ...] = (
     Route("refused_purpose", lambda s, t: answers.purpose_refusal(t) is not None, answers.refused_purpose,
           MessageType.CONTEXTO),  # "2 bettas pa tenerlos juntos": "no vendemos dos bettas machos para la misma pecera"
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
+    Route("party", lambda s, t: buying.party_rows(t) is not None, buying.take_party, MessageType.VENTA),
+    # ("somos 2 adultos y 3 niños de 5, 8 y 12 años, queremos el tour de minca": each line its people)
     Route("shipping_and_buy", lambda s, t: _buys_after_asking(s) and answers.asks_shipping(t), _answer_then_buy,
           MessageType.VENTA),
     Route("shipping", lambda s, t: (not s.buy or _ships_goods_to(s))  # "¿me mandan 10 bultos … a Santa Rosa?"
@@ -223,6 +225,7 @@ ROUTES: tuple[Route, ...] = (
     Route("catalog", lambda s, t: s.catalog, answers.catalogue, MessageType.INVENTARIO),
     Route("offtopic", lambda s, t: s.offtopic, answers.offtopic, MessageType.GENERAL),
     Route("job", lambda s, t: buying.job_said(t), buying.buy, MessageType.VENTA),
+    Route("party_count", lambda s, t: buying.party_said(t), buying.buy, MessageType.VENTA),  # "careteo para 3"
     Route("products", lambda s, t: bool(s.items) or s.show, answers.products, MessageType.INVENTARIO),
     Route("greeting", lambda s, t: s.greeting, answers.greeting, MessageType.GENERAL),
     Route("thanks", lambda s, t: s.thanks or s.goodbye, answers.thanks, MessageType.GENERAL),
@@ -240,6 +243,8 @@ def answer_pending(t: Turn) -> MessageType | None:
     pending = t.state.pending
     if pending is None:
         return None
+    if t.s.minor and pending.kind in (PendingKind.CHOICE, PendingKind.OFFER) and answers.age_rule_passages(t):
+        return None  # "listo mándamelo, tengo 16": the shop's rule on minors answers, no count taken
     if pending.kind == PendingKind.CHOICE:
         answered = buying.answer_choice(t)
         kind = MessageType.INVENTARIO if answered and (pending.action == "info" or (t.s.price and not t.s.buy)) \

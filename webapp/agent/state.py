@@ -75,6 +75,7 @@ class DialogueState:
     dropped: Pending | None = None    # a choice left unanswered: asked again before the read-back
     asked_shipping: bool = False      # the last answer was a shipping quote ("¿y a Buga?" follows it)
     piece: list = field(default_factory=list)  # the measures last priced: [pieces, width, height] in metres
+    party: list = field(default_factory=list)  # the people last counted: [adults, each child's age or None]
     looked_up: str | None = None      # staff: what the last customer look-up asked for ("¿y qué celular tiene?")
 
     # --- moves -------------------------------------------------------------------------------

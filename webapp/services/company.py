@@ -200,9 +200,11 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
     return f"{passage.title}: {line}" if in_title else line
 
 
-# "Otras ciudades: por transportadora, el valor queda por confirmar", "Resto del país: se cotiza": the
+# "Otras ciudades: por transportadora, el valor queda por confirmar", "Resto del país: se cotiza", "Otras
+# localidades de Bogotá …: el valor se confirma por WhatsApp": the
 # profile says places without a delivery zone of their own are served, at a cost quoted later.
-OTHER_PLACES = re.compile(r"(?i)\b(?:otr[ao]s (?:ciudades|municipios|destinos|pueblos)|resto del pa[ií]s|"
+OTHER_PLACES = re.compile(r"(?i)\b(?:otr[ao]s (?:ciudades|municipios|destinos|pueblos|localidades|barrios|zonas)|"
+                          r"resto del pa[ií]s|"
                           r"dem[aá]s (?:ciudades|municipios)|todo el pa[ií]s)\b")
 QUOTED = re.compile(r"(?i)\b(?:se cotiza|cotizamos|por cotizar|por confirmar|a convenir|se confirma|se acuerda)\b")
 REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hacen|hay)\b")

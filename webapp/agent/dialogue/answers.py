@@ -863,7 +863,7 @@ def comparison(t: Turn) -> tuple[str, list[ProductCard]] | None:
         pick = sorted(candidates, key=lambda c: c.price)[0 if kind == "cheap" else -1]
         return kind, [pick] + [c for c in candidates if c.price == pick.price and c.id != pick.id]
     if kind in ("big", "small"):
-        sized = [(c, _size(c)) for c in candidates if _size(c) is not None]
+        sized = [(c, size_in_name(c)) for c in candidates if size_in_name(c) is not None]
         if not sized:
             describe(t, candidates[:LIST_LIMIT])
             return None
@@ -1130,7 +1130,7 @@ def _priced_side(t: Turn, item, lead: list[str], right: bool) -> tuple | None:
     return card, amount, card.price * amount, name
 
 
-def _size(card: ProductCard) -> float | None:
+def size_in_name(card: ProductCard) -> float | None:
     """The first number in a product's name (10 libras, 100 hojas, talla 40) as its size."""
     import re
     found = re.search(r"\d+(?:[.,]\d+)?", card.name)

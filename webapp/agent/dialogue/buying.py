@@ -17,6 +17,7 @@ from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS, SHARES
 from ..understanding.numbers import GROUPS, parse_number_at
+from ..understanding.party import WE
 from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
 from .turn import Turn
 
@@ -138,7 +139,7 @@ def take_variant(t: Turn, quantity: int | None, card: ProductCard) -> None:
     t.state.release()
     t.state.wants_to_buy = True
     replaced = next((ln for ln in t.order().lines if ln.product_id == t.state.focus and ln.product_id != card.id), None) \
-        if t.s.message.has("instead") and "mejor" in t.s.message.words else None
+        if t.s.message.has("instead") and lexicon.words("rather") & set(t.s.message.words) else None
     if replaced is not None:  # "mejor el de 5" right after the 10 went in: the 5 in its place
         t.box.remove_from_order(product_id=replaced.product_id)
         t.say("removed", name=replaced.name)
@@ -204,21 +205,160 @@ def take_each(t: Turn) -> None:
 
 
 def job_said(t: Turn) -> bool:
-    """"subir ruedo a una falda", "pegar 5 botones a una camisa": a message that starts with the
-    infinitive of a job the shop sells by that verb ("Subir ruedo …", "Pegar botones (x5)") asks for it,
-    as "quiero …" would (a bare noun only names what to show)."""
+    """"subir ruedo a una falda", "pegar 5 botones a una camisa", "cambiame la pila del note 12": a
+    message that starts with the infinitive or the command of a job the shop sells by that verb ("Subir
+    ruedo …", "Pegar botones (x5)", "Cambio de batería …"), or ends with that command ("la pantalla del
+    note 12 cambiámela"), asks for it, as "quiero …" would (a bare noun only names what to show)."""
     from ...services.text import stem, tokens
     from ..understanding import lemmas
     if t.s.question or t.s.price or len(t.s.items) != 1 or not t.s.items[0].phrase:
         return False
-    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative")
+    skip = lexicon.words("greeting") | lexicon.words("filler") | lexicon.words("vocative") | lexicon.words("vale")
     first = next((w for w in t.s.message.words if w not in skip), None)
-    verb = t.s.items[0].phrase.split()[0]
-    if first != verb or not lemmas.is_infinitive(verb):
+    said = t.s.items[0].phrase.split()
+    verb = said[0] if said[0] == first else said[-1]  # ("la pantalla del note 12 cambiámela": said last)
+    infinitive = verb if lemmas.is_infinitive(verb) else lemmas.infinitive_with_clitics(verb)
+    if infinitive is None or (verb != first and (verb == infinitive or verb != t.s.message.words[-1])):
         return False
+    # ("cambiame la pila del note 12", "formatéame la compu": the command, its pronoun attached)
     found = t.found(t.s.items[0].phrase)
     cards = [found.product] if found.product else found.options
-    return bool(cards) and all(tokens(c.name)[:1] and stem(tokens(c.name)[0]) == stem(verb) for c in cards)
+    return bool(cards) and all(tokens(c.name)[:1] and stem(tokens(c.name)[0]) == stem(infinitive) for c in cards)
+
+
+def party_said(t: Turn) -> bool:
+    """"careteo 2 horas para 3", "tour minca para 2 adultos", "el traslado del aeropuerto a palomino,
+    somos 2": one thing named with how many people it is for — sold per person, or holding that many
+    ("(hasta 4 personas)") — asks for it, as "quiero …" would (a bare noun only names what to show)."""
+    if t.s.question or t.s.price or len(t.s.items) != 1 or not t.s.items[0].phrase or t.s.items[0].quantity:
+        return False
+    found = t.found(t.s.items[0].phrase)
+    size = party_size(list(t.s.message.words)) if found.product is not None else None
+    return size is not None and (_priced_per_person(found.product) or size <= (_holds_people(found.product) or 0))
+
+
+def _for_the_party(options: list[ProductCard], words) -> ProductCard | None:
+    """"el snorquel pa 3" among the snorkel tour (per person) and the snorkel kits: the one line sold
+    per person, when the message counts people."""
+    from ...services.text import tokens
+    words = list(words)
+    if party_size(words) is None or any(_ages_held(o) is not None for o in options):
+        return None  # ("playa cristal para 3": adults or children, asked)
+    people = _per_person()
+    told = {w for before, w, after in zip([""] + words, words, words[1:] + [""]) if w.isdigit()
+            and singular_stem(after) not in people and before not in lexicon.words("for_whom")}
+    per_person = [o for o in options if _priced_per_person(o) and told <= set(tokens(o.name))]
+    # ("el tour 2 días … para 2 personas": not the "… 4 días (por persona)")
+    return per_person[0] if len(per_person) == 1 else None
+
+
+def _holds_people(card: ProductCard) -> int | None:
+    """"Traslado aeropuerto - hotel (hasta 4 personas)": how many people one of it is for."""
+    from ...services.text import tokens
+    named = tokens(card.name)
+    return next((int(n) for w, n, p in zip(named, named[1:], named[2:])
+                 if w == "hasta" and n.isdigit() and singular_stem(p) in _per_person()), None)
+
+
+def party_rows(t: Turn) -> list[tuple[ProductCard, int]] | None:
+    """"somos 2 adultos y 3 niños de 5, 8 y 12 años, queremos el tour de minca": how many of each line
+    of the thing booked the people counted take — the adults' line, the children's line whose ages
+    hold each child's (older ones pay as adults, younger ones than any go free), or the one line sold
+    per person for all of them. None when the message counts no children or a child has no line."""
+    return t.remember("party_rows", lambda: _party_rows(t))
+
+
+def _party_rows(t: Turn) -> list[tuple[ProductCard, int]] | None:
+    from ..understanding.items import extract_item_requests
+    from ..understanding.party import Party, read_party
+    if t.s.question and not t.s.price:
+        return None  # "somos 2 adultos y un niño de 3 años, ¿toca pagar por el niño?": the shop's rule
+    party = read_party(list(t.s.message.words))
+    if party is None and len(t.state.party) > 1 and lexicon.words("everyone") & set(t.s.message.words) \
+            and not t.s.question:  # "listo, resérvelos a todos", "entonces bahía concha para todos"
+        kept = [w for w in t.s.message.words if w not in lexicon.words("everyone")]
+        party = Party(adults=t.state.party[0], children=tuple(t.state.party[1:]), rest=" ".join(kept))
+    if party is None:
+        return None
+    named = [i.phrase for i in extract_item_requests(party.rest) if i.phrase] or [
+        after for segment in party.rest.split(", ") if (after := _after_for_whom(segment.split(" ")))]
+    # ("ajá mi vale, apúntame pa Bahía Concha": what comes after "pa")
+    focus = _card_of(t, t.state.focus) if t.state.focus and not named else None
+    if len(named) != 1 and focus is None:
+        return None
+    found = t.found(named[0]) if focus is None else Resolution(product=focus, phrase=focus.name)
+    cards = [found.product] if found.product else found.options
+    bases = {c.name.rsplit(" - ", 1)[0] for c in cards if " - " in c.name} or {c.name for c in cards}
+    if len(bases) != 1:
+        return None  # ("el tour de minca": its adults' and children's lines, not the private one)
+    base = bases.pop()
+    family = [c for c in t.box.search_products(query=base, limit=12) if c.name.startswith(base)] or cards
+    cards = [c for c in cards if c.name.startswith(base)]
+    adult = [c for c in family if c.name != base and _priced_per_person(c) and _ages_held(c) is None
+             and singular_stem(c.name.rsplit(" - ", 1)[-1].split()[0]) in _per_person()]
+    children = [(c, _ages_held(c)) for c in family if _ages_held(c) is not None]
+    if not adult and not children:
+        return [(cards[0], party.people)] if len(cards) == 1 and _priced_per_person(cards[0]) else None
+    if len(adult) != 1 or not children:
+        return None
+    counts: dict[int, int] = {}
+    for age in party.children:
+        fitting = [c for c, (low, high) in children if age is not None and low <= age <= high] if age is not None \
+            else [c for c, _ in children]
+        if len(fitting) > 1:
+            return None  # ("un niño", no age, and two children's lines)
+        if not fitting and age is not None and age > max(high for _, (_, high) in children):
+            fitting = adult  # "un niño de 11 años" when children go up to 10: an adult's place
+        for c in fitting:
+            counts[c.id] = counts.get(c.id, 0) + 1
+        # (younger than every children's line: no place paid)
+    if party.adults:
+        counts[adult[0].id] = counts.get(adult[0].id, 0) + party.adults
+    return [(c, counts[c.id]) for c in [adult[0]] + [c for c, _ in children] if c.id in counts]
+
+
+def _after_for_whom(words: list[str]) -> str:
+    """The words after the last "para" / "pa" of a clause ("apúntame pa bahia concha": "bahia concha")."""
+    leads = [i for i, w in enumerate(words) if w in lexicon.words("for_whom")]
+    return " ".join(words[leads[-1] + 1:]) if leads else ""
+
+
+def _ages_held(card: ProductCard) -> tuple[int, int] | None:
+    """The ages a line is for ("Niño (4 a 10 años)": 4 to 10; "… (hasta 12 años)": 0 to 12)."""
+    found = AGE_RANGE.search(card.name.lower())
+    if found is None:
+        return None
+    return (int(found.group(1)), int(found.group(2))) if found.group(1) else (0, int(found.group(3)))
+
+
+def take_party(t: Turn) -> None:
+    """Each line the party takes, all or none: a place short on one line adds none of them. Asked as
+    a question ("…, ¿cuánto sale playa cristal?"), the lines and their total, for a "resérvelos a todos"."""
+    from ..understanding.party import read_party
+    rows = party_rows(t) or []
+    party = read_party(list(t.s.message.words))
+    if party is not None:
+        t.state.party = [party.adults, *party.children]
+    t.mention([card for card, _ in rows])
+    t.state.focus = rows[0][0].id if rows else t.state.focus
+    if t.s.question or t.s.price:
+        lines = "\n".join(f"• {count} × {card.name} a {format_cop(card.price)} = {format_cop(card.price * count)}"
+                          for card, count in rows)
+        t.ask("party_price", lines=lines, total=format_cop(sum(card.price * count for card, count in rows)))
+        return
+    t.state.wants_to_buy = True
+    short = next(((card, count) for card, count in rows if count > card.stock), None)
+    if short is not None:
+        card, wanted = short
+        t.state.focus = card.id
+        t.ask("sold_out", name=card.name) if card.stock <= 0 else \
+            t.ask("party_short", name=card.name, available=card.stock, wanted=wanted)
+        return
+    changed = False
+    for card, count in rows:
+        changed |= put(t, card, count, None, relative=True)
+    if changed:
+        summary(t, ask_next=True)
 
 
 def _each_named(t: Turn, family: list[ProductCard]) -> list[ProductCard]:
@@ -307,7 +447,7 @@ def _better_count_of_a_line(t: Turn, items: list) -> bool:
     said = t.s.message.words
     setting = {w for w, lemma in zip(said, t.s.message.lemmas) if lemma in SETTING_LEMMAS}
     words = [w for w in said if w not in skipped and w not in setting]  # ("y poneme 3 paquetes de bolsas mejor")
-    if len(items) != 1 or not items[0].quantity or items[0].relative or "mejor" not in said \
+    if len(items) != 1 or not items[0].quantity or items[0].relative or not lexicon.words("rather") & set(said) \
             or words[:1] != [str(items[0].quantity)] and not (words[:1] and parse_number_at(words, 0)) \
             or any(lemma for w, lemma in zip(said, t.s.message.lemmas) if w not in setting) \
             or len(items[0].phrase.split()) > 2:
@@ -453,7 +593,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _kind_told(t, found.options, phrase)
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
-                   or _plain_period(found.options, t.s.message.words)) if found.ambiguous else None
+                   or _plain_period(found.options, t.s.message.words)
+                   or _for_the_party(found.options, t.s.message.words)) if found.ambiguous else None
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
             describe(t, [fitting])
@@ -537,12 +678,29 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
         cheaper = None if (item.unit and not own_unit) or item.relative or adding or not quantity else \
             in_cheaper_packs(t, found.product, quantity, item.phrase)  # ("12 pares" of the "… (par)": a docena)
+        replaced = _line_taken_back(t, found.product, items) if not (item.relative or adding) else None
+        if replaced is not None:  # "mejor una caja de 100" right after "3 paquetes de hojillas": in their place
+            t.box.remove_from_order(product_id=replaced.product_id)
+            t.say("removed", name=replaced.name)
         for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
             changed |= put(t, card, count, item.unit, relative=item.relative or adding)
             taken.add(card.id)
             previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _line_taken_back(t: Turn, card: ProductCard, items: list):
+    """The order's line that a message opening with "mejor" takes back: one thing named, of the same
+    kind as the line talked about and not it ("mejor una caja de 100" after the packs of 10)."""
+    skipped = lexicon.words("and") | lexicon.words("deny") | lexicon.words("apology")
+    words = [w for w in t.s.message.words if w not in skipped]
+    if len(items) != 1 or not words or words[0] not in lexicon.words("rather") or t.s.add_more \
+            or lexicon.words("also") & set(words):
+        return None
+    line = next((ln for ln in t.order().lines if ln.product_id == t.state.focus), None)
+    current = _card_of(t, line.product_id) if line is not None else None
+    return line if current is not None and current.id != card.id and _same_kind(card, current) else None
 
 
 def _count_in_name(t: Turn, found: Resolution, phrase: str, item) -> ProductCard | None:
@@ -1133,7 +1291,7 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
     what the line is priced by is not multiplied again ("3 fotos" of the "… (por foto)")."""
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
         return count, None
-    if item.quantity is None and message and (count := _party_of(card, message)) is not None:
+    if item.quantity is None and (count := _party_of(card, message or item.phrase.split())) is not None:
         return count, None  # "somos 4, anótanos al tour del tayrona" of the "… (por persona)": 4
     periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
     if periods is not None and periods == item.quantity and len(_numbers_said(message or item.phrase.split())) == 1:
@@ -1142,19 +1300,64 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
 
 
 def _party_of(card: ProductCard, words: list[str]) -> int | None:
-    """"somos 4", "vamos 2": how many customers, said right after a verb in "we", for a line priced per person."""
-    if not periods_of(card) & _per_person():
-        return None
+    """How many people a line priced per person is for, as the message counts them."""
+    return party_size(words) if _priced_per_person(card) else None
+
+
+def party_size(words: list[str]) -> int | None:
+    """"somos 4", "vamos 2": how many customers, said right after a verb in "we"; "para 3 adultos", "pa 2"
+    (nothing said after the count but the people, an "and" or an article), "3 personas", and the people
+    named one by one ("pa mí y mi parcera")."""
+    people = _per_person()
+    closing = lexicon.words("and") | lexicon.words("article")
     for i in range(1, len(words)):
-        parsed = parse_number_at(words, i) if words[i - 1].endswith(("amos", "emos", "imos", "omos")) else None
-        if parsed is not None and 1 < parsed[0] <= 50:
-            return parsed[0]
-    return None
+        lead = words[i - 1]
+        parsed = parse_number_at(words, i) if lead.endswith(WE) \
+            or lead in lexicon.words("for_whom") or (i + 1 < len(words) and singular_stem(words[i + 1]) in people) \
+            else None
+        after = words[parsed[1]] if parsed is not None and parsed[1] < len(words) else None
+        if parsed is not None and lead in lexicon.words("for_whom") and after is not None \
+                and after not in closing and singular_stem(after) not in people:
+            continue  # ("para 2 horas": a time, not people)
+        if parsed is not None and (1 < parsed[0] or singular_stem(after or "") in people) and parsed[0] <= 50:
+            return parsed[0]  # ("para 1 persona")
+    return _people_listed(words)
+
+
+def _people_listed(words: list[str]) -> int | None:
+    """"pa mí y mi parcera", "para mi hija de 14 años y para mí", "para mí y mis 2 hijos": the people
+    named one by one after "para", when more than one."""
+    total, listing, lists = 0, False, 0
+    for i, word in enumerate(words):
+        if word in lexicon.words("for_whom"):
+            lists += not (listing and i and words[i - 1] in lexicon.words("and"))  # ("… y para mí": the same list)
+            listing = True
+        elif listing and word in lexicon.words("my"):
+            total += 1
+        elif listing and word in lexicon.words("my_many"):
+            parsed = parse_number_at(words, i + 1)
+            if parsed is None:
+                return None  # ("para mis hijos": how many is not said)
+            total += parsed[0]
+    return total if total > 1 and lists == 1 else None  # ("el combo para mí y corte + barba para mis 4 padrinos")
+
+
+def _priced_per_person(card: ProductCard) -> bool:
+    """"Casa de huéspedes … (por persona)", or a description that says "Precio por persona": one of the
+    line is one person (not "Kit máscara y snorkel - Adulto", a size; nor "… (hasta 10 personas)")."""
+    people = _per_person()
+    if _holds_people(card) is not None:
+        return False  # "Alquiler de lancha privada (por día, hasta 10 personas)": one for the group
+    if periods_of(card) & people:
+        return True
+    from ...services.text import tokens
+    described = tokens(card.description or "")
+    return any(w == "por" and singular_stem(n) in people for w, n in zip(described, described[1:]))
 
 
 def _per_person() -> set[str]:
     """What a line priced per person says it is priced by ("(por persona)"): people, never a period."""
-    return {singular_stem(w) for w in lexicon.words("headcount")}
+    return {singular_stem(w) for w in lexicon.words("adult")}  # (the people counted, "adultos" too)
 
 
 def _numbers_said(words: list[str]) -> list[int]:
@@ -1641,11 +1844,8 @@ def _fits_age(options: list[ProductCard], words) -> ProductCard | None:
     age = ages.pop()
 
     def holds(card: ProductCard) -> bool:
-        found = AGE_RANGE.search(card.name.lower())
-        if found is None:
-            return False
-        low, high = (int(found.group(1)), int(found.group(2))) if found.group(1) else (0, int(found.group(3)))
-        return low <= age <= high
+        held = _ages_held(card)
+        return held is not None and held[0] <= age <= held[1]
     fitting = [o for o in options if holds(o)]
     return fitting[0] if len(fitting) == 1 else None
 
@@ -1767,6 +1967,9 @@ def answer_choice(t: Turn) -> bool:
         from ..resolution import measure_key
         counts = [i.quantity for i in s.items if i.quantity and not (i.unit and measure_key(i.unit))]
         return _apply_choice(t, fitting.id, pending, counts[0] if counts else pending.quantity)
+    sized = _by_size_said(t, pending)
+    if sized is not None:  # "el grande, pero …" after the growler of 1 L and of 1,9 L: the 1,9 L
+        return _apply_choice(t, sized, pending, pending.quantity)
     single = len(pending.options) == 1
     pointing = all(not i.phrase or set(i.phrase.split()) <= _pointing() for i in s.items)
     if single and pointing and any(i.relative and not i.phrase for i in s.items):  # "póngame 2 bultos de esa"
@@ -1814,6 +2017,21 @@ def answer_choice(t: Turn) -> bool:
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _by_size_said(t: Turn, pending) -> int | None:
+    """"el grande", "la pequeña" as the answer to which of options that differ by the size in their
+    names: the biggest or the smallest of them."""
+    from .answers import size_in_name
+    big, small = lexicon.words("comparison.big"), lexicon.words("comparison.small")
+    said = t.s.items[0].phrase.split() if t.s.items and t.s.items[0].phrase else []
+    if len(pending.options) < 2 or not said or len(said) > 2 or said[-1] not in big | small:
+        return None
+    cards = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    sizes = [size_in_name(c) for c in cards]
+    if len(cards) != len(pending.options) or None in sizes or len(set(sizes)) != len(sizes):
+        return None
+    return (max if said[-1] in big else min)(zip(sizes, (c.id for c in cards)))[1]
 
 
 def _ask_which_shown(t: Turn, quantity: int | None) -> None:
@@ -1908,7 +2126,9 @@ def _any_number(s) -> int | None:
     for i in range(len(words)):
         parsed = parse_number_at(words, i)
         if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in lexicon.words("number_is_what") or
-                                                         words[i - 1] in ATTRIBUTE_LEADS)):
+                                                         words[i - 1] in ATTRIBUTE_LEADS
+                                                         or words[i - 1] in lexicon.words("speaker_has"))):
+            # ("…, tengo 16": what the customer has or how old, not how many)
             return parsed[0]
     return None
 
@@ -2129,6 +2349,9 @@ def change_quantity(t: Turn) -> None:
     quantity, phrase = t.s.quantity_change
     lines = t.order().lines
     line = target_line(t, phrase or None) if phrase or len(lines) == 1 else None
+    if line is None and not phrase and t.s.message.words[-1] in lexicon.words("people") | lexicon.words("adult"):
+        line = next((ln for ln in lines if ln.product_id == t.state.focus), None)  # "perdón, son 4 padrinos":
+        # the line just counted by its people
     if line is None and phrase and lines and _names_something(t, phrase):
         from ..understanding.items import ItemRequest, extract_item_requests
         # "ponle 4 paletas de limón": none in the order yet; "ponle 2 paquetes de trident": in its unit
@@ -2178,7 +2401,7 @@ def instead_variant(t: Turn) -> str | None:
 def _instead_variant(t: Turn) -> str | None:
     s = t.s
     if s.question or s.buy or len(s.items) != 1 or not s.items[0].phrase or s.items[0].quantity is not None \
-            or "mejor" not in s.message.words or not t.state.focus:
+            or not lexicon.words("rather") & set(s.message.words) or not t.state.focus:
         return None
     line = next((ln for ln in t.order().lines if ln.product_id == t.state.focus), None)
     current = t.box.product_details(product_id=line.product_id) if line else None

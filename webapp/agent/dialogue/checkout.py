@@ -344,7 +344,8 @@ def answer_readback(t: Turn) -> bool:
     """"sí" right after the read-back places exactly that order; "no" asks what to change."""
     s = t.s
     token = t.state.readback_token
-    other = s.items or s.swap or s.removals is not None or s.quantity_change or s.cancel or s.quote or s.data().found
+    other = s.items or s.swap or s.removals is not None or s.fewer is not None or s.quantity_change or s.cancel \
+        or s.quote or s.data().found  # ("ay no, quítele un repelente": one less, not a plain "no")
     if s.confirm and not other and not s.deny and not s.question:  # ("ajá y eso llega mañana?": answered first)
         shown = t.box.ctx.shown_token
         place(t, token if shown is None or shown == token else shown)

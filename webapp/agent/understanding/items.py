@@ -762,6 +762,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks), counted=counted)
             if w not in lexicon.words("pointing")]:
         pointing = bool(set(toks) & lexicon.words("pointing"))
+        if relative and len(toks) == 2 and toks[0] == "de" and toks[1][:1].isdigit():
+            return ItemRequest(quantity or 1, phrase, True, unit)  # "y otra de 128": the one of that size
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)
         if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
@@ -981,6 +983,7 @@ def _count_only(segment: list[str], seg_lemmas) -> int | None:
     segment = strip_trailing(_without_purpose(list(segment)))  # "dos por favor", "2 pa cambiar las de atrás"
     while start < len(segment) and (segment[start],) in lexicon.phrases("only"):
         start += 1  # "solo uno"
+
     parsed = parse_quantity_at(segment, start)
     if parsed is None or parsed.kind != "number":
         return None
@@ -1071,6 +1074,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                                        phrase=f"{measured[1]} de {requests[-1].phrase}")
                 continue
             count = _count_only(segment, seg_lemmas)
+            if count is None and requests and requests[-1].quantity is None and len(segment) > 1 \
+                    and segment[0] in ARTICLES and segment[0].endswith("s"):
+                count = _count_only(segment[1:], seg_lemmas[1:])  # "las tasas de muelle también, las 5"
             if count is not None and requests and requests[-1].quantity is None and requests[-1].phrase:
                 # "vidrio pa iphone 14, 2 unidades": how many of the item just named
                 requests[-1] = ItemRequest(count, requests[-1].phrase, requests[-1].relative, requests[-1].unit)
@@ -1288,8 +1294,10 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 start = len(toks) - len(_strip_seq(toks[start:], tuple(lexicon.phrases("only"))))
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
-            if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)):
-                return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no product)
+            if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)
+                          or toks[end:] in ([w] for w in lexicon.words("people") | lexicon.words("adult"))):
+                return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
+                # product; "perdón, son 4 padrinos": the people the line is for)
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
         return found[0], ""

@@ -275,7 +275,8 @@ class Message:
                                      or self._asked_last()
                                      or (self.find("follow_up")[:1] == [(0, 2)] and len(self.words) <= 4)
                                      or tuple(self.words[:2]) in ASKED_AFTER_A_PREPOSITION
-                                     or self.has("indirect_question"))
+                                     or self.has("indirect_question")
+                                     or any(start == 0 for start, _ in self.find("yes_no_opening")))
 
     def _asked_last(self) -> bool:
         """"el tv de 50 más barato cuál es", "la de 20 litros cuánto vale": the question said at the end."""

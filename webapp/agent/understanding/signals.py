@@ -193,7 +193,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.cancel = free("cancel", "remove") and not _removes_lines(m) and not s.hypothetical \
         and not free("finish", "cancel")
     s.empty_order = m.has("empty_order") and not s.hypothetical
-    s.removals = None if s.cancel else _removals(m)
+    s.removals = None if s.cancel or s.hypothetical else _removals(m)  # ("si cancelo el tour, ¿me devuelven …?")
     named = [r for r in s.removals or () if r.strip()]
     if named and all(r.split()[0] in _company_words() and not (names_products and names_products(r.split()[0]))
                      for r in named):
@@ -265,6 +265,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
+                 or (_asks_what_the_shop_does(m) and not with_quantity)
                  or (asks_how_many(m) and not with_quantity)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
@@ -340,6 +341,18 @@ def _each(m: Message) -> int | None:
         return None
     value = words_to_int(found.group(1))
     return value if value and 0 < value <= MAX_QUANTITY_WORD else None
+
+
+def _asks_what_the_shop_does(m: Message) -> bool:
+    """"¿ustedes compran celulares dañados?", "¿separan mercancía?": a verb of ordering said of the
+    shop (its "ustedes" form, no pronoun for the customer before it) in a question asks what they do."""
+    if not m.is_question:
+        return False
+    for i, (word, lemma) in enumerate(zip(m.words, m.lemmas)):
+        if lemma in lexicon.lemmas("buy") and word.endswith(("an", "en")) and word != lemma \
+                and not (i and m.words[i - 1] in lexicon.words("pronoun.indirect") | lexicon.words("pronoun.object")):
+            return True
+    return False
 
 
 def _hypothetical(m: Message) -> bool:
@@ -426,8 +439,10 @@ def _english(m: Message) -> bool:
     english = lexicon.words("english") | set(lexicon.english_glossary()) | set(lexicon.table("english_numbers"))
     hits = sum(w in english for w in words)  # (the glossary's words of goods are English too: "boots", "chairs")
     named = {t.text for i, t in enumerate(m.tokens) if i and m.raw[t.start:t.start + 1].isupper()}
-    if hits < 2 or (hits < ENGLISH_MANY and any(w in SPANISH_MARKERS and w not in named for w in words)):
-        return False  # ("to El Poblado": a place; "do you have arepa de huevo? how much is it?": English)
+    if hits < 2 or (hits < ENGLISH_MANY and any(w in SPANISH_MARKERS and w not in named for w in words)) \
+            or not any(w in lexicon.words("english") for w in words):
+        return False  # ("to El Poblado": a place; "do you have arepa de huevo? how much is it?": English;
+        # "me manda 2 mixto six pack": goods and a number in English, no English word around them)
     return hits / len(words) >= ENGLISH_SHARE
 
 
@@ -703,12 +718,20 @@ def _company_topics(m: Message, names_products: Callable[[str], bool] | None = N
                  and not (topic == "services" and names_products is not None and span[1] - span[0] == 1
                           and names_products(m.words[span[0]]))
                  and not _product_named_with(m, span, names_products)
-                 and not (topic == "hours" and _when_wanted(m, span))]
+                 and not (topic == "hours" and _when_wanted(m, span))
+                 and not _what_it_is_for(m, span)]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     if _arrived_damaged(m) and "returns" not in {topic for _, _, topic in found}:
         found.append((-2, COMPANY_TOPICS.index("returns"), "returns"))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+def _what_it_is_for(m: Message, span) -> bool:
+    """"micro sd de 128 pa el cel": what the thing asked for is for (said after "pa el"), not the shop's
+    phone; a request, not a question."""
+    return not m.is_question and span[1] - span[0] == 1 and span[0] > 1 \
+        and m.words[span[0] - 1] in lexicon.words("article") and m.words[span[0] - 2] in lexicon.words("for_whom")
 
 
 def _when_wanted(m: Message, span) -> bool:
@@ -734,8 +757,12 @@ def _product_named_with(m: Message, span, names_products) -> bool:
         # Bodega … m3" ordered, not the shop's address
     if len(before) > 3 and before.isalpha() and before not in _company_words() and names_products(before):
         return True  # "y el soporte fijo pa colgarlo": the "Soporte … Fijo", not the shop's fixed line
+    if before in lexicon.words("of") and span[0] >= 2 and len(m.words[span[0] - 2]) > 3 \
+            and m.words[span[0] - 2] not in _company_words() and names_products(m.words[span[0] - 2]):
+        return True  # "quiero el diagnóstico del cel": the "Diagnóstico celular", not the shop's phone
     return m.words[at:at + 1] == ("de",) and at + 1 < len(m.words) and names_products(m.words[span[0]]) \
-        and names_products(m.words[at + 1])
+        and (names_products(m.words[at + 1]) or (m.keeps is not None and m.keeps(m.words[at + 1])))
+    # ("anotame el cambio de pantalla genérica": the "Cambio de pantalla …", a word of its name after "de")
 
 
 DAMAGE_REACH = 6  # words after "llegó" that may still say how it came ("me llegó la prensa con el vidrio partido")
