@@ -257,7 +257,7 @@ def _holds_people(card: ProductCard) -> int | None:
     from ...services.text import tokens
     named = tokens(card.name)
     return next((int(n) for w, n, p in zip(named, named[1:], named[2:])
-                 if w == "hasta" and n.isdigit() and singular_stem(p) in _per_person()), None)
+                 if w in lexicon.words("up_to") and n.isdigit() and singular_stem(p) in _per_person()), None)
 
 
 def party_rows(t: Turn) -> list[tuple[ProductCard, int]] | None:

@@ -33,7 +33,7 @@ class Party:
 
 def _ages_after(words: list[str], at: int) -> tuple[list[int], int]:
     """"de 5, 8 y 12 años", "de 6", "d 7": the ages listed from `at`, and where they end."""
-    if at >= len(words) or words[at] not in ("de", "d"):
+    if at >= len(words) or words[at] not in lexicon.words("ages_of"):
         return [], at
     people = lexicon.words("child") | lexicon.words("adult")
     ages, i = [], at + 1
@@ -58,11 +58,13 @@ def read_party(words: list[str]) -> Party | None:
     """The people the message counts, when children are among them; None when none are, or when how
     many children is not said ("para mis hijos")."""
     adults, children, used = 0, [], set()
-    leads = lexicon.words("article") | lexicon.words("my") | lexicon.words("my_many") | {"un", "una"}
+    one = {w for w, value in lexicon.table("numbers.units").items() if value == 1}  # "un niño de 6": one child
+    singular = {w for w in lexicon.words("article") if not w.endswith("s")}  # "el niño": the one said before
+    leads = lexicon.words("article") | lexicon.words("my") | lexicon.words("my_many") | one
     i = 0
     while i < len(words):
         word = words[i]
-        parsed = parse_number_at(words, i) if word not in ("un", "una") else None
+        parsed = parse_number_at(words, i) if word not in one else None
         count, noun_at = (parsed[0], parsed[1]) if parsed is not None and parsed[1] < len(words) else (None, i)
         if count is not None and 0 < count <= 50 and words[noun_at] in lexicon.words("adult"):
             adults += count
@@ -78,9 +80,9 @@ def read_party(words: list[str]) -> Party | None:
             i = end
             continue
         if word in lexicon.words("child") and i > 0 and words[i - 1] in leads \
-                and not (children and words[i - 1] in ("el", "la")):  # ("…, ¿toca pagar por el niño?": the one said)
+                and not (children and words[i - 1] in singular):  # ("…, ¿toca pagar por el niño?": the one said)
             ages, end = _ages_after(words, i + 1)
-            plural = words[i - 1] in lexicon.words("my_many") or words[i - 1] in ("los", "las")
+            plural = words[i - 1] in lexicon.words("my_many") or words[i - 1] in lexicon.words("article") - singular
             if plural and not ages:
                 return None  # "para mis hijos": how many is not said
             children += ages or [None]
