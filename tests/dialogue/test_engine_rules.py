@@ -1750,3 +1750,95 @@ def test_people_of_two_lists_and_a_count_of_people_corrected(seeded, client):
     assert _skus(say(client, "perdón, son 4 padrinos", first["chat_id"])) == {"R35-COMBO": 1, "R35-COR-BAR": 4}
     both = say(client, "Deseo el mantenimiento zeta de la PS5 y el cambio de joystick zeta de ese control.")
     assert "R35-DRIFT-XB" not in _skus(both)
+
+
+def test_a_repair_said_with_typos_a_models_letter_a_fault_told_and_those_counted(seeded, client):
+    """"kiero canbiar la pantaya del a14 orijinal" took the A14 battery (the misspelt words matched no
+    name: the shortest line won); "quiero cambiar la pantalla del a14 original" read "a 14" as "to 14";
+    "el iphone no carga ni con cargador nuevo, me cambias el pin de carga" added a cable too (the fault
+    told read as a product); "cambien las 4 pantallas" counted none."""
+    _product("R36-BAT", "Cambio de batería zeta Samsung A14", "100000")
+    _product("R36-PAN-GEN", "Cambio de pantalla zeta Samsung A14 (genérica)", "160000")
+    _product("R36-PAN-ORI", "Cambio de pantalla zeta Samsung A14 (original)", "260000")
+    _product("R36-PIN", "Cambio de pin de carga zeta iPhone (Lightning)", "120000")
+    _product("R36-CAB", "Cable zeta tipo C a Lightning 1 m", "25000", synonyms="cargador iphone")
+    db.session.commit()
+    assert _skus(say(client, "kiero canbiar la pantaya zeta del a14 orijinal")) == {"R36-PAN-ORI": 1}
+    assert _skus(say(client, "quiero cambiar la pantalla zeta del a14 original")) == {"R36-PAN-ORI": 1}
+    assert _skus(say(client, "el iphone no carga ni con cargador nuevo, me cambias el pin de carga zeta del "
+                             "iphone")) == {"R36-PIN": 1}
+    assert _skus(say(client, "cambien las 4 pantallas zeta genericas del a14")) == {"R36-PAN-GEN": 4}
+
+
+def test_jobs_priced_by_area_held_up_to_a_count_and_told_problems(seeded, client):
+    """"instalame el tv de 55 pulgadas" took 55 installations; "son 15 metros cuadrados" took 15 metres
+    of the drain probe "(por metro)" and "30 m2" counted nothing; "pintar la fachada, son 5 pisos" took
+    5 of the façade "(hasta 2 pisos)"; "2 mesas de noche y una biblioteca" of the one assembly line
+    took 1; "hay una humedad en la pared del cuarto" added a plastering; "mándeme la visita" found
+    nothing."""
+    _product("R36-TV", "Instalación zeta de soporte de TV hasta 65 pulgadas", "70000", category="Servicios")
+    _product("R36-SON", "Destape zeta de cañería con sonda (por metro)", "18000", category="Servicios")
+    _product("R36-PIN", "Pintura zeta de interiores por m2 (incluye pintura tipo 1)", "16000", category="Servicios")
+    _product("R36-IMP", "Impermeabilización zeta de terraza por m2", "38000", category="Servicios")
+    _product("R36-FAC", "Pintura zeta de fachada por m2 (hasta 2 pisos)", "20000", category="Servicios")
+    _product("R36-EST", "Estuco zeta y pintura por m2", "24000", category="Servicios")
+    _product("R36-ARM", "Armado zeta de muebles pequeños (por mueble)", "60000", category="Servicios",
+             description="Armado de un mueble pequeño de caja: mesa de noche, biblioteca, zapatero o silla.",
+             synonyms="armar mesa de noche|armar biblioteca|armar silla")
+    _product("R36-VIS", "Visita zeta técnica de diagnóstico", "60000", category="Servicios")
+    db.session.commit()
+    assert _skus(say(client, "instalame el tv zeta de 55 pulgadas en la pared, ya tengo el soporte")) == {"R36-TV": 1}
+    assert _skus(say(client, "quiero pintar zeta 30 m2 de paredes con la pintura incluida")) == {"R36-PIN": 30}
+    assert _skus(say(client, "anoteme la impermeabilizacion zeta de terraza, son 30 metros cuadrados")) == {
+        "R36-IMP": 30}
+    facade = say(client, "necesito pintar la fachada zeta de mi casa, es de 3 pisos")
+    assert _skus(facade) == {} and "hasta 2 pisos" in facade["respuesta"]
+    assert _skus(say(client, "son como 40 metros cuadrados, anótelo", facade["chat_id"])) == {"R36-FAC": 40}
+    assert _skus(say(client, "buenos días, para armar 2 mesas de noche y una biblioteca")) == {"R36-ARM": 3}
+    assert _skus(say(client, "me regala una visita zeta de diagnóstico, hay una humedad en la pared del cuarto y "
+                             "no sé de dónde viene")) == {"R36-VIS": 1}
+    assert _skus(say(client, "hay una gotera zeta en el techo de la cocina, es de teja de barro")) == {}
+    assert _skus(say(client, "mándeme la visita entonces")) == {"R36-VIS": 1}
+
+
+def test_nights_between_dates_a_pets_size_by_its_weight_and_the_month_said(seeded, client):
+    """"reservame el hotel del 20 al 27 de diciembre pa mi golden de 30 kilos" took one night; "hotel
+    para mis dos gatos del 20 al 23" took one; "un baño para un shih tzu de 7 kilos" asked which size;
+    "2 noches de hotel para mi perro pequeño en abril" asked between the year's and December's;
+    "el paquete de 5 días para mi perro mediano" asked which size; "dejame un baño pa mi perra mediana"
+    was read as a count changed."""
+    for size, kg in (("pequeño", "hasta 10 kg"), ("mediano", "10 a 25 kg"), ("grande", "más de 25 kg")):
+        tag = size[:3].upper()
+        _product(f"R36-HOT-{tag}", f"Hotel zeta noche perro {size} ({kg})", "65000")
+        _product(f"R36-DIC-{tag}", f"Hotel zeta noche perro {size} temporada diciembre", "78000",
+                 description=f"Noche de hotel para perro de {kg} en diciembre.")
+        _product(f"R36-BAN-{tag}", f"Baño zeta y secado perro {size}", "35000",
+                 description=f"Baño y secado para perros de {kg}.")
+        _product(f"R36-PAQ-{tag}", f"Paquete zeta 5 días guardería perro {size}", "175000")
+    _product("R36-GAT", "Hotel zeta noche gato temporada diciembre", "54000")
+    db.session.commit()
+    assert _skus(say(client, "reservame el hotel zeta del 20 al 27 de diciembre pa mi golden de 30 kilos")) == {
+        "R36-DIC-GRA": 7}
+    assert _skus(say(client, "quiero reservar hotel zeta para mis dos gatos del 20 al 23 de diciembre")) == {
+        "R36-GAT": 6}
+    assert _skus(say(client, "me regala un baño zeta para un shih tzu de 7 kilos")) == {"R36-BAN-PEQ": 1}
+    assert _skus(say(client, "resérveme 2 noches de hotel zeta para mi perro pequeño en abril")) == {"R36-HOT-PEQ": 2}
+    assert _skus(say(client, "quiero el paquete zeta de 5 días para mi perro mediano")) == {"R36-PAQ-MED": 1}
+    assert _skus(say(client, "dejame un baño zeta pa mi perra mediana el sábado")) == {"R36-BAN-MED": 1}
+
+
+def test_an_hour_said_a_line_for_no_particular_people_and_a_couples_line(seeded, client):
+    """"apartame una clase de salsa pa hoy a las 7" took the children's class "(7 a 11 años)"; "anotame 2
+    clases de salsa" asked between the plain class, the children's and the seniors'; "qué más pues,
+    queremos la mensualidad pa mi novia y yo" (a greeting read as a question) only described the
+    couple's plan."""
+    _product("R36-SAL", "Clase zeta suelta de salsa (1 hora)", "25000")
+    _product("R36-NIN", "Clase zeta infantil de salsa (7 a 11 años)", "20000")
+    _product("R36-ADM", "Clase zeta de salsa adulto mayor (1 hora)", "15000")
+    _product("R36-MEN", "Mensualidad zeta ilimitada", "220000", description="Precio por persona.")
+    _product("R36-MEN-PAR", "Mensualidad zeta ilimitada pareja (2 personas)", "400000")
+    db.session.commit()
+    assert _skus(say(client, "mirá apartame una clase zeta de salsa pa hoy a las 7")) == {"R36-SAL": 1}
+    assert _skus(say(client, "ve anotame 2 clases zeta de salsa")) == {"R36-SAL": 2}
+    assert _skus(say(client, "qué más pues, queremos la mensualidad zeta pa mi novia y yo")) == {"R36-MEN-PAR": 1}
+    assert _skus(say(client, "quiero la mensualidad zeta")) == {}

@@ -1235,9 +1235,10 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     said, so "el guía 3 días" counts too (with a count, "3 kilos" of the "… por Kilo" is that count)."""
     named = tokens(card.name)
     periods = periods_of(card)
-    if not periods:
-        return None
-    for words in (phrase.split(), message or []):
+    nights = {singular_stem(w) for w in lexicon.words("night")}
+    if not periods and not nights & {singular_stem(w) for w in named}:
+        return None  # (a night named is one: "Hotel noche perro grande", "del 20 al 27" is 7 of it)
+    for words in (phrase.split(), message or []) if periods else ():
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
             if parsed is None or parsed[1] >= len(words) or parsed[0] < 2:
@@ -1250,11 +1251,33 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
             if (bare or after_por) and period:
                 return parsed[0]
-    if periods & {singular_stem(w) for w in lexicon.words("night")}:
+    if (periods or {singular_stem(w) for w in named}) & nights:
         for words in (phrase.split(), message or []):
-            nights = _nights_between(words)
-            if nights is not None:
-                return nights
+            between = _nights_between(words)
+            if between is not None:
+                return between
+    return None
+
+
+def priced_by_area(card: ProductCard) -> bool:
+    """"Pintura de fachada por m2", "Banner en Lona por m²", "Machimbre de Pino (metro cuadrado)": one of
+    it is a square metre (not "Apartamento hasta 60 m2", a size; nor "Sonda (por metro)", a length)."""
+    named = tokens(card.name.replace("²", " 2"))
+    metre = lexicon.values("measure_same", "metre")
+    return any(w in metre and named[i + 1:i + 2] and (named[i + 1] == "2" or named[i + 1] in lexicon.words("square"))
+               and (i and named[i - 1] == "por" or (i + 2 == len(named) and not named[i - 1].isdigit()))
+               for i, w in enumerate(named))
+
+
+def area_said(words: list[str]) -> int | None:
+    """"son 15 metros cuadrados", "30 m2" ("30 m 2" once split): the square metres said."""
+    metre = lexicon.values("measure_same", "metre")
+    for i in range(len(words) - 2):
+        parsed = parse_number_at(words, i)
+        if parsed is None or parsed[1] + 1 >= len(words) or words[parsed[1]] not in metre:
+            continue
+        if words[parsed[1] + 1] == "2" or words[parsed[1] + 1] in lexicon.words("square"):
+            return parsed[0] if 0 < parsed[0] <= 100000 else None
     return None
 
 
@@ -1393,7 +1416,7 @@ def _ranges(text: str) -> list[tuple[str, str]]:
 def measures_said(words) -> list[float]:
     """Decimal numbers ("1,68") and two- or three-digit ones with a measure or after a describing verb
     ("92 cm", "mide 92", "pesa como 32 kilos"), one digit with both ("pesa 5 kilos"); never a bare
-    count ("deme 12", "deme 2 kilos")."""
+    count ("deme 12", "deme 2 kilos"; "… de 7 kilos" is one)."""
     words = list(words)
     measures, describing, about = lexicon.words("measure"), lexicon.words("describing"), lexicon.words("about")
 
@@ -1406,7 +1429,8 @@ def measures_said(words) -> list[float]:
         return i + 1 < len(words) and words[i + 1] in measures
     return [float(w) for i, w in enumerate(words) if re.fullmatch(r"\d+\.\d+", w) or (
         re.fullmatch(r"\d{2,3}", w) and (measured(i) or described(i)))
-        or (re.fullmatch(r"\d", w) and measured(i) and described(i))]
+        or (re.fullmatch(r"\d", w) and measured(i) and (described(i) or (i > 1 and words[i - 1] == "de")))]
+    # ("un shih tzu de 7 kilos": what it weighs)
 
 
 def fits_measure(options: list[ProductCard], words) -> ProductCard | None:

@@ -8,11 +8,11 @@ from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..tools import proper_names
-from ..resolution import (OF_THOSE, Resolution, called_by_head, fits_measure, has_every_word, is_rental_line,
-                          is_service_line, measures_said, named_in_plural, names_group, names_products, names_word,
-                          names_word_head, pack_of, periods_of, periods_said, pick_option, product_phrase, rental_stems,
-                          resolve, same_as, service_stems, shoe_sized, singular_stem, sold_as_unit, units_for,
-                          variant_of)
+from ..resolution import (OF_THOSE, Resolution, area_said, called_by_head, fits_measure, has_every_word,
+                          is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
+                          names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
+                          pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
+                          shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS, SHARES
@@ -244,12 +244,48 @@ def _for_the_party(options: list[ProductCard], words) -> ProductCard | None:
     words = list(words)
     if party_size(words) is None or any(_ages_held(o) is not None for o in options):
         return None  # ("playa cristal para 3": adults or children, asked)
+    size = party_size(words)
+    for_them = [o for o in options if _party_held(o) == size]
+    if len(for_them) == 1:
+        return for_them[0]  # ("la mensualidad pa mi novia y yo": the "Mensualidad ilimitada pareja (2 personas)")
     people = _per_person()
     told = {w for before, w, after in zip([""] + words, words, words[1:] + [""]) if w.isdigit()
             and singular_stem(after) not in people and before not in lexicon.words("for_whom")}
     per_person = [o for o in options if _priced_per_person(o) and told <= set(tokens(o.name))]
     # ("el tour 2 días … para 2 personas": not the "… 4 días (por persona)")
     return per_person[0] if len(per_person) == 1 else None
+
+
+def _held(card: ProductCard, item, words: list[str]) -> tuple[int, int, str] | None:
+    """(how many one of the line holds, how many the customer counts, of what) when its name says "hasta
+    N <things>" ("Pintura de fachada por m2 (hasta 2 pisos)") and the message counts those things
+    ("son 5 pisos", "es de 3 pisos"); never a measure ("… TV hasta 65 pulgadas")."""
+    from ...services.text import tokens
+    named = tokens(card.name)
+    held = next(((int(n), p) for w, n, p in zip(named, named[1:], named[2:]) if w in lexicon.words("up_to")
+                 and n.isdigit() and p.isalpha() and measure_key(p) is None and p not in lexicon.words("measure")),
+                None)
+    if held is None:
+        return None
+    counted = singular_stem(held[1])
+    if item.quantity and item.phrase and singular_stem(item.phrase.split()[0]) == counted:
+        return held[0], item.quantity, held[1]  # ("…, son 5 pisos")
+    for i in range(len(words) - 1):
+        parsed = parse_number_at(words, i)
+        if parsed is not None and parsed[1] < len(words) and singular_stem(words[parsed[1]]) == counted \
+                and not (i and words[i - 1] in lexicon.words("up_to")):
+            return held[0], parsed[0], held[1]
+    return None
+
+
+def _party_held(card: ProductCard) -> int | None:
+    """How many people one of the line is for, its name says: "(2 personas)", "pareja" (two)."""
+    from ...services.text import tokens
+    named = tokens(card.name)
+    if set(named) & lexicon.words("couple"):
+        return 2
+    return next((int(n) for n, p in zip(named, named[1:]) if n.isdigit() and singular_stem(p) in _per_person()
+                 and n != "1"), None) if _holds_people(card) is None else None
 
 
 def _holds_people(card: ProductCard) -> int | None:
@@ -497,7 +533,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         return
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
-    said_before, given, taken = None, previous, set()
+    said_before, given, taken, taken_by = None, previous, set(), {}
     for item in _with_add_ons(t, _names_with_y(t, _told_apart_after(t, joined_pieces(items)))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         loose = _loose_sibling(t, previous) if item.phrase and set(item.phrase.split()) <= lexicon.words("loose") \
@@ -590,6 +626,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             if headed and all(names_word_head(o, item.unit) for o in headed):
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
         fitting = (fits_measure(found.options, t.s.message.words) or _fits_age(found.options, t.s.message.words)
+                   or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
+                   or _for_anyone(found.options, t.s.message.words)
                    or _kind_told(t, found.options, phrase)
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
@@ -622,6 +660,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         if found.product is None or (attribute is None and service is None and not called_by_head(found.product, phrase)):
             not_found(t, found.phrase or item.phrase)
+            continue
+        if _other_kind_by_a_word(t, found.product, item):
+            from .answers import describe
+            describe(t, [found.product])  # "minca privado …" then "entonces el compartido": asked, not taken
             continue
         if _prescription_missing(t, found.product):  # "véndame meloxicam pa mi perro": the fórmula first
             t.mention([found.product])
@@ -658,7 +700,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 changed |= put(t, found.product, quantity, None, relative=item.relative or adding)
                 previous = found.product
             continue
-        quantity, periods = counted(found.product, item, list(t.s.message.words) if len(items) == 1 else None)
+        quantity, periods = counted(found.product, item, list(t.s.message.words) if len(items) == 1
+                                    or priced_by_area(found.product) else None)  # ("…, son 30 m2")
         if item.each and quantity in (None, 1):
             quantity = _one_for_each(t, item.each, taken) or quantity  # "un soporte pa cada uno": 3 panels, 3
         if quantity is None and item.some and not (shoe_sized(found.product) or named_in_plural(found.product)):
@@ -672,8 +715,19 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
         quantity = (quantity or 1) * periods if periods else quantity
-        if quantity is None and found.product.id in taken:
-            continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described
+        held = _held(found.product, item, list(t.s.message.words))
+        if held is not None:  # "pintar la fachada, es de 3 pisos" of the "… (hasta 2 pisos)"
+            holds, said, unit = held
+            if said > holds:
+                t.mention([found.product])
+                t.state.focus = found.product.id
+                t.say("holds_fewer", name=found.product.name, held=holds, said=said, unit=unit)
+                continue
+            quantity = None if quantity == said else quantity  # (one of it holds them)
+        if quantity is None and found.product.id in taken and not (
+                _other_thing(t, item, found.product.id, taken_by) and _names_its_words(found.product, item.phrase)):
+            continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described (but "una reja
+            # … y la puerta del garaje": another the "Pintura de reja o puerta metálica" is named by)
         own_unit = bool(item.unit) and item.unit not in lexicon.words("measure") | lexicon.words("dozen") \
             and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
         cheaper = None if (item.unit and not own_unit) or item.relative or adding or not quantity else \
@@ -683,11 +737,52 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             t.box.remove_from_order(product_id=replaced.product_id)
             t.say("removed", name=replaced.name)
         for card, count in cheaper or [(found.product, quantity)]:  # ("15 imanes": 1 docena and 3 loose)
-            changed |= put(t, card, count, item.unit, relative=item.relative or adding)
+            another = card.id in taken and _other_thing(t, item, card.id, taken_by) \
+                and (item.quantity or _names_its_words(card, item.phrase))  # (not "… y el chambelán")
+            # ("armar 2 mesas de noche y una biblioteca": both the "Armado de muebles pequeños", 3)
+            changed |= put(t, card, count, item.unit, relative=item.relative or adding or another)
             taken.add(card.id)
+            taken_by.setdefault(card.id, []).append(item)
             previous = card
     if changed:
         summary(t, ask_next=t.state.pending is None)
+
+
+def _other_thing(t: Turn, item, product_id: int, taken_by: dict) -> bool:
+    """A second mention in one message of a line taken already, joined to it by "y", names another thing
+    it covers (no word of the first mention again: "una reja … y la puerta del garaje"), never the same
+    thing said twice nor the thing named again in another sentence ("… la quinceañera, anotame el montaje")."""
+    from ...services.text import content_stems
+    said = set(content_stems(item.phrase or ""))
+    words, phrase = list(t.s.message.words), (item.phrase or "").split()
+    joined = any(words[i:i + len(phrase)] == phrase and {"y", "e"} & set(words[max(0, i - 2):i])
+                 for i in range(len(words))) if phrase else False  # (said as written, right after "y")
+    from ...services.text import tokens
+    card = t.box.product_details(product_id=product_id)
+    named = tokens(card.name) if isinstance(card, ProductCard) else []
+    if any(named[k:k + 2] == ["y", phrase[0]] for k in range(len(named))):
+        return False  # ("el kit de carga y juega": one "Kit Carga y Juega", its name said)
+    return joined and bool(said) \
+        and all(not said & set(content_stems(other.phrase or "")) for other in taken_by[product_id])
+
+
+def _other_kind_by_a_word(t: Turn, card: ProductCard, item) -> bool:
+    """"el compartido" right after the private Minca tour found the "Traslado compartido …": one word that
+    does not head the product, said of a thing of another kind than the one talked about, is not enough
+    to take it."""
+    from ...services.text import STOPWORDS, tokens
+    words = [w for w in (item.phrase or "").split() if w not in STOPWORDS and not w[:1].isdigit()]
+    focus = _card_of(t, t.state.focus) if t.state.focus and t.state.focus != card.id else None
+    if item.quantity or len(words) != 1 or focus is None or names_word_head(card, words[0]) \
+            or any(tokens(c.name)[:1] == words for c in t.box.search_products(query=words[0], limit=8)):
+        return False  # (a word some product is named by first: "la instalación", "su neumático")
+    return tokens(card.name)[:1] != tokens(focus.name)[:1]
+
+
+def _names_its_words(card: ProductCard, phrase: str) -> bool:
+    """A word of the phrase is a word of the product's name."""
+    from ...services.text import content_stems
+    return bool(set(content_stems(phrase or "")) & set(content_stems(card.name)))
 
 
 def _line_taken_back(t: Turn, card: ProductCard, items: list):
@@ -1289,11 +1384,20 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
     for a line priced by one ("… por Noche"): "por 2 noches", or "el guía 3 días" when no count was said;
     `message` (the whole message's words) is read when the mention does not say them. A count read from
     what the line is priced by is not multiplied again ("3 fotos" of the "… (por foto)")."""
+    if item.quantity is None and priced_by_area(card) \
+            and (count := area_said(item.phrase.split()) or area_said(message or [])) is not None:
+        return count, None  # ("quiero estucar la pared del comedor, son 15 metros cuadrados": 15 m2)
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
-        return count, None
+        nights = periods_said(card, item.phrase, message) if not periods_of(card) else None
+        return count, nights  # ("hotel para mis dos gatos del 20 al 23" of the "Hotel noche gato": 2 × 3; the
+        # count of what a line is priced by is never multiplied: "la espuma de 4 cojines" of the "… por Cojín")
     if item.quantity is None and (count := _party_of(card, message or item.phrase.split())) is not None:
         return count, None  # "somos 4, anótanos al tour del tayrona" of the "… (por persona)": 4
     periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
+    counted_word = singular_stem(item.phrase.split()[0]) if item.phrase else ""
+    if periods is not None and item.quantity and not periods_of(card) \
+            and counted_word in {singular_stem(w) for w in lexicon.words("night")}:
+        return item.quantity, None  # ("3 noches de hotel … del 10 al 13" of the "Hotel noche …": 3 nights)
     if periods is not None and periods == item.quantity and len(_numbers_said(message or item.phrase.split())) == 1:
         return item.quantity, None  # "la limpieza de 6 paneles" of the "… (por panel)": 6, not 6 × 6
     return item.quantity, periods
@@ -1325,15 +1429,15 @@ def party_size(words: list[str]) -> int | None:
 
 
 def _people_listed(words: list[str]) -> int | None:
-    """"pa mí y mi parcera", "para mi hija de 14 años y para mí", "para mí y mis 2 hijos": the people
+    """"pa mí y mi parcera", "pa mi novia y yo", "para mi hija de 14 años y para mí", "para mí y mis 2 hijos": the people
     named one by one after "para", when more than one."""
     total, listing, lists = 0, False, 0
     for i, word in enumerate(words):
         if word in lexicon.words("for_whom"):
             lists += not (listing and i and words[i - 1] in lexicon.words("and"))  # ("… y para mí": the same list)
             listing = True
-        elif listing and word in lexicon.words("my"):
-            total += 1
+        elif listing and (word in lexicon.words("my") or word in lexicon.words("self")):
+            total += 1  # ("pa mi novia y yo")
         elif listing and word in lexicon.words("my_many"):
             parsed = parse_number_at(words, i + 1)
             if parsed is None:
@@ -1398,8 +1502,14 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
                 or words[i - 1] in ATTRIBUTE_LEADS or (words[i - 1] in lexicon.words("number_is_for") and not (
                     words[i - 1] in lexicon.words("number_is_what") and i > 1 and singular_stem(words[i - 2]) in doing)):
             continue  # (but "el lavado de 2 cobijas" of the "Lavado de Cobija …": the service said as the name does)
+        measure = measure_key(words[parsed[1]])
+        if words[i - 1] == "de" and measure is not None \
+                and not any(before == "por" and measure_key(w) == measure for before, w in zip(named, named[1:])):
+            continue  # ("instálame el tv de 55 pulgadas" of the "… TV hasta 65 pulgadas": its size)
         counted = singular_stem(words[parsed[1]])
-        if any(counted.startswith(w) or w.startswith(counted) for w in stems if min(len(w), len(counted)) >= 3):
+        mine = {singular_stem(w) for w in named[1:] if w.isalpha() and w not in STOPWORDS} \
+            if words[i - 1] in lexicon.words("my_many") else set()  # ("hotel para mis dos gatos": 2 of the "… gato")
+        if any(counted.startswith(w) or w.startswith(counted) for w in stems | mine if min(len(w), len(counted)) >= 3):
             return parsed[0]  # ("2 fotografías" of the "… Foto …")
     return None
 
@@ -1408,6 +1518,14 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
 def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
     """"agrega otro", "súmele uno más de esos", "póngame 2 bultos de esa": the product last shown
     ("entonces deme 4 botellas" after the galón sold out: its sibling sold by the botella)."""
+    from ..understanding.items import AREA
+    if unit == AREA:  # "son como 40 metros cuadrados, anótelo" after the "Pintura de fachada por m2"
+        card = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
+        if not isinstance(card, ProductCard) or not priced_by_area(card):
+            t.ask("ask_product")
+        elif put(t, card, quantity, None, relative=False):
+            summary(t, ask_next=True)
+        return
     in_unit = _in_unit(t, unit) if unit else None
     if in_unit is not None:
         if put(t, in_unit, quantity, unit, relative=True):
@@ -1640,6 +1758,11 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         return False
     t.mention([card])
     _report_change(t, card, result)
+    pending = t.state.pending
+    if pending is not None and pending is t.pending_before and pending.kind == PendingKind.OFFER \
+            and pending.product_id != card.id:
+        t.state.release()  # ("¿te agrego 4?" of the private tour, then "entonces el compartido": that offer is gone;
+        # one made in this same reply stays open)
     return True
 
 
@@ -1760,8 +1883,12 @@ def minimum_quantity(card: ProductCard) -> int | None:
     ("Pollito de Engorde … (mínimo 10)", "se vende con un mínimo de 10 pollitos por pedido", "Pedido
     mínimo 6 gorras"); a "pedido mínimo" is the delivery's ("despachada en volqueta con pedido mínimo de
     3 m³"), not the product's."""
+    per_person = _priced_per_person(card)
     for text in (card.name, card.description or ""):
-        found = MINIMUM.search(text) or UNITS_MINIMUM.search(text) or _product_minimum(card, text)
+        found = MINIMUM.search(text) or UNITS_MINIMUM.search(text) or _product_minimum(card, text) \
+            or (PEOPLE_MINIMUM.search(text) if per_person and text is card.name else None)
+        # ("Tour Minca salida privada (mínimo 4 personas)", sold per person: 4 places at least; not "Sale con
+        # mínimo 4 personas" of a shared tour, the group it needs to leave)
         if found and ADVICE.search(re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1]):
             continue  # "se recomienda tener mínimo 3": no rule of sale
         if found:
@@ -1769,6 +1896,7 @@ def minimum_quantity(card: ProductCard) -> int | None:
     return None
 
 
+PEOPLE_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) personas\b", re.IGNORECASE)
 UNITS_MINIMUM = re.compile(r"\b(?:m[ií]nim[oa] (?:de )?|desde )(\d+) unidades\b", re.IGNORECASE)  # ("pedido mínimo
 # de 20 unidades del mismo diseño", "Desde 10 unidades.": the product's, where "pedido mínimo de 3 m³" is the
 # delivery's)
@@ -1831,6 +1959,52 @@ def suggest_related(t: Turn, card: ProductCard) -> list[ProductCard]:
 
 
 AGE_RANGE = re.compile(r"\b(?:de\s+)?(\d{1,2})\s*(?:a|-)\s*(\d{1,2})\s+años\b|\bhasta\s+(\d{1,2})\s+años\b")
+
+
+def _for_anyone(options: list[ProductCard], words) -> ProductCard | None:
+    """"anotame 2 clases de salsa" among the "Clase suelta de salsa", the "Clase infantil de salsa (7 a 11
+    años)" and the "Clase de salsa adulto mayor": with no age nor who it is for said, the one line made for
+    no particular people."""
+    from ...services.text import tokens
+    words = set(words)
+    people = lexicon.words("child") | (lexicon.words("adult") - lexicon.words("headcount")) | lexicon.words("age_unit")
+    heads = {tokens(o.name)[0] for o in options if tokens(o.name)}
+    if words & people or len(options) < 3 or len(heads) != 1:
+        return None  # (one thing of several kinds, not whatever the search brought: "un chupo" and a "Tetero")
+    left = [o for o in options if _ages_held(o) is None and not set(tokens(o.name)) & people]
+    return left[0] if len(left) == 1 else None
+
+
+def _for_mine(options: list[ProductCard], words) -> ProductCard | None:
+    """"el paquete de 5 días para mi perro mediano" among the "… perro pequeño / mediano / grande": the
+    one option whose name has a word said of the customer's own after "para mi"."""
+    from ...services.text import STOPWORDS, stem, tokens
+    words, mine = list(words), set()
+    for i in range(len(words) - 1):
+        if words[i] in lexicon.words("for_whom") and words[i + 1] in lexicon.words("my"):
+            mine |= {stem(w) for w in words[i + 3:i + 5] if w.isalpha() and w not in STOPWORDS}
+            # (what is said of it after its noun: "mi perro mediano", "mi french poodle pequeño")
+        elif words[i] in lexicon.words("for_whom") and words[i + 1] in lexicon.words("my_many") \
+                and parse_number_at(words, i + 2) is not None:
+            mine |= {stem(w) for w in words[parse_number_at(words, i + 2)[1]:][:1] if w.isalpha()}
+            # (the ones counted: "para mis dos gatos"; never the thing asked for after them)
+    if not mine:
+        return None
+    named_by_all = set.intersection(*({stem(w) for w in tokens(o.name)} for o in options)) if options else set()
+    left = [o for o in options if (mine - named_by_all) & {stem(w) for w in tokens(o.name)}]  # ("perro": all)
+    return left[0] if len(left) == 1 else None
+
+
+def _fits_month(options: list[ProductCard], words) -> ProductCard | None:
+    """"2 noches de hotel para mi perro pequeño en abril" between the "Hotel noche perro pequeño" and the
+    "… temporada diciembre": the one option left when those naming another month are set aside."""
+    from ...services.text import tokens
+    months = lexicon.words("month")
+    said = set(words) & months
+    if len(said) != 1:
+        return None
+    left = [o for o in options if not (set(tokens(o.name)) & months) - said]
+    return left[0] if len(left) == 1 and len(options) > 1 else None
 
 
 def _fits_age(options: list[ProductCard], words) -> ProductCard | None:
@@ -2207,9 +2381,13 @@ def answer_offer(t: Turn) -> bool:
     pending = t.state.pending
     s = t.s
     named = any(i.phrase for i in s.items)
+    offered = t.box.product_details(product_id=pending.product_id)
+    at_least = isinstance(offered, ProductCard) and minimum_quantity(offered) == pending.quantity
+    # (the fewest sold offered, where more may be asked: "¿te agrego 4?" of the tour "(mínimo 4 personas)")
     amount = s.bare_quantity or (s.quantity_change[0] if s.quantity_change and not s.quantity_change[1] else None) \
-        or (_any_number(s) if not named else None)  # "no, entonces deme solo 2": a smaller amount
-    if amount and amount > (pending.quantity or 0):
+        or (_any_number(s) if not named else None) \
+        or (party_size(list(s.message.words)) if at_least else None)  # "no, entonces deme solo 2"; "somos 6"
+    if amount and (amount < (pending.quantity or 0) if at_least else amount > (pending.quantity or 0)):
         amount = None
     if amount is None and pending.quantity and pending.quantity in _numbers(s):
         amount = pending.quantity  # "bueno, mándeme los 15 y al otro le busco otra talla": the 15 offered
@@ -2676,8 +2854,10 @@ def _service_line(t: Turn) -> ProductCard | None:
     if t.s.company_topics and "services" not in t.s.company_topics and "que" in words:
         said = {w: v for w, v in said.items() if w in words[:words.index("que")]}
         # ("pasame la dirección, que voy a que me cambien la pila": where the shop is, not the service)
+    alone = not t.order().lines and not (t.s.take_it_first and t.state.focus)
     nouns = set(t.s.message.words) & lexicon.words("company.services") \
-        if t.order().lines or (t.s.take_it_first and t.state.focus) else set()
+        if not alone or (t.s.message.has("buy") and not t.s.question and not t.s.items) else set()
+    # ("mándeme la visita entonces": the "Visita técnica de diagnóstico", the shop's one visit)
     # ("agréguele la instalación" to the order, "mándamela con la instalación" with the one shown;
     # "4 arreglos de pie" in a flower shop are its products)
     if not said and not nouns:
@@ -2692,13 +2872,17 @@ def _service_line(t: Turn) -> ProductCard | None:
         family = families[word]
         if not family & known:
             continue
-        for card in t.box.search_products(query=verb, limit=8):
+        phrases = [i.phrase for i in t.s.items if i.phrase and word in i.phrase.split()]
+        # ("me cambias el pin de carga del iphone": the pin among the shop's many "Cambio de …")
+        for card in [c for query in (verb, *phrases) for c in t.box.search_products(query=query, limit=8)]:
             named = tokens(card.name)
             if named and any(same_word(stem(named[0]), f) for f in family) \
                     and (word in nouns or word not in named):  # ("detergente" names the product: no service)
                 found[card.id] = card
     if not found or any(i.quantity for i in t.s.items):
         return None  # (a count said: the buying rules read it)
+    if alone and not said and len(found) > 1:
+        return None  # ("quiero la instalación" where several are sold: which one is asked)
     for item in t.s.items:  # "deme 2 espejos y me los instala": products named too, the buying rules
         service_said = set(said) | nouns if t.s.message.has("add_more") or t.s.message.has("buy") else set()
         if item.phrase and set(item.phrase.split()) & (lexicon.words("pointing") | service_said):
@@ -2725,11 +2909,13 @@ def _closest(cards: list[ProductCard], about: set[str], fewest: bool = True,
     cerradura, not "… Cerradura Digital, Electroimán …"; "que me instalen los 2 paneles" after a kit
     that holds panels and an inverter: the "Instalación por Panel"); a question about one of several is
     answered by the other routes."""
-    from ...services.text import content_stems
+    from ...services.text import content_stems, sound
+    def heard(stems) -> set[str]:  # ("la pantaya … orijinal": the pantalla, the original; never "500" as "5000")
+        return {sound(s) if s.isalpha() else s for s in stems}
 
     def fit(card: ProductCard) -> tuple[int, int, int]:
         stems = set(content_stems(card.name))
-        return len(said & stems), len(about & stems), -len(stems - about) if fewest else 0
+        return len(heard(said) & heard(stems)), len(about & stems), -len(stems - about) if fewest else 0
     ranked = sorted(cards, key=fit, reverse=True)
     top = [c for c in ranked if fit(c) == fit(ranked[0])]
     return top[0] if len(top) == 1 else None

@@ -15,6 +15,7 @@ class Turn:
         self.out = out
         self.asked = False  # this turn's reply ends with a question to the customer
         self.memo: dict = {}  # look-ups several rules repeat within the turn, each computed once
+        self.pending_before = box.ctx.state.pending  # the question the previous reply left open
 
     def remember(self, key, compute):
         """`compute()` once per turn for this key (the catalogue does not change while a turn reads it)."""

@@ -315,6 +315,79 @@ def _describes_a_thing(toks: list[str]) -> bool:
     return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before)
 
 
+AREA = "m2"  # the unit of an area told alone ("son como 40 metros cuadrados, anótelo")
+
+
+def _without_hour(toks: list[str]) -> list[str]:
+    """"una clase de salsa pa hoy a las 7", "… para el sábado a las 10 am": the thing, without when (the
+    7 is an hour, never the "(7 a 11 años)" of a name)."""
+    tail = lexicon.words("hour_tail") | lexicon.words("when") | lexicon.words("of") | lexicon.words("and") \
+        | ARTICLES | {"m", "en"}  # ("a las 12 m", "a las 8 de la noche", "a las 3 y media")
+    at = next((i for i in range(len(toks) - 2) if toks[i] in ("a", "tipo") and toks[i + 1] in ARTICLES
+               and toks[i + 2].isdigit() and int(toks[i + 2]) <= 12 and all(w in tail for w in toks[i + 3:])), None)
+    if at is None or at < 2:
+        return toks
+    toks = toks[:at]
+    when = lexicon.words("when") | lexicon.words("for_whom") | ARTICLES | {"hoy"}
+    while len(toks) > 2 and toks[-1] in when:
+        toks = toks[:-1]  # ("pa hoy", "para el sábado")
+    return toks
+
+
+def _without_where_from(toks: list[str]) -> list[str]:
+    """"un closet que compré en Homecenter", "un escritorio que me llegó en caja": the thing, without the
+    clause that tells where the customer got it."""
+    that = _sets()["that"]
+    for i in range(1, len(toks) - 1):
+        after = toks[i + 1:i + 3]
+        if toks[i] in that and (after[0] in lexicon.words("bought") or tuple(after) in lexicon.phrases("bought")):
+            return toks[:i]
+    return toks
+
+
+def _already_had(toks: list[str]) -> bool:
+    """"el breaker ya lo tengo", "ya tengo el soporte", "yo ya lo compré": what the customer has already
+    (never an order)."""
+    has = lexicon.words("speaker_has") | lexicon.words("bought")
+    return "ya" in toks and any(w in has for w in toks[toks.index("ya") + 1:toks.index("ya") + 3]) \
+        and not set(toks) & {"no", "pero"}
+
+
+def _tells_an_area(toks: list[str]) -> int | None:
+    """"son 15 metros cuadrados", "son como 40 m2": an area told, nothing named (the square metres)."""
+    rest = [w for w in toks if w not in _sets()["count_copula"] and w not in lexicon.words("about")]
+    parsed = parse_number_at(rest, 0) if rest else None
+    told = parsed is not None and len(rest) == parsed[1] + 2 \
+        and rest[parsed[1]] in lexicon.values("measure_same", "metre") and rest[-1] in lexicon.words("square")
+    return parsed[0] if told else None
+
+
+def _tells_what_there_is(toks: list[str]) -> bool:
+    """"hay una gotera en el techo de la cocina", "hay una humedad en la pared del cuarto": a thing there
+    is somewhere, told (not "¿hay cable v8?")."""
+    if len(toks) < 5 or toks[0] not in lexicon.words("there_is") or toks[1] not in ("un", "una", "unos", "unas"):
+        return False
+    return any(w == "en" and toks[i + 1] in ARTICLES | POSSESSIVES for i, w in enumerate(toks[2:7], 2)
+               if i + 1 < len(toks))
+
+
+def _tells_a_fault(toks: list[str]) -> bool:
+    """"el iphone no carga", "la compu no prende": a thing of the customer's, then what it does not do
+    (never "una camisa que no destiña", which one is wanted, nor "¿arroz no hay?")."""
+    at = toks.index("no") if "no" in toks[1:5] else None
+    if at is None or at + 1 == len(toks) or set(toks[:at]) & _sets()["that"]:
+        return False
+    from . import lemmas
+    said = toks[at + 1]
+    verb = lemmas.lemma(said) or lemmas.infinitive_of(said)
+    if verb is None or verb in lexicon.lemmas("availability") \
+            or (verb in _sets()["asking"] and lemmas.infinitive_of(said) != verb):
+        return False  # (an order's verb only as what the thing does: "no carga", never "no me cargue")
+    before = [w for w in toks[:at] if w not in STOPWORDS and w not in POSSESSIVES]
+    return 0 < len(before) <= 3 and all(w.isalpha() and lemmas.lemma(w) is None for w in before) \
+        and not any(w[:1].isdigit() for w in toks)
+
+
 def states_a_price(toks: list[str]) -> bool:
     """"la resma carta vale 5.000", "el tóner cuesta 90 mil": a thing, then a price word ("vale" is also
     an "ok", so it counts only here, after the thing) and an amount."""
@@ -604,6 +677,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return None
     if _i_will(toks):
         return None  # "mejor lo recargo": what the customer will do with it, not a product
+    timed = _without_where_from(_without_hour(toks))
+    toks, lemmas, said = timed, list(lemmas)[:len(timed)], said[:len(timed)]
+    area = _tells_an_area(toks)
+    if area is not None:
+        return ItemRequest(area, "", True, AREA)  # "son como 40 metros cuadrados": of the line talked about
     if only_a_destination(" ".join(toks)):
         return None  # "…, en Floridablanca": where to, not a product
     if len(toks) >= 4 and toks[0] in ARTICLES and toks[1] == "de" and parse_number_at(toks, 2) is not None \
@@ -801,7 +879,8 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
             and service_of(toks[verbs + 1]) is not None:
         verbs += 2
     verb = toks[0] if toks[0].endswith(INFINITIVE_ENDINGS) else None
-    parsed = parse_quantity_at(toks, verbs)
+    those = toks[verbs:verbs + 1] in (["los"], ["las"]) and toks[verbs + 1:verbs + 2] and toks[verbs + 1].isdigit()
+    parsed = parse_quantity_at(toks, verbs + those)  # ("cambien las 4 llantas": those 4)
     if parsed is None or parsed.end >= len(toks) or (_is_attribute(toks, parsed.end)
                                                       and not _unit_of_sale_at(toks, parsed.end)
                                                       and toks[0] == verb):
@@ -840,8 +919,10 @@ def _service_done_to(toks: list[str]) -> ItemRequest | None:
     service named by its noun, then what it is done to, counted; the count is the quantity and the
     service and the thing make the phrase (never "recarga de 2 kilos", a measure)."""
     for at in range(1, min(6, len(toks) - 2)):
-        if toks[at] not in lexicon.words("done_to") or (at > 1 and toks[at] in lexicon.words("of")):
-            continue  # ("la espuma de 3 cojines": what the thing is; "instalación de un aire": done to it)
+        if toks[at] not in lexicon.words("done_to") or (at > 1 and toks[at] in lexicon.words("of")) \
+                or toks[at - 1] in lexicon.words("of") | ARTICLES:
+            continue  # ("la espuma de 3 cojines": what the thing is; "instalación de un aire": done to it;
+            # "cambiar la pantalla del a14 original": the model's letter)
         if any(parse_quantity_at(toks, i) is not None and toks[i - 1] not in lexicon.words("of") for i in range(1, at)):
             return None  # ("desmonten 3 aires de un apartamento": counted already; "bordado de 10 cm": a size)
         counted_at = at + 2 if toks[at + 1] in ARTICLES else at + 1  # "a los 5 aires de la oficina"
@@ -1046,6 +1127,15 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                     and _describes_a_thing(segment):
                 continue  # "la piscina tiene 40 metros cúbicos", "el pH me dio 8,2": what the customer has
                 # ("mi perrita pesa 15 kilos, ¿qué pipeta le sirve?": the question comes after it)
+            if requests and _already_had(segment):
+                continue  # "cámbieme el breaker de la cocina, el breaker ya lo tengo": the customer's own
+            if _tells_what_there_is(segment) and (requests or not set(message.lemmas) & sets["ordering"]):
+                continue  # "hay una humedad en la pared del cuarto": what is wrong, not a product (but "hay
+                # una fuga en el tubo …, mándeme un plomero": the job asked for)
+            if requests and _tells_an_area(segment) is not None:
+                continue  # "…, son 15 metros cuadrados": how big the job named is (read with it)
+            if len(message.clause_words) + len(segments) > 2 and _tells_a_fault(segment):
+                continue  # "el iphone no carga, me cambias el pin": what is wrong, then what to do
             if _tells_our_plans(segment, seg_lemmas) or _names_only_people(segment):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do;
                 # "3 glicemias, somos mi mamá, mi papá y yo": who they are for
@@ -1274,6 +1364,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 continue
             rest = _strip_seq(toks[k + len(seq):], tuple(lexicon.phrases("only")))
             found = _quantity_here(rest)
+            if found and seq in (("dejame",), ("dejeme",)) and toks[k + 1:k + 2] in (["un"], ["una"]) \
+                    and content(rest[found[1]:]):
+                continue  # "dejame un baño pa mi perra mediana": one booked, not a count changed
             if found:
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
                 only = len(rest[found[1]:]) - len(_strip_seq(rest[found[1]:], tuple(lexicon.phrases("only"))))
@@ -1305,7 +1398,8 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
     first_lemma = lemmas[0] if lemmas else None
     if len(toks) >= 4 and (first_lemma in _PHRASE_FIRST_LEMMAS or toks[0] in ("deja", "deje", "dejar", "pon", "ponme")):
         for k in range(len(toks) - 2, 1, -1):
-            if toks[k] in ("a", "en"):
+            if toks[k] in ("a", "en") and toks[k - 1] not in ("de", "del", *ARTICLES):
+                # ("cambien las 4 pantallas del a14": the model's letter, never "to 14")
                 parsed = _quantity_here(toks[k + 1:])
                 phrase = _clean_object(toks[1:k])
                 if parsed and k + 1 + parsed[1] == len(toks) and content(phrase.split()):

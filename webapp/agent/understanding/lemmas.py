@@ -173,11 +173,11 @@ def infinitive_of(word: str) -> str | None:
     return None
 
 
-STEM_CHANGES = (("ue", "o"), ("ie", "e"))  # "envuelve" → envolver, "cierra" → cerrar
+STEM_CHANGES = (("ue", "o"), ("ie", "e"), ("i", "e"))  # "envuelve" → envolver, "cierra" → cerrar, "sirve" → servir
 
 
 def _unchanged(root: str, ending: str) -> list[str]:
-    """The infinitive a stem-changing present comes from: its last "ue" / "ie" back to "o" / "e"."""
+    """The infinitive a stem-changing present comes from: its last "ue" / "ie" / "i" back to "o" / "e"."""
     found = []
     for changed, plain in STEM_CHANGES:
         at = root.rfind(changed)

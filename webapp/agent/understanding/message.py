@@ -155,6 +155,15 @@ def _coastal(words: list[str]) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _square_metres(words: list[str]) -> list[str]:
+    """"30 m2", "30 mts2" (split as "30 m 2"): the "30 metros cuadrados" customers also write."""
+    metre = lexicon.values("measure_same", "metre")
+    for i in range(1, len(words) - 1):
+        if words[i] in metre and words[i + 1] == "2" and words[i - 1][:1].isdigit():
+            words[i:i + 2] = ["metros", "cuadrados"]
+    return words
+
+
 def _letter_of_a_name(words: list[str], i: int) -> bool:
     """"la vitamina d", "pilas tamaño d, porfa": a lone letter after a word, ending the request, is part
     of its name, not the "de" chats write as "d" (that one always has a word after it)."""
@@ -176,8 +185,8 @@ class Message:
             return word if fixed != word and word not in short and keeps is not None and keeps(word) else fixed
 
         said = [_dropped_s(self.raw, t) for t in self.tokens]
-        self.words: tuple[str, ...] = _coastal([
-            word if _letter_of_a_name(said, i) else read(word) for i, word in enumerate(said)])
+        self.words: tuple[str, ...] = _coastal(_square_metres([
+            word if _letter_of_a_name(said, i) else read(word) for i, word in enumerate(said)]))
         self.norm = " ".join(self.words)
         self._found: dict[str, list[tuple[int, int]]] = {}
 
@@ -267,9 +276,11 @@ class Message:
         if "?" in self.raw or "¿" in self.raw:
             return True
         greeted = self.find("greeting")[:1]
+        aside = lexicon.words("vocative") | lexicon.words("filler")
         courtesy = [start for start, _ in self.find("courtesy_opening")[:1]] == [0] or (
-            greeted and greeted[0][0] == 0 and greeted[0][1] == len(self.clause_words[0][0])
-            and len(self.clause_words) > 1)  # "qué pena, me vende …", "qué hubo, un vibrador …"
+            greeted and greeted[0][0] == 0 and len(self.clause_words) > 1
+            and all(w in aside for w in self.clause_words[0][0][greeted[0][1]:]))
+        # "qué pena, me vende …", "qué hubo, un vibrador …", "qué más pues, queremos …"
         # (but "¿qué tal es la olla?" asks)
         return bool(self.words) and ((self.words[0] in lexicon.words("question") and not courtesy)
                                      or self._asked_last()

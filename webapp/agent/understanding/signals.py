@@ -140,8 +140,10 @@ def _bought_said_of_it(m: Message) -> bool:
     for (a clause after "que"), not that the message is about a purchase made before."""
     words = list(m.words)
     that = lexicon.words("that")
-    return any(w in lexicon.words("bought") and i > 2 and words[i - 1] == "ya" and words[i - 2] in that
-               for i, w in enumerate(words))  # (not "el otro que compré en otro lado se me pinchó")
+    return any(w in lexicon.words("bought") and i > 2 and (
+        (words[i - 1] == "ya" and words[i - 2] in that) or (words[i - 1] in that and m.has("buy")))
+        for i, w in enumerate(words))  # (not "el otro que compré en otro lado se me pinchó"; but "necesito que me
+    # armen un closet que compré en Homecenter")
 
 
 def understand(text: str, names_products: Callable[[str], bool] | None = None,
