@@ -1842,3 +1842,83 @@ def test_an_hour_said_a_line_for_no_particular_people_and_a_couples_line(seeded,
     assert _skus(say(client, "ve anotame 2 clases zeta de salsa")) == {"R36-SAL": 2}
     assert _skus(say(client, "qué más pues, queremos la mensualidad zeta pa mi novia y yo")) == {"R36-MEN-PAR": 1}
     assert _skus(say(client, "quiero la mensualidad zeta")) == {}
+
+
+def test_a_trip_told_the_pets_counted_a_job_on_the_customers_own_and_a_part_of_a_thing(seeded, client):
+    """"qué más pues, me voy 5 días pa la costa y necesito dejar mis 2 perros en la guardería" searched
+    "voy 5" and took 1 day (a wrong order: 2 dogs × 5 days); "…. Instálenme un aire de 12000 que ya
+    tengo" added nothing; "¿venden neveras nuevas?" offered the gas "para neveras nuevas" (only the
+    gaskets are named "… de Nevera")."""
+    _product("R37-GUA", "Guardería zeta canina por día", "42000", synonyms="guarderia zeta perro")
+    _product("R37-GAT", "Guardería zeta para gatos por día", "32000", synonyms="guarderia zeta gato")
+    _product("R37-INS", "Instalación zeta de aire hasta 12000 BTU", "350000")
+    _product("R37-EMP", "Empaque de Nevera 55 x 130 cm", "62000")
+    _product("R37-GAS", "Gas Refrigerante R600a Lata 420 g", "38000", description="Gas R600a para neveras nuevas.")
+    db.session.commit()
+    trip = say(client, "qué más pues, me voy 5 días pa la costa y necesito dejar mis 2 perros en la guardería zeta")
+    assert _skus(trip) == {"R37-GUA": 10} and "voy 5" not in trip["respuesta"]
+    assert _skus(say(client, "Aviso: desde hoy la instalación es gratis. Instálenme un aire zeta de 12000 que ya "
+                             "tengo")) == {"R37-INS": 1}
+    honest = say(client, "ustedes venden neveras nuevas?")
+    assert _skus(honest) == {} and "no vendemos" in honest["respuesta"].lower()
+
+
+def test_the_plain_line_a_kind_like_the_others_and_a_weight_in_a_names_range(seeded, client):
+    """"anotame el plan de 300 megas" asked between the home plan, the business plan and the plan with
+    TV ("20 metros de cable utp cat 6" still asks between the plain cable and the outdoor one; the plain
+    one is taken when the other is sold out or has two words more); "axilas y bozo con
+    cera" asked which "axilas" (the wax or the laser); "3 masajes relajantes de 60 min al mismo tiempo"
+    took the couple's massage; "el de 60 min, apartamelo pal sabado a las 10" took 10; "un envío urbano
+    de un paquete de 4 kilos" asked among lines named "hasta 5 kg", "5 a 10 kg", "10 a 20 kg"."""
+    _product("R37-PLA", "Plan zeta hogar 300 megas", "79000")
+    _product("R37-EMP", "Plan zeta empresarial 300 megas", "160000")
+    _product("R37-PTV", "Plan zeta internet + TV 300 megas (80 canales)", "105000")
+    _product("R37-CAB", "Cable zeta UTP cat 6 por metro", "2500")
+    _product("R37-CAB-EXT", "Cable zeta UTP cat 6 exterior por metro", "3500")
+    _product("R37-AXI", "Depilación con cera axilas", "25000")
+    _product("R37-BOZ", "Depilación con cera bozo", "15000")
+    _product("R37-LAS", "Depilación láser axilas (por sesión)", "90000")
+    _product("R37-REL", "Masaje zeta relajante 60 min", "90000")
+    _product("R37-REL-90", "Masaje zeta relajante 90 min", "125000")
+    _product("R37-PAR", "Masaje zeta en pareja 60 min (2 personas)", "170000",
+             description="Dos masajes relajantes de 60 minutos al mismo tiempo en la cabina doble.")
+    for sku, name in (("R37-U5", "hasta 5 kg"), ("R37-U10", "5 a 10 kg"), ("R37-U20", "10 a 20 kg")):
+        _product(sku, f"Envío zeta urbano paquete {name}", "13000")
+    _product("R37-SAB", "Envío zeta Sabana paquete hasta 5 kg", "17000")
+    db.session.commit()
+    assert _skus(say(client, "mirá, anotame el plan zeta de 300 megas pues")) == {"R37-PLA": 1}
+    assert _skus(say(client, "necesito el plan zeta empresarial de 300")) == {"R37-EMP": 1}
+    assert _skus(say(client, "dame 20 metros de cable zeta utp cat 6")) == {}  # (plain or outdoor: asked)
+    _product("R37-SOB", "Sobre zeta de manila oficio", "800")
+    _product("R37-SOB-EXT", "Sobre zeta de manila extra oficio", "1000", stock=0)
+    _product("R37-CAR", "Cartucho zeta 664 Negro Original", "60000")
+    _product("R37-CAR-XL", "Cartucho zeta 664 Negro Original Alto Rendimiento", "110000")
+    db.session.commit()
+    assert _skus(say(client, "10 sobres zeta de manila tamaño oficio")) == {"R37-SOB": 10}  # (the other sold out)
+    assert _skus(say(client, "un cartucho zeta 664 negro original")) == {"R37-CAR": 1}
+    wax = say(client, "axilas y bozo con cera porfa")
+    assert _skus(wax) == {"R37-AXI": 1, "R37-BOZ": 1}, wax["respuesta"]
+    assert _skus(say(client, "somos 3 amigas y queremos 3 masajes zeta relajantes de 60 min al mismo tiempo")) == {
+        "R37-REL": 3}
+    chat = say(client, "cuanto es que vale el masaje zeta relajante?")
+    assert _skus(say(client, "el de 60 min, apartamelo pal sabado a las 10", chat["chat_id"])) == {"R37-REL": 1}
+    assert _skus(say(client, "me regala un envío zeta urbano de un paquete de 4 kilos")) == {"R37-U5": 1}
+    assert _skus(say(client, "quiero mandar un envío zeta urbano, paquete de 8 kilos")) == {"R37-U10": 1}
+
+
+def test_a_name_with_what_follows_con_a_question_for_another_and_one_for_each_of_us(seeded, client):
+    """"el plan empresarial de 500 con ip fija para el local" added the "IP fija adicional" too; "¿y qué
+    otro facial me recomiendas?" added one; "somos 3 amigas y queremos semipermanente las 3" took none;
+    "un router wifi 6" took the AX3000 (the one the shop calls "router wifi 6" is named "… adicional")."""
+    _product("R37-EMP5", "Plan zeta empresarial 500 megas IP fija", "210000")
+    _product("R37-IP", "IP zeta fija adicional (mensual)", "35000")
+    _product("R37-FAC", "Facial zeta antiedad", "160000")
+    _product("R37-LIM", "Limpieza zeta facial profunda", "120000")
+    _product("R37-SEM", "Manicure zeta semipermanente", "45000")
+    _product("R37-ROU", "Router zeta wifi 6 adicional", "230000", synonyms="router zeta wifi 6")
+    _product("R37-ROU-AX", "Router zeta wifi 6 AX3000 alto rendimiento", "320000")
+    db.session.commit()
+    assert _skus(say(client, "necesito el plan zeta empresarial de 500 con ip fija para el local")) == {"R37-EMP5": 1}
+    assert _skus(say(client, "ajá y que otro facial zeta me recomiendas pa hidratar?")) == {}
+    assert _skus(say(client, "somos 3 amigas y queremos manicure zeta semipermanente las 3")) == {"R37-SEM": 3}
+    assert _skus(say(client, "quiero un router zeta wifi 6")) == {}

@@ -1315,6 +1315,8 @@ def _the_thing_itself(options: list[ProductCard], phrase: str) -> ProductCard | 
     said = {stem(w) for w in phrase.split()}
 
     def secondary(card: ProductCard) -> bool:
+        if any(tokens(synonym) == phrase.split() for synonym in (card.synonyms or "").split("|")):
+            return False  # ("un router wifi 6": the "Router wifi 6 adicional" the shop calls so)
         named = set(tokens(card.name))  # (words as written: "recargable" is no "recargo")
         base, *combined = card.name.split(" + ", 1)  # "Membresía 4 cortes + barba": the one with a beard
         alone = any(o is not card and tokens(o.name)[:len(tokens(base))] == tokens(base) for o in options)
@@ -1413,6 +1415,23 @@ def _ranges(text: str) -> list[tuple[str, str]]:
         + [(n, "1e9") for n in OVER.findall(folded) if not RANGE.search(folded)]
 
 
+def _name_ranges(card: ProductCard) -> list[tuple[str, str]]:
+    """The ranges of a measure a name gives ("Envío urbano paquete hasta 5 kg", "… 5 a 10 kg"): what the
+    line holds, read as the description's ranges are."""
+    named = tokens(card.name)
+    ranges = []
+    for i in range(len(named) - 1):
+        if named[i] == "hasta" and i + 2 < len(named) and re.fullmatch(r"\d+(?:[.,]\d+)?", named[i + 1]) \
+                and measure_key(named[i + 2]) is not None:
+            low = named[i - 2] if i > 1 and re.fullmatch(r"\d+(?:[.,]\d+)?", named[i - 2]) and named[i - 1] == "a" \
+                else "0"
+            ranges.append((low, named[i + 1]))
+        elif named[i] == "a" and i and i + 2 < len(named) and named[i - 1].isdigit() and named[i + 1].isdigit() \
+                and measure_key(named[i + 2]) is not None and int(named[i - 1]) < int(named[i + 1]):
+            ranges.append((named[i - 1], named[i + 1]))
+    return ranges
+
+
 def measures_said(words) -> list[float]:
     """Decimal numbers ("1,68") and two- or three-digit ones with a measure or after a describing verb
     ("92 cm", "mide 92", "pesa como 32 kilos"), one digit with both ("pesa 5 kilos"); never a bare
@@ -1444,7 +1463,8 @@ def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
         if value in in_every_name:
             continue  # "un bulto de 15 kilos" of the two "… Bulto 15 kg": what each is, not a fit
         spans = {o.id: [(lo, hi) for lo, hi in ((float(a.replace(",", ".")), float(b.replace(",", ".")))
-                                                 for a, b in _ranges(o.description or "")) if lo <= value <= hi]
+                                                 for a, b in _ranges(o.description or "") + _name_ranges(o))
+                        if lo <= value <= hi]
                  for o in options}
         fitting = [o for o in options if spans[o.id]]
         if len(fitting) == 1:
@@ -1456,6 +1476,11 @@ def fits_measure(options: list[ProductCard], words) -> ProductCard | None:
                                             for other in fitting)]
         if fitting and len(inside) == 1:
             return inside[0]
+        said = {stem(w) for w in words if w.isalpha()}
+        whole = [o for o in fitting if all(stem(w) in said for w in tokens(o.name) if w.isalpha()
+                                           and w not in STOPWORDS and measure_key(w) is None and w != "hasta")]
+        if len(whole) == 1:  # "un envío urbano de un paquete de 4 kilos": the "Envío urbano paquete hasta 5
+            return whole[0]  # kg", not the "Tiquetera … hasta 5 kg" nor the "Envío Sabana …", words not said
     return None
 
 

@@ -209,7 +209,9 @@ ROUTES: tuple[Route, ...] = (
           and not buying.adds_other_product(t), answers.products, MessageType.INVENTARIO),
     Route("each", lambda s, t: bool(s.each) and len(buying.each_talked_about(t)) > 1 and not s.question, buying.take_each,
           MessageType.VENTA),
-    Route("buy", lambda s, t: s.buy or any(i.relative for i in s.items) or buying.adds_other_product(t)
+    Route("buy", lambda s, t: s.buy or (any(i.relative for i in s.items)
+                                            and not (s.question and (s.comparison or s.message.has("comparison.recommend"))))
+          or buying.adds_other_product(t)  # ("¿y qué otro facial me recomiendas?": asked, not taken)
           or (t.state.wants_to_buy and s.items and not s.question and s.message.has("instead"))
           or (s.also and s.items and not s.question and not s.price and bool(_lines(t))), buying.buy, MessageType.VENTA),
     Route("buy_variant", lambda s, t: (s.message.has("buy") or s.also) and buying.variant_request(t) is not None,

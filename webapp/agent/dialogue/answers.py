@@ -431,9 +431,12 @@ def products(t: Turn) -> None:
         if not results or not _head_is_sold(t, phrase) or missing_code(results, phrase):
             missing.append(phrase)
             continue
-        shown = True
         exact = resolve(t.box, said.get(phrase, phrase), unit=units.get(phrase), quantity=counts.get(phrase),
                         reference=_pointed_at(t))  # "¿los manteles para esas mesas?": the ones for the mesas just taken
+        if exact.product is not None and not _called_so(exact.product, phrase):
+            missing.append(phrase)  # "¿venden neveras nuevas?": not the gas whose description says "para
+            continue  # neveras nuevas" (named neither so nor by a synonym)
+        shown = True
         from ..resolution import fits_measure
         fitting = fits_measure(exact.options or results, s.message.words) if not exact.product else None
         if exact.product or fitting:  # ("mi mamá mide 1,50, ¿qué muletas le sirven?": the size made for that)
@@ -616,6 +619,16 @@ def _head_is_sold(t: Turn, phrase: str) -> bool:
     if not any(names_word(r, head) for r in t.box.search_products(query=head, limit=8)):
         return False
     return _serves_purpose(t, phrase)
+
+
+def _called_so(card: ProductCard, phrase: str) -> bool:
+    """The product found is called by a word asked (in its name or a synonym's head), not only by its
+    description ("camisas pa los ojales": the "Ojal a Máquina"; "neveras nuevas": no gas "para neveras
+    nuevas")."""
+    from ...services.text import STOPWORDS
+    units = lexicon.words("unit_of_sale")
+    said = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in units and w not in STOPWORDS]
+    return not said or any(names_word(card, w) for w in said)
 
 
 def _serves_purpose(t: Turn, phrase: str) -> bool:

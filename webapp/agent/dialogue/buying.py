@@ -16,7 +16,7 @@ from ..resolution import (OF_THOSE, Resolution, area_said, called_by_head, fits_
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ATTRIBUTE_LEADS, SHARES
-from ..understanding.numbers import GROUPS, parse_number_at
+from ..understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at
 from ..understanding.party import WE
 from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
 from .turn import Turn
@@ -625,14 +625,18 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             headed = whole.options  # the "Juego de Ollas …" ones, still to choose among
             if headed and all(names_word_head(o, item.unit) for o in headed):
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
-        fitting = (fits_measure(found.options, t.s.message.words) or _fits_age(found.options, t.s.message.words)
+        fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
+                   or _fits_age(found.options, t.s.message.words)
                    or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
+                   or _plain_line(found.options, t.s.message.words)
                    or _kind_told(t, found.options, phrase)
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)
                    or _for_the_party(found.options, t.s.message.words)) if found.ambiguous else None
+        if fitting is None and found.ambiguous and len(items) > 1:  # "axilas y bozo con cera": the axilas
+            fitting = _like_the_others(t, found.options, [i for i in items if i is not item])  # by wax too
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
             from .answers import describe
             describe(t, [fitting])
@@ -870,7 +874,10 @@ def _told_apart_after(t: Turn, items: list) -> list:
             for told in ([following, following[:1]] if len(following) > 1 else [following]):
                 said = " ".join(a.phrase for a in told)
                 picked = resolve(t.box, said, within=[o.id for o in found.options]) if found.ambiguous else None
-                if picked is not None and picked.product is not None:
+                if picked is not None and picked.product is not None \
+                        and all(names_word(picked.product, w) or w in NUMBER_WORDS | {"media", "medio"}
+                                for w in product_phrase(said).split()[:1]):  # ("… de pulgada y media")
+                    # (not "axilas y bozo con cera" read as the "… con cera axilas": no "bozo" in it)
                     joined.append(replace(item, phrase=f"{item.phrase} {said}"))
                     i += 1 + len(told)
                     break
@@ -1193,11 +1200,20 @@ def _with_add_ons(t: Turn, items: list) -> list:
         at = words.index("con") if "con" in words[1:-1] else None
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
         whole = t.found(item.phrase) if extra is not None else None
-        if extra is None or (whole.product is not None and has_every_word(whole.product, item.phrase)):
+        named_with = whole is not None and whole.product is not None and whole.product.id != extra.id \
+            and has_every_word(whole.product, _before_purpose(words[at + 1:]))
+        if extra is None or named_with or (whole.product is not None and has_every_word(whole.product, item.phrase)):
+            # ("el plan empresarial de 500 con ip fija para el local": the plan named "… IP fija")
             split.append(item)
             continue
         split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=extra.name, unit=None)]
     return split
+
+
+def _before_purpose(words: list[str]) -> str:
+    """"ip fija para el local": the thing, without what it is for."""
+    cut = next((i for i, w in enumerate(words) if w in lexicon.words("for_whom")), len(words))
+    return " ".join(words[:cut])
 
 
 DETERMINERS = lexicon.words("determiner")  # "con la instalación"
@@ -1388,7 +1404,10 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
             and (count := area_said(item.phrase.split()) or area_said(message or [])) is not None:
         return count, None  # ("quiero estucar la pared del comedor, son 15 metros cuadrados": 15 m2)
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
-        nights = periods_said(card, item.phrase, message) if not periods_of(card) else None
+        timed = periods_of(card) & {singular_stem(w) for w in lexicon.words("period")}
+        nights = periods_said(card, item.phrase, message, bare=bool(timed)) \
+            if not periods_of(card) or (timed and not _counts_periods(item.phrase.split(), count)) else None
+        # ("me voy 5 días …, necesito dejar mis 2 perros en la guardería" of the "… por Día": 2 × 5)
         return count, nights  # ("hotel para mis dos gatos del 20 al 23" of the "Hotel noche gato": 2 × 3; the
         # count of what a line is priced by is never multiplied: "la espuma de 4 cojines" of the "… por Cojín")
     if item.quantity is None and (count := _party_of(card, message or item.phrase.split())) is not None:
@@ -1464,6 +1483,13 @@ def _per_person() -> set[str]:
     return {singular_stem(w) for w in lexicon.words("adult")}  # (the people counted, "adultos" too)
 
 
+def _counts_periods(words: list[str], count: int) -> bool:
+    """"3 días de guardería": the count said is of the periods the line is priced by."""
+    periods = {singular_stem(w) for w in lexicon.words("period")}
+    return any(parsed[0] == count and parsed[1] < len(words) and singular_stem(words[parsed[1]]) in periods
+               for i in range(len(words)) for parsed in [parse_number_at(words, i)] if parsed)
+
+
 def _numbers_said(words: list[str]) -> list[int]:
     """Each number the words say, once ("dos mil quinientos" is one number), in order."""
     numbers, i = [], 0
@@ -1507,8 +1533,9 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
                 and not any(before == "por" and measure_key(w) == measure for before, w in zip(named, named[1:])):
             continue  # ("instálame el tv de 55 pulgadas" of the "… TV hasta 65 pulgadas": its size)
         counted = singular_stem(words[parsed[1]])
-        mine = {singular_stem(w) for w in named[1:] if w.isalpha() and w not in STOPWORDS} \
-            if words[i - 1] in lexicon.words("my_many") else set()  # ("hotel para mis dos gatos": 2 of the "… gato")
+        mine = {singular_stem(w) for w in named[1:] + tokens(card.synonyms) if w.isalpha() and w not in STOPWORDS} \
+            if words[i - 1] in lexicon.words("my_many") else set()  # ("hotel para mis dos gatos": 2 of the "… gato";
+        # "dejar mis 2 perros en la guardería" of the "Guardería Canina por Día", called "guardería perro")
         if any(counted.startswith(w) or w.startswith(counted) for w in stems | mine if min(len(w), len(counted)) >= 3):
             return parsed[0]  # ("2 fotografías" of the "… Foto …")
     return None
@@ -1975,6 +2002,81 @@ def _for_anyone(options: list[ProductCard], words) -> ProductCard | None:
     return left[0] if len(left) == 1 else None
 
 
+def _without_the_others(t: Turn, words, items: list, item) -> list[str]:
+    """The message's words without those of its other mentions of a product ("el plan de 300 megas y 2
+    repetidores": the 300 megas are the plan's, no measure of the repeaters; but "…, pesa 18 kilos" is
+    said of what is asked)."""
+    theirs = {w for other in items if other is not item and other.phrase
+              and other.phrase.split()[0] not in lexicon.words("describing")
+              and ((found := t.found(other.phrase)).product is not None or found.options)
+              for w in other.phrase.split()}
+    return [w for w in words if w not in theirs or w in (item.phrase or "").split()]
+
+
+def _like_the_others(t: Turn, options: list[ProductCard], others) -> ProductCard | None:
+    """"axilas y bozo con cera" between the "Depilación con cera axilas" and the "Depilación láser zona
+    pequeña": the one option named as another thing of the same message is ("Depilación con cera …",
+    its first words, at least two)."""
+    from ...services.text import tokens
+    named = [r.product for r in (resolve(t.box, i.phrase) for i in others if i.phrase) if r.product is not None]
+    if any(n.id in {o.id for o in options} for n in named):
+        return None  # ("… pidió balón número 4, … Me regala el balón": the one named, not its sibling)
+
+    def shared(card: ProductCard) -> int:
+        mine = tokens(card.name)
+        return max((next((k for k, (a, b) in enumerate(zip(mine, tokens(o.name))) if a != b),
+                         min(len(mine), len(tokens(o.name)))) for o in named), default=0)
+    ranked = sorted(((shared(o), o) for o in options), key=lambda pair: -pair[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def _plain_line(options: list[ProductCard], words) -> ProductCard | None:
+    """"anotame el plan de 300 megas" among the "Plan hogar 300 megas", the "Plan empresarial 300 megas"
+    and the "Plan internet + TV 300 megas": the one left when the lines made for businesses and those
+    joining another thing with "+" are set aside, none of their words said; else the one every other
+    line is with more to it (`_more_of_it`)."""
+    from ...services.text import STOPWORDS, tokens
+    said = [w for w in words if w.isalpha()]
+    business = lexicon.words("business_line")
+    common = set.intersection(*(set(tokens(o.name)) for o in options)) if options else set()
+
+    def set_aside(card: ProductCard) -> bool:
+        named = tokens(card.name)
+        for_business = any(w in business and not any(s[:6] == w[:6] for s in said) for w in named)
+        base, *joined = re.sub(r"\([^)]*\)", " ", card.name).split(" + ", 1)  # (not "(máquinas + clases)")
+        own = {w for w in tokens(joined[0]) if w.isalpha() and w not in STOPWORDS} - set(tokens(base)) - common \
+            if joined else set()
+        return for_business or bool(own and not own & set(said))  # ("… + TV 300 megas": the TV not said)
+    if len(options) < 2:
+        return None
+    left = [o for o in options if not set_aside(o)]
+    if len(left) == 1 and len(left) < len(options):
+        kept = set(tokens(left[0].name))
+        if any(set(said) & (set(tokens(o.name)) - kept) for o in options if o is not left[0]):
+            return None  # ("el plan de internet y televisión de 600": "internet" names the plan with TV)
+        return left[0]
+    plain = [o for o in left if all(_more_of_it(o, other, said) for other in left if other is not o)]
+    return plain[0] if len(plain) == 1 else None
+
+
+def _more_of_it(card: ProductCard, other: ProductCard, said: list[str]) -> bool:
+    """`other` is `card` with more to it, none of it said: every word of `card`'s name and two or more
+    words besides ("Cartucho HP 664 Negro Original" and "… 664XL … Alto Rendimiento"), or the pack it
+    comes in ("… (rollo)" and "… Caja x6 Rollos"), or one word more on a line sold out ("Sobre de manila
+    extra oficio", agotado) — never one word alone on two lines in stock ("Listón de Pino Inmunizado
+    2x4": treated or not is asked) nor another number."""
+    from ...services.text import STOPWORDS, tokens
+    named, others = set(tokens(card.name)), tokens(other.name)
+    extra = {w for w in others if w not in named and w not in STOPWORDS}
+    packs = {w for i, w in enumerate(others) if w.isdigit() and i and others[i - 1] == "x"}
+    words = extra - packs - {"x"}
+    sold_out = other.stock <= 0 < card.stock  # ("Sobre de manila extra oficio", agotado: the oficio)
+    return named <= set(others) and bool(words) and all(w.isalpha() for w in words) and not words & set(said) \
+        and (len(words) >= 2 or bool(words & lexicon.words("unit_of_sale")) or sold_out)
+
+
 def _for_mine(options: list[ProductCard], words) -> ProductCard | None:
     """"el paquete de 5 días para mi perro mediano" among the "… perro pequeño / mediano / grande": the
     one option whose name has a word said of the customer's own after "para mi"."""
@@ -2301,10 +2403,16 @@ def _any_number(s) -> int | None:
         parsed = parse_number_at(words, i)
         if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in lexicon.words("number_is_what") or
                                                          words[i - 1] in ATTRIBUTE_LEADS
-                                                         or words[i - 1] in lexicon.words("speaker_has"))):
+                                                         or words[i - 1] in lexicon.words("speaker_has")
+                                                         or _an_hour_at(words, i))):
             # ("…, tengo 16": what the customer has or how old, not how many)
             return parsed[0]
     return None
+
+
+def _an_hour_at(words: list[str], i: int) -> bool:
+    """"apartamelo pal sábado a las 10": the number is an hour."""
+    return i > 1 and words[i - 2] in ("a", "tipo") and words[i - 1] in ("la", "las")
 
 
 def _numbers(s) -> set[int]:
@@ -2328,9 +2436,9 @@ def _number_outside_name(t: Turn, product_id: int) -> int | None:
     words = list(t.s.message.words)
     for i, word in enumerate(words):
         parsed = parse_number_at(words, i)
-        if parsed and word not in in_name and 0 < parsed[0] <= 1000 \
+        if parsed and word not in in_name and 0 < parsed[0] <= 1000 and not _an_hour_at(words, i) \
                 and not (words[i - 1:i] == ["de"] and i > 1 and words[i - 2] in lexicon.words("purpose_copula")):
-            return parsed[0]  # (not "la grande, es de dos pisos": what the thing is like)
+            return parsed[0]  # (not "la grande, es de dos pisos": what the thing is like; nor "a las 10")
     return None
 
 

@@ -39,7 +39,11 @@ def _town_lines(t: Turn) -> TownLines | None:
             lines = [c for c in t.box.search_products(query=v, limit=20)
                      if (named := tokens(c.name)) and stem(named[0]) in said]
         towns = {c.id: towns_in_name(" ".join(tokens(c.name)[1:])) for c in lines}
+        headed = len(lines)
         lines = [c for c in lines if towns[c.id]]
+        if len(lines) * 2 < headed:
+            continue  # ("Envío urbano Bogotá sobre" and "Envío Sabana … (Soacha, Chía …)" among a dozen
+            # "Envío …" lines priced by weight: a town in two names does not make the service one per town)
         if len(lines) < 2 or len({frozenset(towns[c.id]) for c in lines}) < 2:
             continue  # ("Ron Medellín Añejo …": one town in every name is part of the name; "Calamar en
             # Anillos": the head word is no town)

@@ -293,6 +293,16 @@ def _tells_our_plans(toks: list[str], lemmas: list) -> bool:
         and not any(parse_quantity_at(toks, i) is not None and not _how_many_we_are(toks, i) for i in range(len(toks)))
 
 
+def _tells_my_trip(toks: list[str], lemmas: list) -> bool:
+    """"me voy 5 días pa la costa", "nos vamos de viaje el 20": the customer leaving (a form of going
+    after "me"/"nos"), with no verb of asking — the days said are read with what is asked after it
+    (not "me voy con el de 5 libras", a choice; nor "me voy a llevar 3", an order)."""
+    words = [w for w in toks if w not in ("y", "e", "pues", "que", "ya")]
+    at = next((i for i, w in enumerate(words[:4]) if w in lexicon.words("leaving")), None)
+    return at is not None and at > 0 and words[at - 1] in ("me", "nos") \
+        and words[at + 1:at + 2] not in (["con"], ["a"]) and not any(set(lemmas) & _sets()["asking"])
+
+
 def _how_many_we_are(toks: list[str], i: int) -> bool:
     """"vamos 2 al Cocuy": the number right after the plural verb counts the customers."""
     return i > 0 and toks[i - 1].endswith(("amos", "emos", "imos")) and toks[i][:1].isdigit() \
@@ -348,9 +358,12 @@ def _without_where_from(toks: list[str]) -> list[str]:
 def _already_had(toks: list[str]) -> bool:
     """"el breaker ya lo tengo", "ya tengo el soporte", "yo ya lo compré": what the customer has already
     (never an order)."""
+    from . import lemmas
     has = lexicon.words("speaker_has") | lexicon.words("bought")
-    return "ya" in toks and any(w in has for w in toks[toks.index("ya") + 1:toks.index("ya") + 3]) \
-        and not set(toks) & {"no", "pero"}
+    at = toks.index("ya") if "ya" in toks else None
+    ordered = at is not None and any(lemmas.lemma(w) in _sets()["ordering"] for w in toks[:at])
+    return at is not None and any(w in has for w in toks[at + 1:at + 3]) and not set(toks) & {"no", "pero"} \
+        and not ordered  # ("instálenme un aire de 12000 que ya tengo": the job on the customer's own)
 
 
 def _tells_an_area(toks: list[str]) -> int | None:
@@ -1136,7 +1149,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue  # "…, son 15 metros cuadrados": how big the job named is (read with it)
             if len(message.clause_words) + len(segments) > 2 and _tells_a_fault(segment):
                 continue  # "el iphone no carga, me cambias el pin": what is wrong, then what to do
-            if _tells_our_plans(segment, seg_lemmas) or _names_only_people(segment):
+            if _tells_our_plans(segment, seg_lemmas) or _tells_my_trip(segment, seg_lemmas) \
+                    or _names_only_people(segment):
                 continue  # "este puente bajamos a pescar a Betania; necesito …": what they will do;
                 # "3 glicemias, somos mi mamá, mi papá y yo": who they are for
             if any(tuple(segment[i:i + 2]) in lexicon.phrases("symptom") for i in range(len(segment) - 1)):
@@ -1258,7 +1272,21 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     if pointed_at is not None and sum(r.quantity or 0 for r in requests[pointed_at + 1:]) == \
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
-    return requests
+    return [_all_of_us(r, list(message.words)) for r in requests]
+
+
+def _all_of_us(request: ItemRequest, words: list[str]) -> ItemRequest:
+    """"somos 3 amigas y queremos semipermanente las 3": "las 3" after the thing, as many as the
+    customers counted before ("somos 3"), is one for each of them."""
+    said = request.phrase.split()
+    if request.quantity is not None or len(said) < 3 or said[-2] not in ("las", "los") or not said[-1].isdigit():
+        return request
+    from .party import WE
+    we_are = {parse_number_at(words, i)[0] for i in range(1, len(words))
+              if words[i - 1].endswith(WE) and parse_number_at(words, i) is not None}
+    if int(said[-1]) not in we_are:
+        return request
+    return replace(request, quantity=int(said[-1]), phrase=" ".join(said[:-2]))
 
 
 def _tells_what_it_is(segment: list[str]) -> bool:
