@@ -264,6 +264,12 @@ def _product(sku, name, price, description="", category="Pruebas", stock=100, sy
                             "descripcion": description, "sinonimos": synonyms})
 
 
+def _products(*rows):
+    """Plain products of the test category, one (sku, name, price) row each."""
+    for sku, name, price in rows:
+        _product(sku, name, price)
+
+
 def test_a_products_own_minimum_refuses_fewer_and_a_closing_never_adds_one(seeded, client):
     """Wrong orders once: "véndame 6 pollitos" added 6 of a product sold from 10; "eso es todo" after
     "¿cuántas unidades quieres?" added one unit nobody asked for."""
@@ -297,12 +303,12 @@ def test_pairs_sizes_and_units_said_with_the_product_keep_their_count(seeded, cl
     """Wrong orders once: "tres pares de zapatos … número 30" added 6; "cambia las 3 libras por un kilo"
     added 3 kilos; "4 sobres … del 6 y 6 del 4" asked about loose hooks; "una caña de carbono de 1,80"
     after "este puente bajamos a pescar" added a second caña."""
-    _product("ZAP-30", "Zapato Colegial Negro Número 30", "85000")
-    _product("PEC-LB", "Pechuga Deshuesada Libra", "13500")
-    _product("PEC-KG", "Pechuga Deshuesada Kilo", "26000")
-    _product("ANZ-6", "Anzuelos Número 6 Sobre x10", "3500")
-    _product("ANZ-4", "Anzuelos Número 4 Sobre x10", "3500")
-    _product("CAN-180", "Caña de Pescar de Carbono 1,80 m", "98000")
+    _products(("ZAP-30", "Zapato Colegial Negro Número 30", "85000"),
+              ("PEC-LB", "Pechuga Deshuesada Libra", "13500"),
+              ("PEC-KG", "Pechuga Deshuesada Kilo", "26000"),
+              ("ANZ-6", "Anzuelos Número 6 Sobre x10", "3500"),
+              ("ANZ-4", "Anzuelos Número 4 Sobre x10", "3500"),
+              ("CAN-180", "Caña de Pescar de Carbono 1,80 m", "98000"))
     _product("CAN-240", "Caña de Pescar de Carbono 2,40 m", "135000", "Para lances largos en Betania.")
     db.session.commit()
     assert _skus(say(client, "necesito tres pares de zapatos negros numero 30 para mis trillizos")) == {"ZAP-30": 3}
@@ -340,9 +346,9 @@ def test_a_service_named_by_its_verb_is_its_catalogue_line(seeded, client):
 def test_a_pair_shared_out_and_a_size_swapped_by_its_number(seeded, client):
     """Wrong orders once: "un par de billeteras, una pa mi papá y otra pa mi hermano" made 3; "cámbielo por
     el 42 que el 41 me aprieta" during the read-back left the 41, and "sí" placed it."""
-    _product("BIL-NEG", "Billetera Sencilla de Hombre Negra", "65000")
-    _product("ZAP-41", "Zapato de Hombre Café Número 41", "239000")
-    _product("ZAP-42", "Zapato de Hombre Café Número 42", "239000")
+    _products(("BIL-NEG", "Billetera Sencilla de Hombre Negra", "65000"),
+              ("ZAP-41", "Zapato de Hombre Café Número 41", "239000"),
+              ("ZAP-42", "Zapato de Hombre Café Número 42", "239000"))
     db.session.commit()
     assert _skus(say(client, "dame un par de billeteras sencillas negras, una pa mi papá y otra pa mi hermano")) \
         == {"BIL-NEG": 2}
@@ -370,11 +376,11 @@ def test_words_the_shop_gives_two_products_and_counts_said_as_groups(seeded, cli
     y otro de arequipe" searched the flavours as more products."""
     _product("DIC-LAR", "Diccionario Inglés-Español Larousse Pocket", "34000", synonyms="diccionario de ingles")
     _product("DIC-OXF", "Diccionario Oxford Pocket Inglés-Español", "69000", synonyms="diccionario de ingles")
-    _product("CAR-NAC", "Cartilla Nacho Lee", "16000")
-    _product("CUA-100", "Cuaderno Cosido Cuadriculado 100 Hojas", "4800")
-    _product("CUA-P5", "Paquete x5 Cuadernos Cosidos Cuadriculados 100 Hojas", "22500")
-    _product("CON-DOB", "Cono Doble (2 bolas)", "10000")
-    _product("LIT-COC", "Helado de Coco por Litro", "32000")
+    _products(("CAR-NAC", "Cartilla Nacho Lee", "16000"),
+              ("CUA-100", "Cuaderno Cosido Cuadriculado 100 Hojas", "4800"),
+              ("CUA-P5", "Paquete x5 Cuadernos Cosidos Cuadriculados 100 Hojas", "22500"),
+              ("CON-DOB", "Cono Doble (2 bolas)", "10000"),
+              ("LIT-COC", "Helado de Coco por Litro", "32000"))
     db.session.commit()
     asked = say(client, "pasame un diccionario de inglés")
     assert _skus(asked) == {} and "Larousse" in asked["respuesta"] and "Oxford" in asked["respuesta"]
@@ -459,10 +465,10 @@ def test_each_of_the_two_just_added_a_pair_said_alike_and_deciding_later(seeded,
     """Wrong orders once: "mejor que sean 3 de cada una" after "póngame esas dos" kept one of each; "las
     tijeras de 8 y las de sastre de 10" then "póngame esas dos" added 2 of one; "bueno, muchas gracias,
     ya le confirmo" after a price took the product."""
-    _product("NIV-CLIP", "Niveladores de Cerámica Clips Bolsa x100", "18000")
-    _product("NIV-CUN", "Cuñas para Nivelador Bolsa x100", "12000")
-    _product("TIJ-8", "Tijeras de Costura 8 Pulgadas", "22000")
-    _product("TIJ-10", "Tijeras de Sastre 10 Pulgadas", "38000")
+    _products(("NIV-CLIP", "Niveladores de Cerámica Clips Bolsa x100", "18000"),
+              ("NIV-CUN", "Cuñas para Nivelador Bolsa x100", "12000"),
+              ("TIJ-8", "Tijeras de Costura 8 Pulgadas", "22000"),
+              ("TIJ-10", "Tijeras de Sastre 10 Pulgadas", "38000"))
     db.session.commit()
     chat = say(client, "a cuanto tenés los niveladores y las cuñas?")["chat_id"]
     assert _skus(say(client, "poneme esas dos", chat)) == {"NIV-CLIP": 1, "NIV-CUN": 1}
@@ -478,11 +484,11 @@ def test_one_product_in_place_of_two_and_what_goes_with_the_one_talked_about(see
     """Wrong orders once: "prefiero el combo en lugar de esos dos productos" kept the two lines; "¿y qué
     pegante sirve pa ese?" after a porcelanato recommended the first pegante found, then "échele 3
     bultos de ese" added it."""
-    _product("DUC-MEZ", "Mezclador de Ducha Dos Llaves Cromado", "149900")
-    _product("DUC-REG", "Regadera Cuadrada 20 cm Cromada", "89900")
-    _product("DUC-COMBO", "Combo Ducha Regadera 20 cm + Brazo + Mezclador Dos Llaves", "219000")
-    _product("SAN-COMBO", "Combo Sanitario y Lavamanos Blanco", "479800")
-    _product("POR-MAR", "Porcelanato 60x120 Mármol Blanco Caja 1.44 m²", "128160")
+    _products(("DUC-MEZ", "Mezclador de Ducha Dos Llaves Cromado", "149900"),
+              ("DUC-REG", "Regadera Cuadrada 20 cm Cromada", "89900"),
+              ("DUC-COMBO", "Combo Ducha Regadera 20 cm + Brazo + Mezclador Dos Llaves", "219000"),
+              ("SAN-COMBO", "Combo Sanitario y Lavamanos Blanco", "479800"),
+              ("POR-MAR", "Porcelanato 60x120 Mármol Blanco Caja 1.44 m²", "128160"))
     _product("PEG-BLA", "Pegacor Blanco Bulto 25 kg", "42000", "Pegante blanco para cerámica de pared clara.")
     _product("PEG-POR", "Pegacor Porcelanato Bulto 25 kg", "54000",
              "Pegante de alta adherencia para porcelanato y formatos grandes (60x60, 60x120).")
@@ -517,15 +523,15 @@ def test_two_picks_in_one_answer_a_reason_and_what_a_product_is_made_for(seeded,
     in the whole shop; "el invisible, y deme 3 que son tres faldas" asked again; "necesito un sanitario
     blanco" chose the "Asiento para Sanitario Blanco", then found nothing; "…, que el micrófono no trae"
     added a second microphone."""
-    _product("BBB-FRE", "Bon Bon Bum Fresa Bolsa x 24", "9800")
-    _product("BBB-SUR", "Bon Bon Bum Surtido Bolsa x 24", "9800")
-    _product("CIE-NYL", "Cierre de Nylon 20 cm", "1000")
-    _product("CIE-INV", "Cierre Invisible 20 cm", "1500")
-    _product("SAN-1P", "Sanitario Una Pieza Blanco", "689000")
-    _product("SAN-2P", "Sanitario Ahorrador Dos Piezas Blanco", "289900")
-    _product("ASI-SAN", "Asiento para Sanitario Blanco", "39900")
-    _product("MIC-58", "Micrófono Shure SM58", "520000")
-    _product("CAB-6", "Cable XLR Armado 6 Metros", "38000")
+    _products(("BBB-FRE", "Bon Bon Bum Fresa Bolsa x 24", "9800"),
+              ("BBB-SUR", "Bon Bon Bum Surtido Bolsa x 24", "9800"),
+              ("CIE-NYL", "Cierre de Nylon 20 cm", "1000"),
+              ("CIE-INV", "Cierre Invisible 20 cm", "1500"),
+              ("SAN-1P", "Sanitario Una Pieza Blanco", "689000"),
+              ("SAN-2P", "Sanitario Ahorrador Dos Piezas Blanco", "289900"),
+              ("ASI-SAN", "Asiento para Sanitario Blanco", "39900"),
+              ("MIC-58", "Micrófono Shure SM58", "520000"),
+              ("CAB-6", "Cable XLR Armado 6 Metros", "38000"))
     db.session.commit()
     chat = say(client, "quiero dos bolsas de bon bon bum")["chat_id"]
     assert _skus(say(client, "una de fresa y una surtida, por favor", chat)) == {"BBB-FRE": 1, "BBB-SUR": 1}
@@ -549,9 +555,9 @@ def test_pieces_made_to_measure_are_billed_by_their_area_with_the_minimum(seeded
     _product("PER-VER", "Persiana Vertical en PVC Blanca por m²", "72000",
              "Persiana vertical, precio por metro cuadrado. Cada persiana vertical se cobra mínimo 1,5 m².")
     _product("PER-SCR", "Persiana Enrollable Screen Gris por m²", "115000", "Cada persiana se cobra mínimo 1 m².")
-    _product("KIT-080", "Persiana Blackout Lista 0,80 x 1,60 m Blanca", "89000")
-    _product("ESP-4060", "Espejo 4 mm 40 x 60 cm", "32000")
-    _product("CHO-X10", "Chorizo Antioqueño Paquete x10", "18000")
+    _products(("KIT-080", "Persiana Blackout Lista 0,80 x 1,60 m Blanca", "89000"),
+              ("ESP-4060", "Espejo 4 mm 40 x 60 cm", "32000"),
+              ("CHO-X10", "Chorizo Antioqueño Paquete x10", "18000"))
     db.session.commit()
     assert _skus(say(client, "necesito 4 vidrios reflectivos de 6 mm de 1 x 0,50 pa la fachada")) == {"VID-REF-6": 2}
     assert _skus(say(client, "una vertical en pvc blanca de 2 x 2 pa la puerta del patio")) == {"PER-VER": 4}
@@ -572,20 +578,20 @@ def test_counts_in_groups_copies_made_and_a_count_that_names_a_line(seeded, clie
     """Wrong orders once: "5 mil volantes" was refused as too many and "el millar" after the x500 took
     two x500; "sáqueme 2 copias" emptied nothing from an empty order; "el juego de 5 piezas" added 5;
     "la instalación de las dos cerraduras" added a "Doble" lock; "en vez de los 2 kilos" asked."""
-    _product("VOL-X1000", "Volantes Media Carta a Una Cara x1000", "150000")
-    _product("TAR-X100", "Tarjetas de Presentación Mate x100", "25000")
-    _product("TAR-X500", "Tarjetas de Presentación Mate x500", "55000")
-    _product("TAR-X1000", "Tarjetas de Presentación Mate x1000", "85000")
-    _product("TAR-LAM-500", "Tarjetas de Presentación con Laminado Mate x500", "78000")
-    _product("LAD-MIL", "Ladrillo Tolete Común por Millar", "690000")
-    _product("LAD-UN", "Ladrillo Tolete Común por Unidad", "750")
-    _product("COP-SEG", "Copia de Llave de Seguridad (por unidad)", "12000")
-    _product("JUE-5", "Juego de Ollas Antiadherente x5 Piezas", "189000")
-    _product("CER-SEN", "Cerradura de Sobreponer Sencilla", "55000")
-    _product("CER-DOB", "Cerradura de Sobreponer Doble Pasador", "85000")
-    _product("INS-CER", "Instalación de Cerradura", "35000")
-    _product("YUC-KG", "Yuca Precocida Kilo", "7000")
-    _product("YUC-5KG", "Yuca Precocida Bolsa 5 kg", "32000")
+    _products(("VOL-X1000", "Volantes Media Carta a Una Cara x1000", "150000"),
+              ("TAR-X100", "Tarjetas de Presentación Mate x100", "25000"),
+              ("TAR-X500", "Tarjetas de Presentación Mate x500", "55000"),
+              ("TAR-X1000", "Tarjetas de Presentación Mate x1000", "85000"),
+              ("TAR-LAM-500", "Tarjetas de Presentación con Laminado Mate x500", "78000"),
+              ("LAD-MIL", "Ladrillo Tolete Común por Millar", "690000"),
+              ("LAD-UN", "Ladrillo Tolete Común por Unidad", "750"),
+              ("COP-SEG", "Copia de Llave de Seguridad (por unidad)", "12000"),
+              ("JUE-5", "Juego de Ollas Antiadherente x5 Piezas", "189000"),
+              ("CER-SEN", "Cerradura de Sobreponer Sencilla", "55000"),
+              ("CER-DOB", "Cerradura de Sobreponer Doble Pasador", "85000"),
+              ("INS-CER", "Instalación de Cerradura", "35000"),
+              ("YUC-KG", "Yuca Precocida Kilo", "7000"),
+              ("YUC-5KG", "Yuca Precocida Bolsa 5 kg", "32000"))
     db.session.commit()
     assert _skus(say(client, "5 mil volantes media carta a una cara")) == {"VOL-X1000": 5}
     assert _skus(say(client, "quinientas tarjetas mate pa la ferretería")) == {"TAR-X500": 1}
@@ -608,22 +614,22 @@ def test_dozens_cheaper_each_services_said_with_the_product_and_the_one_shown_sw
     and "que sean 12" then 12 media docenas; "el collar envuelto para regalo" and "mándamela con la
     instalación" left the service out; "cámbiamela por esa" found nothing; "2 relojes, uno azul y uno
     rosado" asked; "10 pilas 371" became two blisters (a blister is no docena)."""
-    _product("IMA-UND", "Imán de Nevera Cartagena (unidad)", "5000")
-    _product("IMA-DOC", "Imanes de Nevera Cartagena Surtidos (docena)", "42000")
-    _product("NEO-UN", "Neón Tetra por Unidad", "3000")
-    _product("NEO-6", "Neón Tetra Media Docena", "15000")
-    _product("NEO-12", "Neón Tetra Docena", "27000")
-    _product("PIL-371", "Pila SR920SW / 371 (unidad)", "5000")
-    _product("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000")
-    _product("COL-TAG", "Collar de Tagua Multicolor", "38000")
-    _product("ENV-REG", "Envoltura de Regalo (por pieza)", "4000")
-    _product("CER-EMB", "Cerradura de Embutir con Manija Negra", "130000")
-    _product("INS-CER", "Instalación de Cerradura o Chapa (por unidad)", "50000")
-    _product("INS-DIG", "Instalación de Cerradura Digital, Electroimán o Videoportero", "90000")
-    _product("PAL-PEQ", "Palenquera de Madera Pequeña (20 cm)", "35000")
-    _product("PAL-MED", "Palenquera de Madera Mediana (35 cm)", "65000")
-    _product("REL-AZU", "Reloj Digital Infantil Azul", "49000")
-    _product("REL-ROS", "Reloj Digital Infantil Rosado", "49000")
+    _products(("IMA-UND", "Imán de Nevera Cartagena (unidad)", "5000"),
+              ("IMA-DOC", "Imanes de Nevera Cartagena Surtidos (docena)", "42000"),
+              ("NEO-UN", "Neón Tetra por Unidad", "3000"),
+              ("NEO-6", "Neón Tetra Media Docena", "15000"),
+              ("NEO-12", "Neón Tetra Docena", "27000"),
+              ("PIL-371", "Pila SR920SW / 371 (unidad)", "5000"),
+              ("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000"),
+              ("COL-TAG", "Collar de Tagua Multicolor", "38000"),
+              ("ENV-REG", "Envoltura de Regalo (por pieza)", "4000"),
+              ("CER-EMB", "Cerradura de Embutir con Manija Negra", "130000"),
+              ("INS-CER", "Instalación de Cerradura o Chapa (por unidad)", "50000"),
+              ("INS-DIG", "Instalación de Cerradura Digital, Electroimán o Videoportero", "90000"),
+              ("PAL-PEQ", "Palenquera de Madera Pequeña (20 cm)", "35000"),
+              ("PAL-MED", "Palenquera de Madera Mediana (35 cm)", "65000"),
+              ("REL-AZU", "Reloj Digital Infantil Azul", "49000"),
+              ("REL-ROS", "Reloj Digital Infantil Rosado", "49000"))
     db.session.commit()
     assert _skus(say(client, "mándame 15 imanes de nevera")) == {"IMA-DOC": 1, "IMA-UND": 3}
     assert _skus(say(client, "necesito 10 pilas 371")) == {"PIL-371": 10}
@@ -646,13 +652,13 @@ def test_a_pack_priced_against_loose_a_sale_refused_for_its_purpose_and_counts_s
     dozen short of stock lost the line it was to replace."""
     company.load("# Acuario Prueba\n\n## Peces\n\n- Bettas: No vendemos dos bettas machos para la misma "
                  "pecera: cada betta macho va en una bettera aparte.\n\n## Horario\n\n- Lunes a sábado.\n")
-    _product("PIL-CAJ", "Caja de 20 Blisters de Pila CR2032 (100 pilas)", "240000")
-    _product("PIL-X5", "Pila CR2032 Blister x5", "15000")
-    _product("PIL-LR", "Pila LR44 Blister x5", "10000")
-    _product("PIL-377-X5", "Pila SR626SW / 377 Blister x5", "20000")
-    _product("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000")
-    _product("BET-AZU", "Betta Macho Azul", "18000")
-    _product("COR-SIL", "Correa de Silicona Negra 22 mm", "18000")
+    _products(("PIL-CAJ", "Caja de 20 Blisters de Pila CR2032 (100 pilas)", "240000"),
+              ("PIL-X5", "Pila CR2032 Blister x5", "15000"),
+              ("PIL-LR", "Pila LR44 Blister x5", "10000"),
+              ("PIL-377-X5", "Pila SR626SW / 377 Blister x5", "20000"),
+              ("PIL-371-X5", "Pila SR920SW / 371 Blister x5", "20000"),
+              ("BET-AZU", "Betta Macho Azul", "18000"),
+              ("COR-SIL", "Correa de Silicona Negra 22 mm", "18000"))
     _product("NEO-UN", "Neón Tetra por Unidad", "3000", stock=5)
     _product("NEO-6", "Neón Tetra Media Docena", "15000", stock=1)
     db.session.commit()
@@ -686,23 +692,23 @@ def test_sets_pairs_services_named_first_and_what_is_no_order(seeded, client):
     _product("HER-1", "Herradura No. 1 Suelta", "9500")
     _product("HER-1-J4", "Herraduras No. 1 Juego x4", "36000")
     _product("LAZ-FIQ", "Lazo de Fique por Metro", "3500", description="Por metro. Venta mínima de 5 metros.")
-    _product("EST-INO", "Estribos de Acero Inoxidable (par)", "120000")
-    _product("BOZ-POT", "Bozal de Nylon para Potro", "25000")
-    _product("HP-667-COL", "Cartucho HP 667 Tricolor Original", "89000")
+    _products(("EST-INO", "Estribos de Acero Inoxidable (par)", "120000"),
+              ("BOZ-POT", "Bozal de Nylon para Potro", "25000"),
+              ("HP-667-COL", "Cartucho HP 667 Tricolor Original", "89000"))
     _product("SER-REC-NEG", "Recarga de Cartucho Negro", "18000", description="Recarga de cartucho negro HP 664, 667.")
     _product("SER-REC-COL", "Recarga de Cartucho Color", "22000",
              description="Recarga de cartucho tricolor HP 664, 667.")
-    _product("TON-85A", "Tóner HP 85A Original", "265000")
-    _product("EPS-544-NEG", "Botella de Tinta Epson 544 Negra", "42000")
-    _product("RES-CAR", "Resma de Papel Carta x500 Hojas", "23000")
-    _product("RES-CAJ", "Caja x10 Resmas de Papel Carta", "215000")
-    _product("PEL-AFR", "Peluca Afro Roja", "25000")
-    _product("CONF", "Confeti Paquete 500 g", "6000")
-    _product("POL-6-8", "Pollera de Cumbiamba Niña Talla 6-8", "75000")
-    _product("VAM-M", "Disfraz de Vampiro Adulto Talla M", "95000")
-    _product("VAM-L", "Disfraz de Vampiro Adulto Talla L", "95000")
-    _product("MAR-L", "Disfraz de Marimonda Adulto Talla L", "160000")
-    _product("MAS-CAL", "Máscara de Calavera", "15000")
+    _products(("TON-85A", "Tóner HP 85A Original", "265000"),
+              ("EPS-544-NEG", "Botella de Tinta Epson 544 Negra", "42000"),
+              ("RES-CAR", "Resma de Papel Carta x500 Hojas", "23000"),
+              ("RES-CAJ", "Caja x10 Resmas de Papel Carta", "215000"),
+              ("PEL-AFR", "Peluca Afro Roja", "25000"),
+              ("CONF", "Confeti Paquete 500 g", "6000"),
+              ("POL-6-8", "Pollera de Cumbiamba Niña Talla 6-8", "75000"),
+              ("VAM-M", "Disfraz de Vampiro Adulto Talla M", "95000"),
+              ("VAM-L", "Disfraz de Vampiro Adulto Talla L", "95000"),
+              ("MAR-L", "Disfraz de Marimonda Adulto Talla L", "160000"),
+              ("MAS-CAL", "Máscara de Calavera", "15000"))
     db.session.commit()
     assert _skus(say(client, "me vende 4 herraduras del número 1")) == {"HER-1-J4": 1}
     assert _skus(say(client, "necesito 6 herraduras del 1")) == {"HER-1-J4": 1, "HER-1": 2}
@@ -733,21 +739,21 @@ def test_services_counted_by_what_they_are_done_to_and_corrections_that_point_ba
     incluye" and "quisiera saber si tienen la carpa" ordered them; "quite eso" removed nothing; "ay no,
     eran AAA, cambiámelas" searched "eran AAA"; "la batería LP-E10 pa la canon t6" was 10 of the rest;
     "fotos para documento" took one of the section; "no, dejá así, ya conseguí" kept the line."""
-    _product("SER-RES", "Restauración de Foto Antigua (por foto)", "45000")
-    _product("SER-LAV", "Lavado de Sleeping Bag", "30000")
-    _product("AJU-PUL", "Ajuste de Pulso Metálico (quitar o poner eslabones)", "8000")
-    _product("GUI-DIA", "Guía de Montaña por Día", "250000")
-    _product("ALQ-2-NOC", "Alquiler Carpa 2 Personas por Noche", "35000")
-    _product("ALQ-2-FDS", "Alquiler Carpa 2 Personas Fin de Semana", "60000")
-    _product("ALQ-4-FDS", "Alquiler Carpa 4 Personas Fin de Semana", "85000")
-    _product("ARR-KG", "Arroz Blanco por Kilo", "4500")
+    _products(("SER-RES", "Restauración de Foto Antigua (por foto)", "45000"),
+              ("SER-LAV", "Lavado de Sleeping Bag", "30000"),
+              ("AJU-PUL", "Ajuste de Pulso Metálico (quitar o poner eslabones)", "8000"),
+              ("GUI-DIA", "Guía de Montaña por Día", "250000"),
+              ("ALQ-2-NOC", "Alquiler Carpa 2 Personas por Noche", "35000"),
+              ("ALQ-2-FDS", "Alquiler Carpa 2 Personas Fin de Semana", "60000"),
+              ("ALQ-4-FDS", "Alquiler Carpa 4 Personas Fin de Semana", "85000"),
+              ("ARR-KG", "Arroz Blanco por Kilo", "4500"))
     _product("CUR-API", "Curso de Apicultura Básica (por persona)", "150000",
              description="Curso de un día, sábado de 7 a 1, con refrigerio y certificado.")
-    _product("CAR-2P", "Carpa para 2 Personas", "289000")
-    _product("PIL-AA-4", "Pilas AA Alcalinas Paquete x4", "14000")
-    _product("PIL-AAA-4", "Pilas AAA Alcalinas Paquete x4", "14000")
-    _product("BAT-E10", "Batería Canon LP-E10 Compatible", "65000")
-    _product("BAT-E17", "Batería Canon LP-E17 Compatible", "85000")
+    _products(("CAR-2P", "Carpa para 2 Personas", "289000"),
+              ("PIL-AA-4", "Pilas AA Alcalinas Paquete x4", "14000"),
+              ("PIL-AAA-4", "Pilas AAA Alcalinas Paquete x4", "14000"),
+              ("BAT-E10", "Batería Canon LP-E10 Compatible", "65000"),
+              ("BAT-E17", "Batería Canon LP-E17 Compatible", "85000"))
     _product("DOC-3X4", "Fotos 3x4 para Documento (juego x6)", "12000", category="Fotos para Documento")
     _product("DOC-PAS", "Fotos 5x5 para Pasaporte (juego x4)", "15000", category="Fotos para Documento")
     _product("REJ-10", "Rejilla de Piso con Sifón 10x10", "12500")
@@ -790,10 +796,10 @@ def test_names_with_numbers_pairs_colours_said_and_questions_said_last(seeded, c
     air conditioners, not 2 metres of its tubing."""
     _product("CON-PS5-DIG", "Consola PlayStation 5 Slim Digital 1 TB", "2499000", stock=3, synonyms="ps5 digital")
     _product("CON-PS5-EST", "Consola PlayStation 5 Slim Estándar 1 TB", "2899000", stock=4, synonyms="ps5 estandar")
-    _product("PRO-NEV", "Protector de Voltaje para Nevera", "49000")
-    _product("TV-50-LG", "Televisor LG 50 Pulgadas 4K", "1799000")
-    _product("TV-50-SAM", "Televisor Samsung 50 Pulgadas 4K", "1899000")
-    _product("SER-DRIFT-JOY", "Cambio de Joystick por Drift - Joy-Con (por Joy-Con)", "69000")
+    _products(("PRO-NEV", "Protector de Voltaje para Nevera", "49000"),
+              ("TV-50-LG", "Televisor LG 50 Pulgadas 4K", "1799000"),
+              ("TV-50-SAM", "Televisor Samsung 50 Pulgadas 4K", "1899000"),
+              ("SER-DRIFT-JOY", "Cambio de Joystick por Drift - Joy-Con (por Joy-Con)", "69000"))
     _product("SER-DRIFT-XBX", "Cambio de Joystick por Drift - Control Xbox (por control)", "85000",
              synonyms="arreglar control xbox")
     _product("CTR-XBX-NEG", "Control Inalámbrico Xbox Negro", "279000")
@@ -804,11 +810,11 @@ def test_names_with_numbers_pairs_colours_said_and_questions_said_last(seeded, c
     _product("ROS-PLA", "Rosario de Plata 925", "95000")
     _product("REC-BAU", "Recordatorio de Bautizo (por unidad)", "1800",
              description="Impreso con el nombre del bebé. Pedido mínimo de 20 unidades del mismo diseño.")
-    _product("JUE-MC", "Minecraft PS4", "129000")
-    _product("JUE-RDR2", "Red Dead Redemption 2 PS4 (Usado)", "69000")
-    _product("AA-9000", "Aire Acondicionado LG 9.000 BTU", "1699000")
-    _product("INS-AA-9000", "Instalación de Aire Acondicionado 9.000 BTU", "180000")
-    _product("TUB-AA-M", "Metro Adicional de Tubería para Aire Acondicionado", "45000")
+    _products(("JUE-MC", "Minecraft PS4", "129000"),
+              ("JUE-RDR2", "Red Dead Redemption 2 PS4 (Usado)", "69000"),
+              ("AA-9000", "Aire Acondicionado LG 9.000 BTU", "1699000"),
+              ("INS-AA-9000", "Instalación de Aire Acondicionado 9.000 BTU", "180000"),
+              ("TUB-AA-M", "Metro Adicional de Tubería para Aire Acondicionado", "45000"))
     db.session.commit()
     chat = say(client, "tienen la ps5 pro?")["chat_id"]
     assert _skus(say(client, "ah bueno, entonces la ps5 digital", chat)) in ({}, {"CON-PS5-DIG": 1})
@@ -863,10 +869,10 @@ def test_rentals_packs_and_pairs_are_counted_as_the_shop_sells_them(seeded, clie
     _product("R26-LUZ-PAR", "Alquiler Luces LED de Ambiente (juego x8) (por evento)", "90000")
     _product("R26-SIL-TIF", "Alquiler Silla Tiffany Blanca (por evento)", "7000",
              "Precio por silla por evento. Desde 10 unidades.")
-    _product("R26-TAP-ESP", "Tapaoídos de Espuma Desechables Caja x100 Pares", "95000")
-    _product("R26-TAP-SIL", "Tapaoídos de Silicona con Cordón (par)", "2500")
-    _product("R26-GUA-8", "Guantes de Nitrilo Talla 8 (par)", "6500")
-    _product("R26-GUA-8-DOC", "Guantes de Nitrilo Talla 8 Docena (12 pares)", "70000")
+    _products(("R26-TAP-ESP", "Tapaoídos de Espuma Desechables Caja x100 Pares", "95000"),
+              ("R26-TAP-SIL", "Tapaoídos de Silicona con Cordón (par)", "2500"),
+              ("R26-GUA-8", "Guantes de Nitrilo Talla 8 (par)", "6500"),
+              ("R26-GUA-8-DOC", "Guantes de Nitrilo Talla 8 Docena (12 pares)", "70000"))
     db.session.commit()
     assert _skus(say(client, "eche, 2 carpas 3x3 porfa")) == {"R26-CAR-3X3": 2}
     assert _skus(say(client, "necesito 16 luces led de ambiente")) == {"R26-LUZ-PAR": 2}
@@ -885,13 +891,13 @@ def test_counts_said_once_for_several_things_and_changes_named_by_the_line(seede
     "no, mejor 8 docenas" of a dozen-pack offered 96 dozens; "y mejor 6 tablas" asked among every board;
     "necesito la recarga de 6 de esos" took one; "necesito material pa un kiosco: 4 bloques …"
     added the "Subida de Material por Piso"; "media lámina de triplex" took a whole one."""
-    _product("R26-PLA-DOC", "Alquiler Plato Pando Blanco (docena)", "12000")
-    _product("R26-TEN-DOC", "Alquiler Tenedor de Acero (docena)", "6000")
-    _product("R26-TEN-DES", "Tenedores Desechables (paquete x25)", "3500")
+    _products(("R26-PLA-DOC", "Alquiler Plato Pando Blanco (docena)", "12000"),
+              ("R26-TEN-DOC", "Alquiler Tenedor de Acero (docena)", "6000"),
+              ("R26-TEN-DES", "Tenedores Desechables (paquete x25)", "3500"))
     _product("R26-COP-VIN", "Alquiler Copa de Vino (docena)", "12000", stock=50)
-    _product("R26-TAB-1X12", "Tabla de Sajo 1x12 de 3 m", "33000")
-    _product("R26-TAB-1X10", "Tabla de Sajo 1x10 de 3 m", "28000")
-    _product("R26-BLO-4X4", "Bloque de Pino Inmunizado 4x4 de 3 m", "65000")
+    _products(("R26-TAB-1X12", "Tabla de Sajo 1x12 de 3 m", "33000"),
+              ("R26-TAB-1X10", "Tabla de Sajo 1x10 de 3 m", "28000"),
+              ("R26-BLO-4X4", "Bloque de Pino Inmunizado 4x4 de 3 m", "65000"))
     _product("R26-SER-PISO", "Subida de Material por Piso", "10000", category="Servicios")
     _product("R26-TRI-12", "Lámina de Triplex 12 mm", "78000")
     _product("R26-AFI", "Afilado de Machete (servicio)", "8000", category="Servicios")
@@ -941,17 +947,17 @@ def test_packs_priced_each_micro_farads_and_who_writes_from_where(seeded, client
     _product("R27-RES-10K", "Resistencia 10k ohm 1/4 W (unidad)", "100")
     _product("R27-RES-10K-B100", "Resistencia 10k ohm 1/4 W (bolsa x100)", "5000",
              "Bolsa de 100 resistencias de 10k. Sale a $50 cada una.")
-    _product("R27-CAP-100", "Condensador Electrolítico 100 µF 25 V", "300")
-    _product("R27-CAP-104", "Condensador Cerámico 100 nF (104) (unidad)", "100")
-    _product("R27-PASTA", "Pasta para Soldar 50 g", "6000")
-    _product("R27-KIT", "Kit de Inicio Arduino Uno Compatible", "145000")
-    _product("R27-CAJ-U", "Caja de Cartón 30x20x15 cm (unidad)", "1600")
+    _products(("R27-CAP-100", "Condensador Electrolítico 100 µF 25 V", "300"),
+              ("R27-CAP-104", "Condensador Cerámico 100 nF (104) (unidad)", "100"),
+              ("R27-PASTA", "Pasta para Soldar 50 g", "6000"),
+              ("R27-KIT", "Kit de Inicio Arduino Uno Compatible", "145000"),
+              ("R27-CAJ-U", "Caja de Cartón 30x20x15 cm (unidad)", "1600"))
     _product("R27-CAJ-P25", "Caja de Cartón 30x20x15 cm Paquete x25", "35000",
              "Paquete de 25 cajas, a $1.400 cada caja.")
-    _product("R27-CIN", "Cinta Impresa Frágil 48 mm x 100 m (rollo)", "7500")
-    _product("R27-BUR-50", "Papel Burbuja 50 cm de Ancho Rollo x100 m", "98000")
-    _product("R27-BUR-100", "Papel Burbuja 1 m de Ancho Rollo x100 m", "190000")
-    _product("R27-PIL", "Pila SR920SW / 371 (unidad)", "5000")
+    _products(("R27-CIN", "Cinta Impresa Frágil 48 mm x 100 m (rollo)", "7500"),
+              ("R27-BUR-50", "Papel Burbuja 50 cm de Ancho Rollo x100 m", "98000"),
+              ("R27-BUR-100", "Papel Burbuja 1 m de Ancho Rollo x100 m", "190000"),
+              ("R27-PIL", "Pila SR920SW / 371 (unidad)", "5000"))
     _product("R27-PIL-X5", "Pila SR920SW / 371 Blister x5", "20000", "Blister de 5 pilas 371.")
     db.session.commit()
     assert _skus(say(client, "deme 100 resistencias de 10k")) == {"R27-RES-10K-B100": 1}
@@ -1003,12 +1009,12 @@ def test_counts_said_by_what_a_service_is_priced_per_and_one_for_each(seeded, cl
     _product("R28-SIL-ASI", "Tapizado de Silla de Comedor - Solo Asiento (por silla)", "45000", category="Servicios")
     _product("R28-SIL-COM", "Tapizado de Silla de Comedor - Asiento y Espaldar (por silla)", "75000",
              category="Servicios")
-    _product("R28-PAN-MON", "Panel Solar 100 W Monocristalino 12 V", "260000")
-    _product("R28-PAN-POL", "Panel Solar 100 W Policristalino 12 V", "220000")
-    _product("R28-KIT", "Kit Finca con TV (2 paneles 100 W + batería 12 V 200 Ah + inversor 1000 W)", "2650000")
-    _product("R28-EST", "Estructura de Aluminio para Techo (por panel)", "95000")
-    _product("R28-CAB-R", "Cable Solar 4 mm² Rojo (por metro)", "4500")
-    _product("R28-CAB-N", "Cable Solar 4 mm² Negro (por metro)", "4500")
+    _products(("R28-PAN-MON", "Panel Solar 100 W Monocristalino 12 V", "260000"),
+              ("R28-PAN-POL", "Panel Solar 100 W Policristalino 12 V", "220000"),
+              ("R28-KIT", "Kit Finca con TV (2 paneles 100 W + batería 12 V 200 Ah + inversor 1000 W)", "2650000"),
+              ("R28-EST", "Estructura de Aluminio para Techo (por panel)", "95000"),
+              ("R28-CAB-R", "Cable Solar 4 mm² Rojo (por metro)", "4500"),
+              ("R28-CAB-N", "Cable Solar 4 mm² Negro (por metro)", "4500"))
     _product("R28-VAC", "Vacunación Gato Triple Felina", "58000", category="Servicios")
     db.session.commit()
     assert _skus(say(client, "quiero tapizar mi sofá de 3 puestos completo, con espuma nueva")) == {"R28-PUE-COM": 3}
@@ -1270,9 +1276,9 @@ def test_fewer_units_a_count_in_the_name_and_what_a_list_points_at(seeded, clien
     _product("R31-MOT-5", "Paquete 5 Horas Moto", "250000", category="Horas de Práctica")
     _product("R31-MOT-10", "Paquete 10 Horas Moto", "470000", category="Horas de Práctica")
     _product("R31-CAR-1", "Clase Suelta de Carro - 1 hora", "75000", category="Horas de Práctica")
-    _product("R31-KIT", "Kit Finca (2 paneles 100 W + batería)", "2650000")
-    _product("R31-PAN", "Panel Solar 100 W", "260000")
-    _product("R31-TOC", "Tocineta Ahumada tajada 250 g", "13800")
+    _products(("R31-KIT", "Kit Finca (2 paneles 100 W + batería)", "2650000"),
+              ("R31-PAN", "Panel Solar 100 W", "260000"),
+              ("R31-TOC", "Tocineta Ahumada tajada 250 g", "13800"))
     db.session.commit()
     chat = say(client, "me regala 2 chalecos de moto talla M")["chat_id"]
     assert _skus(say(client, "mejor 4", chat)) == {"R31-CHA-M": 4}
@@ -1300,18 +1306,18 @@ def test_what_a_list_and_a_pound_point_at(seeded, client):
     mortadela" after "media libra de salami" took the 250 g (the salami's size); "6 panes de queso"
     beside a bag of 6 priced less took 6 loose; "y uno talla M" after 3 in S asked among every M."""
     _product("R31-OLL", "Olla a Presión 6 Litros", "199000", synonyms="pitadora")
-    _product("R31-EMP", "Empaque para Olla a Presión 6 Litros", "18000")
-    _product("R31-VEL-B", "Velón de 7 Días Blanco", "12000")
-    _product("R31-VEL-R", "Velón de 7 Días Rojo", "12000")
-    _product("R31-CIR", "Cirio Pascual 80 cm", "160000")
-    _product("R31-SAL", "Salami tajado 250 g", "16800")
-    _product("R31-MOR-250", "Mortadela tajada 250 g", "6200")
-    _product("R31-MOR-500", "Mortadela tajada 500 g", "11800")
-    _product("R31-PQ-UN", "Pan de Queso (unidad)", "1800")
-    _product("R31-PQ-6", "Pan de Queso x6", "9800")
-    _product("R31-PAN-S", "Panty Hilo Encaje Talla S", "15900")
-    _product("R31-PAN-M", "Panty Hilo Encaje Talla M", "15900")
-    _product("R31-TOP-M", "Top Deportivo Talla M", "39900")
+    _products(("R31-EMP", "Empaque para Olla a Presión 6 Litros", "18000"),
+              ("R31-VEL-B", "Velón de 7 Días Blanco", "12000"),
+              ("R31-VEL-R", "Velón de 7 Días Rojo", "12000"),
+              ("R31-CIR", "Cirio Pascual 80 cm", "160000"),
+              ("R31-SAL", "Salami tajado 250 g", "16800"),
+              ("R31-MOR-250", "Mortadela tajada 250 g", "6200"),
+              ("R31-MOR-500", "Mortadela tajada 500 g", "11800"),
+              ("R31-PQ-UN", "Pan de Queso (unidad)", "1800"),
+              ("R31-PQ-6", "Pan de Queso x6", "9800"),
+              ("R31-PAN-S", "Panty Hilo Encaje Talla S", "15900"),
+              ("R31-PAN-M", "Panty Hilo Encaje Talla M", "15900"),
+              ("R31-TOP-M", "Top Deportivo Talla M", "39900"))
     db.session.commit()
     chat = say(client, "a cómo tiene la pitadora de 6 litros?")["chat_id"]
     assert _skus(say(client, "Listo, regáleme esa", chat)) == {"R31-OLL": 1}
@@ -1329,14 +1335,14 @@ def test_a_service_sold_per_town_is_the_line_of_the_town_said(seeded, client):
     """"y el transporte a Soledad cuánto sale?" answered the shipping of goods, and "agrégame el
     transporte" added nothing: the catalogue sells a transport line per town. "que me recojan en
     Piedecuesta" with a 5-hour pack is one pick-up per class; "por 2 días" of a "… - día" line is 2."""
-    _product("R32-AND", "Andamio tubular cuerpo - semana", "15000")
-    _product("R32-TRA-SOL", "Transporte de equipo Soledad (ida y regreso)", "75000")
-    _product("R32-TRA-MAL", "Transporte de equipo Malambo (ida y regreso)", "90000")
-    _product("R32-CAR-DIA", "Carretilla buggy - día", "10000")
-    _product("R32-CAR-SEM", "Carretilla buggy - semana", "45000")
-    _product("R32-HOR-5", "Paquete 5 Horas Carro", "350000")
-    _product("R32-REC-GIR", "Recogida en Casa por Clase - Girón", "15000")
-    _product("R32-REC-PIE", "Recogida en Casa por Clase - Piedecuesta", "18000")
+    _products(("R32-AND", "Andamio tubular cuerpo - semana", "15000"),
+              ("R32-TRA-SOL", "Transporte de equipo Soledad (ida y regreso)", "75000"),
+              ("R32-TRA-MAL", "Transporte de equipo Malambo (ida y regreso)", "90000"),
+              ("R32-CAR-DIA", "Carretilla buggy - día", "10000"),
+              ("R32-CAR-SEM", "Carretilla buggy - semana", "45000"),
+              ("R32-HOR-5", "Paquete 5 Horas Carro", "350000"),
+              ("R32-REC-GIR", "Recogida en Casa por Clase - Girón", "15000"),
+              ("R32-REC-PIE", "Recogida en Casa por Clase - Piedecuesta", "18000"))
     db.session.commit()
     chat = say(client, "necesito 10 cuerpos de andamio por una semana")["chat_id"]
     asked = say(client, "ajá y el transporte a soledad cuánto sale?", chat)
@@ -1355,14 +1361,14 @@ def test_words_that_name_the_product_itself(seeded, client):
     lavado de motor" took the "Lavado Sencillo Moto"; "quitale una cremallera" took all four out; "4
     pares de triple A" after a list took the AA x4; "quite el empaque" found nothing; "ajá y eso llega
     mañana?" right after the read-back placed the sale."""
-    _product("R32-CAM-S", "Camiseta Estampada Blanca Talla S", "28000")
-    _product("R32-CAM-M", "Camiseta Estampada Blanca Talla M", "28000")
-    _product("R32-DTF", "Estampado DTF Tamaño Carta", "13000")
+    _products(("R32-CAM-S", "Camiseta Estampada Blanca Talla S", "28000"),
+              ("R32-CAM-M", "Camiseta Estampada Blanca Talla M", "28000"),
+              ("R32-DTF", "Estampado DTF Tamaño Carta", "13000"))
     _product("R32-LAV-SEN", "Lavado Sencillo Moto", "10000", "Lavado exterior, sin motor ni brillado.")
-    _product("R32-LAV-MOT", "Lavado de Motor Moto", "12000")
-    _product("R32-LAV-AUT", "Lavado de Motor Automóvil", "25000")
-    _product("R32-CRE", "Cremallera de nylon 20 cm", "1500")
-    _product("R32-AA-4", "Pila AA x4", "7500")
+    _products(("R32-LAV-MOT", "Lavado de Motor Moto", "12000"),
+              ("R32-LAV-AUT", "Lavado de Motor Automóvil", "25000"),
+              ("R32-CRE", "Cremallera de nylon 20 cm", "1500"),
+              ("R32-AA-4", "Pila AA x4", "7500"))
     _product("R32-AAA-2", "Pila AAA x2", "4000", synonyms="pilas triple a|pilas AAA")
     _product("R32-AAA-4", "Pila AAA x4", "7500", stock=0, synonyms="pilas triple a x4")
     _product("R32-MOC", "Mochila Wayuu Mediana", "150000")
@@ -1387,14 +1393,14 @@ def test_counts_and_letters_said_the_way_customers_say_them(seeded, client):
     """"la vitamina D" lost its D (asked among every vitamina); "el kit coprológico x2" took 2 loose kits;
     "botas … talla 40 dos pares" and "mi llave, 4 pares de guantes" added nothing; "dame los dos" after asking about two exams one by one
     asked which; "mejor 4" beyond the stock, then "los 3 entonces", left 2."""
-    _product("R32-VIT-D", "Vitamina D 25 OH", "120000")
-    _product("R32-VIT-B", "Vitamina B12", "78000")
-    _product("R32-KIT", "Kit Coprológico (unidad)", "3500")
+    _products(("R32-VIT-D", "Vitamina D 25 OH", "120000"),
+              ("R32-VIT-B", "Vitamina B12", "78000"),
+              ("R32-KIT", "Kit Coprológico (unidad)", "3500"))
     _product("R32-KIT-2", "Kit Coprológico x2", "6000", stock=3)
-    _product("R32-BOT", "Botas Pantaneras Talla 40", "48000")
-    _product("R32-GUA", "Guantes de carnaza por par", "9000")
-    _product("R32-TSH", "TSH (Hormona Estimulante de Tiroides)", "38000")
-    _product("R32-T4", "T4 Libre", "36000")
+    _products(("R32-BOT", "Botas Pantaneras Talla 40", "48000"),
+              ("R32-GUA", "Guantes de carnaza por par", "9000"),
+              ("R32-TSH", "TSH (Hormona Estimulante de Tiroides)", "38000"),
+              ("R32-T4", "T4 Libre", "36000"))
     db.session.commit()
     assert _skus(say(client, "kiero la vitamina d")) == {"R32-VIT-D": 1}
     assert _skus(say(client, "mandame el kit coprologico x2 pues")) == {"R32-KIT-2": 1}
@@ -1413,12 +1419,12 @@ def test_jobs_counted_by_the_things_they_are_done_to(seeded, client):
     one; "tengo 3 pantalones para subir ruedo" took none; "listo, agréguele el express a los dos" took
     one; "y acortarles las mangas a las dos" after 2 shirts asked among the shirt and the jacket."""
     _product("R33-FUM-60", "Fumigación apartamento hasta 60 m2", "120000", synonyms="apartamento 50 metros")
-    _product("R33-FUM-120", "Fumigación apartamento 61 a 120 m2", "160000")
-    _product("R33-RUE", "Subir ruedo pantalón", "14000")
-    _product("R33-ENT", "Entallar camisa", "18000")
-    _product("R33-MAN-C", "Acortar mangas camisa", "15000")
-    _product("R33-MAN-CH", "Acortar mangas chaqueta o saco", "25000")
-    _product("R33-EXP", "Servicio express", "8000")
+    _products(("R33-FUM-120", "Fumigación apartamento 61 a 120 m2", "160000"),
+              ("R33-RUE", "Subir ruedo pantalón", "14000"),
+              ("R33-ENT", "Entallar camisa", "18000"),
+              ("R33-MAN-C", "Acortar mangas camisa", "15000"),
+              ("R33-MAN-CH", "Acortar mangas chaqueta o saco", "25000"),
+              ("R33-EXP", "Servicio express", "8000"))
     db.session.commit()
     assert _skus(say(client, "necesito fumigar 3 apartamentos de 50 metros, soy la administradora")) == {
         "R33-FUM-60": 3}
@@ -1438,17 +1444,17 @@ def test_what_a_kit_holds_nights_and_people_are_no_other_product(seeded, client)
     "negro y blanco, uno de cada uno" after the threads listed took all of them; "quítele las
     cremalleras sueltas" beside a zip replacement found nothing; "un zurcido en la rodilla de un
     pantalón" took the knee patches; "…, en Floridablanca" was answered as a product not sold."""
-    _product("R33-GEL", "Cebo en gel para cucarachas 30 g", "28000")
-    _product("R33-KIT", "Kit antiplagas hogar (gel 30 g + trampas x4 + aerosol 400 ml)", "55000")
-    _product("R33-DOB", "Habitación doble - noche", "180000")
+    _products(("R33-GEL", "Cebo en gel para cucarachas 30 g", "28000"),
+              ("R33-KIT", "Kit antiplagas hogar (gel 30 g + trampas x4 + aerosol 400 ml)", "55000"),
+              ("R33-DOB", "Habitación doble - noche", "180000"))
     _product("R33-CP2", "Tour 2 días Ciudad Perdida", "890000", stock=0)
     _product("R33-CP4", "Tour Ciudad Perdida 4 días (por persona)", "1650000")
     for colour in ("negro", "blanco", "azul"):
         _product(f"R33-HIL-{colour[:3].upper()}", f"Hilo calibre 120 {colour} (carrete 500 m)", "3000")
-    _product("R33-CRE-CAM", "Cambio de cremallera pantalón", "15000")
-    _product("R33-CRE", "Cremallera metálica 20 cm para jean", "4000")
-    _product("R33-ZUR", "Zurcido", "12000")
-    _product("R33-ROD", "Pegar rodilleras pantalón (par)", "12000")
+    _products(("R33-CRE-CAM", "Cambio de cremallera pantalón", "15000"),
+              ("R33-CRE", "Cremallera metálica 20 cm para jean", "4000"),
+              ("R33-ZUR", "Zurcido", "12000"),
+              ("R33-ROD", "Pegar rodilleras pantalón (par)", "12000"))
     db.session.commit()
     assert _skus(say(client, "quiero un gel de 30 g")) == {"R33-GEL": 1}
     assert _skus(say(client, "quiero una habitación doble del 27 al 30 de diciembre")) == {"R33-DOB": 3}
@@ -1502,17 +1508,17 @@ def test_lines_priced_by_a_period_or_a_measure_and_the_line_itself(seeded, clien
     4 horas" took 3 trucks "hasta 4 horas"; "…, son 52 km" took one km; "el trasteo local, el camión de
     2 toneladas" asked among its extra hour and its Sunday surcharge; "2 marcadores negros" asked about
     the pack of three colours; "un paquete de hojillas" took the box of 100."""
-    _product("R34-EMB-H", "Embalador por hora", "28000")
-    _product("R34-EMB-3", "Embalaje completo apartamento 3 alcobas", "480000")
-    _product("R34-AYU", "Ayudante por hora", "22000")
-    _product("R34-T2", "Trasteo local Camión 2 toneladas (hasta 4 horas)", "380000")
-    _product("R34-T2-H", "Hora adicional Camión 2 toneladas", "70000")
-    _product("R34-T2-R", "Recargo domingo o festivo Camión 2 toneladas", "76000")
-    _product("R34-T2-KM", "Trasteo intermunicipal por km Camión 2 toneladas", "6500")
-    _product("R34-MAR", "Marcador permanente negro", "3500")
-    _product("R34-MAR-3", "Marcadores permanentes x3 (negro rojo y azul)", "9000")
-    _product("R34-HOJ-10", "Hojillas de afeitar x10", "12000")
-    _product("R34-HOJ-100", "Hojillas de afeitar x100 (caja)", "85000")
+    _products(("R34-EMB-H", "Embalador por hora", "28000"),
+              ("R34-EMB-3", "Embalaje completo apartamento 3 alcobas", "480000"),
+              ("R34-AYU", "Ayudante por hora", "22000"),
+              ("R34-T2", "Trasteo local Camión 2 toneladas (hasta 4 horas)", "380000"),
+              ("R34-T2-H", "Hora adicional Camión 2 toneladas", "70000"),
+              ("R34-T2-R", "Recargo domingo o festivo Camión 2 toneladas", "76000"),
+              ("R34-T2-KM", "Trasteo intermunicipal por km Camión 2 toneladas", "6500"),
+              ("R34-MAR", "Marcador permanente negro", "3500"),
+              ("R34-MAR-3", "Marcadores permanentes x3 (negro rojo y azul)", "9000"),
+              ("R34-HOJ-10", "Hojillas de afeitar x10", "12000"),
+              ("R34-HOJ-100", "Hojillas de afeitar x100 (caja)", "85000"))
     db.session.commit()
     assert _skus(say(client, "un embalador por 3 horas para que me empaque la ropa")) == {"R34-EMB-H": 3}
     assert _skus(say(client, "hágale, 3 ayudantes por 4 horas")) == {"R34-AYU": 12}
@@ -1528,11 +1534,11 @@ def test_what_was_done_before_and_who_it_is_for_are_no_order_lines(seeded, clien
     limpieza y para mi esposo otra" took one; "corte pa mí y pa mis dos hijos, tienen 6 y 10 años" took
     6; "tengo 3 caries y una muela me duele, ¿cuánto me sale todo?" took an emergency visit; "¿puedo
     mandar las joyas en una caja con el trasteo?" and "¿y si me rompen algo, qué pasa?" took a box."""
-    _product("R34-VAL", "Valoración odontológica", "60000")
-    _product("R34-RES", "Resina por superficie", "95000")
-    _product("R34-LIM", "Limpieza (profilaxis)", "110000")
-    _product("R34-END", "Endodoncia multirradicular", "720000")
-    _product("R34-NIN", "Corte niño (hasta 12 años)", "22000")
+    _products(("R34-VAL", "Valoración odontológica", "60000"),
+              ("R34-RES", "Resina por superficie", "95000"),
+              ("R34-LIM", "Limpieza (profilaxis)", "110000"),
+              ("R34-END", "Endodoncia multirradicular", "720000"),
+              ("R34-NIN", "Corte niño (hasta 12 años)", "22000"))
     _product("R34-URG", "Urgencia odontológica", "90000", synonyms="muela|dolor de muela")
     _product("R34-CAJ", "Caja de cartón mediana 60x40x40 (unidad)", "6500", synonyms="caja|trasteo")
     db.session.commit()
@@ -1554,12 +1560,12 @@ def test_a_thing_named_with_please_or_a_shop_word_and_packs_named_by_their_size(
     packs; "me salieron 2 resinas" after an assessment took nothing; "un cepillo para mi niña de 4 años"
     asked among the children's ones."""
     company.load("# Prueba\n\n## Dónde estamos\n\n- Oficina y bodega: Calle 36 # 52-40, Itagüí.\n")
-    _product("R34-FAD", "Corte degradado zeta", "35000")
-    _product("R34-BOD", "Guardamuebles Bodega 12 m3 (por mes)", "320000")
-    _product("R34-PAL", "Palillos con hilo x50", "12500")
-    _product("R34-RSN", "Resina por superficie zeta", "95000")
-    _product("R34-CEP-2", "Cepillo dental zeta niño (2 a 5 años)", "9000")
-    _product("R34-CEP-6", "Cepillo dental zeta niño (6 a 12 años)", "9500")
+    _products(("R34-FAD", "Corte degradado zeta", "35000"),
+              ("R34-BOD", "Guardamuebles Bodega 12 m3 (por mes)", "320000"),
+              ("R34-PAL", "Palillos con hilo x50", "12500"),
+              ("R34-RSN", "Resina por superficie zeta", "95000"),
+              ("R34-CEP-2", "Cepillo dental zeta niño (2 a 5 años)", "9000"),
+              ("R34-CEP-6", "Cepillo dental zeta niño (6 a 12 años)", "9500"))
     db.session.commit()
     assert _skus(say(client, "corte degradado zeta porfa")) == {"R34-FAD": 1}
     assert _skus(say(client, "hágale pues, anotame la bodega de 12 m3 por un mes")) == {"R34-BOD": 1}
@@ -1626,13 +1632,13 @@ def test_a_better_one_takes_the_place_of_the_line_and_a_count_said_after_is_its_
     beside them; "las tasas de muelle también, las 5" added 1 and then 5 more; "ay no, quítele un
     repelente" right after the read-back only asked what to change; "3 negras de 330" took 3 six
     packs "(6 x 330 ml)"; "me manda 2 mixto six pack" was answered in English."""
-    _product("R35-HOJ-10", "Hojillas zeta x10", "12000")
-    _product("R35-HOJ-100", "Hojillas zeta x100 (caja)", "85000")
-    _product("R35-TAS", "Tasa de muelle zeta (por persona)", "8000")
-    _product("R35-REP", "Repelente zeta 120 ml", "28000")
-    _product("R35-NEG", "Cerveza zeta Negra 330 ml", "6500")
-    _product("R35-NEG-6", "Negra zeta six pack (6 x 330 ml)", "39000")
-    _product("R35-MIX-6", "Mixto zeta six pack (2 Rubia + 2 Negra + 2 Roja)", "39000")
+    _products(("R35-HOJ-10", "Hojillas zeta x10", "12000"),
+              ("R35-HOJ-100", "Hojillas zeta x100 (caja)", "85000"),
+              ("R35-TAS", "Tasa de muelle zeta (por persona)", "8000"),
+              ("R35-REP", "Repelente zeta 120 ml", "28000"),
+              ("R35-NEG", "Cerveza zeta Negra 330 ml", "6500"),
+              ("R35-NEG-6", "Negra zeta six pack (6 x 330 ml)", "39000"),
+              ("R35-MIX-6", "Mixto zeta six pack (2 Rubia + 2 Negra + 2 Roja)", "39000"))
     db.session.commit()
     first = say(client, "pásame 3 paquetes de hojillas zeta")
     assert _skus(first) == {"R35-HOJ-10": 3}
@@ -1656,12 +1662,12 @@ def test_a_job_asked_by_its_command_and_shop_words_said_of_a_product(seeded, cli
                  "## Solo adultos\n\n- Solo vendemos cerveza a mayores de 18 años.\n\n"
                  "## Pagos\n\n- Nequi al 315 604 2287, efectivo y tarjeta.\n\n"
                  "## Cancelaciones\n\n- Si cancela con 48 horas se le devuelve el anticipo.\n")
-    _product("R35-BAT", "Cambio de batería zeta Note 12", "110000")
-    _product("R35-PIN", "Cambio de pin de carga zeta tipo C", "60000")
-    _product("R35-PAN", "Cambio de pantalla zeta A14 (genérica)", "160000")
-    _product("R35-MSD", "Memoria micro SD zeta 128 GB", "48000")
-    _product("R35-SIX", "Rubia zeta six pack (6 x 330 ml)", "36000")
-    _product("R35-TOUR", "Tour zeta Minca", "150000")
+    _products(("R35-BAT", "Cambio de batería zeta Note 12", "110000"),
+              ("R35-PIN", "Cambio de pin de carga zeta tipo C", "60000"),
+              ("R35-PAN", "Cambio de pantalla zeta A14 (genérica)", "160000"),
+              ("R35-MSD", "Memoria micro SD zeta 128 GB", "48000"),
+              ("R35-SIX", "Rubia zeta six pack (6 x 330 ml)", "36000"),
+              ("R35-TOUR", "Tour zeta Minca", "150000"))
     db.session.commit()
     assert _skus(say(client, "vale, cambiame la pila zeta del note 12 que se descarga volando")) == {"R35-BAT": 1}
     assert _skus(say(client, "cámbieme el pin de carga zeta tipo c que el cargador ya no entra")) == {"R35-PIN": 1}
@@ -1704,11 +1710,11 @@ def test_a_size_word_a_sibling_by_size_and_a_name_with_nothing_more(seeded, clie
     _product("R35-GRW-1", "Growler zeta 1 L Rubia (relleno)", "18000")
     _product("R35-GRW-19", "Growler zeta 1,9 L Rubia (relleno)", "32000")
     _product("R35-MAN", "Maní zeta salado 500 g", "16000", synonyms="maní grande")
-    _product("R35-MSD-64", "Memoria micro SD zeta 64 GB", "32000")
-    _product("R35-MSD-128", "Memoria micro SD zeta 128 GB", "48000")
-    _product("R35-CAB", "Cable zeta tipo C 1 m", "15000")
-    _product("R35-CAB-L", "Cable zeta tipo C a Lightning 1 m", "25000")
-    _product("R35-ACT", "Actualización de software zeta celular", "50000")
+    _products(("R35-MSD-64", "Memoria micro SD zeta 64 GB", "32000"),
+              ("R35-MSD-128", "Memoria micro SD zeta 128 GB", "48000"),
+              ("R35-CAB", "Cable zeta tipo C 1 m", "15000"),
+              ("R35-CAB-L", "Cable zeta tipo C a Lightning 1 m", "25000"),
+              ("R35-ACT", "Actualización de software zeta celular", "50000"))
     _tours()
     asked = say(client, "quiero un growler zeta de rubia")
     assert _skus(asked) == {}
@@ -1739,9 +1745,9 @@ def test_people_of_two_lists_and_a_count_of_people_corrected(seeded, client):
     PS5 / Xbox Series" took the Xbox one."""
     _product("R35-COMBO", "Combo novio zeta (corte, barba, facial)", "120000", description="Precio por persona.")
     _product("R35-COR-BAR", "Corte zeta + barba", "45000", description="Precio por persona.")
-    _product("R35-MANT", "Mantenimiento zeta de Consola PS5 / Xbox Series (por consola)", "150000")
-    _product("R35-DRIFT-DS", "Cambio de Joystick zeta - Control DualSense (por control)", "89000")
-    _product("R35-DRIFT-XB", "Cambio de Joystick zeta - Control Xbox (por control)", "85000")
+    _products(("R35-MANT", "Mantenimiento zeta de Consola PS5 / Xbox Series (por consola)", "150000"),
+              ("R35-DRIFT-DS", "Cambio de Joystick zeta - Control DualSense (por control)", "89000"),
+              ("R35-DRIFT-XB", "Cambio de Joystick zeta - Control Xbox (por control)", "85000"))
     db.session.commit()
     assert _skus(say(client, "quiero el combo novio zeta para mí y corte zeta + barba para mis 4 padrinos")).get(
         "R35-COMBO") == 1
@@ -1757,10 +1763,10 @@ def test_a_repair_said_with_typos_a_models_letter_a_fault_told_and_those_counted
     name: the shortest line won); "quiero cambiar la pantalla del a14 original" read "a 14" as "to 14";
     "el iphone no carga ni con cargador nuevo, me cambias el pin de carga" added a cable too (the fault
     told read as a product); "cambien las 4 pantallas" counted none."""
-    _product("R36-BAT", "Cambio de batería zeta Samsung A14", "100000")
-    _product("R36-PAN-GEN", "Cambio de pantalla zeta Samsung A14 (genérica)", "160000")
-    _product("R36-PAN-ORI", "Cambio de pantalla zeta Samsung A14 (original)", "260000")
-    _product("R36-PIN", "Cambio de pin de carga zeta iPhone (Lightning)", "120000")
+    _products(("R36-BAT", "Cambio de batería zeta Samsung A14", "100000"),
+              ("R36-PAN-GEN", "Cambio de pantalla zeta Samsung A14 (genérica)", "160000"),
+              ("R36-PAN-ORI", "Cambio de pantalla zeta Samsung A14 (original)", "260000"),
+              ("R36-PIN", "Cambio de pin de carga zeta iPhone (Lightning)", "120000"))
     _product("R36-CAB", "Cable zeta tipo C a Lightning 1 m", "25000", synonyms="cargador iphone")
     db.session.commit()
     assert _skus(say(client, "kiero canbiar la pantaya zeta del a14 orijinal")) == {"R36-PAN-ORI": 1}
@@ -1832,9 +1838,9 @@ def test_an_hour_said_a_line_for_no_particular_people_and_a_couples_line(seeded,
     clases de salsa" asked between the plain class, the children's and the seniors'; "qué más pues,
     queremos la mensualidad pa mi novia y yo" (a greeting read as a question) only described the
     couple's plan."""
-    _product("R36-SAL", "Clase zeta suelta de salsa (1 hora)", "25000")
-    _product("R36-NIN", "Clase zeta infantil de salsa (7 a 11 años)", "20000")
-    _product("R36-ADM", "Clase zeta de salsa adulto mayor (1 hora)", "15000")
+    _products(("R36-SAL", "Clase zeta suelta de salsa (1 hora)", "25000"),
+              ("R36-NIN", "Clase zeta infantil de salsa (7 a 11 años)", "20000"),
+              ("R36-ADM", "Clase zeta de salsa adulto mayor (1 hora)", "15000"))
     _product("R36-MEN", "Mensualidad zeta ilimitada", "220000", description="Precio por persona.")
     _product("R36-MEN-PAR", "Mensualidad zeta ilimitada pareja (2 personas)", "400000")
     db.session.commit()
@@ -1870,16 +1876,16 @@ def test_the_plain_line_a_kind_like_the_others_and_a_weight_in_a_names_range(see
     cera" asked which "axilas" (the wax or the laser); "3 masajes relajantes de 60 min al mismo tiempo"
     took the couple's massage; "el de 60 min, apartamelo pal sabado a las 10" took 10; "un envío urbano
     de un paquete de 4 kilos" asked among lines named "hasta 5 kg", "5 a 10 kg", "10 a 20 kg"."""
-    _product("R37-PLA", "Plan zeta hogar 300 megas", "79000")
-    _product("R37-EMP", "Plan zeta empresarial 300 megas", "160000")
-    _product("R37-PTV", "Plan zeta internet + TV 300 megas (80 canales)", "105000")
-    _product("R37-CAB", "Cable zeta UTP cat 6 por metro", "2500")
-    _product("R37-CAB-EXT", "Cable zeta UTP cat 6 exterior por metro", "3500")
-    _product("R37-AXI", "Depilación con cera axilas", "25000")
-    _product("R37-BOZ", "Depilación con cera bozo", "15000")
-    _product("R37-LAS", "Depilación láser axilas (por sesión)", "90000")
-    _product("R37-REL", "Masaje zeta relajante 60 min", "90000")
-    _product("R37-REL-90", "Masaje zeta relajante 90 min", "125000")
+    _products(("R37-PLA", "Plan zeta hogar 300 megas", "79000"),
+              ("R37-EMP", "Plan zeta empresarial 300 megas", "160000"),
+              ("R37-PTV", "Plan zeta internet + TV 300 megas (80 canales)", "105000"),
+              ("R37-CAB", "Cable zeta UTP cat 6 por metro", "2500"),
+              ("R37-CAB-EXT", "Cable zeta UTP cat 6 exterior por metro", "3500"),
+              ("R37-AXI", "Depilación con cera axilas", "25000"),
+              ("R37-BOZ", "Depilación con cera bozo", "15000"),
+              ("R37-LAS", "Depilación láser axilas (por sesión)", "90000"),
+              ("R37-REL", "Masaje zeta relajante 60 min", "90000"),
+              ("R37-REL-90", "Masaje zeta relajante 90 min", "125000"))
     _product("R37-PAR", "Masaje zeta en pareja 60 min (2 personas)", "170000",
              description="Dos masajes relajantes de 60 minutos al mismo tiempo en la cabina doble.")
     for sku, name in (("R37-U5", "hasta 5 kg"), ("R37-U10", "5 a 10 kg"), ("R37-U20", "10 a 20 kg")):
@@ -1910,11 +1916,11 @@ def test_a_name_with_what_follows_con_a_question_for_another_and_one_for_each_of
     """"el plan empresarial de 500 con ip fija para el local" added the "IP fija adicional" too; "¿y qué
     otro facial me recomiendas?" added one; "somos 3 amigas y queremos semipermanente las 3" took none;
     "un router wifi 6" took the AX3000 (the one the shop calls "router wifi 6" is named "… adicional")."""
-    _product("R37-EMP5", "Plan zeta empresarial 500 megas IP fija", "210000")
-    _product("R37-IP", "IP zeta fija adicional (mensual)", "35000")
-    _product("R37-FAC", "Facial zeta antiedad", "160000")
-    _product("R37-LIM", "Limpieza zeta facial profunda", "120000")
-    _product("R37-SEM", "Manicure zeta semipermanente", "45000")
+    _products(("R37-EMP5", "Plan zeta empresarial 500 megas IP fija", "210000"),
+              ("R37-IP", "IP zeta fija adicional (mensual)", "35000"),
+              ("R37-FAC", "Facial zeta antiedad", "160000"),
+              ("R37-LIM", "Limpieza zeta facial profunda", "120000"),
+              ("R37-SEM", "Manicure zeta semipermanente", "45000"))
     _product("R37-ROU", "Router zeta wifi 6 adicional", "230000", synonyms="router zeta wifi 6")
     _product("R37-ROU-AX", "Router zeta wifi 6 AX3000 alto rendimiento", "320000")
     db.session.commit()
