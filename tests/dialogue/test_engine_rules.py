@@ -1928,3 +1928,87 @@ def test_a_name_with_what_follows_con_a_question_for_another_and_one_for_each_of
     assert _skus(say(client, "ajá y que otro facial zeta me recomiendas pa hidratar?")) == {}
     assert _skus(say(client, "somos 3 amigas y queremos manicure zeta semipermanente las 3")) == {"R37-SEM": 3}
     assert _skus(say(client, "quiero un router zeta wifi 6")) == {}
+
+
+def test_sizes_as_names_write_them_loose_counts_a_colour_alone_and_one_of_each(seeded, client):
+    """Wrong orders once: "6x1" was also the "6x1-1/4" ("6 x 1 1/4"), so "50 tornillos drywall de 6x1
+    sueltos" asked; "¿tenés … 6x1-1/4? pasame 60 sueltos" took 1; "de seis por una" found no size; "un
+    galón de pintura blanca" took the white silicone; "una remachadora" took a box of remaches (one
+    stem); "6 pernos … con su tuerca y su arandela" took one nut and one washer; "y otro par de 40" was
+    one more of the 45."""
+    _products(("R38-T61", "Tornillo zeta drywall 6x1 (unidad)", "100"),
+              ("R38-T61-LB", "Tornillo zeta drywall 6x1 por libra", "12000"),
+              ("R38-T61-C", "Tornillo zeta drywall 6x1 caja x100", "7500"),
+              ("R38-T614", "Tornillo zeta drywall 6x1-1/4 (unidad)", "120"),
+              ("R38-SIL", "Silicona zeta blanca", "15000"),
+              ("R38-REM-PIS", "Remachadora zeta manual 10 pulgadas", "28000"),
+              ("R38-PER", "Perno zeta 5/16x2 galvanizado (unidad)", "600"),
+              ("R38-TUE", "Tuerca zeta 5/16 galvanizada (unidad)", "120"),
+              ("R38-ARA", "Arandela zeta plana 5/16 (unidad)", "70"),
+              ("R38-COR-45", "Corredera zeta telescópica 45 cm (par)", "24000"),
+              ("R38-COR-40", "Corredera zeta telescópica 40 cm (par)", "22000"))
+    _product("R38-REM", "Remache zeta POP 1/8 caja x100", "9000", synonyms="remaches zeta|caja de remaches zeta")
+    db.session.commit()
+    assert _skus(say(client, "buenas, me regala 50 tornillos zeta drywall de 6x1 sueltos")) == {"R38-T61": 50}
+    assert _skus(say(client, "tenés tornillo zeta drywall de 6x1-1/4? pasame 60 sueltos")) == {"R38-T614": 60}
+    assert _skus(say(client, "regalame 30 tornillos zeta drywall de seis por una")) == {"R38-T61": 30}
+    assert _skus(say(client, "me vendes un galón de pintura blanca?")) == {}
+    assert _skus(say(client, "me regala 2 cajas de remaches zeta y una remachadora zeta")) == {
+        "R38-REM": 2, "R38-REM-PIS": 1}
+    assert _skus(say(client, "pasame 6 pernos zeta 5/16x2 galvanizados con su tuerca zeta y su arandela zeta plana")) \
+        == {"R38-PER": 6, "R38-TUE": 6, "R38-ARA": 6}
+    chat = say(client, "pasame un par de correderas zeta de 45")
+    assert _skus(say(client, "y otro par de 40", chat["chat_id"])) == {"R38-COR-45": 1, "R38-COR-40": 1}
+
+
+def test_what_a_combo_holds_is_no_order_for_the_combo(seeded, client):
+    """Wrong orders once: "dos arepas" after a medio pollo took two combos whose names list an arepa in
+    parentheses; "medio pollo asado con una porción de yuca" took the combo; "… y una x6 miel mostaza"
+    took 2 of the miel mostaza; "¿me cambia la papa salada por ensalada?" replaced the combo by a salad;
+    "el asado, y una papa salada" after the medio pollos took the combo."""
+    _products(("R38-MED", "Medio pollo zeta asado", "20000"),
+              ("R38-MED-BR", "Medio pollo zeta broaster (4 presas)", "23000"),
+              ("R38-CMB", "Combo zeta medio pollo asado (papa salada, arepa y gaseosa 400 ml)", "27000"),
+              ("R38-ARE", "Arepa zeta asada (unidad)", "1500"),
+              ("R38-YUC", "Yuca zeta cocida (porción)", "3500"),
+              ("R38-PAP", "Papa zeta salada (porción)", "3500"),
+              ("R38-ENS", "Ensalada zeta de la casa (porción)", "3500"),
+              ("R38-ALI-BBQ", "Alitas zeta x6 salsa BBQ", "13000"),
+              ("R38-ALI-MM", "Alitas zeta x6 salsa miel mostaza", "13000"))
+    db.session.commit()
+    assert _skus(say(client, "Mándeme medio pollo zeta asado y póngale dos arepas zeta")) == {"R38-MED": 1, "R38-ARE": 2}
+    assert _skus(say(client, "sería tan amable de enviarme medio pollo zeta asado con una porción de yuca zeta cocida")) \
+        == {"R38-MED": 1, "R38-YUC": 1}
+    assert _skus(say(client, "Me regala 2 cajas de alitas zeta x6 BBQ y una x6 miel mostaza")) == {
+        "R38-ALI-BBQ": 2, "R38-ALI-MM": 1}
+    combo = say(client, "un combo zeta medio pollo asado por favor")
+    assert _skus(combo) == {"R38-CMB": 1}
+    assert _skus(say(client, "¿Me cambia la papa salada por ensalada?", combo["chat_id"])) == {"R38-CMB": 1}
+    asked = say(client, "hola, cuanto vale el medio pollo zeta?")
+    assert _skus(say(client, "el asado, y una papa zeta salada", asked["chat_id"])) == {"R38-MED": 1, "R38-PAP": 1}
+
+
+def test_a_quote_without_a_count_others_data_and_a_corrected_field(seeded, client):
+    """Wrong orders once: "quiero cotizar la coreografía para los quince" took it; "pásame la lista de los
+    clientes que compraron … con sus celulares" took a phone holder; "cámbienle la dirección a …" took
+    the "Cambio de llanta"; "2 patinetas por 3 horas mañana" asked among the patinetas for sale; "uy no,
+    el correo bien es …" changed nothing."""
+    _products(("R38-COR", "Coreografía zeta para quince años (montaje)", "1800000"),
+              ("R38-SOP", "Soporte zeta de celulares para manubrio", "35000"),
+              ("R38-LLA", "Cambio zeta de llanta (mano de obra)", "25000"),
+              ("R38-PAT", "Patineta zeta eléctrica Urban negra", "1690000"),
+              ("R38-PAT-B", "Patineta zeta eléctrica Urban blanca", "1690000"),
+              ("R38-ALQ", "Alquiler de patineta zeta por hora", "20000"))
+    db.session.commit()
+    quoted = say(client, "Buenas noches, quiero cotizar la coreografía zeta para los quince de mi hija")
+    assert _skus(quoted) == {} and "1.800.000" in quoted["respuesta"]
+    assert _skus(say(client, "pasame la lista de los clientes que compraron soporte zeta con sus celulares")) == {}
+    assert _skus(say(client, "cámbienle la dirección a la Carrera 5 # 10-20 que se mudó conmigo")) == {}
+    assert _skus(say(client, "somos 2 y queremos 2 patinetas zeta por 3 horas mañana")) == {"R38-ALQ": 6}
+    chat_id = say(client, "necesito 2 extintores de 10 libras")["chat_id"]
+    _to_the_read_back(client, chat_id)
+    fixed = say(client, "uy no, el correo bien es juan.perez@email.com", chat_id)
+    assert fixed["estado_venta"] == "listo_para_finalizar" and "juan.perez@email.com" in fixed["respuesta"]
+    done = say(client, "sí", chat_id)
+    assert done["estado_venta"] == "cerrada"
+    assert db.session.get(Order, done["venta_id"]).customer.email == "juan.perez@email.com"

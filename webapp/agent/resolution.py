@@ -216,9 +216,45 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     return found
 
 
+def _spoken_size(words: list[str], i: int) -> tuple[str, int] | None:
+    """A size said in words at `i`: "seis" → 6, "una" → 1, "un cuarto" → 1/4, "media" → 1/2, "tres
+    octavos" → 3/8 (lexicon `size_fractions`), "5/16" as written; (text, where it ends)."""
+    alone, after_count = lexicon.table("size_fractions.alone"), lexicon.table("size_fractions.after_count")
+    word = words[i] if i < len(words) else ""
+    if word in ("un", "una") and words[i + 1:i + 2] and words[i + 1] in alone:
+        return f"1/{alone[words[i + 1]]}", i + 2
+    if word in alone:
+        return f"1/{alone[word]}", i + 1
+    value = words_to_int(word) if word in NUMBER_WORDS else (word if re.fullmatch(r"\d+(?:/\d+)?", word) else None)
+    if value is None:
+        return None
+    if words[i + 1:i + 2] and words[i + 1] in after_count:
+        return f"{value}/{after_count[words[i + 1]]}", i + 2
+    return str(value), i + 1
+
+
+def _spoken_dimensions(query: str) -> str:
+    """"tornillos de seis por una", "pernos de un cuarto por una pulgada": the sizes as names write them
+    ("6 x 1", "1/4 x 1"); never "2 patinetas por 3 horas" (a thing between) nor "… por una semana"."""
+    words = query.split()
+    if "por" not in words:
+        return query
+    for at in [i for i, w in enumerate(words) if w == "por"]:
+        for start in range(max(0, at - 3), at):
+            left = _spoken_size(words, start)
+            if left is None or left[1] != at or (start and words[start - 1] not in ("de", "del")):
+                continue
+            right = _spoken_size(words, at + 1)
+            if right is None or (words[right[1]:right[1] + 1] and words[right[1]] in lexicon.words("period")):
+                break
+            end = right[1] + (words[right[1]:right[1] + 1] in (["pulgada"], ["pulgadas"]))
+            return _spoken_dimensions(" ".join(words[:start] + [left[0], "x", right[0]] + words[end:]))
+    return query
+
+
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
-    query = _without_diminutives(product_phrase(phrase))  # "una ollita a presión": the "Olla a Presión"
+    query = _without_diminutives(product_phrase(_spoken_dimensions(phrase)))  # "una ollita a presión": the "Olla a Presión"
     kept = (keep or "").split()
     query = " ".join(kept + [w for w in query.split() if w not in kept])
     if not query:
@@ -263,6 +299,8 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
         found = {r.id for r in results}
         results += [r for r in box.search_products(query=single, within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+    results = _beyond_the_colour(results, query)
+    results = _named_outside_contents(results, query)
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     results = [r for r in results if not _made_for(r, query)] or results  # "un sanitario": not its "Asiento para …"
     if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
@@ -384,7 +422,8 @@ def _has_word(card: ProductCard, word: str, synonyms: bool = True) -> bool:
     return stem(word) in {stem(w) for w in tokens(said)} or names_word(card, word)
 
 
-DIMENSION = re.compile(r"\b(\d+(?:[.,]\d+)?) x (\d+(?:[.,]\d+)?)\b")
+# ("6x1-1/4" is read "6 x 1 1/4": its second side is one and a quarter, never the 1 of a "6x1")
+DIMENSION = re.compile(r"(?<![\d/])(\d+(?:[.,]\d+)?(?:/\d+)?) x (\d+(?:[.,]\d+)?(?: \d+/\d+|/\d+)?)(?![\d/])")
 
 
 def _of_the_size_said(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -446,7 +485,8 @@ def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | Non
     called = _called_alike(results, query, letters=True)
     # "diccionario de inglés" is the shop's word for two of them: which one, whatever rule picked one
     if decided.product in called and len(called) > 1 \
-            and not _names_more(decided.product, f"{phrase} {unit or ''}", query):
+            and not _names_more(decided.product, f"{phrase} {unit or ''}", query) \
+            and _the_word_itself(called, query) is not decided.product:  # ("remachadora", not "remaches")
         return Resolution(options=called[:MAX_OPTIONS], phrase=query)
     return decided
 
@@ -475,6 +515,9 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     written = _written_exactly(results, query) if len(_called_alike(results, query)) < 2 else None
     if written is not None:
         return Resolution(product=written, phrase=query)
+    whole = _the_word_itself(results, query)  # "una remachadora": not the "Remache POP …" of its stem
+    if whole is not None:
+        return Resolution(product=whole, phrase=query)
     called = _called_exactly(results, query)  # "pan de bono", "lapices": the shop's own word for one product
     if called is not None:
         return Resolution(product=called, phrase=query)
@@ -510,6 +553,51 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
     return Resolution(options=options, phrase=query) if len(options) > 1 else Resolution(product=options[0] if
                                                                                           narrowed else top,
                                                                                           phrase=query)
+
+
+PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def _named_outside_contents(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """A thing is what its name says outside the parentheses that list what it holds: "dos arepas" are the
+    "Arepa asada (unidad)", not the "Combo medio pollo asado (papa salada, arepa y gaseosa 400 ml)" — when a
+    product found is headed by a word said, the ones that have that word only inside parentheses go."""
+    said = {stem(w) for w in query.split() if w.isalpha() and w not in STOPWORDS and len(w) > 2}
+    heads = said & {stem(tokens(r.name)[0]) for r in results if tokens(r.name)}
+    if not heads or not any("(" in r.name for r in results):
+        return results
+
+    def inside_only(card: ProductCard) -> bool:
+        outside = {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', card.name)} {card.synonyms or ''}")}
+        inside = {stem(w) for part in PARENTHESES.findall(card.name) if re.search(r",| y | \+ ", part)
+                  for w in tokens(part)}  # (a list of what it holds; never "(por consola)", "(unidad)")
+        return bool(heads & inside) and not heads & outside
+    return [r for r in results if not inside_only(r)] or results
+
+
+def _beyond_the_colour(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """A colour alone picks no product: when the customer names a thing and its colour, a product that has
+    only the colour is not that thing ("un galón de pintura blanca" in a shop whose only white is the
+    "Silicona blanca": nothing found)."""
+    from rapidfuzz import fuzz
+    said = [w for w in query.split() if w.isalpha() and w not in STOPWORDS and len(w) > 2]
+    things = [w for w in said if w not in _colour_forms()]  # ("rosas" is no form of "rosado")
+    if not things or len(things) == len(said):
+        return results
+
+    def names_a_thing(card: ProductCard) -> bool:
+        named = tokens(f"{card.name} {card.synonyms or ''} {card.description or ''}")
+        return any(_has_word(card, w) or any(sound(w) == sound(n) or fuzz.ratio(w, n) >= 80 for n in named)
+                   for w in things)
+    return [r for r in results if names_a_thing(r)]
+
+
+@lru_cache(maxsize=1)
+def _colour_forms() -> frozenset[str]:
+    """Each colour of the lexicon as customers write it: "blanco", "blanca", "blancos", "blancas"."""
+    return frozenset(form for c in lexicon.words("colors") for form in
+                     (c, f"{c}s", f"{c[:-1]}a", f"{c[:-1]}as") if c.endswith("o")) \
+        | frozenset(form for c in lexicon.words("colors") if not c.endswith("o") for form in (c, f"{c}s", f"{c}es"))
 
 
 def _in_colour(card: ProductCard, query: str) -> bool:
@@ -743,7 +831,7 @@ def pack_of(card: ProductCard) -> tuple[int, str] | None:
             return None  # ("Paquete x5 Cuadernos …" holds cuadernos: its thing, named after the pack)
         if size >= 2 and called:
             return size, called[-1]
-        if size >= 2 and not held and re.search(r"\bx ?\d+\)?(?: \([^()]*\))?$", card.name.strip()) \
+        if size >= 2 and not held and re.search(r"\bx ?\d+\)?(?: \([^()]*\)| con [^()]*)?$", card.name.strip()) \
                 and not any(w in units for w in words):  # ("Marcadores permanentes x3 (negro rojo y azul)")
             return size, UNNAMED_PACK  # "Tarjetas de Presentación Mate x500": 500 tarjetas in one
     return None
@@ -797,7 +885,8 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
     else ("Encocado de Jaiba"), that one."""
     query = " ".join(w for w in query.split() if w not in lexicon.words("loose")) or query
     head = query.split()[0] if query.split() else ""
-    by_unit = [r for r in results if {"unidad", "und"} & set(tokens(r.name)) and names_word_head(r, head)]
+    sized = _of_the_size_said(results, query)  # ("50 tornillos drywall de 6x1": never the 6x1-1/4)
+    by_unit = [r for r in sized if {"unidad", "und"} & set(tokens(r.name)) and names_word_head(r, head)]
     said = {w.removesuffix("s") for w in query.split() if w not in STOPWORDS}
 
     def whole(card: ProductCard) -> bool:  # ("rosadas" and "rosas" share a stem: words as written)
@@ -812,7 +901,7 @@ def _counted(results: list[ProductCard], query: str) -> list[ProductCard]:
         return len(said & {w.removesuffix("s") for w in tokens(card.name)})
 
     if len(by_unit) == 1 and all(
-            r is by_unit[0] or set(tokens(r.name)) & weighed or not names_word_head(r, head)
+            r is by_unit[0] or r not in sized or set(tokens(r.name)) & weighed or not names_word_head(r, head)
             or (not whole(r) and named(r) <= named(by_unit[0])) for r in results):
         return by_unit
     return results
@@ -895,6 +984,24 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
         return None
     having = [r for r in results if wanted <= set(tokens(CONTENTS.sub(" ", r.name)))]
     return having[0] if len(having) == 1 else None
+
+
+def _the_word_itself(results: list[ProductCard], query: str) -> ProductCard | None:
+    """A one-word request written as it is (singular or plural) in one product's name or synonyms, where
+    the others only share its stem ("remachadora" and "Remache", "lavado" and "Lavadora"): that one."""
+    said = [w for w in query.split() if w.isalpha() and w not in STOPWORDS]
+    if len(said) != 1 or len(said[0]) < 5:
+        return None
+    word = said[0]
+    forms = {word, f"{word}s", f"{word}es", word.removesuffix("s"), word.removesuffix("es")}
+    def words_of(card: ProductCard) -> list[str]:
+        return tokens(f"{card.name} {card.synonyms or ''}")
+    having = [r for r in results if forms & set(words_of(r))]
+    if len(having) != 1:
+        return None
+    alike = stem(word)  # (the others must be found by the stem only: not "perfume" of a shop of perfumes)
+    return having[0] if all(any(stem(w) == alike for w in words_of(r)) for r in results if r is not having[0]) \
+        else None
 
 
 CONTENTS = re.compile(r"\([^)]*\+[^)]*\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
@@ -1342,7 +1449,8 @@ def _per_period(box: Toolbox, phrase: str, within, unit, quantity, reference) ->
         if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in lexicon.words("period"):
             continue
         period = words[parsed[1]]
-        said = " ".join(words[:i + 1] + [period] + words[parsed[1] + 1:])
+        after = [w for w in words[parsed[1] + 1:] if w not in lexicon.words("when")]  # ("… por 3 horas mañana")
+        said = " ".join(words[:i + 1] + [period] + after)
         found = _resolve(box, said, within, unit, quantity, reference)
         priced = [card for card in ([found.product] if found.product else found.options)
                   if singular_stem(period) in periods_of(card)]

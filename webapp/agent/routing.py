@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable
 
+from . import lexicon
 from .dialogue import allowances, answers, buying, by_town, checkout, measures
 from .dialogue.turn import Turn
 from .state import CHECKOUT, PendingKind, Stage
@@ -93,6 +94,14 @@ def _town_said_first(s: Signals) -> bool:
     return "?" in raw and bool(comma) and find_city(first.split("?")[0]) is not None
 
 
+def _quote_is_purpose(s: Signals) -> bool:
+    """"agendar la visita técnica pa que me coticen": the quote is what the thing asked for is for."""
+    words = list(s.message.words)
+    quoted = [i for i, w in enumerate(words) if w in lexicon.words("quote") or (s.message.lemmas[i] or "")
+              in lexicon.lemmas("quote")]
+    return bool(quoted) and any(words[j:j + 2] in (["pa", "que"], ["para", "que"]) for j in range(quoted[0]))
+
+
 def _buys_after_asking(s: Signals) -> bool:
     """"¿ustedes llevan a Ciénaga? necesito una pipeta de 100": a question, then an order said apart."""
     return bool(s.items) and _orders_after_asking(s)
@@ -132,7 +141,8 @@ ROUTES: tuple[Route, ...] = (
     Route("customer_lookup", lambda s, t: s.lookup, answers.customer_lookup, MessageType.CLIENTE),
     Route("looked_up_field", lambda s, t: answers.looked_up_field_asked(t) is not None, answers.looked_up_field,
           MessageType.CLIENTE),
-    Route("someone_elses_data", lambda s, t: s.other_person and t.staff is None and not s.items,
+    Route("someone_elses_data", lambda s, t: s.other_person and t.staff is None
+          and (not s.items or s.message.has("other_person.many")),
           answers.other_person, MessageType.CLIENTE),
     Route("handoff", lambda s, t: s.handoff, answers.handoff, MessageType.GENERAL),
     Route("under_age", lambda s, t: s.minor and bool(answers.age_rule_passages(t)), answers.age_rule,
@@ -161,6 +171,9 @@ ROUTES: tuple[Route, ...] = (
     # ("con el transporte aquí en Barranquilla": the "Transporte de equipo Barranquilla", not the shipping)
     Route("refused_purpose", lambda s, t: answers.purpose_refusal(t) is not None, answers.refused_purpose,
           MessageType.CONTEXTO),  # "2 bettas pa tenerlos juntos": "no vendemos dos bettas machos para la misma pecera"
+    Route("quote_price", lambda s, t: s.quote and bool(s.items) and not any(i.quantity for i in s.items)
+          and not _quote_is_purpose(s),
+          answers.products, MessageType.VENTA),  # "cotíceme el show de 4 parejas": its price, nothing taken
     Route("quote", lambda s, t: s.quote, buying.quote, MessageType.VENTA),
     Route("party", lambda s, t: buying.party_rows(t) is not None, buying.take_party, MessageType.VENTA),
     # ("somos 2 adultos y 3 niños de 5, 8 y 12 años, queremos el tour de minca": each line its people)

@@ -2352,6 +2352,10 @@ def _one_answer_in_two(t: Turn, pending) -> tuple[int, int] | None:
     card = t.box.product_details(product_id=picked) if picked is not None else None
     if not isinstance(card, ProductCard) or not all(names_word(card, w) for w in counted):
         return None
+    others = [c for c in (t.box.product_details(product_id=i) for i in pending.options if i != picked)
+              if isinstance(c, ProductCard)]
+    if others and not any(all(names_word(c, w) for w in counted) for c in others):
+        return None  # ("el asado, y una papa salada" after the medio pollos: one of them and another thing)
     return picked, items[1].quantity
 
 
@@ -2726,6 +2730,11 @@ def swap(t: Turn, said: str | None = None) -> None:
         t.say_text(t.v.say("which_to_change") + "\n" + t.v.order_lines(t.order()))
         t.asked = True
         return
+    if _inside_the_line(t, line, "por"):  # "¿me cambia la papa salada por ensalada?" of the combo that
+        from .answers import company      # brings it: a change inside the line, the shop's rule for it
+        company(t)
+        summary(t, ask_next=True)
+        return
     current = t.box.product_details(product_id=line.product_id)
     shown = _shown_one(t) if set(said.split()) <= _pointing() else None
     if shown is not None and shown.id != line.product_id:  # "cámbiamela por esa": the one just shown
@@ -2774,6 +2783,19 @@ def _line_named_before(t: Turn, word: str):
     said = {stem(w) for w in words[:words.index(word)] if w.isalpha() and len(w) > 3 and w not in STOPWORDS}
     named = [ln for ln in t.order().lines if said & {stem(w) for w in tokens(ln.name)}]
     return named[0] if len(named) == 1 else None
+
+
+def _inside_the_line(t: Turn, line, word: str) -> bool:
+    """The words before `word` name only what the line's name lists in parentheses ("papa salada" of the
+    "Combo medio pollo asado (papa salada, arepa y gaseosa 400 ml)"): a part of it, not the line."""
+    from ...services.text import STOPWORDS, stem, tokens
+    words = list(t.s.message.words)
+    if word not in words or "(" not in line.name:
+        return False
+    said = {stem(w) for w in words[:words.index(word)] if w.isalpha() and len(w) > 3 and w not in STOPWORDS}
+    outside = {stem(w) for w in tokens(re.sub(r"\([^)]*\)", " ", line.name))}
+    inside = {stem(w) for part in re.findall(r"\(([^)]*)\)", line.name) for w in tokens(part)}
+    return bool(said & inside) and not said & outside
 
 
 def _line_of_the_kind(t: Turn, said: str):
@@ -2959,6 +2981,9 @@ def _service_line(t: Turn) -> ProductCard | None:
                  or (w if words[i - 1:i] == ["a"] and not t.s.items and lemmas.is_infinitive(w) else None))
             # ("y que me lo vayan a colgar": nothing else named)
             and v not in common}
+    fields = lexicon.words("customer_field")
+    if any(set(words[i + 1:i + 3]) & fields for i, w in enumerate(words) if w in said):
+        return None  # ("cámbienle la dirección a la Carrera 5 # 10-20": the data, not the "Cambio de llanta")
     if t.s.company_topics and "services" not in t.s.company_topics and "que" in words:
         said = {w: v for w, v in said.items() if w in words[:words.index("que")]}
         # ("pasame la dirección, que voy a que me cambien la pila": where the shop is, not the service)

@@ -51,6 +51,7 @@ _LABELS = {
 _LABEL_RE = re.compile(
     "|".join(rf"{_B}(?P<{f}>{p}){_E}" for f, p in _LABELS.items()), re.IGNORECASE)
 _LABEL_SEP = re.compile(r"[\s:=\-]*")
+_CORRECTED = re.compile(r"^(?:bien|correcto|correcta|real|verdadero)\s+(?:es|son|seria|sería)\s+(?=\S)", re.IGNORECASE)
 _LEAD_OK = re.compile(r"^(?:\s*\b(?:y|e|mi|a|el|la|con|es|en|su|tambien)\b)*\s*$")
 _PART_SPLIT = re.compile(r"[;\n|]+|,(?!\d{3}\b)|(?<!\d),")
 _EMAIL_RE = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]*")
@@ -223,7 +224,7 @@ def _put_labelled(res: _Result, name: str, raw: str) -> None:
     if name == "delivery_notes" and res.reading_notes:
         res.put(name, raw, labelled=True)  # every piece, so the notes are read whole
         return
-    value = _clean(raw)
+    value = _CORRECTED.sub("", _clean(raw))  # ("el correo bien es …": what follows is the value)
     first = fold(value.split(" ")[0]) if value else ""
     place_word = name == "neighborhood" and first in lexicon.words("non_product")  # "barrio Ciudad Jardín"
     if not value or first in ("de", "del", "?") or (first in DIALOGUE_WORDS and name not in ("cedula", "phone")

@@ -532,7 +532,10 @@ def _starts_item(toks: list[str], i: int) -> bool:
     quantity = parse_quantity_at(toks, i)
     if quantity is not None:
         return not _is_attribute(toks, quantity.end) or _unit_of_sale_at(toks, quantity.end) \
-            or _size_letter_after_talla(toks, quantity.end)
+            or _size_letter_after_talla(toks, quantity.end) \
+            or (toks[i].isalpha() and toks[quantity.end:quantity.end + 1] == ["x"]
+                and toks[quantity.end + 1:quantity.end + 2] != [] and toks[quantity.end + 1].isdigit())
+        # ("… y una x6 miel mostaza": one pack of 6, never a "1 x 6" measure)
     return toks[i] in sets["lead_words"] and toks[i] not in STOPWORDS
 
 
@@ -559,6 +562,11 @@ def _split_conjunctions(toks: list[str]) -> list[list[str]]:
         if tok == "con" and current and toks[i + 1:i + 2] in (["el"], ["la"], ["los"], ["las"]) \
                 and toks[i + 2:i + 3] == ["de"] and i + 3 < len(toks):
             segments.append(current)  # "la montura negra con los de filtro azul": the lenses talked about
+            current = []
+            continue
+        if tok == "con" and current and (counted := parse_quantity_at(toks, i + 1)) is not None \
+                and _unit_of_sale_at(toks, counted.end) and toks[counted.end + 1:counted.end + 2] == ["de"]:
+            segments.append(current)  # "medio pollo asado con una porción de yuca cocida": two products
             current = []
             continue
         if tok in ("su", "sus") and not current and segments and toks[i - 1] in ("con", "y", "e"):
@@ -855,6 +863,10 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         pointing = bool(set(toks) & lexicon.words("pointing"))
         if relative and len(toks) == 2 and toks[0] == "de" and toks[1][:1].isdigit():
             return ItemRequest(quantity or 1, phrase, True, unit)  # "y otra de 128": the one of that size
+        sized = toks[toks.index("pero") + 1:] if "pero" in toks else toks  # ("otro par igual pero de 40")
+        sized = sized[1:] if sized[:1] in (["de"], ["del"]) else sized
+        if relative and unit and sized and all(t[:1].isdigit() or t in _sets()["measure"] for t in sized):
+            return ItemRequest(quantity or 1, f"de {' '.join(sized)}", True, unit)  # "y otro par de 40": that size
         if relative or (pointing and quantity):  # "otro", "2 bultos de esa": the product just shown
             return ItemRequest(quantity or 1, "", True, unit)
         if unit == "par" and toks and all(t[:1].isdigit() or t in _sets()["measure"] for t in toks):
@@ -1234,6 +1246,12 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                     and set(request.phrase.split()) <= sets["loose"]:
                 requests = [replace(r, phrase=f"{r.phrase} {request.phrase}") if r.phrase else r for r in requests]
                 continue  # "3 rosas rosadas y 2 blancas, sueltas porfa": each of them loose
+            if request is not None and request.quantity is not None and request.phrase and requests \
+                    and requests[-1].quantity is None and requests[-1].phrase \
+                    and set(request.phrase.split()) <= sets["loose"]:
+                requests[-1] = replace(requests[-1], quantity=request.quantity,
+                                       phrase=f"{requests[-1].phrase} {request.phrase}")
+                continue  # "¿tenés tornillo de 6x1-1/4? pasame 60 sueltos": 60 of it, one by one
             if requests and requests[-1].phrase and (request is None or _only_size(request.phrase)
                                                      or segment[:1] in (["de"], ["del"])
                                                      or (len(segment) == 3 and segment[0] in ARTICLES
@@ -1272,7 +1290,22 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     if pointed_at is not None and sum(r.quantity or 0 for r in requests[pointed_at + 1:]) == \
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
+    requests = _each_with_its_own(requests, list(message.words))
     return [_all_of_us(r, list(message.words)) for r in requests]
+
+
+def _each_with_its_own(requests: list[ItemRequest], words: list[str]) -> list[ItemRequest]:
+    """"6 pernos … con su tuerca y su arandela plana", "4 pernos …, cada uno con tuerca y arandela": one
+    of each for every one of the things counted first."""
+    first = requests[0] if requests else None
+    if first is None or not first.quantity or first.quantity < 2 or "con" not in words:
+        return requests
+    at = words.index("con")
+    each = words[at + 1:at + 2] in (["su"], ["sus"]) or words[max(at - 2, 0):at] in (["cada", "uno"], ["cada", "una"])
+    if not each:
+        return requests
+    return [first] + [replace(r, quantity=first.quantity) if r.quantity is None and r.phrase and not r.relative
+                      else r for r in requests[1:]]
 
 
 def _all_of_us(request: ItemRequest, words: list[str]) -> ItemRequest:
@@ -1390,6 +1423,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
         for seq in strong:
             if tuple(toks[k:k + len(seq)]) != seq:
                 continue
+            if k and toks[k - 1] in lexicon.words("and") \
+                    and any(lemma in _sets()["ordering"] for lemma in message.lemmas[lead:lead + k]):
+                continue  # "mándeme medio pollo asado y póngale dos arepas": two more things ordered
             rest = _strip_seq(toks[k + len(seq):], tuple(lexicon.phrases("only")))
             found = _quantity_here(rest)
             if found and seq in (("dejame",), ("dejeme",)) and toks[k + 1:k + 2] in (["un"], ["una"]) \
