@@ -254,7 +254,8 @@ def _spoken_dimensions(query: str) -> str:
 
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
-    query = _without_diminutives(product_phrase(_spoken_dimensions(phrase)))  # "una ollita a presión": the "Olla a Presión"
+    # "una ollita a presión": the "Olla a Presión"; "de seis por una": the "6x1"
+    query = _without_diminutives(product_phrase(_spoken_dimensions(phrase)))
     kept = (keep or "").split()
     query = " ".join(kept + [w for w in query.split() if w not in kept])
     if not query:

@@ -2789,12 +2789,13 @@ def _inside_the_line(t: Turn, line, word: str) -> bool:
     """The words before `word` name only what the line's name lists in parentheses ("papa salada" of the
     "Combo medio pollo asado (papa salada, arepa y gaseosa 400 ml)"): a part of it, not the line."""
     from ...services.text import STOPWORDS, stem, tokens
+    from ..resolution import PARENTHESES
     words = list(t.s.message.words)
     if word not in words or "(" not in line.name:
         return False
     said = {stem(w) for w in words[:words.index(word)] if w.isalpha() and len(w) > 3 and w not in STOPWORDS}
-    outside = {stem(w) for w in tokens(re.sub(r"\([^)]*\)", " ", line.name))}
-    inside = {stem(w) for part in re.findall(r"\(([^)]*)\)", line.name) for w in tokens(part)}
+    outside = {stem(w) for w in tokens(PARENTHESES.sub(" ", line.name))}
+    inside = {stem(w) for part in PARENTHESES.findall(line.name) for w in tokens(part)}
     return bool(said & inside) and not said & outside
 
 
