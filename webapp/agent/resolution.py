@@ -577,9 +577,9 @@ def _named_outside_contents(results: list[ProductCard], query: str) -> list[Prod
 
 
 def _beyond_the_colour(results: list[ProductCard], query: str) -> list[ProductCard]:
-    """A colour alone picks no product: when the customer names a thing and its colour, a product that has
-    only the colour is not that thing ("un galón de pintura blanca" in a shop whose only white is the
-    "Silicona blanca": nothing found)."""
+    """A colour alone picks no product: when the customer names a thing and its colour and no product
+    found has the thing, only the colour, nothing is found ("un galón de pintura blanca" in a shop whose
+    only white is the "Silicona blanca"; but "la transparente o la café" keeps both tapes)."""
     from rapidfuzz import fuzz
     said = [w for w in query.split() if w.isalpha() and w not in STOPWORDS and len(w) > 2]
     things = [w for w in said if w not in _colour_forms()]  # ("rosas" is no form of "rosado")
@@ -590,7 +590,7 @@ def _beyond_the_colour(results: list[ProductCard], query: str) -> list[ProductCa
         named = tokens(f"{card.name} {card.synonyms or ''} {card.description or ''}")
         return any(_has_word(card, w) or any(sound(w) == sound(n) or fuzz.ratio(w, n) >= 80 for n in named)
                    for w in things)
-    return [r for r in results if names_a_thing(r)]
+    return results if any(names_a_thing(r) for r in results) else []
 
 
 @lru_cache(maxsize=1)
