@@ -557,6 +557,7 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
 
 
 PARENTHESES = re.compile(r"\([^)]*\)")
+CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
 
 
 def _named_outside_contents(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -1005,9 +1006,6 @@ def _the_word_itself(results: list[ProductCard], query: str) -> ProductCard | No
         else None
 
 
-CONTENTS = re.compile(r"\([^)]*\+[^)]*\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
-
-
 def _has_every_word(results: list[ProductCard], query: str) -> ProductCard | None:
     """The one product whose name has every word the customer said (measures written either way:
     "2 metros" is "2 m"), when the query has at least two words."""
@@ -1268,9 +1266,6 @@ def dozen_pack(card: ProductCard) -> bool:
     words = tokens(card.name)
     return stem("docena") in {stem(w) for w in words} or any(
         words[i] == "x" and words[i + 1] == "12" for i in range(len(words) - 1)) or "x12" in words
-
-
-CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")
 
 
 def _held_inside(card: ProductCard, query: str) -> bool:

@@ -99,7 +99,8 @@ def _quote_is_purpose(s: Signals) -> bool:
     words = list(s.message.words)
     quoted = [i for i, w in enumerate(words) if w in lexicon.words("quote") or (s.message.lemmas[i] or "")
               in lexicon.lemmas("quote")]
-    return bool(quoted) and any(words[j:j + 2] in (["pa", "que"], ["para", "que"]) for j in range(quoted[0]))
+    return bool(quoted) and any(tuple(words[j:j + len(p)]) == p for p in lexicon.phrases("quote.purpose")
+                                for j in range(quoted[0]))
 
 
 def _buys_after_asking(s: Signals) -> bool:

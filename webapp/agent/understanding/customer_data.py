@@ -51,7 +51,6 @@ _LABELS = {
 _LABEL_RE = re.compile(
     "|".join(rf"{_B}(?P<{f}>{p}){_E}" for f, p in _LABELS.items()), re.IGNORECASE)
 _LABEL_SEP = re.compile(r"[\s:=\-]*")
-_CORRECTED = re.compile(r"^(?:bien|correcto|correcta|real|verdadero)\s+(?:es|son|seria|sería)\s+(?=\S)", re.IGNORECASE)
 _LEAD_OK = re.compile(r"^(?:\s*\b(?:y|e|mi|a|el|la|con|es|en|su|tambien)\b)*\s*$")
 _PART_SPLIT = re.compile(r"[;\n|]+|,(?!\d{3}\b)|(?<!\d),")
 _EMAIL_RE = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]*")
@@ -220,11 +219,20 @@ def _labelled(part: str) -> list[tuple[str | None, str]]:
     return segments
 
 
+def _after_correction(value: str) -> str:
+    """"bien es wilmar@…" after "el correo": what follows the words that correct it is the value."""
+    parts = value.split(None, 2)
+    if len(parts) == 3 and fold(parts[0]) in lexicon.values("corrected_value", "markers") \
+            and fold(parts[1]) in lexicon.values("corrected_value", "copulas"):
+        return parts[2]
+    return value
+
+
 def _put_labelled(res: _Result, name: str, raw: str) -> None:
     if name == "delivery_notes" and res.reading_notes:
         res.put(name, raw, labelled=True)  # every piece, so the notes are read whole
         return
-    value = _CORRECTED.sub("", _clean(raw))  # ("el correo bien es …": what follows is the value)
+    value = _after_correction(_clean(raw))
     first = fold(value.split(" ")[0]) if value else ""
     place_word = name == "neighborhood" and first in lexicon.words("non_product")  # "barrio Ciudad Jardín"
     if not value or first in ("de", "del", "?") or (first in DIALOGUE_WORDS and name not in ("cedula", "phone")
