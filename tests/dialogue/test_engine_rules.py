@@ -2012,3 +2012,65 @@ def test_a_quote_without_a_count_others_data_and_a_corrected_field(seeded, clien
     done = say(client, "sí", chat_id)
     assert done["estado_venta"] == "cerrada"
     assert db.session.get(Order, done["venta_id"]).customer.email == "juan.perez@email.com"
+
+
+def test_grams_in_bags_what_is_lacking_and_a_variant_said_alike(seeded, client):
+    """Wrong or missing orders once: "300 gramos de almendras" found nothing (the grams were a size);
+    "2 planes individuales sin mascota" took the "Mascota adicional"; "el familiar de 6 sin mascota" the
+    plan with a pet; "y otra igual pero con azúcar" one more of the one without; "mejor que sean 2 libras"
+    added 2 to the 1 there was; "no mejor una sola" changed nothing; "dale esa, ya tengo A2 de francés"
+    took 2."""
+    _products(("R39-ALM", "Almendra zeta natural por 100 g", "6500"),
+              ("R39-ALM-250", "Almendra zeta natural 250 g", "15000"),
+              ("R39-ALM-LB", "Almendra zeta natural libra (500 g)", "28000"),
+              ("R39-CHO", "Chocolate zeta con almendras barra 100 g", "9500"),
+              ("R39-IND", "Plan zeta individual (cuota mensual)", "18000"),
+              ("R39-IND-M", "Plan zeta individual con mascota (cuota mensual)", "24000"),
+              ("R39-FAM", "Plan zeta familiar hasta 6 beneficiarios (cuota mensual)", "32000"),
+              ("R39-FAM-M", "Plan zeta familiar hasta 6 beneficiarios con mascota (cuota mensual)", "38000"),
+              ("R39-MAS", "Mascota zeta adicional (cuota mensual)", "7000"),
+              ("R39-MTQ-S", "Mantequilla zeta de almendra sin azúcar 250 g", "26000"),
+              ("R39-MTQ-C", "Mantequilla zeta de almendra con azúcar 250 g", "25000"),
+              ("R39-MIX", "Mix zeta energía libra (500 g)", "32000"),
+              ("R39-DEL", "Preparación zeta DELF B1 (curso 30 horas)", "1050000"))
+    db.session.commit()
+    assert _skus(say(client, "dame 300 gramos de almendras zeta")) == {"R39-ALM": 3}
+    assert _skus(say(client, "quiero 250 gramos de almendra zeta")) == {"R39-ALM-250": 1}
+    assert _skus(say(client, "2 planes zeta individuales sin mascota, uno pa mi mama y otro pa mi papa")) \
+        == {"R39-IND": 2}
+    assert _skus(say(client, "quiero el plan zeta familiar de 6 sin mascota")) == {"R39-FAM": 1}
+    chat = say(client, "una mantequilla zeta de almendra sin azúcar")
+    assert _skus(say(client, "y otra igual pero con azúcar", chat["chat_id"])) == {"R39-MTQ-S": 1, "R39-MTQ-C": 1}
+    chat = say(client, "una libra de mix zeta energía")
+    assert _skus(say(client, "ay no, mejor que sean 2 libras", chat["chat_id"])) == {"R39-MIX": 2}
+    chat = say(client, "dame 2 libras de mix zeta energía")
+    assert _skus(say(client, "no mejor una sola", chat["chat_id"])) == {"R39-MIX": 1}
+    asked = say(client, "cuánto vale la preparación zeta del DELF B1?")
+    assert _skus(say(client, "dale esa, ya tengo A2 de francés", asked["chat_id"])) == {"R39-DEL": 1}
+
+
+def test_a_word_alone_a_card_taken_out_a_place_said_first_and_what_we_have(seeded, client):
+    """Wrong or missing orders once: "el inglés intensivo virtual" asked among the semi-intensivos too;
+    "quítale la tarjeta" answered how to pay by card; "mándame pa Ciénaga de Oro un arreglo mediano"
+    lost the arreglo; "y tenemos un perro y un gato" took two plans with a pet; "somos mi esposa, mis dos
+    hijos y yo" took 2 of the plan; "pásame la lista de estudiantes … con sus celulares" took the course;
+    "me agenda una valoración física" found "agenda" no verb."""
+    _products(("R39-INT", "Inglés zeta adultos intensivo 10 h virtual", "410000"),
+              ("R39-SEM", "Inglés zeta adultos semi-intensivo 6 h virtual", "270000"),
+              ("R39-TAR", "Tarjeta zeta de condolencia", "6000"),
+              ("R39-ARR", "Arreglo zeta floral mediano", "160000"),
+              ("R39-FAM", "Plan zeta familiar hasta 6 beneficiarios (cuota mensual)", "32000"),
+              ("R39-FAM-M", "Plan zeta familiar hasta 6 beneficiarios con mascota (cuota mensual)", "38000"),
+              ("R39-IEL", "Preparación zeta IELTS (curso 40 horas)", "1350000"),
+              ("R39-VAL", "Valoración zeta física", "35000"))
+    db.session.commit()
+    assert _skus(say(client, "Inscríbame en el inglés zeta intensivo virtual")) == {"R39-INT": 1}
+    chat = say(client, "una tarjeta zeta de condolencia")
+    assert _skus(say(client, "quitale la tarjeta, mejor escribo yo una a mano", chat["chat_id"])) == {}
+    assert _skus(say(client, "mandame pa Lorica un arreglo zeta mediano")) == {"R39-ARR": 1}
+    chat = say(client, "cuánto vale el plan zeta familiar?")
+    assert _skus(say(client, "y tenemos un perro y un gato", chat["chat_id"])) == {}
+    assert _skus(say(client, "Quiero el plan zeta familiar de 6 sin mascota, somos mi esposa, mis dos hijos y yo")) \
+        == {"R39-FAM": 1}
+    assert _skus(say(client, "pasame la lista de estudiantes de la preparación zeta IELTS con sus celulares")) == {}
+    assert _skus(say(client, "me agenda una valoración zeta física por favor")) == {"R39-VAL": 1}

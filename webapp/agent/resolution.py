@@ -300,6 +300,8 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
         found = {r.id for r in results}
         results += [r for r in box.search_products(query=single, within=within, limit=12)
                     if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+    results = _without_what_is_lacking(box, results, phrase, query, within)
+    results = _word_standing_alone(results, query)
     results = _beyond_the_colour(results, query)
     results = _named_outside_contents(results, query)
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
@@ -310,11 +312,16 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     head = _before_purpose(phrase, results)
     if head:  # "ladrillo farol para un muro": what it is for names none of the products found
         return resolve(box, head, within, group or unit, quantity, reference)
+    head = _named_before_the_purpose(box, phrase, results, within)
+    if head:  # "100 vasitos pa la velación en la casa": the vasos, not the "Velación en casa" the purpose names
+        return resolve(box, head, within, group or unit, quantity, reference)
     results = [r for r in results if not _held_inside(r, query)] or results  # "un gel de 30 g": not the kit holding one
     if group:  # "un millar de ladrillo tolete": the "Ladrillo Tolete (Millar)" where the shop sells by the millar
         grouped = [r for r in box.search_products(query=f"{query} {group}", within=within, limit=12)
                    if names_group(r, group) and r.coverage >= MIN_COVERAGE]
         results = grouped or results
+    if unit and measure_key(unit) == "gram" and quantity:
+        return _in_bags_of(results, quantity, phrase)
     if unit:
         preferred = _prefer_unit(results, unit, quantity, said=query)
         words = phrase.split()
@@ -650,6 +657,25 @@ def _named_before_where(box: Toolbox, phrase: str, within, unit, quantity) -> Re
                                         if w.isalpha() and w not in STOPWORDS):
         return None
     return found
+
+
+def _named_before_the_purpose(box: Toolbox, phrase: str, results: list[ProductCard],
+                              within: list[int] | None) -> str:
+    """The words before "pa …" when none of the products found is called by them but others are: what
+    follows names the products found, and it is only what the thing is for; "" otherwise."""
+    words = phrase.split()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
+    said = product_phrase(" ".join(words[:cut])).split() if cut else []
+    tail = [w for w in product_phrase(" ".join(words[cut + 1:])).split() if w.isalpha()] if cut else []
+    if not said or not tail or not results or any(_has_word(r, w) for r in results for w in said) \
+            or POSSESSIVES & set(words[:cut]):
+        return ""  # (a product found has a word said before it: "el cartucho de color pa la officejet"; "mi
+        # Spark pa lavado general" is the customer's car)
+    if not all(names_word_head(r, tail[0], synonyms=False) for r in results):
+        return ""  # ("alarmas pa carro": the "Llave … para Carro" is no carro, the alarm is not found)
+    called = [r for r in box.search_products(query=" ".join(said), within=within, limit=12)
+              if all(_has_word(r, w) for w in said)]
+    return " ".join(words[:cut]) if called else ""
 
 
 def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
@@ -1471,6 +1497,66 @@ def _people_said(text: str) -> int | None:
     return words_to_int(found.group(1)) if found else None
 
 
+def _without_what_is_lacking(box: Toolbox, results: list[ProductCard], phrase: str, query: str,
+                             within: list[int] | None) -> list[ProductCard]:
+    """"2 planes individuales sin mascota", "el familiar de 6 sin mascota": where no name says "sin
+    mascota", the word after "sin" names what the product lacks: the products are looked for without it,
+    and those whose names have it go (never "Mascota adicional", nor the plan "con mascota")."""
+    words = phrase.split()
+    lacking = {stem(w) for s, w in zip(words, words[1:]) if s == "sin" and w.isalpha() and w not in STOPWORDS}
+    if not lacking or any(_says_the_opposite(f"con {w}", r.name) for r in results for w in words if stem(w) in lacking):
+        return results  # ("agua sin gas": the shop names it so)
+    rest = " ".join(w for w in query.split() if w != "sin" and stem(w) not in lacking)
+    if not rest:
+        return results
+    found = [r for r in box.search_products(query=rest, within=within, limit=12)
+             if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    return [r for r in found if not lacking & {stem(t) for t in tokens(r.name)}] or results
+
+
+def grams_held(card: ProductCard) -> int | None:
+    """The grams one unit of the product holds, as its name says ("por 100 g", "libra (500 g)", "kilo",
+    "2 kg"); None when it says no weight."""
+    words = tokens(card.name)
+    for i, word in enumerate(words):
+        key = measure_key(word)
+        number = words_to_int(words[i - 1]) if i and words[i - 1].isdigit() else None
+        if key == "gram" and number:
+            return number
+        if key == "kilo":
+            return (number or 1) * 1000
+    return None
+
+
+def _in_bags_of(results: list[ProductCard], grams: int, phrase: str) -> Resolution:
+    """"300 gramos de almendras": among the products found, the one whose unit holds the grams said, else
+    the one whose unit makes them up whole (the 100 g bag, 3 of it); more than one, or none: ask."""
+    fitting = [r for r in results if (held := grams_held(r)) and grams % held == 0]
+    fitting = [r for r in fitting if any(names_word_head(r, w, synonyms=False) for w in phrase.split())] \
+        or fitting  # (the almonds, not the chocolate "con almendras")
+    exact = [r for r in fitting if grams_held(r) == grams]
+    picked = exact or fitting
+    if len(picked) == 1:
+        return Resolution(product=picked[0], phrase=phrase)
+    return Resolution(options=picked or results, phrase=phrase)
+
+
+def _word_standing_alone(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """"el inglés intensivo": the "… intensivo 10 h", not the "… semi-intensivo 6 h" (a word said alone is
+    not the half of a hyphenated word whose other half was not said), when some product has it alone."""
+    said = [w for w in query.split() if w.isalpha() and len(w) > 3]
+
+    def glued(card: ProductCard, word: str) -> bool:
+        name = fold(card.name).lower()
+        return any(other not in said for other in re.findall(rf"\b(\w+)-{word}\b", name)) \
+            and not re.search(rf"(?<!-)\b{word}\b(?!-)", name)
+    for word in said:
+        kept = [r for r in results if not glued(r, word)]
+        if kept and len(kept) < len(results) and any(_has_word(r, word, synonyms=False) for r in kept):
+            results = kept
+    return results
+
+
 def _says_the_opposite(phrase: str, name: str) -> bool:
     """"estufa con pipeta" is not the "Estufa … sin Pipeta", nor "agua sin gas" the "Agua con Gas"."""
     said, named = phrase.split(), tokens(name)
@@ -1482,6 +1568,9 @@ def _says_the_opposite(phrase: str, name: str) -> bool:
 
 def units_for(card: ProductCard, quantity: int, unit: str | None) -> int | None:
     """How many units of the product "N pares" / "N docenas" means; None when the unit does not fit (ask)."""
+    if unit and measure_key(unit) == "gram":  # "300 gramos" of the "Almendra … por 100 g": 3 of it
+        held = grams_held(card)
+        return quantity // held if held and quantity % held == 0 else None
     if unit in GROUPS and names_group(card, unit):  # "8 millares" of the "Ladrillo Farol (Millar)": 8
         return quantity // GROUPS[unit] if quantity % GROUPS[unit] == 0 else None
     if unit in GROUPS:  # "un millar de volantes" of the "Volantes … x1000": one; "un ciento" of the x500: ask

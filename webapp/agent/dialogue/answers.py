@@ -1840,4 +1840,25 @@ def fallback(t: Turn) -> None:
         if results:
             describe(t, results)
             return
+    told = _told_in_profile(t)
+    if told:  # "¿qué día es el club de conversación?": the profile's passage on it
+        t.say_text(told)
+        return
     t.ask("help")
+
+
+def _told_in_profile(t: Turn) -> str | None:
+    """A question nothing else answered, that the profile answers: the passage found with two words of
+    the question the profile says in few passages ("¿qué día es el club de conversación?"); None when no
+    passage holds two such words."""
+    from ...services.text import content_stems
+    from ..tools import profile_terms
+    if not t.s.message.is_question:
+        return None
+    terms, everyday = profile_terms(), lexicon.everyday_stems()
+    said = {w for w in content_stems(t.s.text) if 0 < terms.get(w, 0) <= RARE_IN_PROFILE + 1 and w not in everyday}
+    answer: CompanyAnswer = t.box.company_info(question=t.s.text) if said else None
+    if answer is None or not answer.passages:
+        return None
+    held = said & set(content_stems(f"{answer.title} {answer.passages[0]}"))
+    return answer.passages[0] if len(held) >= 2 else None  # (not "¿cómo quedó el Huila?": one word, a town)

@@ -116,6 +116,8 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         said = " ".join(words)  # "deme 2 de 20 a 40": the one for that range
     elif 2 <= len(words) <= 3 and words[0] == "por" and words[-1].isalpha():
         said = f"por {words[-1]}"  # "necesito una por un mes": the one "… por Mes"
+    elif item.of_the and len(words) == 2 and words[0] in ("con", "sin"):
+        said = " ".join(words)  # "y otra igual pero con azúcar": the one "con azúcar"
     elif len(words) == 1 and (item.of_the or not any(names_word_head(r, words[0])
                                                      for r in t.box.search_products(query=words[0], limit=8))):
         said = f"{words[0]} {item.unit}" if item.unit else words[0]
@@ -712,6 +714,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             _ask_about(t, found.product, "how_many_of")  # "unos tomates": how many is not said; a pair of tenis is one
             continue
         if quantity and (not item.unit or item.unit in lexicon.words("dozen") or _pairs_in_pack(found.product, item.unit)
+                         or _pieces_in_pack(found.product, item.unit)
                          or (item.unit in GROUPS and not names_group(found.product, item.unit))) and not item.relative:
             packs = _in_packs(t, found.product, quantity, item.phrase)  # ("una docena de paletas": 1 caja)
             if packs is None:
@@ -1723,6 +1726,18 @@ def _pairs_in_pack(card: ProductCard, unit: str | None) -> bool:
         and any(w in lexicon.words("pair") and i and re.fullmatch(r"x?\d+", words[i - 1]) for i, w in enumerate(words))
 
 
+def _pieces_in_pack(card: ProductCard, unit: str | None) -> bool:
+    """"20 bolsitas" of the "Mix lonchera paquete x10 (bolsitas de 30 g)": what the pack holds, named in
+    its parentheses, counted (2 packets), not packs."""
+    from ...services.text import tokens
+    from ..resolution import PARENTHESES
+    pack = pack_of(card)
+    if unit is None or pack is None or singular_stem(unit) == singular_stem(pack[1]):
+        return False  # ("2 bolsas de bombas" of the "Bombas … (bolsa x50)": bags counted)
+    inside = " ".join(PARENTHESES.findall(card.name))
+    return singular_stem(unit) in {singular_stem(w) for w in tokens(inside)}
+
+
 def _leading_dozen(card: ProductCard) -> bool:
     """A dozen of the thing, named so first ("Docena de Camisetas Estampadas Negras")."""
     from ...services.text import tokens
@@ -2408,7 +2423,8 @@ def _any_number(s) -> int | None:
         if parsed and 0 < parsed[0] <= 1000 and not (i and (words[i - 1] in lexicon.words("number_is_what") or
                                                          words[i - 1] in ATTRIBUTE_LEADS
                                                          or words[i - 1] in lexicon.words("speaker_has")
-                                                         or _an_hour_at(words, i))):
+                                                         or _an_hour_at(words, i)
+                                                         or s.message.after_its_letter(i))):
             # ("…, tengo 16": what the customer has or how old, not how many)
             return parsed[0]
     return None

@@ -107,11 +107,17 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
     from . import lemmas as verbs
     sets = _sets()
     lemmas = list(lemmas) if lemmas is not None else [None] * len(toks)
+    whom = whom_end(toks, 0) if toks else None
+    if whom is not None and whom < len(toks) and toks[whom] in sets["that"]:
+        return [], []  # "…, para mi mamá que cumple 60 años": for whom, and what is true of her
     if len(toks) > 3 and toks[0] == "mi" and toks[1].isalpha() and parse_quantity_at(toks, 2) is not None:
         toks, lemmas = toks[2:], lemmas[2:]  # "mi llave, 4 pares de guantes": whom it is said to
     changed = True
     while changed and toks:
         changed = False
+        where = _where_first(toks)
+        if where:  # "mándame pa Ciénaga de Oro un arreglo mediano": where it goes, then the thing
+            toks, lemmas = toks[where:], lemmas[where:]
         for phrase in sets["lead_phrases"]:
             if tuple(toks[:len(phrase)]) == phrase:
                 toks, lemmas, changed = toks[len(phrase):], lemmas[len(phrase):], True
@@ -134,6 +140,17 @@ def _strip_leading(toks: list[str], lemmas: list[str | None] | None = None) -> t
 
 
 ATTRIBUTE_LEADS = frozenset({"talla", "tallas", "size", "numero", "no", "referencia", "ref", "tono"})  # "tono FA"
+
+
+def _where_first(toks: list[str]) -> int:
+    """Where the thing starts after "pa Montería", "para Ciénaga de Oro" said first (a place of a few
+    plain words, then "un" / "una" starting an item: "pa Lorica una lágrima"); 0 when it is not so ("para
+    mi hija 2 camisetas", "para el viernes …", "pa mañana …" are read elsewhere)."""
+    if len(toks) < 4 or toks[0] not in lexicon.words("for_whom") or toks[1] in ARTICLES | POSSESSIVES \
+            or toks[1] in STOPWORDS or lexicon.words("time_noun") & set(toks):
+        return 0
+    start = next((j for j in range(2, min(len(toks), 6)) if toks[j] in ("un", "una") and _starts_item(toks, j)), None)
+    return start if start is not None and all(w.isalpha() for w in toks[1:start]) else 0
 
 
 def for_whom(words) -> int:
@@ -209,8 +226,10 @@ def _names_only_people(toks: list[str]) -> bool:
             a in POSSESSIVES and b in people for a, b in zip(toks, toks[1:])) and all(
             w in STOPWORDS or w in POSSESSIVES or w in people or w.isdigit() or w in ("pa", "pal") for w in toks):
         return True
-    said = [w for w in toks if w not in STOPWORDS and w not in POSSESSIVES
-            and w not in ("yo", "mí", "y", "pa", "para")]
+    said = [w for i, w in enumerate(toks) if w not in STOPWORDS and w not in POSSESSIVES
+            and w not in ("yo", "mí", "y", "pa", "para")
+            and not (parse_number_at(toks, i) is not None and toks[i + 1:i + 2] and toks[i + 1] in people)]
+    # ("mis dos hijos": how many of them, still people)
     return bool(said) and any(w in POSSESSIVES for w in toks) and all(w in people for w in said)
 
 
@@ -231,6 +250,14 @@ def _whom_moved(words: list[str], lemmas: list, at: int) -> tuple[list[str], lis
         return None
     order = list(range(at)) + list(range(end, len(words))) + list(range(at, end))
     return [words[k] for k in order], [lemmas[k] for k in order]
+
+
+def _tells_what_we_have(words: list[str]) -> bool:
+    """"y tenemos un perro y un gato", "tengo una moto": a clause that starts by what the speaker has
+    (a count after it, no "pa …" job: "tenemos 2 apartamentos pa fumigar" is read as the job)."""
+    at = 1 if words[:1] and words[0] in lexicon.words("and") else 0
+    return len(words) > at + 1 and words[at] in lexicon.words("speaker_has") \
+        and parse_quantity_at(words, at + 1) is not None and not set(words) & lexicon.words("for_whom")
 
 
 def _tells_ages(words: list[str]) -> bool:
@@ -670,7 +697,7 @@ def _trailing_quantity(toks: list[str], one: bool = False) -> tuple[int | None, 
         if marker == "x" and any(t in sets["unit_of_sale"] and nxt in ("de", "del") and after.isalpha()
                                  for t, nxt, after in zip(toks, toks[1:], toks[2:])):
             continue  # "el paquete de platos x20": what the packet holds, not 20 packets ("tubo de 1/2 x 3" is 3)
-        if marker == "x" and ({"un", "una"} & set(toks[:-2]) or one):
+        if marker == "x" and ({"un", "una", "unos", "unas"} & set(toks[:-2]) or one):
             continue  # "rejaleme un paqete d salchicha rica x10", "el kit coprológico x2": one, of the pack
         if len(toks) >= 3 and toks[-2] == marker and toks[-1].isdigit() and not (marker == "x" and toks[-3].isdigit()):
             return int(toks[-1]), toks[:-2]  # ("el colchón de 2x2", "caja de 25 x 25": a size)
@@ -689,6 +716,17 @@ def _trailing_quantity(toks: list[str], one: bool = False) -> tuple[int | None, 
         if parsed and parsed[1] == len(toks) - 1:
             return parsed[0], toks[:-2]
     return None, toks
+
+
+def _weighed(toks: list[str]) -> ItemRequest | None:
+    """"dame 300 gramos de almendras": a weight in grams asked of a thing sold in bags of so many grams;
+    the grams are the quantity, in the unit said (how many bags they make is the product's to say)."""
+    parsed = parse_number_at(toks, 0) if len(toks) > 3 else None
+    if parsed is None or parsed[1] != 1 or toks[1] not in lexicon.values("measure_same", "gram") \
+            or toks[2] not in lexicon.words("of"):
+        return None
+    thing = strip_trailing(toks[3:])
+    return ItemRequest(parsed[0], " ".join(thing), False, toks[1]) if content(thing) else None
 
 
 def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
@@ -714,8 +752,12 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         # vueltas": which one, never how many
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
+    weighed = _weighed(_strip_leading(toks, lemmas)[0])
+    if weighed is not None:
+        return weighed
     for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
-        if lemmas[i] in sets["ordering"] and toks[i - 1] in sets["that"] \
+        if lemmas[i] in sets["ordering"] and (toks[i - 1] in sets["that"] or (
+                toks[0] in lexicon.words("of") and not any(parse_number_at(toks, j) for j in range(i)))) \
                 and parse_quantity_at(toks, i + 1) is not None:  # (not "… pa mandarte una foto")
             toks, lemmas, said = toks[i:], lemmas[i:], said[i:]
             break
@@ -857,6 +899,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
         return ItemRequest(quantity, phrase, relative, unit)  # "y un uno": a number after a count is its name
+    alike = toks.index("igual") if "igual" in toks else None
+    if relative and alike is not None and toks[alike + 1:alike + 2] == ["pero"] and toks[alike + 2:alike + 3] in (
+            ["con"], ["sin"]) and toks[alike + 3:]:
+        return ItemRequest(quantity or 1, " ".join(toks[alike + 2:]), False, unit, of_the=True)
+        # ("y otra igual pero con azúcar": that variant of the one talked about)
     counted = parsed is not None and quantity is not None and quantity > 1 and not relative  # (not "un correo")
     if not [w for w in content(toks, noun_first=_after_noun_lead(said, toks), counted=counted)
             if w not in lexicon.words("pointing")]:
@@ -1115,8 +1162,13 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
         if clause and words[:1] and words[0] in sets["that"] and "no" in words[1:5]:
             continue  # "…, que el micrófono no trae": why, not one more product
+        if clause and words[:1] and words[0] in sets["that"] and words[1:2] and words[1] in POSSESSIVES \
+                and words[2:3] and words[2] in lexicon.words("people"):
+            continue  # "…, que mi nieta me acaba de regalar un gato": why, not one more product
         if _tells_ages(words):
             continue  # "…, tienen 6 y 10 años": how old the people named are, never how many
+        if _tells_what_we_have(words) and not set(message.lemmas) & sets["ordering"]:
+            continue  # "y tenemos un perro y un gato": what the customer has, told, nothing ordered
         words, lemmas = _whom_last(list(words), list(lemmas))
         position = 0
         segments = _split_conjunctions(words)
@@ -1298,7 +1350,10 @@ def _each_with_its_own(requests: list[ItemRequest], words: list[str]) -> list[It
     """"6 pernos … con su tuerca y su arandela plana", "4 pernos …, cada uno con tuerca y arandela": one
     of each for every one of the things counted first."""
     first = requests[0] if requests else None
-    if first is None or not first.quantity or first.quantity < 2 or "con" not in words:
+    if first is None or not first.quantity or first.quantity < 2:
+        return requests
+    requests = [first] + [_done_to_each(r, first.quantity) for r in requests[1:]]
+    if "con" not in words:
         return requests
     at = words.index("con")
     each = words[at + 1:at + 2] in (["su"], ["sus"]) or words[max(at - 2, 0):at] in (["cada", "uno"], ["cada", "una"])
@@ -1306,6 +1361,14 @@ def _each_with_its_own(requests: list[ItemRequest], words: list[str]) -> list[It
         return requests
     return [first] + [replace(r, quantity=first.quantity) if r.quantity is None and r.phrase and not r.relative
                       else r for r in requests[1:]]
+
+
+def _done_to_each(request: ItemRequest, count: int) -> ItemRequest:
+    """"3 libras de nogal, cada una al vacío": what follows "cada una" is done to every one counted."""
+    said = request.phrase.split()
+    if request.quantity is None and said[:2] in (["cada", "una"], ["cada", "uno"]) and said[2:]:
+        return replace(request, quantity=count, phrase=" ".join(said[2:]))
+    return request
 
 
 def _all_of_us(request: ItemRequest, words: list[str]) -> ItemRequest:
@@ -1428,6 +1491,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 continue  # "mándeme medio pollo asado y póngale dos arepas": two more things ordered
             rest = _strip_seq(toks[k + len(seq):], tuple(lexicon.phrases("only")))
             found = _quantity_here(rest)
+            measured = parse_number_at(rest, 0) if len(rest) == 2 and not k else None
+            if not found and measured and rest[1] in lexicon.words("measure") | lexicon.words("measure_of_sale"):
+                return measured[0], rest[1]  # "mejor que sean 2 libras": the line sold by the pound, 2 of it
             if found and seq in (("dejame",), ("dejeme",)) and toks[k + 1:k + 2] in (["un"], ["una"]) \
                     and content(rest[found[1]:]):
                 continue  # "dejame un baño pa mi perra mediana": one booked, not a count changed
@@ -1452,6 +1518,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
             if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)
+                          or tuple(toks[end:]) in lexicon.phrases("only")  # "mejor una sola"
                           or toks[end:] in ([w] for w in lexicon.words("people") | lexicon.words("adult"))):
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
                 # product; "perdón, son 4 padrinos": the people the line is for)
@@ -1576,7 +1643,9 @@ def extract_removals(text: "str | Message") -> list[str] | None:
                 return [""]  # ("quite eso, la estufa ya la tengo": the one just talked about)
             if words and all(w in sets["order_words"] or w in STOPWORDS for w in words):
                 return None
-            if content(words) or content(segment) or (kind == "verb" and any(w[:1].isdigit() for w in words)):
+            if content(words) or content(segment) or (kind == "verb" and any(w[:1].isdigit() for w in words)) \
+                    or (kind == "verb" and len(segment) == 2 and segment[0] in ARTICLES
+                        and segment[1] in lexicon.words("company")):  # ("quítele la tarjeta": a line, if sold)
                 objects.append(phrase)  # ("quite la de 25": the one of that size; "quite el empaque": a
                 # noun after its article, though "empaque" is also a verb's form)
             elif kind == "verb" and not words:

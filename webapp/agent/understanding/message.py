@@ -262,6 +262,14 @@ class Message:
             return False
         return bool(re.search(r"[,.;:!?]", self.raw[self.tokens[i - 1].end:self.tokens[i].start]))
 
+    def after_its_letter(self, i: int) -> bool:
+        """"ya tengo A2 de francés", "el B1": a number written against one letter before it is a level or a
+        grade, never a count."""
+        if not 0 < i < len(self.words) or len(self.tokens) != len(self.words):
+            return False
+        before = self.words[i - 1]
+        return len(before) == 1 and before.isalpha() and self.tokens[i - 1].end == self.tokens[i].start
+
     def _to_me(self, i: int) -> bool:
         """"me mandan 2 cloros", "mándenme": a shop word used as a verb the speaker receives."""
         return (i > 0 and self.words[i - 1] == "me") or lemmas.has_object_me(self.words[i])

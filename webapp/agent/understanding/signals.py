@@ -197,8 +197,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.empty_order = m.has("empty_order") and not s.hypothetical
     s.removals = None if s.cancel or s.hypothetical else _removals(m)  # ("si cancelo el tour, ¿me devuelven …?")
     named = [r for r in s.removals or () if r.strip()]
+    taking_out = lexicon.lemmas("remove") - lexicon.lemmas("make_or_remove")  # ("quítele la tarjeta": a line)
     if named and all(r.split()[0] in _company_words() and not (names_products and names_products(r.split()[0]))
-                     for r in named):
+                     for r in named) and (m.is_question or not m.lemma_set() & taking_out):
         s.removals = None  # "¿me pueden sacar factura a nombre de la empresa?" removes nothing
         # (but "quite el empaque" of a shop that sells the "Empaque de Regalo" takes it out)
     if s.removals and m.has("buy") and "sin" in m.words and not free("remove"):
@@ -267,6 +268,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
+                 or (m.is_question and m.has("required_of_me"))  # "¿qué nivel me piden para el DELF?"
                  or (_asks_what_the_shop_does(m) and not with_quantity)
                  or (asks_how_many(m) and not with_quantity)) and (
         s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
@@ -495,7 +497,7 @@ def _removals(m: Message) -> tuple[str, ...] | None:
 @lru_cache(maxsize=1)
 def _chatter() -> frozenset[str]:
     """Words of small talk: a "product" made only of them is no product ("hasta luego")."""
-    names = ("greeting", "thanks", "goodbye", "vocative", "confirm", "deny", "filler", "apology")
+    names = ("greeting", "thanks", "goodbye", "vocative", "confirm", "deny", "filler", "apology", "condolence")
     return frozenset(w for n in names for p in lexicon.phrases(n) for w in p)
 
 
@@ -762,6 +764,10 @@ def _product_named_with(m: Message, span, names_products) -> bool:
     if before in lexicon.words("of") and span[0] >= 2 and len(m.words[span[0] - 2]) > 3 \
             and m.words[span[0] - 2] not in _company_words() and names_products(m.words[span[0] - 2]):
         return True  # "quiero el diagnóstico del cel": the "Diagnóstico celular", not the shop's phone
+    if (before in lexicon.words("article") or lexicon.table("numbers.units").get(before) == 1) and span[0] >= 3 and m.words[span[0] - 2] in lexicon.words("of") \
+            and len(m.words[span[0] - 3]) > 3 and m.words[span[0] - 3] not in _company_words() \
+            and names_products(m.words[span[0] - 3]):
+        return True  # "el diagnóstico de una tarjeta": the "Diagnóstico de Tarjeta …", not paying by card
     return m.words[at:at + 1] == ("de",) and at + 1 < len(m.words) and names_products(m.words[span[0]]) \
         and (names_products(m.words[at + 1]) or (m.keeps is not None and m.keeps(m.words[at + 1])))
     # ("anotame el cambio de pantalla genérica": the "Cambio de pantalla …", a word of its name after "de")
