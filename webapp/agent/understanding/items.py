@@ -752,7 +752,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         # vueltas": which one, never how many
     if len(toks) == 2 and toks[0] in ARTICLES and toks[1] in sets["relative_tail"]:
         return ItemRequest(None, toks[1], False, None)  # "la extra": the one called Extra, not one more
-    weighed = _weighed(_strip_leading(toks, lemmas)[0])
+    weighed = _weighed(_strip_leading(toks, lemmas)[0]) if set(toks) & lexicon.values("measure_same", "gram") \
+        else None  # (the lead words are stripped a second time only when grams are said)
     if weighed is not None:
         return weighed
     for i in range(1, len(toks) - 1):  # "el maestro me dijo que necesito 8 bultos de …": from the order on
