@@ -41,7 +41,8 @@ COLLOQUIAL_PREPOSITIONS = frozenset({"pa", "pal", "pa'l"})
 HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 
 
-PURPOSE_LEADS = ("para", "pa", "pal")
+PURPOSE_LEADS = frozenset({"para", "pa", "pal"})  # what the thing is for, or whom, follows
+OPPOSITE_MARKS = {"con": "sin", "sin": "con"}  # "con azúcar" / "sin azúcar": a variant by what it has or lacks
 
 
 def _infinitive_with_pronoun(word: str) -> bool:
@@ -55,8 +56,6 @@ def _heads_names(box: Toolbox, word: str) -> bool:
     """Some product's name starts with the word ("Mantenimiento Preventivo …")."""
     return any(tokens(r.name)[:1] == [word] for r in box.search_products(query=word, limit=8))
 
-
-PURPOSE_WORDS = frozenset({"pa", "pal", "para"})
 
 
 def product_phrase(phrase: str) -> str:
@@ -82,7 +81,7 @@ def product_phrase(phrase: str) -> str:
         if i > 0 and word == "que" and lemmas.first_person(words[i + 1]):
             words = words[:i]  # "el plan semana que estoy de visita en Cali": why, not which
             break
-        if i > 0 and word in ("para", "pa", "pal") and all(w in lexicon.words("filler") | lexicon.words("when")
+        if i > 0 and word in PURPOSE_LEADS and all(w in lexicon.words("filler") | lexicon.words("when")
                                                             or w in lexicon.words("article") for w in words[i + 1:]):
             words = words[:i]  # "una docena de rosas rojas pa hoy", "un pase día pa mañana": when, not which
             break
@@ -208,7 +207,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             return again  # "el plan semana": the shop's "Plan Semana", though "semana" asks for hours elsewhere
     if found.product is None and not found.options:
         aside = lexicon.words("filler") | lexicon.words("when") | lexicon.words("article")
-        said = [w for w in phrase.split() if w.isalpha() and w not in STOPWORDS and w not in aside | PURPOSE_WORDS]
+        said = [w for w in phrase.split() if w.isalpha() and w not in STOPWORDS and w not in aside | PURPOSE_LEADS]
         again = _resolve(box, phrase, within, unit, quantity, reference, keep=" ".join(said)) \
             if 1 < len(said) <= 4 and product_phrase(phrase) != " ".join(said) else None
         if again is not None and again.product is not None and has_every_word(again.product, " ".join(said)):
@@ -252,6 +251,14 @@ def _spoken_dimensions(query: str) -> str:
     return query
 
 
+def _found(box: Toolbox, query: str, within: list[int] | None, besides: list[ProductCard] = ()) -> list[ProductCard]:
+    """The products a search for these words finds well enough (most of the words said are in them, or
+    most of a name is in what was said), other than those already found."""
+    seen = {r.id for r in besides}
+    return [r for r in box.search_products(query=query, within=within, limit=12)
+            if r.id not in seen and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+
+
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
     # "una ollita a presión": the "Olla a Presión"; "de seis por una": the "6x1"
@@ -278,18 +285,13 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
         picked = [found.product] if found.product else found.options
         if picked and all(_named_size(r, sized) for r in picked):
             return found
-    results = [r for r in box.search_products(query=query, within=within, limit=12)
-               if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
+    results = _found(box, query, within)
     abbreviated = _measures_abbreviated(query)
     if abbreviated:  # "la bolsa de 5 kilos": also the names that write it "Bolsa 5 kg"
-        found = {r.id for r in results}
-        results += [r for r in box.search_products(query=abbreviated, within=within, limit=12)
-                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+        results += _found(box, abbreviated, within, besides=results)
     kept = [w for w in query.split() if w not in lexicon.words("loose")]
     if kept and len(kept) < len(query.split()):  # "rosas rosadas sueltas": also the ones no synonym calls loose
-        found = {r.id for r in results}
-        results += [r for r in box.search_products(query=" ".join(kept), within=within, limit=12)
-                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+        results += _found(box, " ".join(kept), within, besides=results)
         # ("3 chocoramos sueltos": the chocoramos, not every product called "suelto")
         results = [r for r in results if all(_has_word(r, w) for w in kept if w.isalpha() and w not in STOPWORDS)] \
             or results
@@ -297,9 +299,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     if plural and (not results or (quantity and all(pack_of(r) for r in results))):
         # "2 gingers"; "3 cuadernos …" when only the "Paquete x5 Cuadernos …" says it in plural
         single = " ".join(w[:-1] if len(w) > 4 and w.endswith("s") else w for w in query.split())
-        found = {r.id for r in results}
-        results += [r for r in box.search_products(query=single, within=within, limit=12)
-                    if r.id not in found and (r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE)]
+        results += _found(box, single, within, besides=results)
     results = _without_what_is_lacking(box, results, phrase, query, within)
     results = _word_standing_alone(results, query)
     results = _beyond_the_colour(results, query)
@@ -325,7 +325,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     if unit:
         preferred = _prefer_unit(results, unit, quantity, said=query)
         words = phrase.split()
-        cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
         if preferred is results and cut is not None:  # "un kilo de tomate pal guiso": the kilo, whatever it is for
             wider = [r for r in box.search_products(query=product_phrase(" ".join(words[:cut])), within=within,
                                                     limit=12) if r.coverage >= MIN_COVERAGE]
@@ -639,7 +639,7 @@ def _unmarked_in_stock(options: list[ProductCard], query: str) -> ProductCard | 
 
     def marked(card: ProductCard) -> bool:
         words = tokens(card.name)
-        return any(w in ("con", "sin") and nxt.isalpha() and stem(nxt) not in said for w, nxt in zip(words, words[1:]))
+        return any(w in OPPOSITE_MARKS and nxt.isalpha() and stem(nxt) not in said for w, nxt in zip(words, words[1:]))
     left = [o for o in options if not (o.stock <= 0 and marked(o))]
     return left[0] if len(options) > 1 and len(left) == 1 and left[0].stock > 0 else None
 
@@ -682,7 +682,7 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     """The words before "para …" when what follows names none of the products found, only their
     descriptions ("ladrillo farol para un muro": any of the bricks; "batería para moto" stays whole)."""
     words = phrase.split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), None)
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
     own = next((i for i, w in enumerate(words)
                 if i > 0 and w == "con" and POSSESSIVES & set(words[i + 1:i + 6])), None)
     if own is not None and (cut is None or own < cut) and product_phrase(" ".join(words[:own])):
@@ -748,7 +748,7 @@ def _by_section_words(options: list[ProductCard], phrase: str) -> list[ProductCa
     beside the "Testers" and the "Esencias Inspiradas"): those options."""
     from .understanding import lemmas
     words = phrase.split()
-    words = words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_WORDS), len(words))]
+    words = words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_LEADS), len(words))]
     said = {stem(w) for w in words if w.isalpha() and len(w) > 3 and w not in STOPWORDS and not lemmas.is_infinitive(w)}
     # ("unas chispas pa decorar": what they are for, not the section "Decoración")
     sections = {o.id: {stem(w) for w in tokens(o.category or "")} for o in options}
@@ -1509,9 +1509,7 @@ def _without_what_is_lacking(box: Toolbox, results: list[ProductCard], phrase: s
     rest = " ".join(w for w in query.split() if w != "sin" and stem(w) not in lacking)
     if not rest:
         return results
-    found = [r for r in box.search_products(query=rest, within=within, limit=12)
-             if r.coverage >= MIN_COVERAGE or r.name_coverage >= MIN_NAME_COVERAGE]
-    return [r for r in found if not lacking & {stem(t) for t in tokens(r.name)}] or results
+    return [r for r in _found(box, rest, within) if not lacking & {stem(t) for t in tokens(r.name)}] or results
 
 
 def grams_held(card: ProductCard) -> int | None:
@@ -1560,8 +1558,7 @@ def _word_standing_alone(results: list[ProductCard], query: str) -> list[Product
 def _says_the_opposite(phrase: str, name: str) -> bool:
     """"estufa con pipeta" is not the "Estufa … sin Pipeta", nor "agua sin gas" the "Agua con Gas"."""
     said, named = phrase.split(), tokens(name)
-    pairs = {("con", "sin"), ("sin", "con")}
-    return any((w, other) in pairs and stem(x) == stem(y)
+    return any(OPPOSITE_MARKS.get(w) == other and stem(x) == stem(y)
                for w, x in zip(said, said[1:])
                for other, y in zip(named, named[1:]))
 
@@ -1937,7 +1934,7 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
     """Some word asked for is what the product is called, in its name or heading a synonym ("una
     torta de chocolate" is no "Platos 7 pulgadas x20" whose synonyms say "platos de torta")."""
     words = phrase.split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in ("para", "pa", "pal")), len(words))
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), len(words))
     units = lexicon.words("unit_of_sale") | lexicon.words("measure")
     said = [w for w in product_phrase(" ".join(words[:cut])).split() if w.isalpha() and len(w) > 2
             and (w not in lexicon.everyday_words() or w in units)]

@@ -7,8 +7,8 @@ from functools import lru_cache
 from ...money import format_cop
 from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
-from ..resolution import (common_name, is_rental_line, is_service_line, missing_code, names_word, names_word_head, pack_of,
-                          product_phrase, resolve, same_as, same_word, units_for)
+from ..resolution import (PURPOSE_LEADS, common_name, is_rental_line, is_service_line, missing_code, names_word,
+                          names_word_head, pack_of, product_phrase, resolve, same_as, same_word, units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
@@ -246,7 +246,7 @@ def named_category(t: Turn) -> str | None:
 def _kind_words(t: Turn) -> list[str]:
     """The product words said before any "para" ("lo de seguridad pa la cocina": not what it is for)."""
     words = list(t.s.message.words)
-    purpose = next((i for i, w in enumerate(words) if w in ("para", "pa", "pal")), len(words))
+    purpose = next((i for i, w in enumerate(words) if w in PURPOSE_LEADS), len(words))
     return [w for w in t.s.product_words if w not in words[purpose:]]
 
 
@@ -581,7 +581,7 @@ def _purpose(t: Turn) -> str:
     from ..understanding.items import content
     words = list(t.s.message.words)
     for i, word in enumerate(words):
-        if word in ("para", "pa", "pal"):
+        if word in PURPOSE_LEADS:
             return " ".join(content(words[i + 1:]))
     return ""
 
@@ -979,7 +979,7 @@ def _made_for_other(card: ProductCard, said) -> bool:
     """The name says what it is for, and the customer asked for something else ("la batería más
     barata pa carro": not the "Batería para Moto")."""
     from ...services.text import stem, tokens
-    if not {"para", "pa", "pal"} & set(said):
+    if not PURPOSE_LEADS & set(said):
         return False
     words = tokens(card.name)
     stems = {stem(w) for w in said}

@@ -8,7 +8,7 @@ from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
 from ..tools import proper_names
-from ..resolution import (OF_THOSE, Resolution, area_said, called_by_head, fits_measure, has_every_word,
+from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, called_by_head, fits_measure, has_every_word,
                           is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
@@ -116,7 +116,7 @@ def _variant_of_focus(t: Turn, item) -> Resolution | None:
         said = " ".join(words)  # "deme 2 de 20 a 40": the one for that range
     elif 2 <= len(words) <= 3 and words[0] == "por" and words[-1].isalpha():
         said = f"por {words[-1]}"  # "necesito una por un mes": the one "… por Mes"
-    elif item.of_the and len(words) == 2 and words[0] in ("con", "sin"):
+    elif item.of_the and len(words) == 2 and words[0] in OPPOSITE_MARKS:
         said = " ".join(words)  # "y otra igual pero con azúcar": the one "con azúcar"
     elif len(words) == 1 and (item.of_the or not any(names_word_head(r, words[0])
                                                      for r in t.box.search_products(query=words[0], limit=8))):
