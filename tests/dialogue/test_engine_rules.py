@@ -2074,3 +2074,59 @@ def test_a_word_alone_a_card_taken_out_a_place_said_first_and_what_we_have(seede
         == {"R39-FAM": 1}
     assert _skus(say(client, "pasame la lista de estudiantes de la preparación zeta IELTS con sus celulares")) == {}
     assert _skus(say(client, "me agenda una valoración zeta física por favor")) == {"R39-VAL": 1}
+
+
+def test_a_name_sent_alone_a_job_asked_with_a_pronoun_and_a_service_with_the_product(seeded, client):
+    """Missing orders once: "impermeable zeta dos piezas talla M" (a name sent alone) showed the product
+    and asked how many; "péguenle 4 botones zeta a una camisa" found nothing (the command's spelling
+    change, "pegue" of "pegar"); "cámara zeta de reversa con la instalación" took neither, then only the
+    camera (the shop has many "Instalación …"). A name with a misspelt question ("kuanto bale …") or a
+    sentence ("gotea la llave …") still orders nothing."""
+    _products(("R40-IMP", "Impermeable zeta dos piezas talla M", "85000"),
+              ("R40-BOT", "Pegada zeta de botón (por botón)", "1000"),
+              ("R40-CAM", "Cámara zeta de reversa HD", "90000"),
+              ("R40-INS-CAM", "Instalación zeta de cámara de reversa", "50000"),
+              ("R40-INS-RAD", "Instalación zeta de radio", "40000"),
+              ("R40-INS-ALA", "Instalación zeta de alarma", "60000"),
+              ("R40-INS-PAR", "Instalación zeta de parlantes por par", "30000"),
+              ("R40-INS-SON", "Instalación zeta de sonido completo", "150000"),
+              ("R40-INS-BAJ", "Instalación zeta de bajo y planta", "80000"),
+              ("R40-INS-SEN", "Instalación zeta de sensor de reversa", "50000"),
+              ("R40-INS-LUC", "Instalación zeta de luces LED por par", "20000"),
+              ("R40-INS-EXP", "Instalación zeta de exploradoras con relé", "60000"),
+              ("R40-EXP", "Exploradoras zeta LED redondas por par", "140000"),
+              ("R40-LLA", "Llave zeta de lavamanos", "48000"))
+    db.session.commit()
+    assert _skus(say(client, "impermeable zeta dos piezas talla M")) == {"R40-IMP": 1}
+    assert _skus(say(client, "péguenle 4 botones zeta a una camisa que se le cayeron")) == {"R40-BOT": 4}
+    assert _skus(say(client, "camara zeta de reversa HD con la instalacion")) == {"R40-CAM": 1, "R40-INS-CAM": 1}
+    assert _skus(say(client, "exploradoras zeta redondas con la instalacion")) == {"R40-EXP": 1, "R40-INS-EXP": 1}
+    assert _skus(say(client, "kuanto bale la kamara zeta de reversa")) == {}
+    assert _skus(say(client, "gotea la llave zeta del lavamanos toda la noche")) == {}
+
+
+def test_one_not_the_pair_the_customers_car_and_the_thing_before_what_it_is_for(seeded, client):
+    """Wrong or missing orders once: "un lóbulo zeta en acero" and "un mini zeta en línea fina" asked
+    beside the pair and the couple's tattoo; "un insulso zeta" beside the tray x10; "el polarizado zeta
+    importado para mi automóvil" asked between automóvil and van; "3 tamales zeta tolimenses pal desayuno"
+    took the breakfast combo; "una media lechona zeta porfa pal viernes" asked ("porfa" searched)."""
+    _products(("R40-LOB", "Piercing zeta lóbulo con joya de acero", "40000"),
+              ("R40-LOB-PAR", "Piercing zeta lóbulo par (2 orejas) con joya de acero", "70000"),
+              ("R40-MIN", "Tatuaje zeta mini hasta 5 cm línea fina", "150000"),
+              ("R40-MIN-PAR", "Tatuajes zeta de pareja mini línea fina (2 tatuajes iguales)", "260000"),
+              ("R40-INS", "Insulso zeta por porción", "4000"),
+              ("R40-INS-10", "Insulso zeta bandeja x10 porciones", "36000"),
+              ("R40-POL-AUT", "Polarizado zeta película importada automóvil", "290000"),
+              ("R40-POL-VAN", "Polarizado zeta película importada van", "430000"),
+              ("R40-TAM", "Tamal zeta tolimense por unidad", "14000"),
+              ("R40-DES", "Desayuno zeta tolimense", "19000"),
+              ("R40-MLC", "Media lechona zeta para 40 personas", "790000"),
+              ("R40-LML", "Lechona zeta media libra", "13500"))
+    db.session.commit()
+    assert _skus(say(client, "quiero un lobulo zeta en acero pa hoy")) == {"R40-LOB": 1}
+    assert _skus(say(client, "ole vé, apartame un mini zeta en linea fina pal sabado")) == {"R40-MIN": 1}
+    assert _skus(say(client, "me regala un insulso zeta")) == {"R40-INS": 1}
+    assert _skus(say(client, "Apárteme el polarizado zeta importado para mi automóvil el martes")) \
+        == {"R40-POL-AUT": 1}
+    assert _skus(say(client, "3 tamales zeta tolimenses pal desayuno del domingo")) == {"R40-TAM": 3}
+    assert _skus(say(client, "una media lechona zeta porfa pal viernes")) == {"R40-MLC": 1}

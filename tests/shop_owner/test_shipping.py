@@ -55,6 +55,9 @@ def test_quotes_follow_the_most_specific_zone(app):
     ("- Resto del país: enviamos por transportadora y el costo se cotiza antes de despachar.", True, True),
     ("- Para otros municipios de Antioquia el envío se cotiza con la transportadora.", False, True),
     ("- No hacemos envíos a otras ciudades; el valor no se cotiza.", False, False),
+    ("- Otras ciudades por transportadora, con el costo por confirmar. No se hacen envíos a Venezuela.", True, True),
+    ("- Solo en Cali.\n\n## Envíos a otras ciudades por transportadora\n\n- El flete se confirma al despachar.",
+     True, True),
     ("- Solo Cali, Palmira y el Valle.", False, False),
 ])
 def test_a_place_without_a_zone_is_quoted_when_the_profile_says_so(app, line, leticia, medellin):

@@ -62,7 +62,7 @@ def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
     phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
-    words = phrase.split()
+    words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
         if i > 0 and word in ("para", "pa") and (lemmas.lemma(words[i + 1]) is not None
@@ -667,10 +667,10 @@ def _named_before_the_purpose(box: Toolbox, phrase: str, results: list[ProductCa
     cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
     said = product_phrase(" ".join(words[:cut])).split() if cut else []
     tail = [w for w in product_phrase(" ".join(words[cut + 1:])).split() if w.isalpha()] if cut else []
-    if not said or not tail or not results or any(_has_word(r, w) for r in results for w in said) \
-            or POSSESSIVES & set(words[:cut]):
-        return ""  # (a product found has a word said before it: "el cartucho de color pa la officejet"; "mi
-        # Spark pa lavado general" is the customer's car)
+    if not said or not tail or not results or POSSESSIVES & set(words[:cut]) \
+            or any(stem(said[0]) in {stem(w) for w in tokens(r.name)} for r in results):
+        return ""  # (a product found is called by the word said first: "el cartucho de color pa la officejet";
+        # "mi Spark pa lavado general" is the customer's car)
     if not all(names_word_head(r, tail[0], synonyms=False) for r in results):
         return ""  # ("alarmas pa carro": the "Llave … para Carro" is no carro, the alarm is not found)
     called = [r for r in box.search_products(query=" ".join(said), within=within, limit=12)
@@ -1370,8 +1370,8 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     for words in (phrase.split(), message or []) if periods else ():
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
-            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2:
-                continue
+            if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or words[parsed[1]] in STOPWORDS:
+                continue  # ("H7 para mi Mazda": "para" is no "par")
             period = singular_stem(words[parsed[1]]) in periods
             if i and words[i - 1] in lexicon.words("number_is_what") and measure_key(words[parsed[1]]) is None:
                 if period and words[i] not in named:
@@ -1948,5 +1948,7 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
     if said and any(len(named) > 1 and named[1:] == tokens(phrase) and names_word(card, named[0])
                     for named in (tokens(synonym) for synonym in (card.synonyms or "").split("|"))):
         return True  # "4 pares de triple A": the "Pila AAA x2" the shop calls "pilas triple a"
-    return not said or any(names_word(card, w) or stem(w) in section for w in said)
-    # ("3 ck one de 100 originales": of the section "Perfumes Originales")
+    return not said or any(names_word(card, w) or stem(w) in section for w in said) \
+        or any(len(w) > 4 and w != n and sound(w) == sound(n) and stem(n) not in made_for
+               for w in said for n in name)
+    # ("3 ck one de 100 originales": of the section "Perfumes Originales"; "un tatuage mini": misspelt)

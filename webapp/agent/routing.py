@@ -242,6 +242,10 @@ ROUTES: tuple[Route, ...] = (
     Route("offtopic", lambda s, t: s.offtopic, answers.offtopic, MessageType.GENERAL),
     Route("job", lambda s, t: buying.job_said(t), buying.buy, MessageType.VENTA),
     Route("party_count", lambda s, t: buying.party_said(t), buying.buy, MessageType.VENTA),  # "careteo para 3"
+    Route("named_only", lambda s, t: s.named_only and not t.state.in_checkout and buying.names_one_each(t),
+          buying.buy, MessageType.VENTA),
+    # ("impermeable dos piezas talla M", "la cámara de reversa con la instalación": what a customer sends a
+    # shop to ask for it, when each names one product; "extintor" alone shows the extintores)
     Route("products", lambda s, t: bool(s.items) or s.show, answers.products, MessageType.INVENTARIO),
     Route("greeting", lambda s, t: s.greeting, answers.greeting, MessageType.GENERAL),
     Route("thanks", lambda s, t: s.thanks or s.goodbye, answers.thanks, MessageType.GENERAL),

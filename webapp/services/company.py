@@ -208,6 +208,7 @@ OTHER_PLACES = re.compile(r"(?i)\b(?:otr[ao]s (?:ciudades|municipios|destinos|pu
                           r"dem[aá]s (?:ciudades|municipios)|todo el pa[ií]s)\b")
 QUOTED = re.compile(r"(?i)\b(?:se cotiza|cotizamos|por cotizar|por confirmar|a convenir|se confirma|se acuerda)\b")
 REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hacen|hay)\b")
+SENTENCE_END = re.compile(r"(?<=\.)\s+")
 
 
 def quotes_elsewhere(department: str | None = None) -> bool:
@@ -219,14 +220,20 @@ def quotes_elsewhere(department: str | None = None) -> bool:
 
 @lru_cache(maxsize=4)
 def _quoting_rules(text: str) -> tuple[frozenset[str], ...]:
-    """The profile's lines that quote other places, each as the departments it names (none: anywhere);
-    read once per profile text, not on every quote."""
+    """The profile's sentences that quote other places (said in the sentence or in its section's
+    heading), each as the departments it names (none: anywhere); read once per profile text, not on
+    every quote."""
     from . import places
-    rules = []
+    rules, heading = [], ""
     for line in text.splitlines():
-        if not (OTHER_PLACES.search(line) and QUOTED.search(line)) or REFUSED.search(line):
+        if line.startswith("#"):
+            heading = line
             continue
-        said = normalize(line)
-        rules.append(frozenset(normalize(d.name) for d in places.departments()
-                               if re.search(rf"\b{re.escape(normalize(d.name))}\b", said)))
+        for sentence in SENTENCE_END.split(line):  # ("… costo por confirmar. No se hacen envíos a Venezuela.")
+            if not ((OTHER_PLACES.search(line) or OTHER_PLACES.search(heading)) and QUOTED.search(sentence)) \
+                    or REFUSED.search(sentence):
+                continue  # (under "## Envíos a otras ciudades": "El valor del flete … se confirma al despachar")
+            said = normalize(sentence)
+            rules.append(frozenset(normalize(d.name) for d in places.departments()
+                                   if re.search(rf"\b{re.escape(normalize(d.name))}\b", said)))
     return tuple(rules)

@@ -228,6 +228,26 @@ def job_said(t: Turn) -> bool:
     return bool(cards) and all(tokens(c.name)[:1] and stem(tokens(c.name)[0]) == stem(infinitive) for c in cards)
 
 
+def names_one_each(t: Turn) -> bool:
+    """Each thing named is one product, called by every word said or the only one found, and every
+    number said is in those products' names ("la corona de 1.60"; not "bloqeador de 120 x2" nor "regalemen
+    3 paketes de …": a count not read; not "el one million de 100" beside the tester and the esencia of
+    100 ml)."""
+    from ...services.text import tokens
+    found = [t.found(i.phrase).product for i in t.s.items]
+    if not found or any(card is None for card in found):
+        return False
+    from ..resolution import PURPOSE_LEADS
+    for item, card in zip(t.s.items, found):
+        words = item.phrase.split()
+        said = product_phrase(" ".join(words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_LEADS),
+                                                   len(words))]))  # ("brillado pa mi pulsar": the brillado)
+        if not has_every_word(card, said) and any(r.id != card.id for r in t.box.search_products(query=said, limit=4)):
+            return False
+    named = {w for card in found for w in tokens(card.name)}
+    return all(w in named for w in t.s.message.words if any(c.isdigit() for c in w))
+
+
 def party_said(t: Turn) -> bool:
     """"careteo 2 horas para 3", "tour minca para 2 adultos", "el traslado del aeropuerto a palomino,
     somos 2": one thing named with how many people it is for — sold per person, or holding that many
@@ -585,6 +605,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         found = _rented(t, found, phrase) if attribute is None else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
+        if found.ambiguous and item.quantity == 1 and item.unit is None:
+            single = _single_among_sets(found.options, phrase, t.s.message.words)  # "un lóbulo": not the par
+            found = Resolution(product=single, phrase=found.phrase) if single is not None else found
         found = _section_named(t, found, item.phrase) if attribute is None and service is None \
             and item.unit is None and previous is None else found  # ("… con su vidrio templado": the one for it)
         if previous is not None and (found.ambiguous or found.product is None):
@@ -1191,9 +1214,18 @@ def _with_add_ons(t: Turn, items: list) -> list:
     and the add-on the catalogue sells as a line of its own ("Topping de Chispas …", "Bola Adicional
     …", "Adicional Queso Extra"), one per product; a name that has the "con" stays whole."""
     from dataclasses import replace
+    from ...services.text import stem
     from ..resolution import has_every_word
+    joined: list = []
+    for item in items:  # "la alarma con encendido remoto, instalada": the service done to the one before
+        said = (item.phrase or "").split()
+        if joined and joined[-1].phrase and len(said) == 1 and PARTICIPLE.search(said[0]) and item.quantity is None \
+                and any(stem(said[0]) in family for family in lexicon.service_families()):
+            joined[-1] = replace(joined[-1], phrase=f"{joined[-1].phrase} {said[0]}")
+            continue
+        joined.append(item)
     split: list = []
-    for item in items:
+    for item in joined:
         words = (item.phrase or "").split()
         service = _service_after(t, words)
         if service is not None:  # "el collar envuelto para regalo", "la cerradura con la instalación"
@@ -1262,7 +1294,7 @@ def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | No
     the product found does not carry the service's word (the "Cartucho HP 667 Tricolor"): the
     catalogue's line for that service whose name and description say most of the rest ("Recarga de
     Cartucho Color … HP 664, 667 … tricolor"); None on a tie."""
-    from ...services.text import content_stems, stem, tokens
+    from ...services.text import STOPWORDS, content_stems, stem, tokens
     words = phrase.split()
     if len(words) < 3 or words[1] not in ("de", "del"):
         return None
@@ -1270,8 +1302,9 @@ def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | No
     if family is None or any(stem(words[0]) in {stem(w) for w in tokens(c.name)}
                              for c in ([found.product] if found.product is not None else found.options)):
         return None  # ("un lavado de motor" of the "Lavado de Motor Moto / Automóvil / …": which one is asked)
-    cards = {c.id: c for word in sorted(family) for c in t.box.search_products(query=word, limit=8)
-             if (named := tokens(c.name)) and stem(named[0]) in family}
+    queries = [*sorted(family), *(f"{words[0]} {w}" for w in words[2:] if w.isalpha() and w not in STOPWORDS)]
+    cards = {c.id: c for query in queries for c in t.box.search_products(query=query, limit=8)
+             if (named := tokens(c.name)) and stem(named[0]) in family}  # (the shop may have many "Instalación …")
     about = set(content_stems(" ".join(words[2:])))
 
     def fit(card: ProductCard) -> int:
@@ -1535,6 +1568,8 @@ def _leading_number(phrase: str, card: ProductCard) -> int | None:
         if words[i - 1] == "de" and measure is not None \
                 and not any(before == "por" and measure_key(w) == measure for before, w in zip(named, named[1:])):
             continue  # ("instálame el tv de 55 pulgadas" of the "… TV hasta 65 pulgadas": its size)
+        if (len(words[i - 1]) == 1 and words[i - 1].isalpha()) or words[parsed[1]] in STOPWORDS:
+            continue  # ("las luces LED H7 para mi Mazda 3": a code, and "para" no thing counted)
         counted = singular_stem(words[parsed[1]])
         mine = {singular_stem(w) for w in named[1:] + tokens(card.synonyms) if w.isalpha() and w not in STOPWORDS} \
             if words[i - 1] in lexicon.words("my_many") else set()  # ("hotel para mis dos gatos": 2 of the "… gato";
@@ -1627,6 +1662,40 @@ def _pack_of_two(options: list[ProductCard]) -> ProductCard | None:
     """The one option sold in a pack of two ("Pila AAA x2"): what "un par" of them is."""
     pairs = [o for o in options if (pack_of(o) or (0,))[0] == 2]
     return pairs[0] if len(pairs) == 1 else None
+
+
+SET_OF = re.compile(r"\(2 [a-z]+s\b|(?<![\d.,] )\bx ?(?:[2-9]|\d\d+)\b")
+# ("Piercing lóbulo par (2 orejas)", "Insulso bandeja x10 porciones"; not "Espejo 40 x 60 cm")
+
+
+def _single_among_sets(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
+    """"un lóbulo en acero" between the "Piercing lóbulo …" and the "Piercing lóbulo par (2 orejas) …",
+    "un mini en línea fina" beside the "Tatuajes de pareja mini …", "un insulso" beside the "Insulso
+    bandeja x10 porciones": one said, and no pair, the one option that is one of the thing, when every
+    other is a pair or a pack of it."""
+    from ...services.text import STOPWORDS, fold, stem, tokens
+    from ..resolution import PARENTHESES, pack_of
+    twos = lexicon.words("pair") | lexicon.words("couple")
+    if set(words) & twos:
+        return None
+
+    def a_set(card: ProductCard) -> bool:
+        return bool(set(tokens(card.name)) & twos) or bool(SET_OF.search(fold(card.name).lower())) \
+            or pack_of(card) is not None or bool(_dozen_size(card))
+    said = {stem(w) for w in tokens(phrase) if w.isalpha() and w not in STOPWORDS}
+    named = [o for o in options if said <= {stem(w) for w in tokens(o.name)}]  # (not the "Lechona porción
+    options = named if len(named) > 1 else options  # mediana" whose description says "insulso")
+    single = [o for o in options if not a_set(o)]
+    if len(single) != 1 or len(options) < 2:
+        return None
+    marks = twos | lexicon.words("unit_of_sale") | lexicon.words("quantity_words")
+
+    def thing(card: ProductCard) -> set[str]:  # the name without the set it comes in ("(2 orejas)", "x10")
+        return {stem(w) for w in tokens(PARENTHESES.sub(" ", card.name))
+                if w.isalpha() and w != "x" and w not in STOPWORDS and w not in marks}
+    own = thing(single[0])
+    return single[0] if all(thing(c) <= own for c in options) else None  # (not the "Cinta Aislante de
+    # Colores Paquete x10" beside the "… Negra": another thing)
 
 
 def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard | None:
@@ -2093,14 +2162,15 @@ def _more_of_it(card: ProductCard, other: ProductCard, said: list[str]) -> bool:
 
 
 def _for_mine(options: list[ProductCard], words) -> ProductCard | None:
-    """"el paquete de 5 días para mi perro mediano" among the "… perro pequeño / mediano / grande": the
-    one option whose name has a word said of the customer's own after "para mi"."""
+    """"el paquete de 5 días para mi perro mediano" among the "… perro pequeño / mediano / grande", "el
+    polarizado importado para mi automóvil" among the automóvil / van ones: the one option whose name has
+    a word said of the customer's own after "para mi" (a word every option has tells none apart)."""
     from ...services.text import STOPWORDS, stem, tokens
     words, mine = list(words), set()
     for i in range(len(words) - 1):
         if words[i] in lexicon.words("for_whom") and words[i + 1] in lexicon.words("my"):
-            mine |= {stem(w) for w in words[i + 3:i + 5] if w.isalpha() and w not in STOPWORDS}
-            # (what is said of it after its noun: "mi perro mediano", "mi french poodle pequeño")
+            mine |= {stem(w) for w in words[i + 2:i + 5] if w.isalpha() and w not in STOPWORDS}
+            # (its noun and what is said of it: "mi automóvil", "mi perro mediano", "mi french poodle pequeño")
         elif words[i] in lexicon.words("for_whom") and words[i + 1] in lexicon.words("my_many") \
                 and parse_number_at(words, i + 2) is not None:
             mine |= {stem(w) for w in words[parse_number_at(words, i + 2)[1]:][:1] if w.isalpha()}
@@ -2853,6 +2923,10 @@ def remove(t: Turn) -> None:
         i.phrase and not set(i.phrase.split()) & taken_out and _names_something(t, i.phrase) for i in t.s.items)
     for phrase in phrases:
         line = target_line(t, _named_part(phrase) or None)
+        kind = _lines_described(t, phrase) if line is None and phrase else []
+        if kind:  # "quíteme las gaseosas" with the "Colombiana 1.5 L" ("Gaseosa Colombiana …") in the order
+            phrases += [card.name for card in kind[1:]]
+            line = next(ln for ln in t.order().lines if ln.product_id == kind[0].id)
         if line is None:
             if t.order().lines:
                 if phrase:
@@ -2877,6 +2951,18 @@ def remove(t: Turn) -> None:
         summary(t, ask_next=bool(t.order().lines))
     elif not t.order().lines:
         t.ask("empty_order")
+
+
+def _lines_described(t: Turn, phrase: str) -> list[ProductCard]:
+    """The products in the order that no name calls so but whose descriptions start by saying what they
+    are in the words said ("las gaseosas": the "Colombiana 1.5 L", "Gaseosa Colombiana familiar …"; never
+    a phone whose description says it comes with a charger)."""
+    from ...services.text import STOPWORDS, tokens
+    from ..resolution import singular_stem
+    said = {singular_stem(w) for w in tokens(phrase) if w.isalpha() and w not in STOPWORDS}
+    cards = [t.box.product_details(product_id=ln.product_id) for ln in t.order().lines]
+    return [c for c in cards if isinstance(c, ProductCard) and said
+            and said <= {singular_stem(w) for w in tokens(c.description or "")[:len(said) + 1]}]
 
 
 def take_fewer(t: Turn) -> None:

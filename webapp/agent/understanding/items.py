@@ -942,8 +942,10 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
     """"inflar 20 bombas con helio", "estampar 11 camisetas": a service said by its verb, counted by
     what it is done to; the count is the quantity and the verb stays in the phrase."""
     from . import lemmas
-    if len(toks) < 3 or (service_of(toks[0]) is None and not lemmas.is_infinitive(toks[0])):
-        return None  # ("entallar 2 camisas": any job said by its infinitive, counted by what it is done to)
+    if len(toks) < 3 or (service_of(toks[0]) is None and not lemmas.is_infinitive(toks[0])
+                         and not _job_commanded(toks[0])):
+        return None  # ("entallar 2 camisas", "péguenle 4 botones": any job said by its infinitive or asked
+        # with a pronoun attached, counted by what it is done to)
     done_to = _service_done_to(toks)
     if done_to is not None:
         return done_to
@@ -965,6 +967,15 @@ def _service_count(toks: list[str]) -> ItemRequest | None:
         return None
     said = [w if w in lexicon.words("and") else lemmas.infinitive_with_clitics(w) or w for w in toks[:verbs]]
     return ItemRequest(parsed.value, " ".join([*said, *rest]), False, None)  # ("lávenme": lavar)
+
+
+def _job_commanded(word: str) -> bool:
+    """"péguenle", "suéldeme": a verb the lexicon does not list, asked of the shop with a pronoun
+    attached (a job to be done; "véndame" and the lexicon's verbs are read as what they are)."""
+    from . import lemmas
+    return lemmas.lemma(word) is None and len(lemmas.without_clitics(word)) > 1 \
+        and lemmas.infinitive_of(word) is None and lemmas.infinitive_with_clitics(word) is not None
+    # ("talla 58": a present form whole, "talla" of "tallar", is no command)
 
 
 def _owned_for_a_job(toks: list[str]) -> ItemRequest | None:
@@ -1524,8 +1535,10 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
                 # product; "perdón, son 4 padrinos": the people the line is for)
     found = _quantity_here(toks)
-    if found and any(tuple(toks[found[1]:]) == seq for seq in lexicon.phrases("only")):
-        return found[0], ""
+    if found and any(tuple(toks[found[1]:found[1] + len(seq)]) == seq
+                     and toks[found[1] + len(seq):found[1] + len(seq) + 1] in ([], *([w] for w in REASON_LEADS))
+                     for seq in lexicon.phrases("only")):
+        return found[0], ""  # ("no, 4 nomás que mi suegra no come tamal": why, no product)
     lemmas = message.lemmas[lead:lead + len(toks)] if toks else ()
     first_lemma = lemmas[0] if lemmas else None
     if len(toks) >= 4 and (first_lemma in _PHRASE_FIRST_LEMMAS or toks[0] in ("deja", "deje", "dejar", "pon", "ponme")):

@@ -153,7 +153,13 @@ def infinitive_with_clitics(word: str) -> str | None:
         for ending, replacement in COMMAND_ENDINGS:
             root = candidate[:-len(ending)]
             if candidate.endswith(ending):
-                for verb in (root + replacement, *_unchanged(root, replacement)):
+                roots = [root] + [root[:-len(said)] + written for said, written in SPELLING_CHANGES
+                                  if root.endswith(said) and not word.endswith("te")]
+                # ("péguenle" → pegar, "enmárqueme" → enmarcar; "tiquete", "paquete" are no "te" attached)
+                for verb in (r + replacement for r in roots):
+                    if is_infinitive(verb):
+                        return verb
+                for verb in _unchanged(root, replacement):
                     if is_infinitive(verb):
                         return verb
     return None

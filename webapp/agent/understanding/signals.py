@@ -54,6 +54,7 @@ class Signals:
     empty_order: bool = False
     finish: bool = False
     buy: bool = False
+    named_only: bool = False  # "la corona de 1.60": products named with no verb, nothing else said
     strong_buy: bool = False
     take_it: bool = False
     also: bool = False  # "también …"
@@ -278,6 +279,10 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
             and not (m.is_question or s.price or s.stock or s.availability)))
     # ("corte degradado y unas rayitas porfa": named with "please", asked for; "la carretilla por 3 días":
     # for how long, an order)
+    s.named_only = bool(s.items) and not s.buy and _only_named(m) and _named_alone(m, s.items) and not (
+        m.is_question or s.price or s.stock or s.availability or s.show or s.catalog or s.categories
+        or s.comparison or s.company_topics or _counted_for(m))  # "impermeable dos piezas talla M": a name
+    # sent alone ("curso open water para 3 amigos": how many it is for is read where people are counted)
     # ("buenas, unos tenis de micro talla 40", "y unas canilleras L": an order, how many not said)
     negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
     s.deny = not data_like and not s.removals and (negative or s.cancel)
@@ -551,6 +556,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
     found = _with_service_split(_shared_among(_unit_carried(_advice_cut(found), m), m))
+    found = [i for n, i in enumerate(found) if not _both_of_them(m, found[:n], i)]
     if s.price and m.is_question:  # "¿cuánto me cobran de más?": a price asked, not one more
         found = [i for i in found if i.phrase or not i.relative]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
@@ -643,6 +649,15 @@ def _listed(m: Message) -> Message:
     return Message(" ".join([*verbs, after.strip()]))
 
 
+def _both_of_them(m: Message, before: list[ItemRequest], item: ItemRequest) -> bool:
+    """"un nostril de titanio y un tragus en acero, los dos el mismo día": "los dos" are the things
+    just named, never two more of the last one."""
+    words = list(m.words)
+    return not item.phrase and bool(item.quantity) and len([i for i in before if i.phrase]) == item.quantity \
+        and any(w in ("los", "las") and parse_number_at(words, k + 1) is not None
+                and parse_number_at(words, k + 1)[0] == item.quantity for k, w in enumerate(words[:-1]))
+
+
 def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
     """"el aire de 9000 btu con la instalación": the product, and the service done to it (searched with
     the product's words: the "Instalación de Aire … 9.000 BTU")."""
@@ -658,7 +673,7 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
             out.append(item)
             continue
         product = " ".join(words[:at])
-        out += [replace(item, phrase=product), replace(item, phrase=f"{rest[0]} {product}", relative=False)]
+        out += [replace(item, phrase=product), replace(item, phrase=f"{rest[0]} de {product}", relative=False)]
     return out
 
 
@@ -768,6 +783,10 @@ def _product_named_with(m: Message, span, names_products) -> bool:
             and len(m.words[span[0] - 3]) > 3 and m.words[span[0] - 3] not in _company_words() \
             and names_products(m.words[span[0] - 3]):
         return True  # "el diagnóstico de una tarjeta": the "Diagnóstico de Tarjeta …", not paying by card
+    if span[0] >= 2 and m.words[span[0] - 1] == "de" and m.words[span[0] - 2] in ARTICLES and at < len(m.words) \
+            and m.words[at].isalpha() and m.words[at] not in STOPWORDS | _company_words() \
+            and m.keeps is not None and m.keeps(m.words[span[0]]) and m.keeps(m.words[at]) and not m.is_question:
+        return True  # "el de línea fina, apartámelo": the "Tatuaje … línea fina", not the shop's phone line
     return m.words[at:at + 1] == ("de",) and at + 1 < len(m.words) and names_products(m.words[span[0]]) \
         and (names_products(m.words[at + 1]) or (m.keeps is not None and m.keeps(m.words[at + 1])))
     # ("anotame el cambio de pantalla genérica": the "Cambio de pantalla …", a word of its name after "de")
@@ -778,8 +797,33 @@ DAMAGE_REACH = 6  # words after "llegó" that may still say how it came ("me lle
 
 def _named_alone(m: Message, items) -> bool:
     """"corte degradado y unas rayitas porfa": things named with no pronoun pointing back ("y me los
-    forra, por favor" is the service done to the ones ordered), one or a list joined by "y"."""
-    return not set(m.words) & lexicon.words("pronoun.indirect") and (len(items) == 1 or "y" in m.words)
+    forra, por favor" is the service done to the ones ordered), one or a list joined by "y" or "con" ("la
+    cámara de reversa con la instalación": the product and its service)."""
+    return not set(m.words) & lexicon.words("pronoun.indirect") \
+        and (len(items) == 1 or bool({"y", "con"} & set(m.words)))
+
+
+def _counted_for(m: Message) -> bool:
+    """"para 3 amigos", "pa 4", "para mis dos hijos": a count said of whom the thing is for."""
+    words = list(m.words)
+    return any(w in lexicon.words("for_whom") and (parse_number_at(words, i + 1) is not None
+                                                   or words[i + 1] in lexicon.words("my_many"))
+               for i, w in enumerate(words[:-1]))
+
+
+def _only_named(m: Message) -> bool:
+    """"la corona de 1.60", "brillado pa mi pulsar": no verb said, only what is wanted (a name sent
+    alone to a shop is asking for it)."""
+    from . import lemmas
+    from ...services.text import fold, sound
+    words = list(m.words)
+    asking = {sound(fold(w)) for w in lexicon.words("question")}
+    articles = lexicon.words("article") | lexicon.words("my")
+    return not any(lemmas.lemma(w) for w in words if w not in STOPWORDS) and "pero" not in words \
+        and not any(sound(w) in asking for w in words) \
+        and not any(lemmas.infinitive_of(w) and nxt in articles for w, nxt in zip(words, words[1:]))
+    # ("de" is no "dé"; "kuanto bale …" asks; "gotea la llave del lavamanos" tells what happens; "medio
+    # pollo pero mitad asado y mitad broaster" says more than a name)
 
 
 def _periods_counted(m: Message) -> bool:
