@@ -56,6 +56,8 @@ def test_quotes_follow_the_most_specific_zone(app):
     ("- Para otros municipios de Antioquia el envío se cotiza con la transportadora.", False, True),
     ("- No hacemos envíos a otras ciudades; el valor no se cotiza.", False, False),
     ("- Otras ciudades por transportadora, con el costo por confirmar. No se hacen envíos a Venezuela.", True, True),
+    ("- No se hacen domicilios a otros municipios. Los pedidos de evento pagan un transporte por confirmar.",
+     False, False),
     ("- Solo en Cali.\n\n## Envíos a otras ciudades por transportadora\n\n- El flete se confirma al despachar.",
      True, True),
     ("- Solo Cali, Palmira y el Valle.", False, False),

@@ -229,7 +229,10 @@ def _quoting_rules(text: str) -> tuple[frozenset[str], ...]:
         if line.startswith("#"):
             heading = line
             continue
-        for sentence in SENTENCE_END.split(line):  # ("… costo por confirmar. No se hacen envíos a Venezuela.")
+        sentences = SENTENCE_END.split(line)  # ("… costo por confirmar. No se hacen envíos a Venezuela.")
+        if any(OTHER_PLACES.search(sentence) and REFUSED.search(sentence) for sentence in sentences):
+            continue  # ("No se hacen domicilios … a otros municipios. Los de evento … quedan por confirmar.")
+        for sentence in sentences:
             if not ((OTHER_PLACES.search(line) or OTHER_PLACES.search(heading)) and QUOTED.search(sentence)) \
                     or REFUSED.search(sentence):
                 continue  # (under "## Envíos a otras ciudades": "El valor del flete … se confirma al despachar")
