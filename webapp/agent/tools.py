@@ -779,8 +779,8 @@ def _profile_terms(text: str) -> types.MappingProxyType[str, int]:
     from ..services.text import content_stems
     counts: dict[str, int] = {}
     for passage in company.split_passages(text):
-        for term in set(content_stems(passage.text)) | set(content_stems(passage.title)):
-            counts[term] = counts.get(term, 0) + 1
+        for term in dict.fromkeys([*content_stems(passage.text), *content_stems(passage.title)]):
+            counts[term] = counts.get(term, 0) + 1  # in the profile's own order: the same in every process
     return types.MappingProxyType(counts)
 
 
