@@ -5,12 +5,15 @@
 #   make test    install test extras, start throwaway PostgreSQL/S3 servers if possible, pytest
 #   make bench   run every bench/*.py
 #
-# PYTEST_ARGS="-k foo -x" passes arguments to pytest.
+# PYTEST_ARGS="-k foo -x" passes arguments to pytest; PYTEST_WORKERS=0 runs it in one process
+# (by default one worker per core: the corpus's businesses are shared out, every other test
+# runs in order on one worker — see tests/conftest.py).
 
 PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 PORT        ?= 8001
 
 STAMP      := $(VENV)/.installed
@@ -75,7 +78,7 @@ test: $(TEST_STAMP)
 	fi; \
 	echo "TEST_DATABASE_URL=$${TEST_DATABASE_URL:-}"; \
 	echo "TEST_S3_ENDPOINT_URL=$${TEST_S3_ENDPOINT_URL:-}"; \
-	rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	rc=0; $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$${CI:-}" = true ] && [ $$services_ok -ne 1 ]; then \
 	  echo "make test: CI=true and a test server could not start (see above)" >&2; \
 	  [ $$rc -ne 0 ] || rc=1; \

@@ -1,7 +1,7 @@
 """Pass rates of the assistant on the conversation corpus (tests/corpus), per business and class.
 
 Run from the repository root:
-    .venv/bin/python bench/agent_eval.py [--business panaderia] [--verbose] [--write-known-failures]
+    .venv/bin/python bench/agent_eval.py [--business panaderia] [--jobs 2] [--verbose] [--write-known-failures]
 
 Uses the same runner as tests/corpus/test_corpus.py: each business is loaded through the CLI
 (catalogue, company profile, delivery zones when the command exists), each case talks to a
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,9 +49,34 @@ def print_table(title: str, table: dict) -> None:
         print(f"{name:<{width}}{rate(*row['mensaje']):<16}{rate(*row['conversacion']):<16}{row['erroneos']}")
 
 
+def _run_businesses(cases: list) -> list:
+    """One process's share: its businesses' cases, in the corpus order, in a directory of its own."""
+    logging.disable(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="agent-eval-") as workdir:
+        return runner.run_all(cases, Path(workdir))
+
+
+def run(cases: list, jobs: int) -> list:
+    """Every case's result in the corpus order; with jobs > 1 the businesses are shared out among that
+    many processes (each case runs on a fresh copy of its shop either way, so the results are the same)."""
+    if jobs <= 1:
+        return _run_businesses(cases)
+    by_business: dict[str, list] = defaultdict(list)
+    for case in cases:
+        by_business[case.business].append(case)
+    shares: list[list] = [[] for _ in range(jobs)]
+    for business_cases in sorted(by_business.values(), key=len, reverse=True):
+        min(shares, key=len).extend(business_cases)  # the longest businesses first, each to the lightest share
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = {r.case.id: r for share in pool.map(_run_businesses, [s for s in shares if s]) for r in share}
+    return [done[case.id] for case in cases]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--business", choices=runner.BUSINESSES, help="only this business")
+    parser.add_argument("--jobs", type=int, default=1, help=f"processes to share the businesses (this machine: "
+                        f"{os.cpu_count()} cores)")
     parser.add_argument("--verbose", action="store_true", help="every failing case with its dialogue")
     parser.add_argument("--write-known-failures", action="store_true",
                         help="rewrite tests/corpus/known_failures.yaml from this run (whole corpus only)")
@@ -64,8 +91,7 @@ def main() -> int:
         print("The corpus data has problems:\n  " + "\n  ".join(problems))
         return 1
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="agent-eval-") as workdir:
-        results = runner.run_all(cases, Path(workdir))
+    results = run(cases, max(1, args.jobs))
     elapsed = time.perf_counter() - started
 
     messages = [r for r in results if r.case.kind == "mensaje"]

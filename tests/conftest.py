@@ -9,6 +9,17 @@ from webapp.extensions import db as _db
 from support import make_app  # noqa: F401  (re-exported for older imports)
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs on every core (`-n 2 --dist loadgroup`): the conversation corpus is shared out
+    among the workers one business at a time (each case runs on a fresh copy of its shop), and every
+    other test runs on one worker, in its file order, beside the others as on one core (they share the
+    PostgreSQL, S3 and Redis test servers and the live-server ports)."""
+    for item in items:
+        case = getattr(item, "callspec", None) and item.callspec.params.get("case")
+        group = f"corpus-{case.business}" if item.path.parent.name == "corpus" and case else "serial"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def app(tmp_path):
     app = make_app(tmp_path)
