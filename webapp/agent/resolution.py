@@ -42,6 +42,11 @@ HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 
 
 PURPOSE_LEADS = frozenset({"para", "pa", "pal"})  # what the thing is for, or whom, follows
+
+
+def purpose_at(words: list[str]) -> int | None:
+    """Where what the thing is for starts ("un kilo de tomate pal guiso": at "pal"); never the first word."""
+    return next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
 OPPOSITE_MARKS = {"con": "sin", "sin": "con"}  # "con azúcar" / "sin azúcar": a variant by what it has or lacks
 
 
@@ -325,7 +330,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     if unit:
         preferred = _prefer_unit(results, unit, quantity, said=query)
         words = phrase.split()
-        cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
+        cut = purpose_at(words)
         if preferred is results and cut is not None:  # "un kilo de tomate pal guiso": the kilo, whatever it is for
             wider = [r for r in box.search_products(query=product_phrase(" ".join(words[:cut])), within=within,
                                                     limit=12) if r.coverage >= MIN_COVERAGE]
@@ -664,7 +669,7 @@ def _named_before_the_purpose(box: Toolbox, phrase: str, results: list[ProductCa
     """The words before "pa …" when none of the products found is called by them but others are: what
     follows names the products found, and it is only what the thing is for; "" otherwise."""
     words = phrase.split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
+    cut = purpose_at(words)
     said = product_phrase(" ".join(words[:cut])).split() if cut else []
     tail = [w for w in product_phrase(" ".join(words[cut + 1:])).split() if w.isalpha()] if cut else []
     if not said or not tail or not results or POSSESSIVES & set(words[:cut]) \
@@ -682,7 +687,7 @@ def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
     """The words before "para …" when what follows names none of the products found, only their
     descriptions ("ladrillo farol para un muro": any of the bricks; "batería para moto" stays whole)."""
     words = phrase.split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
+    cut = purpose_at(words)
     own = next((i for i, w in enumerate(words)
                 if i > 0 and w == "con" and POSSESSIVES & set(words[i + 1:i + 6])), None)
     if own is not None and (cut is None or own < cut) and product_phrase(" ".join(words[:own])):
@@ -748,7 +753,7 @@ def _by_section_words(options: list[ProductCard], phrase: str) -> list[ProductCa
     beside the "Testers" and the "Esencias Inspiradas"): those options."""
     from .understanding import lemmas
     words = phrase.split()
-    words = words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_LEADS), len(words))]
+    words = words[:purpose_at(words)]
     said = {stem(w) for w in words if w.isalpha() and len(w) > 3 and w not in STOPWORDS and not lemmas.is_infinitive(w)}
     # ("unas chispas pa decorar": what they are for, not the section "Decoración")
     sections = {o.id: {stem(w) for w in tokens(o.category or "")} for o in options}
@@ -1934,7 +1939,7 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
     """Some word asked for is what the product is called, in its name or heading a synonym ("una
     torta de chocolate" is no "Platos 7 pulgadas x20" whose synonyms say "platos de torta")."""
     words = phrase.split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), len(words))
+    cut = purpose_at(words)
     units = lexicon.words("unit_of_sale") | lexicon.words("measure")
     said = [w for w in product_phrase(" ".join(words[:cut])).split() if w.isalpha() and len(w) > 2
             and (w not in lexicon.everyday_words() or w in units)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import replace
 
 from ...money import format_cop, format_count
@@ -237,11 +238,10 @@ def names_one_each(t: Turn) -> bool:
     found = [t.found(i.phrase).product for i in t.s.items]
     if not found or any(card is None for card in found):
         return False
-    from ..resolution import PURPOSE_LEADS
+    from ..resolution import purpose_at
     for item, card in zip(t.s.items, found):
         words = item.phrase.split()
-        said = product_phrase(" ".join(words[:next((i for i, w in enumerate(words) if i and w in PURPOSE_LEADS),
-                                                   len(words))]))  # ("brillado pa mi pulsar": the brillado)
+        said = product_phrase(" ".join(words[:purpose_at(words)]))  # ("brillado pa mi pulsar": the brillado)
         if not has_every_word(card, said) and any(r.id != card.id for r in t.box.search_products(query=said, limit=4)):
             return False
     named = {w for card in found for w in tokens(card.name)}
@@ -2921,11 +2921,13 @@ def remove(t: Turn) -> None:
     instead = (t.s.buy or t.s.strong_buy) and bool(t.s.message.verb_positions("buy")) and any(
         # not "ya no quiero la cadena" (the same words), nor "quite el empaque, mejor la envuelvo yo"
         i.phrase and not set(i.phrase.split()) & taken_out and _names_something(t, i.phrase) for i in t.s.items)
-    for phrase in phrases:
+    pending = deque(phrases)
+    while pending:
+        phrase = pending.popleft()
         line = target_line(t, _named_part(phrase) or None)
         kind = _lines_described(t, phrase) if line is None and phrase else []
         if kind:  # "quíteme las gaseosas" with the "Colombiana 1.5 L" ("Gaseosa Colombiana …") in the order
-            phrases += [card.name for card in kind[1:]]
+            pending.extend(card.name for card in kind[1:])  # the others described so go after it
             line = next(ln for ln in t.order().lines if ln.product_id == kind[0].id)
         if line is None:
             if t.order().lines:

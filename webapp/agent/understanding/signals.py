@@ -815,15 +815,21 @@ def _only_named(m: Message) -> bool:
     """"la corona de 1.60", "brillado pa mi pulsar": no verb said, only what is wanted (a name sent
     alone to a shop is asking for it)."""
     from . import lemmas
-    from ...services.text import fold, sound
+    from ...services.text import sound
     words = list(m.words)
-    asking = {sound(fold(w)) for w in lexicon.words("question")}
     articles = lexicon.words("article") | lexicon.words("my")
     return not any(lemmas.lemma(w) for w in words if w not in STOPWORDS) and "pero" not in words \
-        and not any(sound(w) in asking for w in words) \
+        and not any(sound(w) in _question_sounds() for w in words) \
         and not any(lemmas.infinitive_of(w) and nxt in articles for w, nxt in zip(words, words[1:]))
     # ("de" is no "dé"; "kuanto bale …" asks; "gotea la llave del lavamanos" tells what happens; "medio
     # pollo pero mitad asado y mitad broaster" says more than a name)
+
+
+@lru_cache(maxsize=1)
+def _question_sounds() -> frozenset[str]:
+    """How the question words sound, misspelt or not ("kuanto", "kual")."""
+    from ...services.text import fold, sound
+    return frozenset(sound(fold(w)) for w in lexicon.words("question"))
 
 
 def _periods_counted(m: Message) -> bool:
