@@ -9,6 +9,7 @@ from webapp.extensions import db as _db
 from support import make_app  # noqa: F401  (re-exported for older imports)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """`make test` runs on every core (`-n 2 --dist loadgroup`): the conversation corpus is shared out
     among the workers one business at a time (each case runs on a fresh copy of its shop), and every
@@ -18,6 +19,16 @@ def pytest_collection_modifyitems(config, items):
         case = getattr(item, "callspec", None) and item.callspec.params.get("case")
         group = f"corpus-{case.business}" if item.path.parent.name == "corpus" and case else "serial"
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """With `--dist loadgroup` every test carries its group in its id (pytest-xdist's way of sending it
+    to the scheduler); a pytest or pytest-xdist that drops it would run the serial tests side by side
+    against one database, so the run stops here instead."""
+    if getattr(session.config.option, "loadgroup", False) and any("@" not in item.nodeid for item in session.items):
+        raise pytest.UsageError("pytest-xdist did not apply the test groups (--dist loadgroup): "
+                                "check the pytest version pinned in pyproject.toml")
 
 
 @pytest.fixture
