@@ -2130,3 +2130,54 @@ def test_one_not_the_pair_the_customers_car_and_the_thing_before_what_it_is_for(
         == {"R40-POL-AUT": 1}
     assert _skus(say(client, "3 tamales zeta tolimenses pal desayuno del domingo")) == {"R40-TAM": 3}
     assert _skus(say(client, "una media lechona zeta porfa pal viernes")) == {"R40-MLC": 1}
+
+
+def test_metres_of_what_is_sold_by_the_metre_a_size_in_a_range_and_pairs_a_job_is_done_to(seeded, client):
+    """Wrong or missing orders once: "un vestier zeta de 3 metros" of the "… (metro lineal)" took 1;
+    "plantillas zeta ortopédicas talla 36" asked beside the gel ones of size 36 (the "35-37" holds it);
+    "pegado zeta de suela a dos pares" asked, then took 1; "costura zeta en un zapato, el otro está bien"
+    took 2 ("el otro" was one more). "son 3 metros" said as the count stays 3, not 3 × 3 metres."""
+    _products(("R41-VES", "Vestier zeta abierto (metro lineal)", "750000"),
+              ("R41-DES", "Desmonte zeta de cocina vieja (metro lineal)", "40000"),
+              ("R41-PLO-A", "Plantillas zeta ortopédicas talla 35-37 (par)", "45000"),
+              ("R41-PLO-B", "Plantillas zeta ortopédicas talla 38-40 (par)", "45000"),
+              ("R41-PLG-36", "Plantillas zeta de gel talla 36 (par)", "22000"),
+              ("R41-PEG-PAR", "Pegado zeta de suela (par)", "20000"),
+              ("R41-PEG-PIE", "Pegado zeta de suela (un solo zapato)", "12000"),
+              ("R41-COS-PAR", "Costura zeta de suela (par)", "18000"),
+              ("R41-COS-PIE", "Costura zeta de suela (un solo zapato)", "10000"))
+    db.session.commit()
+    assert _skus(say(client, "un vestier zeta de 3 metros pa la alcoba principal")) == {"R41-VES": 3}
+    assert _skus(say(client, "necesito que me desmonten la cocina vieja zeta, son 3 metros")) == {"R41-DES": 3}
+    assert _skus(say(client, "quiero un vestier zeta de 2 metros y medio")) == {}  # whole metres: asked
+    assert _skus(say(client, "plantillas zeta ortopedicas talla 36")) == {"R41-PLO-A": 1}
+    assert _skus(say(client, "pegado zeta de suela a dos pares")) == {"R41-PEG-PAR": 2}
+    assert _skus(say(client, "solo necesito costura zeta en un zapato, el otro está bien")) == {"R41-COS-PIE": 1}
+
+
+def test_a_thing_called_by_the_number_its_name_carries_before_anything_was_shown(seeded, client):
+    """Missing orders once: "quiero una de 87 por día", "la de 87 por turno pa hoy" (the shop's machines
+    are called by their pounds) found nothing; asked, "¿cuánto la de 87?" shows them and takes nothing;
+    several of that number and no other word ask which."""
+    _products(("R41-LAV-DIA", "Lavadora zeta 87 lb por día (24 horas)", "40000"),
+              ("R41-LAV-TUR", "Lavadora zeta 87 lb por turno (5 horas)", "23000"),
+              ("R41-LAV-SEM", "Lavadora zeta 87 lb por semana", "120000"))
+    db.session.commit()
+    assert _skus(say(client, "quiero una de 87 por dia")) == {"R41-LAV-DIA": 1}
+    assert _skus(say(client, "la de 87 por turno pa hoy en la tarde")) == {"R41-LAV-TUR": 1}
+    shown = say(client, "cuanto la de 87?")
+    assert _skus(shown) == {} and "23.000" in shown["respuesta"] and "120.000" in shown["respuesta"]
+    asked = say(client, "necesito la de 87 veci")
+    assert _skus(asked) == {} and "¿" in asked["respuesta"]
+
+
+def test_a_zone_that_costs_nothing_is_said_free_and_the_same_day(seeded, client):
+    """Said once: "El envío a Bosa (Bogotá, D.C.) cuesta $0 y llega en 0 días hábiles"."""
+    from webapp.services import shipping
+    assert shipping.load_zones_csv("departamento,municipio,barrio,costo,dias,gratis_desde\n"
+                                   "Bogotá D.C.,Bogotá,Bosa,0,0,\nBogotá D.C.,Bogotá,,12.000,1,\n").ok
+    db.session.commit()
+    free = say(client, "cuanto cobran por llevarla a Bosa, Bogotá?")["respuesta"]
+    assert "gratis" in free and "$0" not in free and "el mismo día" in free and "0 días" not in free
+    paid = say(client, "cuanto cuesta el envio a Bogota?")["respuesta"]
+    assert "$12.000" in paid and "llega en 1 día hábil" in paid

@@ -197,6 +197,8 @@ ROUTES: tuple[Route, ...] = (
     Route("area_need", lambda s, t: measures.area_need(t) is not None, measures.needed_for_area, MessageType.INVENTARIO),
     Route("measured_quote", lambda s, t: measures.measured_quote(t) is not None, measures.quote_measured,
           MessageType.INVENTARIO),  # "¿cuánto me sale una persiana blackout de 1,50 por 1,20?"
+    Route("called_by_number", lambda s, t: buying.called_by_number(t) is not None, buying.take_called_by_number,
+          MessageType.VENTA),  # "necesito la de 26", "una de 18 por día" with nothing talked about yet
     Route("service_and_take", lambda s, t: _orders_after_asking(s) and bool(answers.service_passages(t))
           and buying.service_line(t) is not None, _answer_then_take_service, MessageType.VENTA),
     # ("¿ustedes también la montan? En ese caso agrégueme el montaje")

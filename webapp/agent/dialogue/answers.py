@@ -1732,7 +1732,8 @@ def _delivery_timing(t: Turn) -> list[str]:
 
 
 def _days(days: int) -> str:
-    return "1 día hábil" if days == 1 else f"{days} días hábiles"
+    """When it arrives, after "llega": "el mismo día", "en 1 día hábil", "en 3 días hábiles"."""
+    return "el mismo día" if days == 0 else "en 1 día hábil" if days == 1 else f"en {days} días hábiles"
 
 
 def shipping(t: Turn) -> None:
@@ -1794,11 +1795,11 @@ def _delivery_rules(t: Turn, city: str) -> list[str]:
 
 
 def _quote(t: Turn, answer, barrio: str | None) -> None:
-    days = _days(answer.days) if answer.days is not None else "pocos días"
+    days = _days(answer.days) if answer.days is not None else "en pocos días"
     place = f"{barrio} ({answer.city})" if barrio else answer.city
     if answer.cost is None and not answer.free:  # no zone of its own; the profile says it is quoted
         t.say("shipping_quoted", city=place)
-    elif answer.free:
+    elif answer.free or answer.cost == 0:  # (a zone that costs nothing is free: never "cuesta $0")
         t.say("shipping_free", city=place, days=days)
     else:
         t.say("shipping_quote", city=place, cost=format_cop(answer.cost), days=days)

@@ -16,7 +16,7 @@ from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, calle
                           shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
-from ..understanding.items import ATTRIBUTE_LEADS, SHARES
+from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
 from ..understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at
 from ..understanding.party import WE
 from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
@@ -246,6 +246,73 @@ def names_one_each(t: Turn) -> bool:
             return False
     named = {w for card in found for w in tokens(card.name)}
     return all(w in named for w in t.s.message.words if any(c.isdigit() for c in w))
+
+
+def called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
+    """"necesito la de 26", "una de 18 por día", "quiero 1 de 30 por dia", "¿cuánto la de 26?" with
+    nothing talked about yet: things called only by the number their names carry (the shop's own way of
+    calling them), each with how many and the products so numbered that every other word said names;
+    None when the message names something or a product was talked about (then "la de 26" is its sibling)."""
+    return t.remember("called_by_number", lambda: _called_by_number(t))
+
+
+def _called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
+    from ...services.text import STOPWORDS, stem, tokens
+    state = t.state
+    if state.focus is not None or state.mentioned or state.discussed or state.in_checkout \
+            or any(i.phrase and product_phrase(i.phrase) and not product_phrase(i.phrase)[:1].isdigit()
+                   for i in t.s.items):
+        return None
+    words = list(t.s.message.words)
+    leads = ARTICLES | SHARES | {"un"}  # "la de 26", "una de 18", "un de 30"
+    said = []
+    for at, word in enumerate(words):
+        if word != "de" or not 0 < at < len(words) - 1 or not re.fullmatch(r"\d+(?:\.\d+)?", words[at + 1]):
+            continue
+        before = words[at - 1]
+        count = int(before) if before.isdigit() else (
+            parse_number_at(words, at - 1)[0] if before in NUMBER_WORDS and parse_number_at(words, at - 1) else None)
+        if before not in leads and (count is None or at > 1 and words[at - 2] != "y"
+                                    and t.s.message.lemmas[at - 2] is None):
+            continue  # ("una lavadora de 26": a thing named, and its size; "un par de 6 x 9 de 3 vías": a size)
+        rest = []
+        for w in words[at + 2:]:
+            if w in ("y", "o") or w in lexicon.words("for_whom") or w in lexicon.words("vocative") \
+                    or w in lexicon.words("when") or w in lexicon.words("question"):
+                break  # ("la de 26 por turno pa hoy": what it is, not when)
+            if w.isalpha() and w not in STOPWORDS:
+                rest.append(w)
+        number = words[at + 1]
+        numbered = [c for query in dict.fromkeys([" ".join([number, *rest]), number])
+                    for c in t.box.search_products(query=query, limit=8) if number in tokens(c.name)]
+        numbered = list({c.id: c for c in numbered}.values())
+        wanted = {stem(w) for w in rest}
+        fitting = [c for c in numbered if wanted <= {stem(w) for w in tokens(c.name)}]
+        if not fitting:
+            return None
+        said.append((count or 1, fitting))
+    return said or None
+
+
+def take_called_by_number(t: Turn) -> None:
+    """The one product each number (and the words after it) calls, taken; asked among several; only
+    shown when the customer asks ("¿cuánto la de 26?")."""
+    from .answers import describe
+    said = called_by_number(t) or []
+    words = t.s.message.words
+    if (t.s.message.is_question or t.s.price) and not t.s.message.verb_positions("buy"):
+        describe(t, [c for _, cards in said for c in cards])
+        return
+    changed, phrase = False, " ".join(words)
+    for count, cards in said:
+        cards = [c] if len(cards) > 1 and (c := _period_told(cards, phrase, words) or _plain_period(cards, words)) \
+            else cards
+        if len(cards) > 1:
+            ask_choice(t, Resolution(options=cards), count, None, "add")
+            return
+        changed |= put(t, cards[0], count, None, relative=False)
+    if changed:
+        summary(t, ask_next=True)
 
 
 def party_said(t: Turn) -> bool:
@@ -651,6 +718,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             if headed and all(names_word_head(o, item.unit) for o in headed):
                 found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
         fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
+                   or _in_size_range(found.options, phrase)
                    or _fits_age(found.options, t.s.message.words)
                    or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
@@ -671,7 +739,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         found, piece = (found, None) if item.unit in lexicon.words("measure") else \
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
-            piece = piece_apart(t, found.product)  # "tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"
+            piece = piece_apart(t, found.product, length=item.quantity is None)
+            # ("tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout?"; not "son 3 metros" counted already)
         pair = _pack_of_two(found.options) if found.ambiguous and item.unit in lexicon.words("pair") else None
         if pair is not None:  # "4 pares de triple A" of the "Pila AAA x2" and "… x4": 4 of the x2
             changed |= put(t, pair, item.quantity or 1, None, relative=item.relative or adding)
@@ -1666,6 +1735,28 @@ def _pack_of_two(options: list[ProductCard]) -> ProductCard | None:
 
 SET_OF = re.compile(r"\(2 [a-z]+s\b|(?<![\d.,] )\bx ?(?:[2-9]|\d\d+)\b")
 # ("Piercing lóbulo par (2 orejas)", "Insulso bandeja x10 porciones"; not "Espejo 40 x 60 cm")
+
+
+SIZE_RANGE = re.compile(r"\b(\d+)\s?[-–]\s?(\d+)\b")
+
+
+def _in_size_range(options: list[ProductCard], phrase: str) -> ProductCard | None:
+    """"plantillas ortopédicas talla 36" of the "… talla 35-37 (par)", "hormas plásticas talla 40" of
+    the "… talla 39-41": the one option whose range holds the number said and whose name says every
+    other word said (not the "Plantillas de gel talla 36", another kind)."""
+    from ...services.text import STOPWORDS, stem, tokens
+    words = phrase.split()
+    numbers = [int(w) for w in words if w.isdigit()]
+    said = {stem(w) for w in words if w.isalpha() and w not in STOPWORDS}
+    if len(numbers) != 1 or not said:
+        return None
+
+    def holds(card: ProductCard) -> bool:
+        return any(int(low) < numbers[0] < int(high) or numbers[0] in (int(low), int(high))
+                   for low, high in SIZE_RANGE.findall(card.name) if int(low) < int(high)) \
+            and said <= {stem(w) for w in tokens(card.name)}
+    held = [o for o in options if holds(o)]
+    return held[0] if len(held) == 1 else None
 
 
 def _single_among_sets(options: list[ProductCard], phrase: str, words) -> ProductCard | None:

@@ -19,7 +19,7 @@ from ..resolution import Resolution, common_name, names_word, product_phrase, re
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
 from ..understanding.asking import follow_up_words
-from ..understanding.pieces import Piece, decimal_text, piece_said, restored, stored
+from ..understanding.pieces import Piece, decimal_text, length_said, piece_said, restored, stored
 from .turn import Turn
 
 
@@ -103,7 +103,7 @@ def needed_for_area(t: Turn) -> None:
 # --- pieces made to measure -----------------------------------------------------------------------
 
 BY_AREA = re.compile(r"\bpor (?:m2|m²|mt2|metro cuadrado)")
-BY_LENGTH = re.compile(r"\bpor (?:metro|mt|m)(?: lineal)?\b(?! ?(?:2|²|cuadrado))")
+BY_LENGTH = re.compile(r"(?:\bpor (?:metro|mt|m)(?: lineal)?\b|\(metro lineal\))(?! ?(?:2|²|cuadrado))")
 MINIMUM = re.compile(r"m[ií]nimo(?: de)? (\d+(?:[.,]\d+)?) ?(m2|m²|metros? cuadrados?|metros?(?: lineal(?:es)?)?|m)\b")
 
 
@@ -114,6 +114,12 @@ def sold_by(card: ProductCard) -> str | None:
     if BY_AREA.search(name):
         return "area"
     return "length" if BY_LENGTH.search(name) else None
+
+
+def _length_for(card: ProductCard, text: str) -> Piece | None:
+    """The metres said for a product priced by the metre ("cuarzo gris 2 metros", "la pared mide 4
+    metros"); None for any other product (a "Manguera de 15 m" is a size)."""
+    return length_said(text) if sold_by(card) == "length" else None
 
 
 def billed_per_piece(card: ProductCard, piece: Piece) -> tuple[Decimal, Decimal | None] | None:
@@ -218,10 +224,12 @@ def _sibling_quote(t: Turn) -> list[MeasuredPrice] | None:
     return [price] if price else None
 
 
-def piece_apart(t: Turn, card: ProductCard) -> Piece | None:
+def piece_apart(t: Turn, card: ProductCard, length: bool = True) -> Piece | None:
     """The measures the message gives apart from the one product it orders, when sold by measure
-    ("tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout beige?")."""
-    piece = piece_said(t.s.message.norm) if sold_by(card) else None
+    ("tengo dos ventanas de 1 x 1,50, ¿me hace 2 blackout beige?"); `length`: a length alone counts
+    too ("la pared mide 4 metros, anotame la cocina básica")."""
+    piece = (piece_said(t.s.message.norm) or (_length_for(card, t.s.message.norm) if length else None)) \
+        if sold_by(card) else None
     return piece if piece is not None and not _names_the_size(Resolution(product=card), piece) else None
 
 
@@ -303,6 +311,8 @@ def made_to_measure(t: Turn, found: Resolution, phrase: str) -> tuple[Resolution
     sold by measure that the words pick (the measures left out of them), and the piece; the
     resolution unchanged when the words name a product of that size ("la blackout lista de 1,20 x 1,60")."""
     piece = piece_said(phrase)
+    if piece is None and found.product is not None:
+        piece = _length_for(found.product, phrase)  # "un vestier de 3 metros" of the "Vestier … (metro lineal)"
     if piece is None or _names_the_size(found, piece):
         return found, None  # ("felpa 7 x 7", "el espejo de 40 x 60": a product of that size)
     rest = product_phrase(f"{phrase[:piece.start]} {phrase[piece.end:]}")

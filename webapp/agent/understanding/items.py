@@ -710,7 +710,12 @@ def _trailing_quantity(toks: list[str], one: bool = False) -> tuple[int | None, 
     if len(toks) >= 3 and toks[-1] in lexicon.words("pair") and toks[-3] != "de" and toks[-2] != "x":
         parsed = parse_number_at(toks, len(toks) - 2)  # "botas de seguridad talla 40 dos pares"
         if parsed and parsed[1] == len(toks) - 1 and not (toks[-2].isdigit() and toks[-3].isdigit()):
-            return parsed[0], toks[:-2]
+            return parsed[0], toks[:-3] if toks[-3] == "a" else toks[:-2]  # ("pegado de suela a dos pares")
+    for at in range(1, len(toks) - 2):
+        parsed = parse_number_at(toks, at + 1) if toks[at] == "a" else None
+        if parsed and parsed[1] < len(toks) and toks[parsed[1]] in lexicon.words("pair") \
+                and (parsed[1] + 1 == len(toks) or toks[parsed[1] + 1] in ("de", "del")):
+            return parsed[0], toks[:at]  # "las tapas de tacón ancho a dos pares de zapatos": done to two pairs
     if len(toks) >= 3 and toks[-1] in sets["count"] and toks[-3] != "de":  # ("el juego de ollas de 5 piezas")
         parsed = parse_number_at(toks, len(toks) - 2)
         if parsed and parsed[1] == len(toks) - 1:
@@ -736,6 +741,8 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
         return None
     if _i_will(toks):
         return None  # "mejor lo recargo": what the customer will do with it, not a product
+    if _the_other_is_fine(toks):
+        return None  # "costura en un zapato, el otro está bien": the other one needs nothing
     timed = _without_where_from(_without_hour(toks))
     toks, lemmas, said = timed, list(lemmas)[:len(timed)], said[:len(timed)]
     area = _tells_an_area(toks)
@@ -895,7 +902,11 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
             break  # "dos cubetas de huevos extra": also a grade some names carry, so it stays said
         toks = strip_trailing(toks[:-1])
     if quantity is None:
+        counted = toks
         quantity, toks = _trailing_quantity(toks, one=named_by in ("el", "la"))
+        if quantity is not None and unit is None and counted[len(toks):len(toks) + 1] == ["a"] \
+                and set(counted[len(toks):]) & lexicon.words("pair"):
+            unit = "par"  # "pegado de suela a dos pares": the job done to two pairs
     toks = _pack_of(toks)
     phrase = " ".join(t for t in toks if t[0].isalnum())
     if parsed is not None and quantity is not None and spelled and len(toks) == 1 and toks[0] in NUMBER_WORDS:
@@ -928,6 +939,14 @@ def _parse_segment(toks: list[str], lemmas: list) -> ItemRequest | None:
 
 
 INFINITIVE_ENDINGS = ("ar", "er", "ir")
+
+
+def _the_other_is_fine(toks: list[str]) -> bool:
+    """"el otro está bien", "la otra sí sirve", "el otro funciona": what the other one is like, not one more."""
+    from . import lemmas
+    rest = [w for w in toks[2:] if w not in lexicon.words("confirm")]  # ("la otra sí sirve")
+    return len(toks) >= 3 and toks[0] in ARTICLES and toks[1] in ("otro", "otra", "otros", "otras") and bool(rest) \
+        and lemmas.infinitive_of(rest[0]) in ("estar", "servir", "funcionar")
 
 
 def _i_will(toks: list[str]) -> bool:
