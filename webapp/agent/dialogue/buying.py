@@ -270,8 +270,8 @@ def _called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
         if word != "de" or not 0 < at < len(words) - 1 or not re.fullmatch(r"\d+(?:\.\d+)?", words[at + 1]):
             continue
         before = words[at - 1]
-        count = int(before) if before.isdigit() else (
-            parse_number_at(words, at - 1)[0] if before in NUMBER_WORDS and parse_number_at(words, at - 1) else None)
+        spelled = parse_number_at(words, at - 1) if before in NUMBER_WORDS else None
+        count = int(before) if before.isdigit() else spelled[0] if spelled else None
         if before not in leads and (count is None or at > 1 and words[at - 2] != "y"
                                     and t.s.message.lemmas[at - 2] is None):
             continue  # ("una lavadora de 26": a thing named, and its size; "un par de 6 x 9 de 3 vías": a size)
@@ -1752,9 +1752,8 @@ def _in_size_range(options: list[ProductCard], phrase: str) -> ProductCard | Non
         return None
 
     def holds(card: ProductCard) -> bool:
-        return any(int(low) < numbers[0] < int(high) or numbers[0] in (int(low), int(high))
-                   for low, high in SIZE_RANGE.findall(card.name) if int(low) < int(high)) \
-            and said <= {stem(w) for w in tokens(card.name)}
+        return any(int(low) <= numbers[0] <= int(high) for low, high in SIZE_RANGE.findall(card.name)
+                   if int(low) < int(high)) and said <= {stem(w) for w in tokens(card.name)}
     held = [o for o in options if holds(o)]
     return held[0] if len(held) == 1 else None
 
