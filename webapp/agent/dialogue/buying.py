@@ -259,9 +259,9 @@ def called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
 def _called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
     from ...services.text import STOPWORDS, stem, tokens
     state = t.state
+    named = [product_phrase(i.phrase) for i in t.s.items if i.phrase]
     if state.focus is not None or state.mentioned or state.discussed or state.in_checkout \
-            or any(i.phrase and product_phrase(i.phrase) and not product_phrase(i.phrase)[:1].isdigit()
-                   for i in t.s.items):
+            or any(p and not p[:1].isdigit() for p in named):
         return None
     words = list(t.s.message.words)
     leads = ARTICLES | SHARES | {"un"}  # "la de 26", "una de 18", "un de 30"
@@ -283,11 +283,10 @@ def _called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
             if w.isalpha() and w not in STOPWORDS:
                 rest.append(w)
         number = words[at + 1]
-        numbered = [c for query in dict.fromkeys([" ".join([number, *rest]), number])
-                    for c in t.box.search_products(query=query, limit=8) if number in tokens(c.name)]
-        numbered = list({c.id: c for c in numbered}.values())
+        numbered = {c.id: c for query in dict.fromkeys([" ".join([number, *rest]), number])
+                    for c in t.box.search_products(query=query, limit=8) if number in tokens(c.name)}
         wanted = {stem(w) for w in rest}
-        fitting = [c for c in numbered if wanted <= {stem(w) for w in tokens(c.name)}]
+        fitting = [c for c in numbered.values() if wanted <= {stem(w) for w in tokens(c.name)}]
         if not fitting:
             return None
         said.append((count or 1, fitting))
