@@ -143,6 +143,12 @@ class DialogueState:
         return self.stage in CHECKOUT
 
     @property
+    def fresh(self) -> bool:
+        """Nothing talked about yet: no product shown, listed or discussed, no checkout under way
+        ("la de 26" then calls a product by its number, not a sibling of the one just shown)."""
+        return self.focus is None and not self.mentioned and not self.discussed and not self.in_checkout
+
+    @property
     def readback_token(self) -> str | None:
         return self.pending.token if self.pending and self.pending.kind == PendingKind.READBACK else None
 

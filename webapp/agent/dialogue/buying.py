@@ -258,10 +258,8 @@ def called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
 
 def _called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
     from ...services.text import STOPWORDS, stem, tokens
-    state = t.state
     named = [product_phrase(i.phrase) for i in t.s.items if i.phrase]
-    if state.focus is not None or state.mentioned or state.discussed or state.in_checkout \
-            or any(p and not p[:1].isdigit() for p in named):
+    if not t.state.fresh or any(p and not p[:1].isdigit() for p in named):
         return None
     words = list(t.s.message.words)
     leads = ARTICLES | SHARES | {"un"}  # "la de 26", "una de 18", "un de 30"
