@@ -320,6 +320,9 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     head = _named_before_the_purpose(box, phrase, results, within)
     if head:  # "100 vasitos pa la velación en la casa": the vasos, not the "Velación en casa" the purpose names
         return resolve(box, head, within, group or unit, quantity, reference)
+    head = _held_before_the_purpose(phrase, results)
+    if head:  # "un hogao de 250 pa un asado": the hogao, not the "Combo parrillero (… + hogao 250 g + …)"
+        return resolve(box, head, within, group or unit, quantity, reference)
     results = [r for r in results if not _held_inside(r, query)] or results  # "un gel de 30 g": not the kit holding one
     if group:  # "un millar de ladrillo tolete": the "Ladrillo Tolete (Millar)" where the shop sells by the millar
         grouped = [r for r in box.search_products(query=f"{query} {group}", within=within, limit=12)
@@ -578,15 +581,19 @@ def _named_outside_contents(results: list[ProductCard], query: str) -> list[Prod
     product found is headed by a word said, the ones that have that word only inside parentheses go."""
     said = {stem(w) for w in query.split() if w.isalpha() and w not in STOPWORDS and len(w) > 2}
     heads = said & {stem(tokens(r.name)[0]) for r in results if tokens(r.name)}
-    if not heads or not any("(" in r.name for r in results):
+    if not said or not any("(" in r.name for r in results):
         return results
+    outside = {r.id: {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', r.name)} {r.synonyms or ''}")} for r in results}
+    inside = {r.id: {stem(w) for part in PARENTHESES.findall(r.name) if re.search(r",| y | \+ | / ", part)
+                     for w in tokens(part)} for r in results}  # (a list of what it holds; never "(por consola)")
 
     def inside_only(card: ProductCard) -> bool:
-        outside = {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', card.name)} {card.synonyms or ''}")}
-        inside = {stem(w) for part in PARENTHESES.findall(card.name) if re.search(r",| y | \+ ", part)
-                  for w in tokens(part)}  # (a list of what it holds; never "(por consola)", "(unidad)")
-        return bool(heads & inside) and not heads & outside
-    return [r for r in results if not inside_only(r)] or results
+        return bool(heads & inside[card.id]) and not heads & outside[card.id]
+
+    def listed_only(card: ProductCard) -> bool:  # "una caja de 12 de rellenas de pollo": the pollo's own
+        return any(w in inside[card.id] and w not in outside[card.id]  # box, not the "Caja surtida (4 carne
+                   and any(w in outside[o.id] for o in results if o is not card) for w in said)  # / 4 pollo …)"
+    return [r for r in results if not inside_only(r) and not listed_only(r)] or results
 
 
 def _beyond_the_colour(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -681,6 +688,25 @@ def _named_before_the_purpose(box: Toolbox, phrase: str, results: list[ProductCa
     called = [r for r in box.search_products(query=" ".join(said), within=within, limit=12)
               if all(_has_word(r, w) for w in said)]
     return " ".join(words[:cut]) if called else ""
+
+
+def _held_before_the_purpose(phrase: str, results: list[ProductCard]) -> str:
+    """The words before "pa …" when every product found has the thing they name only among the contents
+    it lists ("25 arepas de queso para el desayuno" finds only the "Combo desayuno (arepa delgada x10 +
+    queso …)": the purpose named the combo); "" otherwise."""
+    words = phrase.split()
+    cut = purpose_at(words)
+    said = product_phrase(" ".join(words[:cut])).split() if cut else []
+    if not said or not results or not said[0].isalpha():
+        return ""
+    return " ".join(words[:cut]) if all(_listed_only(r, said[0]) for r in results) else ""
+
+
+def _listed_only(card: ProductCard, word: str) -> bool:
+    """The word is in the product's name only inside the parentheses that list what it holds."""
+    inside = {stem(w) for part in CONTENTS.findall(card.name) for w in tokens(part)}
+    outside = {stem(w) for w in tokens(f"{CONTENTS.sub(' ', card.name)} {card.synonyms or ''}")}
+    return stem(word) in inside and stem(word) not in outside
 
 
 def _before_purpose(phrase: str, results: list[ProductCard]) -> str:
@@ -799,9 +825,10 @@ def missing_code(results: list[ProductCard], phrase: str) -> bool:
     """A model code said as letter + number ("motorola g54") that no product found has: that model
     is not sold, whatever else the words match ("forro … 54" is not the A54's)."""
     words = phrase.split()
-    measured = {w for r in results for w, nxt in zip(tokens(r.name), tokens(r.name)[1:])
-                if w.isdigit() and nxt in lexicon.words("measure")}
-    # ("aire inverter a 110" of the "… 110 V": the voltage, no model A110)
+    measured = {w for r in results for w, nxt in zip(tokens(r.name), [*tokens(r.name)[1:], ""])
+                if w.isdigit() and (nxt in lexicon.words("measure") or "°" in r.name)}
+    # ("aire inverter a 110" of the "… 110 V": the voltage, no model A110; "codos de media a 90": the
+    # "… x 90°")
     words = [w for i, w in enumerate(words) if not (w == "a" and words[i + 1:i + 2] and words[i + 1] in measured)]
     patterns = _codes(words, models_only=True)  # as written: "vitamina c de 30" names no code
     return bool(patterns) and not any(_has_codes(r, patterns) for r in results)
@@ -1097,10 +1124,12 @@ def fits_with(options: list[ProductCard], reference: ProductCard | None, phrase:
     def holding(card: ProductCard) -> set[str]:  # the words of the name before what it is for ("para …")
         named = tokens(card.name)
         return words(" ".join(named[:named.index("para")] if "para" in named else named))
-    scored = sorted(((len((name - common) & ref), o) for o, name in zip(options, names)
+    scored = sorted(((len((words(CONTENTS.sub(" ", o.name)) - common) & ref), o) for o, name in zip(options, names)
                      if said <= name and o.id != reference.id and not ref <= holding(o)), key=lambda so: -so[0])
     # (not a combo that holds the product just named: "y también el lavado de motor" after the
-    # "Lavado General Moto" is the "Lavado de Motor Moto", not the "Combo Moto Full (lavado general + …)")
+    # "Lavado General Moto" is the "Lavado de Motor Moto", not the "Combo Moto Full (lavado general + …)";
+    # what a combo lists shares nothing: "… delgada de 5 y una mantequilla de 125", not the "Combo desayuno
+    # (arepa delgada x10 + … + mantequilla 125 g)")
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
@@ -1467,13 +1496,14 @@ def _the_thing_itself(options: list[ProductCard], phrase: str) -> ProductCard | 
 
 
 def _per_period(box: Toolbox, phrase: str, within, unit, quantity, reference) -> Resolution | None:
-    """"un embalador por 3 horas": the line priced by that period ("Embalador por hora"), looked up
-    as "embalador por hora" (the 3 says how many periods, never a number of the name: not the
-    "Embalaje … 3 alcobas")."""
+    """"un embalador por 3 horas", "4 barandas por semana": the line priced by that period ("Embalador
+    por hora"), looked up as "embalador por hora" (the 3 says how many periods, never a number of the
+    name: not the "Embalaje … 3 alcobas")."""
     words = phrase.split()
-    for i in range(len(words) - 2):
-        parsed = parse_number_at(words, i + 1) if words[i] == "por" else None
-        if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in lexicon.words("period"):
+    for i in range(len(words) - 1):
+        parsed = None if words[i] != "por" else parse_number_at(words, i + 1) or (1, i + 1)
+        # ("20 parales de 4 metros por semana": one week each)
+        if parsed is None or parsed[1] >= len(words) or not _period_word(words[parsed[1]]):
             continue
         period = words[parsed[1]]
         after = [w for w in words[parsed[1] + 1:] if w not in lexicon.words("when")]  # ("… por 3 horas mañana")
@@ -1481,9 +1511,22 @@ def _per_period(box: Toolbox, phrase: str, within, unit, quantity, reference) ->
         found = _resolve(box, said, within, unit, quantity, reference)
         priced = [card for card in ([found.product] if found.product else found.options)
                   if singular_stem(period) in periods_of(card)]
+        named = product_phrase(" ".join(words[:i]))
+        priced = [c for c in priced if named and has_every_word(c, named)] or priced if len(priced) > 1 else priced
+        # ("4 barandas por semana": the Baranda, not the andamio whose description says they go apart)
         if len(priced) == 1:  # ("3 ayudantes por 4 horas": the "Ayudante por hora", not a truck "hasta 4 horas")
             return Resolution(product=priced[0], phrase=found.phrase)
+        if len(priced) > 1:  # ("8 cuerpos de andamio por 15 días": which of those priced by the day; the 15
+            return Resolution(options=priced, phrase=found.phrase)  # counts days, it names no "1,5")
     return None
+
+
+def _period_word(word: str) -> bool:
+    """A word a line may be priced by: the lexicon's periods, or any other word of time ("semana",
+    "quincena": also words of other classes, so not listed as periods) — the products found must still
+    be priced by it."""
+    return word in lexicon.words("period") or word in lexicon.words("time_span") \
+        or word.removesuffix("s") in lexicon.words("time_span")  # ("por 2 semanas")
 
 
 def singular_stem(word: str) -> str:
@@ -1954,6 +1997,8 @@ def called_by_head(card: ProductCard, phrase: str) -> bool:
                     for named in (tokens(synonym) for synonym in (card.synonyms or "").split("|"))):
         return True  # "4 pares de triple A": the "Pila AAA x2" the shop calls "pilas triple a"
     return not said or any(names_word(card, w) or stem(w) in section for w in said) \
+        or any(w.endswith("s") and names_word(card, w[:-1]) for w in said) \
         or any(len(w) > 4 and w != n and sound(w) == sound(n) and stem(n) not in made_for
                for w in said for n in name)
-    # ("3 ck one de 100 originales": of the section "Perfumes Originales"; "un tatuage mini": misspelt)
+    # ("3 ck one de 100 originales": of the section "Perfumes Originales"; "20 tees": a plural no stem
+    # undoes; "un tatuage mini": misspelt)

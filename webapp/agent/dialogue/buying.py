@@ -724,6 +724,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)
+                   or _whole_piece(found.options, item)
                    or _for_the_party(found.options, t.s.message.words)) if found.ambiguous else None
         if fitting is None and found.ambiguous and len(items) > 1:  # "axilas y bozo con cera": the axilas
             fitting = _like_the_others(t, found.options, [i for i in items if i is not item])  # by wax too
@@ -1154,6 +1155,9 @@ def _loose_of_packs(options: list[ProductCard]) -> ProductCard | None:
 def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, int]] | None:
     """"mejor que sean 12" of the "Neón Tetra Media Docena": 12 neones, in the cheapest dozens (the
     "… Docena"); a count under the dozen's size is of dozens ("que sean 2": two media docenas)."""
+    tier = _tier_sibling(t, card, count)
+    if tier is not None:  # "mejor que sean 12 pa que me salga al por mayor": the line priced from 10 on
+        return [(tier, count)]
     size = _dozen_size(card)
     if not size or count < size:
         return None
@@ -1163,6 +1167,18 @@ def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, 
     if loose is None:
         return None
     return in_cheaper_packs(t, loose, count, "") or [(loose, count)]
+
+
+def _tier_sibling(t: Turn, card: ProductCard, count: int) -> ProductCard | None:
+    """The same thing priced for another count than this line's ("Arepa de queso paquete x10" and
+    "… (precio mayorista desde 10 paquetes)"), when the count now falls in its tier; else None."""
+    from ...services.text import fold
+
+    def bare(name: str) -> str:
+        return " ".join(re.sub(r"\([^)]*\)", " ", fold(name).lower()).split())
+    same = [c for c in t.box.search_products(query=bare(card.name), limit=12) if bare(c.name) == bare(card.name)]
+    tier = _tier_for([card, *[c for c in same if c.id != card.id]], count) if same else None
+    return tier if tier is not None and tier.id != card.id else None
 
 
 def _sold_closed(card: ProductCard, phrase: str) -> str | None:
@@ -1665,6 +1681,11 @@ def _add_to_focus(t: Turn, quantity: int, unit: str | None = None) -> None:
     if len(t.state.mentioned) > 1 and t.state.focus in t.state.mentioned:  # "de esos" after a list: which?
         cards = [c for c in (t.box.product_details(product_id=i) for i in t.state.mentioned)
                  if isinstance(c, ProductCard)]
+        tier = _tier_for(cards, quantity)  # "dame 3 paquetes" after the retail and wholesale lines: the
+        if tier is not None:  # one that count falls in
+            if put(t, tier, quantity, unit, relative=True):
+                summary(t, ask_next=True)
+            return
         ask_choice(t, Resolution(options=cards), quantity, unit, "add")
         return
     card = t.box.product_details(product_id=t.state.focus)
@@ -1988,23 +2009,52 @@ TIER_RANGE = re.compile(r"\((\d+) (?:o|a|y) (\d+)\b")  # "… (1 o 2 equipos)"
 
 def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard | None:
     """"mantenimiento pa 2 aires" between "… (1 o 2 equipos)" and "… desde 3 equipos": the one whose
-    name's count holds how many were said; None unless exactly one does."""
+    name's count holds how many were said; None unless exactly one does. A name with no count beside
+    the same name with a count from which it applies ("Arepa de queso paquete x10" and "… (precio
+    mayorista desde 10 paquetes)") holds fewer than that count."""
     if not quantity:
         return None
     from ...services.text import fold
 
+    def bare(name: str) -> str:
+        return re.sub(r"\s*\([^)]*\)", "", name).strip()
+    names = {o.id: fold(o.name).lower() for o in options}
+    starts = {bare(name): int(m.group(1)) for name in names.values() if (m := TIER_FROM.search(name))}
+
     def holds(card: ProductCard) -> bool | None:
-        name = fold(card.name).lower()
+        name = names[card.id]
         if (m := TIER_RANGE.search(name)):
             return int(m.group(1)) <= quantity <= int(m.group(2))
         if (m := TIER_FROM.search(name)):
             return quantity >= int(m.group(1))
+        if name in starts:  # the same thing below the count its sibling starts from
+            return quantity < starts[name]
         return None
     tiers = {o.id: holds(o) for o in options}
     if any(v is None for v in tiers.values()):
         return None  # every option must be a tier of the same thing
     fitting = [o for o in options if tiers[o.id]]
     return fitting[0] if len(fitting) == 1 else None
+
+
+WHOLE_LENGTH = re.compile(r"\bx ?\d+(?:[.,]\d+)? ?m\b")  # "Tubo PVC presión 1/2" x 6 m"
+
+
+def _whole_piece(options: list[ProductCard], item) -> ProductCard | None:
+    """"10 tubos de media" between the "Tubo PVC presión 1/2" x 6 m" and the "Tubo PVC presión 1/2" por
+    metro": things counted with no measure are the whole pieces (metres are asked for in metres); only
+    when the two names are the same thing but for how it is sold."""
+    from ...services.text import fold
+    from .measures import BY_LENGTH, sold_by
+    if len(options) != 2 or item.unit is not None and not all(names_word_head(o, item.unit) for o in options):
+        return None  # ("10 tubos de media": the unit is the thing's own name)
+    whole = [o for o in options if sold_by(o) is None and WHOLE_LENGTH.search(fold(o.name).lower())]
+    by_length = [o for o in options if sold_by(o) == "length"]
+    if len(whole) != 1 or len(by_length) != 1:
+        return None
+    bare = [" ".join(WHOLE_LENGTH.sub(" ", BY_LENGTH.sub(" ", fold(o.name).lower())).split())
+            for o in (whole[0], by_length[0])]
+    return whole[0] if bare[0] == bare[1] else None
 
 
 def _kind_told(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
@@ -2229,7 +2279,12 @@ def _plain_line(options: list[ProductCard], words) -> ProductCard | None:
             return None  # ("el plan de internet y televisión de 600": "internet" names the plan with TV)
         return left[0]
     plain = [o for o in left if all(_more_of_it(o, other, said) for other in left if other is not o)]
-    return plain[0] if len(plain) == 1 else None
+    if len(plain) == 1:
+        return plain[0]
+    ordinary = [o for o in left if (own := set(tokens(o.name)) - common) and own <= lexicon.words("plain_kind")]
+    if len(ordinary) == 1 and not any(set(said) & (set(tokens(o.name)) - common) for o in options):
+        return ordinary[0]  # "un hogao de 250" of the "Hogao casero …" and the "Hogao picante …": the usual one
+    return None
 
 
 def _more_of_it(card: ProductCard, other: ProductCard, said: list[str]) -> bool:

@@ -362,7 +362,12 @@ def place(t: Turn, token: str) -> None:
     if isinstance(result, Placed):
         t.state.closed(result.sale_id)
         t.say_text(t.v.order_lines(result.order))
-        t.say("placed", sale_id=result.sale_id, total=format_cop(result.total), link=f"/pedido/{result.code}")
+        link, shipping = f"/pedido/{result.code}", result.order.shipping
+        if shipping:  # what the customer pays, as the read-back said it ("Total con envío: $113.000")
+            t.say("placed_with_shipping", sale_id=result.sale_id, total=format_cop(result.total + shipping),
+                  shipping=format_cop(shipping), link=link)
+        else:
+            t.say("placed", sale_id=result.sale_id, total=format_cop(result.total), link=link)
         return
     if result.code == "pedido_cambiado":
         read_back(t, changed=True)

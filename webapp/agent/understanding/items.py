@@ -1184,6 +1184,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     restated = [end for _, end in message.find("restating") if parse_number_at(list(message.words), end) is not None]
     if restated:  # "la antirrábica pal perro y los dos gatos, o sea 3 antirrábicas": the count said again
         return extract_item_requests(" ".join(message.words[restated[-1]:]))
+    words = list(message.words)
+    same_but = next((i for i, w in enumerate(words[:-1]) if w.startswith("igual") and words[i + 1] == "pero"), None)
+    if same_but is not None:  # "y otra igual pero de 250": one more of the same thing, in what follows
+        return extract_item_requests(" ".join(words[:same_but] + words[same_but + 2:]))
     requests, bare, pointed_at, shared, pointers = [], None, None, None, []
     sets = _sets()
     greeting = message.find("greeting")[:1]
@@ -1374,7 +1378,20 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     requests = _each_with_its_own(requests, list(message.words))
-    return [_all_of_us(r, list(message.words)) for r in requests]
+    return [_all_of_us(_length_after(r), list(message.words)) for r in requests]
+
+
+LENGTH_AFTER = re.compile(r"^(?P<thing>.*[a-z]) por (?P<count>\d+) (?P<unit>metros?|mts?)(?P<purpose> (?:pa|pal|para) .*)?$")
+
+
+def _length_after(request: ItemRequest) -> ItemRequest:
+    """"tubo de 2 pulgadas por 3 metros": 3 metres of it (a length said after the thing, never a size:
+    "vidrio de 2 por 3 metros" is 2 x 3)."""
+    found = LENGTH_AFTER.match(request.phrase or "") if request.quantity is None and request.unit is None else None
+    if found is None:
+        return request
+    return replace(request, quantity=int(found["count"]), unit=found["unit"],
+                   phrase=found["thing"] + (found["purpose"] or ""))  # ("… pa el desagüe del lavadero")
 
 
 def _each_with_its_own(requests: list[ItemRequest], words: list[str]) -> list[ItemRequest]:
@@ -1532,7 +1549,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
                 only = len(rest[found[1]:]) - len(_strip_seq(rest[found[1]:], tuple(lexicon.phrases("only"))))
                 after = [] if end + only in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
-                if after[:1] and after[0] in REASON_LEADS:
+                if _reason_at(after, 0):
                     after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)
                 return found[0], phrase if content(phrase.split()) else ""
@@ -1548,7 +1565,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 start = len(toks) - len(_strip_seq(toks[start:], tuple(lexicon.phrases("only"))))
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
-            if found and (end == len(toks) or toks[end] in REASON_LEADS or lead + end in _clause_ends(message)
+            if found and (end == len(toks) or _reason_at(toks, end) or lead + end in _clause_ends(message)
                           or tuple(toks[end:]) in lexicon.phrases("only")  # "mejor una sola"
                           or toks[end:] in ([w] for w in lexicon.words("people") | lexicon.words("adult"))):
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
@@ -1575,6 +1592,11 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
 AT_AN_HOUR = re.compile(r"\b(?:antes de|despues de|a|desde|hasta|tipo) las? \d{1,2}\b")
 SIZE_GLUE = frozenset({"en", "x", "r"})  # "en 265 70 16", "185/65 r 15" (never "de": "3 de 20" is 3)
 REASON_LEADS = frozenset({"que", "porque", "pues", "pq", "xq", "ya"})
+
+
+def _reason_at(toks: list[str], i: int) -> bool:
+    """Why the customer says it starts at `i` ("… que el maestro dice", "… pa que me salga al por mayor")."""
+    return toks[i:i + 1] != [] and (toks[i] in REASON_LEADS or toks[i:i + 2] in (["pa", "que"], ["para", "que"]))
 
 
 def _clause_ends(message: Message) -> set[int]:

@@ -122,9 +122,11 @@ def corrected(word: str) -> str:
     if found:
         return found
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
     best = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=FIX_SCORE)
-    if best and (word.startswith(best[0]) or (len(word) < MIN_COMPANY_FIX_LENGTH and best[0] in _company_only())):
-        return word  # "personal" is a word of its own, not "persona" mistyped
+    if best and (word.startswith(best[0]) or (best[0] in _company_only() and (
+            len(word) < MIN_COMPANY_FIX_LENGTH or Levenshtein.distance(word, best[0]) > 1))):
+        return word  # "personal" is a word of its own, not "persona" mistyped; "eléctrica" no "electrónica"
     return best[0] if best else word
 
 

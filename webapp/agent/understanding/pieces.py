@@ -13,6 +13,7 @@ PIECE = re.compile(rf"\b{SIDE}{SIDE_NAMED} (?:x|por) {SIDE}{SIDE_NAMED}")
 WIDTH = re.compile(rf"\b{SIDE} de (?:ancho|largo)\b")
 MAX_METRES = 10  # a side said bare above this is in centimetres ("una ventanita de 60 x 90")
 LENGTH = re.compile(r"\b(?:(?P<metres>\d+(?:\.\d+)?) ?(?:metros?|mts?)\b(?P<half> y medio)?"
+                    r"|(?P<one_half>(?:un )?metro y medio)\b"
                     r"|mide (?P<bare>\d+(?:\.\d+)?)\b(?! ?(?:x|por|cm|centimetros?|cms?)\b))")
 
 
@@ -46,12 +47,13 @@ def piece_said(text: str) -> Piece | None:
 
 def length_said(text: str) -> Piece | None:
     """A length alone, for what is sold by the metre: "un vestier de 3 metros", "2 metros y medio",
+    "metro y medio",
     "la pared mide 2.70" (normalised text; a bare number above a few metres is no length)."""
     found = LENGTH.search(text)
     if found is None:
         return None
-    said = found["metres"] or found["bare"]
-    metres = Decimal(said) + (Decimal("0.5") if found["half"] else 0)
+    said = found["metres"] or found["bare"] or "1"  # ("metro y medio": one and a half)
+    metres = Decimal(said) + (Decimal("0.5") if found["half"] or found["one_half"] else 0)
     if found["bare"] and metres > MAX_METRES:
         return None
     return Piece(metres, None, found.start(), found.end(), (said,))

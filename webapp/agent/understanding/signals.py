@@ -368,9 +368,10 @@ def _hypothetical(m: Message) -> bool:
     """"si compro 12 forros, ¿me hacen descuento?", "si llevo la garrafa vacía ¿me la rellenan?": a
     question that starts with "si" and a verb asks what would happen; it orders nothing."""
     words = list(m.words)
-    if len(words) < 3 or words[0] != "si" or not m.is_question:
+    lead = 1 if words[:1] and (words[0] in lexicon.words("and") or words[0] == "pero") else 0  # ("y si llevo 10 …?")
+    if len(words) < lead + 3 or words[lead] != "si" or not m.is_question:
         return False
-    at = 2 if words[1] in ("me", "le", "lo", "la", "les", "los", "las", "se", "no", "ya") else 1
+    at = lead + (2 if words[lead + 1] in ("me", "le", "lo", "la", "les", "los", "las", "se", "no", "ya") else 1)
     return m.lemmas[at] is not None and m.lemmas[at] != "querer"
 
 
