@@ -106,6 +106,13 @@ def service_families() -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def service_sounds() -> dict[str, str]:
+    """`service_families` words as they sound ("alkilar" is "alquilar") → their stem; long words only."""
+    from ..services.text import sound, stem
+    return {sound(w): stem(w) for entry in _node("service_families")["families"] for w in tokens(entry) if len(w) > 5}
+
+
+@lru_cache(maxsize=1)
 def forms() -> dict[str, str]:
     """`verb_forms`: folded form → folded infinitive."""
     return {fold(k): fold(v) for k, v in _node("verb_forms").items()}

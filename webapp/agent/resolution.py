@@ -581,7 +581,7 @@ def _named_outside_contents(results: list[ProductCard], query: str) -> list[Prod
     product found is headed by a word said, the ones that have that word only inside parentheses go."""
     said = {stem(w) for w in query.split() if w.isalpha() and w not in STOPWORDS and len(w) > 2}
     heads = said & {stem(tokens(r.name)[0]) for r in results if tokens(r.name)}
-    if not said or not any("(" in r.name for r in results):
+    if not heads or not any("(" in r.name for r in results):
         return results
     outside = {r.id: {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', r.name)} {r.synonyms or ''}")} for r in results}
     inside = {r.id: {stem(w) for part in PARENTHESES.findall(r.name) if re.search(r",| y | \+ | / ", part)

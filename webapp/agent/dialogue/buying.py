@@ -721,7 +721,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _for_anyone(found.options, t.s.message.words)
                    or _plain_line(found.options, t.s.message.words)
                    or _kind_told(t, found.options, phrase)
-                   or _tier_for(found.options, item.quantity) or _done_to_what_was_ordered(t, found.options, phrase)
+                   or _tier_for(found.options, _packs_counted(t, found.options, item, phrase))
+                   or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)
                    or _whole_piece(found.options, item)
@@ -2031,9 +2032,11 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
             return quantity < starts[name]
         return None
     tiers = {o.id: holds(o) for o in options}
+    if starts and any(names[o.id] in starts for o in options):  # a retail line and its wholesale one: the
+        tiers = {i: v for i, v in tiers.items() if v is not None}  # other things found are not what was said
     if any(v is None for v in tiers.values()):
         return None  # every option must be a tier of the same thing
-    fitting = [o for o in options if tiers[o.id]]
+    fitting = [o for o in options if tiers.get(o.id)]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -2055,6 +2058,18 @@ def _whole_piece(options: list[ProductCard], item) -> ProductCard | None:
     bare = [" ".join(WHOLE_LENGTH.sub(" ", BY_LENGTH.sub(" ", fold(o.name).lower())).split())
             for o in (whole[0], by_length[0])]
     return whole[0] if bare[0] == bare[1] else None
+
+
+def _packs_counted(t: Turn, options: list[ProductCard], item, phrase: str) -> int | None:
+    """How many packs a count is, when every option comes in the same pack ("30 arepas de queso" of the
+    "… paquete x10": 3); the count as said otherwise; None when the packs cannot make it up."""
+    from ...services.text import fold
+    names = {o.id: re.sub(r"\s*\([^)]*\)", "", fold(o.name).lower()).strip() for o in options}
+    tiered = {names[o.id] for o in options if TIER_FROM.search(fold(o.name).lower())}
+    packs = {pack_of(o) for o in options if names[o.id] in tiered} or {pack_of(o) for o in options}
+    if not item.quantity or item.unit or len(packs) != 1 or None in packs:
+        return item.quantity
+    return _in_packs(t, options[0], item.quantity, phrase)
 
 
 def _kind_told(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:

@@ -1047,9 +1047,12 @@ def service_of(word: str) -> frozenset[str] | None:
     """The service family a verb names, said bare or as asked ("inflar", "imprímame", "me anilla")."""
     from . import lemmas
     verb = word if word.endswith(INFINITIVE_ENDINGS) else (lemmas.infinitive_with_clitics(word) or lemmas.lemma(word))
+    from ...services.text import sound
+    heard = lexicon.service_sounds().get(sound(word)) if word.isalpha() and len(word) > 5 else None
     return next((f for f in lexicon.service_families() if verb and stem(verb) in f), None) \
-        or next((f for f in lexicon.service_families() if word.isalpha() and len(word) > 4 and stem(word) in f), None)
-    # ("desmonten 3 aires"; "mantenimiento pa 2 aires": the noun)
+        or next((f for f in lexicon.service_families() if word.isalpha() and len(word) > 4 and stem(word) in f), None) \
+        or next((f for f in lexicon.service_families() if heard in f), None)
+    # ("desmonten 3 aires"; "mantenimiento pa 2 aires": the noun; "alkilar": as it sounds)
 
 
 def _pack_of(toks: list[str]) -> list[str]:
@@ -1185,7 +1188,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
     if restated:  # "la antirrábica pal perro y los dos gatos, o sea 3 antirrábicas": the count said again
         return extract_item_requests(" ".join(message.words[restated[-1]:]))
     words = list(message.words)
-    same_but = next((i for i, w in enumerate(words[:-1]) if w.startswith("igual") and words[i + 1] == "pero"), None)
+    same_but = next((i for i, w in enumerate(words[:-2]) if w.startswith("igual") and words[i + 1] == "pero"
+                     and words[i + 2] in ("de", "del")), None)
     if same_but is not None:  # "y otra igual pero de 250": one more of the same thing, in what follows
         return extract_item_requests(" ".join(words[:same_but] + words[same_but + 2:]))
     requests, bare, pointed_at, shared, pointers = [], None, None, None, []
