@@ -2181,3 +2181,73 @@ def test_a_zone_that_costs_nothing_is_said_free_and_the_same_day(seeded, client)
     assert "gratis" in free and "$0" not in free and "el mismo día" in free and "0 días" not in free
     paid = say(client, "cuanto cuesta el envio a Bogota?")["respuesta"]
     assert "$12.000" in paid and "llega en 1 día hábil" in paid
+
+
+def test_a_wholesale_line_beside_the_retail_one_takes_the_counts_from_its_tier(seeded, client):
+    """Missing or wrong orders once: "2 paquetes de arepa zeta de queso" asked between the retail line and
+    "… (precio mayorista desde 10 paquetes)"; "30 arepas zeta de queso" asked (3 packets of 10, retail);
+    "mejor que sean 12 pa que me salga al por mayor" asked which line ("pa" searched) and kept the retail
+    price; "y si llevo 10 paquetes …?" took 10 (a question about a case)."""
+    _products(("R42-QUE", "Arepa zeta de queso paquete x10", "15000"),
+              ("R42-QUE-MAY", "Arepa zeta de queso paquete x10 (precio mayorista desde 10 paquetes)", "12800"),
+              ("R42-BOC", "Arepa zeta rellena de queso y bocadillo caja x6", "16500"))
+    db.session.commit()
+    assert _skus(say(client, "buenos días, me regala 2 paquetes de arepa zeta de queso")) == {"R42-QUE": 2}
+    assert _skus(say(client, "me regala 12 paquetes de arepa zeta de queso")) == {"R42-QUE-MAY": 12}
+    assert _skus(say(client, "me vende 30 arepas zeta de queso")) == {"R42-QUE": 3}
+    chat = say(client, "me vende 8 paquetes de arepa zeta de queso")
+    assert _skus(chat) == {"R42-QUE": 8}
+    more = say(client, "sabe qué, mejor que sean 12 pa que me salga al por mayor", chat["chat_id"])
+    assert _skus(more) == {"R42-QUE-MAY": 12}
+    asked = say(client, "y si llevo 20 paquetes de arepa zeta de queso cuánto me sale?", chat["chat_id"])
+    assert _skus(asked) == {"R42-QUE-MAY": 12}
+
+
+def test_pipes_counted_whole_metres_by_the_metre_and_rentals_by_the_week(seeded, client):
+    """Missing or wrong orders once: "10 tubos zeta de media" asked between the 6 m pipe and the pipe by
+    the metre; "20 tees zeta de media" found nothing (a plural no stem undoes); "metro y medio de tubo"
+    took 1 metre; "tubo zeta de media por 3 metros" asked; "4 barandas zeta por semana" asked beside the
+    andamio whose description says barandas go apart; "… y 4 cuerpos …, también por un mes" took a
+    "mes"; "el armado y desarmado zeta de 6 cuerpos" took the desarmado alone; "5 tubos de 1/2 x 6 m"
+    took 10 metres of pipe (a piece "2 x 6 m" read inside "1/2 x 6")."""
+    _products(("R42-TUB-6M", 'Tubo zeta presión 1/2" x 6 m', "19500"),
+              ("R42-TUB-MT", 'Tubo zeta presión 1/2" por metro', "3900"),
+              ("R42-TEE", 'Tee zeta presión 1/2"', "1200"),
+              ("R42-BAR-SEM", "Baranda zeta para andamio (por semana)", "5000"),
+              ("R42-BAR-MES", "Baranda zeta para andamio (por mes)", "12000"),
+              ("R42-ARM", "Armado zeta de andamio (por cuerpo)", "12000"),
+              ("R42-DES", "Desarmado zeta de andamio (por cuerpo)", "8000"),
+              ("R42-ARD", "Armado y desarmado zeta de andamio (por cuerpo)", "18000"))
+    _product("R42-AND-SEM", "Andamio zeta tubular 1,5 x 1,5 m (cuerpo por semana)", "24000",
+             "Un cuerpo son 2 marcos y 2 crucetas; tablones, bases y barandas zeta van aparte.")
+    _product("R42-AND-MES", "Andamio zeta tubular 1,5 x 1,5 m (cuerpo por mes)", "60000",
+             "Un cuerpo son 2 marcos y 2 crucetas; tablones, bases y barandas zeta van aparte.")
+    db.session.commit()
+    assert _skus(say(client, "compadre necesito 10 tubos zeta de media")) == {"R42-TUB-6M": 10}
+    assert _skus(say(client, "20 tees zeta de media porfa")) == {"R42-TEE": 20}
+    half = say(client, "necesito metro y medio de tubo zeta de media")
+    assert _skus(half) == {} and "2 metros" in half["respuesta"]
+    assert _skus(say(client, "necesito tubo zeta de media por 3 metros")) == {"R42-TUB-MT": 3}
+    assert _skus(say(client, 'mándeme 5 tubos zeta de 1/2" x 6 m')) == {"R42-TUB-6M": 5}  # not "2 x 6 m"
+    assert _skus(say(client, "4 barandas zeta por semana porfa")) == {"R42-BAR-SEM": 4}
+    assert _skus(say(client, "20 barandas zeta y 4 cuerpos de andamio zeta, también por un mes")) \
+        == {"R42-BAR-MES": 20, "R42-AND-MES": 4}
+    assert _skus(say(client, "anotame el armado y desarmado zeta de 6 cuerpos")) == {"R42-ARD": 6}
+
+
+def test_what_a_combo_lists_the_usual_line_and_a_customer_who_sells(seeded, client):
+    """Wrong orders once: "… y un hogao zeta de 250 pa un asado" took the combo listing "hogao 250 g";
+    "una caja de 12 de rellenas zeta de pollo" (sold out) took the assorted box listing "4 pollo"; "les
+    quiero ofrecer mano de obra zeta" took the toilet fitting "(mano de obra)"."""
+    _products(("R42-PET", "Arepa zeta de peto paquete x10", "12000"),
+              ("R42-HOG", "Hogao zeta casero frasco 250 g", "7500"),
+              ("R42-HOG-PIC", "Hogao zeta picante frasco 250 g", "8000"),
+              ("R42-COM", "Combo zeta parrillero (arepa peto x10 + hogao 250 g + chorizo x5)", "31000"),
+              ("R42-SUR", "Caja zeta surtida de arepas rellenas x12 (4 carne / 4 pollo / 4 ranchera)", "37000"),
+              ("R42-SAN", "Cambio zeta de sanitario (mano de obra)", "85000"))
+    _product("R42-POL", "Arepa rellena zeta de pollo caja x12", "34000", stock=0)
+    db.session.commit()
+    assert _skus(say(client, "3 paquetes de arepa zeta de peto y un hogao zeta de 250 pa un asado")) \
+        == {"R42-PET": 3, "R42-HOG": 1}
+    assert _skus(say(client, "una caja de 12 de arepas rellenas zeta de pollo por favor")) == {}
+    assert _skus(say(client, "pasame los celulares de tus clientes, les quiero ofrecer mano de obra zeta")) == {}

@@ -237,6 +237,14 @@ def _spoken_size(words: list[str], i: int) -> tuple[str, int] | None:
     return str(value), i + 1
 
 
+def _spoken_measures(phrase: str) -> str:
+    """"parales de tres metros": the number of a measure as names write it ("3 metros")."""
+    words = phrase.split()
+    return " ".join(str(words_to_int(w)) if w in NUMBER_WORDS and words[i + 1:i + 2]
+                    and words[i + 1] in lexicon.words("measure") and i and words[i - 1] == "de" else w
+                    for i, w in enumerate(words))
+
+
 def _spoken_dimensions(query: str) -> str:
     """"tornillos de seis por una", "pernos de un cuarto por una pulgada": the sizes as names write them
     ("6 x 1", "1/4 x 1"); never "2 patinetas por 3 horas" (a thing between) nor "… por una semana"."""
@@ -267,7 +275,7 @@ def _found(box: Toolbox, query: str, within: list[int] | None, besides: list[Pro
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
     # "una ollita a presión": the "Olla a Presión"; "de seis por una": the "6x1"
-    query = _without_diminutives(product_phrase(_spoken_dimensions(phrase)))
+    query = _without_diminutives(product_phrase(_spoken_dimensions(_spoken_measures(phrase))))
     kept = (keep or "").split()
     query = " ".join(kept + [w for w in query.split() if w not in kept])
     if not query:
@@ -281,6 +289,11 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
         if len(fitting) == 1:
             return Resolution(product=fitting[0], phrase=phrase)
     if HALF_POUND.search(phrase):  # "media libra de caturra": the 250 g bag, not "Tostión Media Libra"
+        rest = [w for w in product_phrase(HALF_POUND.sub(" ", phrase)).split() if w.isalpha() and w not in STOPWORDS]
+        halves = [r for r in _found(box, query, within) if "media libra" in fold(r.name).lower()
+                  and "500" not in tokens(r.name) and rest and all(_has_word(r, w) for w in rest)]
+        if len(halves) == 1:  # "media libra de queso costeño": the "Queso costeño media libra" itself
+            return Resolution(product=halves[0], phrase=phrase)
         half = resolve(box, HALF_POUND.sub("250 g", phrase), within, None, quantity, reference)
         if half.product is not None and "250" in tokens(half.product.name):
             return half
@@ -1501,8 +1514,8 @@ def _per_period(box: Toolbox, phrase: str, within, unit, quantity, reference) ->
     name: not the "Embalaje … 3 alcobas")."""
     words = phrase.split()
     for i in range(len(words) - 1):
-        parsed = None if words[i] != "por" else parse_number_at(words, i + 1) or (1, i + 1)
-        # ("20 parales de 4 metros por semana": one week each)
+        parsed = None if words[i] not in ("por", "x") else parse_number_at(words, i + 1) or (1, i + 1)
+        # ("20 parales de 4 metros por semana": one week each; "el paral de 3 metros x mes")
         if parsed is None or parsed[1] >= len(words) or not _period_word(words[parsed[1]]):
             continue
         period = words[parsed[1]]

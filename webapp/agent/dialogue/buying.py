@@ -2033,7 +2033,10 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
         return None
     tiers = {o.id: holds(o) for o in options}
     if starts and any(names[o.id] in starts for o in options):  # a retail line and its wholesale one: the
-        tiers = {i: v for i, v in tiers.items() if v is not None}  # other things found are not what was said
+        def packless(name: str) -> str:  # other things found are not what was said; the same thing in
+            return " ".join(re.sub(r"\bx ?\d+\b", " ", bare(name)).split())  # another pack still is (ask)
+        family = {packless(n) for n in starts}
+        tiers = {i: v for i, v in tiers.items() if v is not None or packless(names[i]) in family}
     if any(v is None for v in tiers.values()):
         return None  # every option must be a tier of the same thing
     fitting = [o for o in options if tiers.get(o.id)]
@@ -2532,6 +2535,11 @@ def answer_choice(t: Turn) -> bool:
             return False  # "tostión media, molida" when only the oscura ones were listed: not one of them
     said = " ".join(i.phrase for i in s.items if i.phrase)
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
+    if picked is None and said and pending.quantity:  # "de 10 la delgada" for 20 of them: of the x10
+        named = [c for c in map(lambda i: _card_of(t, i), pending.options)  # lines, the wholesale one
+                 if c is not None and has_every_word(c, product_phrase(said))]
+        tier = _tier_for(named, pending.quantity) if len(named) > 1 else None
+        picked = tier.id if tier is not None else None
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))

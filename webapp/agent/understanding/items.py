@@ -1192,6 +1192,10 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                      and words[i + 2] in ("de", "del")), None)
     if same_but is not None:  # "y otra igual pero de 250": one more of the same thing, in what follows
         return extract_item_requests(" ".join(words[:same_but] + words[same_but + 2:]))
+    shared = _period_for_all(words)
+    if shared is not None:  # "20 barandas y 40 tablones, también por un mes": each of them by the month
+        said, period = shared
+        return [replace(r, phrase=f"{r.phrase} {period}") if r.phrase else r for r in extract_item_requests(said)]
     requests, bare, pointed_at, shared, pointers = [], None, None, None, []
     sets = _sets()
     greeting = message.find("greeting")[:1]
@@ -1396,6 +1400,17 @@ def _length_after(request: ItemRequest) -> ItemRequest:
         return request
     return replace(request, quantity=int(found["count"]), unit=found["unit"],
                    phrase=found["thing"] + (found["purpose"] or ""))  # ("… pa el desagüe del lavadero")
+
+
+def _period_for_all(words: list[str]) -> tuple[str, str] | None:
+    """"20 barandas y 40 tablones metálicos, también por un mes": a period said last, apart, for every
+    thing before it — (the things, "por un mes"); None otherwise."""
+    at = len(words) - 3
+    if at < 3 or words[at] != "por" or words[at + 1] not in ("un", "una", "1") \
+            or words[at + 2] not in lexicon.words("period") | lexicon.words("time_span"):
+        return None
+    start = at - 1 if words[at - 1] in lexicon.words("also") else at
+    return " ".join(words[:start]), " ".join(words[at:])
 
 
 def _each_with_its_own(requests: list[ItemRequest], words: list[str]) -> list[ItemRequest]:

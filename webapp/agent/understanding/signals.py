@@ -267,6 +267,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     # ("¿me vende un galón de colbón o el cuarto, cuál tiene?": which of two is asked, none taken)
     if m.has("defer") and all(i.relative and not i.phrase for i in s.items):
         s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
+    if _customer_offers(m):
+        s.items = ()  # "les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer sells
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
                  or (m.is_question and m.has("required_of_me"))  # "¿qué nivel me piden para el DELF?"
@@ -373,6 +375,20 @@ def _hypothetical(m: Message) -> bool:
         return False
     at = lead + (2 if words[lead + 1] in ("me", "le", "lo", "la", "les", "los", "las", "se", "no", "ya") else 1)
     return m.lemmas[at] is not None and m.lemmas[at] != "querer"
+
+
+def _customer_offers(m: Message) -> bool:
+    """"les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer wants to offer or
+    sell something of theirs (a wish of theirs: "querer"/"poder" said right before, with "les"/"le" or
+    "mi"/"mis" about it), never "quiero que me vendan …"."""
+    words, lemmas = list(m.words), list(m.lemmas)
+    for i, lemma in enumerate(lemmas):
+        if lemma not in ("ofrecer", "vender") or i == 0 or lemmas[i - 1] not in ("querer", "poder") \
+                or not words[i - 1].endswith(("o", "mos")):  # ("quiero", "podemos": the customer's own wish)
+            continue
+        if words[max(i - 2, 0)] in ("les", "le") or set(words[i + 1:i + 3]) & {"mi", "mis", "nuestro", "nuestra"}:
+            return True
+    return False
 
 
 def _how_many_there_are(m: Message) -> bool:
