@@ -237,14 +237,6 @@ def _spoken_size(words: list[str], i: int) -> tuple[str, int] | None:
     return str(value), i + 1
 
 
-def _spoken_measures(phrase: str) -> str:
-    """"parales de tres metros": the number of a measure as names write it ("3 metros")."""
-    words = phrase.split()
-    return " ".join(str(words_to_int(w)) if w in NUMBER_WORDS and words[i + 1:i + 2]
-                    and words[i + 1] in lexicon.words("measure") and i and words[i - 1] == "de" else w
-                    for i, w in enumerate(words))
-
-
 def _spoken_dimensions(query: str) -> str:
     """"tornillos de seis por una", "pernos de un cuarto por una pulgada": the sizes as names write them
     ("6 x 1", "1/4 x 1"); never "2 patinetas por 3 horas" (a thing between) nor "… por una semana"."""
@@ -275,7 +267,7 @@ def _found(box: Toolbox, query: str, within: list[int] | None, besides: list[Pro
 def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | None, quantity: int | None,
              reference: ProductCard | None, keep: str | None = None) -> Resolution:
     # "una ollita a presión": the "Olla a Presión"; "de seis por una": the "6x1"
-    query = _without_diminutives(product_phrase(_spoken_dimensions(_spoken_measures(phrase))))
+    query = _without_diminutives(product_phrase(_spoken_dimensions(phrase)))
     kept = (keep or "").split()
     query = " ".join(kept + [w for w in query.split() if w not in kept])
     if not query:
