@@ -721,7 +721,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _for_anyone(found.options, t.s.message.words)
                    or _plain_line(found.options, t.s.message.words)
                    or _kind_told(t, found.options, phrase)
-                   or _tier_for(found.options, _packs_counted(t, found.options, item, phrase))
+                   or _tier_in_packs(t, found.options, item, phrase)
                    or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)
@@ -2063,6 +2063,20 @@ def _whole_piece(options: list[ProductCard], item) -> ProductCard | None:
     return whole[0] if bare[0] == bare[1] else None
 
 
+def _tier_in_packs(t: Turn, options: list[ProductCard], item, phrase: str) -> ProductCard | None:
+    """`_tier_for` the count said; things counted one by one ("100 arepas de peto" among the packets
+    of 5, of 10 and of 10 at the wholesale price) are the biggest packets that make them up, counted."""
+    packs = [pack_of(o) for o in options]
+    if item.quantity and not item.unit and None not in packs:
+        fitting = [size for size, _ in packs if item.quantity % size == 0]
+        biggest = max(fitting, default=None)
+        kept = [o for o, pack in zip(options, packs) if pack[0] == biggest]
+        if biggest and len(kept) < len(options):
+            counted = _in_packs(t, kept[0], item.quantity, phrase)
+            return _tier_for(kept, counted) if counted != item.quantity else None
+    return _tier_for(options, _packs_counted(t, options, item, phrase))
+
+
 def _packs_counted(t: Turn, options: list[ProductCard], item, phrase: str) -> int | None:
     """How many packs a count is, when every option comes in the same pack ("30 arepas de queso" of the
     "… paquete x10": 3); the count as said otherwise; None when the packs cannot make it up."""
@@ -2479,7 +2493,10 @@ def answer_choice(t: Turn) -> bool:
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
     fitting = None
-    if len(pending.options) > 1 and measures_said(s.message.words):
+    named = resolve(t.box, s.items[0].phrase) if s.items and s.items[0].phrase else None
+    elsewhere = named is not None and named.product is not None and named.product.id not in pending.options
+    # ("y un bloque de queso costeño de 5 libras" while the arepas' packets are asked: another thing)
+    if len(pending.options) > 1 and measures_said(s.message.words) and not elsewhere:
         options = [c for c in (t.box.product_details(product_id=i) for i in pending.options)
                    if isinstance(c, ProductCard)]
         fitting = fits_measure(options, s.message.words)
