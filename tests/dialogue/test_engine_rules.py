@@ -2209,7 +2209,8 @@ def test_pipes_counted_whole_metres_by_the_metre_and_rentals_by_the_week(seeded,
     took 1 metre; "tubo zeta de media por 3 metros" asked; "4 barandas zeta por semana" asked beside the
     andamio whose description says barandas go apart; "… y 4 cuerpos …, también por un mes" took a
     "mes"; "el armado y desarmado zeta de 6 cuerpos" took the desarmado alone; "5 tubos de 1/2 x 6 m"
-    took 10 metres of pipe (a piece "2 x 6 m" read inside "1/2 x 6")."""
+    took 10 metres of pipe (a piece "2 x 6 m" read inside "1/2 x 6"); "8 cuerpos por 10 días" took 80 days
+    where a week and 3 days cost less."""
     _products(("R42-TUB-6M", 'Tubo zeta presión 1/2" x 6 m', "19500"),
               ("R42-TUB-MT", 'Tubo zeta presión 1/2" por metro', "3900"),
               ("R42-TEE", 'Tee zeta presión 1/2"', "1200"),
@@ -2222,6 +2223,7 @@ def test_pipes_counted_whole_metres_by_the_metre_and_rentals_by_the_week(seeded,
              "Un cuerpo son 2 marcos y 2 crucetas; tablones, bases y barandas zeta van aparte.")
     _product("R42-AND-MES", "Andamio zeta tubular 1,5 x 1,5 m (cuerpo por mes)", "60000",
              "Un cuerpo son 2 marcos y 2 crucetas; tablones, bases y barandas zeta van aparte.")
+    _product("R42-AND-DIA", "Andamio zeta tubular 1,5 x 1,5 m (cuerpo por día)", "4500")
     db.session.commit()
     assert _skus(say(client, "compadre necesito 10 tubos zeta de media")) == {"R42-TUB-6M": 10}
     assert _skus(say(client, "20 tees zeta de media porfa")) == {"R42-TEE": 20}
@@ -2233,6 +2235,10 @@ def test_pipes_counted_whole_metres_by_the_metre_and_rentals_by_the_week(seeded,
     assert _skus(say(client, "20 barandas zeta y 4 cuerpos de andamio zeta, también por un mes")) \
         == {"R42-BAR-MES": 20, "R42-AND-MES": 4}
     assert _skus(say(client, "anotame el armado y desarmado zeta de 6 cuerpos")) == {"R42-ARD": 6}
+    # 10 days: a week and 3 days (37.500 each) is cheaper than 10 days (45.000) or 2 weeks (48.000);
+    # 3 weeks (72.000) cost more than the month (60.000)
+    assert _skus(say(client, "8 cuerpos de andamio zeta por 10 dias")) == {"R42-AND-SEM": 8, "R42-AND-DIA": 24}
+    assert _skus(say(client, "8 cuerpos de andamio zeta por 3 semanas")) == {"R42-AND-MES": 8}
 
 
 def test_what_a_combo_lists_the_usual_line_and_a_customer_who_sells(seeded, client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import replace
+from decimal import Decimal
 
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
@@ -812,6 +813,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 continue
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
+        split = _in_longer_periods(t, found.product, quantity or 1, periods) if periods and not item.relative \
+            and not adding else None  # ("8 cuerpos por 15 días": 2 weeks and a day of each, where cheaper)
         quantity = (quantity or 1) * periods if periods else quantity
         held = _held(found.product, item, list(t.s.message.words))
         if held is not None:  # "pintar la fachada, es de 3 pisos" of the "… (hasta 2 pisos)"
@@ -828,8 +831,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             # … y la puerta del garaje": another the "Pintura de reja o puerta metálica" is named by)
         own_unit = bool(item.unit) and item.unit not in lexicon.words("measure") | lexicon.words("dozen") \
             and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
-        cheaper = None if (item.unit and not own_unit) or item.relative or adding or not quantity else \
-            in_cheaper_packs(t, found.product, quantity, item.phrase)  # ("12 pares" of the "… (par)": a docena)
+        cheaper = split or (None if (item.unit and not own_unit) or item.relative or adding or not quantity else
+                            in_cheaper_packs(t, found.product, quantity, item.phrase))  # ("12 pares" of the "… (par)": a docena)
         replaced = _line_taken_back(t, found.product, items) if not (item.relative or adding) else None
         if replaced is not None:  # "mejor una caja de 100" right after "3 paquetes de hojillas": in their place
             t.box.remove_from_order(product_id=replaced.product_id)
@@ -1032,6 +1035,47 @@ def _describes(previous: ProductCard | None, item) -> bool:
     named = {stem(w) for w in tokens(previous.name)}
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
+
+
+def _in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> list[tuple[ProductCard, int]] | None:
+    """"8 cuerpos de andamio por 15 días" of the "… (cuerpo por día)" where the same thing is also rented
+    by the week and the month: the cheapest way to cover those days — whole longer periods and the days
+    left (2 weeks and 1 day), or one longer period when it costs less (3 weeks are a month if the month
+    is cheaper); None when the period asked is already the cheapest."""
+    from ...services.text import fold
+    from ..resolution import periods_of
+    lengths = lexicon.table("period_days")
+
+    def length(c: ProductCard) -> int | None:
+        found = [lengths[p] for p in periods_of(c, qualified=False) if p in lengths]
+        return found[0] if len(found) == 1 else None
+
+    def bare(c: ProductCard) -> str:
+        return " ".join(w for w in re.sub(r"[()]", " ", fold(c.name).lower()).split()
+                        if w not in ("por", "x") and singular_stem(w) not in lengths)
+    own = length(card)
+    if own is None:
+        return None
+    lines = {length(c): c for c in t.box.search_products(query=bare(card), limit=12)
+             if bare(c) == bare(card) and length(c) is not None and c.stock > 0}
+    lines[own] = card
+    if len(lines) < 2:
+        return None
+    days = own * periods
+    ways = [{own: periods}]
+    left, greedy = days, {}
+    for size in sorted(lines, reverse=True):
+        greedy[size], left = divmod(left, size) if size <= left else (0, left)
+    if not left:
+        ways.append({k: v for k, v in greedy.items() if v})
+    ways += [{size: -(-days // size)} for size in lines if size > own]
+
+    def cost(way: dict) -> Decimal:
+        return sum((lines[size].price * count for size, count in way.items()), Decimal(0))
+    best = min(ways, key=lambda way: (cost(way), len(way)))
+    if best == ways[0] or cost(best) >= cost(ways[0]):
+        return None
+    return [(lines[size], pieces * count) for size, count in sorted(best.items(), reverse=True)]
 
 
 def in_cheaper_packs(t: Turn, card: ProductCard, quantity: int, phrase: str) -> list[tuple[ProductCard, int]] | None:
@@ -2494,7 +2538,8 @@ def answer_choice(t: Turn) -> bool:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
     fitting = None
     named = resolve(t.box, s.items[0].phrase) if s.items and s.items[0].phrase else None
-    elsewhere = named is not None and named.product is not None and named.product.id not in pending.options
+    elsewhere = named is not None and named.product is not None and named.product.id not in pending.options \
+        and _names_its_words(named.product, s.items[0].phrase)  # (never "él mide 1,68" of the oxímetro that "mide …")
     # ("y un bloque de queso costeño de 5 libras" while the arepas' packets are asked: another thing)
     if len(pending.options) > 1 and measures_said(s.message.words) and not elsewhere:
         options = [c for c in (t.box.product_details(product_id=i) for i in pending.options)

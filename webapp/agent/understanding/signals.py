@@ -718,6 +718,10 @@ def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
 
 
 def _comparison(m: Message) -> str | None:
+    clauses = [list(words) for words, _ in m.clause_words]
+    holding = [i for i, words in enumerate(clauses) if {"mas", "menos"} & set(words)]
+    if holding and all(i and clauses[i][:1] and clauses[i][0] in ("que", "porque") for i in holding):
+        return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
     greeting = {i for a, b in m.find("greeting") for i in range(a, b)}  # "qué más pues, …": a greeting
     said = {w for i, w in enumerate(m.words) if i not in greeting}
