@@ -588,9 +588,9 @@ def _named_outside_contents(results: list[ProductCard], query: str) -> list[Prod
     heads = said & {stem(tokens(r.name)[0]) for r in results if tokens(r.name)}
     if not heads or not any("(" in r.name for r in results):
         return results
-    outside = {r.id: {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', r.name)} {r.synonyms or ''}")} for r in results}
-    inside = {r.id: {stem(w) for part in PARENTHESES.findall(r.name) if re.search(r",| y | \+ | / ", part)
-                     for w in tokens(part)} for r in results}  # (a list of what it holds; never "(por consola)")
+    inside, outside = {}, {}
+    for r in results:
+        inside[r.id], outside[r.id] = _listed_words(r)
 
     def inside_only(card: ProductCard) -> bool:
         return bool(heads & inside[card.id]) and not heads & outside[card.id]
@@ -709,9 +709,18 @@ def _held_before_the_purpose(phrase: str, results: list[ProductCard]) -> str:
 
 def _listed_only(card: ProductCard, word: str) -> bool:
     """The word is in the product's name only inside the parentheses that list what it holds."""
-    inside = {stem(w) for part in CONTENTS.findall(card.name) for w in tokens(part)}
-    outside = {stem(w) for w in tokens(f"{CONTENTS.sub(' ', card.name)} {card.synonyms or ''}")}
+    inside, outside = _listed_words(card)
     return stem(word) in inside and stem(word) not in outside
+
+
+def _listed_words(card: ProductCard) -> tuple[set[str], set[str]]:
+    """(the stems a name lists as what the product holds — a list in parentheses: "(arepa peto x10 + hogao
+    250 g + …)", "(4 carne / 4 pollo / …)", never "(por consola)", "(unidad)" —, the stems of the rest of
+    the name and of its synonyms)."""
+    inside = {stem(w) for part in PARENTHESES.findall(card.name) if re.search(r",| y | \+ | / ", part)
+              for w in tokens(part)}
+    outside = {stem(w) for w in tokens(f"{PARENTHESES.sub(' ', card.name)} {card.synonyms or ''}")}
+    return inside, outside
 
 
 def _before_purpose(phrase: str, results: list[ProductCard]) -> str:

@@ -1050,14 +1050,14 @@ def _in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) ->
         found = [lengths[p] for p in periods_of(c, qualified=False) if p in lengths]
         return found[0] if len(found) == 1 else None
 
-    def bare(c: ProductCard) -> str:
+    def without_period(c: ProductCard) -> str:
         return " ".join(w for w in re.sub(r"[()]", " ", fold(c.name).lower()).split()
                         if w not in ("por", "x") and singular_stem(w) not in lengths)
     own = length(card)
     if own is None:
         return None
-    lines = {length(c): c for c in t.box.search_products(query=bare(card), limit=12)
-             if bare(c) == bare(card) and length(c) is not None and c.stock > 0}
+    lines = {length(c): c for c in t.box.search_products(query=without_period(card), limit=12)
+             if without_period(c) == without_period(card) and length(c) is not None and c.stock > 0}
     lines[own] = card
     if len(lines) < 2:
         return None
@@ -1073,7 +1073,7 @@ def _in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) ->
     def cost(way: dict) -> Decimal:
         return sum((lines[size].price * count for size, count in way.items()), Decimal(0))
     best = min(ways, key=lambda way: (cost(way), len(way)))
-    if best == ways[0] or cost(best) >= cost(ways[0]):
+    if cost(best) >= cost(ways[0]):
         return None
     return [(lines[size], pieces * count) for size, count in sorted(best.items(), reverse=True)]
 
@@ -1217,11 +1217,8 @@ def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, 
 def _tier_sibling(t: Turn, card: ProductCard, count: int) -> ProductCard | None:
     """The same thing priced for another count than this line's ("Arepa de queso paquete x10" and
     "… (precio mayorista desde 10 paquetes)"), when the count now falls in its tier; else None."""
-    from ...services.text import fold
-
-    def bare(name: str) -> str:
-        return " ".join(re.sub(r"\([^)]*\)", " ", fold(name).lower()).split())
-    same = [c for c in t.box.search_products(query=bare(card.name), limit=12) if bare(c.name) == bare(card.name)]
+    bare = _bare_name(card.name)
+    same = [c for c in t.box.search_products(query=bare, limit=12) if _bare_name(c.name) == bare]
     tier = _tier_for([card, *[c for c in same if c.id != card.id]], count) if same else None
     return tier if tier is not None and tier.id != card.id else None
 
@@ -2049,6 +2046,13 @@ MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?
 
 
 TIER_FROM = re.compile(r"\bdesde (\d+)\b")  # "… desde 3 equipos"
+
+
+def _bare_name(name: str) -> str:
+    """The name folded, without what its parentheses add ("… paquete x10 (precio mayorista desde 10
+    paquetes)" → "… paquete x10"): lines of one thing priced apart compare equal."""
+    from ...services.text import fold
+    return " ".join(re.sub(r"\([^)]*\)", " ", fold(name).lower()).split())
 TIER_RANGE = re.compile(r"\((\d+) (?:o|a|y) (\d+)\b")  # "… (1 o 2 equipos)"
 
 
@@ -2060,11 +2064,8 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
     if not quantity:
         return None
     from ...services.text import fold
-
-    def bare(name: str) -> str:
-        return re.sub(r"\s*\([^)]*\)", "", name).strip()
     names = {o.id: fold(o.name).lower() for o in options}
-    starts = {bare(name): int(m.group(1)) for name in names.values() if (m := TIER_FROM.search(name))}
+    starts = {_bare_name(o.name): int(m.group(1)) for o in options if (m := TIER_FROM.search(names[o.id]))}
 
     def holds(card: ProductCard) -> bool | None:
         name = names[card.id]
@@ -2078,7 +2079,7 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
     tiers = {o.id: holds(o) for o in options}
     if starts and any(names[o.id] in starts for o in options):  # a retail line and its wholesale one: the
         def packless(name: str) -> str:  # other things found are not what was said; the same thing in
-            return " ".join(re.sub(r"\bx ?\d+\b", " ", bare(name)).split())  # another pack still is (ask)
+            return " ".join(re.sub(r"\bx ?\d+\b", " ", _bare_name(name)).split())  # another pack still is (ask)
         family = {packless(n) for n in starts}
         tiers = {i: v for i, v in tiers.items() if v is not None or packless(names[i]) in family}
     if any(v is None for v in tiers.values()):
@@ -2125,12 +2126,12 @@ def _packs_counted(t: Turn, options: list[ProductCard], item, phrase: str) -> in
     """How many packs a count is, when every option comes in the same pack ("30 arepas de queso" of the
     "… paquete x10": 3); the count as said otherwise; None when the packs cannot make it up."""
     from ...services.text import fold
-    names = {o.id: re.sub(r"\s*\([^)]*\)", "", fold(o.name).lower()).strip() for o in options}
-    tiered = {names[o.id] for o in options if TIER_FROM.search(fold(o.name).lower())}
-    packs = {pack_of(o) for o in options if names[o.id] in tiered} or {pack_of(o) for o in options}
+    tiered = {_bare_name(o.name) for o in options if TIER_FROM.search(fold(o.name).lower())}
+    family = [o for o in options if _bare_name(o.name) in tiered] or options
+    packs = {pack_of(o) for o in family}
     if not item.quantity or item.unit or len(packs) != 1 or None in packs:
         return item.quantity
-    return _in_packs(t, options[0], item.quantity, phrase)
+    return _in_packs(t, family[0], item.quantity, phrase)
 
 
 def _kind_told(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
@@ -2537,11 +2538,7 @@ def answer_choice(t: Turn) -> bool:
     if several or s.removals is not None or s.quantity_change:
         return False  # ("negro, talla L" is one answer; "la llanta con su neumático" is two products)
     fitting = None
-    named = resolve(t.box, s.items[0].phrase) if s.items and s.items[0].phrase else None
-    elsewhere = named is not None and named.product is not None and named.product.id not in pending.options \
-        and _names_its_words(named.product, s.items[0].phrase)  # (never "él mide 1,68" of the oxímetro that "mide …")
-    # ("y un bloque de queso costeño de 5 libras" while the arepas' packets are asked: another thing)
-    if len(pending.options) > 1 and measures_said(s.message.words) and not elsewhere:
+    if len(pending.options) > 1 and measures_said(s.message.words) and not _names_another(t, pending):
         options = [c for c in (t.box.product_details(product_id=i) for i in pending.options)
                    if isinstance(c, ProductCard)]
         fitting = fits_measure(options, s.message.words)
@@ -2598,13 +2595,22 @@ def answer_choice(t: Turn) -> bool:
     said = " ".join(i.phrase for i in s.items if i.phrase)
     picked = pick_option(t.box, s.message, pending.options, s.ordinal, phrase=said or None)
     if picked is None and said and pending.quantity:  # "de 10 la delgada" for 20 of them: of the x10
-        named = [c for c in map(lambda i: _card_of(t, i), pending.options)  # lines, the wholesale one
-                 if c is not None and has_every_word(c, product_phrase(said))]
-        tier = _tier_for(named, pending.quantity) if len(named) > 1 else None
+        having = [c for c in map(lambda i: _card_of(t, i), pending.options)  # lines, the wholesale one
+                  if c is not None and has_every_word(c, product_phrase(said))]
+        tier = _tier_for(having, pending.quantity) if len(having) > 1 else None
         picked = tier.id if tier is not None else None
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _names_another(t: Turn, pending) -> bool:
+    """The words name a product that is none of the options asked about ("y un bloque de queso costeño
+    de 5 libras" while the arepas' packets are asked; never "él mide 1,68" of the oxímetro that "mide …")."""
+    phrase = t.s.items[0].phrase if t.s.items else None
+    named = resolve(t.box, phrase) if phrase else None
+    return named is not None and named.product is not None and named.product.id not in pending.options \
+        and _names_its_words(named.product, phrase)
 
 
 def _by_size_said(t: Turn, pending) -> int | None:

@@ -1571,7 +1571,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
                 only = len(rest[found[1]:]) - len(_strip_seq(rest[found[1]:], tuple(lexicon.phrases("only"))))
                 after = [] if end + only in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
-                if _reason_at(after, 0):
+                if reason_at(after, 0):
                     after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)
                 return found[0], phrase if content(phrase.split()) else ""
@@ -1587,7 +1587,7 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 start = len(toks) - len(_strip_seq(toks[start:], tuple(lexicon.phrases("only"))))
             found = _quantity_here(toks[start:])
             end = start + found[1] if found else 0
-            if found and (end == len(toks) or _reason_at(toks, end) or lead + end in _clause_ends(message)
+            if found and (end == len(toks) or reason_at(toks, end) or lead + end in _clause_ends(message)
                           or tuple(toks[end:]) in lexicon.phrases("only")  # "mejor una sola"
                           or toks[end:] in ([w] for w in lexicon.words("people") | lexicon.words("adult"))):
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
@@ -1616,7 +1616,7 @@ SIZE_GLUE = frozenset({"en", "x", "r"})  # "en 265 70 16", "185/65 r 15" (never 
 REASON_LEADS = frozenset({"que", "porque", "pues", "pq", "xq", "ya"})
 
 
-def _reason_at(toks: list[str], i: int) -> bool:
+def reason_at(toks: list[str], i: int) -> bool:
     """Why the customer says it starts at `i` ("… que el maestro dice", "… pa que me salga al por mayor")."""
     return toks[i:i + 1] != [] and (toks[i] in REASON_LEADS or toks[i:i + 2] in (["pa", "que"], ["para", "que"]))
 

@@ -20,8 +20,8 @@ from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
 from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_requests, extract_quantity_change_target,
-                    extract_removals, for_when, for_whom, makes_with_count, price_stated_at, service_of, states_a_price,
-                    strip_trailing)
+                    extract_removals, for_when, for_whom, makes_with_count, price_stated_at, reason_at, service_of,
+                    states_a_price, strip_trailing)
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
@@ -720,7 +720,7 @@ def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
 def _comparison(m: Message) -> str | None:
     clauses = [list(words) for words, _ in m.clause_words]
     holding = [i for i, words in enumerate(clauses) if {"mas", "menos"} & set(words)]
-    if holding and all(i and clauses[i][:1] and clauses[i][0] in ("que", "porque") for i in holding):
+    if holding and all(i and reason_at(clauses[i], 0) for i in holding):
         return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
     greeting = {i for a, b in m.find("greeting") for i in range(a, b)}  # "qué más pues, …": a greeting
