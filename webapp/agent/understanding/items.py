@@ -1205,8 +1205,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             continue  # "qué más pues cuadro, …": the greeting and how they call the shop
         if clause and words[:1] and words[0] in sets["that"] and "no" in words[1:5]:
             continue  # "…, que el micrófono no trae": why, not one more product
-        if clause and words[:1] and words[0] in sets["that"] and words[1:2] \
-                and words[1] in ("son", "es", "sale", "salen", "queda", "quedan"):
+        if clause and not message.is_question and words[:1] and words[0] in sets["that"] and words[1:2] \
+                and words[1] in ("son", "es", "sale", "salen", "queda", "quedan"):  # (never "¿qué es …?")
             continue  # "no, mejor de bola, que son más baratos": why, not one more product
         if clause and words[:1] and words[0] in sets["that"] and words[1:2] and words[1] in POSSESSIVES \
                 and words[2:3] and words[2] in lexicon.words("people"):

@@ -720,7 +720,7 @@ def _shared_among(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
 def _comparison(m: Message) -> str | None:
     clauses = [list(words) for words, _ in m.clause_words]
     holding = [i for i, words in enumerate(clauses) if {"mas", "menos"} & set(words)]
-    if holding and all(i and reason_at(clauses[i], 0) for i in holding):
+    if holding and not m.is_question and all(i and reason_at(clauses[i], 0) for i in holding):
         return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
     greeting = {i for a, b in m.find("greeting") for i in range(a, b)}  # "qué más pues, …": a greeting
