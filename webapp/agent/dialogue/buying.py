@@ -20,7 +20,8 @@ from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
 from ..understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at
 from ..understanding.party import WE
-from .measures import joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured
+from .measures import (joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured,
+                       whole_piece)
 from .turn import Turn
 
 
@@ -726,7 +727,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _done_to_what_was_ordered(t, found.options, phrase)
                    or _period_told(found.options, phrase, t.s.message.words)
                    or _plain_period(found.options, t.s.message.words)
-                   or _whole_piece(found.options, item)
+                   or whole_piece(found.options, item.unit)
                    or _for_the_party(found.options, t.s.message.words)) if found.ambiguous else None
         if fitting is None and found.ambiguous and len(items) > 1:  # "axilas y bozo con cera": the axilas
             fitting = _like_the_others(t, found.options, [i for i in items if i is not item])  # by wax too
@@ -2086,26 +2087,6 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
         return None  # every option must be a tier of the same thing
     fitting = [o for o in options if tiers.get(o.id)]
     return fitting[0] if len(fitting) == 1 else None
-
-
-WHOLE_LENGTH = re.compile(r"\bx ?\d+(?:[.,]\d+)? ?m\b")  # "Tubo PVC presión 1/2" x 6 m"
-
-
-def _whole_piece(options: list[ProductCard], item) -> ProductCard | None:
-    """"10 tubos de media" between the "Tubo PVC presión 1/2" x 6 m" and the "Tubo PVC presión 1/2" por
-    metro": things counted with no measure are the whole pieces (metres are asked for in metres); only
-    when the two names are the same thing but for how it is sold."""
-    from ...services.text import fold
-    from .measures import BY_LENGTH, sold_by
-    if len(options) != 2 or item.unit is not None and not all(names_word_head(o, item.unit) for o in options):
-        return None  # ("10 tubos de media": the unit is the thing's own name)
-    whole = [o for o in options if sold_by(o) is None and WHOLE_LENGTH.search(fold(o.name).lower())]
-    by_length = [o for o in options if sold_by(o) == "length"]
-    if len(whole) != 1 or len(by_length) != 1:
-        return None
-    bare = [" ".join(WHOLE_LENGTH.sub(" ", BY_LENGTH.sub(" ", fold(o.name).lower())).split())
-            for o in (whole[0], by_length[0])]
-    return whole[0] if bare[0] == bare[1] else None
 
 
 def _tier_in_packs(t: Turn, options: list[ProductCard], item, phrase: str) -> ProductCard | None:

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, Decimal
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import Resolution, common_name, names_word, product_phrase, resolve
+from ..resolution import Resolution, common_name, names_word, names_word_head, product_phrase, resolve
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
 from ..understanding.asking import follow_up_words
@@ -114,6 +114,24 @@ def sold_by(card: ProductCard) -> str | None:
     if BY_AREA.search(name):
         return "area"
     return "length" if BY_LENGTH.search(name) else None
+
+
+WHOLE_LENGTH = re.compile(r"\bx ?\d+(?:[.,]\d+)? ?m\b")  # "Tubo PVC presión 1/2" x 6 m"
+
+
+def whole_piece(options: list[ProductCard], unit: str | None) -> ProductCard | None:
+    """"10 tubos de media" between the "Tubo PVC presión 1/2" x 6 m" and the "Tubo PVC presión 1/2" por
+    metro": things counted with no measure are the whole pieces (metres are asked for in metres); only
+    when the two names are the same thing but for how it is sold."""
+    if len(options) != 2 or unit is not None and not all(names_word_head(o, unit) for o in options):
+        return None  # ("10 tubos de media": the unit is the thing's own name)
+    whole = [o for o in options if sold_by(o) is None and WHOLE_LENGTH.search(fold(o.name).lower())]
+    by_length = [o for o in options if sold_by(o) == "length"]
+    if len(whole) != 1 or len(by_length) != 1:
+        return None
+    bare = [" ".join(WHOLE_LENGTH.sub(" ", BY_LENGTH.sub(" ", fold(o.name).lower())).split())
+            for o in (whole[0], by_length[0])]
+    return whole[0] if bare[0] == bare[1] else None
 
 
 def _length_for(card: ProductCard, text: str) -> Piece | None:

@@ -47,8 +47,7 @@ def piece_said(text: str) -> Piece | None:
 
 def length_said(text: str) -> Piece | None:
     """A length alone, for what is sold by the metre: "un vestier de 3 metros", "2 metros y medio",
-    "metro y medio",
-    "la pared mide 2.70" (normalised text; a bare number above a few metres is no length)."""
+    "metro y medio", "la pared mide 2.70" (normalised text; a bare number above a few metres is no length)."""
     found = LENGTH.search(text)
     if found is None:
         return None
