@@ -9,6 +9,7 @@ A class may `include` other classes; every word is written once in the file.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from functools import lru_cache
@@ -103,6 +104,23 @@ def service_families() -> tuple[frozenset[str], ...]:
     """`service_families`: each family's word stems ("cambiar cambio" → {"cambi"})."""
     from ..services.text import stem
     return tuple(frozenset(stem(w) for w in tokens(entry)) for entry in _node("service_families")["families"])
+
+
+def service_noun(family: frozenset[str], verb: str) -> str:
+    """The noun of a `service_families` entry (its stems, as `service_families` gives them) for a verb of
+    it ("instalen" → "instalación", "monten" → "montaje", "laven" → "lavado"): the noun sharing most of
+    the verb's first letters; the entry's first noun when none does ("pongan" → "instalación")."""
+    from ..services.text import stem
+    for entry in _node("service_families")["families"]:
+        words = [fold(w) for w in entry.split()]
+        if frozenset(stem(w) for w in words) != family:
+            continue
+        nouns = [w for w in words if w.endswith(SERVICE_NOUN_ENDINGS)]
+        return max(nouns, key=lambda w: (len(os.path.commonprefix([w, verb])), -nouns.index(w)), default=verb)
+    return verb
+
+
+SERVICE_NOUN_ENDINGS = ("cion", "aje", "ado", "ura", "eo", "io", "ia", "ida", "ido")
 
 
 @lru_cache(maxsize=1)

@@ -1435,9 +1435,12 @@ def _service_before(t: Turn, phrase: str, found: Resolution) -> ProductCard | No
     def fit(card: ProductCard) -> int:
         return len(about & set(content_stems(f"{card.name} {card.description or ''}")))
     ranked = sorted(cards.values(), key=fit, reverse=True)
-    if not ranked or not fit(ranked[0]) or (len(ranked) > 1 and fit(ranked[1]) == fit(ranked[0])):
+    if not ranked or not fit(ranked[0]):
         return None
-    return ranked[0]
+    tied = [c for c in ranked if fit(c) == fit(ranked[0])]
+    return tied[0] if len(tied) == 1 else _closest(tied, about)
+    # ("instalación de radio 1 din bluetooth": the "Instalación de radio", not the "… de radio traído por
+    # el cliente" nor the "… de sonido completo" whose description lists a radio)
 
 
 def _add_on(t: Turn, phrase: str) -> ProductCard | None:

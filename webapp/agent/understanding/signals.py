@@ -682,6 +682,12 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
     out = []
     for item in found:
         words = item.phrase.split()
+        asked = _service_asked_after(words)
+        if asked is not None:  # "el radio … y que me lo instalen": the product, and its installation
+            at, noun = asked
+            product = " ".join(words[:at])
+            out += [replace(item, phrase=product), replace(item, phrase=f"{noun} de {product}", relative=False)]
+            continue
         at = next((i for i in range(1, len(words) - 1) if words[i] == "con"), None)
         rest = words[at + 1:] if at is not None else []
         while rest[:1] and rest[0] in lexicon.words("determiner"):
@@ -692,6 +698,32 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
         product = " ".join(words[:at])
         out += [replace(item, phrase=product), replace(item, phrase=f"{rest[0]} de {product}", relative=False)]
     return out
+
+
+ATTACHED_OBJECT = re.compile(r"[aeiou](?:me|nos|se|le)?(?:lo|la|los|las)$")  # "instálemelo", "ármenlas"
+
+
+def _service_asked_after(words: list[str]) -> tuple[int, str] | None:
+    """"el radio … y que me lo instalen", "2 parlantes y me los instalan", "la mesa y ármenmela": a
+    service asked for the thing just named, after "y": where the thing's words end, and the service's
+    noun ("instalación") to find the catalogue's line with; None when no service verb is said so."""
+    from .items import service_of
+    clitics = lexicon.words("pronoun.clitic")
+    for i in range(1, len(words) - 1):
+        if words[i] not in lexicon.words("and"):
+            continue
+        rest = words[i + 1:]
+        lead = rest[:1] == ["que"]
+        rest = rest[1:] if lead else rest
+        before = list(itertools.takewhile(lambda w: w in clitics, rest))
+        verb = rest[len(before)] if len(before) < len(rest) else ""
+        pointed = (bool(set(before) & lexicon.words("pronoun.object"))
+                   and (lead or bool(set(before) - lexicon.words("pronoun.object")) or verb.endswith(("an", "en")))) \
+            or (not before and bool(ATTACHED_OBJECT.search(verb)) and len(verb) > 6)
+        family = service_of(verb) if pointed and verb.isalpha() else None
+        if family is not None:
+            return i, lexicon.service_noun(family, verb)
+    return None
 
 
 def _names_a_service(word: str) -> bool:
