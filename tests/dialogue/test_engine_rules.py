@@ -2257,3 +2257,72 @@ def test_what_a_combo_lists_the_usual_line_and_a_customer_who_sells(seeded, clie
         == {"R42-PET": 3, "R42-HOG": 1}
     assert _skus(say(client, "una caja de 12 de arepas rellenas zeta de pollo por favor")) == {}
     assert _skus(say(client, "pasame los celulares de tus clientes, les quiero ofrecer mano de obra zeta")) == {}
+
+
+def test_a_service_asked_for_the_thing_just_named_and_the_closest_service_line(seeded, client):
+    """Wrong orders once: "quiero el radio … y que me lo instalen" took the installation alone; "el
+    radio … con la instalación" took the radio alone (three installations tied on "radio": the one
+    for a radio bought here, the one for a radio brought in, and the whole sound system's)."""
+    _products(("R43-RAD", "Radio zeta sencillo 1 DIN bluetooth y USB", "120000"),
+              ("R43-INS", "Instalación de radio zeta", "40000"),
+              ("R43-INS-TRA", "Instalación de radio zeta traído por el cliente", "60000"))
+    _product("R43-INS-SON", "Instalación de sonido zeta completo", "150000",
+             "Radio, hasta 4 parlantes, bajo y planta, con el cableado.")
+    db.session.commit()
+    assert _skus(say(client, "quiero el radio zeta 1 din bluetooth y que me lo instalen")) \
+        == {"R43-RAD": 1, "R43-INS": 1}
+    assert _skus(say(client, "quiero el radio zeta 1 din bluetooth con la instalacion")) \
+        == {"R43-RAD": 1, "R43-INS": 1}
+
+
+def test_wholesale_lines_noted_after_a_dash_a_unit_said_alone_and_packs_by_their_own_word(seeded, client):
+    """Wrong orders once: "4 bolsas de 2 kg" took the wholesale line "… - precio mayorista (desde 20
+    bolsas)" (its note has the word "bolsas"); "2 bloques" after the bags added 2 more bags; "40 pacas
+    de agua …" of the "… paca x20" (called "paca de agua") took 2 packs; "20 bloques pa la lancha" took
+    the tongs "para cargar bloques", found with "lancha"; "… , salgo a pescar" took a sack of salt."""
+    _products(("R43-CUB-2", "Hielo zeta en cubos bolsa 2 kg", "3000"),
+              ("R43-CUB-2-MAY", "Hielo zeta en cubos bolsa 2 kg - precio mayorista (desde 20 bolsas)", "2400"),
+              ("R43-BLQ", "Bloque zeta de hielo 25 kg", "16000"),
+              ("R43-BLQ-MAY", "Bloque zeta de hielo 25 kg - precio mayorista (desde 20 bloques)", "13500"),
+              ("R43-TEN", "Tenaza zeta para cargar bloques de hielo", "28000"),
+              ("R43-SAL", "Sal zeta marina gruesa bulto 50 kg", "48000"),
+              ("R43-AGU-MAY", "Agua zeta en bolsa paca x20 - precio mayorista (desde 20 pacas)", "4500"))
+    _product("R43-AGU", "Agua zeta en bolsa paca x20", "5500", synonyms="paca de agua zeta|agua zeta en bolsa")
+    _product("R43-NEV", "Nevera zeta de icopor 80 litros", "55000", "La preferida de los pescadores en lancha.")
+    db.session.commit()
+    chat = say(client, "4 bolsas de hielo zeta de 2 kg porfa")
+    assert _skus(chat) == {"R43-CUB-2": 4}
+    assert _skus(say(client, "2 bloques", chat["chat_id"])) == {"R43-CUB-2": 4, "R43-BLQ": 2}
+    assert _skus(say(client, "25 bolsas de hielo zeta de 2 kg")) == {"R43-CUB-2-MAY": 25}
+    assert _skus(say(client, "40 pacas de agua zeta en bolsa pa la tienda")) == {"R43-AGU-MAY": 40}
+    assert _skus(say(client, "mándeme 20 bloques pa la lancha")) == {"R43-BLQ-MAY": 20}
+    assert _skus(say(client, "4 bloques pa la nevera, salgo a pescar a las 5")) == {"R43-BLQ": 4}
+
+
+def test_a_count_set_after_a_no_and_what_the_customer_does_himself(seeded, client):
+    """Wrong orders once: "uy no, muy caro, ponme 10 nada más" was read as "the most expensive" and kept
+    80; "…, solo el rollo que yo lo pongo" took the installation ("pongo": the customer does it)."""
+    _products(("R43-HSE", "Hielo zeta seco (por kilo)", "14000"),
+              ("R43-COR", "Corteza zeta de pino fina bulto 50 litros", "27000"),
+              ("R43-CES", "Césped zeta en rollo kikuyo por m² (solo el rollo)", "9000"),
+              ("R43-CES-INS", "Instalación de césped zeta en rollo por m²", "24000"))
+    db.session.commit()
+    chat = say(client, "dame 80 kilos de hielo zeta seco")
+    assert _skus(chat) == {"R43-HSE": 80}
+    assert _skus(say(client, "uy no, muy caro, ponme 10 nada mas", chat["chat_id"])) == {"R43-HSE": 10}
+    assert _skus(say(client, "necesito 40 m2 de cesped zeta en rollo kikuyo, solo el rollo que yo lo pongo")) \
+        == {"R43-CES": 40}
+
+
+def test_other_towns_to_be_confirmed_said_in_the_singular_or_beside_no_fixed_rate(seeded, client):
+    """"Cualquier otra ciudad o municipio del país: el valor del envío queda por confirmar" and "Otros
+    municipios (Galapa, …): por confirmar con la asesora; no hay tarifa fija" were read as refusals:
+    "Por ahora no hacemos envíos a Pasto"."""
+    company.load("# Tienda Prueba\n\n## Envíos\n\n- Tunja: $4.000.\n- Cualquier otra ciudad o municipio del país: "
+                 "el valor del envío queda por confirmar; se cotiza con la transportadora.\n")
+    assert company.quotes_elsewhere("Nariño")
+    company.load("# Tienda Prueba\n\n## Domicilios\n\n- Barranquilla: $6.000.\n- Otros municipios (Galapa, "
+                 "Baranoa y demás): por confirmar con la asesora; no hay tarifa fija.\n")
+    assert company.quotes_elsewhere("Atlántico")
+    company.load("# Tienda Prueba\n\n## Domicilios\n\n- Barranquilla: $6.000. No hay envíos a otros municipios.\n")
+    assert not company.quotes_elsewhere("Atlántico")

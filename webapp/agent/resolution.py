@@ -42,6 +42,7 @@ HALF_POUND = re.compile(r"\b(?:una? )?medi[ao] libra(?: de)?\b")
 
 
 PURPOSE_LEADS = frozenset({"para", "pa", "pal"})  # what the thing is for, or whom, follows
+SUBJECT_AND_CLITICS = frozenset({"yo", "nosotros", "lo", "la", "los", "las", "me", "nos", "se", "le", "les"})
 
 
 def purpose_at(words: list[str]) -> int | None:
@@ -83,9 +84,10 @@ def product_phrase(phrase: str) -> str:
                 and words[i + 2].isdigit():
             words = words[:i]  # "los globos del 5 y del 0 para los 50 de mi papá": the occasion
             break
-        if i > 0 and word == "que" and lemmas.first_person(words[i + 1]):
-            words = words[:i]  # "el plan semana que estoy de visita en Cali": why, not which
-            break
+        verb = next((w for w in words[i + 1:i + 4] if w not in SUBJECT_AND_CLITICS), "") if word == "que" else ""
+        if i > 0 and word == "que" and lemmas.first_person(verb):
+            words = words[:i]  # "el plan semana que estoy de visita en Cali": why, not which ("solo el
+            break  # rollo, que yo lo pongo": who does it)
         if i > 0 and word in PURPOSE_LEADS and all(w in lexicon.words("filler") | lexicon.words("when")
                                                             or w in lexicon.words("article") for w in words[i + 1:]):
             words = words[:i]  # "una docena de rosas rojas pa hoy", "un pase día pa mañana": when, not which
@@ -217,7 +219,23 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             if 1 < len(said) <= 4 and product_phrase(phrase) != " ".join(said) else None
         if again is not None and again.product is not None and has_every_word(again.product, " ".join(said)):
             return again  # "un pase día pa mañana": the shop's "Pase Día", every word of it everyday Spanish
-    return found
+    return _headed_before_purpose(box, phrase, found, within, unit, quantity, reference)
+
+
+def _headed_before_purpose(box: Toolbox, phrase: str, found: Resolution, within, unit, quantity,
+                           reference) -> Resolution:
+    """"20 bloques pa la lancha": where what was found is not named by the thing said first (the "Tenaza
+    para cargar bloques", found with "lancha"), the thing said before what it is for, when products are
+    named by it (the "Bloque de hielo …")."""
+    words = phrase.split()
+    at = purpose_at(words)
+    head = next((w for w in words[:at] if w.isalpha() and w not in STOPWORDS), None) if at else None
+    cards = [found.product] if found.product is not None else found.options
+    if head is None or not cards or any(names_word_head(c, head) for c in cards) or "con" in words[:at]:
+        return found  # ("chazos de 1/4 con 30 tornillos pa madera": two things, read apart)
+    before = _resolve(box, " ".join(words[:at]), within, unit, quantity, reference)
+    headed = [c for c in ([before.product] if before.product is not None else before.options) if names_word_head(c, head)]
+    return before if headed else found
 
 
 def _spoken_size(words: list[str], i: int) -> tuple[str, int] | None:
@@ -578,6 +596,7 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
 
 PARENTHESES = re.compile(r"\([^)]*\)")
 CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
+TIER_NOTE = re.compile(r"\([^)]*\bdesde \d+[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)": from what count a price applies
 
 
 def _named_outside_contents(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -1056,8 +1075,8 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
     wanted = {w for w in query.split() if w not in STOPWORDS}
     if len(wanted) < 2:
         return None
-    having = [r for r in results if wanted <= set(tokens(CONTENTS.sub(" ", r.name)))]
-    return having[0] if len(having) == 1 else None
+    having = [r for r in results if wanted <= set(tokens(CONTENTS.sub(" ", TIER_NOTE.sub(" ", r.name))))]
+    return having[0] if len(having) == 1 else None  # (not the wholesale line of "2 bolsas" for its "(desde 20 bolsas)")
 
 
 def _the_word_itself(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -1114,8 +1133,8 @@ def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | Non
         return None
     keys = _keys([w for w in query.split() if w not in STOPWORDS])
     named_too = [r for r in results if r is not called[0] and keys <= _keys(tokens(r.name))]
-    # "chispas" for the chocolate ones, and "chispas de colores" for others: a kind of chispas too
-    headed_too = [r for r in results if r is not called[0] and _synonym_starts(r, wanted)]
+    headed_too = [r for r in results if r is not called[0] and _synonym_starts(r, wanted) and not TIER_NOTE.search(r.name)]
+    # (the same thing's wholesale line, "bolsa de 5 por mayor", is its other price: the count picks it)
     return None if named_too or headed_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
 
 

@@ -204,10 +204,11 @@ def _list_item(passage: Passage, terms: set[str], stems, titles) -> str | None:
 # localidades de Bogotá …: el valor se confirma por WhatsApp": the
 # profile says places without a delivery zone of their own are served, at a cost quoted later.
 OTHER_PLACES = re.compile(r"(?i)\b(?:otr[ao]s (?:ciudades|municipios|destinos|pueblos|localidades|barrios|zonas)|"
-                          r"resto del pa[ií]s|"
+                          r"resto del pa[ií]s|cualquier otr[ao] (?:ciudad|municipio|destino|pueblo|lugar)|"
                           r"dem[aá]s (?:ciudades|municipios)|todo el pa[ií]s)\b")
 QUOTED = re.compile(r"(?i)\b(?:se cotiza|cotizamos|por cotizar|por confirmar|a convenir|se confirma|se acuerda)\b")
-REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hacen|hay)\b")
+REFUSED = re.compile(r"(?i)\bno (?:hacemos|despachamos|enviamos|llegamos|se hacen|hay (?:env[ií]os?|domicilios?|despachos?|"
+                     r"servicio|cobertura))\b")  # (not "por confirmar con la asesora; no hay tarifa fija")
 SENTENCE_END = re.compile(r"(?<=\.)\s+")
 
 

@@ -15,7 +15,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+)?|[a-z]+")
 STOPWORDS = frozenset(
     """a al ante como con contra cual de del desde e el ella ellas ellos en entre es esa esas
     ese eso esos esta estas este esto estos hacia la las le les lo los me mi mis nos o os para
-    pero por que se su sus te ti tu tus u un una unas uno unos y ya yo
+    pero por que se su sus te ti tu tus u un una unas uno unos y ya yo muy
     tienen tiene tengo tenemos hay quiero necesito quisiera dame deme venden vende busco""".split()
 )
 

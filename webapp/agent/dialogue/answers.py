@@ -1794,11 +1794,23 @@ def _delivery_rules(t: Turn, city: str) -> list[str]:
     return [line for line in lines if delivery & set(content_stems(line))][:2]
 
 
+def _by_courier() -> bool:
+    """The profile says parcels go with a carrier (lexicon `by_courier`)."""
+    from ...services import company
+    return _says_courier(company.profile_text())
+
+
+@lru_cache(maxsize=4)
+def _says_courier(text: str) -> bool:
+    from ..understanding.message import Message
+    return Message(text).has("by_courier")
+
+
 def _quote(t: Turn, answer, barrio: str | None) -> None:
     days = _days(answer.days) if answer.days is not None else "en pocos días"
     place = f"{barrio} ({answer.city})" if barrio else answer.city
     if answer.cost is None and not answer.free:  # no zone of its own; the profile says it is quoted
-        t.say("shipping_quoted", city=place)
+        t.say("shipping_quoted_by_courier" if _by_courier() else "shipping_quoted", city=place)
     elif answer.free or answer.cost == 0:  # (a zone that costs nothing is free: never "cuesta $0")
         t.say("shipping_free", city=place, days=days)
     else:

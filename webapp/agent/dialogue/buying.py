@@ -605,6 +605,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         items = []
     if not items:
         relative = [i for i in t.s.items if i.relative]
+        named = _unit_named_alone(t, relative[0]) if len(relative) == 1 else None
+        if named is not None:  # "2 bloques" after the bags of ice: the "Bloque de hielo …", not 2 more bags
+            buy(t, changed, previous, only=[named])
+            return
         if relative and t.state.focus:
             _add_to_focus(t, relative[0].quantity or 1, relative[0].unit)
             return
@@ -635,6 +639,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         if problem:
             t.say("error.cantidad_invalida")
             continue
+        named = _unit_named_alone(t, item) if len(items) > 1 else None
+        if named is not None:  # "2 bloques, 1 pinza y …": the "Bloque de hielo …"
+            item = named
         if not item.phrase:  # "deme un bulto y 2 galones del líquido": a bulto of what was talked about
             card = _in_unit(t, item.unit) if item.unit and item.unit not in GROUPS else _shown_one(t)
             # ("me regala 2 y un oxidante"; "póngame el millar" after the x500: the x1000)
@@ -709,13 +716,16 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             named = f"{item.unit} {phrase}"
             whole = resolve(t.box, named, quantity=item.quantity)
             if whole.product is not None and names_word_head(whole.product, item.unit):
-                found, item, phrase = whole, replace(item, unit=None), named
+                kept = item.unit if sold_as_unit(whole.product, item.unit) else None
+                found, item, phrase = whole, replace(item, unit=kept), named
         elif item.unit and found.ambiguous and item.unit not in lexicon.words("pair") | lexicon.words("dozen") \
                 and any(names_word_head(o, item.unit) for o in found.options):
             whole = resolve(t.box, f"{item.unit} {phrase}", quantity=item.quantity)  # "un juego de ollas":
             headed = whole.options  # the "Juego de Ollas …" ones, still to choose among
             if headed and all(names_word_head(o, item.unit) for o in headed):
-                found, item, phrase = whole, replace(item, unit=None), f"{item.unit} {phrase}"
+                kept = item.unit if all(sold_as_unit(o, item.unit) for o in headed) else None
+                found, item, phrase = whole, replace(item, unit=kept), f"{item.unit} {phrase}"
+                # ("40 pacas de agua en bolsa" of the "… paca x20" called "paca de agua": 40 pacas, not 2)
         fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
                    or _in_size_range(found.options, phrase)
                    or _fits_age(found.options, t.s.message.words)
@@ -834,6 +844,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
         cheaper = split or (None if (item.unit and not own_unit) or item.relative or adding or not quantity else
                             in_cheaper_packs(t, found.product, quantity, item.phrase))  # ("12 pares" of the "… (par)": a docena)
+        tier = _tier_sibling(t, found.product, quantity) if not cheaper and (quantity or 0) > 1 \
+            and not (item.relative or adding) else None
+        cheaper = [(tier, quantity)] if tier is not None else cheaper  # ("25 bolsas de 10": the wholesale line)
         replaced = _line_taken_back(t, found.product, items) if not (item.relative or adding) else None
         if replaced is not None:  # "mejor una caja de 100" right after "3 paquetes de hojillas": in their place
             t.box.remove_from_order(product_id=replaced.product_id)
@@ -1032,7 +1045,11 @@ def _describes(previous: ProductCard | None, item) -> bool:
     from ...services.text import STOPWORDS, stem, tokens
     if previous is None or item.quantity is not None or item.relative or not item.phrase:
         return False
-    said = [w for w in item.phrase.split() if w not in STOPWORDS and w not in lexicon.words("pointing")]
+    from ..understanding import lemmas
+    words = item.phrase.split()
+    cut = next((i for i, w in enumerate(words) if i and w == "que" and any(map(lemmas.first_person, words[i + 1:i + 4]))),
+               len(words))  # ("…, solo el rollo que yo lo pongo": the rollo taken, whoever lays it)
+    said = [w for w in words[:cut] if w not in STOPWORDS and w not in lexicon.words("pointing")]
     named = {stem(w) for w in tokens(previous.name)}
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
@@ -1220,6 +1237,8 @@ def _tier_sibling(t: Turn, card: ProductCard, count: int) -> ProductCard | None:
     "… (precio mayorista desde 10 paquetes)"), when the count now falls in its tier; else None."""
     bare = _bare_name(card.name)
     same = [c for c in t.box.search_products(query=bare, limit=12) if _bare_name(c.name) == bare]
+    if not any(TIER_FROM.search(c.name.lower()) for c in [card, *same]):
+        return None  # (only a price from a count: "Cepillo dental niño (2 a 5 años)" is another thing)
     tier = _tier_for([card, *[c for c in same if c.id != card.id]], count) if same else None
     return tier if tier is not None and tier.id != card.id else None
 
@@ -1300,6 +1319,23 @@ def _unit_named_product(t: Turn, item, previous: ProductCard | None, said_before
     if named.product is not None and names_word_head(named.product, item.unit):
         return replace(item, phrase=item.unit, unit=None)
     return item
+
+
+def _unit_named_alone(t: Turn, item):
+    """"2 bloques" said alone after the bags of ice: where the product talked about is not sold by that
+    unit and the word is the head of products' names ("Bloque de hielo 25 kg"), those products, asked
+    for by that word; None otherwise ("2 bultos" of the cement talked about, "2 de esos")."""
+    from dataclasses import replace
+    if not item.unit or item.phrase or not t.s.message.words or set(t.s.message.words) & lexicon.words("pointing"):
+        return None
+    focus = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
+    if isinstance(focus, ProductCard) and sold_as_unit(focus, item.unit):
+        return None
+    named = resolve(t.box, item.unit, quantity=item.quantity)
+    cards = [named.product] if named.product is not None else named.options
+    if not cards or not any(names_word_head(c, item.unit) for c in cards):
+        return None
+    return replace(item, phrase=item.unit, unit=None, relative=False)
 
 
 def _ask_about(t: Turn, card: ProductCard, reply: str, focus: bool = True, **fields) -> None:
@@ -2002,6 +2038,9 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         _ask_about(t, card, "how_many_units", focus=False, sold_as=sold_as_container(card) or "unidad")
         return False
     current = {ln.product_id: ln.quantity for ln in t.order().lines}
+    if card.id not in current and TIER_FROM.search(card.name.lower()):
+        card = _tier_sibling(t, card, amount) or card  # ("y 3 de las de 2" after the wholesale bags of 5:
+        # the retail bags of 2, 3 being below the wholesale line's count)
     limit = _limit_per_customer(t, card)
     total = amount + (current.get(card.id, 0) if relative else 0)
     if limit is not None and total > limit:  # "el Geisha se vende máximo 2 bolsas por cliente"
@@ -2054,9 +2093,15 @@ TIER_FROM = re.compile(r"\bdesde (\d+)\b")  # "… desde 3 equipos"
 
 def _bare_name(name: str) -> str:
     """The name folded, without what its parentheses add ("… paquete x10 (precio mayorista desde 10
-    paquetes)" → "… paquete x10"): lines of one thing priced apart compare equal."""
-    from ...services.text import fold
-    return " ".join(re.sub(r"\([^)]*\)", " ", fold(name).lower()).split())
+    paquetes)" → "… paquete x10") nor a note after a dash on which price it is ("Hielo en cubos bolsa
+    5 kg - precio mayorista (desde 20 bolsas)"): lines of one thing priced apart compare equal."""
+    from ...services.text import STOPWORDS, fold
+    parts = re.split(r"\s[-–]\s", re.sub(r"\([^)]*\)", " ", fold(name).lower()))
+    notes = lexicon.words("price") | lexicon.words("price_tier") | STOPWORDS
+    kept = [parts[0], *(p for p in parts[1:] if not set(p.split()) <= notes)]
+    return " ".join(" - ".join(kept).split())
+
+
 TIER_RANGE = re.compile(r"\((\d+) (?:o|a|y) (\d+)\b")  # "… (1 o 2 equipos)"
 
 
@@ -2103,7 +2148,9 @@ def _tier_in_packs(t: Turn, options: list[ProductCard], item, phrase: str) -> Pr
         if biggest and len(kept) < len(options):
             counted = _in_packs(t, kept[0], item.quantity, phrase)
             return _tier_for(kept, counted) if counted != item.quantity else None
-    return _tier_for(options, _packs_counted(t, options, item, phrase))
+    counted = _packs_counted(t, options, item, phrase)
+    return _tier_for(options, 1 if item.quantity is None and not item.unit else counted)
+    # ("el bloque de 25 kilos" beside its wholesale line: one is the retail one)
 
 
 def _packs_counted(t: Turn, options: list[ProductCard], item, phrase: str) -> int | None:
@@ -3302,7 +3349,7 @@ def _service_line(t: Turn) -> ProductCard | None:
             and (v := lemmas.lemma(w) or (lemmas.infinitive_with_clitics(w) if _said_as_verb(w) else None)
                  or (w if words[i - 1:i] == ["a"] and not t.s.items and lemmas.is_infinitive(w) else None))
             # ("y que me lo vayan a colgar": nothing else named)
-            and v not in common}
+            and v not in common and not lemmas.first_person(w)}  # ("solo el rollo, que yo lo pongo": no service)
     fields = lexicon.words("customer_field")
     if any(set(words[i + 1:i + 3]) & fields for i, w in enumerate(words) if w in said):
         return None  # ("cámbienle la dirección a la Carrera 5 # 10-20": the data, not the "Cambio de llanta")

@@ -1592,6 +1592,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                           or toks[end:] in ([w] for w in lexicon.words("people") | lexicon.words("adult"))):
                 return found[0], ""  # ("… 3 que mi primo también quiere", "mejor 14, somos 14": the reason is no
                 # product; "perdón, son 4 padrinos": the people the line is for)
+    said_after_no = _count_after_no(message)
+    if said_after_no is not None:
+        return said_after_no, ""
     found = _quantity_here(toks)
     if found and any(tuple(toks[found[1]:found[1] + len(seq)]) == seq
                      and toks[found[1] + len(seq):found[1] + len(seq) + 1] in ([], *([w] for w in REASON_LEADS))
@@ -1609,6 +1612,21 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                     return parsed[0], phrase
                 break
     return None
+
+
+def _count_after_no(message: Message) -> int | None:
+    """"uy no, muy caro, ponme 10 nada más", "no, deme 3": a "no" said first, then a sentence that only
+    sets a count ("ponme 10"): the new count of the line talked about."""
+    clauses = [list(words) for words, _ in message.clause_words]
+    if len(clauses) < 2 or not any(set(c) & lexicon.words("deny") for c in clauses[:-1]):
+        return None
+    last = clauses[-1]
+    at = len(message.words) - len(last)
+    if not last or message.lemmas[at] not in SETTING_LEMMAS:
+        return None
+    found = _quantity_here(last[1:])
+    rest = last[1 + found[1]:] if found else None
+    return found[0] if found and (not rest or tuple(rest) in lexicon.phrases("only")) else None
 
 
 AT_AN_HOUR = re.compile(r"\b(?:antes de|despues de|a|desde|hasta|tipo) las? \d{1,2}\b")

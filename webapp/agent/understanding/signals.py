@@ -572,16 +572,22 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
+    found = [i for n, i in enumerate(found) if not (n and i.quantity is None and i.phrase.split()[:1] and (
+        i.phrase.split()[0] in lexicon.words("going")
+        or (i.phrase.split()[0] in lexicon.words("is_copula") and i.phrase.split()[1:2] and i.phrase.split()[1] in ARTICLES)))]
+    # ("4 bloques pa la nevera, salgo a pescar a las 5": where the customer goes; "un botellón, es la
+    # primera vez que les compro": what the customer tells; no product)
     found = _with_service_split(_shared_among(_unit_carried(_advice_cut(found), m), m))
     found = [i for n, i in enumerate(found) if not _both_of_them(m, found[:n], i)]
     if s.price and m.is_question:  # "¿cuánto me cobran de más?": a price asked, not one more
         found = [i for i in found if i.phrase or not i.relative]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
     # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
-    ordering = not m.is_question and set(s.company_topics) <= {"services"}
+    adding = not m.is_question and m.has("add_more")  # ("agrégueme el domicilio especial y la nevera": the
+    ordering = not m.is_question and set(s.company_topics) <= {"services"} or adding  # shop's lines so named)
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
-    if s.company_topics and not any(i.quantity for i in found):
+    if s.company_topics and not any(i.quantity for i in found) and not adding:
         # "¿cuánto vale el domicilio?" names no product; "¿el precio del casco abierto?" does
         company = _chatter() | frozenset().union(*(lexicon.words(f"company.{t}") for t in COMPANY_TOPICS))
         from .items import content
@@ -755,7 +761,8 @@ def _comparison(m: Message) -> str | None:
     if holding and not m.is_question and all(i and reason_at(clauses[i], 0) for i in holding):
         return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
-    greeting = {i for a, b in m.find("greeting") for i in range(a, b)}  # "qué más pues, …": a greeting
+    greeting = {i for a, b in [*m.find("greeting"), *m.find("only")] for i in range(a, b)}
+    # ("qué más pues, …": a greeting; "ponme 10 nada más": only those)
     said = {w for i, w in enumerate(m.words) if i not in greeting}
     if not asked:
         if "mas" not in said and "menos" not in said:
