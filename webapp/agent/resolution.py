@@ -222,6 +222,12 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     return _headed_before_purpose(box, phrase, found, within, unit, quantity, reference)
 
 
+def _purpose_is_a_verb(words: list[str]) -> bool:
+    """"horma pa ensanchar": what it is for is a thing done, which may name the product ("Ensanchado …")."""
+    from .understanding import lemmas
+    return bool(words) and (lemmas.is_infinitive(words[0]) or _infinitive_with_pronoun(words[0]))
+
+
 def _headed_before_purpose(box: Toolbox, phrase: str, found: Resolution, within, unit, quantity,
                            reference) -> Resolution:
     """"20 bloques pa la lancha": where what was found is not named by the thing said first (the "Tenaza
@@ -229,13 +235,21 @@ def _headed_before_purpose(box: Toolbox, phrase: str, found: Resolution, within,
     named by it (the "Bloque de hielo …")."""
     words = phrase.split()
     at = purpose_at(words)
-    head = next((w for w in words[:at] if w.isalpha() and w not in STOPWORDS), None) if at else None
+    where = next((i for i, w in enumerate(words[:at]) if w.isalpha() and w not in STOPWORDS), None) if at else None
+    head = words[where] if where is not None else None
     cards = [found.product] if found.product is not None else found.options
-    if head is None or not cards or any(names_word_head(c, head) for c in cards) or "con" in words[:at]:
-        return found  # ("chazos de 1/4 con 30 tornillos pa madera": two things, read apart)
+    counted = lexicon.words("measure") | lexicon.words("period")
+    if head is None or head in counted or not cards or any(names_word_head(c, head) for c in cards) \
+            or "con" in words[:at] or words[where + 1:where + 2] in (["de"], ["del"]) \
+            or words[at + 1:at + 2][:1] and words[at + 1][:1].isdigit() or _purpose_is_a_verb(words[at + 1:at + 2]):
+        return found  # ("chazos de 1/4 con 30 tornillos pa madera": two things, read apart; "2 días de
+        # guardería pa mi perro", "un cuarto de aceite pa moto": a count or a size first)
     before = _resolve(box, " ".join(words[:at]), within, unit, quantity, reference)
     headed = [c for c in ([before.product] if before.product is not None else before.options) if names_word_head(c, head)]
-    return before if headed else found
+    if not headed:
+        return found
+    return Resolution(product=headed[0], phrase=before.phrase) if len(headed) == 1 else \
+        Resolution(options=headed, phrase=before.phrase)
 
 
 def _spoken_size(words: list[str], i: int) -> tuple[str, int] | None:

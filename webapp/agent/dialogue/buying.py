@@ -716,14 +716,16 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             named = f"{item.unit} {phrase}"
             whole = resolve(t.box, named, quantity=item.quantity)
             if whole.product is not None and names_word_head(whole.product, item.unit):
-                kept = item.unit if sold_as_unit(whole.product, item.unit) else None
+                kept = item.unit if sold_as_unit(whole.product, item.unit) \
+                    and item.unit not in lexicon.words("measure") else None  # ("15 gramos" of the "… por Gramo")
                 found, item, phrase = whole, replace(item, unit=kept), named
         elif item.unit and found.ambiguous and item.unit not in lexicon.words("pair") | lexicon.words("dozen") \
                 and any(names_word_head(o, item.unit) for o in found.options):
             whole = resolve(t.box, f"{item.unit} {phrase}", quantity=item.quantity)  # "un juego de ollas":
             headed = whole.options  # the "Juego de Ollas …" ones, still to choose among
             if headed and all(names_word_head(o, item.unit) for o in headed):
-                kept = item.unit if all(sold_as_unit(o, item.unit) for o in headed) else None
+                kept = item.unit if all(sold_as_unit(o, item.unit) for o in headed) \
+                    and item.unit not in lexicon.words("measure") else None
                 found, item, phrase = whole, replace(item, unit=kept), f"{item.unit} {phrase}"
                 # ("40 pacas de agua en bolsa" of the "… paca x20" called "paca de agua": 40 pacas, not 2)
         fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
@@ -1326,11 +1328,12 @@ def _unit_named_alone(t: Turn, item):
     unit and the word is the head of products' names ("Bloque de hielo 25 kg"), those products, asked
     for by that word; None otherwise ("2 bultos" of the cement talked about, "2 de esos")."""
     from dataclasses import replace
-    if not item.unit or item.phrase or not t.s.message.words or set(t.s.message.words) & lexicon.words("pointing"):
-        return None
+    if not item.unit or item.phrase or not t.s.message.words or set(t.s.message.words) & lexicon.words("pointing") \
+            or item.unit in lexicon.words("measure") or item.unit in GROUPS:
+        return None  # ("2 kilos y un paquete de …": of the thing talked about)
     focus = t.box.product_details(product_id=t.state.focus) if t.state.focus else None
-    if isinstance(focus, ProductCard) and sold_as_unit(focus, item.unit):
-        return None
+    if isinstance(focus, ProductCard) and sold_as_unit(focus, item.unit) or _in_unit(t, item.unit) is not None:
+        return None  # ("entonces deme 4 botellas" after the gallon sold out: its sibling by the bottle)
     named = resolve(t.box, item.unit, quantity=item.quantity)
     cards = [named.product] if named.product is not None else named.options
     if not cards or not any(names_word_head(c, item.unit) for c in cards):

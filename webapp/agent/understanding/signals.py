@@ -573,7 +573,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
     found = [i for n, i in enumerate(found) if not (n and i.quantity is None and i.phrase.split()[:1] and (
-        i.phrase.split()[0] in lexicon.words("going")
+        (i.phrase.split()[0] in lexicon.words("going") and not any(w[:1].isdigit() for w in i.phrase.split()))
         or (i.phrase.split()[0] in lexicon.words("is_copula") and i.phrase.split()[1:2] and i.phrase.split()[1] in ARTICLES)))]
     # ("4 bloques pa la nevera, salgo a pescar a las 5": where the customer goes; "un botellón, es la
     # primera vez que les compro": what the customer tells; no product)
@@ -583,7 +583,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         found = [i for i in found if i.phrase or not i.relative]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
     # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
-    adding = not m.is_question and m.has("add_more")  # ("agrégueme el domicilio especial y la nevera": the
+    adding = not m.is_question and bool(set(m.lemmas) & lexicon.lemmas("add_verbs"))  # ("agrégueme el domicilio especial y la nevera": the
     ordering = not m.is_question and set(s.company_topics) <= {"services"} or adding  # shop's lines so named)
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
