@@ -45,6 +45,14 @@ PURPOSE_LEADS = frozenset({"para", "pa", "pal"})  # what the thing is for, or wh
 SUBJECT_AND_CLITICS = frozenset({"yo", "nosotros", "lo", "la", "los", "las", "me", "nos", "se", "le", "les"})
 
 
+def own_doing_at(words: list[str], i: int) -> bool:
+    """"… que estoy de visita", "… que yo lo pongo": at `i` a "que" and what the customer does or is
+    (a verb said of oneself, after "yo" or a pronoun), never what the product is."""
+    from .understanding import lemmas
+    verb = next((w for w in words[i + 1:i + 4] if w not in SUBJECT_AND_CLITICS), "")
+    return words[i:i + 1] == ["que"] and lemmas.first_person(verb)
+
+
 def purpose_at(words: list[str]) -> int | None:
     """Where what the thing is for starts ("un kilo de tomate pal guiso": at "pal"); never the first word."""
     return next((i for i, w in enumerate(words) if i > 0 and w in PURPOSE_LEADS), None)
@@ -84,8 +92,7 @@ def product_phrase(phrase: str) -> str:
                 and words[i + 2].isdigit():
             words = words[:i]  # "los globos del 5 y del 0 para los 50 de mi papá": the occasion
             break
-        verb = next((w for w in words[i + 1:i + 4] if w not in SUBJECT_AND_CLITICS), "") if word == "que" else ""
-        if i > 0 and word == "que" and lemmas.first_person(verb):
+        if i > 0 and own_doing_at(words, i):
             words = words[:i]  # "el plan semana que estoy de visita en Cali": why, not which ("solo el
             break  # rollo, que yo lo pongo": who does it)
         if i > 0 and word in PURPOSE_LEADS and all(w in lexicon.words("filler") | lexicon.words("when")
@@ -1147,8 +1154,9 @@ def _called_exactly(results: list[ProductCard], query: str) -> ProductCard | Non
         return None
     keys = _keys([w for w in query.split() if w not in STOPWORDS])
     named_too = [r for r in results if r is not called[0] and keys <= _keys(tokens(r.name))]
+    # "chispas" for the chocolate ones, and "chispas de colores" for others: a kind of chispas too (but the
+    # same thing's wholesale line, "bolsa de 5 por mayor", is its other price: the count picks it)
     headed_too = [r for r in results if r is not called[0] and _synonym_starts(r, wanted) and not TIER_NOTE.search(r.name)]
-    # (the same thing's wholesale line, "bolsa de 5 por mayor", is its other price: the count picks it)
     return None if named_too or headed_too else called[0]  # "camiseta" as one product's synonym: the others are camisetas too
 
 

@@ -1047,10 +1047,10 @@ def _describes(previous: ProductCard | None, item) -> bool:
     from ...services.text import STOPWORDS, stem, tokens
     if previous is None or item.quantity is not None or item.relative or not item.phrase:
         return False
-    from ..understanding import lemmas
+    from ..resolution import own_doing_at
     words = item.phrase.split()
-    cut = next((i for i, w in enumerate(words) if i and w == "que" and any(map(lemmas.first_person, words[i + 1:i + 4]))),
-               len(words))  # ("…, solo el rollo que yo lo pongo": the rollo taken, whoever lays it)
+    cut = next((i for i in range(1, len(words)) if own_doing_at(words, i)), len(words))
+    # ("…, solo el rollo que yo lo pongo": the rollo taken, whoever lays it)
     said = [w for w in words[:cut] if w not in STOPWORDS and w not in lexicon.words("pointing")]
     named = {stem(w) for w in tokens(previous.name)}
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))

@@ -572,19 +572,16 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    found = [i for n, i in enumerate(found) if not (n and i.quantity is None and i.phrase.split()[:1] and (
-        (i.phrase.split()[0] in lexicon.words("going") and not any(w[:1].isdigit() for w in i.phrase.split()))
-        or (i.phrase.split()[0] in lexicon.words("is_copula") and i.phrase.split()[1:2] and i.phrase.split()[1] in ARTICLES)))]
-    # ("4 bloques pa la nevera, salgo a pescar a las 5": where the customer goes; "un botellón, es la
-    # primera vez que les compro": what the customer tells; no product)
+    found = [i for n, i in enumerate(found) if not (n and _told_not_named(i))]
     found = _with_service_split(_shared_among(_unit_carried(_advice_cut(found), m), m))
     found = [i for n, i in enumerate(found) if not _both_of_them(m, found[:n], i)]
     if s.price and m.is_question:  # "¿cuánto me cobran de más?": a price asked, not one more
         found = [i for i in found if i.phrase or not i.relative]
     # "apárteme el arreglo floral grande": a service's word can name a product ("páseme el whatsapp" cannot)
     # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
-    adding = not m.is_question and bool(set(m.lemmas) & lexicon.lemmas("add_verbs"))  # ("agrégueme el domicilio especial y la nevera": the
-    ordering = not m.is_question and set(s.company_topics) <= {"services"} or adding  # shop's lines so named)
+    adding = not m.is_question and bool(set(m.lemmas) & lexicon.lemmas("add_verbs"))
+    # ("agrégueme el domicilio especial y la nevera": the shop's lines so named)
+    ordering = not m.is_question and set(s.company_topics) <= {"services"} or adding
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
     if s.company_topics and not any(i.quantity for i in found) and not adding:
@@ -594,6 +591,16 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         found = [i for i in found if not i.relative and len(i.phrase.split()) >= 2
                  and set(content(i.phrase.split())) - company - lexicon.everyday_words()]
     return tuple(found)
+
+
+def _told_not_named(item: ItemRequest) -> bool:
+    """A mention after the first that tells what the customer does or is, no product: "…, salgo a pescar a
+    las 5" (where the customer goes; "vamos 4" counts them), "…, es la primera vez que les compro"."""
+    words = item.phrase.split()
+    if item.quantity is not None or not words:
+        return False
+    going = words[0] in lexicon.words("going") and not any(w[:1].isdigit() for w in words)
+    return going or (words[0] in lexicon.words("is_copula") and words[1:2] != [] and words[1] in ARTICLES)
 
 
 def _either(phrase: str) -> bool:
