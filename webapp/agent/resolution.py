@@ -617,7 +617,9 @@ def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int |
 
 PARENTHESES = re.compile(r"\([^)]*\)")
 CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")  # "Kit Finca con TV (2 paneles 100 W + batería …)": what a kit holds
-TIER_NOTE = re.compile(r"\([^)]*\bdesde \d+[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)": from what count a price applies
+TIER_WORD = "desde"  # "… desde 3 equipos", "(precio mayorista desde 10 paquetes)": from what count a price applies
+TIER_FROM = re.compile(rf"\b{TIER_WORD} (\d+)\b")
+TIER_NOTE = re.compile(rf"\([^)]*{TIER_FROM.pattern}[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)"
 
 
 def _named_outside_contents(results: list[ProductCard], query: str) -> list[ProductCard]:

@@ -757,6 +757,11 @@ def set_payment_method(ctx: ToolContext, method: str) -> PaymentChoice | ToolErr
     return PaymentChoice(option.code, option.name, option.instructions)
 
 
+def catalogue_names_hold(word: str) -> bool:
+    """Some product's name holds the word ("… desde 20 bolsas") (a data look-up, not a tool of the models)."""
+    return catalog.names_hold(word)
+
+
 def catalogue_words(stems: set[str]) -> set[str]:
     """Those of these word stems some product's words hold, whole or as their start (a data look-up,
     not a tool of the models): a search for a word no product has cannot find a product by it."""

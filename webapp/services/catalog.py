@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Product, ProductCategory
@@ -85,6 +85,22 @@ def names_towns() -> bool:
         _NAMES_TOWNS.clear()
         _NAMES_TOWNS[version] = found is not None
     return _NAMES_TOWNS[version]
+
+
+_NAMES_HOLD: dict[tuple[str, str], bool] = {}
+
+
+def names_hold(word: str) -> bool:
+    """Some product's name holds the word, hidden products too: read once per catalogue version and
+    word, so a rule about a word of some names ("desde 20 bolsas") costs nothing where none has it."""
+    version = search_index.catalogue_version()
+    if (version, word) not in _NAMES_HOLD:
+        if any(v != version for v, _ in _NAMES_HOLD):
+            _NAMES_HOLD.clear()
+        pattern = f"%{word.lower()}%"
+        found = db.session.scalar(select(Product.id).where(func.lower(Product.name).like(pattern)).limit(1))
+        _NAMES_HOLD[(version, word)] = found is not None
+    return _NAMES_HOLD[(version, word)]
 
 
 def words_known(stems: set[str]) -> set[str]:

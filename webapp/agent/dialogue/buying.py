@@ -9,12 +9,12 @@ from decimal import Decimal
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..tools import proper_names
+from ..tools import catalogue_names_hold, proper_names
 from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, called_by_head, fits_measure, has_every_word,
                           is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
-                          shoe_sized, singular_stem, sold_as_unit, units_for, variant_of)
+                          shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for, variant_of)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
@@ -1237,6 +1237,8 @@ def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, 
 def _tier_sibling(t: Turn, card: ProductCard, count: int) -> ProductCard | None:
     """The same thing priced for another count than this line's ("Arepa de queso paquete x10" and
     "… (precio mayorista desde 10 paquetes)"), when the count now falls in its tier; else None."""
+    if not catalogue_names_hold(TIER_WORD):
+        return None  # (most catalogues price no line from a count: no search for its siblings)
     bare = _bare_name(card.name)
     same = [c for c in t.box.search_products(query=bare, limit=12) if _bare_name(c.name) == bare]
     if not any(TIER_FROM.search(c.name.lower()) for c in [card, *same]):
@@ -2089,9 +2091,6 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
 
 MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?!\s*(?:%|d[ií]as?|horas?|a\.?m|p\.?m|personas))",
                      re.IGNORECASE)  # ("sale con mínimo 4 personas": the group the tour needs, not the order's)
-
-
-TIER_FROM = re.compile(r"\bdesde (\d+)\b")  # "… desde 3 equipos"
 
 
 def _bare_name(name: str) -> str:
@@ -3426,13 +3425,11 @@ def _closest(cards: list[ProductCard], about: set[str], fewest: bool = True,
     return top[0] if len(top) == 1 else None
 
 
-COMMAND_CLITICS = re.compile(r"^[a-z]{3,}[aeiou](?:me|te|le|les|nos|se)(?:lo|la|los|las)?$")
-
-
 def _said_as_verb(word: str) -> bool:
     """A pronoun attached ("grábele", "instálenmela") or the ending of "they do" ("bordan", "arreglan"):
     a verb, where a bare "escobas" or "cintas" only looks like one."""
-    return word.endswith(("an", "en")) or bool(COMMAND_CLITICS.search(word))
+    from ..understanding import lemmas
+    return word.endswith(("an", "en")) or lemmas.attached_pronouns(word)[0] is not None
 
 
 def take_service(t: Turn, ordered: bool = False) -> None:

@@ -192,6 +192,21 @@ def _unchanged(root: str, ending: str) -> list[str]:
     return found
 
 
+def _alternatives(words: set[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+ATTACHED = re.compile(rf"^[a-z]{{3,}}?[aeiou](?P<to>{_alternatives(lexicon.words('pronoun.indirect') | lexicon.words('pronoun.reflexive'))})?"
+                      rf"(?P<what>{_alternatives(lexicon.words('pronoun.object'))})?$")
+
+
+def attached_pronouns(word: str) -> tuple[str | None, str | None]:
+    """The pronouns attached after a command's vowel: to whom and what ("instálemelo" → me, lo; "grábele"
+    → le, None; "ármela" → None, la); (None, None) when none is."""
+    found = ATTACHED.match(word)
+    return (found["to"], found["what"]) if found else (None, None)
+
+
 def has_object_me(word: str) -> bool:
     """"véndame", "vendeme", "consígame": a verb with "me" attached (the speaker receives)."""
     return any(c != word and word[len(c):].startswith("me") for c in without_clitics(word)[1:2])

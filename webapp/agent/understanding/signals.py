@@ -713,14 +713,12 @@ def _with_service_split(found: list[ItemRequest]) -> list[ItemRequest]:
     return out
 
 
-ATTACHED_OBJECT = re.compile(r"[aeiou](?:me|nos|se|le)?(?:lo|la|los|las)$")  # "instálemelo", "ármenlas"
-
-
 def _service_asked_after(words: list[str]) -> tuple[int, str] | None:
     """"el radio … y que me lo instalen", "2 parlantes y me los instalan", "la mesa y ármenmela": a
     service asked for the thing just named, after "y": where the thing's words end, and the service's
     noun ("instalación") to find the catalogue's line with; None when no service verb is said so."""
     from .items import service_of
+    from .lemmas import attached_pronouns
     clitics = lexicon.words("pronoun.clitic")
     for i in range(1, len(words) - 1):
         if words[i] not in lexicon.words("and"):
@@ -732,7 +730,7 @@ def _service_asked_after(words: list[str]) -> tuple[int, str] | None:
         verb = rest[len(before)] if len(before) < len(rest) else ""
         pointed = (bool(set(before) & lexicon.words("pronoun.object"))
                    and (lead or bool(set(before) - lexicon.words("pronoun.object")) or verb.endswith(("an", "en")))) \
-            or (not before and bool(ATTACHED_OBJECT.search(verb)) and len(verb) > 6)
+            or (not before and attached_pronouns(verb)[1] is not None and len(verb) > 6)  # "instálemelo"
         family = service_of(verb) if pointed and verb.isalpha() else None
         if family is not None:
             return i, lexicon.service_noun(family, verb)
