@@ -2326,3 +2326,58 @@ def test_other_towns_to_be_confirmed_said_in_the_singular_or_beside_no_fixed_rat
     assert company.quotes_elsewhere("Atlántico")
     company.load("# Tienda Prueba\n\n## Domicilios\n\n- Barranquilla: $6.000. No hay envíos a otros municipios.\n")
     assert not company.quotes_elsewhere("Atlántico")
+
+
+def test_a_length_of_time_names_the_line_and_lines_for_a_season_wait_until_it_is_said(seeded, client):
+    """"un trío de 30 minutos" asked among every trío (the name's "30 min" was not read from "30 minutos"
+    nor "media hora"); "el trío de media hora" took the "… Noche de Velitas 7 de diciembre …" line (a
+    wrong order); "turno de 4 horas" asked among the 4-hour turn, its Sunday one and a plan of "4 turnos"."""
+    _products(("R44-TRI-30", "Serenata zeta trío de boleros 30 min", "250000"),
+              ("R44-TRI-60", "Serenata zeta trío de boleros 1 hora", "380000"),
+              ("R44-MAD-TRI", "Serenata zeta Día de la Madre trío de boleros 30 min", "290000"),
+              ("R44-DIC-TRI", "Serenata zeta Noche de Velitas 7 de diciembre trío 30 min", "290000"),
+              ("R44-ASE-4", "Aseo zeta por horas turno de 4 horas", "75000"),
+              ("R44-ASE-8", "Aseo zeta por horas turno de 8 horas", "120000"),
+              ("R44-PLAN", "Plan zeta mensual de casa 4 turnos de 8 horas", "440000"))
+    db.session.commit()
+    assert _skus(say(client, "apártame un trío zeta de 30 minutos")) == {"R44-TRI-30": 1}
+    assert _skus(say(client, "quiero el trío zeta de media hora pa mi mamá")) == {"R44-TRI-30": 1}
+    assert _skus(say(client, "quiero el trío zeta de una hora")) == {"R44-TRI-60": 1}
+    assert _skus(say(client, "quiero el trío zeta de media hora pal día de la madre")) == {"R44-MAD-TRI": 1}
+    assert _skus(say(client, "necesito el turno zeta de 4 horas el jueves en la mañana")) == {"R44-ASE-4": 1}
+
+
+def test_hours_beyond_the_hour_long_line_and_hours_of_a_line_priced_by_the_hour(seeded, client):
+    """"mariachi de 5 por 2 horas" took the 1-hour serenata alone; "mejor que sean 2 horas" made it two
+    serenatas (a wrong order); "un DJ con luces 5 horas" took one hour; "un DJ … pa 3 horas" took 3
+    though the description says "Precio por hora, mínimo 4 horas" (read as a price, not a rule)."""
+    _products(("R44-MAR-60", "Serenata zeta mariachi 5 músicos 1 hora", "620000"),
+              ("R44-MAR-30", "Serenata zeta mariachi 5 músicos 30 min", "350000"),
+              ("R44-HAD", "Hora adicional zeta mariachi 5 músicos", "450000"))
+    _product("R44-DJ", "DJ zeta con sonido y luces (por hora)", "160000", "Precio por hora, mínimo 4 horas.")
+    db.session.commit()
+    assert _skus(say(client, "necesito mariachi zeta de 5 por 2 horas pa una fiesta")) == {"R44-MAR-60": 1, "R44-HAD": 1}
+    chat = say(client, "quiero el mariachi zeta de 5 de una hora")
+    assert _skus(chat) == {"R44-MAR-60": 1}
+    assert _skus(say(client, "mejor que sean 3 horas de mariachi", chat["chat_id"])) == {"R44-MAR-60": 1, "R44-HAD": 2}
+    assert _skus(say(client, "un DJ zeta con luces 5 horas pa la fiesta")) == {"R44-DJ": 5}
+    assert _skus(say(client, "un DJ zeta con luces pa 3 horas")) == {}
+
+
+def test_a_line_with_and_without_what_its_note_says_and_an_area_said_of_a_place(seeded, client):
+    """"una MAC NS40, te entrego la vieja" asked between the "(entregando la vieja)" and the "(sin
+    entregar la vieja)" lines, and the second mention, "entrego la vieja", asked among every battery; "no
+    tengo la batería vieja" the same; "la desinfección de una oficina de 120 metros" and "un tapete de
+    2x3, me lo lavan" took one m² (wrong orders)."""
+    _products(("R44-NS40-CV", "Batería zeta MAC NS40 12 V 35 Ah (entregando la vieja)", "265000"),
+              ("R44-NS40-SV", "Batería zeta MAC NS40 12 V 35 Ah (sin entregar la vieja)", "295000"),
+              ("R44-42-CV", "Batería zeta MAC 42 12 V 55 Ah (entregando la vieja)", "330000"),
+              ("R44-42-SV", "Batería zeta MAC 42 12 V 55 Ah (sin entregar la vieja)", "360000"))
+    _product("R44-DES", "Desinfección zeta de espacios por m²", "3000", stock=9999)
+    _product("R44-TAP", "Lavado zeta de tapete por m²", "14000", stock=9999)
+    db.session.commit()
+    assert _skus(say(client, "mandame una bateria zeta MAC NS40, te entrego la vieja")) == {"R44-NS40-CV": 1}
+    assert _skus(say(client, "necesito una bateria zeta MAC 42 pero no tengo la batería vieja")) == {"R44-42-SV": 1}
+    assert _skus(say(client, "quiero una bateria zeta MAC 42")) == {}
+    assert _skus(say(client, "quiero la desinfeccion zeta de una oficina de 120 metros")) == {"R44-DES": 120}
+    assert _skus(say(client, "tengo un tapete zeta de 2x3 en la sala, me lo lavan")) == {"R44-TAP": 6}

@@ -7,6 +7,7 @@ When unsure — a weak match, several close options — the caller asks instead 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,10 +73,15 @@ def _heads_names(box: Toolbox, word: str) -> bool:
 
 
 
+LENGTHS_OF_TIME = {"media hora": "30 min", "una hora": "1 hora", "hora y media": "90 min"}
+LENGTH_OF_TIME = re.compile(r"\bde (" + "|".join(LENGTHS_OF_TIME) + r")\b")  # "el mariachi de media hora"
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
     phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
+    phrase = LENGTH_OF_TIME.sub(lambda m: f"de {LENGTHS_OF_TIME[m.group(1)]}", phrase)
     words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
@@ -120,6 +126,9 @@ def product_phrase(phrase: str) -> str:
                  if w in lexicon.words("order_word") and nxt == "de" and after[0].isdigit()]
         return " ".join(named + sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
+    keep |= {w for i, w in enumerate(words) if i > 1 and words[i - 2] == "de" and words[i - 1][:1].isdigit()
+             and duration_key(w) is not None and words[i - 3:i - 2] != ["dentro"]}
+    # ("el trío de 30 minutos", "turno de 4 horas": which one, not how long; "dentro de 3 horas": when)
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
     keep |= {words[i + 1] for i, w in enumerate(words[:-1]) if w in ATTRIBUTE_LEADS}
@@ -353,6 +362,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     results = _word_standing_alone(results, query)
     results = _beyond_the_colour(results, query)
     results = _named_outside_contents(results, query)
+    results = _not_for_an_occasion(results, phrase)
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     results = [r for r in results if not _made_for(r, query)] or results  # "un sanitario": not its "Asiento para …"
     if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
@@ -620,6 +630,25 @@ CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")  # "Kit Finca con TV (2 paneles 100
 TIER_WORD = "desde"  # "… desde 3 equipos", "(precio mayorista desde 10 paquetes)": from what count a price applies
 TIER_FROM = re.compile(rf"\b{TIER_WORD} (\d+)\b")
 TIER_NOTE = re.compile(rf"\([^)]*{TIER_FROM.pattern}[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)"
+
+
+def _occasions(text: str) -> set[tuple[str, ...]]:
+    """The seasons a text names (lexicon `occasion`: "Día de la Madre", "Noche de Velitas"); a month alone
+    is a season's price, read where the month is said (`_fits_month`)."""
+    words = tokens(text)
+    return {p for p in lexicon.phrases("occasion") if any(tuple(words[i:i + len(p)]) == p for i in range(len(words)))}
+
+
+def _not_for_an_occasion(results: list[ProductCard], phrase: str) -> list[ProductCard]:
+    """"un trío de 30 minutos": the everyday "Serenata trío de boleros 30 min", not the one "Día de la Madre"
+    nor "Noche de Velitas 7 de diciembre": a line for an occasion the customer did not name is set aside
+    while an everyday one is found; one named ("… pal día de la madre") keeps the lines for it."""
+    said = _occasions(phrase)
+    words = {w for w in tokens(phrase) if len(w) > 3 and w not in STOPWORDS}
+    kept = [r for r in results if _occasions(r.name) & said] if said else []
+    kept = kept or [r for r in results if all(set(o) & words for o in _occasions(r.name) - said)]
+    # (an occasion named in part is named: "el arreglo de amor y amistad" read as "arreglo de amor")
+    return kept if kept and len(kept) < len(results) else results
 
 
 def _named_outside_contents(results: list[ProductCard], query: str) -> list[ProductCard]:
@@ -1458,7 +1487,8 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
     nights = {singular_stem(w) for w in lexicon.words("night")}
     if not periods and not nights & {singular_stem(w) for w in named}:
         return None  # (a night named is one: "Hotel noche perro grande", "del 20 al 27" is 7 of it)
-    for words in (phrase.split(), message or []) if periods else ():
+    said = phrase.split()
+    for words in (said, message or []) if periods else ():
         for i in range(len(words) - 1):
             parsed = parse_number_at(words, i)
             if parsed is None or parsed[1] >= len(words) or parsed[0] < 2 or words[parsed[1]] in STOPWORDS:
@@ -1469,7 +1499,8 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
                     return parsed[0]  # "el sofá de 3 puestos" of the "Tapizado … por Puesto": 3 each
                 continue  # ("velón de 7 días": what it is; "… por kilo … de 15 kilos de manteles": how many kilos)
             after_por = "por" in words[max(0, i - 3):i]  # ("por 2 noches", "por las mismas 2 noches")
-            if (bare or after_por) and period:
+            after_thing = words is said and i > 0  # ("un DJ con luces 5 horas": the count said apart)
+            if (bare or after_por or after_thing) and period:
                 return parsed[0]
     if (periods or {singular_stem(w) for w in named}) & nights:
         for words in (phrase.split(), message or []):
@@ -1489,15 +1520,26 @@ def priced_by_area(card: ProductCard) -> bool:
                for i, w in enumerate(named))
 
 
+PREMISES_REACH = 4  # "la oficina es de 120 metros", "el apartamento tiene como 70 metros"
+
+
 def area_said(words: list[str]) -> int | None:
-    """"son 15 metros cuadrados", "30 m2" ("30 m 2" once split): the square metres said."""
+    """"son 15 metros cuadrados", "30 m2" ("30 m 2" once split), "una oficina de 120 metros" (the metres of a
+    place are its area), "un tapete de 2x3" (6): the square metres said."""
     metre = lexicon.values("measure_same", "metre")
-    for i in range(len(words) - 2):
+    for i in range(len(words)):
         parsed = parse_number_at(words, i)
-        if parsed is None or parsed[1] + 1 >= len(words) or words[parsed[1]] not in metre:
+        if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in metre:
             continue
-        if words[parsed[1] + 1] == "2" or words[parsed[1] + 1] in lexicon.words("square"):
+        after = words[parsed[1] + 1:parsed[1] + 2]
+        placed = set(words[max(0, i - PREMISES_REACH):i]) & lexicon.words("premises")
+        if after == ["2"] or (after and after[0] in lexicon.words("square")) or placed:
             return parsed[0] if 0 < parsed[0] <= 100000 else None
+    text = " ".join(words)  # "de 2x3", "de 2 x 3": its sides, multiplied (part of a square metre is a whole one)
+    sides = re.search(r"\bde (\d+(?:[.,]\d+)?) ?x ?(\d+(?:[.,]\d+)?)\b", text)
+    if sides:
+        area = float(sides.group(1).replace(",", ".")) * float(sides.group(2).replace(",", "."))
+        return math.ceil(area) if 0 < area <= 100000 else None
     return None
 
 
@@ -1805,6 +1847,9 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
     found = resolve(box, phrase or message.norm, within=option_ids)
     if found.product and _told_apart(box, found.product, option_ids, message.words):
         return found.product.id
+    told = with_or_without(found.options, message.words)  # "la MAC, y le entrego la vieja"
+    if told is not None:
+        return told.id
     fitting = fits_measure([c for c in (box.product_details(product_id=i) for i in option_ids)
                             if isinstance(c, ProductCard)], message.words)
     if fitting is not None:  # "él mide 1,68": the one made for 1,55 to 1,75 m
@@ -1818,6 +1863,38 @@ def pick_option(box: Toolbox, message, option_ids: list[int], ordinal: int | Non
         if len(named) == 1:
             return named[0].id
     return _only_option_with(box, message, option_ids)
+
+
+NEGATION_REACH = 4  # "no tengo la batería vieja": a "no" this many words before what it denies
+
+
+def with_or_without(options: list[ProductCard], words, phrase: str = "") -> ProductCard | None:
+    """"una Willard 42, le entrego la vieja" between the "… (entregando la vieja)" and the "… (sin entregar
+    la vieja)": two lines whose names differ only by a "sin"; the message names what follows the "sin"
+    ("vieja", "entrego") — after a "no" or a "sin" a few words before, the line without it; else the
+    line with it. None when the message names none of it (ask), or when the thing asked for (`phrase`) is
+    only what follows the "sin" ("…, entrego las 3 viejas" is no battery of its own)."""
+    if len(options) != 2:
+        return None
+    names = [tokens(o.name) for o in options]
+    stems = [{stem(w) for w in n} for n in names]
+    without = next((i for i in (0, 1) if stems[i] - stems[1 - i] == {stem(OPPOSITE_MARKS["con"])}
+                    and not stems[1 - i] - stems[i]), None)
+    if without is None:
+        return None
+    named = names[without]
+    at = named.index(OPPOSITE_MARKS["con"])
+    note = {stem(w) for w in named[at + 1:] if w.isalpha() and w not in STOPWORDS}
+    asked = {stem(w) for w in phrase.split() if w.isalpha() and w not in STOPWORDS}
+    if phrase and asked <= note:
+        return None
+    said = list(words)
+    denying = lexicon.words("deny") | {OPPOSITE_MARKS["con"]}
+    hits = [i for i, w in enumerate(said) if w.isalpha() and w not in STOPWORDS and stem(w) in note]
+    if not hits:
+        return None
+    denied = any(set(said[max(0, i - NEGATION_REACH):i]) & denying for i in hits)
+    return options[without] if denied else options[1 - without]
 
 
 def _told_apart(box: Toolbox, chosen: ProductCard, option_ids: list[int], words) -> bool:
@@ -1912,12 +1989,23 @@ def _keys(words: list[str]) -> set[str]:
     # "Rollo x100 m" holds 100 m: the count before a measure is also that measure ("los de 100 metros")
     words += [p for i, w in enumerate(words[:-1]) if re.fullmatch(r"x\d+", w) and _key(words[i + 1]) in MEASURES
               for p in (w[1:], words[i + 1])]
-    keys = {_key(w) if i > 0 and words[i - 1][:1].isdigit() else stem(w) for i, w in enumerate(words)}
+    keys = {(_key(w) if (duration := duration_key(w)) is None else duration) if i > 0 and words[i - 1][:1].isdigit()
+            else stem(w) for i, w in enumerate(words)}
     # a size written "185/65" is also "185 65" (not a fraction: "1/2" stays whole)
     keys |= {part for w in words if re.fullmatch(r"\d{2,}/\d{2,}", w) for part in w.split("/")}
     # the number goes with its measure: "3 metros" is "3 m", not a 5 m with "3 Tomas"
     return keys | {f"{words[i - 1]} {_key(w)}" for i, w in enumerate(words)
-                   if i > 0 and words[i - 1][:1].isdigit() and _key(w) in MEASURES}
+                   if i > 0 and words[i - 1][:1].isdigit() and _key(w) in MEASURES} \
+        | {f"{words[i - 1]} {duration_key(w)}" for i, w in enumerate(words)
+           if i > 0 and words[i - 1][:1].isdigit() and duration_key(w) is not None}
+
+
+DURATIONS = ("hour", "minute")
+
+
+def duration_key(word: str) -> str | None:
+    """The length of time a word writes after a number ("minutos", "min" → "minute"), as names say it."""
+    return next((d for d in DURATIONS if word in lexicon.values("duration_same", d)), None)
 
 
 def has_every_word(card: ProductCard, phrase: str) -> bool:

@@ -14,7 +14,8 @@ from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, calle
                           is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
-                          shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for, variant_of)
+                          shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for, variant_of,
+                          with_or_without)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
@@ -243,11 +244,20 @@ def names_one_each(t: Turn) -> bool:
     from ..resolution import purpose_at
     for item, card in zip(t.s.items, found):
         words = item.phrase.split()
+        words = [w for i, w in enumerate(words) if not _hours_at(words, i)]  # ("… 3 horas": how long)
         said = product_phrase(" ".join(words[:purpose_at(words)]))  # ("brillado pa mi pulsar": the brillado)
         if not has_every_word(card, said) and any(r.id != card.id for r in t.box.search_products(query=said, limit=4)):
             return False
     named = {w for card in found for w in tokens(card.name)}
-    return all(w in named for w in t.s.message.words if any(c.isdigit() for c in w))
+    words = list(t.s.message.words)
+    return all(w in named for i, w in enumerate(words) if any(c.isdigit() for c in w) and not _hours_at(words, i))
+    # ("trío de boleros 3 horas para la fiesta": how long it is wanted)
+
+
+def _hours_at(words: list[str], i: int) -> bool:
+    """"3 horas" at `i`: a number of hours (how long something is wanted), not a number of a name."""
+    from ..resolution import duration_key
+    return words[i].isdigit() and i + 1 < len(words) and duration_key(words[i + 1]) == "hour"
 
 
 def called_by_number(t: Turn) -> list[tuple[int, list[ProductCard]]] | None:
@@ -626,6 +636,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
     said_before, given, taken, taken_by = None, previous, set(), {}
+    found_before = None  # the product the mention before resolved to, taken or not (too few in stock)
     for item in _with_add_ons(t, _names_with_y(t, _told_apart_after(t, joined_pieces(items)))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
         loose = _loose_sibling(t, previous) if item.phrase and set(item.phrase.split()) <= lexicon.words("loose") \
@@ -655,8 +666,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             changed |= put(t, card, item.quantity, item.unit, relative=True)
             previous = card
             continue
-        if previous is not given and _describes(previous, item):
+        if (previous is not given and _describes(previous, item)) or _describes(found_before, item):
             continue  # "me llevo la mochila mar caribe, la pieza única": what it is, not one more
+            # ("3 willard 27, entrego las 3 viejas" when only 2 are left: what the line is, still)
         phrase = same_as(item.phrase, _reference(t))
         attribute = _variant_of_focus(t, item)  # "deme la negra y la amarilla" after the Epson inks
         found = attribute if attribute is not None else \
@@ -734,6 +746,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
                    or _plain_line(found.options, t.s.message.words)
+                   or with_or_without(found.options, t.s.message.words, phrase)
                    or _kind_told(t, found.options, phrase)
                    or _tier_in_packs(t, found.options, item, phrase)
                    or _done_to_what_was_ordered(t, found.options, phrase)
@@ -749,6 +762,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         if fitting is not None:  # "unas muletas para mi hermano que mide 1,80": the size made for that
             found = Resolution(product=fitting, phrase=found.phrase)
+        found_before = found.product or found_before
         found, piece = (found, None) if item.unit in lexicon.words("measure") else \
             made_to_measure(t, found, phrase)  # "2 persianas sheer de 1 x 1": billed by the m²
         if piece is None and len(items) == 1 and found.product is not None and item.unit is None:
@@ -849,6 +863,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         tier = _tier_sibling(t, found.product, quantity) if not cheaper and (quantity or 0) > 1 \
             and not (item.relative or adding) else None
         cheaper = [(tier, quantity)] if tier is not None else cheaper  # ("25 bolsas de 10": the wholesale line)
+        longer = _with_extra_hours(t, found.product, t.s.message.words) if quantity in (None, 1) \
+            and not (cheaper or item.relative or adding) else None
+        cheaper = longer or cheaper  # ("mariachi de 5 por 2 horas": the hour and an additional one)
         replaced = _line_taken_back(t, found.product, items) if not (item.relative or adding) else None
         if replaced is not None:  # "mejor una caja de 100" right after "3 paquetes de hojillas": in their place
             t.box.remove_from_order(product_id=replaced.product_id)
@@ -1051,7 +1068,9 @@ def _describes(previous: ProductCard | None, item) -> bool:
     words = item.phrase.split()
     cut = next((i for i in range(1, len(words)) if own_doing_at(words, i)), len(words))
     # ("…, solo el rollo que yo lo pongo": the rollo taken, whoever lays it)
-    said = [w for w in words[:cut] if w not in STOPWORDS and w not in lexicon.words("pointing")]
+    said = [w for i, w in enumerate(words[:cut]) if w not in STOPWORDS and w not in lexicon.words("pointing")
+            and w not in lexicon.words("filler")
+            and not (w.isdigit() and i and words[i - 1] in lexicon.words("article"))]  # ("entrego las 3 viejas")
     named = {stem(w) for w in tokens(previous.name)}
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
@@ -1207,6 +1226,29 @@ def _loose_sibling(t: Turn, previous: ProductCard | None) -> ProductCard | None:
     return loose[0] if len(loose) == 1 else None
 
 
+def _with_extra_hours(t: Turn, card: ProductCard, words) -> list[tuple[ProductCard, int]] | None:
+    """"mariachi de 5 por 2 horas" of the "Serenata mariachi 5 músicos 1 hora" beside the "Hora adicional
+    mariachi 5 músicos": the hour-long line and the additional hours after it; None unless the line lasts
+    one hour, more hours are said and one additional-hour line is named by the line's own words."""
+    from ...services.text import STOPWORDS, stem, tokens
+    from ..resolution import duration_key
+    named = tokens(card.name)
+    if not any(w == "1" and duration_key(nxt) == "hour" for w, nxt in zip(named, named[1:])):
+        return None
+    words = list(words)
+    hours = next((parsed[0] for i in range(len(words)) if (parsed := parse_number_at(words, i)) is not None
+                  and parsed[1] < len(words) and duration_key(words[parsed[1]]) == "hour"), None)
+    if hours is None or not 2 <= hours <= 24:
+        return None
+    extra = lexicon.words("additional")
+    own = {stem(w) for w in named if w not in STOPWORDS}
+    kind = [w for w in named[1:] if w != "1" and duration_key(w) is None]  # ("… mariachi 5 músicos")
+    lines = [c for c in t.box.search_products(query=" ".join(["hora", min(extra), *kind]), limit=12)
+             if c.id != card.id and set(tokens(c.name)) & extra
+             and {stem(w) for w in tokens(c.name) if w not in STOPWORDS and w not in extra} - {stem("hora")} <= own]
+    return [(card, 1), (lines[0], hours - 1)] if len(lines) == 1 else None
+
+
 def _loose_of_packs(options: list[ProductCard]) -> ProductCard | None:
     """The one loose product among options that are it and its sets ("Herradura No. 1 Suelta" and
     "Herraduras No. 1 Juego x4"): a count said chooses between them by itself."""
@@ -1223,6 +1265,9 @@ def repacked(t: Turn, card: ProductCard, count: int) -> list[tuple[ProductCard, 
     tier = _tier_sibling(t, card, count)
     if tier is not None:  # "mejor que sean 12 pa que me salga al por mayor": the line priced from 10 on
         return [(tier, count)]
+    longer = _with_extra_hours(t, card, t.s.message.words)
+    if longer is not None:  # "mejor que sean 2 horas de vallenato" of the "Grupo vallenato 1 hora"
+        return longer
     size = _dozen_size(card)
     if not size or count < size:
         return None
@@ -2247,8 +2292,9 @@ def minimum_quantity(card: ProductCard) -> int | None:
             or (PEOPLE_MINIMUM.search(text) if per_person and text is card.name else None)
         # ("Tour Minca salida privada (mínimo 4 personas)", sold per person: 4 places at least; not "Sale con
         # mínimo 4 personas" of a shared tour, the group it needs to leave)
-        if found and ADVICE.search(re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1]):
-            continue  # "se recomienda tener mínimo 3": no rule of sale
+        before = re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1] if found else ""
+        if found and ADVICE.search(PRICED_BY.sub(" ", before)):
+            continue  # "se recomienda tener mínimo 3": no rule of sale (but "Precio por hora, mínimo 4 horas" is)
         if found:
             return int(found.group(1)) if int(found.group(1)) > 1 else None
     return None
@@ -2259,6 +2305,7 @@ UNITS_MINIMUM = re.compile(r"\b(?:m[ií]nim[oa] (?:de )?|desde )(\d+) unidades\b
 # de 20 unidades del mismo diseño", "Desde 10 unidades.": the product's, where "pedido mínimo de 3 m³" is the
 # delivery's)
 ADVICE = re.compile(r"recomiend|recomendad|sugiere|sugerid|ideal|precio|descuento|mayor|rebaja", re.IGNORECASE)
+PRICED_BY = re.compile(r"\bprecio por (?:hora|d[ií]a|noche|unidad|persona)\b", re.IGNORECASE)  # what one unit is
 # (advice on how many to keep, or a price from some count on: "precio por mayor desde 12 unidades")
 
 
@@ -3446,6 +3493,8 @@ def take_service(t: Turn, ordered: bool = False) -> None:
         count = periods_said(card, "", list(t.s.message.words), bare=True) or 1
     if count == 1 and not any(i.quantity for i in t.s.items):
         count = _done_to_them(t) or 1
+    if count == 1 and priced_by_area(card):  # "tengo un tapete de 2x3, me lo lavan": 6 m²
+        count = area_said(list(t.s.message.words)) or 1
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

@@ -288,7 +288,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     # ("buenas, unos tenis de micro talla 40", "y unas canilleras L": an order, how many not said)
     negative = free("deny", "positive_no", "cancel", "remove", "empty_order")
     s.deny = not data_like and not s.removals and (negative or s.cancel)
-    yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",)]  # "si" alone: see below
+    yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",) and not _lasting(m, span)]
+    # ("si" alone: see below; "vallenato de una hora": how long, no "de una")
     blocked = spans["price"] + spans["view_order"] + spans["stock"]
     s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change or m.has("defer")) and (
         any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
@@ -572,7 +573,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    found = [i for n, i in enumerate(found) if not (n and _told_not_named(i))]
+    found = [i for n, i in enumerate(found) if not ((n and _told_not_named(i)) or _going_to_do(i))]
     found = _with_service_split(_shared_among(_unit_carried(_advice_cut(found), m), m))
     found = [i for n, i in enumerate(found) if not _both_of_them(m, found[:n], i)]
     if s.price and m.is_question:  # "¿cuánto me cobran de más?": a price asked, not one more
@@ -601,6 +602,15 @@ def _told_not_named(item: ItemRequest) -> bool:
         return False
     going = words[0] in lexicon.words("going") and not any(w[:1].isdigit() for w in words)
     return going or (words[0] in lexicon.words("is_copula") and words[1:2] != [] and words[1] in ARTICLES)
+
+
+def _going_to_do(item: ItemRequest) -> bool:
+    """"me voy a trastear pa La Graciela, ¿me pasan el internet?": what the customer is going to do (no
+    product), where "voy a llevar 2" is an order."""
+    from . import lemmas
+    words = item.phrase.split()
+    return item.quantity is None and len(words) > 2 and words[0] in lexicon.words("leaving") and words[1] == "a" \
+        and lemmas.is_infinitive(words[2]) and words[2] not in lexicon.lemmas("buy")
 
 
 def _either(phrase: str) -> bool:
@@ -869,11 +879,26 @@ def _named_alone(m: Message, items) -> bool:
 
 
 def _counted_for(m: Message) -> bool:
-    """"para 3 amigos", "pa 4", "para mis dos hijos": a count said of whom the thing is for."""
+    """"para 3 amigos", "pa 4", "para los 2", "para mis dos hijos", "para mí y para mi esposo": a count
+    said of whom the thing is for (not "pa una parranda": an article)."""
     words = list(m.words)
-    return any(w in lexicon.words("for_whom") and (parse_number_at(words, i + 1) is not None
-                                                   or words[i + 1] in lexicon.words("my_many"))
-               for i, w in enumerate(words[:-1]))
+    for_whom = [i for i, w in enumerate(words[:-1]) if w in lexicon.words("for_whom")]
+    if len(for_whom) > 1 and "y" in words[for_whom[0]:for_whom[-1]]:
+        return True  # (two told apart: "para mí y para mi esposo")
+    for i in for_whom:
+        at = i + 2 if words[i + 1] in ("los", "las") else i + 1
+        parsed = parse_number_at(words, at)
+        if (parsed is not None and not (parsed[0] == 1 and words[at] in ("un", "una"))) \
+                or words[i + 1] in lexicon.words("my_many"):
+            return True
+    return False
+
+
+def _lasting(m: Message, span) -> bool:
+    """"de una hora", "de una semana": how long, where "de una" alone is "right away"."""
+    after = m.words[span[1]:span[1] + 1]
+    return m.words[span[0]:span[1]] == ("de", "una") and bool(after) \
+        and after[0] in lexicon.words("period") | lexicon.words("time_span") and after[0] not in ("vez", "veces")
 
 
 def _only_named(m: Message) -> bool:
@@ -885,7 +910,7 @@ def _only_named(m: Message) -> bool:
     articles = lexicon.words("article") | lexicon.words("my")
     return not any(lemmas.lemma(w) for w in words if w not in STOPWORDS) and "pero" not in words \
         and not any(sound(w) in _question_sounds() for w in words) \
-        and not any(lemmas.infinitive_of(w) and nxt in articles for w, nxt in zip(words, words[1:]))
+        and not any(w not in STOPWORDS and lemmas.infinitive_of(w) and nxt in articles for w, nxt in zip(words, words[1:]))
     # ("de" is no "dé"; "kuanto bale …" asks; "gotea la llave del lavamanos" tells what happens; "medio
     # pollo pero mitad asado y mitad broaster" says more than a name)
 
