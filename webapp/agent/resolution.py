@@ -363,6 +363,7 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     results = _beyond_the_colour(results, query)
     results = _named_outside_contents(results, query)
     results = _not_for_an_occasion(results, phrase)
+    results = not_counted_sets(results, query, [*phrase.split(), str(quantity or "")])
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     results = [r for r in results if not _made_for(r, query)] or results  # "un sanitario": not its "Asiento para …"
     if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
@@ -630,6 +631,21 @@ CONTENTS = re.compile(r"\(([^)]*\+[^)]*)\)")  # "Kit Finca con TV (2 paneles 100
 TIER_WORD = "desde"  # "… desde 3 equipos", "(precio mayorista desde 10 paquetes)": from what count a price applies
 TIER_FROM = re.compile(rf"\b{TIER_WORD} (\d+)\b")
 TIER_NOTE = re.compile(rf"\([^)]*{TIER_FROM.pattern}[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)"
+
+
+def not_counted_sets(options: list[ProductCard], phrase: str, words) -> list[ProductCard]:
+    """"un turno de 8 horas", "2 turnos de 8 horas" among the "… turno de 8 horas", its Sunday line and the
+    "Plan mensual … 4 turnos de 8 horas": the options whose name counts the thing said ("4 turnos") are sets
+    of it, set aside while another is left, unless that count is said (`words`: the message's)."""
+    said = {stem(w) for w in phrase.split() if w.isalpha() and w not in STOPWORDS}
+    numbers = {w for w in words if w.isdigit()}
+
+    def counts_it(card: ProductCard) -> bool:  # (not a price from a count: "… (desde 20 bloques)")
+        named = tokens(TIER_FROM.sub(" ", fold(card.name).lower()))
+        return any(n.isdigit() and int(n) > 1 and n not in numbers and stem(w) in said
+                   for n, w in zip(named, named[1:]))
+    kept = [o for o in options if not counts_it(o)]
+    return kept if kept else options
 
 
 def _occasions(text: str) -> set[tuple[str, ...]]:

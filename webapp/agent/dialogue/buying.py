@@ -14,8 +14,8 @@ from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, calle
                           is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
-                          shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for, variant_of,
-                          with_or_without)
+                          not_counted_sets, shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for,
+                          variant_of, with_or_without)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
@@ -745,7 +745,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _fits_age(found.options, t.s.message.words)
                    or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
-                   or _plain_line(found.options, t.s.message.words)
+                   or _plain_line(not_counted_sets(found.options, phrase, t.s.message.words), t.s.message.words)
                    or with_or_without(found.options, t.s.message.words, phrase)
                    or _kind_told(t, found.options, phrase)
                    or _tier_in_packs(t, found.options, item, phrase)

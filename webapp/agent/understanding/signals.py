@@ -274,11 +274,13 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
                  or (m.is_question and m.has("required_of_me"))  # "¿qué nivel me piden para el DELF?"
                  or (_asks_what_the_shop_does(m) and not with_quantity)
                  or (asks_how_many(m) and not with_quantity)) and (
-        s.strong_buy or (bool(s.items) and verb and not _asks_info_words(m))
+        s.strong_buy or (bool(s.items) and verb and not _asks_info_words(_before_asked(m)))
         or (with_quantity and not (s.price or s.follow_up or s.quote or (s.availability and s.question)))
         or (bool(s.items) and s.items[0].some and not (s.question or s.price or s.stock or s.availability))
         or (bool(s.items) and ((m.has("please") and _named_alone(m, s.items)) or _periods_counted(m))
             and not (m.is_question or s.price or s.stock or s.availability)))
+    if s.buy and s.price and _asked_after(m) is not None and not _before_asked(m).has("price"):
+        s.price = False  # "apartame un trío … y decime cuánto es": ordered; the order's total tells it
     # ("corte degradado y unas rayitas porfa": named with "please", asked for; "la carretilla por 3 días":
     # for how long, an order)
     s.named_only = bool(s.items) and not s.buy and _only_named(m) and _named_alone(m, s.items) and not (
@@ -437,6 +439,13 @@ def _service_for_me(m: Message) -> bool:
                for i, word in enumerate(m.words))
 
 
+def _before_asked(m: Message) -> Message:
+    """The message before "… y decime cuánto es" (`_asked_after`): "mandame un trío … y decime cuánto es"
+    orders the trío, and its price is told with the order."""
+    asked = _asked_after(m)
+    return m if asked is None else Message(" ".join(m.words[:asked - 1]))
+
+
 def _asks_info_words(m: Message) -> bool:
     """A price word, or "¿tienen …?" (but "¿me vendes los tenis talla 42?" orders them, and so does
     "regalame 6 bolsas de leche, ¿sí tenés?": the question names nothing after an order)."""
@@ -574,6 +583,10 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
     found = [i for n, i in enumerate(found) if not ((n and _told_not_named(i)) or _going_to_do(i))]
+    asked = _asked_after(m)
+    if asked is not None:  # "mandame el vallenato … y contame qué canciones se saben": asked, not ordered
+        found = [i for i in found if not i.phrase or i.phrase.split()[0] not in m.words[asked:]
+                 or i.phrase.split()[0] in m.words[:asked]]
     found = _with_service_split(_shared_among(_unit_carried(_advice_cut(found), m), m))
     found = [i for n, i in enumerate(found) if not _both_of_them(m, found[:n], i)]
     if s.price and m.is_question:  # "¿cuánto me cobran de más?": a price asked, not one more
@@ -604,13 +617,22 @@ def _told_not_named(item: ItemRequest) -> bool:
     return going or (words[0] in lexicon.words("is_copula") and words[1:2] != [] and words[1] in ARTICLES)
 
 
+def _asked_after(m: Message) -> int | None:
+    """"… y contame qué canciones se saben", "… y decime cuánto es": where a question said as a request to be
+    told starts ("y", a verb of the lexicon's `tell`, a question word); None when there is none."""
+    words, verbs = m.words, m.lemmas
+    return next((k for k in range(1, len(words) - 1) if words[k - 1] in lexicon.words("and")
+                 and verbs[k] in lexicon.lemmas("tell") and words[k + 1] in lexicon.words("question")), None)
+
+
 def _going_to_do(item: ItemRequest) -> bool:
     """"me voy a trastear pa La Graciela, ¿me pasan el internet?": what the customer is going to do (no
     product), where "voy a llevar 2" is an order."""
     from . import lemmas
     words = item.phrase.split()
     return item.quantity is None and len(words) > 2 and words[0] in lexicon.words("leaving") and words[1] == "a" \
-        and lemmas.is_infinitive(words[2]) and words[2] not in lexicon.lemmas("buy")
+        and lemmas.is_infinitive(words[2]) and words[2] not in lexicon.lemmas("buy") \
+        and not any(w[:1].isdigit() for w in words)  # ("voy a fundir una placa de 60 m²": what it is for, measured)
 
 
 def _either(phrase: str) -> bool:
