@@ -363,7 +363,6 @@ def _resolve(box: Toolbox, phrase: str, within: list[int] | None, unit: str | No
     results = _beyond_the_colour(results, query)
     results = _named_outside_contents(results, query)
     results = _not_for_an_occasion(results, phrase)
-    results = not_counted_sets(results, query, [*phrase.split(), str(quantity or "")])
     results = [r for r in results if not _says_the_opposite(phrase, r.name)] or results
     results = [r for r in results if not _made_for(r, query)] or results  # "un sanitario": not its "Asiento para …"
     if any(_named_size(r, query) for r in results) and not set(query.split()) & lexicon.words("add_on"):
