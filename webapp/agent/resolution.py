@@ -73,15 +73,25 @@ def _heads_names(box: Toolbox, word: str) -> bool:
 
 
 
-LENGTHS_OF_TIME = {"media hora": "30 min", "una hora": "1 hora", "hora y media": "90 min"}
-LENGTH_OF_TIME = re.compile(r"\bde (" + "|".join(LENGTHS_OF_TIME) + r")\b")  # "el mariachi de media hora"
+@lru_cache(maxsize=1)
+def _length_of_time() -> re.Pattern:
+    """"de media hora", "de una hora": a length of time said in words (lexicon `duration_said`)."""
+    return re.compile(r"\bde (" + "|".join(map(re.escape, lexicon.table("duration_said"))) + r")\b")
+
+
+def _as_named(said: re.Match) -> str:
+    """"de media hora" → "de 30 min", "de una hora" → "de 1 hora": as names write it."""
+    minutes = lexicon.table("duration_said")[said.group(1)]
+    hour = next((w for w in said.group(1).split() if duration_key(w) == "hour"), None)
+    minute = min(lexicon.values("duration_same", "minute"), key=len)
+    return f"de {minutes // 60} {hour}" if hour and minutes % 60 == 0 else f"de {minutes} {minute}"
 
 
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
     phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
-    phrase = LENGTH_OF_TIME.sub(lambda m: f"de {LENGTHS_OF_TIME[m.group(1)]}", phrase)
+    phrase = _length_of_time().sub(_as_named, phrase)
     words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
     from .understanding import lemmas
     for i, word in enumerate(words[:-1]):
@@ -127,7 +137,7 @@ def product_phrase(phrase: str) -> str:
         return " ".join(named + sizes)
     keep = set(kept) | purpose | {w for w in words if w[0].isdigit() or w in lexicon.words("measure")}
     keep |= {w for i, w in enumerate(words) if i > 1 and words[i - 2] == "de" and words[i - 1][:1].isdigit()
-             and duration_key(w) is not None and words[i - 3:i - 2] != ["dentro"]}
+             and duration_key(w) is not None and not set(words[i - 3:i - 2]) & lexicon.words("from_now")}
     # ("el trío de 30 minutos", "turno de 4 horas": which one, not how long; "dentro de 3 horas": when)
     # "do carrito metaliko": a word of the order said right before a product word names the product
     keep |= {w for w, nxt in zip(words, words[1:]) if w in lexicon.words("order_word") and nxt in kept}
@@ -632,6 +642,9 @@ TIER_FROM = re.compile(rf"\b{TIER_WORD} (\d+)\b")
 TIER_NOTE = re.compile(rf"\([^)]*{TIER_FROM.pattern}[^)]*\)")  # "… - precio mayorista (desde 20 bolsas)"
 
 
+COUNTED_WORD = re.compile(r"(?:^|\s)(\d+) ([a-zñ]+)")  # "4 turnos": a number standing alone, then what it counts
+
+
 def not_counted_sets(options: list[ProductCard], phrase: str, words) -> list[ProductCard]:
     """"un turno de 8 horas", "2 turnos de 8 horas" among the "… turno de 8 horas", its Sunday line and the
     "Plan mensual … 4 turnos de 8 horas": the options whose name counts the thing said ("4 turnos") are sets
@@ -639,10 +652,9 @@ def not_counted_sets(options: list[ProductCard], phrase: str, words) -> list[Pro
     said = {stem(w) for w in phrase.split() if w.isalpha() and w not in STOPWORDS}
     numbers = {w for w in words if w.isdigit()}
 
-    def counts_it(card: ProductCard) -> bool:  # (not a price from a count: "… (desde 20 bloques)")
-        named = tokens(TIER_FROM.sub(" ", fold(card.name).lower()))
-        return any(n.isdigit() and int(n) > 1 and n not in numbers and stem(w) in said
-                   for n, w in zip(named, named[1:]))
+    def counts_it(card: ProductCard) -> bool:  # (not a price from a count: "… (desde 20 bloques)"; not "A2 Moto")
+        name = TIER_FROM.sub(" ", fold(card.name).lower())
+        return any(int(n) > 1 and n not in numbers and stem(w) in said for n, w in COUNTED_WORD.findall(name))
     kept = [o for o in options if not counts_it(o)]
     return kept if kept else options
 
@@ -2004,8 +2016,8 @@ def _keys(words: list[str]) -> set[str]:
     # "Rollo x100 m" holds 100 m: the count before a measure is also that measure ("los de 100 metros")
     words += [p for i, w in enumerate(words[:-1]) if re.fullmatch(r"x\d+", w) and _key(words[i + 1]) in MEASURES
               for p in (w[1:], words[i + 1])]
-    keys = {(_key(w) if (duration := duration_key(w)) is None else duration) if i > 0 and words[i - 1][:1].isdigit()
-            else stem(w) for i, w in enumerate(words)}
+    keys = {(duration_key(w) or _key(w)) if i > 0 and words[i - 1][:1].isdigit() else stem(w)
+            for i, w in enumerate(words)}
     # a size written "185/65" is also "185 65" (not a fraction: "1/2" stays whole)
     keys |= {part for w in words if re.fullmatch(r"\d{2,}/\d{2,}", w) for part in w.split("/")}
     # the number goes with its measure: "3 metros" is "3 m", not a 5 m with "3 Tomas"

@@ -1233,7 +1233,8 @@ def _with_extra_hours(t: Turn, card: ProductCard, words) -> list[tuple[ProductCa
     from ...services.text import STOPWORDS, stem, tokens
     from ..resolution import duration_key
     named = tokens(card.name)
-    if not any(w == "1" and duration_key(nxt) == "hour" for w, nxt in zip(named, named[1:])):
+    hour = next((nxt for w, nxt in zip(named, named[1:]) if w == "1" and duration_key(nxt) == "hour"), None)
+    if hour is None:
         return None
     words = list(words)
     hours = next((parsed[0] for i in range(len(words)) if (parsed := parse_number_at(words, i)) is not None
@@ -1243,9 +1244,9 @@ def _with_extra_hours(t: Turn, card: ProductCard, words) -> list[tuple[ProductCa
     extra = lexicon.words("additional")
     own = {stem(w) for w in named if w not in STOPWORDS}
     kind = [w for w in named[1:] if w != "1" and duration_key(w) is None]  # ("… mariachi 5 músicos")
-    lines = [c for c in t.box.search_products(query=" ".join(["hora", min(extra), *kind]), limit=12)
+    lines = [c for c in t.box.search_products(query=" ".join([hour, min(extra), *kind]), limit=12)
              if c.id != card.id and set(tokens(c.name)) & extra
-             and {stem(w) for w in tokens(c.name) if w not in STOPWORDS and w not in extra} - {stem("hora")} <= own]
+             and {stem(w) for w in tokens(c.name) if w not in STOPWORDS and w not in extra} - {stem(hour)} <= own]
     return [(card, 1), (lines[0], hours - 1)] if len(lines) == 1 else None
 
 

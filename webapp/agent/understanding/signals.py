@@ -905,7 +905,7 @@ def _counted_for(m: Message) -> bool:
     said of whom the thing is for (not "pa una parranda": an article)."""
     words = list(m.words)
     for_whom = [i for i, w in enumerate(words[:-1]) if w in lexicon.words("for_whom")]
-    if len(for_whom) > 1 and "y" in words[for_whom[0]:for_whom[-1]]:
+    if len(for_whom) > 1 and set(words[for_whom[0]:for_whom[-1]]) & lexicon.words("and"):
         return True  # (two told apart: "para mí y para mi esposo")
     for i in for_whom:
         at = i + 2 if words[i + 1] in ("los", "las") else i + 1
