@@ -2381,3 +2381,31 @@ def test_a_line_with_and_without_what_its_note_says_and_an_area_said_of_a_place(
     assert _skus(say(client, "quiero una bateria zeta MAC 42")) == {}
     assert _skus(say(client, "quiero la desinfeccion zeta de una oficina de 120 metros")) == {"R44-DES": 120}
     assert _skus(say(client, "tengo un tapete zeta de 2x3 en la sala, me lo lavan")) == {"R44-TAP": 6}
+
+
+def test_a_count_plural_a_product_off_sale_asked_for_and_a_line_sold_only_beside_another(seeded, client):
+    """"2 turnos de 8 horas" took the monthly plan of "4 turnos de 8 horas" (its plural written exactly);
+    "¿me alquilan una batería por unos días?" took the battery clamp and "recarga rápida en una hora" the
+    quick-release terminals, where the rental and the quick recharge are off sale; "solo la hora adicional"
+    took the additional hour its description sells only beside a turn (wrong orders)."""
+    _products(("R45-ASE-8", "Aseo zeta por horas turno de 8 horas", "120000"),
+              ("R45-ASE-8D", "Aseo zeta por horas turno de 8 horas domingo o festivo", "150000"),
+              ("R45-PLAN", "Plan zeta mensual de casa 4 turnos de 8 horas", "440000"),
+              ("R45-SUJ", "Sujetador zeta de batería universal", "18000"),
+              ("R45-BOR", "Bornes zeta de conexión rápida con perilla (par)", "28000"))
+    _product("R45-HORA", "Hora zeta adicional de aseo", "18000",
+             "Una hora más pegada a un turno el mismo día. No se vende sola.", stock=9999)
+    for sku, name, synonyms in (("R45-ALQ", "Alquiler zeta de batería por día", "alquiler de bateria"),
+                                ("R45-REC", "Recarga zeta rápida en 1 hora", "recarga rapida")):
+        catalog.create_product({"sku": sku, "nombre": name, "precio": "40000", "categoria": "Pruebas",
+                                "stock": 9999, "disponible": "false", "sinonimos": synonyms})
+    db.session.commit()
+    body = say(client, "necesito 2 turnos zeta de 8 horas para el martes y el miércoles")
+    assert _skus(body) == {"R45-ASE-8": 2}, body["respuesta"]
+    assert _skus(say(client, "¿Me alquilan una batería zeta por unos días mientras me llega la del seguro?")) == {}
+    assert _skus(say(client, "hacen recarga zeta rapida en una hora? la necesito pa hoy")) == {}
+    assert _skus(say(client, "quiero el sujetador zeta de batería")) == {"R45-SUJ": 1}
+    body = say(client, "me venden solo la hora zeta adicional?")
+    assert _skus(body) == {} and "únicamente junto con otro" in body["respuesta"]
+    chat = say(client, "un turno zeta de 8 horas")
+    assert _skus(say(client, "y una hora zeta adicional", chat["chat_id"])) == {"R45-ASE-8": 1, "R45-HORA": 1}

@@ -1154,8 +1154,15 @@ def _written_exactly(results: list[ProductCard], query: str) -> ProductCard | No
     wanted = {w for w in query.split() if w not in STOPWORDS}
     if len(wanted) < 2:
         return None
-    having = [r for r in results if wanted <= set(tokens(CONTENTS.sub(" ", TIER_NOTE.sub(" ", r.name))))]
-    return having[0] if len(having) == 1 else None  # (not the wholesale line of "2 bolsas" for its "(desde 20 bolsas)")
+    numbers = {w for w in wanted if w.isdigit()}
+
+    def as_written(card: ProductCard) -> bool:  # (not the wholesale line of "2 bolsas" for its "(desde 20 bolsas)")
+        name = CONTENTS.sub(" ", TIER_NOTE.sub(" ", card.name))
+        counted = {w for n, w in COUNTED_WORD.findall(fold(name).lower())
+                   if int(n) > 1 and n not in numbers and w.endswith("s")}  # (a plural: not "Tipo 2 Blanco")
+        return wanted <= set(tokens(name)) and not wanted & counted  # "2 turnos de 8 horas": not the plan
+    having = [r for r in results if as_written(r)]                     # "… 4 turnos de 8 horas" for its plural
+    return having[0] if len(having) == 1 else None
 
 
 def _the_word_itself(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -1660,6 +1667,45 @@ def singular_stem(word: str) -> str:
     word = word[:-2] if word.endswith("es") and len(word) > 4 and word[-3] not in "aeiou" else \
         word[:-1] if word.endswith("s") and len(word) > 3 else word
     return stem(word)
+
+
+_HIDDEN_INDEX: dict[int, tuple[tuple, dict[str, list[tuple[str, frozenset[str]]]]]] = {}
+
+
+def _content_keys(text: str) -> frozenset[str]:
+    return frozenset(singular_stem(w) for w in tokens(text) if w.isalpha() and w not in STOPWORDS)
+
+
+def _hidden_index(hidden: tuple[tuple[str, str], ...]) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each word of the hidden products' names and synonyms → (name, words of one way of calling it)."""
+    if id(hidden) not in _HIDDEN_INDEX:
+        index: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for name, synonyms in hidden:
+            for called in [name, *synonyms.split("|")]:
+                keys = _content_keys(called)
+                if len(keys) > 1:  # (one word alone names too much: "Guarapo" beside a "guarapo" said in passing)
+                    for key in keys:
+                        index.setdefault(key, []).append((name, keys))
+        _HIDDEN_INDEX.clear()
+        _HIDDEN_INDEX[id(hidden)] = (hidden, index)  # (the tuple is kept: its id stays its own)
+    return _HIDDEN_INDEX[id(hidden)][1]
+
+
+def hidden_named(card: ProductCard, message: str, hidden: tuple[tuple[str, str], ...]) -> str | None:
+    """The product off sale the message asks for, where `card` only shares a word with it: "¿me alquilan
+    una batería por unos días?" names the hidden "Alquiler de batería por día", not the "Sujetador de
+    batería" its word "batería" found; "recarga rápida en una hora" the hidden "Recarga rápida en 1 hora",
+    not the "Bornes de conexión rápida"."""
+    if not hidden:
+        return None
+    said = _content_keys(message)
+    own = _content_keys(f"{card.name} {card.synonyms or ''}")
+    index = _hidden_index(hidden)
+    for key in said & own:  # (a word the card shares with the hidden one: how it was found instead)
+        for name, keys in index.get(key, ()):
+            if keys <= said and not keys <= own:
+                return name
+    return None
 
 
 PEOPLE = re.compile(r"\bpara (\w+) personas?\b")

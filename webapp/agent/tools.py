@@ -762,6 +762,11 @@ def catalogue_names_hold(word: str) -> bool:
     return catalog.names_hold(word)
 
 
+def hidden_products() -> tuple[tuple[str, str], ...]:
+    """(name, synonyms) of the products taken off sale (a data look-up, not a tool of the models)."""
+    return catalog.hidden_products()
+
+
 def catalogue_words(stems: set[str]) -> set[str]:
     """Those of these word stems some product's words hold, whole or as their start (a data look-up,
     not a tool of the models): a search for a word no product has cannot find a product by it."""

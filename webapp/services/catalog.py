@@ -103,6 +103,22 @@ def names_hold(word: str) -> bool:
     return _NAMES_HOLD[(version, word)]
 
 
+_HIDDEN: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def hidden_products() -> tuple[tuple[str, str], ...]:
+    """(name, synonyms) of every product the shop has taken off sale: read once per catalogue version,
+    so the assistant can tell a customer asking for one of them that it is not offered, rather than
+    take a product that only shares a word with it."""
+    version = search_index.catalogue_version()
+    if version not in _HIDDEN:
+        rows = db.session.execute(select(Product.name, Product.synonyms).where(Product.available.is_(False))
+                                  .order_by(Product.id))
+        _HIDDEN.clear()
+        _HIDDEN[version] = tuple((name, synonyms or "") for name, synonyms in rows)
+    return _HIDDEN[version]
+
+
 def words_known(stems: set[str]) -> set[str]:
     """Those of these word stems the catalogue's vocabulary holds, as a word or (from five letters) as
     the start of one ("instal" → "instalacion"): one read of the vocabulary's index, before a search

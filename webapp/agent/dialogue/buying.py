@@ -9,8 +9,9 @@ from decimal import Decimal
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
 from .. import lexicon
-from ..tools import catalogue_names_hold, proper_names
+from ..tools import catalogue_names_hold, hidden_products, proper_names
 from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, called_by_head, fits_measure, has_every_word,
+                          hidden_named,
                           is_rental_line, is_service_line, measure_key, measures_said, named_in_plural, names_group,
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
@@ -2089,6 +2090,16 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         _ask_about(t, card, "how_many_units", focus=False, sold_as=sold_as_container(card) or "unidad")
         return False
     current = {ln.product_id: ln.quantity for ln in t.order().lines}
+    hidden = hidden_named(card, t.s.message.norm, hidden_products()) \
+        if card.id not in current and len(t.s.items) < 2 else None  # (one thing asked: the message is its words)
+    if hidden is not None:  # "¿me alquilan una batería …?" of a shop whose battery rental is off sale
+        t.say("not_available", name=hidden)
+        return False
+    if not current and _not_sold_alone(card):
+        t.mention([card])  # "me venden solo la hora adicional?" of the "Hora adicional … No se vende sola"
+        t.say("not_sold_alone", name=card.name)
+        suggest_related(t, card)
+        return False
     if card.id not in current and TIER_FROM.search(card.name.lower()):
         card = _tier_sibling(t, card, amount) or card  # ("y 3 de las de 2" after the wholesale bags of 5:
         # the retail bags of 2, 3 being below the wholesale line's count)
@@ -2119,6 +2130,13 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         t.state.release()  # ("¿te agrego 4?" of the private tour, then "entonces el compartido": that offer is gone;
         # one made in this same reply stays open)
     return True
+
+
+def _not_sold_alone(card: ProductCard) -> bool:
+    """The description sells the product only beside another line (lexicon `not_sold_alone`)."""
+    from ...services.text import tokens
+    said = f" {' '.join(tokens(card.description or ''))} "
+    return any(f" {' '.join(p)} " in said for p in lexicon.phrases("not_sold_alone"))
 
 
 def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None = None) -> bool:
