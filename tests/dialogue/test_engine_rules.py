@@ -2409,3 +2409,32 @@ def test_a_count_plural_a_product_off_sale_asked_for_and_a_line_sold_only_beside
     assert _skus(body) == {} and "únicamente junto con otro" in body["respuesta"]
     chat = say(client, "un turno zeta de 8 horas")
     assert _skus(say(client, "y una hora zeta adicional", chat["chat_id"])) == {"R45-ASE-8": 1, "R45-HORA": 1}
+
+
+def test_a_wholesale_line_named_inline_a_slot_by_weekday_and_hours_and_a_period_said(seeded, client):
+    """"6 arrobas de panela cuadrada" took the retail arroba beside the "… precio por mayor (desde 5
+    arrobas)"; "la cancha de 5 el martes de 8 a 10 de la noche" asked among every slot and took one hour;
+    "7 p.m." asked for a size M; "un automóvil con conductor por día" took the bilingual driver's surcharge
+    and "alquílame un balón pa la de micro" the ball on sale (wrong orders)."""
+    _products(("R45-CUA-ARR", "Panela zeta cuadrada por arroba (12.5 kg)", "57000"),
+              ("R45-CUA-MAY", "Panela zeta cuadrada por arroba precio por mayor (desde 5 arrobas)", "52000"),
+              ("R45-CUA-CAR", "Panela zeta cuadrada por carga (10 arrobas / 125 kg)", "490000"),
+              ("R45-F5-LV-D", "Cancha zeta fútbol 5 lunes a viernes día (hora)", "70000"),
+              ("R45-F5-LV-N", "Cancha zeta fútbol 5 lunes a viernes noche (hora)", "100000"),
+              ("R45-F5-FS-D", "Cancha zeta fútbol 5 sábado, domingo y festivo día (hora)", "85000"),
+              ("R45-F5-FS-N", "Cancha zeta fútbol 5 sábado, domingo y festivo noche (hora)", "120000"),
+              ("R45-CAN-M", "Canilleras zeta talla M", "25000"),
+              ("R45-AUT-DIA", "Alquiler de automóvil zeta con conductor por día (8 horas)", "320000"),
+              ("R45-AUT-MED", "Alquiler de automóvil zeta con conductor por medio día (4 horas)", "180000"),
+              ("R45-BOD", "Automóvil zeta decorado para boda con conductor (4 horas)", "380000"),
+              ("R45-BIL", "Conductor bilingüe zeta (recargo por día)", "130000"),
+              ("R45-BAL", "Balón zeta de microfútbol Golty bote bajo", "90000"),
+              ("R45-BAL-ALQ", "Alquiler de balón zeta de microfútbol (por partido)", "5000"))
+    db.session.commit()
+    assert _skus(say(client, "necesito 6 arrobas de panela zeta cuadrada")) == {"R45-CUA-MAY": 6}
+    assert _skus(say(client, "me regala 4 arrobas de panela zeta cuadrada")) == {"R45-CUA-ARR": 4}
+    assert _skus(say(client, "apartame la cancha zeta de 5 el martes de 8 a 10 de la noche")) == {"R45-F5-LV-N": 2}
+    assert _skus(say(client, "quiero la cancha zeta de 5 el domingo de 4 a 6 de la tarde")) == {"R45-F5-FS-D": 2}
+    assert "R45-CAN-M" not in _skus(say(client, "necesito la cancha zeta de 5 el miércoles a las 7 p.m."))
+    assert _skus(say(client, "me reserva un automóvil zeta con conductor por día para el sábado")) == {"R45-AUT-DIA": 1}
+    assert _skus(say(client, "alquilame un balon zeta pa la de micro")) == {"R45-BAL-ALQ": 1}

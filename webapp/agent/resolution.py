@@ -551,6 +551,7 @@ def _choose(results: list[ProductCard], query: str, phrase: str, unit: str | Non
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     results = _own_size_said(_of_the_colour_said(_of_the_size_said(results, query), query), query)
+    results = _by_the_period_said(results, phrase)
     if len(results) == 1:
         return Resolution(product=results[0], phrase=query)
     exact = [r for r in results if r.name_coverage >= 0.999]
@@ -576,6 +577,20 @@ def _names_more(card: ProductCard, said: str, query: str) -> bool:
     águila": the Canasta, though "águila" calls all the Águila beers)."""
     beyond = {stem(w) for w in tokens(said) if w not in STOPWORDS} - {stem(w) for w in query.split()}
     return bool(beyond & {stem(w) for w in tokens(card.name)})
+
+
+def _by_the_period_said(results: list[ProductCard], phrase: str) -> list[ProductCard]:
+    """"un automóvil con conductor por día" among the "Automóvil decorado para boda con conductor", the
+    "Alquiler de automóvil con conductor por día (8 horas)" and "… por medio día": the lines whose name
+    says "por" and the period said (lexicon `period_days`), when some do and others not."""
+    def periods(words: list[str]) -> set[str]:
+        return {singular_stem(words[i + 1]) for i in range(len(words) - 1) if words[i] == "por"} \
+            & set(lexicon.table("period_days"))
+    said = periods(tokens(phrase))
+    if not said:
+        return results
+    told = [r for r in results if periods(tokens(r.name)) & said]
+    return told if told and len(told) < len(results) else results
 
 
 def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int | None,
@@ -1592,11 +1607,31 @@ def _nights_between(words: list[str]) -> int | None:
     return None
 
 
+HOURS_BETWEEN = re.compile(r"\bde (\d{1,2})(?:[:.]\d\d)? a (\d{1,2})(?:[:.]\d\d)?(?= de la\b| pm\b| am\b| p\b| a m\b|$| y\b)")
+
+
+def hours_between(text: str) -> int | None:
+    """"de 8 a 10 de la noche", "de 7 a 9", "de 11 a 1 pm": how many whole hours the time said spans."""
+    found = HOURS_BETWEEN.findall(text)
+    if len(found) != 1:
+        return None
+    start, end = (int(n) for n in found[0])
+    hours = (end - start) % 12
+    return hours if 0 < hours and start <= 24 and end <= 24 else None
+
+
+@lru_cache(maxsize=1)
+def _time_spans() -> frozenset[str]:
+    return frozenset(singular_stem(w) for w in lexicon.words("time_span"))
+
+
 def periods_of(card: ProductCard, qualified: bool = True) -> set[str]:
     """What one of the product is priced by, as singular stems: "… por Noche", "Carretilla buggy - día";
     `qualified`: also a period said with more words ("- noche temporada alta")."""
     named = tokens(card.name)
     periods = {singular_stem(n) for w, n in zip(named, named[1:]) if w == "por"}
+    periods |= {stem for group in PARENTHESES.findall(card.name) if len(said := tokens(group)) == 1
+                and (stem := singular_stem(said[0])) in _time_spans()}  # ("Cancha fútbol 5 … noche (hora)")
     tail = card.name.rsplit(" - ", 1)[1:]
     if tail and tokens(tail[0]) and len(tokens(tail[0])) <= (3 if qualified else 1) and tail[0][:1].islower():
         periods.add(singular_stem(tokens(tail[0])[0]))  # ("- Girón" is a town, not a period)

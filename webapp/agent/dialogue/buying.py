@@ -16,7 +16,7 @@ from ..resolution import (OF_THOSE, OPPOSITE_MARKS, Resolution, area_said, calle
                           names_products, names_word, names_word_head, pack_of, periods_of, periods_said,
                           pick_option, priced_by_area, product_phrase, rental_stems, resolve, same_as, service_stems,
                           not_counted_sets, shoe_sized, singular_stem, sold_as_unit, TIER_FROM, TIER_WORD, units_for,
-                          variant_of, with_or_without)
+                          variant_of, with_or_without, hours_between)
 from ..state import Pending, PendingKind
 from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
@@ -563,10 +563,12 @@ def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
     said = product_phrase(phrase)
     base = " ".join(tokens(found.product.name)) if found.product is not None else said
     seen = {r.id: r for query in (said, base) for r in t.box.search_products(query=query, limit=20)}
-    lines = [r for r in seen.values() if is_rental_line(r) and (has_every_word(r, base) or has_every_word(r, said))]
+    head = said.split()[:1]  # "alquílame un balón pa la de micro": the "Alquiler de balón de microfútbol", the
+    lines = [r for r in seen.values() if is_rental_line(r) and (  # "Balón de microfútbol Golty" found telling which
+        has_every_word(r, base) or has_every_word(r, said) or (head and has_every_word(r, head[0])))]
     if not lines:
         return found
-    stems = {stem(w) for w in phrase.split() if w not in STOPWORDS}  # ("por una noche": the one by the night)
+    stems = {stem(w) for w in f"{phrase} {base}".split() if w not in STOPWORDS}  # ("por una noche": by the night)
     score = {r.id: len(stems & {stem(w) for w in tokens(r.name)}) for r in lines}
     lines = [r for r in lines if score[r.id] == max(score.values())]
     return Resolution(product=lines[0], phrase=phrase) if len(lines) == 1 else \
@@ -744,7 +746,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
         fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
                    or _in_size_range(found.options, phrase)
                    or _fits_age(found.options, t.s.message.words)
-                   or _fits_month(found.options, t.s.message.words) or _for_mine(found.options, t.s.message.words)
+                   or _fits_month(found.options, t.s.message.words) or _fits_when(found.options, t.s.message.words)
+                   or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
                    or _plain_line(not_counted_sets(found.options, phrase, t.s.message.words), t.s.message.words)
                    or with_or_without(found.options, t.s.message.words, phrase)
@@ -1448,8 +1451,10 @@ def _with_add_ons(t: Turn, items: list) -> list:
         at = words.index("con") if "con" in words[1:-1] else None
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
         whole = t.found(item.phrase) if extra is not None else None
-        named_with = whole is not None and whole.product is not None and whole.product.id != extra.id \
-            and has_every_word(whole.product, _before_purpose(words[at + 1:]))
+        named_with = whole is not None and any(
+            card.id != extra.id and has_every_word(card, _before_purpose(words[at + 1:]))
+            for card in ([whole.product] if whole.product is not None else whole.options))
+        # ("un automóvil con conductor por día": the "Alquiler de automóvil con conductor …" lines, not a driver)
         if extra is None or named_with or (whole.product is not None and has_every_word(whole.product, item.phrase)):
             # ("el plan empresarial de 500 con ip fija para el local": the plan named "… IP fija")
             split.append(item)
@@ -1662,6 +1667,9 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
         # ("me voy 5 días …, necesito dejar mis 2 perros en la guardería" of the "… por Día": 2 × 5)
         return count, nights  # ("hotel para mis dos gatos del 20 al 23" of the "Hotel noche gato": 2 × 3; the
         # count of what a line is priced by is never multiplied: "la espuma de 4 cojines" of the "… por Cojín")
+    if item.quantity is None and {singular_stem(w) for w in lexicon.values("duration_same", "hour")} & periods_of(card) \
+            and (count := hours_between(" ".join(message or item.phrase.split()))) is not None:
+        return count, None  # "la cancha de 5 el martes de 8 a 10 de la noche" of the "… noche (hora)": 2
     if item.quantity is None and (count := _party_of(card, message or item.phrase.split())) is not None:
         return count, None  # "somos 4, anótanos al tour del tayrona" of the "… (por persona)": 4
     periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
@@ -2160,11 +2168,17 @@ MINIMUM = re.compile(r"(?<!pedido )(?<!compra )\bm[ií]nim[oa] (?:de )?(\d+)\b(?
 def _bare_name(name: str) -> str:
     """The name folded, without what its parentheses add ("… paquete x10 (precio mayorista desde 10
     paquetes)" → "… paquete x10") nor a note after a dash on which price it is ("Hielo en cubos bolsa
-    5 kg - precio mayorista (desde 20 bolsas)"): lines of one thing priced apart compare equal."""
+    5 kg - precio mayorista (desde 20 bolsas)") nor one said at its end ("… precio por mayor"): lines of
+    one thing priced apart compare equal."""
     from ...services.text import STOPWORDS, fold
     parts = re.split(r"\s[-–]\s", re.sub(r"\([^)]*\)", " ", fold(name).lower()))
     notes = lexicon.words("price") | lexicon.words("price_tier") | STOPWORDS
-    kept = [parts[0], *(p for p in parts[1:] if not set(p.split()) <= notes)]
+    head = parts[0].split()
+    tails = lexicon.phrases("price_tier")
+    while len(head) > 1 and (tail := ((head[-1],) if head[-1] in notes else next(
+            (p for p in tails if len(p) < len(head) and tuple(head[-len(p):]) == p), None))):
+        head = head[:-len(tail)]  # ("Panela … por arroba precio por mayor (desde 5 arrobas)": the note said inline)
+    kept = [" ".join(head), *(p for p in parts[1:] if not set(p.split()) <= notes)]
     return " ".join(" - ".join(kept).split())
 
 
@@ -2188,11 +2202,11 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
             return int(m.group(1)) <= quantity <= int(m.group(2))
         if (m := TIER_FROM.search(name)):
             return quantity >= int(m.group(1))
-        if name in starts:  # the same thing below the count its sibling starts from
-            return quantity < starts[name]
+        if (bare := _bare_name(card.name)) in starts:  # the same thing below the count its sibling starts
+            return quantity < starts[bare]  # from ("Panela … por arroba (12.5 kg)": what it weighs aside)
         return None
     tiers = {o.id: holds(o) for o in options}
-    if starts and any(names[o.id] in starts for o in options):  # a retail line and its wholesale one: the
+    if starts and any(_bare_name(o.name) in starts and not TIER_FROM.search(names[o.id]) for o in options):  # a retail line and its wholesale one: the
         def packless(name: str) -> str:  # other things found are not what was said; the same thing in
             return " ".join(re.sub(r"\bx ?\d+\b", " ", _bare_name(name)).split())  # another pack still is (ask)
         family = {packless(n) for n in starts}
@@ -2498,6 +2512,33 @@ def _for_mine(options: list[ProductCard], words) -> ProductCard | None:
     named_by_all = set.intersection(*({stem(w) for w in tokens(o.name)} for o in options)) if options else set()
     left = [o for o in options if (mine - named_by_all) & {stem(w) for w in tokens(o.name)}]  # ("perro": all)
     return left[0] if len(left) == 1 else None
+
+
+def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
+    """"la cancha de 5 el martes de 8 a 10 de la noche" among the "… lunes a viernes día / noche" and "…
+    sábado, domingo y festivo día / noche" lines, "el traslado … a las 3 de la tarde" between the "…
+    diurno" and "… nocturno": the one option whose name holds the weekday said and the part of the day."""
+    from ...services.text import tokens
+    days, parts = lexicon.table("weekday"), lexicon.table("part_of_day")
+    words = list(words)
+    said_days = {days[w] for w in words if w in days}
+    said_parts = {parts[w] for i, w in enumerate(words) if w in parts and (w != "manana" or words[i - 1:i] == ["la"])}
+    said_parts |= {1 if int(n) < 6 else 2 for n, w in zip(words, words[1:]) if n.isdigit() and w == "pm"
+                   and int(n) not in (6, 7, 8)}  # ("a las 11 pm": night; "de 6 a 8 pm" is told by the shop's hours)
+
+    def named(card: ProductCard) -> tuple[set[int], set[int]]:
+        name = tokens(card.name)
+        held = {d for i, w in enumerate(name) if w in days for d in (
+            range(days[w], days[name[i + 2]] + 1) if name[i + 1:i + 2] == ["a"] and name[i + 2:i + 3]
+            and name[i + 2] in days else [days[w]])}
+        return held, {parts[w] for w in name if w in parts}
+    if len(said_days) > 1 or len(said_parts) > 1 or not (said_days or said_parts):
+        return None
+    kept = options
+    for said, index in ((said_days, 0), (said_parts, 1)):  # (lines that name no day are no slot of them:
+        fitting = [o for o in kept if said and said <= named(o)[index]]  # "Cumpleaños en cancha …")
+        kept = fitting or kept
+    return kept[0] if len(kept) == 1 and len(options) > 1 else None
 
 
 def _fits_month(options: list[ProductCard], words) -> ProductCard | None:

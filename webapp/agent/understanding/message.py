@@ -66,7 +66,20 @@ def _tokens(raw: str, offset: int = 0) -> list[Token]:
     folded = fold(raw)
     found = [Token(m.group().replace(",", ".") if m.group()[0].isdigit() else m.group(),
                    m.start() + offset, m.end() + offset) for m in TOKEN.finditer(folded)]
-    return _names_with_numbers(found)
+    return _names_with_numbers(_meridiem(found))
+
+
+def _meridiem(found: list[Token]) -> list[Token]:
+    """"a las 7 p.m.", "de 5 a 7 p. m.": the hour's "pm" / "am", one word (never a size "M" asked for)."""
+    merged: list[Token] = []
+    for token in found:
+        last = merged[-1] if merged else None
+        if last is not None and token.text == "m" and last.text in ("a", "p") and token.start - last.end <= 2 \
+                and len(merged) > 1 and merged[-2].text.isdigit():
+            merged[-1] = Token(f"{last.text}m", last.start, token.end)
+            continue
+        merged.append(token)
+    return merged
 
 
 def _names_with_numbers(found: list[Token]) -> list[Token]:
