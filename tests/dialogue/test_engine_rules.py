@@ -2438,3 +2438,32 @@ def test_a_wholesale_line_named_inline_a_slot_by_weekday_and_hours_and_a_period_
     assert "R45-CAN-M" not in _skus(say(client, "necesito la cancha zeta de 5 el miércoles a las 7 p.m."))
     assert _skus(say(client, "me reserva un automóvil zeta con conductor por día para el sábado")) == {"R45-AUT-DIA": 1}
     assert _skus(say(client, "alquilame un balon zeta pa la de micro")) == {"R45-BAL-ALQ": 1}
+
+
+def test_the_party_picks_the_vehicle_a_return_is_said_and_a_towns_lines_are_told_apart(seeded, client):
+    """"somos 9 con maletas, nos llevás al aeropuerto … de la mañana" took the welcome sign "… en el
+    aeropuerto"; "un viaje a Manizales en carro solo ida, vamos 2" asked which town though it was said;
+    "una camioneta de ida a Armenia" asked between one way and return; "ir a Manizales y volver el mismo
+    día" also took a second trip for "volver el mismo día" (wrong orders)."""
+    for town in ("Manizales", "Armenia"):
+        for vehicle, held, price in (("automóvil", 4, 165), ("camioneta", 6, 225), ("van", 15, 330)):
+            _product(f"R45-{town[:3].upper()}-{vehicle[:3].upper()}-I",
+                     f"Viaje zeta Pereira–{town} {vehicle} (hasta {held} pasajeros) solo ida", f"{price}000", stock=9999)
+            _product(f"R45-{town[:3].upper()}-{vehicle[:3].upper()}-R",
+                     f"Viaje zeta Pereira–{town} {vehicle} (hasta {held} pasajeros) ida y regreso en el día",
+                     f"{price + 120}000", stock=9999)
+    for vehicle, held, part in (("automóvil", 4, "diurno"), ("automóvil", 4, "nocturno"), ("van", 15, "diurno"),
+                                ("van", 15, "nocturno")):
+        _product(f"R45-AER-{vehicle[:3].upper()}-{part[0].upper()}",
+                 f"Traslado aeropuerto zeta {vehicle} (hasta {held} pasajeros) {part}", "60000", stock=9999)
+    _product("R45-LET", "Letrero de bienvenida con nombre en el aeropuerto zeta", "8000", stock=9999)
+    db.session.commit()
+    body = say(client, "somos 9 con maletas, nos llevás al aeropuerto zeta el lunes a las 7 de la mañana")
+    assert _skus(body) == {"R45-AER-VAN-D": 1}, body["respuesta"]
+    assert _skus(say(client, "llevame al aeropuerto zeta a las 10 de la mañana, vamos mi señora y yo")) \
+        == {"R45-AER-AUT-D": 1}
+    assert _skus(say(client, "quiero un viaje zeta a Manizales en carro solo ida, vamos 2")) == {"R45-MAN-AUT-I": 1}
+    assert _skus(say(client, "necesito una camioneta zeta de ida a Armenia el lunes, somos 5")) == {"R45-ARM-CAM-I": 1}
+    assert _skus(say(client, "somos 6 personas, necesitamos ir a Manizales y volver el mismo dia, viaje zeta")) \
+        == {"R45-MAN-CAM-R": 1}
+    assert _skus(say(client, "vení, necesito una van zeta pa Manizales")) == {}

@@ -82,6 +82,12 @@ def values(name: str, key: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def value_phrases(name: str, key: str) -> tuple[tuple[str, ...], ...]:
+    """The entries of another list of a class as folded token sequences (e.g. `return_trip.one_way`)."""
+    return tuple(tuple(tokens(entry)) for entry in _entries(name, key))
+
+
+@lru_cache(maxsize=None)
 def table(name: str) -> dict[str, int]:
     """A word → number table (`numbers.units`, `ordinals`, …), keys folded."""
     return {fold(k): v for k, v in _node(name).items() if isinstance(v, int)}

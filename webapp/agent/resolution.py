@@ -94,6 +94,9 @@ def product_phrase(phrase: str) -> str:
     phrase = _length_of_time().sub(_as_named, phrase)
     words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
     from .understanding import lemmas
+    if len(words) > 2 and words[1] in ("a", "al", "pa", "pal", "para", "hasta") \
+            and words[0] in lexicon.words("travel_to"):
+        words = words[2:]  # "ir a manizales solo ida": the trip, not the verb ("ir" is in no name)
     for i, word in enumerate(words[:-1]):
         if i > 0 and word in ("para", "pa") and (lemmas.lemma(words[i + 1]) is not None
                                                   or lemmas.is_infinitive(words[i + 1])

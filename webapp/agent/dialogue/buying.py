@@ -549,6 +549,48 @@ def take_the_ones_talked_about(t: Turn) -> bool:
     return True
 
 
+def _holding_the_party(t: Turn, found: Resolution, phrase: str) -> Resolution:
+    """"somos 9 con maletas, nos llevás al aeropuerto": among the lines named "… (hasta 4 / 6 / 15
+    pasajeros)", those of the smallest one the party fits in; then which of them, as words say (a line
+    holding nobody in particular, "Letrero … en el aeropuerto", is not the ride)."""
+    size = party_size(list(t.s.message.words))
+    if size is None:
+        return found
+    found_ids = {r.id: r for r in t.box.search_products(query=product_phrase(phrase), limit=30)}
+    held = {i: n for i, r in found_ids.items() if (n := _holds_people(r)) is not None}
+    fitting = {i: n for i, n in held.items() if n >= size}
+    if len(set(held.values())) < 2 or not fitting:
+        return found
+    smallest = min(fitting.values())
+    within = [i for i, n in fitting.items() if n == smallest]
+    again = resolve(t.box, phrase, within=within)
+    return again if again.product is not None or again.options else found
+
+
+def _one_way_or_return(options: list[ProductCard], words) -> ProductCard | None:
+    """"una camioneta de ida a salento" between the "… solo ida" and "… ida y regreso en el día": the
+    one-way line; "ida y vuelta", "volver el mismo día" the other (lexicon `return_trip`); neither
+    said, None (it is asked)."""
+    from ...services.text import tokens
+    returning = [o for o in options if _says_return(tokens(o.name))]
+    if not returning or len(returning) == len(options):
+        return None
+    said = f" {' '.join(words)} "
+    if _says_return(list(words)):
+        kept = returning
+    elif any(f" {' '.join(p)} " in said for p in lexicon.value_phrases("return_trip", "one_way")):
+        kept = [o for o in options if o not in returning]
+    else:
+        return None  # ("una van pa manizales": there only, or there and back, is asked)
+    return kept[0] if len(kept) == 1 else None
+
+
+def _says_return(words: list[str]) -> bool:
+    """The words speak of coming back: "regreso", "volver", "ida y vuelta" (lexicon `return_trip`)."""
+    said = f" {' '.join(words)} "
+    return any(f" {' '.join(p)} " in said for p in lexicon.phrases("return_trip"))
+
+
 def _rented(t: Turn, found: Resolution, phrase: str) -> Resolution:
     """"quiero alquilar una carpa de 2 personas": the shop's rental lines with those words ("Alquiler
     Carpa 2 Personas por Noche / Fin de Semana"), not the carpa it sells."""
@@ -691,6 +733,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                      if r.id != found.product.id and not _leading_dozen(r)]
             found = resolve(t.box, phrase, within=loose, quantity=item.quantity) if loose else found
         found = _rented(t, found, phrase) if attribute is None else found
+        found = _holding_the_party(t, found, phrase) if attribute is None and found.ambiguous else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
         if found.ambiguous and item.quantity == 1 and item.unit is None:
@@ -747,6 +790,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _in_size_range(found.options, phrase)
                    or _fits_age(found.options, t.s.message.words)
                    or _fits_month(found.options, t.s.message.words) or _fits_when(found.options, t.s.message.words)
+                   or _one_way_or_return(found.options, t.s.message.words)
                    or _for_mine(found.options, t.s.message.words)
                    or _for_anyone(found.options, t.s.message.words)
                    or _plain_line(not_counted_sets(found.options, phrase, t.s.message.words), t.s.message.words)
@@ -1073,9 +1117,11 @@ def _describes(previous: ProductCard | None, item) -> bool:
     cut = next((i for i in range(1, len(words)) if own_doing_at(words, i)), len(words))
     # ("…, solo el rollo que yo lo pongo": the rollo taken, whoever lays it)
     said = [w for i, w in enumerate(words[:cut]) if w not in STOPWORDS and w not in lexicon.words("pointing")
-            and w not in lexicon.words("filler")
+            and w not in lexicon.words("filler") and w not in lexicon.words("when")  # ("… y volver el domingo")
             and not (w.isdigit() and i and words[i - 1] in lexicon.words("article"))]  # ("entrego las 3 viejas")
     named = {stem(w) for w in tokens(previous.name)}
+    if _says_return(tokens(previous.name)):  # ("ir a armenia y volver el mismo día" of the "… ida y regreso …")
+        said = [w for w in said if not _says_return([w])]
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
 
@@ -1709,10 +1755,11 @@ def party_size(words: list[str]) -> int | None:
 
 def _people_listed(words: list[str]) -> int | None:
     """"pa mí y mi parcera", "pa mi novia y yo", "para mi hija de 14 años y para mí", "para mí y mis 2 hijos": the people
-    named one by one after "para", when more than one."""
+    named one by one after "para" (or "vamos", "somos"), when more than one."""
     total, listing, lists = 0, False, 0
+    going = {w for w in lexicon.words("leaving") | lexicon.words("is_copula") if w.endswith(WE)}
     for i, word in enumerate(words):
-        if word in lexicon.words("for_whom"):
+        if word in lexicon.words("for_whom") or (word in going and not listing):  # ("vamos mi señora y yo")
             lists += not (listing and i and words[i - 1] in lexicon.words("and"))  # ("… y para mí": the same list)
             listing = True
         elif listing and (word in lexicon.words("my") or word in lexicon.words("self")):
@@ -2522,8 +2569,12 @@ def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
     days, parts = lexicon.table("weekday"), lexicon.table("part_of_day")
     words = list(words)
     said_days = {days[w] for w in words if w in days}
-    said_parts = {parts[w] for i, w in enumerate(words) if w in parts and (w != "manana" or words[i - 1:i] == ["la"])}
-    said_parts |= {1 if int(n) < 6 else 2 for n, w in zip(words, words[1:]) if n.isdigit() and w == "pm"
+    day, night, afternoon = 1, 2, 3  # (lexicon `part_of_day`)
+    evening = {("las", n) for n in ("6", "7", "8")}  # ("a las 6 de la tarde": the shop's hours tell whether
+    said_parts = {day if parts[w] == afternoon else parts[w] for i, w in enumerate(words)  # that is its day or
+                  if w in parts and (w != "manana" or words[i - 1:i] == ["la"])  # its night; not "de 4 a 6 …")
+                  and not (parts[w] == afternoon and tuple(words[max(i - 4, 0):i - 2]) in evening)}
+    said_parts |= {day if int(n) < 6 else night for n, w in zip(words, words[1:]) if n.isdigit() and w == "pm"
                    and int(n) not in (6, 7, 8)}  # ("a las 11 pm": night; "de 6 a 8 pm" is told by the shop's hours)
 
     def named(card: ProductCard) -> tuple[set[int], set[int]]:
@@ -2531,7 +2582,7 @@ def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
         held = {d for i, w in enumerate(name) if w in days for d in (
             range(days[w], days[name[i + 2]] + 1) if name[i + 1:i + 2] == ["a"] and name[i + 2:i + 3]
             and name[i + 2] in days else [days[w]])}
-        return held, {parts[w] for w in name if w in parts}
+        return held, {day if parts[w] == afternoon else parts[w] for w in name if w in parts}
     if len(said_days) > 1 or len(said_parts) > 1 or not (said_days or said_parts):
         return None
     kept = options

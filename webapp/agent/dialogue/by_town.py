@@ -20,6 +20,7 @@ class TownLines:
     word: str                              # the customer's word for the service ("transporte")
     lines: tuple[ProductCard, ...]         # the service's line for each town, as the catalogue sells it
     chosen: ProductCard | None             # the one of the customer's town, when it is known
+    of_town: tuple[ProductCard, ...] = ()  # the lines of the town known, when it has several
 
 
 def town_lines(t: Turn) -> TownLines | None:
@@ -47,22 +48,22 @@ def _town_lines(t: Turn) -> TownLines | None:
         if len(lines) < 2 or len({frozenset(towns[c.id]) for c in lines}) < 2:
             continue  # ("Ron Medellín Añejo …": one town in every name is part of the name; "Calamar en
             # Anillos": the head word is no town)
-        return TownLines(word, tuple(lines), _of_the_town(t, lines, towns))
+        of_town = _of_the_town(t, lines, towns)
+        return TownLines(word, tuple(lines), of_town[0] if len(of_town) == 1 else None, tuple(of_town))
     return None
 
 
-def _of_the_town(t: Turn, lines: list[ProductCard], towns: dict[int, set[str]]) -> ProductCard | None:
-    """The line of the town this message names; else of the town the chat already gave (the line shown
+def _of_the_town(t: Turn, lines: list[ProductCard], towns: dict[int, set[str]]) -> list[ProductCard]:
+    """The lines of the town this message names; else of the town the chat already gave (the line shown
     last, the customer's city)."""
     said = town_said(t.s.text)
     if said is None:
         shown = [c for c in lines if c.id == t.state.focus]
         if shown:
-            return shown[0]
+            return shown
         city = t.state.customer.get("city") or t.order().city
         said = town_said(city) if city else None
-    fitting = [c for c in lines if said in towns[c.id]]
-    return fitting[0] if len(fitting) == 1 else None
+    return [c for c in lines if said in towns[c.id]]
 
 
 def asks_town_line(t: Turn) -> bool:
@@ -72,6 +73,8 @@ def asks_town_line(t: Turn) -> bool:
             (named := t.found(i.phrase).product) is not None and named.id not in {c.id for c in found.lines}
             and stem(found.word) in {stem(w) for w in tokens(named.name)} for i in t.s.items if i.phrase):
         return False  # "el traslado aeropuerto hotel": the one line of the service, of no town, the words name
+    if found is not None and found.chosen is None and len(found.of_town) > 1:
+        return False  # "un viaje a Manizales en carro solo ida": the town's lines, told apart as any others
     return found is not None and (found.chosen is not None or t.s.buy or t.s.also or "con" in t.s.message.words)
 
 
