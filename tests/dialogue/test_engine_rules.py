@@ -2435,6 +2435,7 @@ def test_a_wholesale_line_named_inline_a_slot_by_weekday_and_hours_and_a_period_
     assert _skus(say(client, "me regala 4 arrobas de panela zeta cuadrada")) == {"R45-CUA-ARR": 4}
     assert _skus(say(client, "apartame la cancha zeta de 5 el martes de 8 a 10 de la noche")) == {"R45-F5-LV-N": 2}
     assert _skus(say(client, "quiero la cancha zeta de 5 el domingo de 4 a 6 de la tarde")) == {"R45-F5-FS-D": 2}
+    assert _skus(say(client, "separame una cancha zeta de 5 el sabado de 7 a 9 de la noche")) == {"R45-F5-FS-N": 2}
     assert "R45-CAN-M" not in _skus(say(client, "necesito la cancha zeta de 5 el miércoles a las 7 p.m."))
     assert _skus(say(client, "me reserva un automóvil zeta con conductor por día para el sábado")) == {"R45-AUT-DIA": 1}
     assert _skus(say(client, "alquilame un balon zeta pa la de micro")) == {"R45-BAL-ALQ": 1}

@@ -92,6 +92,7 @@ def product_phrase(phrase: str) -> str:
     "negra talla s", "cuaderno de 100 hojas")."""
     phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
     phrase = _length_of_time().sub(_as_named, phrase)
+    phrase = CLOCK_HOURS.sub(" ", phrase)  # "una cancha de 5 el sábado de 7 a 9 de la noche": when, not which
     words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
     from .understanding import lemmas
     if len(words) > 2 and words[1] in ("a", "al", "pa", "pal", "para", "hasta") \
@@ -1611,6 +1612,10 @@ def _nights_between(words: list[str]) -> int | None:
 
 
 HOURS_BETWEEN = re.compile(r"\bde (\d{1,2})(?:[:.]\d\d)? a (\d{1,2})(?:[:.]\d\d)?(?= de la\b| pm\b| am\b| p\b| a m\b|$| y\b)")
+
+
+CLOCK_HOURS = re.compile(r"\bde \d{1,2}(?:[:.]\d\d)? a \d{1,2}(?:[:.]\d\d)?(?: pm\b| am\b|(?= de la\b))")
+# (a span of hours said with the time of day: "de 7 a 9 de la noche", "de 8 a 10 pm")
 
 
 def hours_between(text: str) -> int | None:

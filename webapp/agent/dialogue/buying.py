@@ -567,6 +567,29 @@ def _holding_the_party(t: Turn, found: Resolution, phrase: str) -> Resolution:
     return again if again.product is not None or again.options else found
 
 
+def _hourly(card: ProductCard) -> bool:
+    """One of the line is an hour ("Cancha fútbol 5 … noche (hora)", "DJ … (por hora)")."""
+    return bool({singular_stem(w) for w in lexicon.values("duration_same", "hour")} & periods_of(card))
+
+
+def _by_the_hour(t: Turn, found: Resolution, phrase: str) -> Resolution:
+    """"necesitamos la cancha de fútbol 5 el martes de 7 a 10 de la noche": hours said from one to another
+    ask for the lines sold by the hour, not the "Paquete mensual fútbol 5 noche …" the words found."""
+    if hours_between(t.s.message.norm) is None:
+        return found
+    cards = [found.product] if found.product is not None else found.options
+    if not cards or all(map(_hourly, cards)):
+        return found
+    from ...services.text import stem, tokens
+    named = set.intersection(*({stem(w) for w in tokens(c.name)} for c in cards))
+    said = product_phrase(phrase).split()
+    query = " ".join(w for w in said if stem(w) in named) or " ".join(said)  # (what they and the customer say:
+    # "fútbol 5")
+    within = [r.id for r in t.box.search_products(query=query, limit=20) if _hourly(r)]
+    again = resolve(t.box, phrase, within=within) if within else None
+    return again if again is not None and (again.product is not None or again.options) else found
+
+
 def _one_way_or_return(options: list[ProductCard], words) -> ProductCard | None:
     """"una camioneta de ida a salento" between the "… solo ida" and "… ida y regreso en el día": the
     one-way line; "ida y vuelta", "volver el mismo día" the other (lexicon `return_trip`); neither
@@ -734,6 +757,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             found = resolve(t.box, phrase, within=loose, quantity=item.quantity) if loose else found
         found = _rented(t, found, phrase) if attribute is None else found
         found = _holding_the_party(t, found, phrase) if attribute is None and found.ambiguous else found
+        found = _by_the_hour(t, found, phrase) if attribute is None else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
         if found.ambiguous and item.quantity == 1 and item.unit is None:
@@ -1713,9 +1737,9 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
         # ("me voy 5 días …, necesito dejar mis 2 perros en la guardería" of the "… por Día": 2 × 5)
         return count, nights  # ("hotel para mis dos gatos del 20 al 23" of the "Hotel noche gato": 2 × 3; the
         # count of what a line is priced by is never multiplied: "la espuma de 4 cojines" of the "… por Cojín")
-    if item.quantity is None and {singular_stem(w) for w in lexicon.values("duration_same", "hour")} & periods_of(card) \
-            and (count := hours_between(" ".join(message or item.phrase.split()))) is not None:
-        return count, None  # "la cancha de 5 el martes de 8 a 10 de la noche" of the "… noche (hora)": 2
+    if _hourly(card) and (hours := hours_between(" ".join(message or item.phrase.split()))) is not None:
+        return item.quantity, hours  # "la cancha de 5 el martes de 8 a 10 de la noche" of the "… noche (hora)":
+        # 2 hours; "2 canchas … de 8 a 10": 4
     if item.quantity is None and (count := _party_of(card, message or item.phrase.split())) is not None:
         return count, None  # "somos 4, anótanos al tour del tayrona" of the "… (por persona)": 4
     periods = periods_said(card, item.phrase, message, bare=item.quantity is None)
