@@ -1611,11 +1611,10 @@ def _nights_between(words: list[str]) -> int | None:
     return None
 
 
-HOURS_BETWEEN = re.compile(r"\bde (\d{1,2})(?:[:.]\d\d)? a (\d{1,2})(?:[:.]\d\d)?(?= de la\b| pm\b| am\b| p\b| a m\b|$| y\b)")
-
-
-CLOCK_HOURS = re.compile(r"\bde \d{1,2}(?:[:.]\d\d)? a \d{1,2}(?:[:.]\d\d)?(?: pm\b| am\b|(?= de la\b))")
-# (a span of hours said with the time of day: "de 7 a 9 de la noche", "de 8 a 10 pm")
+HOUR_SPAN = r"\bde (\d{1,2})(?:[:.]\d\d)? a (\d{1,2})(?:[:.]\d\d)?"  # "de 7 a 9", "de 7:30 a 9"
+HOURS_BETWEEN = re.compile(HOUR_SPAN + r"(?= de la\b| pm\b| am\b|$| y\b)")
+CLOCK_HOURS = re.compile(HOUR_SPAN + r"(?: pm\b| am\b|(?= de la\b))")  # (said with the time of day: "de 7 a 9
+# de la noche", "de 8 a 10 pm": when, never a size)
 
 
 def hours_between(text: str) -> int | None:

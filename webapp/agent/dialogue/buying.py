@@ -5,6 +5,7 @@ import re
 from collections import deque
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from ...money import format_cop, format_count
 from ...services.validation import validate_quantity
@@ -569,7 +570,12 @@ def _holding_the_party(t: Turn, found: Resolution, phrase: str) -> Resolution:
 
 def _hourly(card: ProductCard) -> bool:
     """One of the line is an hour ("Cancha fútbol 5 … noche (hora)", "DJ … (por hora)")."""
-    return bool({singular_stem(w) for w in lexicon.values("duration_same", "hour")} & periods_of(card))
+    return bool(_hour_stems() & periods_of(card))
+
+
+@lru_cache(maxsize=1)
+def _hour_stems() -> frozenset[str]:
+    return frozenset(singular_stem(w) for w in lexicon.values("duration_same", "hour"))
 
 
 def _by_the_hour(t: Turn, found: Resolution, phrase: str) -> Resolution:
@@ -2585,6 +2591,9 @@ def _for_mine(options: list[ProductCard], words) -> ProductCard | None:
     return left[0] if len(left) == 1 else None
 
 
+EVENING = (6, 7, 8)  # hours after noon some shops price by day and others by night
+
+
 def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
     """"la cancha de 5 el martes de 8 a 10 de la noche" among the "… lunes a viernes día / noche" and "…
     sábado, domingo y festivo día / noche" lines, "el traslado … a las 3 de la tarde" between the "…
@@ -2594,12 +2603,12 @@ def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
     words = list(words)
     said_days = {days[w] for w in words if w in days}
     day, night, afternoon = 1, 2, 3  # (lexicon `part_of_day`)
-    evening = {("las", n) for n in ("6", "7", "8")}  # ("a las 6 de la tarde": the shop's hours tell whether
+    evening = {("las", str(n)) for n in EVENING}  # ("a las 6 de la tarde": the shop's hours tell whether
     said_parts = {day if parts[w] == afternoon else parts[w] for i, w in enumerate(words)  # that is its day or
                   if w in parts and (w != "manana" or words[i - 1:i] == ["la"])  # its night; not "de 4 a 6 …")
                   and not (parts[w] == afternoon and tuple(words[max(i - 4, 0):i - 2]) in evening)}
-    said_parts |= {day if int(n) < 6 else night for n, w in zip(words, words[1:]) if n.isdigit() and w == "pm"
-                   and int(n) not in (6, 7, 8)}  # ("a las 11 pm": night; "de 6 a 8 pm" is told by the shop's hours)
+    said_parts |= {day if int(n) < min(EVENING) else night for n, w in zip(words, words[1:]) if n.isdigit()
+                   and w == "pm" and int(n) not in EVENING}  # ("a las 11 pm": night; "a las 7 pm", the shop's hours)
 
     def named(card: ProductCard) -> tuple[set[int], set[int]]:
         name = tokens(card.name)
