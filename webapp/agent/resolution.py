@@ -87,13 +87,24 @@ def _as_named(said: re.Match) -> str:
     return f"de {minutes // 60} {hour}" if hour and minutes % 60 == 0 else f"de {minutes} {minute}"
 
 
+def _without_from_now(words: list[str]) -> list[str]:
+    """"… para dentro de 2 horas": a time from now (the lexicon's `from_now`, "de", a count, a time word)
+    is when, never a number or a length of time that names a line."""
+    for i, word in enumerate(words[:-3]):
+        if word in lexicon.words("from_now") and words[i + 1] == "de" and (
+                duration_key(words[i + 3]) is not None or words[i + 3] in lexicon.words("time_noun")):
+            return words[:i] + words[i + 4:]
+    return words
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
     phrase = re.sub(r"(?:\b(?:un|una|1) )?\b(litro|kilo|metro|galon|libra|caballo)s? y medi[oa]\b", r"1.5 \1", phrase)
     phrase = _length_of_time().sub(_as_named, phrase)
     phrase = CLOCK_HOURS.sub(" ", phrase)  # "una cancha de 5 el sábado de 7 a 9 de la noche": when, not which
-    words = [w for w in phrase.split() if w not in lexicon.words("please")]  # "una media lechona porfa pal viernes"
+    words = _without_from_now([w for w in phrase.split() if w not in lexicon.words("please")])
+    # ("una media lechona porfa pal viernes"; "dentro de 2 horas": when, not which)
     from .understanding import lemmas
     if len(words) > 2 and words[1] in ("a", "al", "pa", "pal", "para", "hasta") \
             and words[0] in lexicon.words("travel_to"):

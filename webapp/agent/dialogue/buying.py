@@ -533,7 +533,9 @@ def take_the_ones_talked_about(t: Turn) -> bool:
         one_by_one = [c for c in (t.box.product_details(product_id=i) for i in t.state.discussed
                                   if i not in in_order) if isinstance(c, ProductCard)]
         family = one_by_one if len(one_by_one) == count else family
-    offered = t.state.pending is not None and (t.state.pending.kind == PendingKind.OFFER or t.state.pending.quantity)
+    pending = t.state.pending
+    offered = pending is not None and (pending.kind == PendingKind.OFFER or pending.quantity or (
+        pending.kind == PendingKind.CHOICE and len(pending.options) == 1))  # ("mandame las 5" after "¿cuántas?")
     talked = set(t.state.discussed) | set(t.state.mentioned)
     if len(family) < count and set(t.s.message.words) & {"los", "las"} and not offered and len(talked) > 1:
         t.state.release()  # "anóteme los dos" after a list and one product: which two is not known
@@ -2234,7 +2236,7 @@ def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None 
     t.mention([card])
     t.state.focus = card.id
     t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=minimum, replaces=replaces))
-    t.ask("minimum_quantity", name=card.name, minimum=minimum)
+    t.ask("minimum_people" if _priced_per_person(card) else "minimum_quantity", name=card.name, minimum=minimum)
     return True
 
 
@@ -2399,7 +2401,8 @@ def minimum_quantity(card: ProductCard) -> int | None:
     per_person = _priced_per_person(card)
     for text in (card.name, card.description or ""):
         found = MINIMUM.search(text) or UNITS_MINIMUM.search(text) or _product_minimum(card, text) \
-            or (PEOPLE_MINIMUM.search(text) if per_person and text is card.name else None)
+            or (PEOPLE_MINIMUM.search(text) if per_person and text is card.name else None) \
+            or (BOOKING_MINIMUM.search(text) if per_person else None)
         # ("Tour Minca salida privada (mínimo 4 personas)", sold per person: 4 places at least; not "Sale con
         # mínimo 4 personas" of a shared tour, the group it needs to leave)
         before = re.split(r"[.;]", text[max(0, found.start() - 30):found.start()])[-1] if found else ""
@@ -2411,6 +2414,8 @@ def minimum_quantity(card: ProductCard) -> int | None:
 
 
 PEOPLE_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) personas\b", re.IGNORECASE)
+BOOKING_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) personas por (?:reserva|grupo|pedido)\b", re.IGNORECASE)
+# ("Sale solo con mínimo 4 personas por reserva": one booking of fewer is not sold)
 UNITS_MINIMUM = re.compile(r"\b(?:m[ií]nim[oa] (?:de )?|desde )(\d+) unidades\b", re.IGNORECASE)  # ("pedido mínimo
 # de 20 unidades del mismo diseño", "Desde 10 unidades.": the product's, where "pedido mínimo de 3 m³" is the
 # delivery's)
@@ -2717,6 +2722,15 @@ def answer_choice(t: Turn) -> bool:
             from .answers import describe
             describe(t, cards)
             return True
+    count = _any_number(s) if s.hypothetical and len(pending.options) > 1 else None
+    tier = _tier_for([c for c in (t.box.product_details(product_id=i) for i in pending.options)
+                      if isinstance(c, ProductCard)], count) if count else None
+    if tier is not None:  # "¿y si llevo 5?" after the arroba and the arroba "por mayor (desde 5)": what 5 come to
+        t.state.release()
+        t.say("price_total", quantity=count, name=tier.name, total=format_cop(tier.price * count))
+        from .answers import describe
+        describe(t, [tier])
+        return True
     if s.asks_info or s.cancel or s.lookup or (s.company_topics and s.question) or s.catalog or s.view_order \
             or s.handoff or "discounts" in s.company_topics:
         return False  # ("el abierto" answers which casco, though "abierto" is also about opening hours;

@@ -69,10 +69,11 @@ def _of_the_town(t: Turn, lines: list[ProductCard], towns: dict[int, set[str]]) 
 def asks_town_line(t: Turn) -> bool:
     """The message asks for (or about) a service sold per town, and names no other product to buy."""
     found = town_lines(t)
-    if found is not None and found.chosen is None and any(
+    if found is not None and any(
             (named := t.found(i.phrase).product) is not None and named.id not in {c.id for c in found.lines}
             and stem(found.word) in {stem(w) for w in tokens(named.name)} for i in t.s.items if i.phrase):
         return False  # "el traslado aeropuerto hotel": the one line of the service, of no town, the words name
+        # (and "la ruta empresarial en van … para la planta de Dosquebradas": not the Dosquebradas school route)
     if found is not None and found.chosen is None and len(found.of_town) > 1:
         return False  # "un viaje a Manizales en carro solo ida": the town's lines, told apart as any others
     return found is not None and (found.chosen is not None or t.s.buy or t.s.also or "con" in t.s.message.words)

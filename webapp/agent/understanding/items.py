@@ -1571,6 +1571,9 @@ def extract_quantity_change_target(text: "str | Message") -> tuple[int, str] | N
                 end = lead + len(toks[:k + len(seq)]) + (len(toks[k + len(seq):]) - len(rest)) + found[1]
                 only = len(rest[found[1]:]) - len(_strip_seq(rest[found[1]:], tuple(lexicon.phrases("only"))))
                 after = [] if end + only in _clause_ends(message) else rest[found[1]:]  # "…sean 6, somos 6 en la comparsa"
+                closing = [e for e in sorted(_clause_ends(message)) if e > end]
+                if closing:  # "mejor que sean 2 vans, somos como 28": the thing named ends with its clause
+                    after = after[:closing[0] - end]
                 if reason_at(after, 0):
                     after = []  # "mejor que sean 14 que el maestro dice que no alcanza": why, not which
                 phrase = _clean_object(toks[:k] + after)

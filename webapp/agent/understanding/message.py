@@ -269,7 +269,12 @@ class Message:
     def _after_noun_lead(self, i: int) -> bool:
         """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
         verb with a pronoun attached ("ve" + "las")."""
-        return i > 0 and leads_a_noun(self.words[i - 1]) and not self._break_before(i)
+        return i > 0 and (leads_a_noun(self.words[i - 1]) or self._asked_of_the(i)) and not self._break_before(i)
+
+    def _asked_of_the(self, i: int) -> bool:
+        """"¿y la carga entera de redonda?": in a question that starts "y la …", "y los …", the word after the
+        article is the thing asked about (not "cargar" with its pronoun)."""
+        return i == 2 and self.words[0] == "y" and self.words[1] in lexicon.words("article") and "?" in self.raw
 
     def _break_before(self, i: int) -> bool:
         """A comma or stop between token i - 1 and token i ("… el de él, cancela eso")."""
