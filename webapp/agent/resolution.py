@@ -89,11 +89,16 @@ def _as_named(said: re.Match) -> str:
 
 def _without_from_now(words: list[str]) -> list[str]:
     """"… para dentro de 2 horas": a time from now (the lexicon's `from_now`, "de", a count, a time word)
-    is when, never a number or a length of time that names a line."""
+    is when, never a number or a length of time that names a line; "más o menos" (`about`) says roughly."""
     for i, word in enumerate(words[:-3]):
         if word in lexicon.words("from_now") and words[i + 1] == "de" and (
                 duration_key(words[i + 3]) is not None or words[i + 3] in lexicon.words("time_noun")):
-            return words[:i] + words[i + 4:]
+            words = words[:i] + words[i + 4:]
+            break
+    for phrase in lexicon.phrases("about"):  # "¿y la escalera más o menos cuánto saldría?": roughly
+        size = len(phrase)
+        words = next((words[:i] + words[i + size:] for i in range(len(words) - size + 1)
+                      if tuple(words[i:i + size]) == phrase), words)
     return words
 
 

@@ -23,8 +23,9 @@ from ..tools import LineChange, ProductCard, ToolError
 from ..understanding.items import ARTICLES, ATTRIBUTE_LEADS, SHARES
 from ..understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at
 from ..understanding.party import WE
-from .measures import (joined_pieces, made_to_measure, piece_apart, priced, remembered_piece, take_measured,
-                       whole_piece)
+from .measures import (joined_pieces, made_to_measure, piece_apart, piece_length, piece_word, pieces_for, priced,
+                       remembered_piece, sold_by, take_measured, whole_piece)
+from ..understanding.pieces import decimal_text
 from .turn import Turn
 
 
@@ -898,7 +899,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             continue
         if piece is None and item.quantity is None:
             piece = remembered_piece(t, found.product)  # "hágamela en blanco lino" after its price
-        price = priced(found.product, piece, item.quantity or 1) if piece else None
+        price = priced(found.product, piece, item.quantity or pieces_for(item.phrase, piece) or 1) if piece else None
         if price is not None:
             quantity = take_measured(t, price)
             if quantity is not None:
@@ -932,6 +933,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 t.say("holds_fewer", name=found.product.name, held=holds, said=said, unit=unit)
                 continue
             quantity = None if quantity == said else quantity  # (one of it holds them)
+        if quantity is None and not item.unit and sold_by(found.product):
+            quantity = _measured_like(t, found.product)  # "y con instalación" after 2 m² of reja: 2 m²
         if quantity is None and found.product.id in taken and not (
                 _other_thing(t, item, found.product.id, taken_by) and _names_its_words(found.product, item.phrase)):
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described (but "una reja
@@ -2182,6 +2185,27 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     if hidden is not None:  # "¿me alquilan una batería …?" of a shop whose battery rental is off sale
         t.say("not_available", name=hidden)
         return False
+    if card.id not in current and _after_visit(card):
+        t.mention([card])  # "quiero una escalera caracol de 12 escalones": priced once measured
+        t.say("after_visit", name=card.name)
+        visits = _visit_lines(t)
+        if visits:
+            t.mention(visits)
+            t.say_text("\n".join(t.v.product_line(c) for c in visits))
+        return False
+    length = piece_length(card) if unit and measure_key(unit) == "metre" and quantity else None
+    if length is not None:  # "12 metros de varilla" of the "Varilla … (tramo 6 m)": 2 of it
+        from math import ceil
+        count = ceil(Decimal(quantity) / length)
+        if count * length != quantity:
+            t.mention([card])
+            t.state.focus = card.id
+            t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=count))
+            t.ask("length_in_pieces", name=card.name, piece=piece_word(card), length=decimal_text(length),
+                  metres=quantity, count=count, covered=decimal_text(count * length))
+            return False
+        quantity, unit = count, None
+        amount = count
     if not current and _not_sold_alone(card):
         t.mention([card])  # "me venden solo la hora adicional?" of the "Hora adicional … No se vende sola"
         t.say("not_sold_alone", name=card.name)
@@ -2217,6 +2241,35 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
         t.state.release()  # ("¿te agrego 4?" of the private tour, then "entonces el compartido": that offer is gone;
         # one made in this same reply stays open)
     return True
+
+
+def _measured_like(t: Turn, card: ProductCard) -> int | None:
+    """A line billed by the m² (or the metre) asked for with no count, beside lines of the order billed the
+    same way ("Instalación … (por m²)" after "2 × Reja … (por m²)"): their measure; all of them when the
+    message says so ("y con instalación todas"), else the one there is."""
+    kind = sold_by(card)
+    others = [ln for ln in t.order().lines if ln.product_id != card.id
+              and isinstance(other := t.box.product_details(product_id=ln.product_id), ProductCard)
+              and sold_by(other) == kind]
+    if len(others) == 1 or (others and set(t.s.message.words) & lexicon.words("everyone")):
+        return sum(ln.quantity for ln in others)
+    return None
+
+
+def _after_visit(card: ProductCard) -> bool:
+    """The description prices the product only after the shop's visit (lexicon `after_visit`)."""
+    from ...services.text import tokens
+    said = f" {' '.join(tokens(card.description or ''))} "
+    return any(f" {' '.join(p)} " in said for p in lexicon.phrases("after_visit"))
+
+
+def _visit_lines(t: Turn) -> list[ProductCard]:
+    """The shop's visit lines (named first with a word of the lexicon's `after_visit.line`)."""
+    from ...services.text import tokens
+    heads = lexicon.words("after_visit.line")
+    from .answers import LIST_LIMIT
+    return [c for word in sorted(heads) for c in t.box.search_products(query=word, limit=LIST_LIMIT)
+            if tokens(c.name)[:1] and tokens(c.name)[0] in heads and c.stock > 0]
 
 
 def _not_sold_alone(card: ProductCard) -> bool:
@@ -3653,6 +3706,8 @@ def take_service(t: Turn, ordered: bool = False) -> None:
         count = _done_to_them(t) or 1
     if count == 1 and priced_by_area(card):  # "tengo un tapete de 2x3, me lo lavan": 6 m²
         count = area_said(list(t.s.message.words)) or 1
+    if count == 1 and not any(i.quantity for i in t.s.items) and sold_by(card):
+        count = _measured_like(t, card) or 1  # "y con instalación" after 2 m² of reja: 2 m² installed
     if (t.s.question or t.s.price) and not ordered:
         from .answers import describe
         if count > 1:  # "¿cuánto vale la instalación de las dos?"

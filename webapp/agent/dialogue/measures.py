@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_CEILING, Decimal
 
 from ...money import format_cop
 from ...services.text import fold, tokens
 from .. import lexicon
-from ..resolution import Resolution, common_name, names_word, names_word_head, product_phrase, resolve
+from ..resolution import PURPOSE_LEADS, Resolution, common_name, names_word, names_word_head, product_phrase, resolve
 from ..state import Pending, PendingKind
 from ..tools import ProductCard
 from ..understanding.asking import follow_up_words
@@ -147,10 +148,21 @@ def billed_per_piece(card: ProductCard, piece: Piece) -> tuple[Decimal, Decimal 
     if kind is None or (kind == "area" and piece.height is None):
         return None
     measure = piece.width * piece.height if kind == "area" else piece.width
+    if _rounds_up(card):  # "el área de cada reja se redondea hacia arriba al m² entero": 1,8 m² is 2
+        measure = measure.to_integral_value(rounding=ROUND_CEILING)
     minimum = _minimum(card, kind)
     if minimum is not None and measure < minimum:
         return minimum, minimum
     return measure, None
+
+
+ROUNDS_UP = re.compile(r"\bredonde\w* hacia arriba\b")
+
+
+def _rounds_up(card: ProductCard) -> bool:
+    """Each piece is billed whole m² (or metres), as the product's name or description says ("… se
+    redondea hacia arriba al m² entero")."""
+    return any(ROUNDS_UP.search(fold(text).lower()) for text in (card.name, card.description or ""))
 
 
 def _minimum(card: ProductCard, kind: str) -> Decimal | None:
@@ -333,20 +345,38 @@ def made_to_measure(t: Turn, found: Resolution, phrase: str) -> tuple[Resolution
         piece = _length_for(found.product, phrase)  # "un vestier de 3 metros" of the "Vestier … (metro lineal)"
     if piece is None or _names_the_size(found, piece):
         return found, None  # ("felpa 7 x 7", "el espejo de 40 x 60": a product of that size)
-    rest = product_phrase(f"{phrase[:piece.start]} {phrase[piece.end:]}")
+    said = " ".join(f"{phrase[:piece.start]} {phrase[piece.end:]}".split())
+    rest = product_phrase(said)
     focus = _measured_focus(t) if not rest else None
     if focus is not None:  # "listo, córteme 2 de 1 x 1" after the vidrio: more pieces of it
         return Resolution(product=focus, phrase=found.phrase), piece
+    said = said if rest else ""  # (resolved as said: "reja con diseño" keeps the word its name has)
+    lead = next((i for i, w in enumerate(said.split()) if i and w in PURPOSE_LEADS), None)
+    said = " ".join(said.split()[:lead]) if lead else said  # "rejas con diseño pa 2 ventanas": what they are for
+    alone = resolve(t.box, said) if said else None  # the words without the measures pick one sold by measure
+    if alone is not None and alone.product is not None and sold_by(alone.product):
+        return Resolution(product=alone.product, phrase=found.phrase), piece
     if found.product is not None and sold_by(found.product):
         return found, piece
-    measured = measured_among(t, found, rest)
+    measured = measured_among(t, found, said)
     if not measured and rest:
-        measured = measured_among(t, resolve(t.box, rest), rest)
+        measured = measured_among(t, resolve(t.box, said), said)
     if len(measured) == 1:
         return Resolution(product=measured[0], phrase=found.phrase), piece
     if measured:
         return Resolution(options=measured, phrase=found.phrase), piece
     return found, None
+
+
+def pieces_for(phrase: str, piece: Piece) -> int | None:
+    """"rejas pa 2 ventanas de 1,20 x 1 cada una": how many things of those measures the pieces are for,
+    counted right before them (a count, a word, "de")."""
+    from ..understanding.numbers import parse_number_at
+    words = phrase[:piece.start].split()
+    if len(words) < 3 or words[-1] != "de" or not words[-2].isalpha():
+        return None
+    parsed = parse_number_at(words, len(words) - 3)
+    return parsed[0] if parsed and parsed[1] == len(words) - 2 and parsed[0] > 1 else None
 
 
 def take_measured(t: Turn, price: MeasuredPrice) -> int | None:
@@ -362,3 +392,23 @@ def take_measured(t: Turn, price: MeasuredPrice) -> int | None:
     unit = "m²" if sold_by(price.card) == "area" else "metros"
     t.ask("measured_round_up", quantity=price.rounded_up, unit=unit)
     return None
+
+
+@lru_cache(maxsize=1)
+def _piece_length() -> re.Pattern:
+    words = "|".join(sorted(lexicon.words("length_piece")))
+    return re.compile(rf"\b({words})s?(?: de| x)? ?(\d+(?:[.,]\d+)?) ?(?:m|mt|mts|metros?)\b")
+
+
+def piece_length(card: ProductCard) -> Decimal | None:
+    """The length of the whole piece a product is sold by, as its name says ("Varilla cuadrada de 1/2
+    pulgada (tramo 6 m)": 6); None for anything else (a product sold by the metre has no piece)."""
+    if sold_by(card) is not None:
+        return None
+    found = _piece_length().search(fold(card.name).lower())
+    return Decimal(found[2].replace(",", ".")) if found and Decimal(found[2].replace(",", ".")) > 0 else None
+
+
+def piece_word(card: ProductCard) -> str:
+    found = _piece_length().search(fold(card.name).lower())
+    return found[1] if found else ""

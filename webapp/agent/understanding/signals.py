@@ -798,7 +798,7 @@ def _comparison(m: Message) -> str | None:
     if holding and not m.is_question and all(i and reason_at(clauses[i], 0) for i in holding):
         return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
-    greeting = {i for a, b in [*m.find("greeting"), *m.find("only")] for i in range(a, b)}
+    greeting = {i for a, b in [*m.find("greeting"), *m.find("only"), *m.find("about")] for i in range(a, b)}
     # ("qué más pues, …": a greeting; "ponme 10 nada más": only those)
     said = {w for i, w in enumerate(m.words) if i not in greeting}
     if not asked:
@@ -809,7 +809,7 @@ def _comparison(m: Message) -> str | None:
                 and not (m.has("also") or m.has("add_more") or m.has("buy")):
             return None  # "el niño ya tiene el pie más grande": a statement, not "el más grande"
             # ("y el acondicionador más barato también", "deme la pecera más grande": the one so, taken)
-    words = set(m.words)
+    words = set(w for i, w in enumerate(m.words) if i not in greeting)
     for kind in COMPARISONS:
         if words & lexicon.values("comparison." + kind, "words"):
             if kind != "recommend" and "mas" not in said and "menor" not in words and "mayor" not in words \
