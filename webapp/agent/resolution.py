@@ -218,6 +218,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about.
     `reference`: the product just named, whose model words may tell the options apart."""
+    phrase = _as_the_catalogue_spells(phrase)
     named = _named_before_where(box, phrase, within, unit, quantity)
     if named is not None:
         return named
@@ -2070,6 +2071,20 @@ def measure_key(word: str) -> str | None:
 
 
 DIMINUTIVE = re.compile(r"^([a-z]{2,}?)(c?)it([oa]s?)$")
+
+
+MIN_SPELLED = 5  # shorter words are too close to too many others to be read as misspelt
+
+
+def _as_the_catalogue_spells(query: str) -> str:
+    """"labado jeneral pa la kamioneta": a word no product has, spelt close to one word the catalogue
+    has, is that word (the search already finds it so; the names are then compared with it)."""
+    from .tools import catalogue_spelling, catalogue_words
+    words = query.split()
+    for i, word in enumerate(words):
+        if len(word) >= MIN_SPELLED and word.isalpha() and not catalogue_words({stem(word)}):
+            words[i] = catalogue_spelling(word) or word
+    return " ".join(words)
 
 
 def _without_diminutives(query: str) -> str:

@@ -767,6 +767,11 @@ def hidden_products() -> tuple[tuple[str, str], ...]:
     return catalog.hidden_products()
 
 
+def catalogue_spelling(word: str) -> str | None:
+    """The catalogue's word a misspelt one stands for (a data look-up, not a tool of the models)."""
+    return catalog.spelled_as(word)
+
+
 def catalogue_words(stems: set[str]) -> set[str]:
     """Those of these word stems some product's words hold, whole or as their start (a data look-up,
     not a tool of the models): a search for a word no product has cannot find a product by it."""

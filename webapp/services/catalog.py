@@ -12,6 +12,7 @@ from ..models import Product, ProductCategory
 from ..money import MoneyError, parse_price
 from . import search as search_engine
 from . import search_index
+from .text import tokens
 from .pagination import Page
 
 CSV_COLUMNS = ["sku", "nombre", "descripcion", "precio", "categoria", "stock", "disponible", "imagen_url", "sinonimos"]
@@ -124,6 +125,29 @@ def words_known(stems: set[str]) -> set[str]:
     the start of one ("instal" → "instalacion"): one read of the vocabulary's index, before a search
     that can only find something if a product has the word."""
     return search_engine.vocabulary_among(stems)
+
+
+_SOUNDS: dict[str, dict[str, str | None]] = {}
+
+
+def spelled_as(word: str) -> str | None:
+    """The word of the catalogue's names and synonyms a misspelt one is written as it sounds
+    ("kamioneta" → "camioneta", "labado" → "lavado", "jeneral" → "general"): read once per catalogue
+    version; None when no word sounds so, or two different words do."""
+    from .text import sound
+    version = search_index.catalogue_version()
+    if version not in _SOUNDS:
+        sounds: dict[str, str | None] = {}
+        rows = db.session.execute(select(Product.name, Product.synonyms).where(Product.available.is_(True)))
+        for name, synonyms in rows:
+            for said in set(tokens(f"{name} {synonyms or ''}")):
+                if said.isalpha() and len(said) > 3:
+                    key = sound(said)
+                    sounds[key] = said if sounds.get(key, said) == said else None
+        _SOUNDS.clear()
+        _SOUNDS[version] = sounds
+    found = _SOUNDS[version].get(sound(word))
+    return found if found != word else None
 
 
 def search(query: str, category: str | None = None, partial: bool = False, limit: int | None = None,
