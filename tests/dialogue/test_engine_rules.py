@@ -2468,3 +2468,76 @@ def test_the_party_picks_the_vehicle_a_return_is_said_and_a_towns_lines_are_told
     assert _skus(say(client, "somos 6 personas, necesitamos ir a Manizales y volver el mismo dia, viaje zeta")) \
         == {"R45-MAN-CAM-R": 1}
     assert _skus(say(client, "vení, necesito una van zeta pa Manizales")) == {}
+
+
+def test_a_hypothetical_count_prices_a_per_booking_minimum_and_a_count_named_apart(seeded, client):
+    """"¿y si llevo 5?" after the arroba and its wholesale line took one retail arroba; "el tour … para mí y
+    mi mamá" took 2 of a tour sold "con mínimo 4 personas por reserva"; "¿y la carga entera de redonda?"
+    took the carga; "puedo reservar para dentro de 2 horas?" took the van "(6 p.m. a 2 a.m.)"; "mejor que
+    sean 2 vans, somos como 28" and "ese, dame 2 pa mis sobrinos" kept one (wrong orders)."""
+    _products(("R46-ARR", "Panela zeta cuadrada por arroba (12.5 kg)", "57000"),
+              ("R46-ARR-MAY", "Panela zeta cuadrada por arroba precio por mayor (desde 5 arrobas)", "52000"),
+              ("R46-CAR", "Panela zeta redonda por carga (10 arrobas / 125 kg)", "520000"),
+              ("R46-VAN", "Alquiler de van zeta con conductor por día (8 horas)", "520000"),
+              ("R46-NOC", "Van zeta para eventos nocturnos con conductor (6 p.m. a 2 a.m.)", "650000"),
+              ("R46-BAL", "Balón zeta número 4 Golty", "80000"))
+    _product("R46-TOU", "Tour zeta del café con almuerzo (por persona)", "185000",
+             description="Sale solo con mínimo 4 personas por reserva. Precio por persona.", stock=9999)
+    db.session.commit()
+    chat = say(client, "cuanto vale la arroba de panela zeta cuadrada")
+    asked = say(client, "y si llevo 5?", chat["chat_id"])
+    assert _skus(asked) == {} and "260.000" in asked["respuesta"], asked["respuesta"]
+    assert _skus(say(client, "listo mandame las 5", chat["chat_id"])) == {"R46-ARR-MAY": 5}
+    two = say(client, "quiero el tour zeta del cafe para mi y mi mama el sabado")
+    assert _skus(two) == {} and "4 personas" in two["respuesta"], two["respuesta"]
+    assert _skus(say(client, "y la carga entera de panela zeta redonda?")) == {}
+    assert "R46-NOC" not in _skus(say(client, "puedo reservar la van zeta para dentro de 2 horas?"))
+    chat = say(client, "uy, entonces dame una van zeta por dia")
+    assert _skus(say(client, "mejor que sean 2 vans, somos como 28", chat["chat_id"])) == {"R46-VAN": 2}
+    chat = say(client, "cuanto vale el balon zeta numero 4?")
+    assert _skus(say(client, "ese, dame 2 pa mis sobrinos", chat["chat_id"])) == {"R46-BAL": 2}
+
+
+def test_pieces_made_to_measure_whole_lengths_a_visit_first_and_an_add_on_by_the_measure(seeded, client):
+    """A metalwork shop: "una reja de 1,20 x 1,50" of a line whose area "se redondea hacia arriba" is 2 m²;
+    "rejas con diseño pa 2 ventanas de 1,20 x 1 cada una" took the plain ones, one piece; "12 metros de
+    varilla" of the "(tramo 6 m)" took 12 tramos; a staircase "solo se fabrica después de la visita" was
+    taken; "y con instalación" after 2 m² took one m² (wrong orders)."""
+    rounds = "Precio por metro cuadrado: el área de cada reja se redondea hacia arriba al m² entero."
+    _product("R46-REJ", "Reja zeta de ventana sencilla (por m²)", "170000", description=rounds, stock=9999)
+    _product("R46-REJ-DIS", "Reja zeta de ventana con diseño (por m²)", "230000", description=rounds, stock=9999)
+    _product("R46-INS", "Instalación zeta de rejas (por m²)", "30000", stock=9999)
+    _product("R46-ESC", "Escalera zeta caracol (por escalón)", "260000", stock=9999,
+             description="Precio de referencia por escalón: solo se fabrica después de la visita de medición.")
+    _product("R46-VIS", "Visita zeta de medición en Cúcuta", "40000", stock=9999)
+    _products(("R46-VAR", "Varilla zeta cuadrada de 1/2 pulgada (tramo 6 m)", "45000"),
+              ("R46-TUB", "Tubo zeta redondo de 1 1/2 pulgada (tramo 6 m)", "76000"))
+    db.session.commit()
+    chat = say(client, "hágame una reja zeta sencilla pa la ventana, mide 1,20 x 1,50")
+    assert _skus(chat) == {"R46-REJ": 2}, chat["respuesta"]
+    assert _skus(say(client, "y con instalación zeta", chat["chat_id"])) == {"R46-REJ": 2, "R46-INS": 2}
+    pair = say(client, "necesito rejas zeta con diseño pa 2 ventanas de 1,20 x 1 cada una")
+    assert _skus(pair) == {"R46-REJ-DIS": 4}, pair["respuesta"]
+    assert _skus(say(client, "vendeme 12 metros de varilla zeta cuadrada de 1/2")) == {"R46-VAR": 2}
+    offered = say(client, "regáleme 8 metros de tubo zeta redondo de 1 1/2")
+    assert _skus(offered) == {} and "2" in offered["respuesta"], offered["respuesta"]
+    assert _skus(say(client, "sí", offered["chat_id"])) == {"R46-TUB": 2}
+    visit = say(client, "quiero una escalera zeta caracol de 12 escalones pa la terraza")
+    assert _skus(visit) == {} and "40.000" in visit["respuesta"], visit["respuesta"]
+
+
+def test_a_word_written_as_it_sounds_a_relative_que_tengo_a_tag_question_and_two_sizes(seeded, client):
+    """"kiero un labado jeneral pa la kamioneta" asked which vehicle; "me separás el traje … pal sábado que
+    tengo un matrimonio" showed the empty order; "alquilame el smoking talla 38 pal viernes, ¿sí o qué?"
+    answered the opening hours; "3 trajes negros talla 40 y 42" took 3 of the 40 (a wrong order)."""
+    _products(("R46-LAV-CAR", "Lavado zeta general carro", "35000"),
+              ("R46-LAV-CAM", "Lavado zeta general camioneta", "42000"),
+              ("R46-TRJ-40", "Traje zeta negro talla 40 (alquiler por evento)", "110000"),
+              ("R46-TRJ-42", "Traje zeta negro talla 42 (alquiler por evento)", "110000"),
+              ("R46-SMK-38", "Smoking zeta con corbatín talla 38 (alquiler por evento)", "160000"))
+    db.session.commit()
+    assert _skus(say(client, "kiero un labado zeta jeneral pa la kamioneta")) == {"R46-LAV-CAM": 1}
+    assert _skus(say(client, "hola ve, me separás el traje zeta negro talla 40 pal sabado que tengo un matrimonio")) \
+        == {"R46-TRJ-40": 1}
+    assert _skus(say(client, "alquilame el smoking zeta talla 38 pal viernes, ¿sí o qué?")) == {"R46-SMK-38": 1}
+    assert _skus(say(client, "necesito 3 trajes zeta negros talla 40 y 42 para los padrinos")) == {}

@@ -95,7 +95,7 @@ def _without_from_now(words: list[str]) -> list[str]:
                 duration_key(words[i + 3]) is not None or words[i + 3] in lexicon.words("time_noun")):
             words = words[:i] + words[i + 4:]
             break
-    for phrase in lexicon.phrases("about"):  # "¿y la escalera más o menos cuánto saldría?": roughly
+    for phrase in (p for p in lexicon.phrases("about") if len(p) > 1):  # "¿y la escalera más o menos …?": roughly
         size = len(phrase)
         words = next((words[:i] + words[i + size:] for i in range(len(words) - size + 1)
                       if tuple(words[i:i + size]) == phrase), words)

@@ -1318,7 +1318,8 @@ def _with_extra_hours(t: Turn, card: ProductCard, words) -> list[tuple[ProductCa
     from ...services.text import STOPWORDS, stem, tokens
     from ..resolution import duration_key
     named = tokens(card.name)
-    hour = next((nxt for w, nxt in zip(named, named[1:]) if w == "1" and duration_key(nxt) == "hour"), None)
+    first = {w for w, n in lexicon.table("ordinals").items() if n == 1} | {"1"}  # ("… primera hora")
+    hour = next((nxt for w, nxt in zip(named, named[1:]) if w in first and duration_key(nxt) == "hour"), None)
     if hour is None:
         return None
     words = list(words)
@@ -1328,7 +1329,7 @@ def _with_extra_hours(t: Turn, card: ProductCard, words) -> list[tuple[ProductCa
         return None
     extra = lexicon.words("additional")
     own = {stem(w) for w in named if w not in STOPWORDS}
-    kind = [w for w in named[1:] if w != "1" and duration_key(w) is None]  # ("… mariachi 5 músicos")
+    kind = [w for w in named[1:] if w not in first and duration_key(w) is None]  # ("… mariachi 5 músicos")
     lines = [c for c in t.box.search_products(query=" ".join([hour, min(extra), *kind]), limit=12)
              if c.id != card.id and set(tokens(c.name)) & extra
              and {stem(w) for w in tokens(c.name) if w not in STOPWORDS and w not in extra} - {stem(hour)} <= own]

@@ -354,7 +354,7 @@ def made_to_measure(t: Turn, found: Resolution, phrase: str) -> tuple[Resolution
     lead = next((i for i, w in enumerate(said.split()) if i and w in PURPOSE_LEADS), None)
     said = " ".join(said.split()[:lead]) if lead else said  # "rejas con diseño pa 2 ventanas": what they are for
     alone = resolve(t.box, said) if said else None  # the words without the measures pick one sold by measure
-    if alone is not None and alone.product is not None and sold_by(alone.product):
+    if alone is not None and alone.product is not None and sold_by(alone.product) and _names_all(alone.product, said):
         return Resolution(product=alone.product, phrase=found.phrase), piece
     if found.product is not None and sold_by(found.product):
         return found, piece
@@ -366,6 +366,15 @@ def made_to_measure(t: Turn, found: Resolution, phrase: str) -> tuple[Resolution
     if measured:
         return Resolution(options=measured, phrase=found.phrase), piece
     return found, None
+
+
+def _names_all(card: ProductCard, said: str) -> bool:
+    """Every word said that some product's name has is in this one's ("rejas con diseño": not the
+    "Instalación de rejas", which lacks "diseño")."""
+    from ...services.text import STOPWORDS, stem
+    from ..tools import catalogue_words
+    said_stems = {stem(w) for w in said.split() if w.isalpha() and w not in STOPWORDS}
+    return catalogue_words(said_stems) <= {stem(w) for w in tokens(card.name)}
 
 
 def pieces_for(phrase: str, piece: Piece) -> int | None:

@@ -1328,6 +1328,11 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue  # "6 estructuras de techo, una pa cada panel": how the 6 are shared
             if each is not None:
                 segment, seg_lemmas = segment[:each[0]], seg_lemmas[:each[0]]
+            before = requests[-1].phrase.split() if requests and requests[-1].phrase else []
+            if segment and segment[0].isdigit() and len(before) >= 2 and before[-2] in lexicon.words("size_lead") \
+                    and before[-1].isdigit():  # "3 trajes negros talla 40 y 42": two sizes of one request (ask)
+                requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} y {' '.join(segment)}")
+                continue
             sized = parse_quantity_at(segment, 0) if requests and requests[-1].phrase else None
             if sized is not None and _size_letter_after_talla([*requests[-1].phrase.split(), *segment],
                                                                len(requests[-1].phrase.split()) + sized.end):

@@ -97,6 +97,13 @@ def _names_with_numbers(found: list[Token]) -> list[Token]:
     return merged
 
 
+@lru_cache(maxsize=1)
+def _question_tag() -> re.Pattern:
+    """The lexicon's `question_tag` closing a message after something else was said (`fold`ed text)."""
+    tags = "|".join(re.escape(" ".join(p)) for p in sorted(lexicon.phrases("question_tag"), key=len, reverse=True))
+    return re.compile(rf"(?<=\S)[\s,]*¿?\s*(?:{tags})\s*\?+\s*$")
+
+
 CORRECTABLE = ("catalog", "quote", "price", "stock", "categories", "order_word", "handoff", "company")
 MIN_FIX_LENGTH = 5
 MIN_COMPANY_FIX_LENGTH = 7  # "punos" (puños) is a product, not a typo of "puntos"
@@ -301,7 +308,8 @@ class Message:
 
     @cached_property
     def is_question(self) -> bool:
-        if "?" in self.raw or "¿" in self.raw:
+        asked = self.raw[:tag.start()] if (tag := _question_tag().search(fold(self.raw))) else self.raw
+        if "?" in asked or "¿" in asked:
             return True
         greeted = self.find("greeting")[:1]
         aside = lexicon.words("vocative") | lexicon.words("filler")

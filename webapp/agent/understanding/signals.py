@@ -220,7 +220,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         and not _for_me(m, "availability")
     s.follow_up = m.is_question and bool(m.words) and not m.has("buy") and (
         m.words[0] == "y" or _follow_up_after_remark(m))
-    s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel)
+    s.view_order = free("view_order", "order_status") and not (s.removals or s.quantity_change or s.cancel) \
+        and not _has_its_own_object(m, "view_order")
     s.finish = free("finish", "cancel") and not _describes_state(m)
     s.quote = m.has("quote") and not m.has("send_where")  # ("¿a qué correo les mando la lista pa cotizar?")
     s.show = bool(m.verb_positions("show"))
@@ -270,6 +271,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     if _customer_offers(m):
         s.items = ()  # "les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer sells
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
+                 or (_asks_if_it_may(m) and not any((i.quantity or 0) > 1 for i in s.items))
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
                  or (m.is_question and m.has("required_of_me"))  # "¿qué nivel me piden para el DELF?"
                  or (_asks_what_the_shop_does(m) and not with_quantity)
@@ -367,6 +369,24 @@ def _asks_what_the_shop_does(m: Message) -> bool:
                 and not (i and m.words[i - 1] in lexicon.words("pronoun.indirect") | lexicon.words("pronoun.object")):
             return True
     return False
+
+
+def _asks_if_it_may(m: Message) -> bool:
+    """"¿puedo reservar la van para dentro de 2 horas?", "¿puedo pedir la muchacha pa mañana?": asked whether
+    it can be done; every verb of buying is the customer's own infinitive after "puedo" (`i_may`), none
+    orders ("¿puedo encargar tamales …? Necesito dos docenas" does)."""
+    buying = lexicon.lemmas("buy")
+    at = [i for i, lemma in enumerate(m.lemmas) if lemma in buying]
+    return m.is_question and not m.has("strong_buy") and bool(at) and all(
+        i and m.words[i - 1] in lexicon.words("i_may") and m.words[i].endswith(("ar", "er", "ir")) for i in at)
+
+
+def _has_its_own_object(m: Message, name: str) -> bool:
+    """"… pal sábado que tengo un matrimonio": every phrase of the class ("qué tengo") is followed by what the
+    customer has (an article and a noun), a relative clause, not a question about the order."""
+    spans = m.find(name)
+    return bool(spans) and all(b < len(m.words) and (m.words[b] in ARTICLES | {"un", "una", "unos", "unas"})
+                               for _, b in spans)
 
 
 def _hypothetical(m: Message) -> bool:
@@ -582,7 +602,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    found = [i for n, i in enumerate(found) if not ((n and _told_not_named(i)) or _going_to_do(i))]
+    found = [i for n, i in enumerate(_said_of_it(found, m)) if not ((n and _told_not_named(i)) or _going_to_do(i))]
     asked = _asked_after(m)
     if asked is not None:  # "mandame el vallenato … y contame qué canciones se saben": asked, not ordered
         found = [i for i in found if not i.phrase or i.phrase.split()[0] not in m.words[asked:]
@@ -614,7 +634,27 @@ def _told_not_named(item: ItemRequest) -> bool:
     if item.quantity is not None or not words:
         return False
     going = words[0] in lexicon.words("going") and not any(w[:1].isdigit() for w in words)
-    return going or (words[0] in lexicon.words("is_copula") and words[1:2] != [] and words[1] in ARTICLES)
+    described = len(words) == 3 and words[1] in lexicon.words("is_copula")  # "…, el carro es nuevo": what it is like
+    return going or described or (words[0] in lexicon.words("is_copula") and words[1:2] != [] and words[1] in ARTICLES)
+
+
+def _said_of_it(found: list[ItemRequest], m: Message) -> list[ItemRequest]:
+    """"la mensualidad para la camioneta, la guardo solo de noche": a clause where the customer tells what
+    they do with the thing ("la" / "lo" and a verb in the first person, not one of buying) tells which the
+    thing before it is."""
+    from . import lemmas
+    joined: list[ItemRequest] = []
+    pronouns = lexicon.words("pronoun.object")
+    for item in found:
+        words = item.phrase.split()
+        at = next((i for i in range(1, len(m.words)) if m.words[i] == words[0] and m.words[i - 1] in pronouns),
+                  None) if words and item.quantity is None and len(words) > 1 else None
+        if joined and joined[-1].phrase and at is not None and lemmas.first_person(words[0]) \
+                and m.lemmas[at] not in lexicon.lemmas("buy") | lexicon.lemmas("add_verbs"):
+            joined[-1] = replace(joined[-1], phrase=f"{joined[-1].phrase} {' '.join(words[1:])}")
+            continue
+        joined.append(item)
+    return joined
 
 
 def _asked_after(m: Message) -> int | None:
@@ -798,7 +838,8 @@ def _comparison(m: Message) -> str | None:
     if holding and not m.is_question and all(i and reason_at(clauses[i], 0) for i in holding):
         return None  # "no, mejor de bola, que son más baratos": why the customer changes, no comparison asked
     asked = m.has("comparison") or asks_which(m)
-    greeting = {i for a, b in [*m.find("greeting"), *m.find("only"), *m.find("about")] for i in range(a, b)}
+    roughly = [(a, b) for a, b in m.find("about") if b - a > 1]  # ("más o menos cuánto saldría": no comparison)
+    greeting = {i for a, b in [*m.find("greeting"), *m.find("only"), *roughly] for i in range(a, b)}
     # ("qué más pues, …": a greeting; "ponme 10 nada más": only those)
     said = {w for i, w in enumerate(m.words) if i not in greeting}
     if not asked:
