@@ -680,8 +680,15 @@ def _sibling(t: Turn) -> ProductCard | None:
 
 def _names_another(t: Turn, focus: ProductCard, said: str) -> bool:
     """A word of the follow-up is not in the focus's name and starts other products' names."""
-    from ..resolution import names_word_head
+    from ..resolution import has_every_word, names_word_head, resolve
     from .buying import _same_kind
+    head = tokens(focus.name)[:1]
+    if any(w.isalpha() and len(w) > 3 and w not in lexicon.everyday_words() and w not in tokens(focus.name)
+           for w in said.split()):
+        fresh = resolve(t.box, said)
+        named = [fresh.product] if fresh.product else fresh.options
+        if named and all(has_every_word(c, said) and tokens(c.name)[:1] != head for c in named):
+            return True  # "¿y el traje negro?" after the smoking (whose synonym says "traje de gala"): the suits
     for word in said.split():
         if not word.isalpha() or len(word) <= 3 or word in lexicon.everyday_words() | lexicon.words("colors") \
                 or names_word(focus, word):

@@ -1330,7 +1330,9 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 segment, seg_lemmas = segment[:each[0]], seg_lemmas[:each[0]]
             before = requests[-1].phrase.split() if requests and requests[-1].phrase else []
             if segment and segment[0].isdigit() and len(before) >= 2 and before[-2] in lexicon.words("size_lead") \
-                    and before[-1].isdigit():  # "3 trajes negros talla 40 y 42": two sizes of one request (ask)
+                    and before[-1].isdigit() and (len(segment) == 1 or segment[1] in ("para", "pa", "pal")):
+                # "3 trajes negros talla 40 y 42 para los padrinos": two sizes of one request (asked); not "… y 2
+                # marimondas talla 4"
                 requests[-1] = replace(requests[-1], phrase=f"{requests[-1].phrase} y {' '.join(segment)}")
                 continue
             sized = parse_quantity_at(segment, 0) if requests and requests[-1].phrase else None

@@ -48,7 +48,7 @@ ASKED_AFTER_A_PREPOSITION = frozenset((p, q) for p in ("en", "a", "de", "por", "
                                       for q in ("que", "cual", "cuales", "donde", "cuanto", "cuanta", "cuantos",
                                                 "cuantas"))  # "en que barrio estan", "a que hora abren"
 NOT_VERBS = ("order_word", "non_product", "filler", "vocative", "greeting", "confirm", "deny", "apology",
-             "bought", "happens")
+             "bought", "happens", "separately")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ SIDE_NAMED = r"(?: de (?:ancho|largo|alto|fondo))?"
 PIECE = re.compile(rf"(?<!/)\b{SIDE}{SIDE_NAMED} (?:x|por) {SIDE}{SIDE_NAMED}")  # (never the 2 of "1/2 x 6 m")
 WIDTH = re.compile(rf"(?<!/)\b{SIDE} de (?:ancho|largo)\b")
 MAX_METRES = 10  # a side said bare above this is in centimetres ("una ventanita de 60 x 90")
-LENGTH = re.compile(r"\b(?:(?P<metres>\d+(?:\.\d+)?) ?(?:metros?|mts?)\b(?P<half> y medio)?"
+LENGTH = re.compile(r"\b(?:(?P<metres>\d+(?:\.\d+)?) ?(?:metros?|mts?|m)\b(?P<half> y medio)?"
                     r"|(?P<one_half>(?:un )?metro y medio)\b"
                     r"|mide (?P<bare>\d+(?:\.\d+)?)\b(?! ?(?:x|por|cm|centimetros?|cms?)\b))")
 

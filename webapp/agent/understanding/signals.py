@@ -372,13 +372,17 @@ def _asks_what_the_shop_does(m: Message) -> bool:
 
 
 def _asks_if_it_may(m: Message) -> bool:
-    """"¿puedo reservar la van para dentro de 2 horas?", "¿puedo pedir la muchacha pa mañana?": asked whether
-    it can be done; every verb of buying is the customer's own infinitive after "puedo" (`i_may`), none
-    orders ("¿puedo encargar tamales …? Necesito dos docenas" does)."""
+    """"¿puedo reservar la van para dentro de 2 horas?", "¿puedo pedir la muchacha pa mañana?", "¿… o toca
+    comprarla aparte?": asked whether it can or must be done; every verb of buying is an infinitive right
+    after "puedo" (`i_may`) or "toca" (`obligation`), none orders ("¿puedo encargar tamales …? Necesito dos
+    docenas" does)."""
+    from . import lemmas
     buying = lexicon.lemmas("buy")
     at = [i for i, lemma in enumerate(m.lemmas) if lemma in buying]
+    leads = lexicon.words("i_may") | {p[-1] for p in lexicon.phrases("obligation")}
     return m.is_question and not m.has("strong_buy") and bool(at) and all(
-        i and m.words[i - 1] in lexicon.words("i_may") and m.words[i].endswith(("ar", "er", "ir")) for i in at)
+        i and m.words[i - 1] in leads and (m.words[i].endswith(("ar", "er", "ir"))
+                                           or lemmas.infinitive_with_clitics(m.words[i]) is not None) for i in at)
 
 
 def _has_its_own_object(m: Message, name: str) -> bool:
