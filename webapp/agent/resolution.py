@@ -2081,8 +2081,10 @@ def _as_the_catalogue_spells(query: str) -> str:
     has, is that word (the search already finds it so; the names are then compared with it)."""
     from .tools import catalogue_spelling, catalogue_words
     words = query.split()
+    long = {stem(w) for w in words if len(w) >= MIN_SPELLED and w.isalpha()}
+    known = catalogue_words(long) if long else set()  # (one read of the vocabulary for the whole phrase)
     for i, word in enumerate(words):
-        if len(word) >= MIN_SPELLED and word.isalpha() and not catalogue_words({stem(word)}):
+        if stem(word) in long - known:
             words[i] = catalogue_spelling(word) or word
     return " ".join(words)
 

@@ -682,9 +682,9 @@ def _names_another(t: Turn, focus: ProductCard, said: str) -> bool:
     """A word of the follow-up is not in the focus's name and starts other products' names."""
     from ..resolution import has_every_word, names_word_head, resolve
     from .buying import _same_kind
-    head = tokens(focus.name)[:1]
-    if any(w.isalpha() and len(w) > 3 and w not in lexicon.everyday_words() and w not in tokens(focus.name)
-           for w in said.split()):
+    head, own = tokens(focus.name)[:1], {stem(w) for w in tokens(focus.name)}
+    if any(w.isalpha() and len(w) > 3 and w not in lexicon.everyday_words() and stem(w) not in own
+           and names_word(focus, w) for w in said.split()):  # (a word only the focus's synonyms have)
         fresh = resolve(t.box, said)
         named = [fresh.product] if fresh.product else fresh.options
         if named and all(has_every_word(c, said) and tokens(c.name)[:1] != head for c in named):

@@ -2186,7 +2186,7 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     if hidden is not None:  # "¿me alquilan una batería …?" of a shop whose battery rental is off sale
         t.say("not_available", name=hidden)
         return False
-    if card.id not in current and _after_visit(card):
+    if card.id not in current and _described_as(card, "after_visit"):
         t.mention([card])  # "quiero una escalera caracol de 12 escalones": priced once measured
         t.say("after_visit", name=card.name)
         visits = _visit_lines(t)
@@ -2194,20 +2194,11 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
             t.mention(visits)
             t.say_text("\n".join(t.v.product_line(c) for c in visits))
         return False
-    length = piece_length(card) if unit and measure_key(unit) == "metre" and quantity else None
-    if length is not None:  # "12 metros de varilla" of the "Varilla … (tramo 6 m)": 2 of it
-        from math import ceil
-        count = ceil(Decimal(quantity) / length)
-        if count * length != quantity:
-            t.mention([card])
-            t.state.focus = card.id
-            t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=count))
-            t.ask("length_in_pieces", name=card.name, piece=piece_word(card), length=decimal_text(length),
-                  metres=quantity, count=count, covered=decimal_text(count * length))
+    if unit and measure_key(unit) == "metre" and quantity and piece_length(card) is not None:
+        amount = _in_whole_pieces(t, card, quantity)  # "12 metros de varilla" of the "… (tramo 6 m)": 2 of it
+        if amount is None:
             return False
-        quantity, unit = count, None
-        amount = count
-    if not current and _not_sold_alone(card):
+    if not current and _described_as(card, "not_sold_alone"):
         t.mention([card])  # "me venden solo la hora adicional?" of the "Hora adicional … No se vende sola"
         t.say("not_sold_alone", name=card.name)
         suggest_related(t, card)
@@ -2244,6 +2235,22 @@ def put(t: Turn, card: ProductCard, quantity: int | None, unit: str | None, rela
     return True
 
 
+def _in_whole_pieces(t: Turn, card: ProductCard, metres: int) -> int | None:
+    """The metres asked of a piece sold whole ("Varilla … (tramo 6 m)"), in pieces: exact, how many; else
+    the pieces that cover them are offered and None is returned (nothing added yet)."""
+    from math import ceil
+    length = piece_length(card)
+    count = ceil(Decimal(metres) / length)
+    if count * length == metres:
+        return count
+    t.mention([card])
+    t.state.focus = card.id
+    t.state.ask(Pending(PendingKind.OFFER, product_id=card.id, quantity=count))
+    t.ask("length_in_pieces", name=card.name, piece=piece_word(card), length=decimal_text(length), metres=metres,
+          count=count, covered=decimal_text(count * length))
+    return None
+
+
 def _measured_like(t: Turn, card: ProductCard) -> int | None:
     """A line billed by the m² (or the metre) asked for with no count, beside lines of the order billed the
     same way ("Instalación … (por m²)" after "2 × Reja … (por m²)"): their measure; all of them when the
@@ -2257,13 +2264,6 @@ def _measured_like(t: Turn, card: ProductCard) -> int | None:
     return None
 
 
-def _after_visit(card: ProductCard) -> bool:
-    """The description prices the product only after the shop's visit (lexicon `after_visit`)."""
-    from ...services.text import tokens
-    said = f" {' '.join(tokens(card.description or ''))} "
-    return any(f" {' '.join(p)} " in said for p in lexicon.phrases("after_visit"))
-
-
 def _visit_lines(t: Turn) -> list[ProductCard]:
     """The shop's visit lines (named first with a word of the lexicon's `after_visit.line`)."""
     from ...services.text import tokens
@@ -2273,11 +2273,12 @@ def _visit_lines(t: Turn) -> list[ProductCard]:
             if tokens(c.name)[:1] and tokens(c.name)[0] in heads and c.stock > 0]
 
 
-def _not_sold_alone(card: ProductCard) -> bool:
-    """The description sells the product only beside another line (lexicon `not_sold_alone`)."""
+def _described_as(card: ProductCard, name: str) -> bool:
+    """The description says a phrase of the lexicon class `name`: `not_sold_alone` (sold only beside another
+    line), `after_visit` (priced only once the shop has measured)."""
     from ...services.text import tokens
     said = f" {' '.join(tokens(card.description or ''))} "
-    return any(f" {' '.join(p)} " in said for p in lexicon.phrases("not_sold_alone"))
+    return any(f" {' '.join(p)} " in said for p in lexicon.phrases(name))
 
 
 def _below_minimum(t: Turn, card: ProductCard, total: int, replaces: int | None = None) -> bool:

@@ -42,7 +42,11 @@ def asks_what_is(m: Message) -> bool:
 def asks_what_is_sold(m: Message) -> bool:
     """"¿qué tienen?", "¿qué venden?": the catalogue, no product named."""
     from .items import content
-    return bool(m.words) and m.words[0] in ("que", "cuales") and not content(m.words[1:])
+    words = list(m.words)
+    besides = next((i for i in range(1, len(words) - 1) if words[i] in lexicon.words("separately")
+                    and words[i + 1] == "de"), len(words))  # "¿qué más venden aparte de los uniformes?"
+    rest = [w for w in words[1:besides] if w not in lexicon.words("add_more")]  # ("¿qué más venden?")
+    return bool(words) and words[0] in ("que", "cuales") and not content(rest)
 
 
 def asks_which(m: Message) -> bool:

@@ -380,7 +380,7 @@ def _asks_if_it_may(m: Message) -> bool:
     buying = lexicon.lemmas("buy")
     at = [i for i, lemma in enumerate(m.lemmas) if lemma in buying]
     leads = lexicon.words("i_may") | {p[-1] for p in lexicon.phrases("obligation")}
-    return m.is_question and not m.has("strong_buy") and bool(at) and all(
+    return m.is_question and not m.has("strong_buy") and not m.verb_positions("selling") and bool(at) and all(
         i and m.words[i - 1] in leads and (m.words[i].endswith(("ar", "er", "ir"))
                                            or lemmas.infinitive_with_clitics(m.words[i]) is not None) for i in at)
 
@@ -606,7 +606,8 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    found = [i for n, i in enumerate(_said_of_it(found, m)) if not ((n and _told_not_named(i)) or _going_to_do(i))]
+    found = [i for n, i in enumerate(_said_of_it(found, m)) if not ((n and _told_not_named(i)) or _going_to_do(i)
+                                                                    or _besides(i))]
     asked = _asked_after(m)
     if asked is not None:  # "mandame el vallenato … y contame qué canciones se saben": asked, not ordered
         found = [i for i in found if not i.phrase or i.phrase.split()[0] not in m.words[asked:]
@@ -629,6 +630,12 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         found = [i for i in found if not i.relative and len(i.phrase.split()) >= 2
                  and set(content(i.phrase.split())) - company - lexicon.everyday_words()]
     return tuple(found)
+
+
+def _besides(item: ItemRequest) -> bool:
+    """"¿qué más venden aparte de los uniformes?": what is known already, not a thing asked for."""
+    words = item.phrase.split()
+    return item.quantity is None and len(words) > 1 and words[0] in lexicon.words("separately") and words[1] == "de"
 
 
 def _told_not_named(item: ItemRequest) -> bool:
