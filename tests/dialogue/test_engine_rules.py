@@ -2502,7 +2502,8 @@ def test_pieces_made_to_measure_whole_lengths_a_visit_first_and_an_add_on_by_the
     """A metalwork shop: "una reja de 1,20 x 1,50" of a line whose area "se redondea hacia arriba" is 2 m²;
     "rejas con diseño pa 2 ventanas de 1,20 x 1 cada una" took the plain ones, one piece; "12 metros de
     varilla" of the "(tramo 6 m)" took 12 tramos; a staircase "solo se fabrica después de la visita" was
-    taken; "y con instalación" after 2 m² took one m² (wrong orders)."""
+    taken; "y con instalación" after 2 m² took one m²; "3 ventanas de 1 x 1, todas con reja sencilla" took one
+    (wrong orders)."""
     rounds = "Precio por metro cuadrado: el área de cada reja se redondea hacia arriba al m² entero."
     _product("R46-REJ", "Reja zeta de ventana sencilla (por m²)", "170000", description=rounds, stock=9999)
     _product("R46-REJ-DIS", "Reja zeta de ventana con diseño (por m²)", "230000", description=rounds, stock=9999)
@@ -2522,6 +2523,7 @@ def test_pieces_made_to_measure_whole_lengths_a_visit_first_and_an_add_on_by_the
     offered = say(client, "regáleme 8 metros de tubo zeta redondo de 1 1/2")
     assert _skus(offered) == {} and "2" in offered["respuesta"], offered["respuesta"]
     assert _skus(say(client, "sí", offered["chat_id"])) == {"R46-TUB": 2}
+    assert _skus(say(client, "3 ventanas zeta de 1 x 1, todas con reja zeta sencilla")) == {"R46-REJ": 3}
     visit = say(client, "quiero una escalera zeta caracol de 12 escalones pa la terraza")
     assert _skus(visit) == {} and "40.000" in visit["respuesta"], visit["respuesta"]
 

@@ -1781,8 +1781,10 @@ def party_size(words: list[str]) -> int | None:
             or lead in lexicon.words("for_whom") or (i + 1 < len(words) and singular_stem(words[i + 1]) in people) \
             else None
         after = words[parsed[1]] if parsed is not None and parsed[1] < len(words) else None
+        polite = parsed is not None and any(tuple(words[parsed[1]:parsed[1] + len(p)]) == p
+                                            for p in lexicon.phrases("please"))  # ("pa 2 por favor")
         if parsed is not None and lead in lexicon.words("for_whom") and after is not None \
-                and after not in closing and singular_stem(after) not in people:
+                and after not in closing and singular_stem(after) not in people and not polite:
             continue  # ("para 2 horas": a time, not people)
         if parsed is not None and (1 < parsed[0] or singular_stem(after or "") in people) and parsed[0] <= 50:
             return parsed[0]  # ("para 1 persona")

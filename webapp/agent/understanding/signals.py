@@ -445,7 +445,9 @@ def _orders_last(m: Message) -> bool:
     ordering = any(lemma in verbs for lemma in lemmas if lemma)
     that_one = any(lemma in verbs and w.endswith(("melo", "mela", "melos", "melas"))
                    for w, lemma in zip(words, lemmas))
-    return ordering and (that_one or any(w.isdigit() or w in numbers for w in words))
+    ages = lexicon.words("age_unit")  # ("… mi hijo de 6 años quiere probar": an age, no count ordered)
+    return ordering and (that_one or any((w.isdigit() or w in numbers) and not (k + 1 < len(words) and words[k + 1] in ages)
+                                         for k, w in enumerate(words)))
 
 
 def _asks_if_sold(m: Message) -> list[int]:
@@ -606,7 +608,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
-    found = [i for n, i in enumerate(_said_of_it(found, m)) if not ((n and _told_not_named(i)) or _going_to_do(i)
+    found = [i for n, i in enumerate(_all_with(_said_of_it(found, m))) if not ((n and _told_not_named(i)) or _going_to_do(i)
                                                                     or _besides(i))]
     asked = _asked_after(m)
     if asked is not None:  # "mandame el vallenato … y contame qué canciones se saben": asked, not ordered
@@ -630,6 +632,20 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
         found = [i for i in found if not i.relative and len(i.phrase.split()) >= 2
                  and set(content(i.phrase.split())) - company - lexicon.everyday_words()]
     return tuple(found)
+
+
+def _all_with(found: list[ItemRequest]) -> list[ItemRequest]:
+    """"3 ventanas de 1 x 1, todas con reja sencilla": what the things counted before are all to have is the
+    product, as many as they are ("todas" / "todos", `everyone`, then "con")."""
+    joined: list[ItemRequest] = []
+    for item in found:
+        words = item.phrase.split()
+        if joined and joined[-1].quantity and item.quantity is None and len(words) > 2 \
+                and words[0] in lexicon.words("everyone") and words[1] == "con":
+            joined[-1] = replace(joined[-1], phrase=f"{' '.join(words[2:])} {joined[-1].phrase}")
+            continue
+        joined.append(item)
+    return joined
 
 
 def _besides(item: ItemRequest) -> bool:
