@@ -2543,3 +2543,61 @@ def test_a_word_written_as_it_sounds_a_relative_que_tengo_a_tag_question_and_two
         == {"R46-TRJ-40": 1}
     assert _skus(say(client, "alquilame el smoking zeta talla 38 pal viernes, ¿sí o qué?")) == {"R46-SMK-38": 1}
     assert _skus(say(client, "necesito 3 trajes zeta negros talla 40 y 42 para los padrinos")) == {}
+
+
+def test_days_of_a_rental_said_as_a_count_a_span_or_dates_and_extras_for_those_days(seeded, client):
+    """A car rental sold by the day, the week and the month: "la seltos 3 días" asked which line; "del 20
+    al 23 de este mes" took the month (a wrong order); "9 días" took nine days where a week and two cost
+    less; "una semana con silla de bebé" took one day of the seat (a wrong order); the price of "del viernes
+    al domingo" listed every line."""
+    week = "Tarifa semanal: 7 días seguidos."
+    _product("R47-SEL-SEM", "SUV zeta Seltos - por semana (7 días)", "1520000", description=week, stock=9999)
+    _products(("R47-SEL-DIA", "SUV zeta Seltos - por día", "250000"),
+              ("R47-SEL-MES", "SUV zeta Seltos - por mes (30 días)", "5200000"),
+              ("R47-SIL", "Silla zeta para bebé - por día", "15000"),
+              ("R47-POR", "Portaequipaje zeta de techo - por día", "30000"),
+              ("R47-COB-CAR", "Cobertura zeta total - económicos y sedán (por día)", "35000"),
+              ("R47-COB-SUV", "Cobertura zeta total - SUV y camionetas (por día)", "50000"))
+    db.session.commit()
+    assert _skus(say(client, "quiero la seltos zeta 3 días")) == {"R47-SEL-DIA": 3}
+    assert _skus(say(client, "resérveme la seltos zeta del 20 al 23 de este mes")) == {"R47-SEL-DIA": 3}
+    assert _skus(say(client, "necesito la seltos zeta del viernes al lunes")) == {"R47-SEL-DIA": 3}
+    assert _skus(say(client, "la seltos zeta 9 dias")) == {"R47-SEL-SEM": 1, "R47-SEL-DIA": 2}
+    assert _skus(say(client, "la seltos zeta una semana con silla zeta de bebé")) == {"R47-SEL-SEM": 1, "R47-SIL": 7}
+    assert _skus(say(client, "la seltos zeta 2 dias con cobertura zeta total y portaequipaje zeta")) \
+        == {"R47-SEL-DIA": 2, "R47-POR": 2, "R47-COB-SUV": 2}
+    priced = say(client, "cuanto me sale la seltos zeta del viernes al domingo?")
+    assert _skus(priced) == {} and "500.000" in priced["respuesta"], priced["respuesta"]
+
+
+def test_counts_in_groups_months_of_a_course_and_what_the_words_cannot_be(seeded, client):
+    """Fingerlings sold by the millar and the ciento: "1.500 alevinos" asked which; a course by the month
+    and whole: "2 meses … de la mañana" took the whole course twice (a wrong order); "paños de microfibra"
+    took the single cloth beside the pack; "2 tramos de angulo de 1" took the 1 1/2 one; "20 puntillas
+    sueltas" of nails sold by the pound took 20 pounds; "¿ustedes le cargan gas al aire del carro?" took
+    the recharge (wrong orders)."""
+    _products(("R47-ALE-MIL", "Alevinos zeta de tilapia 1-2 cm por Millar", "140000"),
+              ("R47-ALE-CIE", "Alevinos zeta de tilapia 1-2 cm por Ciento", "16000"),
+              ("R47-CUR-MAN-MES", "Curso zeta intensivo jornada mañana - mensualidad", "320000"),
+              ("R47-CUR-MAN-COM", "Curso zeta intensivo jornada mañana - curso completo 4 meses", "1120000"),
+              ("R47-CUR-TAR-MES", "Curso zeta intensivo jornada tarde - mensualidad", "320000"),
+              ("R47-CUR-TAR-COM", "Curso zeta intensivo jornada tarde - curso completo 4 meses", "1120000"),
+              ("R47-PAN-1", "Paño zeta de microfibra 40x40 cm unidad", "6000"),
+              ("R47-PAN-3", "Paño zeta de microfibra 40x40 cm paquete x3", "15000"),
+              ("R47-ANG-1", "Ángulo zeta de 1 x 1/8 pulgada (tramo 6 m)", "49000"),
+              ("R47-ANG-112", "Ángulo zeta de 1 1/2 x 1/8 pulgada (tramo 6 m)", "76000"),
+              ("R47-PUN", "Puntilla zeta con cabeza de 2 pulgadas (libra)", "5500"),
+              ("R47-REC", "Recarga zeta de gas para aire minisplit (por equipo)", "160000"))
+    db.session.commit()
+    assert _skus(say(client, "necesito 1.500 alevinos zeta de tilapia de 1-2 cm")) \
+        == {"R47-ALE-MIL": 1, "R47-ALE-CIE": 5}
+    assert _skus(say(client, "mandame 3 mil alevinos zeta de tilapia de 1-2")) == {"R47-ALE-MIL": 3}
+    assert _skus(say(client, "véndame 150 alevinos zeta de tilapia de 1-2")) == {}
+    assert _skus(say(client, "anotame 2 meses del curso zeta de la mañana pues")) == {"R47-CUR-MAN-MES": 2}
+    assert _skus(say(client, "quiero pagar los 4 meses de una vez del curso zeta en la tarde")) \
+        == {"R47-CUR-TAR-COM": 1}
+    assert _skus(say(client, "paños zeta de microfibra")) == {}
+    assert _skus(say(client, "2 tramos de angulo zeta de 1")) == {"R47-ANG-1": 2}
+    loose = say(client, "véndame 20 puntillas zeta de 2 pulgadas sueltas nada más")
+    assert _skus(loose) == {} and "libra" in loose["respuesta"], loose["respuesta"]
+    assert _skus(say(client, "ustedes le cargan gas al aire zeta del carro?")) == {}

@@ -93,6 +93,11 @@ def table(name: str) -> dict[str, int]:
     return {fold(k): v for k, v in _node(name).items() if isinstance(v, int)}
 
 
+def strings(name: str) -> dict[str, str]:
+    """A word → word table (`period_named`), keys folded."""
+    return {fold(k): v for k, v in _node(name).items() if isinstance(v, str)}
+
+
 @lru_cache(maxsize=1)
 def english_glossary() -> dict[str, str]:
     """`english_glossary`: an English shopping word (lower case) → the folded Spanish word for it."""
@@ -155,6 +160,14 @@ def all_verbs(folded: bool = True) -> frozenset[str]:
                 walk(value)
     walk(_data())
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def period_words() -> frozenset[str]:
+    """The words of the periods a line may be rented by (`period_days`: "día", "semanas", "meses"), as
+    written in `time_span` (never "mesa", whose stem is the month's)."""
+    stems = tuple(table("period_days"))
+    return frozenset(w for w in words("time_span") | {w + "s" for w in words("week")} if w.startswith(stems))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from ..services.text import STOPWORDS, fold, sound, stem, tokens
 from . import lexicon
 from .tools import ProductCard, Toolbox
 from .understanding.items import ATTRIBUTE_LEADS, POSSESSIVES, content
+from .understanding.dates import date_span
 from .understanding.numbers import GROUPS, NUMBER_WORDS, parse_number_at, words_to_int
 
 CLEAR_LEAD = 1.0
@@ -102,6 +103,19 @@ def _without_from_now(words: list[str]) -> list[str]:
     return words
 
 
+def _without_periods_counted(words: list[str]) -> list[str]:
+    """"la hilux 2 días", "2 semanas del picanto": a count of periods a line is rented by (lexicon
+    `period_days`) says for how long; "de 7 días" after a name still says which ("la tarifa de 7 días")."""
+    periods = lexicon.period_words()
+    for i in range(len(words) - 1):
+        parsed = parse_number_at(words, i)
+        if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in periods \
+                or (i and words[i - 1] in ("de", "del")):
+            continue
+        return words[:i] + _without_periods_counted(words[parsed[1] + 1:])
+    return words
+
+
 def product_phrase(phrase: str) -> str:
     """The customer's phrase without the words that cannot name a product (sizes and numbers stay:
     "negra talla s", "cuaderno de 100 hojas")."""
@@ -109,6 +123,9 @@ def product_phrase(phrase: str) -> str:
     phrase = _length_of_time().sub(_as_named, phrase)
     phrase = CLOCK_HOURS.sub(" ", phrase)  # "una cancha de 5 el sábado de 7 a 9 de la noche": when, not which
     words = _without_from_now([w for w in phrase.split() if w not in lexicon.words("please")])
+    dated = _without_dates(words)
+    words = _without_periods_counted(dated)  # "la hilux 2 días": for how long, not which
+    words = words if content(words) else dated  # (but "la bodega por 2 meses": the months name it, as before)
     # ("una media lechona porfa pal viernes"; "dentro de 2 horas": when, not which)
     from .understanding import lemmas
     if len(words) > 2 and words[1] in ("a", "al", "pa", "pal", "para", "hasta") \
@@ -218,7 +235,7 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             quantity: int | None = None, reference: ProductCard | None = None) -> Resolution:
     """One product when the words pick it out clearly; otherwise the options to ask about.
     `reference`: the product just named, whose model words may tell the options apart."""
-    phrase = _as_the_catalogue_spells(phrase)
+    phrase = " ".join(_without_this_period(_as_the_catalogue_spells(phrase).split()))  # ("… de este mes": when)
     named = _named_before_where(box, phrase, within, unit, quantity)
     if named is not None:
         return named
@@ -266,6 +283,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             if 1 < len(said) <= 4 and product_phrase(phrase) != " ".join(said) else None
         if again is not None and again.product is not None and has_every_word(again.product, " ".join(said)):
             return again  # "un pase día pa mañana": the shop's "Pase Día", every word of it everyday Spanish
+        if again is not None and again.options and all(has_every_word(o, " ".join(said)) for o in again.options):
+            along = fits_with(again.options, reference, " ".join(said))  # ("la hilux … con cobertura total":
+            return Resolution(product=along, phrase=again.phrase) if along else again  # the pick-up's)
     return _headed_before_purpose(box, phrase, found, within, unit, quantity, reference)
 
 
@@ -537,6 +557,25 @@ def _of_the_size_said(results: list[ProductCard], query: str) -> list[ProductCar
     return sized or results
 
 
+def _whole_number_said(results: list[ProductCard], query: str) -> list[ProductCard]:
+    """A whole number said with no fraction after it ("de 1") is not the mixed number of a name ("1 1/2")
+    when another name has that number alone."""
+    said = query.split()
+    whole = {w for i, w in enumerate(said) if w.isdigit() and not (i + 1 < len(said) and FRACTION.fullmatch(said[i + 1]))}
+    if not whole:
+        return results
+
+    def mixed_only(card: ProductCard) -> bool:
+        named = tokens(card.name)
+        at = [i for i, w in enumerate(named) if w in whole]
+        return bool(at) and all(i + 1 < len(named) and FRACTION.fullmatch(named[i + 1]) for i in at)
+    kept = [r for r in results if not mixed_only(r)]
+    return kept if kept and len(kept) < len(results) and any(set(tokens(r.name)) & whole for r in kept) else results
+
+
+FRACTION = re.compile(r"\d+/\d+")
+
+
 def _own_size_said(results: list[ProductCard], query: str) -> list[ProductCard]:
     """"3 negras de 330": the "Cerveza Negra 330 ml", not the "Negra six pack (6 x 330 ml)" whose 330 is
     the size of each thing it holds."""
@@ -607,21 +646,49 @@ def _by_the_period_said(results: list[ProductCard], phrase: str) -> list[Product
     def periods(words: list[str]) -> set[str]:
         return {singular_stem(words[i + 1]) for i in range(len(words) - 1) if words[i] == "por"} \
             & set(lexicon.table("period_days"))
-    said = periods(tokens(phrase))
+    said = periods(tokens(phrase)) or _periods_counted(results, tokens(phrase))
+    if not said and date_span(tokens(phrase)) is not None:  # "el picanto del viernes al domingo": by the day
+        said = {DAY_STEM} | {singular_stem(w) for w in lexicon.words("night")}  # (or the night)
+        told = [r for r in results if periods_of(r) & said]
+        return told if told and len(told) < len(results) else results
     if not said:
         return results
-    told = [r for r in results if periods(tokens(r.name)) & said]
+    told = [r for r in results if (periods(tokens(r.name)) | periods_of(r, qualified=False)) & said]
     return told if told and len(told) < len(results) else results
+
+
+def _periods_counted(results: list[ProductCard], words: list[str]) -> set[str]:
+    """"la seltos 3 días", "2 semanas del picanto": the periods counted (their stems), unless a name
+    says that count of it ("… por semana (7 días)" for "la tarifa de 7 días")."""
+    periods = lexicon.period_words()
+    counted = set()
+    for i in range(len(words) - 1):
+        parsed = parse_number_at(words, i)
+        if parsed is None or parsed[1] >= len(words) or words[parsed[1]] not in periods:
+            continue
+        said = words[i:parsed[1] + 1]
+        if any(_contains(tokens(r.name), said) for r in results):
+            return set()
+        counted.add(singular_stem(words[parsed[1]]))
+    return counted
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[k:k + len(part)] == part for k in range(len(words) - len(part) + 1))
 
 
 def _decide(results: list[ProductCard], query: str, phrase: str, quantity: int | None,
             reference: ProductCard | None) -> Resolution:
     """Of several products found, the one the words pick out, else the options to ask about."""
+    results = _whole_number_said(results, query)
+    if len(results) == 1:  # "angulo de 1": the "Ángulo de 1 x 1/8", not the "… de 1 1/2 x 1/8"
+        return Resolution(product=results[0], phrase=query)
     whole = _has_every_word(results, query)  # "el cable lightning de 2 metros": one name has them all
     if whole is not None:
         return Resolution(product=whole, phrase=query)
     plain = _plain_one(results, query, single=quantity == 1)  # "4 hipintos de 400": not the "… Paca x12"
-    if plain is not None:
+    if plain is not None and not (quantity is None and _plural_beside_packs(plain, query)):
+        # ("paños de microfibra", no count, beside the "… paquete x3": which is asked)
         return Resolution(product=plain, phrase=query)
     bare = _without_additions(results, query) or _nothing_more(results, query, phrase)
     if bare is not None:  # "tarjetas mate": not the "… con Laminado Mate"; "2 cables tipo c de 1 metro":
@@ -915,11 +982,19 @@ def _one_measure(results: list[ProductCard], query: str) -> ProductCard | None:
 
 def _by_everyday_words(results: list[ProductCard], phrase: str, query: str) -> list[ProductCard]:
     """Words set aside as everyday Spanish ("abierto", "bueno") that some names do have: those names."""
-    dropped = [w for w in phrase.split() if w.isalpha() and len(w) > 2 and w not in query.split()
-               and w not in STOPWORDS]
+    words = phrase.split()
+    if _periods_counted(results, words):
+        words = _without_periods_counted(words)  # ("2 meses del preicfes … de la mañana": how long, not which)
+    dropped = {stem(w) for w in words if w.isalpha() and len(w) > 2 and w not in query.split() and w not in STOPWORDS}
     if not dropped:
         return []
-    return [r for r in results if {stem(w) for w in dropped} <= {stem(w) for w in tokens(r.name)}]
+    every = [r for r in results if dropped <= {stem(w) for w in tokens(r.name)}]
+    if every or len(dropped) < 2:
+        return every
+    named = [r for r in results if has_every_word(r, query)]  # (never the "Caja regalo 4 cervezas" for "un kit
+    said = {r.id: len(dropped & {stem(w) for w in tokens(r.name)}) for r in named}  # para hacer cerveza")
+    most = max(said.values(), default=0)  # ("… de la mañana pues": the names with most of them, "mañana" in one)
+    return [r for r in named if said[r.id] == most] if most else []
 
 
 def _by_section_words(options: list[ProductCard], phrase: str) -> list[ProductCard]:
@@ -1151,6 +1226,15 @@ def _plain_one(results: list[ProductCard], query: str, single: bool = False) -> 
 
     # the others are that product in a pack ("Panela Paca x24 Unidades" beside "Panela Redonda Unidad")
     return plain[0] if all(r is plain[0] or (core(r) <= core(plain[0]) and counted(r)) for r in having) else None
+
+
+def _plural_beside_packs(plain: ProductCard, query: str) -> bool:
+    """The thing named in the plural ("paños") that the single line names in the singular ("Paño …
+    unidad"): how many, one or a pack, the customer has not said."""
+    wanted = [w for w in query.split() if w not in STOPWORDS]
+    name = tokens(plain.name)
+    return bool(wanted) and wanted[0] != _singular(wanted[0]) and _singular(wanted[0]) in name \
+        and wanted[0] not in name
 
 
 def _without_additions(results: list[ProductCard], query: str) -> ProductCard | None:
@@ -1547,6 +1631,9 @@ def half_dozen_pack(card: ProductCard) -> bool:
         or any(words[i] == "x" and words[i + 1] == "6" for i in range(len(words) - 1)) or "x6" in words
 
 
+DAY_STEM = next(stem for stem, days in lexicon.table("period_days").items() if days == 1)
+
+
 def periods_said(card: ProductCard, phrase: str, message: list[str] | None = None, bare: bool = False) -> int | None:
     """"una cama hospitalaria por dos semanas" of the "Alquiler … por Semana", "por las mismas 2 noches":
     that many of it (the name says the product is one of that period, the customer says how many).
@@ -1572,8 +1659,8 @@ def periods_said(card: ProductCard, phrase: str, message: list[str] | None = Non
             after_thing = words is said and i > 0  # ("un DJ con luces 5 horas": the count said apart)
             if (bare or after_por or after_thing) and period:
                 return parsed[0]
-    if (periods or {singular_stem(w) for w in named}) & nights:
-        for words in (phrase.split(), message or []):
+    if (periods or {singular_stem(w) for w in named}) & (nights | {DAY_STEM}):
+        for words in (phrase.split(), message or []):  # (a day rented is 24 hours: "del viernes al lunes", 3)
             between = _nights_between(words)
             if between is not None:
                 return between
@@ -1614,18 +1701,30 @@ def area_said(words: list[str]) -> int | None:
 
 
 def _nights_between(words: list[str]) -> int | None:
-    """"del 27 al 30 de diciembre", "desde el 3 hasta el 5": the nights between the two dates of one month."""
-    for i in range(len(words) - 3):
-        if words[i] not in ("del", "desde"):
-            continue
-        at = i + 2 if words[i + 1] == "el" else i + 1
-        rest = words[at:at + 4]
-        if len(rest) < 3 or not rest[0].isdigit() or rest[1] not in ("al", "hasta"):
-            continue
-        end = rest[3] if rest[2] == "el" and len(rest) > 3 else rest[2]
-        if end.isdigit() and 1 <= int(rest[0]) < int(end) <= 31:
-            return int(end) - int(rest[0])
-    return None
+    """"del 27 al 30 de diciembre", "desde el 3 hasta el 5": the nights between the two dates of one month;
+    "del viernes al lunes", "desde el martes hasta el sábado", "del viernes 14 al lunes 17": between two
+    days of the week (their dates, when said)."""
+    span = date_span(words)
+    return span[2] if span else None
+
+
+def _without_dates(words: list[str]) -> list[str]:
+    """"la duster del 20 al 23 de este mes", "el mazda del viernes al lunes": when, never which."""
+    span = date_span(words)
+    if span is not None:
+        words = words[:span[0]] + words[span[1]:]
+    return _without_this_period(words)
+
+
+def _without_this_period(words: list[str]) -> list[str]:
+    """"… de este mes", "para la semana entrante": which month or week, when it is wanted."""
+    this = lexicon.words("this_period")
+    periods = lexicon.period_words()
+    for i in range(len(words) - 1):
+        if words[i] in this and words[i + 1] in periods:
+            lead = i - 1 if i and words[i - 1] in ("de", "del", "para", "pa", "el") else i
+            return words[:lead] + words[i + 2:]
+    return words
 
 
 HOUR_SPAN = r"\bde (\d{1,2})(?:[:.]\d\d)? a (\d{1,2})(?:[:.]\d\d)?"  # "de 7 a 9", "de 7:30 a 9"
@@ -1659,7 +1758,13 @@ def periods_of(card: ProductCard, qualified: bool = True) -> set[str]:
     tail = card.name.rsplit(" - ", 1)[1:]
     if tail and tokens(tail[0]) and len(tokens(tail[0])) <= (3 if qualified else 1) and tail[0][:1].islower():
         periods.add(singular_stem(tokens(tail[0])[0]))  # ("- Girón" is a town, not a period)
-    return periods
+    named = _period_named()
+    return {named.get(p, p) for p in periods}  # ("- mensualidad": by the month)
+
+
+@lru_cache(maxsize=1)
+def _period_named() -> dict[str, str]:
+    return {singular_stem(fold(word).lower()): period for word, period in lexicon.strings("period_named").items()}
 
 
 def _the_thing_itself(options: list[ProductCard], phrase: str) -> ProductCard | None:

@@ -8,12 +8,13 @@ from ...money import format_cop
 from ...services.text import STOPWORDS, fold, stem, tokens
 from .. import lexicon
 from ..resolution import (PURPOSE_LEADS, common_name, is_rental_line, is_service_line, missing_code, names_word,
-                          names_word_head, pack_of, product_phrase, resolve, same_as, same_word, units_for)
+                          names_word_head, pack_of, periods_said, product_phrase, resolve, same_as, same_word,
+                          units_for)
 from ..state import Pending, PendingKind
 from ..tools import RARE_IN_PROFILE, CompanyAnswer, CustomerRecord, ProductCard, SaleStatus, ToolError
 from ..understanding.asking import follow_up_words
 from ..understanding.numbers import GROUPS, groups_as_sizes
-from .buying import in_cheaper_packs, suggest_related, talked_family
+from .buying import in_cheaper_packs, in_longer_periods, suggest_related, talked_family
 from .turn import Turn
 
 LIST_LIMIT = 6
@@ -447,6 +448,14 @@ def products(t: Turn) -> None:
                 t.state.pending.phrase = said.get(phrase, phrase)  # ("regáleme esa": the one asked about)
     for card, count, unit in singles:  # "¿cuánto me salen 3 litros de chocolate?": what they come to
         count = count or (s.count_of_the if len(singles) == 1 else None)  # "… de las dos?"
+        periods = periods_said(card, "", list(s.message.words), bare=True) if not count and len(singles) == 1 else None
+        longer = in_longer_periods(t, card, 1, periods) if periods and periods > 1 else None
+        if longer:  # "¿cuánto sale el picanto por 10 días?": a week and 3 days, the cheapest way
+            t.say("price_total_in_packs", quantity=periods, name=card.name,
+                  total=format_cop(sum(c.price * n for c, n in longer)),
+                  packs=" y ".join(f"{n} × {c.name}" for c, n in longer))
+            continue
+        count = count or (periods if periods and periods > 1 else None)  # ("… del viernes al domingo?": 2 días)
         amount = units_for(card, count, unit) if count and count > 1 else None
         packs = in_cheaper_packs(t, card, amount, "") if amount and amount > 1 and not unit else None
         if packs:  # "¿cuánto me salen 100 cajas troqueladas?": in the packs the shop sells them by

@@ -713,6 +713,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
     adding = t.s.add_more
     in_order = [ln.product_id for ln in t.order().lines]
     said_before, given, taken, taken_by = None, previous, set(), {}
+    days_rented = None  # ("la van 3 días con portaequipaje y GPS": the days each extra by the day is for)
     found_before = None  # the product the mention before resolved to, taken or not (too few in stock)
     for item in _with_add_ons(t, _names_with_y(t, _told_apart_after(t, joined_pieces(items)))):
         item, said_before = _unit_named_product(t, item, previous, said_before), item.phrase
@@ -819,7 +820,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                     and item.unit not in lexicon.words("measure") else None
                 found, item, phrase = whole, replace(item, unit=kept), f"{item.unit} {phrase}"
                 # ("40 pacas de agua en bolsa" of the "… paca x20" called "paca de agua": 40 pacas, not 2)
-        fitting = (fits_measure(found.options, _without_the_others(t, t.s.message.words, items, item))
+        fitting = (fits_measure(_of_the_month(found.options, t.s.message.words),
+                                _without_the_others(t, t.s.message.words, items, item))
                    or _in_size_range(found.options, phrase)
                    or _fits_age(found.options, t.s.message.words)
                    or _fits_month(found.options, t.s.message.words) or _fits_when(found.options, t.s.message.words)
@@ -835,6 +837,17 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                    or _plain_period(found.options, t.s.message.words)
                    or whole_piece(found.options, item.unit)
                    or _for_the_party(found.options, t.s.message.words)) if found.ambiguous else None
+        grouped = _in_groups(found.options, item) if fitting is None and found.ambiguous else None
+        if grouped is not None:  # "1.500 alevinos de tilapia" of the "… por Millar" and "… por Ciento"
+            if not grouped:
+                _ask_groups(t, found.options, item.quantity)
+                continue
+            for card, count in grouped:
+                changed |= put(t, card, count, None, relative=item.relative or adding)
+                taken.add(card.id)
+                taken_by.setdefault(card.id, []).append(item)
+                previous = card
+            continue
         if fitting is None and found.ambiguous and len(items) > 1:  # "axilas y bozo con cera": the axilas
             fitting = _like_the_others(t, found.options, [i for i in items if i is not item])  # by wax too
         if fitting is not None and t.s.message.is_question:  # "¿qué talla necesito si mi cintura mide 92 cm?"
@@ -878,10 +891,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                                 quantity=item.quantity))
             t.ask("prescription_needed", name=found.product.name)
             continue
-        closed = _sold_closed(found.product, item.phrase)
+        closed = _sold_closed(found.product, item.phrase, item.unit)
         if closed:  # "3 baldosas sueltas del porcelanato" sold by the box: no box for loose pieces
             feminine = closed.endswith("a")
             _ask_about(t, found.product, "closed_only", unit=closed, whole="completa" if feminine else "completo",
+                       price=found.product.price_text,
                        how_many="Cuántas" if feminine else "Cuántos")
             continue
         if _one_of_a_pair(found.product, item, t.s.message.words):  # "un estribo, solo uno": sold by the par
@@ -921,7 +935,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                 continue
             item = replace(item, unit=None) if item.unit in GROUPS and packs != quantity else item  # (in packs now)
             quantity = packs
-        split = _in_longer_periods(t, found.product, quantity or 1, periods) if periods and not item.relative \
+        split = in_longer_periods(t, found.product, quantity or 1, periods) if periods and not item.relative \
             and not adding else None  # ("8 cuerpos por 15 días": 2 weeks and a day of each, where cheaper)
         quantity = (quantity or 1) * periods if periods else quantity
         held = _held(found.product, item, list(t.s.message.words))
@@ -935,6 +949,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             quantity = None if quantity == said else quantity  # (one of it holds them)
         if quantity is None and not item.unit and sold_by(found.product):
             quantity = _measured_like(t, found.product)  # "y con instalación" after 2 m² of reja: 2 m²
+        if quantity is None and not periods and days_rented and not (item.relative or adding) \
+                and _period_length(found.product) == 1:
+            quantity = days_rented  # ("la Seltos una semana con silla de bebé": 7 days of the seat)
         if quantity is None and found.product.id in taken and not (
                 _other_thing(t, item, found.product.id, taken_by) and _names_its_words(found.product, item.phrase)):
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described (but "una reja
@@ -961,6 +978,9 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             taken.add(card.id)
             taken_by.setdefault(card.id, []).append(item)
             previous = card
+        if days_rented is None and (periods or _period_length(found.product, longer_only=True)):
+            days_rented = sum((_period_length(card) or 0) * (count or 1)
+                              for card, count in cheaper or [(found.product, quantity)]) or None
     if changed:
         summary(t, ask_next=t.state.pending is None)
 
@@ -1161,7 +1181,16 @@ def _describes(previous: ProductCard | None, item) -> bool:
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
 
 
-def _in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> list[tuple[ProductCard, int]] | None:
+def _period_length(card: ProductCard, longer_only: bool = False) -> int | None:
+    """How many days one of the line lasts, when it is priced by one period of days (lexicon
+    `period_days`: "… - por día" 1, "… - por semana (7 días)" 7); `longer_only`: a week or longer."""
+    from ..resolution import periods_of
+    lengths = lexicon.table("period_days")
+    found = [lengths[p] for p in periods_of(card, qualified=False) if p in lengths]
+    return found[0] if len(found) == 1 and (not longer_only or found[0] > 1) else None
+
+
+def in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> list[tuple[ProductCard, int]] | None:
     """"8 cuerpos de andamio por 15 días" of the "… (cuerpo por día)" where the same thing is also rented
     by the week and the month: the cheapest way to cover those days — whole longer periods and the days
     left (2 weeks and 1 day), or one longer period when it costs less (3 weeks are a month if the month
@@ -1169,14 +1198,12 @@ def _in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) ->
     from ...services.text import fold
     from ..resolution import periods_of
     lengths = lexicon.table("period_days")
+    length = _period_length
 
-    def length(c: ProductCard) -> int | None:
-        found = [lengths[p] for p in periods_of(c, qualified=False) if p in lengths]
-        return found[0] if len(found) == 1 else None
-
-    def without_period(c: ProductCard) -> str:
-        return " ".join(w for w in re.sub(r"[()]", " ", fold(c.name).lower()).split()
-                        if w not in ("por", "x") and singular_stem(w) not in lengths)
+    def without_period(c: ProductCard) -> str:  # (and the days it holds: "… - por semana (7 días)")
+        words = re.sub(r"[()]", " ", fold(c.name).lower()).split()
+        return " ".join(w for w, nxt in zip(words, words[1:] + [""]) if w not in ("por", "x")
+                        and singular_stem(w) not in lengths and not (w.isdigit() and singular_stem(nxt) in lengths))
     own = length(card)
     if own is None:
         return None
@@ -1379,14 +1406,16 @@ def _tier_sibling(t: Turn, card: ProductCard, count: int) -> ProductCard | None:
     return tier if tier is not None and tier.id != card.id else None
 
 
-def _sold_closed(card: ProductCard, phrase: str) -> str | None:
+def _sold_closed(card: ProductCard, phrase: str, unit: str | None = None) -> str | None:
     """"3 baldosas sueltas" of the "Porcelanato … Caja 1.44 m²": loose ones asked of a product sold only
     in its container; the container, if so (never the product's own name: the "Caja para Torta")."""
     from ...services.text import stem, tokens
     said = phrase.split()
     if not set(said) & lexicon.words("loose"):
         return None
-    containers = lexicon.words("unit_of_sale") - lexicon.words("measure_of_sale")
+    measures = lexicon.words("measure_of_sale")
+    containers = lexicon.words("unit_of_sale") - (measures if unit or set(said) & measures else frozenset())
+    # (a measure too, when none was said: "20 puntillas sueltas" of the "… (libra)"; not "3 kilos … suelto")
     stems = {stem(w) for w in said}
     named = tokens(card.name)
     return next((w for w in named[1:] if w in containers and stem(w) not in stems), None)
@@ -1532,6 +1561,10 @@ def _with_add_ons(t: Turn, items: list) -> list:
             continue
         at = words.index("con") if "con" in words[1:-1] else None
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
+        alongside = _rented_alongside(t, words, at) if at is not None and extra is None else None
+        if alongside is not None:  # "la fortuner 3 días con portaequipaje": the car and the rack, each by the day
+            split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=alongside, unit=None)]
+            continue
         whole = t.found(item.phrase) if extra is not None else None
         named_with = whole is not None and any(
             card.id != extra.id and has_every_word(card, _before_purpose(words[at + 1:]))
@@ -1543,6 +1576,24 @@ def _with_add_ons(t: Turn, items: list) -> list:
             continue
         split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=extra.name, unit=None)]
     return split
+
+
+def _rented_alongside(t: Turn, words: list[str], at: int) -> str | None:
+    """"la van 3 días con portaequipaje y GPS", "la hilux con cobertura total": what is said before "con"
+    is one product priced by a period ("… - por día", "… por trayecto"), what after names products so
+    priced (one, or lines of it to choose among), and no product is named by both: the second is taken
+    beside the first (its name, or the words said when there are lines to choose among)."""
+    from ..resolution import has_every_word, periods_of
+    before, after = " ".join(words[:at]), " ".join(words[at + 1:])
+    first, second = t.found(before), t.found(after)
+    seconds = [second.product] if second.product else second.options
+    if first.product is None or not seconds or first.product in seconds \
+            or not periods_of(first.product) or not all(periods_of(c) for c in seconds):
+        return None
+    both = t.found(f"{before} {after}")
+    named_both = [c for c in ([both.product] if both.product else both.options)
+                  if has_every_word(c, before) and has_every_word(c, after)]
+    return None if named_both else second.product.name if second.product else after
 
 
 def _before_purpose(words: list[str]) -> str:
@@ -1744,6 +1795,9 @@ def counted(card: ProductCard, item, message: list[str] | None) -> tuple[int | N
         return count, None  # ("quiero estucar la pared del comedor, son 15 metros cuadrados": 15 m2)
     if item.quantity is None and (count := _leading_number(item.phrase, card)) is not None:
         timed = periods_of(card) & {singular_stem(w) for w in lexicon.words("period")}
+        if timed and _counts_periods(item.phrase.split(), count) and count > 1:
+            return None, count  # "el sedán 9 días" of the "… - por día": 9 of its period (a week and 2 days
+            # where the shop rents it by the week too)
         nights = periods_said(card, item.phrase, message, bare=bool(timed)) \
             if not periods_of(card) or (timed and not _counts_periods(item.phrase.split(), count)) else None
         # ("me voy 5 días …, necesito dejar mis 2 perros en la guardería" of the "… por Día": 2 × 5)
@@ -2687,15 +2741,61 @@ def _fits_when(options: list[ProductCard], words) -> ProductCard | None:
     return kept[0] if len(kept) == 1 and len(options) > 1 else None
 
 
-def _fits_month(options: list[ProductCard], words) -> ProductCard | None:
-    """"2 noches de hotel para mi perro pequeño en abril" between the "Hotel noche perro pequeño" and the
-    "… temporada diciembre": the one option left when those naming another month are set aside."""
+def _group_sizes(options: list[ProductCard]) -> dict[int, ProductCard] | None:
+    """The options as one thing sold by groups of different sizes ("Alevinos … por Millar", "… por
+    Ciento": 1.000 and 100), their names alike but for the group; None otherwise."""
+    from ...services.text import tokens
+    from ..resolution import periods_of
+    groups = {singular_stem(word): size for word, size in GROUPS.items()}
+    sizes, rests = {}, set()
+    for card in options:
+        said = [groups[p] for p in periods_of(card, qualified=False) if p in groups]
+        if len(said) != 1 or said[0] in sizes:
+            return None
+        sizes[said[0]] = card
+        rests.add(tuple(w for w in tokens(card.name) if w != "por" and singular_stem(w) not in groups))
+    return sizes if len(sizes) > 1 and len(rests) == 1 else None
+
+
+def _in_groups(options: list[ProductCard], item) -> list[tuple[ProductCard, int]] | None:
+    """"3 mil alevinos" → 3 millares; "1.500" → 1 millar and 5 cientos; [] when the count said is no whole
+    number of the smallest group ("150 alevinos": asked); None when the options are no such groups or no
+    count of single things was said."""
+    sizes = _group_sizes(options)
+    if sizes is None or not item.quantity or item.unit is not None or item.relative \
+            or item.quantity < min(sizes):
+        return None if sizes is None or not item.quantity or item.unit is not None or item.relative else []
+    left, lines = item.quantity, []
+    for size in sorted(sizes, reverse=True):
+        count, left = divmod(left, size)
+        if count:
+            lines.append((sizes[size], count))
+    return lines if not left else []
+
+
+def _ask_groups(t: Turn, options: list[ProductCard], quantity: int) -> None:
+    """The groups the thing is sold by, when the count said is not made of them."""
+    from .answers import describe
+    smallest = min(_group_sizes(options))
+    t.say("sold_in_groups", quantity=quantity, smallest=smallest)
+    describe(t, options)
+
+
+def _of_the_month(options: list[ProductCard], words) -> list[ProductCard]:
+    """The options that name no month but the one said ("… del 10 al 13 de febrero": not the "… temporada
+    diciembre"); all of them when no month is said."""
     from ...services.text import tokens
     months = lexicon.words("month")
     said = set(words) & months
     if len(said) != 1:
-        return None
-    left = [o for o in options if not (set(tokens(o.name)) & months) - said]
+        return options
+    return [o for o in options if not (set(tokens(o.name)) & months) - said]
+
+
+def _fits_month(options: list[ProductCard], words) -> ProductCard | None:
+    """"2 noches de hotel para mi perro pequeño en abril" between the "Hotel noche perro pequeño" and the
+    "… temporada diciembre": the one option left when those naming another month are set aside."""
+    left = _of_the_month(options, words)
     return left[0] if len(left) == 1 and len(options) > 1 else None
 
 

@@ -18,6 +18,7 @@ GROUPS = lexicon.table("numbers.groups")
 PAIR_WORDS = lexicon.words("pair")
 HALF_WORDS = lexicon.words("half")
 _INTEGER = re.compile(r"\d{1,7}")
+THOUSANDS_DOTTED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # "1.500", "12.000" (a count, where a quantity goes)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ def parse_number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     first = tokens[i]
     if _INTEGER.fullmatch(first):
         if i + 1 < len(tokens) and tokens[i + 1] in THOUSAND:
+            rest = parse_number_at(tokens, i + 2) if i + 2 < len(tokens) and tokens[i + 2] not in THOUSAND else None
+            if rest is not None and rest[0] < 1000:
+                return int(first) * 1000 + rest[0], rest[1]  # "2 mil 500 alevinos", "3 mil quinientos"
             return int(first) * 1000, i + 2  # "5 mil volantes"
         return int(first), i + 1
     total, current, j, last = 0, 0, i, None
@@ -97,6 +101,9 @@ def parse_quantity_at(tokens: list[str], i: int) -> Quantity | None:
         return _group(1, word, i + 1, tokens)  # ("ciento veinte" is a number)
     if word in PAIR_WORDS:
         return Quantity(1, i + 1, "pair")
+    if THOUSANDS_DOTTED.fullmatch(word) and i + 1 < len(tokens) and tokens[i + 1].isalpha() \
+            and tokens[i + 1] not in ("de", "del", "en", "pesos", "y", "o", "a", "con"):  # (never "2.000 de pan")
+        return Quantity(int(word.replace(".", "")), i + 1)  # "1.500 alevinos": a thousand and five hundred
     parsed = parse_number_at(tokens, i)
     if parsed is None:
         return None

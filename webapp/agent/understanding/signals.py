@@ -19,6 +19,7 @@ from webapp.services.validation import normalize_cedula
 from .. import lexicon
 from .asking import asks_how_many, asks_what_is, asks_what_is_sold, asks_which
 from .customer_data import CustomerDataExtraction, extract_customer_data, instructs
+from .dates import date_span
 from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_requests, extract_quantity_change_target,
                     extract_removals, for_when, for_whom, makes_with_count, price_stated_at, reason_at, service_of,
                     states_a_price, strip_trailing)
@@ -361,13 +362,16 @@ def _each(m: Message) -> int | None:
 
 def _asks_what_the_shop_does(m: Message) -> bool:
     """"¿ustedes compran celulares dañados?", "¿separan mercancía?": a verb of ordering said of the
-    shop (its "ustedes" form, no pronoun for the customer before it) in a question asks what they do."""
+    shop (its "ustedes" form, no pronoun for the customer before it: not "¿me lo separan?") in a question
+    asks what they do; "¿ustedes le cargan gas al aire del carro?" too (the "le" is the thing's)."""
     if not m.is_question:
         return False
+    clitics = lexicon.words("pronoun.clitic")
     for i, (word, lemma) in enumerate(zip(m.words, m.lemmas)):
-        if lemma in lexicon.lemmas("buy") and word.endswith(("an", "en")) and word != lemma \
-                and not (i and m.words[i - 1] in lexicon.words("pronoun.indirect") | lexicon.words("pronoun.object")):
-            return True
+        if lemma in lexicon.lemmas("buy") and word.endswith(("an", "en")) and word != lemma:
+            before = list(itertools.takewhile(lambda w: w in clitics, reversed(m.words[max(0, i - 2):i])))
+            if set(before) <= {"le", "les"}:
+                return True
     return False
 
 
@@ -622,7 +626,8 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     # (or "entonces el arreglo de grado": a statement naming one, after the one wanted sold out)
     adding = not m.is_question and bool(set(m.lemmas) & lexicon.lemmas("add_verbs"))
     # ("agrégueme el domicilio especial y la nevera": the shop's lines so named)
-    ordering = not m.is_question and set(s.company_topics) <= {"services"} or adding
+    ordering = not m.is_question and (set(s.company_topics) <= {"services"} or _periods_counted(m)) or adding
+    # ("la hilux 2 semanas con cobertura total": for how long, an order; "cobertura" is no delivery zone)
     if s.company_topics and not any(i.quantity for i in found) and not s.price and not ordering:
         return ()
     if s.company_topics and not any(i.quantity for i in found) and not adding:
@@ -1013,10 +1018,17 @@ def _question_sounds() -> frozenset[str]:
 
 
 def _periods_counted(m: Message) -> bool:
-    """"la carretilla por 3 días", "la bodega de 6 m3 por 2 meses": for how long it is wanted."""
+    """"la carretilla por 3 días", "la bodega de 6 m3 por 2 meses", "la hilux 2 días": for how long it
+    is wanted (not "la tarifa de 7 días": which)."""
     words = list(m.words)
-    return any(w == "por" and (parsed := parse_number_at(words, i + 1)) is not None and parsed[1] < len(words)
-               and words[parsed[1]] in lexicon.words("period") for i, w in enumerate(words))
+    if date_span(words) is not None:
+        return True  # ("la seltos del 5 al 8", "el mazda del viernes al lunes")
+    if any(w == "por" and (parsed := parse_number_at(words, i + 1)) is not None and parsed[1] < len(words)
+           and words[parsed[1]] in lexicon.words("period") for i, w in enumerate(words)):
+        return True
+    days = lexicon.period_words()  # ("la hilux 2 días", "2 semanas"; not "el paquete 5 horas", "2 mesas")
+    return any(i and words[i - 1] not in ("de", "del") and (parsed := parse_number_at(words, i)) is not None
+               and parsed[1] < len(words) and words[parsed[1]] in days for i in range(len(words)))
 
 
 def _must_do(m: Message) -> bool:
