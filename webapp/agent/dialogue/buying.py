@@ -1196,7 +1196,6 @@ def in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> 
     left (2 weeks and 1 day), or one longer period when it costs less (3 weeks are a month if the month
     is cheaper); None when the period asked is already the cheapest."""
     from ...services.text import fold
-    from ..resolution import periods_of
     lengths = lexicon.table("period_days")
     length = _period_length
 
