@@ -2568,6 +2568,35 @@ def test_days_of_a_rental_said_as_a_count_a_span_or_dates_and_extras_for_those_d
         == {"R47-SEL-DIA": 2, "R47-POR": 2, "R47-COB-SUV": 2}
     priced = say(client, "cuanto me sale la seltos zeta del viernes al domingo?")
     assert _skus(priced) == {} and "500.000" in priced["respuesta"], priced["respuesta"]
+    dates = say(client, "vé, la seltos zeta 3 dias")
+    covered = say(client, "y ponele la cobertura zeta total", dates["chat_id"])
+    assert _skus(covered) == {"R47-SEL-DIA": 3, "R47-COB-SUV": 3}, covered["respuesta"]
+
+
+def test_a_driver_both_ways_and_the_course_itself(seeded, client):
+    """"la van 2 días con conductor" took the additional registered driver, not the line the shop calls "con
+    conductor"; "con entrega y recogida en el hotel" took one trip of the "Entrega o Recogida …"; "agregue
+    las dos matrículas" added two more courses; "quiero el curso" took the enrolment "por curso" (wrong
+    orders)."""
+    _product("R47-CON-ADI", "Conductor zeta adicional registrado - por día", "15000", stock=9999,
+             synonyms="segundo conductor|otro conductor")
+    _product("R47-CON-DIA", "Servicio zeta de conductor - por día", "170000", stock=9999,
+             synonyms="con conductor zeta|chofer")
+    _products(("R47-VAN-DIA", "Van zeta 10 pasajeros - por día", "480000"),
+              ("R47-ENT", "Entrega zeta o recogida zeta en Montenegro - por trayecto", "45000"),
+              ("R47-CUR-COM", "Preicfes zeta jornada tarde - curso completo 4 meses", "1120000"),
+              ("R47-CUR-MES", "Preicfes zeta jornada tarde - mensualidad", "320000"),
+              ("R47-MAT", "Matrícula zeta por curso", "80000"))
+    db.session.commit()
+    assert _skus(say(client, "la van zeta 2 días con conductor zeta, somos un grupo de la iglesia")) \
+        == {"R47-VAN-DIA": 2, "R47-CON-DIA": 2}
+    assert _skus(say(client, "la van zeta 3 días con entrega zeta y recogida zeta en Montenegro")) \
+        == {"R47-VAN-DIA": 3, "R47-ENT": 2}
+    assert _skus(say(client, "Buenas, quiero el curso zeta")) == {}
+    chat = say(client, "quiero el preicfes zeta de la tarde, el curso completo")
+    assert _skus(chat) == {"R47-CUR-COM": 1}, chat["respuesta"]
+    assert _skus(say(client, "Bueno, agregue las dos matrículas zeta", chat["chat_id"])) \
+        == {"R47-CUR-COM": 1, "R47-MAT": 2}
 
 
 def test_counts_in_groups_months_of_a_course_and_what_the_words_cannot_be(seeded, client):

@@ -279,8 +279,9 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
     if found.product is None and not found.options:
         aside = lexicon.words("filler") | lexicon.words("when") | lexicon.words("article")
         said = [w for w in phrase.split() if w.isalpha() and w not in STOPWORDS and w not in aside | PURPOSE_LEADS]
+        plural = len(said) == 1 and len(said[0]) > 4 and said[0].endswith("s")  # ("las dos matrículas": a noun,
         again = _resolve(box, phrase, within, unit, quantity, reference, keep=" ".join(said)) \
-            if 1 < len(said) <= 4 and product_phrase(phrase) != " ".join(said) else None
+            if (1 < len(said) <= 4 or plural) and product_phrase(phrase) != " ".join(said) else None  # not "matriculás")
         if again is not None and again.product is not None and has_every_word(again.product, " ".join(said)):
             return again  # "un pase día pa mañana": the shop's "Pase Día", every word of it everyday Spanish
         if again is not None and again.options and all(has_every_word(o, " ".join(said)) for o in again.options):

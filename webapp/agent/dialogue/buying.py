@@ -1,6 +1,7 @@
 """Handlers that change the order: add, choose, change quantities, remove, empty, cancel, quote."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from dataclasses import replace
@@ -801,7 +802,8 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             mine = resolve(t.box, item.phrase, within=in_order)  # "agrega otro casco": the one in the order
             found = mine if mine.product else found
         if found.ambiguous and in_order and attribute is None:
-            fitting = _fits_the_order(t, found.options)  # "y los soportes pa la condensadora" after the
+            fitting = _fits_the_order(t, found.options) or _rented_with_the_order(t, found.options, phrase)
+            # "y los soportes pa la condensadora" after the
             found = Resolution(product=fitting, phrase=found.phrase) if fitting else found  # 24.000 BTU's
         if item.unit and not found.ambiguous and (found.product is None or not called_by_head(found.product, phrase)):
             # "una canastilla del skimmer": the unit word is the product's own name ("Canastilla para Skimmer")
@@ -949,13 +951,16 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             quantity = None if quantity == said else quantity  # (one of it holds them)
         if quantity is None and not item.unit and sold_by(found.product):
             quantity = _measured_like(t, found.product)  # "y con instalación" after 2 m² of reja: 2 m²
-        if quantity is None and not periods and days_rented and not (item.relative or adding) \
-                and _period_length(found.product) == 1:
-            quantity = days_rented  # ("la Seltos una semana con silla de bebé": 7 days of the seat)
+        if quantity is None and not periods and not (item.relative or adding) and _period_length(found.product) == 1:
+            quantity = days_rented or _days_in_order(t, found.product)  # ("la Seltos una semana con silla de
+            # bebé": 7 days of the seat; "y ponele la cobertura total" after 4 days of the Duster: 4)
         if quantity is None and found.product.id in taken and not (
                 _other_thing(t, item, found.product.id, taken_by) and _names_its_words(found.product, item.phrase)):
             continue  # "restauren 3 fotos viejas, están rotas": the one just taken, described (but "una reja
             # … y la puerta del garaje": another the "Pintura de reja o puerta metálica" is named by)
+        if quantity in (None, 1) and not item.relative and found.product.id not in taken \
+                and _both_ways(found.product, t.s.message.words):
+            quantity = 2  # "con entrega y recogida en el hotel" of the "Entrega o Recogida en … - por trayecto"
         own_unit = bool(item.unit) and item.unit not in lexicon.words("measure") | lexicon.words("dozen") \
             and sold_as_unit(found.product, item.unit)  # ("12 pares" of the "… (par)", "6 rollos" of the "… (rollo)")
         cheaper = split or (None if (item.unit and not own_unit) or item.relative or adding or not quantity else
@@ -1179,6 +1184,20 @@ def _describes(previous: ProductCard | None, item) -> bool:
         said = [w for w in said if not _says_return([w])]
     return bool(said) and (all(stem(w) in named for w in said) or has_every_word(previous, " ".join(said)))
     # ("2 rollos de papel burbuja …, los de 100 metros" of the "… Rollo x100 m")
+
+
+def _days_in_order(t: Turn, card: ProductCard) -> int | None:
+    """The days the order rents something for (its lines by the day, the week, the month; the longest
+    rental), for a line by the day taken beside it; None when nothing is rented by a period of days."""
+    from ...services.text import tokens
+    days: dict[tuple, int] = {}
+    for line in t.order().lines:
+        other = _card_of(t, line.product_id)
+        length = _period_length(other) if other is not None and other.id != card.id else None
+        if length:
+            thing = tuple(w for w in tokens(other.name.split(" - ")[0]))
+            days[thing] = days.get(thing, 0) + length * line.quantity
+    return max(days.values()) if days else None
 
 
 def _period_length(card: ProductCard, longer_only: bool = False) -> int | None:
@@ -1559,10 +1578,16 @@ def _with_add_ons(t: Turn, items: list) -> list:
             split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=card.name, unit=None)]
             continue
         at = words.index("con") if "con" in words[1:-1] else None
+        called = _called_with(t, " ".join(words[at + 1:])) if at is not None else None
+        if called is not None:  # ("la van con conductor": the line the shop calls "con conductor")
+            split += [replace(item, phrase=_with_the_days(words[:at], words[at + 1:])),
+                      replace(item, phrase=called.name, unit=None)]
+            continue
         extra = _add_on(t, " ".join(words[at + 1:])) if at is not None else None
         alongside = _rented_alongside(t, words, at) if at is not None and extra is None else None
         if alongside is not None:  # "la fortuner 3 días con portaequipaje": the car and the rack, each by the day
-            split += [replace(item, phrase=" ".join(words[:at])), replace(item, phrase=alongside, unit=None)]
+            split += [replace(item, phrase=_with_the_days(words[:at], words[at + 1:])),
+                      replace(item, phrase=alongside, unit=None)]
             continue
         whole = t.found(item.phrase) if extra is not None else None
         named_with = whole is not None and any(
@@ -1577,13 +1602,33 @@ def _with_add_ons(t: Turn, items: list) -> list:
     return split
 
 
+def _both_ways(card: ProductCard, words) -> bool:
+    """The line is either of two things ("Entrega o Recogida en Salento - por trayecto") and the message asks
+    for both ("entrega y recogida"): two of it."""
+    from ...services.text import stem, tokens
+    named = tokens(card.name)
+    said = [stem(w) for w in words]
+    pairs = [(stem(named[k - 1]), stem(named[k + 1])) for k in range(1, len(named) - 1) if named[k] == "o"]
+    return any(said[i:i + 3] == [a, "y", b] for a, b in pairs for i in range(len(said) - 2))
+
+
+def _with_the_days(before: list[str], after: list[str]) -> str:
+    """"la fortuner con conductor 2 días": the days said after the second thing are the first's too."""
+    days = lexicon.period_words()
+    counted = next((after[i:j + 1] for i in range(len(after)) if (parsed := parse_number_at(after, i)) is not None
+                    and (j := parsed[1]) < len(after) and after[j] in days), None)
+    if counted is None or any(w in days for w in before):
+        return " ".join(before)
+    return " ".join(before + counted)
+
+
 def _rented_alongside(t: Turn, words: list[str], at: int) -> str | None:
     """"la van 3 días con portaequipaje y GPS", "la hilux con cobertura total": what is said before "con"
     is one product priced by a period ("… - por día", "… por trayecto"), what after names products so
     priced (one, or lines of it to choose among), and no product is named by both: the second is taken
     beside the first (its name, or the words said when there are lines to choose among)."""
     from ..resolution import has_every_word, periods_of
-    before, after = " ".join(words[:at]), " ".join(words[at + 1:])
+    before, after = _with_the_days(words[:at], words[at + 1:]), " ".join(words[at + 1:])
     first, second = t.found(before), t.found(after)
     seconds = [second.product] if second.product else second.options
     if first.product is None or not seconds or first.product in seconds \
@@ -1592,7 +1637,21 @@ def _rented_alongside(t: Turn, words: list[str], at: int) -> str | None:
     both = t.found(f"{before} {after}")
     named_both = [c for c in ([both.product] if both.product else both.options)
                   if has_every_word(c, before) and has_every_word(c, after)]
-    return None if named_both else second.product.name if second.product else after
+    if named_both:
+        return None
+    return second.product.name if second.product else after
+
+
+def _called_with(t: Turn, said: str) -> ProductCard | None:
+    """The one line a synonym of which is "con" and the words said ("Servicio de Conductor …" called "con
+    conductor"): what "… con conductor" adds."""
+    from ...services.text import fold
+    words = list(itertools.takewhile(str.isalpha, said.split()))  # ("conductor 2 días": the name, not how long)
+    wanted = f"con {' '.join(w for w in words if w not in ARTICLES)}"
+    called = {c.id: c for c in t.box.search_products(query=" ".join(words), limit=8)
+              if any(" ".join(fold(s).lower().split()) == wanted for s in (c.synonyms or "").split("|"))}
+    return next(iter(called.values())) if len(called) == 1 else None
+
 
 
 def _before_purpose(words: list[str]) -> str:
@@ -2094,7 +2153,15 @@ def _period_told(options: list[ProductCard], phrase: str, words) -> ProductCard 
             and periods_said(o, phrase, list(words)) is not None]
     if len(told) == 1:  # (a line whose period is qualified, "- noche temporada alta", only when said so)
         return told[0]
+    from ...services.text import tokens
     said = {singular_stem(w) for w in words if w.isalpha()}  # "por una semana", "un día nomás"
+    named = {singular_stem(w) for o in options for i, w in enumerate(tokens(o.name)) if not (i and tokens(o.name)[i - 1] == "por")}
+    words = list(words)
+    counted = {singular_stem(words[parsed[1]]) for i in range(len(words))
+               if (parsed := parse_number_at(words, i)) is not None and parsed[1] < len(words)} \
+        | {singular_stem(after) for w, after in zip(words, words[1:]) if w == "por"}
+    said = (said - named) | (said & counted)  # (not "quiero el curso" of the "Matrícula por curso" beside the
+    # "… - curso completo 4 meses"; but "dos turnos" of the "… por turno" beside the "Plan … 4 turnos …")
     told = [o for o in options if (periods_of(o, qualified=False) - people) & said]
     return told[0] if len(told) == 1 and len(told) < len(options) else None
 
@@ -2145,6 +2212,20 @@ def _fits_the_order(t: Turn, options: list[ProductCard]) -> ProductCard | None:
     ordered = set().union(*(capacities(ln.name) for ln in t.order().lines))
     fitting = [o for o in options if capacities(o.name) & ordered]
     return fitting[0] if ordered and len(fitting) == 1 else None
+
+
+def _rented_with_the_order(t: Turn, options: list[ProductCard], phrase: str) -> ProductCard | None:
+    """"y ponele la cobertura total" after the Duster by the day: of the lines by a period to choose among,
+    the one whose name shares most words with a line of the order (the last first: "… SUV, Camionetas …")."""
+    from ..resolution import fits_with, periods_of
+    if not all(periods_of(o) for o in options):
+        return None
+    for line in reversed(t.order().lines):
+        card = _card_of(t, line.product_id)
+        along = fits_with(options, card, phrase) if card is not None and periods_of(card) else None
+        if along is not None:
+            return along
+    return None
 
 
 def _beside_the_order(t: Turn, unit: str) -> ProductCard | None:
@@ -2490,7 +2571,7 @@ def _minimum_sentence(card) -> str | None:
                  if MINIMUM.search(part) or UNITS_MINIMUM.search(part) or _product_minimum(card, part)), None)
 
 
-PRODUCT_MINIMUM = re.compile(r"\bm[ií]nim[oa] (?:de )?(\d+) ([a-záéíóúñ]+)", re.IGNORECASE)
+PRODUCT_MINIMUM = re.compile(r"\bm[ií]nim[oa]:? (?:de )?(\d+) ([a-záéíóúñ]+)", re.IGNORECASE)  # ("Pedido mínimo: 2 cientos")
 
 
 def _product_minimum(card: ProductCard, text: str):
@@ -2958,7 +3039,7 @@ def answer_choice(t: Turn) -> bool:
     if single and pointing and (s.bare_quantity or s.take_it or (s.buy and s.items) or
                                 (s.confirm and not t.order().lines)):
         quantity = s.bare_quantity or next((i.quantity for i in s.items if i.quantity), None) \
-            or _any_number(s) or pending.quantity
+            or _periods_for(t, pending.options[0]) or _any_number(s) or pending.quantity
         return _apply_choice(t, pending.options[0], pending, quantity)
     if single and not s.items and not s.bare_quantity:
         return False
@@ -2996,6 +3077,15 @@ def answer_choice(t: Turn) -> bool:
     if picked is None:
         return False
     return _apply_choice(t, picked, pending, _quantity_for(t, picked, pending))
+
+
+def _periods_for(t: Turn, product_id: int) -> int | None:
+    """"lo necesitamos del viernes 14 al lunes 17" of the car by the day asked about: 3 days (never 14)."""
+    from ..resolution import periods_of
+    card = _card_of(t, product_id)
+    if card is None or not periods_of(card):
+        return None
+    return periods_said(card, "", list(t.s.message.words), bare=True)
 
 
 def _names_another(t: Turn, pending) -> bool:

@@ -30,8 +30,14 @@ NOUN_LEADS = frozenset("un una unos unas el del mi mis su sus esa ese esas esos 
 
 
 def leads_a_noun(word: str) -> bool:
-    """After a number or a determiner comes a noun ("2 velas", "una vela"), never a verb."""
-    return word[:1].isdigit() or word in NOUN_LEADS
+    """After a number or a determiner comes a noun ("2 velas", "una vela", "las dos matrículas"), never a
+    verb."""
+    return word[:1].isdigit() or word in NOUN_LEADS or word in _counts()
+
+
+@lru_cache(maxsize=1)
+def _counts() -> frozenset[str]:
+    return frozenset(word for word, value in lexicon.table("numbers.units").items() if value > 1)
 
 
 INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|le|les|lo|la|los|las)?$")

@@ -243,7 +243,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.swap = _swap(m)
     s.instead_of = _instead_of(m)
     s.add_more = m.has("add_more")
-    s.also = m.has("also") or m.adds_named
+    s.also = m.has("also") or m.adds_named or (m.words[:2] == ("y", "con") and not m.is_question)
+    # ("y con cobertura total": one more line with the order's)
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff) else \
@@ -612,6 +613,7 @@ def _items(m: Message, s: Signals) -> tuple[ItemRequest, ...]:
     if done_to is not None:
         return (done_to,)
     found = [i for i in extract_item_requests(_listed(m)) if i.relative or not set(i.phrase.split()) <= _chatter()]
+    found = found or _named_by_the_shop(m)
     found = [i for n, i in enumerate(_all_with(_said_of_it(found, m))) if not ((n and _told_not_named(i)) or _going_to_do(i)
                                                                     or _besides(i))]
     asked = _asked_after(m)
@@ -697,11 +699,36 @@ def _asked_after(m: Message) -> int | None:
                  and verbs[k] in lexicon.lemmas("tell") and words[k + 1] in lexicon.words("question")), None)
 
 
+def _named_by_the_shop(m: Message) -> list[ItemRequest]:
+    """"y ponele la cobertura total": what is asked for after a verb of ordering is a name of the shop's
+    own everyday words (every word one its catalogue has), though no word alone names a product."""
+    if m.is_question or m.keeps is None:
+        return []
+    ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    at = [i for i, lemma in enumerate(m.lemmas) if lemma in ordering] \
+        or [i for i, w in enumerate(m.words[:2]) if w == "con"]  # ("y con cobertura total")
+    if len(at) != 1:
+        return []
+    rest = list(m.words[at[0] + 1:])
+    rest = rest[1:] if rest[:1] and rest[0] in ARTICLES else rest
+    named = list(itertools.takewhile(lambda w: w.isalpha() and w not in STOPWORDS and m.keeps(w), rest))
+    # ("con cobertura total los 10 días": the name, then for how long)
+    if not 1 < len(named) <= 3 or len(named) < len(rest) and rest[len(named)] not in ARTICLES | {"por", "para", "pa"} \
+            and not rest[len(named)][:1].isdigit():
+        return []
+    return [ItemRequest(quantity=None, phrase=" ".join(named))]
+
+
 def _going_to_do(item: ItemRequest) -> bool:
     """"me voy a trastear pa La Graciela, ¿me pasan el internet?": what the customer is going to do (no
-    product), where "voy a llevar 2" is an order."""
+    product), where "voy a llevar 2" is an order; "llegamos en el vuelo de las 10 y lo devolvemos …": what
+    the customers do (a verb of "we" first, none of ordering)."""
     from . import lemmas
     words = item.phrase.split()
+    ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
+    if item.quantity is None and len(words) > 2 and words[0].endswith(("amos", "emos", "imos")) \
+            and lemmas.first_person(words[0]) and lemmas.lemma(words[0]) not in ordering:
+        return True
     return item.quantity is None and len(words) > 2 and words[0] in lexicon.words("leaving") and words[1] == "a" \
         and lemmas.is_infinitive(words[2]) and words[2] not in lexicon.lemmas("buy") \
         and not any(w[:1].isdigit() for w in words)  # ("voy a fundir una placa de 60 m²": what it is for, measured)
@@ -949,6 +976,12 @@ def _product_named_with(m: Message, span, names_products) -> bool:
     if before in lexicon.words("of") and span[0] >= 2 and len(m.words[span[0] - 2]) > 3 \
             and m.words[span[0] - 2] not in _company_words() and names_products(m.words[span[0] - 2]):
         return True  # "quiero el diagnóstico del cel": the "Diagnóstico celular", not the shop's phone
+    if (before in ARTICLES or before == "con") and at < len(m.words) and m.words[at].isalpha() \
+            and m.words[at] not in STOPWORDS \
+            and not m.is_question and (m.has("buy") or "con" in m.words[:2]) and m.keeps is not None \
+            and m.keeps(m.words[span[0]]) \
+            and m.keeps(m.words[at]) and names_products(m.words[span[0]]):
+        return True  # "y ponele la cobertura total": the "Cobertura Total …" lines, not where they deliver
     if (before in lexicon.words("article") or lexicon.table("numbers.units").get(before) == 1) and span[0] >= 3 and m.words[span[0] - 2] in lexicon.words("of") \
             and len(m.words[span[0] - 3]) > 3 and m.words[span[0] - 3] not in _company_words() \
             and names_products(m.words[span[0] - 3]):
