@@ -243,7 +243,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.swap = _swap(m)
     s.instead_of = _instead_of(m)
     s.add_more = m.has("add_more")
-    s.also = m.has("also") or m.adds_named or (m.words[:2] == ("y", "con") and not m.is_question)
+    s.also = m.has("also") or m.adds_named or (_opens_with_con(m) and m.words[:1] == ("y",))
     # ("y con cobertura total": one more line with the order's)
     s.ordinal = _ordinal(m)
     s.bare_quantity = _bare_quantity(m)
@@ -699,6 +699,13 @@ def _asked_after(m: Message) -> int | None:
                  and verbs[k] in lexicon.lemmas("tell") and words[k + 1] in lexicon.words("question")), None)
 
 
+def _opens_with_con(m: Message) -> bool:
+    """"con cobertura total los 10 días", "y con cobertura total": a line asked for beside the order's, no
+    verb said (not a question)."""
+    return not m.is_question and "con" in m.words[:2] and m.words[:2] != ("con", "con") \
+        and (m.words[0] == "con" or m.words[0] in lexicon.words("and"))
+
+
 def _named_by_the_shop(m: Message) -> list[ItemRequest]:
     """"y ponele la cobertura total": what is asked for after a verb of ordering is a name of the shop's
     own everyday words (every word one its catalogue has), though no word alone names a product."""
@@ -706,7 +713,7 @@ def _named_by_the_shop(m: Message) -> list[ItemRequest]:
         return []
     ordering = lexicon.lemmas("buy") | lexicon.lemmas("add_verbs")
     at = [i for i, lemma in enumerate(m.lemmas) if lemma in ordering] \
-        or [i for i, w in enumerate(m.words[:2]) if w == "con"]  # ("y con cobertura total")
+        or ([m.words.index("con")] if _opens_with_con(m) else [])  # ("y con cobertura total")
     if len(at) != 1:
         return []
     rest = list(m.words[at[0] + 1:])
@@ -978,7 +985,7 @@ def _product_named_with(m: Message, span, names_products) -> bool:
         return True  # "quiero el diagnóstico del cel": the "Diagnóstico celular", not the shop's phone
     if (before in ARTICLES or before == "con") and at < len(m.words) and m.words[at].isalpha() \
             and m.words[at] not in STOPWORDS \
-            and not m.is_question and (m.has("buy") or "con" in m.words[:2]) and m.keeps is not None \
+            and (m.has("buy") or _opens_with_con(m)) and not m.is_question and m.keeps is not None \
             and m.keeps(m.words[span[0]]) \
             and m.keeps(m.words[at]) and names_products(m.words[span[0]]):
         return True  # "y ponele la cobertura total": the "Cobertura Total …" lines, not where they deliver
