@@ -557,19 +557,50 @@ def take_the_ones_talked_about(t: Turn) -> bool:
 def _holding_the_party(t: Turn, found: Resolution, phrase: str) -> Resolution:
     """"somos 9 con maletas, nos llevás al aeropuerto": among the lines named "… (hasta 4 / 6 / 15
     pasajeros)", those of the smallest one the party fits in; then which of them, as words say (a line
-    holding nobody in particular, "Letrero … en el aeropuerto", is not the ride)."""
+    holding nobody in particular, "Letrero … en el aeropuerto", is not the ride). "somos dos, una hora de
+    tutoría" of the "Tutoría individual … (1 estudiante)" found: the "Tutoría grupal … (2 a 3
+    estudiantes)" the two fit in."""
     size = party_size(list(t.s.message.words))
     if size is None:
         return found
-    found_ids = {r.id: r for r in t.box.search_products(query=product_phrase(phrase), limit=30)}
-    held = {i: n for i, r in found_ids.items() if (n := _holds_people(r)) is not None}
-    fitting = {i: n for i, n in held.items() if n >= size}
+    if found.product is not None and (_people_range(found.product) is None
+                                      or _fits_people(_people_range(found.product), size)):
+        return found
+    query = product_phrase(phrase)
+    if found.product is not None:  # (the words said that name it: "tutoría presencial", not "de inglés")
+        from ...services.text import stem, tokens
+        named = {stem(w) for w in tokens(found.product.name)}
+        query = " ".join(w for w in query.split() if stem(w) in named) or query
+    found_ids = {r.id: r for r in t.box.search_products(query=query, limit=30)}
+    held = {i: n for i, r in found_ids.items() if (n := _people_range(r)) is not None}
+    fitting = {i: n for i, n in held.items() if _fits_people(n, size)}
     if len(set(held.values())) < 2 or not fitting:
         return found
-    smallest = min(fitting.values())
-    within = [i for i, n in fitting.items() if n == smallest]
+    smallest = min(high for _, high in fitting.values())
+    within = [i for i, (_, high) in fitting.items() if high == smallest]
     again = resolve(t.box, phrase, within=within)
     return again if again.product is not None or again.options else found
+
+
+def _fits_people(held: tuple[int, int], size: int) -> bool:
+    return held[0] <= size <= held[1]
+
+
+def _people_range(card: ProductCard) -> tuple[int, int] | None:
+    """How many people one of the line is for, its name says: "(hasta 4 personas)" 1 to 4, "(2 a 3
+    estudiantes)" 2 to 3, "(1 estudiante)" one."""
+    from ...services.text import tokens
+    named = tokens(card.name)
+    people = _per_person() | {singular_stem(w) for w in lexicon.words("group_member")}
+    for i, word in enumerate(named):
+        if not word.isdigit():
+            continue
+        ahead = named[i + 1:i + 4]
+        if len(ahead) > 2 and ahead[0] in ("a", "y") and ahead[1].isdigit() and singular_stem(ahead[2]) in people:
+            return int(word), int(ahead[1])
+        if ahead and singular_stem(ahead[0]) in people:
+            return (1 if i and named[i - 1] in lexicon.words("up_to") else int(word)), int(word)
+    return None
 
 
 def _hourly(card: ProductCard) -> bool:
@@ -767,7 +798,7 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
                      if r.id != found.product.id and not _leading_dozen(r)]
             found = resolve(t.box, phrase, within=loose, quantity=item.quantity) if loose else found
         found = _rented(t, found, phrase) if attribute is None else found
-        found = _holding_the_party(t, found, phrase) if attribute is None and found.ambiguous else found
+        found = _holding_the_party(t, found, phrase) if attribute is None else found
         found = _by_the_hour(t, found, phrase) if attribute is None else found
         service = _service_before(t, phrase, found) if attribute is None else None
         found = Resolution(product=service, phrase=phrase) if service is not None else found
@@ -892,6 +923,11 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             t.state.ask(Pending(PendingKind.CHOICE, options=[found.product.id], action="add", requested=True,
                                 quantity=item.quantity))
             t.ask("prescription_needed", name=found.product.name)
+            continue
+        held = _people_range(found.product) if item.quantity is None else None
+        size = party_size(list(t.s.message.words)) if held else None
+        if held and size and size > held[1]:  # "somos 5, una tutoría grupal" of the "… (2 a 3 estudiantes)"
+            _ask_about(t, found.product, "party_too_big", most=held[1], size=size)
             continue
         closed = _sold_closed(found.product, item.phrase, item.unit)
         if closed:  # "3 baldosas sueltas del porcelanato" sold by the box: no box for loose pieces
@@ -1214,19 +1250,29 @@ def in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> 
     by the week and the month: the cheapest way to cover those days — whole longer periods and the days
     left (2 weeks and 1 day), or one longer period when it costs less (3 weeks are a month if the month
     is cheaper); None when the period asked is already the cheapest."""
-    from ...services.text import fold
+    from ...services.text import fold, tokens
     lengths = lexicon.table("period_days")
-    length = _period_length
+
+    def length(c: ProductCard) -> int | None:  # ("… - curso completo 4 meses": 4 months in one)
+        said = tokens(c.name.rsplit(" - ", 1)[-1]) if " - " in c.name else []
+        counted = [int(w) * lengths[singular_stem(n)] for w, n in zip(said, said[1:])
+                   if w.isdigit() and singular_stem(n) in lengths]
+        return _period_length(c) or (counted[0] if len(counted) == 1 and counted[0] > 1 else None)
 
     def without_period(c: ProductCard) -> str:  # (and the days it holds: "… - por semana (7 días)")
         words = re.sub(r"[()]", " ", fold(c.name).lower()).split()
         return " ".join(w for w, nxt in zip(words, words[1:] + [""]) if w not in ("por", "x")
                         and singular_stem(w) not in lengths and not (w.isdigit() and singular_stem(nxt) in lengths))
+
+    def same_thing(c: ProductCard) -> bool:  # (or the same name before its period: "… - mensualidad")
+        return without_period(c) == without_period(card) \
+            or (" - " in c.name and c.name.rsplit(" - ", 1)[0] == card.name.rsplit(" - ", 1)[0])
     own = length(card)
     if own is None:
         return None
-    lines = {length(c): c for c in t.box.search_products(query=without_period(card), limit=12)
-             if without_period(c) == without_period(card) and length(c) is not None and c.stock > 0}
+    query = card.name.rsplit(" - ", 1)[0] if " - " in card.name else without_period(card)
+    lines = {length(c): c for c in t.box.search_products(query=query, limit=12)
+             if same_thing(c) and length(c) is not None and c.stock > 0}
     lines[own] = card
     if len(lines) < 2:
         return None

@@ -1030,10 +1030,15 @@ def _counted_for(m: Message) -> bool:
 
 
 def _lasting(m: Message, span) -> bool:
-    """"de una hora", "de una semana": how long, where "de una" alone is "right away"."""
+    """"de una hora", "de una semana": how long, where "de una" alone is "right away"; "es mucha plata de
+    una": all at once. "de una" says yes only alone or after other words of yes ("listo, de una")."""
+    if m.words[span[0]:span[1]] != ("de", "una"):
+        return False
     after = m.words[span[1]:span[1] + 1]
-    return m.words[span[0]:span[1]] == ("de", "una") and bool(after) \
-        and after[0] in lexicon.words("period") | lexicon.words("time_span") and after[0] not in ("vez", "veces")
+    yes_words = lexicon.words("confirm") | lexicon.words("filler") | lexicon.words("vocative") \
+        | lexicon.words("thanks") | lexicon.words("greeting")
+    return (bool(after) and after[0] in lexicon.words("period") | lexicon.words("time_span")
+            and after[0] not in ("vez", "veces")) or not set(m.words[:span[0]]) <= yes_words
 
 
 def _only_named(m: Message) -> bool:
