@@ -2635,8 +2635,8 @@ def test_counts_in_groups_months_of_a_course_and_what_the_words_cannot_be(seeded
 def test_a_course_in_months_people_a_line_is_for_and_de_una_after_a_noun(seeded, client):
     """"el virtual de los sábados los 4 meses" took 4 months though the shop sells the 4-month course for
     less; "somos dos, una hora de tutoría" took the tutoring for one student beside the one for 2 to 3;
-    "somos 5 … una tutoría grupal" took the group's hour for 5; "es mucha plata de una, …" started the
-    checkout ("de una" read as yes)."""
+    "somos 5 … una tutoría grupal" took the group's hour for 5; "es mucha plata de una, …" and "perfecto,
+    mañana le confirmo" started the checkout (read as yes)."""
     _products(("R48-SAB-MES", "Curso zeta virtual sábados - mensualidad", "190000"),
               ("R48-SAB-COM", "Curso zeta virtual sábados - curso completo 4 meses", "660000"),
               ("R48-TUT-IND", "Tutoría zeta presencial por hora (1 estudiante)", "50000"),
@@ -2647,6 +2647,9 @@ def test_a_course_in_months_people_a_line_is_for_and_de_una_after_a_noun(seeded,
     assert _skus(chat) == {"R48-SAB-COM": 1}, chat["respuesta"]
     assert say(client, "uy es mucha plata de una, mejor lo pienso", chat["chat_id"])["estado_venta"] \
         != "recolectando_datos"
+    for later in ("perfecto, mañana le confirmo", "listo, le aviso", "lo hablo con mi esposa y te confirmo"):
+        answered = say(client, later, chat["chat_id"])
+        assert answered["estado_venta"] != "recolectando_datos" and _skus(answered) == {"R48-SAB-COM": 1}, later
     assert _skus(say(client, "somos dos, una hora de tutoria zeta presencial de ingles")) == {"R48-TUT-GRU": 1}
     big = say(client, "somos 5 parceros, nos podés dar una tutoría zeta grupal presencial de cálculo?")
     assert _skus(big) == {} and "3" in big["respuesta"], big["respuesta"]

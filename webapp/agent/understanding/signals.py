@@ -175,7 +175,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
 
     s.greeting = m.has("greeting")
     s.thanks = m.has("thanks")
-    s.goodbye = m.has("goodbye") or m.has("defer")
+    later = _answers_later(m)
+    defers = m.has("defer") or later
+    s.goodbye = m.has("goodbye") or defers
     s.apology = bool(m.find("apology")[:1]) and m.find("apology")[0][0] == 0
     s.instructs = instructs(m.raw)
     s.english = _english(m)
@@ -268,7 +270,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     # ("somos 10, ¿con un guía alcanza?": "un" is no order)
     either = m.is_question and any(_either(i.phrase) for i in s.items)
     # ("¿me vende un galón de colbón o el cuarto, cuál tiene?": which of two is asked, none taken)
-    if m.has("defer") and all(i.relative and not i.phrase for i in s.items):
+    if later or (defers and all(i.relative and not i.phrase for i in s.items)):
         s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
     if _customer_offers(m):
         s.items = ()  # "les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer sells
@@ -297,7 +299,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     yes = [span for span in m.find("confirm") if m.words[span[0]:span[1]] != ("si",) and not _lasting(m, span)]
     # ("si" alone: see below; "vallenato de una hora": how long, no "de una")
     blocked = spans["price"] + spans["view_order"] + spans["stock"]
-    s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change or m.has("defer")) and (
+    s.confirm = not (data_like or s.deny or s.lookup or s.removals or s.quantity_change or defers) and (
         any(not _overlaps(span, blocked) for span in yes) or _si_confirms(m))
     return s
 
@@ -1025,6 +1027,23 @@ def _counted_for(m: Message) -> bool:
         parsed = parse_number_at(words, at)
         if (parsed is not None and not (parsed[0] == 1 and words[at] in ("un", "una"))) \
                 or words[i + 1] in lexicon.words("my_many"):
+            return True
+    return False
+
+
+def _answers_later(m: Message) -> bool:
+    """"listo, le aviso", "mañana le confirmo", "lo hablo con mi esposa y te confirmo": "le/te/les" before
+    the customer's own "aviso", or a "confirmo" promised for later (lexicon `promise_later`) — deciding
+    later, never a yes ("sí, le confirmo que sí", "le confirmo el pedido" are one)."""
+    words = m.words
+    yes_words = lexicon.words("confirm")
+    for i, word in enumerate(words):
+        if not i or words[i - 1] not in lexicon.words("pronoun.indirect") or word not in lexicon.words("promise_later"):
+            continue
+        after = words[i + 1:i + 2]
+        if word not in yes_words or set(words) & lexicon.words("later") \
+                or (i > 1 and words[i - 2] in lexicon.words("and") | lexicon.words("self")) \
+                or (after and (after[0] in lexicon.words("promise_condition") or after[0] == "si")):
             return True
     return False
 
