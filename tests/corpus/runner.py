@@ -36,7 +36,7 @@ BUSINESSES = ("panaderia", "papeleria", "ropa", "agropecuaria", "mascotas", "mot
               "climatizacion", "autolavado", "estampados", "perfumeria", "marqueteria", "gimnasio",
               "salsamentaria", "conduccion", "lenceria", "laboratorio", "equipos", "cacharreria", "modisteria", "hostal", "fumigacion", "mudanzas", "barberia", "odontologia", "serviciotecnico", "turismo", "cerveceria", "academiabaile", "hogar", "hotelcanino", "mensajeria", "internet", "spa", "asadero",
               "tornilleria", "patinetas", "idiomas", "funeraria", "frutossecos", "tatuajes", "polarizados", "lechoneria",
-              "alquilerlavadoras", "remontadora", "cocinas", "andamios", "arepas", "plomeria", "hielo", "velas", "jardineria", "serenatas", "baterias", "limpieza", "canchas", "panela", "transporte", "parqueadero", "ornamentacion", "alquilertrajes", "preicfes", "piscicultura", "alquilercarros")
+              "alquilerlavadoras", "remontadora", "cocinas", "andamios", "arepas", "plomeria", "hielo", "velas", "jardineria", "serenatas", "baterias", "limpieza", "canchas", "panela", "transporte", "parqueadero", "ornamentacion", "alquilertrajes", "preicfes", "piscicultura", "alquilercarros", "lubricentro", "compraventa", "guarderia")
 REGISTERS = ("tu", "usted", "voseo")
 TONES = ("formal", "amigable")
 STAGES = (None, "iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada")
