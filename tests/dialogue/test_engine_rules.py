@@ -2654,3 +2654,40 @@ def test_a_course_in_months_people_a_line_is_for_and_de_una_after_a_noun(seeded,
     big = say(client, "somos 5 parceros, nos podés dar una tutoría zeta grupal presencial de cálculo?")
     assert _skus(big) == {} and "3" in big["respuesta"], big["respuesta"]
     assert _skus(say(client, "una hora de tutoria zeta presencial")) == {"R48-TUT-IND": 1}
+
+
+def test_ages_of_each_child_paying_for_a_line_a_number_named_and_the_days_of_every_line(seeded, client):
+    """"mi hija tiene 2 años" of "(1 a 2 años)" and "(2 a 3 años)" asked or took the younger grade;
+    "quisiera pagar la pensión de este mes" took the "(1 a 2 años)" grade as a count tier (a wrong order);
+    "quiero pagar la pensión de …" answered the payment methods; "mis dos hijos, uno de 2 y otro de 4
+    años" took a line "(2 a 8 años)" by the numbers (a wrong order); "las 4 semanas de vacaciones" took 4
+    weeks beside the whole season; "mandame el 12" after the iPhone 12 found nothing; "mejor que sean 3
+    días, el carro y el conductor" asked which line (then kept 2 days: a wrong order)."""
+    _products(("R48-CAM", "Pensión zeta mensual Caminadores (1 a 2 años) - jornada completa", "1080000"),
+              ("R48-PAR", "Pensión zeta mensual Párvulos (2 a 3 años) - jornada completa", "990000"),
+              ("R48-JAR", "Pensión zeta mensual Jardín (4 a 5 años) - jornada completa", "920000"),
+              ("R48-MAT-PAR", "Matrícula zeta anual Párvulos (2 a 3 años)", "350000"),
+              ("R48-MAT-JAR", "Matrícula zeta anual Jardín (4 a 5 años)", "350000"),
+              ("R48-VAC-SEM", "Vacaciones zeta recreativas junio (2 a 8 años) por semana", "230000"),
+              ("R48-VAC-TEM", "Vacaciones zeta recreativas junio (2 a 8 años) temporada completa 4 semanas", "820000"),
+              ("R48-IP11", "iPhone zeta 11 64 GB Negro", "950000"),
+              ("R48-IP12", "iPhone zeta 12 128 GB Azul", "1480000"),
+              ("R48-CAR", "Camioneta zeta Fortuner - por día", "420000"),
+              ("R48-CON", "Servicio zeta de conductor - por día", "170000"))
+    db.session.commit()
+    aged = say(client, "Mi hija tiene 2 años, quiero pagarle la pensión zeta de jornada completa")
+    assert _skus(aged) == {"R48-PAR": 1}, aged["respuesta"]
+    assert _skus(say(client, "Buenos días, quisiera pagar la pensión zeta de este mes")) == {}
+    paid = say(client, "quiero pagar la pension zeta de caminadores")
+    assert _skus(paid) == {"R48-CAM": 1}, paid["respuesta"]
+    both = say(client, "Quiero la matrícula zeta de mis dos hijos, uno de 2 y otro de 4 años")
+    assert _skus(both) == {"R48-MAT-PAR": 1, "R48-MAT-JAR": 1}, both["respuesta"]
+    assert _skus(say(client, "quiero las 4 semanas de vacaciones zeta recreativas de junio pa mi hijo")) \
+        == {"R48-VAC-TEM": 1}
+    assert _skus(say(client, "quiero 2 semanas de vacaciones zeta recreativas de junio")) == {"R48-VAC-SEM": 2}
+    chat = say(client, "y el iphone zeta 12?")
+    assert _skus(say(client, "mandame el 12", chat["chat_id"])) == {"R48-IP12": 1}
+    chat = say(client, "la camioneta zeta fortuner 2 días y el servicio zeta de conductor 2 días")
+    assert _skus(chat) == {"R48-CAR": 2, "R48-CON": 2}, chat["respuesta"]
+    assert _skus(say(client, "mejor que sean 3 días, el carro y el conductor", chat["chat_id"])) \
+        == {"R48-CAR": 3, "R48-CON": 3}

@@ -426,6 +426,14 @@ def _party_rows(t: Turn) -> list[tuple[ProductCard, int]] | None:
         return None
     found = t.found(named[0]) if focus is None else Resolution(product=focus, phrase=focus.name)
     cards = [found.product] if found.product else found.options
+    if not party.adults and None not in party.children and len(cards) > 1:
+        each = [_holding_age(cards, age) for age in party.children]
+        # "mis dos hijos, uno de 2 y otro de 4 años" of the "Matrícula … (2 a 3 años)", "(4 a 5 años)": a line each
+        if all(len(fitting) == 1 for fitting in each):
+            counts: dict[int, int] = {}
+            for (card,) in each:
+                counts[card.id] = counts.get(card.id, 0) + 1
+            return [(card, counts.pop(card.id)) for (card,) in each if card.id in counts]
     bases = {c.name.rsplit(" - ", 1)[0] for c in cards if " - " in c.name} or {c.name for c in cards}
     if len(bases) != 1:
         return None  # ("el tour de minca": its adults' and children's lines, not the private one)
@@ -975,6 +983,10 @@ def buy(t: Turn, changed: bool = False, previous: ProductCard | None = None, onl
             quantity = packs
         split = in_longer_periods(t, found.product, quantity or 1, periods) if periods and not item.relative \
             and not adding else None  # ("8 cuerpos por 15 días": 2 weeks and a day of each, where cheaper)
+        if split is None and not periods and quantity and quantity > 1 and not (item.relative or adding or item.unit) \
+                and _counts_periods(list(t.s.message.words), quantity):
+            split = in_longer_periods(t, found.product, 1, quantity)  # "las 4 semanas de vacaciones": the
+            # "… temporada completa 4 semanas" beside the "… por semana", where cheaper
         quantity = (quantity or 1) * periods if periods else quantity
         held = _held(found.product, item, list(t.s.message.words))
         if held is not None:  # "pintar la fachada, es de 3 pisos" of the "… (hasta 2 pisos)"
@@ -1254,7 +1266,7 @@ def in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> 
     lengths = lexicon.table("period_days")
 
     def length(c: ProductCard) -> int | None:  # ("… - curso completo 4 meses": 4 months in one)
-        said = tokens(c.name.rsplit(" - ", 1)[-1]) if " - " in c.name else []
+        said = tokens(c.name)
         counted = [int(w) * lengths[singular_stem(n)] for w, n in zip(said, said[1:])
                    if w.isdigit() and singular_stem(n) in lengths]
         return _period_length(c) or (counted[0] if len(counted) == 1 and counted[0] > 1 else None)
@@ -1264,8 +1276,12 @@ def in_longer_periods(t: Turn, card: ProductCard, pieces: int, periods: int) -> 
         return " ".join(w for w, nxt in zip(words, words[1:] + [""]) if w not in ("por", "x")
                         and singular_stem(w) not in lengths and not (w.isdigit() and singular_stem(nxt) in lengths))
 
-    def same_thing(c: ProductCard) -> bool:  # (or the same name before its period: "… - mensualidad")
-        return without_period(c) == without_period(card) \
+    def same_thing(c: ProductCard) -> bool:  # (or the same name before its period: "… - mensualidad"; or
+        # all of it and more: "Vacaciones … por semana" and "… temporada completa 4 semanas")
+        own_words, its_words = without_period(card).split(), without_period(c).split()
+        whole = lexicon.words("whole_period")
+        return (own_words == its_words[:len(own_words)] and set(its_words[len(own_words):]) <= whole) \
+            or (its_words == own_words[:len(its_words)] and set(own_words[len(its_words):]) <= whole) \
             or (" - " in c.name and c.name.rsplit(" - ", 1)[0] == card.name.rsplit(" - ", 1)[0])
     own = length(card)
     if own is None:
@@ -1988,7 +2004,7 @@ def _per_person() -> set[str]:
 
 def _counts_periods(words: list[str], count: int) -> bool:
     """"3 días de guardería": the count said is of the periods the line is priced by."""
-    periods = {singular_stem(w) for w in lexicon.words("period")}
+    periods = {singular_stem(w) for w in lexicon.words("period")} | set(lexicon.table("period_days"))
     return any(parsed[0] == count and parsed[1] < len(words) and singular_stem(words[parsed[1]]) in periods
                for i in range(len(words)) for parsed in [parse_number_at(words, i)] if parsed)
 
@@ -2514,7 +2530,8 @@ def _tier_for(options: list[ProductCard], quantity: int | None) -> ProductCard |
 
     def holds(card: ProductCard) -> bool | None:
         name = names[card.id]
-        if (m := TIER_RANGE.search(name)):
+        if (m := TIER_RANGE.search(name)) and _ages_held(card) is None and _people_range(card) is None:
+            # (not the ages "(1 a 2 años)" nor the people "(2 a 3 estudiantes)" a line is for)
             return int(m.group(1)) <= quantity <= int(m.group(2))
         if (m := TIER_FROM.search(name)):
             return quantity >= int(m.group(1))
@@ -2935,11 +2952,17 @@ def _fits_age(options: list[ProductCard], words) -> ProductCard | None:
         return None
     age = ages.pop()
 
-    def holds(card: ProductCard) -> bool:
-        held = _ages_held(card)
-        return held is not None and held[0] <= age <= held[1]
-    fitting = [o for o in options if holds(o)]
+    fitting = _holding_age(options, age)
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _holding_age(options: list[ProductCard], age: int) -> list[ProductCard]:
+    """The lines whose ages hold the age; of "(1 a 2 años)" and "(2 a 3 años)", a child of 2 is in the
+    second (the years turned)."""
+    fitting = [o for o in options if (held := _ages_held(o)) is not None and held[0] <= age <= held[1]]
+    if len(fitting) > 1 and all(_ages_held(o)[0] == age or _ages_held(o)[1] == age for o in fitting):
+        fitting = [o for o in fitting if _ages_held(o)[0] == age]
+    return fitting
 
 
 def ask_choice(t: Turn, found: Resolution, quantity: int | None, unit: str | None, action: str) -> None:
@@ -3497,6 +3520,14 @@ def change_quantity(t: Turn) -> None:
         said = [i for i in extract_item_requests(t.s.message) if i.quantity == quantity and i.phrase]
         buy(t, only=said[:1] if len(said) == 1 else [ItemRequest(quantity, phrase, True, None)])
         return
+    rented = _lines_of_the_period_said(t, quantity) if line is None and not phrase else []
+    if rented:  # "mejor que sean 3 días, el carro y el conductor": every line by the day, for 3 days
+        changed = False
+        for card in rented:
+            changed |= put(t, card, quantity, None, relative=False)
+        if changed:
+            summary(t, ask_next=True)
+        return
     if line is None:
         if not lines:
             t.ask("empty_order")
@@ -3529,6 +3560,21 @@ def change_quantity(t: Turn) -> None:
         return
     if put(t, card, quantity, group, relative=False):
         summary(t, ask_next=True)
+
+
+def _lines_of_the_period_said(t: Turn, quantity: int) -> list[ProductCard]:
+    """"mejor que sean 3 días": the order's lines priced by the period said right after the count (the car
+    and the driver by the day; not the delivery by trip), when more than one is."""
+    words = list(t.s.message.words)
+    lengths = lexicon.table("period_days")
+    said = {lengths[singular_stem(words[parsed[1]])] for i in range(len(words))
+            for parsed in [parse_number_at(words, i)] if parsed and parsed[0] == quantity
+            and parsed[1] < len(words) and singular_stem(words[parsed[1]]) in lengths}
+    if len(said) != 1:
+        return []
+    cards = [c for ln in t.order().lines if isinstance(c := t.box.product_details(product_id=ln.product_id), ProductCard)]
+    by_it = [c for c in cards if _period_length(c) in said]
+    return by_it if len(by_it) > 1 else []
 
 
 def instead_variant(t: Turn) -> str | None:

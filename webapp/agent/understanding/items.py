@@ -9,6 +9,8 @@ All words come from the lexicon by class; the message is tokenised once (`Messag
 """
 from __future__ import annotations
 
+import itertools
+
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -264,6 +266,9 @@ def _tells_ages(words: list[str]) -> bool:
     """"tienen 6 y 10 años", "el niño tiene 4 añitos": a clause of ages (a verb of having, numbers and
     the word for years), no product in it."""
     from . import lemmas as verbs
+    from .party import each_aged
+    if each_aged(words, 0)[1] == len(words):
+        return True  # "…, uno de 2 y otro de 4 años": each child's age
     ages = [i for i, w in enumerate(words) if w in lexicon.words("age_unit")]
     having = [w for w in words if w in lexicon.words("describing") or verbs.lemma(w) in lexicon.lemmas("availability")]
     if not ages or ages[-1] != len(words) - 1 or not having:  # ("tienen": the "tener" of "¿tienen …?")
@@ -1286,6 +1291,13 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 # "el trasteo intermunicipal …, son 52 km": 52 km of the item just named
                 requests[-1] = replace(requests[-1], quantity=measured[0],
                                        phrase=f"{measured[1]} de {requests[-1].phrase}")
+                continue
+            named = segment[sum(1 for _ in itertools.takewhile(bool, seg_lemmas)):]
+            if seg_lemmas[:1] and seg_lemmas[0] and len(named) == 2 and named[0] in ("el", "la") \
+                    and named[1].isdigit() and int(named[1]) > 9 and not requests:
+                # "mandame el 12" of the "iPhone 12" just talked about: the one named with that number (never
+                # twelve of it, nor the twelfth option)
+                requests.append(ItemRequest(None, named[1], False, None))
                 continue
             count = _count_only(segment, seg_lemmas)
             if count is None and requests and requests[-1].quantity is None and len(segment) > 1 \

@@ -282,7 +282,14 @@ class Message:
     def _after_noun_lead(self, i: int) -> bool:
         """"2 velas", "una vela", "el pase": after a number or a determiner a word is a noun, never a
         verb with a pronoun attached ("ve" + "las")."""
-        return i > 0 and (leads_a_noun(self.words[i - 1]) or self._asked_of_the(i)) and not self._break_before(i)
+        return i > 0 and (leads_a_noun(self.words[i - 1]) or self._asked_of_the(i) or self._ordered_the(i)) \
+            and not self._break_before(i)
+
+    def _ordered_the(self, i: int) -> bool:
+        """"quiero la matrícula", "necesito las matrículas": after a verb of wanting and "la" / "las" / "los"
+        comes the thing (not "matricular" with its pronoun: "quiero la" is never "I want her")."""
+        return i > 1 and self.words[i - 1] in lexicon.words("article") \
+            and lemmas.lemma(self.words[i - 2]) in lexicon.lemmas("buy")
 
     def _asked_of_the(self, i: int) -> bool:
         """"¿y la carga entera de redonda?": in a question that starts "y la …", "y los …", the word after the

@@ -54,6 +54,24 @@ def _ages_after(words: list[str], at: int) -> tuple[list[int], int]:
     return ages, i
 
 
+def each_aged(words: list[str], at: int) -> tuple[list[int], int]:
+    """"uno de 2 y otro de 4 años", "una de 3 y la otra de 5": each child's age after how many there are."""
+    one = {w for w, value in lexicon.table("numbers.units").items() if value == 1}
+    ages, i = [], at
+    while i + 2 < len(words) and (words[i] in one or words[i] in lexicon.words("relative")) \
+            and words[i + 1] in lexicon.words("ages_of"):
+        parsed = parse_number_at(words, i + 2)
+        if parsed is None or parsed[0] > 17:
+            break
+        ages.append(parsed[0])
+        i = parsed[1]
+        if i < len(words) and words[i] in lexicon.words("and"):
+            i += 1 + (i + 1 < len(words) and words[i + 1] in lexicon.words("article"))  # ("y la otra de 5")
+    while ages and i < len(words) and words[i] in lexicon.words("age_unit"):
+        i += 1
+    return (ages, i) if len(ages) > 1 else ([], at)
+
+
 def read_party(words: list[str]) -> Party | None:
     """The people the message counts, when children are among them; None when none are, or when how
     many children is not said ("para mis hijos")."""
@@ -73,6 +91,8 @@ def read_party(words: list[str]) -> Party | None:
             continue
         if count is not None and 0 < count <= 50 and words[noun_at] in lexicon.words("child"):
             ages, end = _ages_after(words, noun_at + 1)
+            if not ages:  # ("mis dos hijos, uno de 2 y otro de 4 años")
+                ages, end = each_aged(words, noun_at + 1)
             if ages and len(ages) != count:
                 return None  # ("3 niños de 5 y 8": an age missing, or a size)
             children += ages or [None] * count
@@ -109,4 +129,8 @@ def read_party(words: list[str]) -> Party | None:
             segments.append([]) if segments[-1] else None
         else:
             segments[-1].append(word)
+    leading_to = lexicon.words("of") | lexicon.words("for_whom") | {"a"}
+    for segment in segments:
+        while segment and segment[-1] in leading_to:  # ("la matrícula de [mis dos hijos]"): the thing alone
+            segment.pop()
     return Party(adults=adults, children=tuple(children), rest=", ".join(" ".join(s) for s in segments if s))

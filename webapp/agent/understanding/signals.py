@@ -239,6 +239,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
             and any(parse_number_at(list(m.words), i) for i in range(len(m.words))):
         data_like = False  # "necesito la limpieza de 6 paneles en mi casa del barrio Los Cortijos": an order
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
+    if _pays_for_a_thing(m):  # "quiero pagar la pensión de prejardín jornada completa": that line, bought
+        s.company_topics = ()
+        s.finish = False
     s.must_do = not s.company_topics and _must_do(m)
     s.take_it = (m.has("take_it") or _takes_it(m)) and not s.hypothetical  # ("y si llevo 5?": asks, takes nothing)
     s.take_it_first = not s.take_it and _takes_it_first(m)
@@ -1029,6 +1032,19 @@ def _counted_for(m: Message) -> bool:
                 or words[i + 1] in lexicon.words("my_many"):
             return True
     return False
+
+
+def _pays_for_a_thing(m: Message) -> bool:
+    """"quiero pagar la pensión de marzo", "necesito pagar la matrícula": "pagar" and then, after an
+    article, the thing paid for — never the order, the bill or a way of paying ("pagar el pedido",
+    "pagar la cuenta", "pagar el domicilio", "pagar con nequi")."""
+    words = m.words
+    not_things = lexicon.words("order_word") | lexicon.words("company.payment") | lexicon.words("company.delivery") \
+        | lexicon.words("bill")
+    from . import lemmas
+    return any(lemmas.lemma(words[i]) == "pagar" and words[i + 1] in lexicon.words("article") and words[i + 2].isalpha()
+               and words[i + 2] not in not_things and words[i + 2] not in STOPWORDS
+               for i in range(len(words) - 2)) and not m.is_question
 
 
 def _answers_later(m: Message) -> bool:
