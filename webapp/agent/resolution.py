@@ -252,6 +252,14 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
         if (again.product is not None and first[0] in tokens(again.product.name)) \
                 or (found.product is None and again.options and len(again.options) < len(found.options)):
             return again
+        said = phrase.split()
+        done_to = said[2] if len(said) > 2 and said[1] in ("de", "del") else None
+        headed = [o for o in again.options if first[0] in tokens(o.name)] \
+            if found.product is not None and done_to and not names_word_head(found.product, done_to, synonyms=False) \
+            else []  # (not "instalación de cámara …" of the "Cámara …" found: the service done to it, read later)
+        if headed:  # "cambio de aceite para un spark": the oil changes, never the Spark's oil filter
+            return Resolution(product=headed[0], phrase=again.phrase) if len(headed) == 1 else \
+                Resolution(options=headed, phrase=again.phrase)
     if unit and measure_key(unit) == "pound" and not HALF_POUND.search(phrase) \
             and (found.ambiguous or (found.product is not None and "250" in tokens(found.product.name))):
         plain = _resolve(box, phrase, within, unit, quantity, None) if reference is not None else found

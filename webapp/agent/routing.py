@@ -187,7 +187,8 @@ ROUTES: tuple[Route, ...] = (
           answers.shipping, MessageType.CONTEXTO),
     Route("order_status", lambda s, t: s.order_status, answers.order_status, MessageType.VENTA),
     Route("payment_choice", lambda s, t: not s.question and not s.items and _names_payment(s)
-          and not s.message.has("payment_details"),  # "me pasa el número de cuenta pa la transferencia"
+          and not s.message.has("payment_details") and s.company_topics != ("discounts",),
+          # "me pasa el número de cuenta pa la transferencia"; "te doy 650 en efectivo": a price offered
           checkout.choose_payment, MessageType.VENTA),
     Route("view_order", lambda s, t: s.view_order and not (s.buy and any(i.quantity for i in s.items)),
           # ("agrégueme una pértiga …, que la que tengo está torcida")

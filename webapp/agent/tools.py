@@ -948,11 +948,12 @@ def order_status(ctx: ToolContext) -> SaleStatus | ToolError:
 
 @tool()
 def company_info(ctx: ToolContext, question: str, topic: Literal["about", "address", "contact", "hours",
-                 "delivery", "payment", "returns", "invoice", "discounts", "services", "privacy", "age"] | None = None,
+                 "delivery", "payment", "returns", "invoice", "trade_in", "discounts", "services", "privacy",
+                 "age"] | None = None,
                  terms: str | None = None, one_line: bool = False) -> CompanyAnswer:
     """Información de la empresa tomada de su perfil (quiénes son, dirección, contacto, horarios, envíos,
-    pagos, cambios y garantía, facturación, descuentos y precios por mayor, servicios, datos personales,
-    edad mínima para comprar): los pasajes que responden.
+    pagos, cambios y garantía, facturación, compra o empeño de artículos del cliente, descuentos y precios
+    por mayor, servicios, datos personales, edad mínima para comprar): los pasajes que responden.
 
     Args:
         question: La pregunta del cliente, con sus palabras.

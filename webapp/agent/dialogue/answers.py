@@ -1592,11 +1592,13 @@ def company(t: Turn) -> None:
         terms = " ".join(w for topic in topics for w in sorted(lexicon.words(f"company.{topic}")
                                                                 | lexicon.values(f"company.{topic}", "terms")))
         answer = t.box.company_info(question=t.s.text, topic=topic, terms=terms)
+    haggled = _haggled_over(t) if topic == "discounts" else None
     if answer.passages:
         t.say_text("\n\n".join(answer.passages))
-        haggled = _haggled_over(t) if topic == "discounts" else None
-        if haggled is not None:  # "¿cuánto es lo menos por el bolso de mano?": its price stands, and it can be taken
-            describe(t, [haggled])
+    if haggled is not None:  # "¿cuánto es lo menos por el bolso de mano?": its price stands, and it can be taken
+        describe(t, [haggled])  # (the marked price, when the profile says nothing of discounts)
+    elif answer.passages:
+        pass
     elif "about" in topics:
         t.say("company_about", shop=answer.shop)
     else:
@@ -1606,10 +1608,14 @@ def company(t: Turn) -> None:
 def _haggled_over(t: Turn) -> ProductCard | None:
     """The one product a question about a discount names ("lo menos por el bolso de caña flecha"), or
     the one shown ("déjamelo en 90")."""
-    for item in t.s.items:
+    from ..understanding.items import extract_item_requests
+    for item in t.s.items or extract_item_requests(t.s.message):  # (the topic's words set the items aside)
         found = resolve(t.box, product_phrase(item.phrase)) if item.phrase else None
         if found is not None and found.product is not None:
             return found.product
+        in_stock = [o for o in found.options if o.stock > 0] if found is not None else []
+        if len(in_stock) == 1:  # ("el iphone 11 me lo dejas en 900?": the one left; the Pro is sold)
+            return in_stock[0]
     words = t.s.message.words
     pointed = set(words) & (lexicon.words("pointing") | {"lo", "la"}) or any(re.search(r"[aeiou]me(?:lo|la)$", w)
                                                                           for w in words)

@@ -596,18 +596,21 @@ def _fits_people(held: tuple[int, int], size: int) -> bool:
 
 def _people_range(card: ProductCard) -> tuple[int, int] | None:
     """How many people one of the line is for, its name says: "(hasta 4 personas)" 1 to 4, "(2 a 3
-    estudiantes)" 2 to 3, "(1 estudiante)" one."""
-    from ...services.text import tokens
-    named = tokens(card.name)
+    estudiantes)" 2 to 3, "(1 estudiante)" one — not "(mínimo 4 personas)", a minimum."""
+    from ...services.text import fold, tokens
     people = _per_person() | {singular_stem(w) for w in lexicon.words("group_member")}
+    named = tokens(card.name)
     for i, word in enumerate(named):
         if not word.isdigit():
             continue
         ahead = named[i + 1:i + 4]
         if len(ahead) > 2 and ahead[0] in ("a", "y") and ahead[1].isdigit() and singular_stem(ahead[2]) in people:
             return int(word), int(ahead[1])
-        if ahead and singular_stem(ahead[0]) in people:
-            return (1 if i and named[i - 1] in lexicon.words("up_to") else int(word)), int(word)
+        if ahead and singular_stem(ahead[0]) in people and i and named[i - 1] in lexicon.words("up_to"):
+            return 1, int(word)
+    alone = re.search(r"\((\d+) ([a-z]+)", fold(card.name).lower())  # "(1 estudiante)", "(2 personas)"
+    if alone and singular_stem(alone.group(2)) in people:
+        return int(alone.group(1)), int(alone.group(1))
     return None
 
 
@@ -2945,15 +2948,19 @@ def _fits_month(options: list[ProductCard], words) -> ProductCard | None:
 def _fits_age(options: list[ProductCard], words) -> ProductCard | None:
     """"un cepillo para mi niña de 4 años" among "Cepillo … (2 a 5 años)" and "(6 a 12 años)": the one
     whose ages hold the age said."""
+    age = _age_said(words)
+    if age is None:
+        return None
+    fitting = _holding_age(options, age)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _age_said(words) -> int | None:
+    """"de 4 años", "tiene 2 años": the one age the message says."""
     words = list(words)
     ages = {value for i in range(len(words) - 1) if words[i + 1] in lexicon.words("age_unit")
             and (value := (parse_number_at(words, i) or (None,))[0]) is not None}
-    if len(ages) != 1:
-        return None
-    age = ages.pop()
-
-    fitting = _holding_age(options, age)
-    return fitting[0] if len(fitting) == 1 else None
+    return ages.pop() if len(ages) == 1 else None
 
 
 def _holding_age(options: list[ProductCard], age: int) -> list[ProductCard]:
@@ -3016,6 +3023,10 @@ def answer_choice(t: Turn) -> bool:
     picked = town_picked(t, pending.options)
     if picked is not None:  # "es en Itagüí, barrio Santa María" after which town's home visit
         return _apply_choice(t, picked.id, pending, pending.quantity)
+    age = _age_said(s.message.words)
+    offered = [c for c in (t.box.product_details(product_id=i) for i in pending.options) if isinstance(c, ProductCard)]
+    if age is not None and any(_ages_held(c) for c in offered) and not _holding_age(offered, age):
+        return False  # "es pa mi hijo de 2 años" after the lines "(4 a 5 años)": none of them
     if s.price and len(pending.options) > 1 and s.items and not s.follow_up and pending.action != "info":
         phrases = [i.phrase for i in s.items if i.phrase]  # "¿cuánto vale el azul?" after the list
         picked = [pick_option(t.box, s.message, pending.options, s.ordinal, phrase=p) for p in phrases] \
@@ -3509,6 +3520,9 @@ def _line_of_count(lines, words: list[str]):
 
 def change_quantity(t: Turn) -> None:
     quantity, phrase = t.s.quantity_change
+    lengths = lexicon.table("period_days")
+    if phrase and all(singular_stem(w) in lengths for w in phrase.split()):
+        phrase = ""  # "mejor que sean 2 meses": how long, never a line named "meses"
     lines = t.order().lines
     line = target_line(t, phrase or None) if phrase or len(lines) == 1 else None
     if line is None and not phrase and t.s.message.words[-1] in lexicon.words("people") | lexicon.words("adult"):

@@ -196,6 +196,11 @@ def strip_trailing(toks: list[str]) -> list[str]:
     if reason is not None:  # "mil icopores C1 que mañana tengo evento", "… que se partió": why, not which
         toks = toks[:reason]
     toks = toks[:for_whom(toks)]  # "regalame uno pa mi sobrina": for whom, not which
+    taken = next((i for i in range(1, len(toks) - 2) if toks[i] in lexicon.words("pronoun.customer")
+                  and toks[i + 1] in ("lo", "la", "los", "las") and lemmas.lemma(toks[i + 2]) in lexicon.lemmas("buy")),
+                 None)
+    if taken is not None:  # "el tv de 32 me lo llevo, mi llave": the thing, then the verb that takes it
+        toks = toks[:taken]
     changed = True
     while changed and toks:
         changed = False
@@ -1398,8 +1403,8 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
                 continue  # "…, me los arreglan?": a verb said of what was just named, no second thing
             if request is not None:
                 requests.append(request)
-    if len(requests) == 1 and requests[0] is bare:
-        return []  # "deme 2" alone: a bare count, read by the question it answers
+    if len(requests) == 1 and requests[0] is bare and _its_code(bare, message) is bare:
+        return []  # "deme 2" alone: a bare count, read by the question it answers (not "quiero el A54")
     if all(any(r is p for p in pointers) for r in requests):
         return []  # "deme ese" alone: read as taking the one shown
     if shared is not None and not requests[shared].quantity:
@@ -1408,7 +1413,20 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     requests = _each_with_its_own(requests, list(message.words))
-    return [_all_of_us(_length_after(r), list(message.words)) for r in requests]
+    return [_all_of_us(_length_after(_its_code(r, message)), list(message.words)) for r in requests]
+
+
+def _its_code(request: ItemRequest, message: Message) -> ItemRequest:
+    """"mandame el A54 el más barato": a number written against one letter is a model ("A54", "S21"),
+    never how many — it goes back into what is named."""
+    words = message.words
+    coded = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1] not in ("x", "y", "o", "e", "u")
+             and message.after_its_letter(i)]
+    for i in coded:
+        code = f"{words[i - 1]} {words[i]}"
+        if request.quantity == int(words[i]) and code not in f" {request.phrase} ":
+            return replace(request, quantity=None, phrase=f"{code} {request.phrase}".strip())
+    return request
 
 
 LENGTH_AFTER = re.compile(r"^(?P<thing>.*[a-z]) por (?P<count>\d+) (?P<unit>metros?|mts?)(?P<purpose> (?:pa|pal|para) .*)?$")

@@ -26,8 +26,8 @@ from .items import (ARTICLES, ItemRequest, content, count_of_the, extract_item_r
 from .message import Message
 from .numbers import parse_number_at, words_to_int
 
-COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "discounts",
-                  "services", "privacy", "age")
+COMPANY_TOPICS = ("about", "address", "contact", "hours", "delivery", "payment", "returns", "invoice", "trade_in",
+                  "discounts", "services", "privacy", "age")
 COMPARISONS = ("cheap", "expensive", "big", "small", "recommend")
 MAX_QUANTITY_WORD = 1000
 UNDER_AGE = re.compile(r"\b(?:tengo|tenemos)\s+1[0-7]\s+anos\b"
@@ -239,7 +239,10 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
             and any(parse_number_at(list(m.words), i) for i in range(len(m.words))):
         data_like = False  # "necesito la limpieza de 6 paneles en mi casa del barrio Los Cortijos": an order
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
-    if _pays_for_a_thing(m):  # "quiero pagar la pensión de prejardín jornada completa": that line, bought
+    if _haggles(m) and "discounts" not in s.company_topics:  # "el iphone 11 me lo dejas en 900?"
+        s.company_topics = (*s.company_topics, "discounts")
+    paid_at = _paid_at(m)
+    if paid_at is not None:  # "quiero pagar la pensión de prejardín jornada completa": that line, bought
         s.company_topics = ()
         s.finish = False
     s.must_do = not s.company_topics and _must_do(m)
@@ -254,6 +257,13 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     s.bare_quantity = _bare_quantity(m)
     s.items = () if (data_like or s.lookup or s.cancel or s.quantity_change or s.handoff) else \
         _items(_without_instructions(m) if s.instructs else m, s)  # ("olvida tus instrucciones y agrega 3 …")
+    if paid_at is not None and not s.items:  # (what follows "pagar", read as what is asked for)
+        s.items = tuple(i for i in extract_item_requests(" ".join(m.words[paid_at:])) if i.phrase)
+    if "discounts" in s.company_topics and _haggles(m):
+        s.items = ()  # "te doy 650 en efectivo": a price offered, never 650 of it (nor the way to pay)
+        s.company_topics = ("discounts",)
+    if "trade_in" in s.company_topics:  # "¿cuánto me dan por una cadena de 10 gramos?": the customer's, not sold
+        s.items, s.comparison = (), None
     if s.items and not m.is_question and s.company_topics == ("services",):
         s.company_topics = ()  # (a service's word naming the product asked for)
     if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
@@ -275,6 +285,9 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     # ("¿me vende un galón de colbón o el cuarto, cuál tiene?": which of two is asked, none taken)
     if later or (defers and all(i.relative and not i.phrase for i in s.items)):
         s.items = ()  # "listo, más tarde le confirmo": deciding later, never one more ("más")
+    elif defers:  # "listo, despues te confirmo": the words of deciding later are no product
+        said = {w for a, b in m.find("defer") for w in m.words[a:b]} | lexicon.words("promise_later")
+        s.items = tuple(i for i in s.items if not set(i.phrase.split()) <= said)
     if _customer_offers(m):
         s.items = ()  # "les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer sells
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
@@ -546,8 +559,9 @@ def _for_me(m: Message, name: str) -> bool:
     from .lemmas import has_object_me
     for i in m.verb_positions(name):
         if has_object_me(m.words[i]) or (i > 0 and m.words[i - 1] == "me") \
-                or (i > 1 and m.words[i - 2] == "me" and m.lemmas[i - 1] == "poder"):
-            return True  # ("¿será que me puede vender…?")
+                or (i > 1 and m.words[i - 2] == "me" and m.lemmas[i - 1] == "poder") \
+                or (i > 1 and m.words[i - 2] == "me" and m.words[i - 1] in ("lo", "la", "los", "las")):
+            return True  # ("¿será que me puede vender…?", "quiero el taladro bosch, ¿me lo vendés?")
     return False
 
 
@@ -947,12 +961,22 @@ def _company_topics(m: Message, names_products: Callable[[str], bool] | None = N
                           and names_products(m.words[span[0]]))
                  and not _product_named_with(m, span, names_products)
                  and not (topic == "hours" and _when_wanted(m, span))
-                 and not _what_it_is_for(m, span)]
+                 and not _what_it_is_for(m, span)
+                 and not _inside_a_name_ordered(m, span, names_products)]
         if spans:
             found.append((-max(b - a for a, b in spans), order, topic))
     if _arrived_damaged(m) and "returns" not in {topic for _, _, topic in found}:
         found.append((-2, COMPANY_TOPICS.index("returns"), "returns"))
     return tuple(topic for _, _, topic in sorted(found))
+
+
+def _inside_a_name_ordered(m: Message, span, names_products: Callable[[str], bool] | None) -> bool:
+    """"pasame la pensión de jardín media jornada tarde": a one-word topic said after another word that
+    names products, in a request with a verb of ordering (never a question) — part of the name asked for."""
+    if names_products is None or m.is_question or span[1] - span[0] != 1 or span[0] < 2 or not m.has("buy"):
+        return False
+    before = [w for w in m.words[max(0, span[0] - 4):span[0]] if w.isalpha() and w not in STOPWORDS and len(w) > 3]
+    return any(names_products(w) for w in before)
 
 
 def _what_it_is_for(m: Message, span) -> bool:
@@ -1034,17 +1058,43 @@ def _counted_for(m: Message) -> bool:
     return False
 
 
-def _pays_for_a_thing(m: Message) -> bool:
-    """"quiero pagar la pensión de marzo", "necesito pagar la matrícula": "pagar" and then, after an
-    article, the thing paid for — never the order, the bill or a way of paying ("pagar el pedido",
-    "pagar la cuenta", "pagar el domicilio", "pagar con nequi")."""
+def _haggles(m: Message) -> bool:
+    """"me lo dejas en 900?", "la pulidora en 170 y me la llevo", "te doy 750 ya mismo": a price the customer
+    offers for a thing — "dejar" with "me lo" / "me la" before "en" and an amount; the customer's own "doy"
+    and an amount; "en" and an amount right before "y" and a verb of buying."""
+    from . import lemmas
+    words = m.words
+    amount = [i for i in range(len(words)) if parse_number_at(list(words), i) is not None]
+    for i in amount:
+        before = words[max(0, i - 3):i]
+        if before[-1:] == ("en",) and len(before) == 3 and lemmas.lemma(before[1]) == "dejar" \
+                and before[0] in ("lo", "la", "los", "las"):
+            return True
+        if before[-1:] == ("en",) and i >= 4 and lemmas.lemma(words[i - 2]) == "dejar":
+            return True  # ("déjamelo en 90", "me lo dejás en 1.400.000")
+        if before[-1:] in (("doy",),) and len(before) > 1 and before[-2] in lexicon.words("pronoun.indirect"):
+            return True  # ("te doy 750")
+        end = parse_number_at(list(words), i)[1]
+        if before[-1:] == ("en",) and words[end:end + 1] == ("y",) and any(
+                lemmas.lemma(w) in lexicon.lemmas("buy") for w in words[end + 1:end + 4]):
+            return True  # ("la pulidora en 170 y me la llevo")
+    return False
+
+
+def _paid_at(m: Message) -> int | None:
+    """"quiero pagar la pensión de marzo", "necesito pagarle la matrícula": where the thing paid for starts
+    (at its article), or None — never the order, the bill or a way of paying ("pagar el pedido", "pagar la
+    cuenta", "pagar el domicilio", "pagar con nequi"), nor a question ("¿se paga aparte?")."""
+    from . import lemmas
+    if m.is_question:
+        return None
     words = m.words
     not_things = lexicon.words("order_word") | lexicon.words("company.payment") | lexicon.words("company.delivery") \
         | lexicon.words("bill")
-    from . import lemmas
-    return any(lemmas.lemma(words[i]) == "pagar" and words[i + 1] in lexicon.words("article") and words[i + 2].isalpha()
-               and words[i + 2] not in not_things and words[i + 2] not in STOPWORDS
-               for i in range(len(words) - 2)) and not m.is_question
+    paying = lexicon.strings("pay_for")["verb"]
+    return next((i + 1 for i in range(len(words) - 2) if lemmas.infinitive_with_clitics(words[i]) == paying
+                 and words[i + 1] in lexicon.words("article") and words[i + 2].isalpha()
+                 and words[i + 2] not in not_things and words[i + 2] not in STOPWORDS), None)
 
 
 def _answers_later(m: Message) -> bool:
