@@ -254,9 +254,10 @@ def resolve(box: Toolbox, phrase: str, within: list[int] | None = None, unit: st
             return again
         said = phrase.split()
         done_to = said[2] if len(said) > 2 and said[1] in ("de", "del") else None
-        headed = [o for o in again.options if first[0] in tokens(o.name)] \
+        headed = [o for o in again.options if first[0] in tokens(o.name) and done_to in tokens(o.name)] \
             if found.product is not None and done_to and not names_word_head(found.product, done_to, synonyms=False) \
-            else []  # (not "instalación de cámara …" of the "Cámara …" found: the service done to it, read later)
+            else []  # (the shop's own "Cambio de Aceite …"; not "instalación de cámara …" of the "Cámara …"
+        # found, nor "recarga del 667" of the "Cartucho HP 667": the service done to it, read later)
         if headed:  # "cambio de aceite para un spark": the oil changes, never the Spark's oil filter
             return Resolution(product=headed[0], phrase=again.phrase) if len(headed) == 1 else \
                 Resolution(options=headed, phrase=again.phrase)

@@ -1387,7 +1387,8 @@ def _refusal(t: Turn) -> tuple[list[str], bool]:
     from ..tools import find_city, profile_refusals, profile_terms
     from ..understanding import lemmas
     s = t.s
-    if not (s.question or s.availability or s.asks_info) or (s.buy and not _asking(s)) or s.company_topics \
+    if not (s.question or s.availability or s.asks_info) or (s.buy and not _asking(s)) \
+            or (s.company_topics and s.company_topics != ("trade_in",)) \
             or s.categories or s.catalog or s.cancel or s.removals is not None or s.comparison or s.price:
         return [], False  # (a price asked is answered from the catalogue or a priced line of the profile)
     everyday = lexicon.everyday_stems()
@@ -1596,10 +1597,10 @@ def company(t: Turn) -> None:
     if answer.passages:
         t.say_text("\n\n".join(answer.passages))
     if haggled is not None:  # "¿cuánto es lo menos por el bolso de mano?": its price stands, and it can be taken
-        describe(t, [haggled])  # (the marked price, when the profile says nothing of discounts)
-    elif answer.passages:
-        pass
-    elif "about" in topics:
+        describe(t, [haggled])  # (the marked price, also when the profile says nothing of discounts)
+    if answer.passages or haggled is not None:
+        return
+    if "about" in topics:
         t.say("company_about", shop=answer.shop)
     else:
         t.say("company_unknown")

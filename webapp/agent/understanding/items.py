@@ -197,9 +197,11 @@ def strip_trailing(toks: list[str]) -> list[str]:
         toks = toks[:reason]
     toks = toks[:for_whom(toks)]  # "regalame uno pa mi sobrina": for whom, not which
     taken = next((i for i in range(1, len(toks) - 2) if toks[i] in lexicon.words("pronoun.customer")
-                  and toks[i + 1] in ("lo", "la", "los", "las") and lemmas.lemma(toks[i + 2]) in lexicon.lemmas("buy")),
+                  and toks[i + 1] in lexicon.words("pronoun.object") and lemmas.lemma(toks[i + 2]) in lexicon.lemmas("buy")
+                  and lemmas.first_person(toks[i + 2])),  # (not "me lo llevan": what the shop does)
                  None)
-    if taken is not None:  # "el tv de 32 me lo llevo, mi llave": the thing, then the verb that takes it
+    if taken is not None and not set(toks[:taken]) <= lexicon.words("pointing") | ARTICLES:
+        # "el tv de 32 me lo llevo, mi llave": the thing, then the verb that takes it ("esa me la llevo" points)
         toks = toks[:taken]
     changed = True
     while changed and toks:
@@ -1413,18 +1415,19 @@ def extract_item_requests(text: "str | Message") -> list[ItemRequest]:
             requests[pointed_at].quantity:
         del requests[pointed_at]  # "esas dos, una blanca y una negra": the two, said one by one
     requests = _each_with_its_own(requests, list(message.words))
-    return [_all_of_us(_length_after(_its_code(r, message)), list(message.words)) for r in requests]
+    return [_all_of_us(_length_after(_its_code(r, message, requests)), list(message.words)) for r in requests]
 
 
-def _its_code(request: ItemRequest, message: Message) -> ItemRequest:
+def _its_code(request: ItemRequest, message: Message, requests: list[ItemRequest] = ()) -> ItemRequest:
     """"mandame el A54 el más barato": a number written against one letter is a model ("A54", "S21"),
-    never how many — it goes back into what is named."""
+    never how many — it goes back into what is named (when no thing named holds it already: "el libro
+    B1 y un diccionario" is one dictionary)."""
     words = message.words
     coded = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1] not in ("x", "y", "o", "e", "u")
              and message.after_its_letter(i)]
     for i in coded:
         code = f"{words[i - 1]} {words[i]}"
-        if request.quantity == int(words[i]) and code not in f" {request.phrase} ":
+        if request.quantity == int(words[i]) and not any(code in f" {r.phrase} " for r in [request, *requests]):
             return replace(request, quantity=None, phrase=f"{code} {request.phrase}".strip())
     return request
 

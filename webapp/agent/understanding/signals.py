@@ -239,7 +239,8 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
             and any(parse_number_at(list(m.words), i) for i in range(len(m.words))):
         data_like = False  # "necesito la limpieza de 6 paneles en mi casa del barrio Los Cortijos": an order
     s.company_topics = () if (data_like or s.lookup) else _company_topics(m, names_products)
-    if _haggles(m) and "discounts" not in s.company_topics:  # "el iphone 11 me lo dejas en 900?"
+    haggles = _haggles(m)
+    if haggles and "discounts" not in s.company_topics:  # "el iphone 11 me lo dejas en 900?"
         s.company_topics = (*s.company_topics, "discounts")
     paid_at = _paid_at(m)
     if paid_at is not None:  # "quiero pagar la pensión de prejardín jornada completa": that line, bought
@@ -259,11 +260,12 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
         _items(_without_instructions(m) if s.instructs else m, s)  # ("olvida tus instrucciones y agrega 3 …")
     if paid_at is not None and not s.items:  # (what follows "pagar", read as what is asked for)
         s.items = tuple(i for i in extract_item_requests(" ".join(m.words[paid_at:])) if i.phrase)
-    if "discounts" in s.company_topics and _haggles(m):
+    if haggles and "discounts" in s.company_topics:
         s.items = ()  # "te doy 650 en efectivo": a price offered, never 650 of it (nor the way to pay)
         s.company_topics = ("discounts",)
-    if "trade_in" in s.company_topics:  # "¿cuánto me dan por una cadena de 10 gramos?": the customer's, not sold
-        s.items, s.comparison = (), None
+    trade_in = "trade_in" in s.company_topics  # "¿cuánto me dan por una cadena de 10 gramos?": the customer's
+    if trade_in:  # thing, never bought (named still: the profile may say the shop does not buy it)
+        s.comparison = None
     if s.items and not m.is_question and s.company_topics == ("services",):
         s.company_topics = ()  # (a service's word naming the product asked for)
     if s.items and m.has("bought") and not any(i.quantity and i.quantity > 1 for i in s.items) \
@@ -291,6 +293,7 @@ def understand(text: str, names_products: Callable[[str], bool] | None = None,
     if _customer_offers(m):
         s.items = ()  # "les quiero ofrecer mano de obra", "quiero vender mi sanitario": the customer sells
     s.buy = not (s.removals or s.cancel or s.handoff or s.lookup or s.quantity_change or s.hypothetical or either
+                 or trade_in
                  or (_asks_if_it_may(m) and not any((i.quantity or 0) > 1 for i in s.items))
                  or (s.comparison and m.is_question) or (asks_what_is(m) and not s.strong_buy)
                  or (m.is_question and m.has("required_of_me"))  # "¿qué nivel me piden para el DELF?"
@@ -559,9 +562,8 @@ def _for_me(m: Message, name: str) -> bool:
     from .lemmas import has_object_me
     for i in m.verb_positions(name):
         if has_object_me(m.words[i]) or (i > 0 and m.words[i - 1] == "me") \
-                or (i > 1 and m.words[i - 2] == "me" and m.lemmas[i - 1] == "poder") \
-                or (i > 1 and m.words[i - 2] == "me" and m.words[i - 1] in ("lo", "la", "los", "las")):
-            return True  # ("¿será que me puede vender…?", "quiero el taladro bosch, ¿me lo vendés?")
+                or (i > 1 and m.words[i - 2] == "me" and m.lemmas[i - 1] == "poder"):
+            return True  # ("¿será que me puede vender…?")
     return False
 
 
@@ -975,8 +977,13 @@ def _inside_a_name_ordered(m: Message, span, names_products: Callable[[str], boo
     names products, in a request with a verb of ordering (never a question) — part of the name asked for."""
     if names_products is None or m.is_question or span[1] - span[0] != 1 or span[0] < 2 or not m.has("buy"):
         return False
-    before = [w for w in m.words[max(0, span[0] - 4):span[0]] if w.isalpha() and w not in STOPWORDS and len(w) > 3]
-    return any(names_products(w) for w in before)
+    for at in range(span[0] - 1, max(0, span[0] - 4) - 1, -1):
+        word = m.words[at]
+        if m.lemmas[at] or word in lexicon.words("for_whom"):
+            return False  # ("el diseño de mi cocina pa ver cómo queda": what it is for, then the question)
+        if word.isalpha() and word not in STOPWORDS and len(word) > 3 and names_products(word):
+            return True
+    return False
 
 
 def _what_it_is_for(m: Message, span) -> bool:
@@ -1060,23 +1067,22 @@ def _counted_for(m: Message) -> bool:
 
 def _haggles(m: Message) -> bool:
     """"me lo dejas en 900?", "la pulidora en 170 y me la llevo", "te doy 750 ya mismo": a price the customer
-    offers for a thing — "dejar" with "me lo" / "me la" before "en" and an amount; the customer's own "doy"
-    and an amount; "en" and an amount right before "y" and a verb of buying."""
+    offers for a thing (lexicon `haggle`) — its verb of leaving it at a price ("me lo dejas", "déjamelo")
+    before "en" and an amount; "te doy" and an amount; "en" and an amount right before "y" and a verb of
+    buying."""
     from . import lemmas
-    words = m.words
-    amount = [i for i in range(len(words)) if parse_number_at(list(words), i) is not None]
-    for i in amount:
-        before = words[max(0, i - 3):i]
-        if before[-1:] == ("en",) and len(before) == 3 and lemmas.lemma(before[1]) == "dejar" \
-                and before[0] in ("lo", "la", "los", "las"):
-            return True
-        if before[-1:] == ("en",) and i >= 4 and lemmas.lemma(words[i - 2]) == "dejar":
-            return True  # ("déjamelo en 90", "me lo dejás en 1.400.000")
-        if before[-1:] in (("doy",),) and len(before) > 1 and before[-2] in lexicon.words("pronoun.indirect"):
+    words = list(m.words)
+    leaving = lexicon.strings("haggle")["leave"]
+    for i in range(1, len(words)):
+        parsed = parse_number_at(words, i)
+        if parsed is None:
+            continue
+        if words[i - 1] == "en" and any(lemmas.lemma(w) == leaving for w in words[max(0, i - 3):i - 1]):
+            return True  # ("me lo dejas en 900", "déjamelo en 90")
+        if words[i - 1] in lexicon.words("haggle") and i > 1 and words[i - 2] in lexicon.words("pronoun.indirect"):
             return True  # ("te doy 750")
-        end = parse_number_at(list(words), i)[1]
-        if before[-1:] == ("en",) and words[end:end + 1] == ("y",) and any(
-                lemmas.lemma(w) in lexicon.lemmas("buy") for w in words[end + 1:end + 4]):
+        if words[i - 1] == "en" and words[parsed[1]:parsed[1] + 1] == ["y"] and any(
+                lemmas.lemma(w) in lexicon.lemmas("buy") for w in words[parsed[1] + 1:parsed[1] + 4]):
             return True  # ("la pulidora en 170 y me la llevo")
     return False
 
