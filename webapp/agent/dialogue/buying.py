@@ -391,11 +391,17 @@ def _party_held(card: ProductCard) -> int | None:
 
 
 def _holds_people(card: ProductCard) -> int | None:
-    """"Traslado aeropuerto - hotel (hasta 4 personas)": how many people one of it is for."""
+    """"Traslado aeropuerto - hotel (hasta 4 personas)": how many people one of it is for, at most."""
     from ...services.text import tokens
     named = tokens(card.name)
     return next((int(n) for w, n, p in zip(named, named[1:], named[2:])
-                 if w in lexicon.words("up_to") and n.isdigit() and singular_stem(p) in _per_person()), None)
+                 if w in lexicon.words("up_to") and n.isdigit() and singular_stem(p) in _people_counted()), None)
+
+
+@lru_cache(maxsize=1)
+def _people_counted() -> frozenset[str]:
+    """What a line's name counts people by: "(hasta 4 personas)", "(2 a 3 estudiantes)"."""
+    return frozenset(_per_person() | {singular_stem(w) for w in lexicon.words("group_member")})
 
 
 def party_rows(t: Turn) -> list[tuple[ProductCard, int]] | None:
@@ -598,16 +604,16 @@ def _people_range(card: ProductCard) -> tuple[int, int] | None:
     """How many people one of the line is for, its name says: "(hasta 4 personas)" 1 to 4, "(2 a 3
     estudiantes)" 2 to 3, "(1 estudiante)" one — not "(mínimo 4 personas)", a minimum."""
     from ...services.text import fold, tokens
-    people = _per_person() | {singular_stem(w) for w in lexicon.words("group_member")}
+    people = _people_counted()
+    most = _holds_people(card)
+    if most is not None:
+        return 1, most
     named = tokens(card.name)
     for i, word in enumerate(named):
-        if not word.isdigit():
-            continue
         ahead = named[i + 1:i + 4]
-        if len(ahead) > 2 and ahead[0] in ("a", "y") and ahead[1].isdigit() and singular_stem(ahead[2]) in people:
+        if word.isdigit() and len(ahead) > 2 and ahead[0] in ("a", "y") and ahead[1].isdigit() \
+                and singular_stem(ahead[2]) in people:
             return int(word), int(ahead[1])
-        if ahead and singular_stem(ahead[0]) in people and i and named[i - 1] in lexicon.words("up_to"):
-            return 1, int(word)
     alone = re.search(r"\((\d+) ([a-z]+)", fold(card.name).lower())  # "(1 estudiante)", "(2 personas)"
     if alone and singular_stem(alone.group(2)) in people:
         return int(alone.group(1)), int(alone.group(1))

@@ -1423,8 +1423,8 @@ def _its_code(request: ItemRequest, message: Message, requests: list[ItemRequest
     never how many — it goes back into what is named (when no thing named holds it already: "el libro
     B1 y un diccionario" is one dictionary)."""
     words = message.words
-    coded = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1] not in ("x", "y", "o", "e", "u")
-             and message.after_its_letter(i)]
+    coded = [i for i in range(1, len(words)) if words[i].isdigit() and words[i - 1] not in SINGLE_LETTER_GLUE
+             and words[i - 1] not in lexicon.words("and") | lexicon.words("or") and message.after_its_letter(i)]
     for i in coded:
         code = f"{words[i - 1]} {words[i]}"
         if request.quantity == int(words[i]) and not any(code in f" {r.phrase} " for r in [request, *requests]):
